@@ -1,0 +1,167 @@
+//! The command line: arguments, the context every command runs in, and the dispatch. Each
+//! subcommand lives in its own file and returns the text to print, so output is printed in one
+//! place and commands are testable as values.
+
+mod advisor;
+mod export;
+mod import;
+mod log;
+mod report;
+mod restore;
+mod summary;
+pub mod table;
+
+pub use summary::summarize as summary_of;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::domain::import::ImportError;
+use crate::domain::{Lang, Period};
+use crate::store::{Stamp, Store, StoreError};
+
+/// counsel-log: log legal advisors' service items and hours; tally them for the reports.
+#[derive(Debug, Parser)]
+#[command(name = "counsel-log", version, about, long_about = None)]
+pub struct Cli {
+    /// The store directory [default: $XDG_DATA_HOME/counsel-log]
+    #[arg(long, global = true, env = "COUNSEL_LOG_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Language of labels and reports [default: from LANG]
+    #[arg(long, global = true, value_parser = ["zh", "en"])]
+    pub lang: Option<String>,
+    /// The configuration file [default: $XDG_CONFIG_HOME/counsel-log/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Open a demo ledger in a temporary store instead of your own
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add or list advisors
+    #[command(subcommand)]
+    Advisor(advisor::AdvisorCommand),
+    /// Log time spent on a service item
+    Log(log::LogArgs),
+    /// Import advisors or entries from a CSV file (all or nothing)
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Tally a period by advisor, category, topic, service, department or month
+    Report(report::ReportArgs),
+    /// The report paragraph for a period
+    Summary(summary::SummaryArgs),
+    /// Write the whole ledger (json) or its entries (csv) to a file
+    Export(export::ExportArgs),
+    /// Load a JSON export into an empty store
+    Restore(restore::RestoreArgs),
+}
+
+/// What every command needs besides its arguments: decided once, in `main`.
+pub struct Context {
+    pub lang: Lang,
+    /// Today's date, from the caller: nothing below reads the clock.
+    pub today: NaiveDate,
+    pub stamp: Stamp,
+    pub config: Config,
+}
+
+/// A command's failure, printed as one message.
+#[derive(Debug)]
+pub enum Error {
+    Store(StoreError),
+    Import(ImportError),
+    /// Bad arguments or input, with what to do.
+    Input(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Store(e) => e.fmt(f),
+            Error::Import(e) => e.fmt(f),
+            Error::Input(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Error {
+        Error::Store(e)
+    }
+}
+
+impl From<ImportError> for Error {
+    fn from(e: ImportError) -> Error {
+        Error::Import(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Runs a subcommand on an open store; returns what to print.
+pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
+    match command {
+        Command::Advisor(c) => advisor::run(c, store, ctx),
+        Command::Log(a) => log::run(a, store, ctx),
+        Command::Import(c) => import::run(c, store, ctx),
+        Command::Report(a) => report::run(a, store, ctx),
+        Command::Summary(a) => summary::run(a, store, ctx),
+        Command::Export(a) => export::run(a, store, ctx),
+        Command::Restore(a) => restore::run(a, store, ctx),
+    }
+}
+
+/// Reads `--period`, defaulting to the current month.
+fn period(arg: Option<&str>, today: NaiveDate) -> Result<Period> {
+    match arg {
+        None => Ok(Period::current_month(today)),
+        Some(p) => Period::parse(p).map_err(|e| Error::Input(e.to_string())),
+    }
+}
+
+/// Reads a whole input file, naming it when it cannot be read.
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
+        Error::Input(format!(
+            "cannot read {}: {e}; check the file name",
+            path.display()
+        ))
+    })
+}
+
+/// Writes an output file next to its final name first, then renames it into place, so a
+/// failed write never leaves half a file behind.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let fail = |e: std::io::Error| {
+        Error::Input(format!(
+            "cannot write {}: {e}; check the folder exists and is writable",
+            path.display()
+        ))
+    };
+    if path.is_dir() {
+        return Err(Error::Input(format!(
+            "{} is a folder: give a file name",
+            path.display()
+        )));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.partial"));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}

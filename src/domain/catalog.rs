@@ -1,0 +1,333 @@
+//! Fixed vocabularies: advisor categories, satisfaction ratings, and the topic and service-type
+//! catalogs (shipped in `assets/`, extensible), each with a stable code and zh / en names that
+//! are all accepted on input.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::lang::Lang;
+
+/// The four kinds of legal advisor a government team is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// 首席/专职政府法律顾问: chief or full-time government advisor.
+    Staff,
+    /// 公职律师: part-time public-sector lawyer.
+    PublicLawyer,
+    /// 外聘律师: external practising lawyer.
+    External,
+    /// 特约法律咨询专家: special legal expert.
+    Expert,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::Staff,
+        Category::PublicLawyer,
+        Category::External,
+        Category::Expert,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::Staff => "staff",
+            Category::PublicLawyer => "public-lawyer",
+            Category::External => "external",
+            Category::Expert => "expert",
+        }
+    }
+
+    /// The full name, as a report writes it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Category::Staff => lang.pick("首席/专职政府法律顾问", "chief or full-time advisor"),
+            Category::PublicLawyer => lang.pick("公职律师", "public-sector lawyer"),
+            Category::External => lang.pick("外聘律师", "external lawyer"),
+            Category::Expert => lang.pick("特约法律咨询专家", "special legal expert"),
+        }
+    }
+
+    /// A short name for table columns.
+    pub fn short(self, lang: Lang) -> &'static str {
+        match self {
+            Category::Staff => lang.pick("首席/专职", "staff"),
+            Category::PublicLawyer => lang.pick("公职律师", "public lawyer"),
+            Category::External => lang.pick("外聘律师", "external"),
+            Category::Expert => lang.pick("特约专家", "expert"),
+        }
+    }
+
+    /// Accepts the code, either language's full or short name, and common variants.
+    pub fn parse(input: &str) -> Option<Category> {
+        let s = input.trim().to_lowercase();
+        Category::ALL.into_iter().find(|c| {
+            s == c.code()
+                || [Lang::Zh, Lang::En]
+                    .iter()
+                    .any(|&l| s == c.label(l).to_lowercase() || s == c.short(l).to_lowercase())
+                || match c {
+                    Category::Staff => [
+                        "首席",
+                        "专职",
+                        "首席法律顾问",
+                        "专职法律顾问",
+                        "政府法律顾问",
+                        "chief",
+                        "full-time",
+                    ]
+                    .contains(&s.as_str()),
+                    Category::PublicLawyer => {
+                        ["public lawyer", "public_lawyer", "publiclawyer"].contains(&s.as_str())
+                    }
+                    Category::External => {
+                        ["外聘", "external lawyer", "practising lawyer"].contains(&s.as_str())
+                    }
+                    Category::Expert => {
+                        ["专家", "特约专家", "法律咨询专家", "legal expert"].contains(&s.as_str())
+                    }
+                }
+        })
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// How the requesting department rated a service item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Satisfaction {
+    Satisfied,
+    Basic,
+    Unsatisfied,
+}
+
+impl Satisfaction {
+    pub const ALL: [Satisfaction; 3] = [
+        Satisfaction::Satisfied,
+        Satisfaction::Basic,
+        Satisfaction::Unsatisfied,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "satisfied",
+            Satisfaction::Basic => "basic",
+            Satisfaction::Unsatisfied => "unsatisfied",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => lang.pick("满意", "satisfied"),
+            Satisfaction::Basic => lang.pick("基本满意", "basically satisfied"),
+            Satisfaction::Unsatisfied => lang.pick("不满意", "unsatisfied"),
+        }
+    }
+
+    /// Reads a rating; an empty cell means "not rated" (`Ok(None)`).
+    pub fn parse_optional(input: &str) -> Result<Option<Satisfaction>, String> {
+        let s = input.trim().to_lowercase();
+        if s.is_empty() || s == "unrated" || s == "未评价" || s == "-" {
+            return Ok(None);
+        }
+        Satisfaction::ALL
+            .into_iter()
+            .find(|r| {
+                s == r.code()
+                    || s == r.label(Lang::Zh)
+                    || s == r.label(Lang::En)
+                    || match r {
+                        Satisfaction::Basic => s == "basically-satisfied" || s == "较满意",
+                        Satisfaction::Unsatisfied => s == "dissatisfied" || s == "不太满意",
+                        Satisfaction::Satisfied => s == "非常满意" || s == "very satisfied",
+                    }
+            })
+            .map(Some)
+            .ok_or_else(|| {
+                format!("unknown satisfaction \"{}\": use 满意/satisfied, 基本满意/basic, 不满意/unsatisfied, or leave it blank", input.trim())
+            })
+    }
+}
+
+/// One topic or service type: a stable code with its names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogEntry {
+    pub code: String,
+    pub zh: String,
+    pub en: String,
+    /// Other names accepted on input.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+impl CatalogEntry {
+    pub fn label(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+
+    fn answers_to(&self, lowered: &str) -> bool {
+        lowered == self.code.to_lowercase()
+            || lowered == self.zh.to_lowercase()
+            || lowered == self.en.to_lowercase()
+            || self.aliases.iter().any(|a| lowered == a.to_lowercase())
+    }
+}
+
+/// Which catalog an entry belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatalogKind {
+    Topic,
+    Service,
+}
+
+impl CatalogKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            CatalogKind::Topic => "topic",
+            CatalogKind::Service => "service",
+        }
+    }
+
+    /// The catalog shipped with counsel-log, from `assets/`.
+    pub fn defaults(self) -> Catalog {
+        let text = match self {
+            CatalogKind::Topic => include_str!("../../assets/topics.csv"),
+            CatalogKind::Service => include_str!("../../assets/services.csv"),
+        };
+        let entries = text
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|line| {
+                let mut f = line.split(',');
+                let mut next = || f.next().unwrap_or("").trim().to_string();
+                let (code, zh, en, aliases) = (next(), next(), next(), next());
+                CatalogEntry {
+                    code,
+                    zh,
+                    en,
+                    aliases: aliases
+                        .split('|')
+                        .filter(|a| !a.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                }
+            })
+            .collect();
+        Catalog {
+            kind: self,
+            entries,
+        }
+    }
+}
+
+/// A list of topics or service types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalog {
+    pub kind: CatalogKind,
+    pub entries: Vec<CatalogEntry>,
+}
+
+impl Catalog {
+    /// Finds the entry a person meant by a code, a Chinese or English name, or an alias.
+    pub fn resolve(&self, input: &str) -> Result<&CatalogEntry, String> {
+        let lowered = input.trim().to_lowercase();
+        if lowered.is_empty() {
+            return Err(format!(
+                "the {} is missing: give one of {}",
+                self.kind.name(),
+                self.codes()
+            ));
+        }
+        self.entries
+            .iter()
+            .find(|e| e.answers_to(&lowered))
+            .ok_or_else(|| {
+                format!(
+                    "unknown {} \"{}\": use one of {}",
+                    self.kind.name(),
+                    input.trim(),
+                    self.codes()
+                )
+            })
+    }
+
+    pub fn get(&self, code: &str) -> Option<&CatalogEntry> {
+        self.entries.iter().find(|e| e.code == code)
+    }
+
+    /// The display name of a code; an unknown code shows as itself.
+    pub fn label<'a>(&'a self, code: &'a str, lang: Lang) -> &'a str {
+        self.get(code).map_or(code, |e| e.label(lang))
+    }
+
+    fn codes(&self) -> String {
+        self.entries
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_catalogs_hold_the_specified_codes() {
+        let topics = CatalogKind::Topic.defaults();
+        assert_eq!(topics.entries.len(), 14);
+        assert_eq!(topics.resolve("信息公开").unwrap().code, "info-disclosure");
+        assert_eq!(topics.resolve("Work safety").unwrap().code, "work-safety");
+        assert_eq!(topics.resolve(" enforcement ").unwrap().code, "enforcement");
+        assert_eq!(
+            topics.resolve("政府信息公开").unwrap().code,
+            "info-disclosure"
+        );
+        let services = CatalogKind::Service.defaults();
+        assert_eq!(services.entries.len(), 9);
+        assert_eq!(
+            services.resolve("合同审核").unwrap().code,
+            "contract-review"
+        );
+        let err = services.resolve("haircut").unwrap_err();
+        assert!(
+            err.contains("unknown service \"haircut\"") && err.contains("opinion"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn categories_answer_to_codes_and_both_languages() {
+        assert_eq!(Category::parse("staff"), Some(Category::Staff));
+        assert_eq!(Category::parse("公职律师"), Some(Category::PublicLawyer));
+        assert_eq!(
+            Category::parse("首席/专职政府法律顾问"),
+            Some(Category::Staff)
+        );
+        assert_eq!(Category::parse("External lawyer"), Some(Category::External));
+        assert_eq!(Category::parse("特约法律咨询专家"), Some(Category::Expert));
+        assert_eq!(Category::parse("intern"), None);
+    }
+
+    #[test]
+    fn satisfaction_blank_is_unrated() {
+        assert_eq!(Satisfaction::parse_optional(""), Ok(None));
+        assert_eq!(
+            Satisfaction::parse_optional("基本满意"),
+            Ok(Some(Satisfaction::Basic))
+        );
+        assert_eq!(
+            Satisfaction::parse_optional("Satisfied"),
+            Ok(Some(Satisfaction::Satisfied))
+        );
+        assert!(Satisfaction::parse_optional("great").is_err());
+    }
+}

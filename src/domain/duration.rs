@@ -1,0 +1,303 @@
+//! Durations as whole minutes: strict parsing of what people type and exact display in hours.
+
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign};
+
+use serde::{Deserialize, Serialize};
+
+/// Minutes in a day: the most one advisor can log on one date.
+pub const DAY: Minutes = Minutes(24 * 60);
+
+/// A duration in whole minutes. All arithmetic on time is done on this type, never on floats.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Minutes(pub u64);
+
+/// Why a duration could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DurationError {
+    Empty,
+    Zero,
+    Negative,
+    Malformed(String),
+    NotWholeMinutes(String),
+    TooLong(String),
+}
+
+impl fmt::Display for DurationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const FORMS: &str = "write it as 1.5, 1.5h, 1:30, 90m or 1h30m";
+        match self {
+            Self::Empty => write!(f, "hours are missing: {FORMS}"),
+            Self::Zero => write!(f, "hours must be more than zero: {FORMS}"),
+            Self::Negative => write!(f, "hours cannot be negative: {FORMS}"),
+            Self::Malformed(s) => write!(f, "\"{s}\" is not a duration: {FORMS}"),
+            Self::NotWholeMinutes(s) => {
+                write!(
+                    f,
+                    "\"{s}\" is not a whole number of minutes: round it, e.g. 0.1h = 6m"
+                )
+            }
+            Self::TooLong(s) => write!(
+                f,
+                "\"{s}\" is more than 24 hours: split it over the days it took"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DurationError {}
+
+impl Minutes {
+    pub const ZERO: Minutes = Minutes(0);
+
+    /// Tenths of an hour, rounded half up: 25938 min → 4323 (432.3 h).
+    pub fn tenths_of_hour(self) -> u64 {
+        (self.0 * 10 + 30) / 60
+    }
+
+    /// Hours with one decimal as a string, exact: `432.3`.
+    pub fn hours(self) -> String {
+        let t = self.tenths_of_hour();
+        format!("{}.{}", t / 10, t % 10)
+    }
+
+    /// Hours with one decimal as a JSON number (the decimal string read back, so it prints `432.3`).
+    pub fn hours_json(self) -> serde_json::Number {
+        let t = self.tenths_of_hour();
+        serde_json::Number::from_f64(t as f64 / 10.0).unwrap_or_else(|| serde_json::Number::from(0))
+    }
+
+    /// Rounds up to the next multiple of `increment` minutes (the timer's billing increment).
+    pub fn round_up_to(self, increment: u64) -> Minutes {
+        if increment <= 1 {
+            return self;
+        }
+        Minutes(self.0.div_ceil(increment) * increment)
+    }
+
+    /// Reads what a person types: `1.5`, `1.5h`, `1:30`, `90m`, `1h30m` (full-width digits too).
+    /// Rejects zero, negatives, `nan`, `inf`, exponents, commas and anything over 24 hours.
+    pub fn parse(input: &str) -> Result<Minutes, DurationError> {
+        let s: String = input
+            .chars()
+            .map(normalize_char)
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(DurationError::Empty);
+        }
+        if s.starts_with('-') {
+            return Err(DurationError::Negative);
+        }
+        let bad = || DurationError::Malformed(input.trim().to_string());
+        let minutes = if let Some((h, m)) = s.split_once(':') {
+            let h = digits(h).ok_or_else(bad)?;
+            if m.len() != 2 {
+                return Err(bad());
+            }
+            let m = digits(m).ok_or_else(bad)?;
+            if m >= 60 {
+                return Err(bad());
+            }
+            h.checked_mul(60)
+                .and_then(|h| h.checked_add(m))
+                .ok_or_else(bad)?
+        } else if let Some(m) = s.strip_suffix('m') {
+            match m.split_once('h') {
+                Some((h, m)) => {
+                    let h = digits(h).ok_or_else(bad)?;
+                    let m = digits(m).ok_or_else(bad)?;
+                    if m >= 60 {
+                        return Err(bad());
+                    }
+                    h.checked_mul(60)
+                        .and_then(|h| h.checked_add(m))
+                        .ok_or_else(bad)?
+                }
+                None => digits(m).ok_or_else(bad)?,
+            }
+        } else {
+            let h = s.strip_suffix('h').unwrap_or(s);
+            decimal_hours_to_minutes(h)
+                .ok_or_else(bad)?
+                .ok_or_else(|| DurationError::NotWholeMinutes(input.trim().to_string()))?
+        };
+        if minutes == 0 {
+            return Err(DurationError::Zero);
+        }
+        if minutes > DAY.0 {
+            return Err(DurationError::TooLong(input.trim().to_string()));
+        }
+        Ok(Minutes(minutes))
+    }
+}
+
+/// Full-width digits and punctuation (as typed with a Chinese input method) become ASCII.
+fn normalize_char(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '．' | '。' => '.',
+        '：' => ':',
+        'Ｈ' | 'ｈ' => 'h',
+        'Ｍ' | 'ｍ' => 'm',
+        '　' => ' ',
+        _ => c,
+    }
+}
+
+/// A non-empty run of ASCII digits (at most 9, so no overflow), nothing else.
+fn digits(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// `1`, `1.5`, `.5`, `0.25` hours → minutes. Outer `None`: not a number. Inner `None`: a number
+/// that is not a whole number of minutes (e.g. `0.01`).
+fn decimal_hours_to_minutes(s: &str) -> Option<Option<u64>> {
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if s.ends_with('.') {
+        return None;
+    }
+    let whole = if whole.is_empty() { 0 } else { digits(whole)? };
+    if !frac.is_empty() && (frac.len() > 6 || !frac.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    // minutes = (whole + frac / 10^n) * 60, exact only when frac * 60 divides by 10^n.
+    let scale = 10u64.pow(frac.len() as u32);
+    let frac_value = if frac.is_empty() {
+        0
+    } else {
+        frac.parse::<u64>().ok()?
+    };
+    let frac_minutes = frac_value * 60;
+    if frac_minutes % scale != 0 {
+        return Some(None);
+    }
+    Some(
+        whole
+            .checked_mul(60)
+            .and_then(|w| w.checked_add(frac_minutes / scale)),
+    )
+}
+
+impl Add for Minutes {
+    type Output = Minutes;
+    fn add(self, rhs: Minutes) -> Minutes {
+        Minutes(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Minutes {
+    fn add_assign(&mut self, rhs: Minutes) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Sum for Minutes {
+    fn sum<I: Iterator<Item = Minutes>>(iter: I) -> Minutes {
+        Minutes(iter.map(|m| m.0).sum())
+    }
+}
+
+impl fmt::Display for Minutes {
+    /// Shown as hours with one decimal, the way every report states time.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.hours())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &str) -> u64 {
+        Minutes::parse(s).unwrap_or_else(|e| panic!("{s}: {e}")).0
+    }
+
+    #[test]
+    fn accepts_every_documented_form() {
+        assert_eq!(ok("1.5"), 90);
+        assert_eq!(ok("1.5h"), 90);
+        assert_eq!(ok("1:30"), 90);
+        assert_eq!(ok("90m"), 90);
+        assert_eq!(ok("1h30m"), 90);
+        assert_eq!(ok("2"), 120);
+        assert_eq!(ok(".5"), 30);
+        assert_eq!(ok("0.1"), 6);
+        assert_eq!(ok("0.25h"), 15);
+        assert_eq!(ok(" 1.5H "), 90);
+        assert_eq!(ok("1 h 30 m"), 90);
+        assert_eq!(ok("24"), 1440);
+    }
+
+    #[test]
+    fn normalizes_full_width_input() {
+        assert_eq!(ok("１．５"), 90);
+        assert_eq!(ok("１：３０"), 90);
+        assert_eq!(ok("９０ｍ"), 90);
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_plain_duration() {
+        for bad in [
+            "nan", "NaN", "inf", "-inf", "1e1", "1,5", "1.", "", " ", "abc", "1:3", "1:60",
+            "1h60m", "h", "m", "1.5.2", "+1", "0x10",
+        ] {
+            assert!(Minutes::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+        assert_eq!(Minutes::parse("0"), Err(DurationError::Zero));
+        assert_eq!(Minutes::parse("0m"), Err(DurationError::Zero));
+        assert_eq!(Minutes::parse("-1"), Err(DurationError::Negative));
+        assert!(matches!(
+            Minutes::parse("0.01"),
+            Err(DurationError::NotWholeMinutes(_))
+        ));
+        assert!(matches!(
+            Minutes::parse("25"),
+            Err(DurationError::TooLong(_))
+        ));
+        assert!(matches!(
+            Minutes::parse("99999999999"),
+            Err(DurationError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn hours_round_half_up_to_one_decimal() {
+        assert_eq!(Minutes(25938).hours(), "432.3");
+        assert_eq!(Minutes(3).hours(), "0.1");
+        assert_eq!(Minutes(2).hours(), "0.0");
+        assert_eq!(Minutes(90).hours(), "1.5");
+        assert_eq!(Minutes(0).hours(), "0.0");
+        assert_eq!(Minutes(25938).hours_json().to_string(), "432.3");
+        assert_eq!(Minutes(120).hours_json().to_string(), "2.0");
+    }
+
+    #[test]
+    fn timer_rounds_up_to_the_increment() {
+        assert_eq!(Minutes(1).round_up_to(6), Minutes(6));
+        assert_eq!(Minutes(6).round_up_to(6), Minutes(6));
+        assert_eq!(Minutes(7).round_up_to(6), Minutes(12));
+        assert_eq!(Minutes(7).round_up_to(1), Minutes(7));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_minute_count_round_trips_through_its_written_forms(m in 1u64..=1440) {
+            proptest::prop_assert_eq!(ok(&format!("{m}m")), m);
+            proptest::prop_assert_eq!(ok(&format!("{}:{:02}", m / 60, m % 60)), m);
+            proptest::prop_assert_eq!(ok(&format!("{}h{}m", m / 60, m % 60)), m);
+        }
+    }
+}

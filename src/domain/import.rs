@@ -1,0 +1,780 @@
+//! Reading the CSV files offices keep in spreadsheets: decoding (UTF-8 with or without BOM,
+//! GB18030/GBK as Excel saves them), header checks, and row-by-row validation that reports every
+//! bad line at once. Nothing here writes: the result is a plan the store applies atomically.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use super::catalog::{Catalog, Category, Satisfaction};
+use super::duration::{DAY, Minutes};
+use super::model::{Advisor, Item, ItemId, MAX_FIELD_CHARS, check_advisor_id, check_text};
+use super::period::parse_date;
+
+/// Why a file could not be imported. Nothing is imported in any of these cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// The bytes are not text in an encoding we read.
+    Encoding(String),
+    /// The header row is missing columns or is not CSV at all.
+    Header(String),
+    /// Individual rows are wrong; every one is listed.
+    Rows(Vec<RowError>),
+}
+
+/// A problem on one line of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Encoding(m) | Self::Header(m) => f.write_str(m),
+            Self::Rows(rows) => {
+                let n = rows.len();
+                write!(
+                    f,
+                    "{n} {} a problem; nothing was imported. Fix {} and import the file again:",
+                    if n == 1 { "row has" } else { "rows have" },
+                    if n == 1 { "it" } else { "them" }
+                )?;
+                for r in rows {
+                    write!(f, "\n  line {}: {}", r.line, r.message)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Turns the file's bytes into text: UTF-8 (BOM optional), else GB18030 (a superset of GBK).
+pub fn decode(bytes: &[u8]) -> Result<String, ImportError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest).map(str::to_string).map_err(|e| {
+            ImportError::Encoding(format!(
+                "the file starts as UTF-8 but has invalid bytes at offset {}: save it again as \"CSV UTF-8\"",
+                e.valid_up_to() + 3
+            ))
+        });
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(ImportError::Encoding(
+            "the file is UTF-16 (\"Unicode text\"), not CSV: save it from the spreadsheet as \"CSV UTF-8\"".into(),
+        ));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors || text.contains('\0') {
+        return Err(ImportError::Encoding(
+            "the file is neither UTF-8 nor GB18030/GBK text: save it from the spreadsheet as \"CSV UTF-8\"".into(),
+        ));
+    }
+    Ok(text.into_owned())
+}
+
+/// A column the importer knows, with the header names it answers to.
+struct Column {
+    name: &'static str,
+    aliases: &'static [&'static str],
+    required: bool,
+}
+
+const ADVISOR_COLUMNS: &[Column] = &[
+    Column {
+        name: "id",
+        aliases: &["编号", "顾问编号"],
+        required: true,
+    },
+    Column {
+        name: "name",
+        aliases: &["姓名", "名称"],
+        required: true,
+    },
+    Column {
+        name: "category",
+        aliases: &["类别"],
+        required: true,
+    },
+    Column {
+        name: "unit",
+        aliases: &["单位", "部门"],
+        required: true,
+    },
+];
+
+const ENTRY_COLUMNS: &[Column] = &[
+    Column {
+        name: "date",
+        aliases: &["日期"],
+        required: true,
+    },
+    Column {
+        name: "advisor",
+        aliases: &["顾问"],
+        required: true,
+    },
+    Column {
+        name: "hours",
+        aliases: &["小时", "时长"],
+        required: true,
+    },
+    Column {
+        name: "item",
+        aliases: &["事项"],
+        required: true,
+    },
+    Column {
+        name: "title",
+        aliases: &["标题"],
+        required: true,
+    },
+    Column {
+        name: "topic",
+        aliases: &["领域"],
+        required: true,
+    },
+    Column {
+        name: "service",
+        aliases: &["方式", "服务方式"],
+        required: true,
+    },
+    Column {
+        name: "department",
+        aliases: &["部门", "委托部门"],
+        required: true,
+    },
+    Column {
+        name: "satisfaction",
+        aliases: &["满意度"],
+        required: true,
+    },
+    Column {
+        name: "note",
+        aliases: &["备注"],
+        required: true,
+    },
+];
+
+/// The header of an advisors file, as written by `export`.
+pub const ADVISOR_HEADER: &str = "id,name,category,unit";
+/// The header of an entries file, as written by `export --format csv`.
+pub const ENTRY_HEADER: &str =
+    "date,advisor,hours,item,title,topic,service,department,satisfaction,note";
+
+/// One data line of a CSV file: its line number and its fields by column.
+struct Line {
+    number: u64,
+    fields: Vec<String>,
+}
+
+impl Line {
+    fn get(&self, column: usize) -> &str {
+        self.fields.get(column).map_or("", |s| s.as_str())
+    }
+}
+
+/// Reads the CSV text, checks the header, and returns the data lines in column order.
+fn read_lines(text: &str, columns: &[Column], what: &str) -> Result<Vec<Line>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| {
+            ImportError::Header(format!(
+                "the file is not readable CSV ({e}): save it as CSV UTF-8"
+            ))
+        })?
+        .clone();
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
+        .collect();
+    let mut index = Vec::with_capacity(columns.len());
+    let mut missing = Vec::new();
+    for c in columns {
+        match names
+            .iter()
+            .position(|n| n == c.name || c.aliases.contains(&n.as_str()))
+        {
+            Some(i) => index.push(i),
+            None if c.required => missing.push(c.name),
+            None => index.push(usize::MAX),
+        }
+    }
+    if !missing.is_empty() {
+        let expected = columns.iter().map(|c| c.name).collect::<Vec<_>>().join(",");
+        return Err(ImportError::Header(format!(
+            "the {what} file is missing the column{} {}: its first line must be {expected}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", ")
+        )));
+    }
+    let mut lines = Vec::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                errors.push(RowError {
+                    line,
+                    message: format!("not readable as CSV ({e})"),
+                });
+                continue;
+            }
+        };
+        let number = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if let Some(long) = record
+            .iter()
+            .position(|f| f.chars().count() > MAX_FIELD_CHARS)
+        {
+            errors.push(RowError {
+                line: number,
+                message: format!(
+                    "the field in column {} is longer than {MAX_FIELD_CHARS} characters: shorten it",
+                    long + 1
+                ),
+            });
+            continue;
+        }
+        let fields = index
+            .iter()
+            .map(|&i| record.get(i).unwrap_or("").trim().to_string())
+            .collect();
+        lines.push(Line { number, fields });
+    }
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors));
+    }
+    Ok(lines)
+}
+
+/// What an advisors file adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdvisorPlan {
+    pub new: Vec<Advisor>,
+    /// Rows identical to advisors already in the store.
+    pub unchanged: usize,
+}
+
+/// Validates an advisors file against the advisors already in the store.
+pub fn plan_advisors(
+    text: &str,
+    existing: &HashMap<String, Advisor>,
+) -> Result<AdvisorPlan, ImportError> {
+    let lines = read_lines(text, ADVISOR_COLUMNS, "advisors")?;
+    let mut errors = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut plan = AdvisorPlan {
+        new: Vec::new(),
+        unchanged: 0,
+    };
+    for line in &lines {
+        let fail = |message: String| RowError {
+            line: line.number,
+            message,
+        };
+        let advisor = (|| {
+            let id = check_advisor_id(line.get(0))?;
+            let name = check_text("name", line.get(1))?;
+            if name.is_empty() {
+                return Err(format!("advisor {id} has no name: fill in the name column"));
+            }
+            let category =
+                Category::parse(line.get(2)).ok_or_else(|| unknown_category(line.get(2)))?;
+            let unit = check_text("unit", line.get(3))?;
+            Ok(Advisor {
+                id,
+                name,
+                category,
+                unit,
+                active: true,
+            })
+        })();
+        match advisor {
+            Err(m) => errors.push(fail(m)),
+            Ok(a) => {
+                if let Some(first) = seen.insert(a.id.clone(), line.number) {
+                    errors.push(fail(format!("advisor id {} is already used on line {first}: give each advisor their own id", a.id)));
+                } else if let Some(old) = existing.get(&a.id) {
+                    if old.name == a.name && old.category == a.category && old.unit == a.unit {
+                        plan.unchanged += 1;
+                    } else {
+                        errors.push(fail(format!(
+                            "advisor id {} already belongs to {} ({}): use another id, or correct the row",
+                            a.id,
+                            old.name,
+                            old.category.code()
+                        )));
+                    }
+                } else {
+                    plan.new.push(a);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(plan)
+    } else {
+        Err(ImportError::Rows(errors))
+    }
+}
+
+/// The message for a category nobody recognises.
+pub fn unknown_category(input: &str) -> String {
+    format!(
+        "unknown category \"{}\": use staff (专职), public-lawyer (公职律师), external (外聘律师) or expert (特约专家)",
+        input.trim()
+    )
+}
+
+/// What the importer needs to know about the store to validate entries.
+pub trait LedgerView {
+    fn advisor(&self, id: &str) -> Option<&Advisor>;
+    fn topics(&self) -> &Catalog;
+    fn services(&self) -> &Catalog;
+    /// The item a key or number refers to.
+    fn item(&self, reference: &str) -> Option<Item>;
+    /// Minutes the advisor already has on that date.
+    fn logged(&self, advisor: &str, date: NaiveDate) -> Minutes;
+    /// How many entries with this fingerprint the store already holds.
+    fn fingerprint_count(&self, fingerprint: &Fingerprint) -> u64;
+}
+
+/// The fields of one time entry as typed, before validation (a CSV row or the `log` flags).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryInput {
+    pub date: String,
+    pub advisor: String,
+    pub hours: String,
+    pub item: String,
+    pub title: String,
+    pub topic: String,
+    pub service: String,
+    pub department: String,
+    pub satisfaction: String,
+    pub note: String,
+}
+
+/// A validated entry waiting for its ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    pub line: u64,
+    pub date: NaiveDate,
+    pub advisor: String,
+    pub minutes: Minutes,
+    pub note: String,
+    pub fingerprint: Fingerprint,
+}
+
+/// The item fields a row states (blank: "same as the item").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemFields {
+    pub title: String,
+    pub topic: String,
+    pub service: String,
+    pub department: String,
+    pub satisfaction: Option<Satisfaction>,
+}
+
+impl ItemFields {
+    /// The fields an item in the store holds.
+    pub fn of(item: &Item) -> ItemFields {
+        ItemFields {
+            title: item.title.clone(),
+            topic: item.topic.clone(),
+            service: item.service.clone(),
+            department: item.department.clone(),
+            satisfaction: item.satisfaction,
+        }
+    }
+}
+
+/// Where a group of entries goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A new item, with the key it was given (if any).
+    New {
+        key: Option<String>,
+        fields: ItemFields,
+    },
+    /// An item already in the store; `rate` sets its rating when it had none.
+    Existing {
+        id: ItemId,
+        rate: Option<Satisfaction>,
+    },
+}
+
+/// Entries going to one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemGroup {
+    pub target: Target,
+    pub entries: Vec<NewEntry>,
+}
+
+/// What an entries import (or one `log`) will write.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EntryPlan {
+    pub groups: Vec<ItemGroup>,
+    /// Rows already in the store (same fingerprint), skipped so a second import adds nothing.
+    pub skipped: usize,
+}
+
+impl EntryPlan {
+    pub fn entry_count(&self) -> usize {
+        self.groups.iter().map(|g| g.entries.len()).sum()
+    }
+
+    pub fn new_item_count(&self) -> usize {
+        self.groups
+            .iter()
+            .filter(|g| matches!(g.target, Target::New { .. }))
+            .count()
+    }
+
+    pub fn minutes(&self) -> Minutes {
+        self.groups
+            .iter()
+            .flat_map(|g| &g.entries)
+            .map(|e| e.minutes)
+            .sum()
+    }
+}
+
+/// A digest of an entry's content (date, advisor, minutes, item fields, note): two entries
+/// with equal fingerprints say the same thing, which is how a re-import is recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fingerprint(pub [u8; 16]);
+
+impl Fingerprint {
+    pub fn of(
+        date: NaiveDate,
+        advisor: &str,
+        minutes: Minutes,
+        fields: &ItemFields,
+        note: &str,
+    ) -> Fingerprint {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for part in [
+            date.to_string().as_str(),
+            advisor,
+            &minutes.0.to_string(),
+            &fields.title,
+            &fields.topic,
+            &fields.service,
+            &fields.department,
+            note,
+        ] {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part.as_bytes());
+        }
+        let digest = h.finalize();
+        let mut out = [0; 16];
+        out.copy_from_slice(&digest[..16]);
+        Fingerprint(out)
+    }
+}
+
+/// A row that passed its own checks, before grouping.
+struct CheckedRow {
+    line: u64,
+    date: NaiveDate,
+    advisor: String,
+    minutes: Minutes,
+    key: String,
+    fields: ItemFields,
+    note: String,
+}
+
+/// Checks one row on its own: formats, names, catalog codes. Item agreement comes later.
+fn check_row(
+    input: &EntryInput,
+    line: u64,
+    view: &dyn LedgerView,
+    today: NaiveDate,
+) -> Result<CheckedRow, Vec<String>> {
+    let mut problems = Vec::new();
+    let date = parse_date(&input.date, today)
+        .map_err(|e| problems.push(e.to_string()))
+        .ok();
+    let advisor = input.advisor.trim();
+    if advisor.is_empty() {
+        problems.push("the advisor is missing: give an advisor id such as A001".into());
+    } else if view.advisor(advisor).is_none() {
+        problems.push(format!(
+            "unknown advisor \"{advisor}\": add them first with `counsel-log advisor add` or `counsel-log import advisors`"
+        ));
+    }
+    let minutes = Minutes::parse(&input.hours)
+        .map_err(|e| problems.push(e.to_string()))
+        .ok();
+    let mut text = |field: &str, value: &str| {
+        check_text(field, value)
+            .map_err(|e| problems.push(e))
+            .unwrap_or_default()
+    };
+    let key = text("item", &input.item);
+    let title = text("title", &input.title);
+    let department = text("department", &input.department);
+    let note = text("note", &input.note);
+    let code = |catalog: &Catalog, value: &str, problems: &mut Vec<String>| {
+        if value.trim().is_empty() {
+            return String::new();
+        }
+        catalog
+            .resolve(value)
+            .map(|e| e.code.clone())
+            .map_err(|e| problems.push(e))
+            .unwrap_or_default()
+    };
+    let topic = code(view.topics(), &input.topic, &mut problems);
+    let service = code(view.services(), &input.service, &mut problems);
+    let satisfaction = Satisfaction::parse_optional(&input.satisfaction)
+        .map_err(|e| problems.push(e))
+        .unwrap_or(None);
+    match (date, minutes) {
+        (Some(date), Some(minutes)) if problems.is_empty() => Ok(CheckedRow {
+            line,
+            date,
+            advisor: advisor.to_string(),
+            minutes,
+            key,
+            fields: ItemFields {
+                title,
+                topic,
+                service,
+                department,
+                satisfaction,
+            },
+            note,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Merges the fields stated by one more row into an item's fields; a conflict names both values.
+fn agree(into: &mut ItemFields, row: &ItemFields, whose: &str) -> Result<(), String> {
+    let pairs = [
+        ("title", &mut into.title, &row.title),
+        ("topic", &mut into.topic, &row.topic),
+        ("service", &mut into.service, &row.service),
+        ("department", &mut into.department, &row.department),
+    ];
+    for (name, have, said) in pairs {
+        if said.is_empty() {
+            continue;
+        }
+        if have.is_empty() {
+            *have = said.clone();
+        } else if have != said {
+            return Err(format!(
+                "{whose} has {name} \"{have}\" but this row says \"{said}\": make them the same"
+            ));
+        }
+    }
+    match (into.satisfaction, row.satisfaction) {
+        (Some(a), Some(b)) if a != b => Err(format!(
+            "{whose} is rated \"{}\" but this row says \"{}\": make them the same",
+            a.code(),
+            b.code()
+        )),
+        (None, Some(b)) => {
+            into.satisfaction = Some(b);
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn missing_fields(fields: &ItemFields) -> Option<String> {
+    let missing: Vec<&str> = [
+        ("title", &fields.title),
+        ("topic", &fields.topic),
+        ("service", &fields.service),
+        ("department", &fields.department),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.is_empty())
+    .map(|(n, _)| n)
+    .collect();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "a new item needs a {}: fill in {}",
+            missing.join(", "),
+            if missing.len() == 1 { "it" } else { "them" }
+        )
+    })
+}
+
+/// Validates entry rows (`(line, input)`) against the store and plans what to write.
+/// Every bad row is reported; on any error nothing is planned. With `skip_known`, rows the
+/// store already holds are skipped (an import run twice adds nothing the second time).
+pub fn plan_entries(
+    rows: &[(u64, EntryInput)],
+    view: &dyn LedgerView,
+    today: NaiveDate,
+    skip_known: bool,
+) -> Result<EntryPlan, ImportError> {
+    let mut errors: Vec<RowError> = Vec::new();
+    let mut checked = Vec::with_capacity(rows.len());
+    for (line, input) in rows {
+        match check_row(input, *line, view, today) {
+            Ok(row) => checked.push(row),
+            Err(problems) => errors.extend(problems.into_iter().map(|message| RowError {
+                line: *line,
+                message,
+            })),
+        }
+    }
+
+    // Group rows by item key; a blank key makes a new item of its own.
+    let mut order: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, row) in checked.iter().enumerate() {
+        if row.key.is_empty() {
+            order.push((String::new(), vec![i]));
+        } else if let Some(&g) = by_key.get(&row.key) {
+            order[g].1.push(i);
+        } else {
+            by_key.insert(row.key.clone(), order.len());
+            order.push((row.key.clone(), vec![i]));
+        }
+    }
+
+    let mut plan = EntryPlan::default();
+    let mut seen_fingerprints: HashMap<Fingerprint, u64> = HashMap::new();
+    let mut day_minutes: HashMap<(String, NaiveDate), (Minutes, u64)> = HashMap::new();
+    for (key, members) in order {
+        let existing = (!key.is_empty()).then(|| view.item(&key)).flatten();
+        let mut fields = existing.as_ref().map(ItemFields::of).unwrap_or_default();
+        let whose = if existing.is_some() {
+            format!("item {key} in the ledger")
+        } else if key.is_empty() {
+            "the item".to_string()
+        } else {
+            format!("item {key} (line {})", checked[members[0]].line)
+        };
+        let mut group_ok = true;
+        for &i in &members {
+            if let Err(m) = agree(&mut fields, &checked[i].fields, &whose) {
+                errors.push(RowError {
+                    line: checked[i].line,
+                    message: m,
+                });
+                group_ok = false;
+            }
+        }
+        if !group_ok {
+            continue;
+        }
+        if existing.is_none()
+            && let Some(m) = missing_fields(&fields)
+        {
+            errors.push(RowError {
+                line: checked[members[0]].line,
+                message: m,
+            });
+            continue;
+        }
+        let mut entries = Vec::new();
+        for &i in &members {
+            let row = &checked[i];
+            let fingerprint =
+                Fingerprint::of(row.date, &row.advisor, row.minutes, &fields, &row.note);
+            // The n-th copy of a row in the file is new only if the store has fewer than n.
+            let nth = seen_fingerprints.entry(fingerprint).or_insert(0);
+            *nth += 1;
+            if skip_known && *nth <= view.fingerprint_count(&fingerprint) {
+                plan.skipped += 1;
+                continue;
+            }
+            let day = day_minutes
+                .entry((row.advisor.clone(), row.date))
+                .or_insert_with(|| (view.logged(&row.advisor, row.date), row.line));
+            day.0 += row.minutes;
+            if day.0 > DAY {
+                errors.push(RowError {
+                    line: row.line,
+                    message: format!(
+                        "{} would have {} hours on {}, more than 24: check the hours of this and earlier rows",
+                        row.advisor,
+                        day.0.hours(),
+                        row.date
+                    ),
+                });
+                continue;
+            }
+            entries.push(NewEntry {
+                line: row.line,
+                date: row.date,
+                advisor: row.advisor.clone(),
+                minutes: row.minutes,
+                note: row.note.clone(),
+                fingerprint,
+            });
+        }
+        if entries.is_empty() {
+            continue;
+        }
+        let target = match existing {
+            Some(item) => Target::Existing {
+                id: item.id,
+                rate: if item.satisfaction.is_none() {
+                    fields.satisfaction
+                } else {
+                    None
+                },
+            },
+            None => Target::New {
+                key: (!key.is_empty()).then_some(key),
+                fields,
+            },
+        };
+        plan.groups.push(ItemGroup { target, entries });
+    }
+    if errors.is_empty() {
+        Ok(plan)
+    } else {
+        errors.sort_by_key(|e| e.line);
+        Err(ImportError::Rows(errors))
+    }
+}
+
+/// Reads an entries file into inputs with their line numbers.
+pub fn read_entries(text: &str) -> Result<Vec<(u64, EntryInput)>, ImportError> {
+    Ok(read_lines(text, ENTRY_COLUMNS, "entries")?
+        .into_iter()
+        .map(|l| {
+            let f = |i| l.get(i).to_string();
+            (
+                l.number,
+                EntryInput {
+                    date: f(0),
+                    advisor: f(1),
+                    hours: f(2),
+                    item: f(3),
+                    title: f(4),
+                    topic: f(5),
+                    service: f(6),
+                    department: f(7),
+                    satisfaction: f(8),
+                    note: f(9),
+                },
+            )
+        })
+        .collect())
+}

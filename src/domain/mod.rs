@@ -1,0 +1,18 @@
+//! The ledger's domain: pure values and rules, no I/O, no store, no interface.
+
+pub mod catalog;
+pub mod duration;
+pub mod import;
+pub mod lang;
+pub mod model;
+pub mod period;
+pub mod summary;
+pub mod tally;
+
+pub use catalog::{Catalog, CatalogEntry, CatalogKind, Category, Satisfaction};
+pub use duration::Minutes;
+pub use lang::Lang;
+pub use model::{Advisor, Entry, EntryId, Fact, Item, ItemId};
+pub use period::Period;
+pub use summary::Summary;
+pub use tally::{GroupBy, Labels, Row, Tally};

@@ -1,0 +1,168 @@
+//! The records of the ledger: advisors, service items and the time entries that belong to them.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::catalog::{Category, Satisfaction};
+use super::duration::Minutes;
+
+/// Longest text accepted in any field (titles, notes, names), in characters.
+pub const MAX_FIELD_CHARS: usize = 10_000;
+
+/// A legal advisor on the team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Advisor {
+    /// Short unique code such as `A001`.
+    pub id: String,
+    pub name: String,
+    pub category: Category,
+    /// The department served, or the firm or institution the advisor comes from.
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Internal number of a service item; never shown to people (they see [`Item::number`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ItemId(pub u64);
+
+/// Internal number of a time entry, shown as `#123`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EntryId(pub u64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sensitivity {
+    #[default]
+    Normal,
+    Internal,
+}
+
+/// Whether the requesting department followed the advice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub adopted: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+/// A legal service item (法律服务事项): one "件次" in the reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: ItemId,
+    /// The number people see and type, `2024-0019`: the year of its first entry and a sequence.
+    pub number: String,
+    /// The key the item was imported or logged under (the CSV `item` column), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub title: String,
+    /// Topic code.
+    pub topic: String,
+    /// Service-type code.
+    pub service: String,
+    /// The requesting department.
+    pub department: String,
+    /// An outside reference such as an opinion-letter number.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reference: String,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub satisfaction: Option<Satisfaction>,
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+    #[serde(default)]
+    pub sensitivity: Sensitivity,
+}
+
+impl Item {
+    /// What the CSV `item` column holds for this item: its key, else its number.
+    pub fn reference_key(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.number)
+    }
+}
+
+/// Time one advisor spent on one item on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: EntryId,
+    pub item: ItemId,
+    pub advisor: String,
+    pub date: NaiveDate,
+    pub minutes: Minutes,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// One entry with the item fields reports group by: what a tally reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub item: ItemId,
+    pub advisor: String,
+    pub date: NaiveDate,
+    pub minutes: Minutes,
+    pub topic: String,
+    pub service: String,
+    pub department: String,
+    pub satisfaction: Option<Satisfaction>,
+}
+
+impl Fact {
+    pub fn new(entry: &Entry, item: &Item) -> Fact {
+        Fact {
+            item: entry.item,
+            advisor: entry.advisor.clone(),
+            date: entry.date,
+            minutes: entry.minutes,
+            topic: item.topic.clone(),
+            service: item.service.clone(),
+            department: item.department.clone(),
+            satisfaction: item.satisfaction,
+        }
+    }
+}
+
+/// Checks a free-text field: trimmed, and not longer than [`MAX_FIELD_CHARS`].
+pub fn check_text(field: &str, value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let chars = value.chars().count();
+    if chars > MAX_FIELD_CHARS {
+        return Err(format!(
+            "the {field} is {chars} characters long; the limit is {MAX_FIELD_CHARS}: shorten it"
+        ));
+    }
+    Ok(value.to_string())
+}
+
+/// Checks an advisor id: letters, digits, `-` and `_`, at most 32 characters.
+pub fn check_advisor_id(id: &str) -> Result<String, String> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Err("the advisor id is missing: give a short code such as A001".into());
+    }
+    if id.chars().count() > 32
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(format!(
+            "\"{id}\" is not a usable advisor id: use up to 32 letters, digits, - or _, such as A001"
+        ));
+    }
+    Ok(id.to_string())
+}

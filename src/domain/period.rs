@@ -1,0 +1,397 @@
+//! Calendar dates as people type them, and the periods reports cover: a year, a quarter, a month
+//! or an explicit range.
+
+use std::fmt;
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use super::lang::Lang;
+
+/// The earliest year the ledger accepts; anything older is a typing mistake.
+pub const FIRST_YEAR: i32 = 2000;
+
+/// Why a date or period could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodError {
+    MalformedDate(String),
+    ImpossibleDate(String),
+    FutureDate(String, NaiveDate),
+    TooOld(String),
+    Malformed(String),
+    Reversed(String),
+}
+
+impl fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MalformedDate(s) => write!(
+                f,
+                "\"{s}\" is not a date: write it as YYYY-MM-DD, e.g. 2024-03-05"
+            ),
+            Self::ImpossibleDate(s) => write!(
+                f,
+                "{s} does not exist in the calendar: check the day and month"
+            ),
+            Self::FutureDate(s, today) => write!(
+                f,
+                "{s} is in the future (today is {today}): log work once it is done"
+            ),
+            Self::TooOld(s) => write!(f, "{s} is before {FIRST_YEAR}: check the year"),
+            Self::Malformed(s) => write!(
+                f,
+                "\"{s}\" is not a period: write 2024, 2024-03, 2024-Q1 or 2024-01-01..2024-06-30"
+            ),
+            Self::Reversed(s) => write!(
+                f,
+                "\"{s}\" ends before it starts: put the earlier date first"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PeriodError {}
+
+/// Reads a `YYYY-MM-DD` date (also `YYYY/MM/DD` and `YYYY.MM.DD`, as spreadsheets write them)
+/// and checks it is real, not before 2000 and not after `today`.
+pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, PeriodError> {
+    let date = parse_calendar_date(input)?;
+    if date > today {
+        return Err(PeriodError::FutureDate(date.to_string(), today));
+    }
+    Ok(date)
+}
+
+/// Reads a date without the "not in the future" check (for period bounds).
+fn parse_calendar_date(input: &str) -> Result<NaiveDate, PeriodError> {
+    let s = input.trim();
+    let malformed = || PeriodError::MalformedDate(s.to_string());
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(malformed());
+    };
+    let number = |p: &str, max_len: usize| -> Result<u32, PeriodError> {
+        if p.is_empty() || p.len() > max_len || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(malformed());
+        }
+        p.parse().map_err(|_| malformed())
+    };
+    if y.len() != 4 {
+        return Err(malformed());
+    }
+    let (y, m, d) = (number(y, 4)? as i32, number(m, 2)?, number(d, 2)?);
+    if y < FIRST_YEAR {
+        return Err(PeriodError::TooOld(s.to_string()));
+    }
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| PeriodError::ImpossibleDate(s.to_string()))
+}
+
+/// What kind of span a period is, which decides how `[` / `]` step and how it is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodKind {
+    Year,
+    Quarter,
+    Month,
+    Range,
+}
+
+/// An inclusive span of dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub kind: PeriodKind,
+}
+
+impl Period {
+    pub fn year(year: i32) -> Option<Period> {
+        Some(Period {
+            from: NaiveDate::from_ymd_opt(year, 1, 1)?,
+            to: NaiveDate::from_ymd_opt(year, 12, 31)?,
+            kind: PeriodKind::Year,
+        })
+    }
+
+    pub fn quarter(year: i32, quarter: u32) -> Option<Period> {
+        if !(1..=4).contains(&quarter) {
+            return None;
+        }
+        let from = NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1)?;
+        Some(Period {
+            from,
+            to: from + Months::new(3) - chrono::Days::new(1),
+            kind: PeriodKind::Quarter,
+        })
+    }
+
+    pub fn month(year: i32, month: u32) -> Option<Period> {
+        let from = NaiveDate::from_ymd_opt(year, month, 1)?;
+        Some(Period {
+            from,
+            to: from + Months::new(1) - chrono::Days::new(1),
+            kind: PeriodKind::Month,
+        })
+    }
+
+    /// The month containing `today`: the default period everywhere.
+    pub fn current_month(today: NaiveDate) -> Period {
+        Period::month(today.year(), today.month()).unwrap_or(Period {
+            from: today,
+            to: today,
+            kind: PeriodKind::Range,
+        })
+    }
+
+    /// Reads `2024`, `2024-03`, `2024-Q1` or `2024-01-01..2024-06-30`.
+    pub fn parse(input: &str) -> Result<Period, PeriodError> {
+        let s = input.trim();
+        let malformed = || PeriodError::Malformed(s.to_string());
+        if let Some((a, b)) = s.split_once("..") {
+            let from = parse_calendar_date(a)?;
+            let to = parse_calendar_date(b)?;
+            if to < from {
+                return Err(PeriodError::Reversed(s.to_string()));
+            }
+            return Ok(Period {
+                from,
+                to,
+                kind: PeriodKind::Range,
+            });
+        }
+        let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        let year = |p: &str| -> Result<i32, PeriodError> {
+            if p.len() != 4 || !all_digits(p) {
+                return Err(malformed());
+            }
+            let y: i32 = p.parse().map_err(|_| malformed())?;
+            if y < FIRST_YEAR {
+                return Err(PeriodError::TooOld(s.to_string()));
+            }
+            Ok(y)
+        };
+        match s.split_once('-') {
+            None => Period::year(year(s)?).ok_or_else(malformed),
+            Some((y, rest)) => {
+                let y = year(y)?;
+                if let Some(q) = rest.strip_prefix(['Q', 'q']) {
+                    if q.len() != 1 || !all_digits(q) {
+                        return Err(malformed());
+                    }
+                    Period::quarter(y, q.parse().map_err(|_| malformed())?).ok_or_else(malformed)
+                } else if rest.len() <= 2 && all_digits(rest) {
+                    Period::month(y, rest.parse().map_err(|_| malformed())?).ok_or_else(malformed)
+                } else {
+                    // A single day is a one-day range.
+                    let day = parse_calendar_date(s).map_err(|_| malformed())?;
+                    Ok(Period {
+                        from: day,
+                        to: day,
+                        kind: PeriodKind::Range,
+                    })
+                }
+            }
+        }
+    }
+
+    /// The period of the same kind just before (`back`) or after this one.
+    pub fn step(self, forward: bool) -> Period {
+        let shift = |d: NaiveDate, months: u32| {
+            if forward {
+                d + Months::new(months)
+            } else {
+                d - Months::new(months)
+            }
+        };
+        let months = match self.kind {
+            PeriodKind::Year => 12,
+            PeriodKind::Quarter => 3,
+            PeriodKind::Month => 1,
+            PeriodKind::Range => {
+                let days = chrono::Days::new((self.to - self.from).num_days() as u64 + 1);
+                let (from, to) = if forward {
+                    (self.from + days, self.to + days)
+                } else {
+                    (self.from - days, self.to - days)
+                };
+                return Period {
+                    from,
+                    to,
+                    kind: PeriodKind::Range,
+                };
+            }
+        };
+        let from = shift(self.from, months);
+        Period {
+            from,
+            to: from + Months::new(months) - chrono::Days::new(1),
+            kind: self.kind,
+        }
+    }
+
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.to
+    }
+
+    /// The period as typed: `2024`, `2024-Q1`, `2024-03` or `2024-01-01..2024-06-30`.
+    pub fn code(&self) -> String {
+        match self.kind {
+            PeriodKind::Year => format!("{}", self.from.year()),
+            PeriodKind::Quarter => format!("{}-Q{}", self.from.year(), self.from.month0() / 3 + 1),
+            PeriodKind::Month => format!("{}-{:02}", self.from.year(), self.from.month()),
+            PeriodKind::Range => format!("{}..{}", self.from, self.to),
+        }
+    }
+
+    /// The period in words, as it opens a report sentence: `2024年`, `2024年第一季度`, `March 2024`.
+    pub fn label(&self, lang: Lang) -> String {
+        const QZ: [&str; 4] = ["一", "二", "三", "四"];
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let (y, m, q) = (self.from.year(), self.from.month(), self.from.month0() / 3);
+        match (self.kind, lang) {
+            (PeriodKind::Year, Lang::Zh) => format!("{y}年"),
+            (PeriodKind::Year, Lang::En) => format!("{y}"),
+            (PeriodKind::Quarter, Lang::Zh) => format!("{y}年第{}季度", QZ[q as usize]),
+            (PeriodKind::Quarter, Lang::En) => format!("Q{} {y}", q + 1),
+            (PeriodKind::Month, Lang::Zh) => format!("{y}年{m}月"),
+            (PeriodKind::Month, Lang::En) => format!("{} {y}", MONTHS[m as usize - 1]),
+            (PeriodKind::Range, Lang::Zh) => format!(
+                "{}年{}月{}日至{}年{}月{}日",
+                y,
+                m,
+                self.from.day(),
+                self.to.year(),
+                self.to.month(),
+                self.to.day()
+            ),
+            (PeriodKind::Range, Lang::En) => format!("{} to {}", self.from, self.to),
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn reads_every_period_form() {
+        let y = Period::parse("2024").unwrap();
+        assert_eq!((y.from, y.to), (d("2024-01-01"), d("2024-12-31")));
+        let q = Period::parse("2024-Q1").unwrap();
+        assert_eq!((q.from, q.to), (d("2024-01-01"), d("2024-03-31")));
+        let q4 = Period::parse("2024-q4").unwrap();
+        assert_eq!((q4.from, q4.to), (d("2024-10-01"), d("2024-12-31")));
+        let m = Period::parse("2024-02").unwrap();
+        assert_eq!((m.from, m.to), (d("2024-02-01"), d("2024-02-29")));
+        let r = Period::parse("2024-01-01..2024-06-30").unwrap();
+        assert_eq!(
+            (r.from, r.to, r.kind),
+            (d("2024-01-01"), d("2024-06-30"), PeriodKind::Range)
+        );
+    }
+
+    #[test]
+    fn rejects_bad_periods_with_the_reason() {
+        for bad in [
+            "",
+            "24",
+            "2024-13",
+            "2024-Q5",
+            "2024-Q0",
+            "Q1",
+            "2024-00",
+            "abcd",
+            "2024-1-1-1",
+        ] {
+            assert!(Period::parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(matches!(Period::parse("1999"), Err(PeriodError::TooOld(_))));
+        assert!(matches!(
+            Period::parse("2024-06-30..2024-01-01"),
+            Err(PeriodError::Reversed(_))
+        ));
+        assert!(matches!(
+            Period::parse("2024-02-30..2024-03-01"),
+            Err(PeriodError::ImpossibleDate(_))
+        ));
+    }
+
+    #[test]
+    fn steps_to_the_neighbouring_period() {
+        let m = Period::parse("2024-01").unwrap();
+        assert_eq!(m.step(false).code(), "2023-12");
+        assert_eq!(m.step(true).code(), "2024-02");
+        assert_eq!(
+            Period::parse("2024-Q4").unwrap().step(true).code(),
+            "2025-Q1"
+        );
+        assert_eq!(Period::parse("2024").unwrap().step(false).code(), "2023");
+        let r = Period::parse("2024-01-01..2024-01-10").unwrap().step(true);
+        assert_eq!(r.code(), "2024-01-11..2024-01-20");
+    }
+
+    #[test]
+    fn dates_must_be_real_past_and_recent() {
+        let today = d("2024-06-15");
+        assert_eq!(parse_date("2024-03-05", today), Ok(d("2024-03-05")));
+        assert_eq!(parse_date("2024/3/5", today), Ok(d("2024-03-05")));
+        assert!(matches!(
+            parse_date("2024-02-30", today),
+            Err(PeriodError::ImpossibleDate(_))
+        ));
+        assert!(matches!(
+            parse_date("2024-06-16", today),
+            Err(PeriodError::FutureDate(..))
+        ));
+        assert!(matches!(
+            parse_date("1999-12-31", today),
+            Err(PeriodError::TooOld(_))
+        ));
+        assert!(matches!(
+            parse_date("5 March", today),
+            Err(PeriodError::MalformedDate(_))
+        ));
+        assert!(matches!(
+            parse_date("24-03-05", today),
+            Err(PeriodError::MalformedDate(_))
+        ));
+    }
+
+    #[test]
+    fn names_periods_in_both_languages() {
+        assert_eq!(Period::parse("2024").unwrap().label(Lang::Zh), "2024年");
+        assert_eq!(
+            Period::parse("2024-Q1").unwrap().label(Lang::Zh),
+            "2024年第一季度"
+        );
+        assert_eq!(
+            Period::parse("2024-03").unwrap().label(Lang::Zh),
+            "2024年3月"
+        );
+        assert_eq!(
+            Period::parse("2024-03").unwrap().label(Lang::En),
+            "March 2024"
+        );
+    }
+}

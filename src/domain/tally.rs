@@ -1,0 +1,355 @@
+//! Tallies: entries of a period grouped by advisor, category, topic, service, department or
+//! month, counting distinct items, exact minutes and satisfaction the way the reports require.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::Datelike;
+
+use super::catalog::{Catalog, Category, Satisfaction};
+use super::duration::Minutes;
+use super::lang::Lang;
+use super::model::{Advisor, Fact, ItemId};
+use super::period::Period;
+
+/// What a tally groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GroupBy {
+    Advisor,
+    Category,
+    Topic,
+    Service,
+    Department,
+    Month,
+}
+
+impl GroupBy {
+    pub const ALL: [GroupBy; 6] = [
+        GroupBy::Advisor,
+        GroupBy::Category,
+        GroupBy::Topic,
+        GroupBy::Service,
+        GroupBy::Department,
+        GroupBy::Month,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            GroupBy::Advisor => "advisor",
+            GroupBy::Category => "category",
+            GroupBy::Topic => "topic",
+            GroupBy::Service => "service",
+            GroupBy::Department => "department",
+            GroupBy::Month => "month",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            GroupBy::Advisor => lang.pick("顾问", "advisor"),
+            GroupBy::Category => lang.pick("类别", "category"),
+            GroupBy::Topic => lang.pick("领域", "topic"),
+            GroupBy::Service => lang.pick("方式", "service"),
+            GroupBy::Department => lang.pick("部门", "department"),
+            GroupBy::Month => lang.pick("月份", "month"),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<GroupBy> {
+        GroupBy::ALL
+            .into_iter()
+            .find(|g| g.code() == s.trim().to_lowercase())
+    }
+
+    /// The next grouping in the cycle (the `g` key).
+    pub fn next(self) -> GroupBy {
+        let i = GroupBy::ALL.iter().position(|g| *g == self).unwrap_or(0);
+        GroupBy::ALL[(i + 1) % GroupBy::ALL.len()]
+    }
+}
+
+impl fmt::Display for GroupBy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A share `num / den`, kept as integers; shown as a percentage with one decimal, half up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ratio {
+    pub num: u64,
+    pub den: u64,
+}
+
+impl Ratio {
+    pub fn new(num: u64, den: u64) -> Ratio {
+        Ratio { num, den }
+    }
+
+    /// Tenths of a percent, half up; `None` when nothing was counted.
+    pub fn per_mille(self) -> Option<u64> {
+        (self.den > 0).then(|| (self.num * 2000 + self.den) / (2 * self.den))
+    }
+
+    /// `89.1%`, `100.0%`, or `—` when there is nothing to divide by.
+    pub fn percent(self) -> String {
+        self.per_mille()
+            .map_or_else(|| "—".into(), |p| format!("{}.{}%", p / 10, p % 10))
+    }
+
+    /// `89.1%` but `100%` for whole numbers, as prose writes it.
+    pub fn percent_prose(self) -> String {
+        match self.per_mille() {
+            Some(p) if p % 10 == 0 => format!("{}%", p / 10),
+            _ => self.percent(),
+        }
+    }
+
+    /// The ratio for JSON, rounded to four decimals; `null` when there is nothing to divide by.
+    pub fn json(self) -> serde_json::Value {
+        match self.den {
+            0 => serde_json::Value::Null,
+            den => {
+                let ten_thousandths = (self.num * 20_000 + den) / (2 * den);
+                serde_json::Number::from_f64(ten_thousandths as f64 / 10_000.0)
+                    .map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
+        }
+    }
+}
+
+/// One line of a tally (and its total line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Stable code: advisor id, category code, topic code, service code, department, `YYYY-MM`.
+    pub key: String,
+    /// Display name in the chosen language.
+    pub label: String,
+    /// Distinct items with at least one entry in the period and this group.
+    pub items: u64,
+    pub minutes: Minutes,
+    pub satisfied: u64,
+    pub basic: u64,
+    pub unsatisfied: u64,
+}
+
+impl Row {
+    pub fn rated(&self) -> u64 {
+        self.satisfied + self.basic + self.unsatisfied
+    }
+
+    /// (satisfied + basic) / rated.
+    pub fn satisfaction(&self) -> Ratio {
+        Ratio::new(self.satisfied + self.basic, self.rated())
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "key": self.key,
+            "label": self.label,
+            "items": self.items,
+            "minutes": self.minutes.0,
+            "hours": self.minutes.hours_json(),
+            "rated": self.rated(),
+            "satisfied": self.satisfied,
+            "basic": self.basic,
+            "unsatisfied": self.unsatisfied,
+            "satisfaction_rate": self.satisfaction().json(),
+        })
+    }
+}
+
+/// Names for codes, so rows can be labelled in the chosen language.
+pub struct Labels<'a> {
+    pub advisors: &'a HashMap<String, Advisor>,
+    pub topics: &'a Catalog,
+    pub services: &'a Catalog,
+    pub lang: Lang,
+}
+
+impl Labels<'_> {
+    fn of(&self, by: GroupBy, key: &str) -> String {
+        let lang = self.lang;
+        match by {
+            GroupBy::Advisor => self
+                .advisors
+                .get(key)
+                .map_or_else(|| key.to_string(), |a| a.name.clone()),
+            GroupBy::Category => {
+                Category::parse(key).map_or_else(|| key.to_string(), |c| c.label(lang).into())
+            }
+            GroupBy::Topic => self.topics.label(key, lang).to_string(),
+            GroupBy::Service => self.services.label(key, lang).to_string(),
+            GroupBy::Department => key.to_string(),
+            GroupBy::Month => match (
+                key.get(..4),
+                key.get(5..).and_then(|m| m.parse::<u32>().ok()),
+            ) {
+                (Some(y), Some(m)) if lang == Lang::Zh => format!("{y}年{m}月"),
+                _ => key.to_string(),
+            },
+        }
+    }
+}
+
+/// Items (with their rating) and minutes gathered for one group.
+#[derive(Default)]
+struct Bucket {
+    items: HashMap<ItemId, Option<Satisfaction>>,
+    minutes: Minutes,
+}
+
+impl Bucket {
+    fn add(&mut self, fact: &Fact) {
+        self.items.insert(fact.item, fact.satisfaction);
+        self.minutes += fact.minutes;
+    }
+
+    fn row(&self, key: String, label: String) -> Row {
+        let count = |s| self.items.values().filter(|r| **r == Some(s)).count() as u64;
+        Row {
+            key,
+            label,
+            items: self.items.len() as u64,
+            minutes: self.minutes,
+            satisfied: count(Satisfaction::Satisfied),
+            basic: count(Satisfaction::Basic),
+            unsatisfied: count(Satisfaction::Unsatisfied),
+        }
+    }
+}
+
+/// A finished tally: rows in reading order and the total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub period: Period,
+    pub by: GroupBy,
+    pub rows: Vec<Row>,
+    pub total: Row,
+}
+
+impl Tally {
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "period": {"from": self.period.from.to_string(), "to": self.period.to.to_string()},
+            "by": self.by.code(),
+            "rows": self.rows.iter().map(Row::to_json).collect::<Vec<_>>(),
+            "total": self.total.to_json(),
+        })
+    }
+}
+
+/// Builds tallies for several groupings in one pass over the facts.
+pub struct Tallier<'a> {
+    period: Period,
+    labels: &'a Labels<'a>,
+    groups: Vec<(GroupBy, HashMap<String, Bucket>)>,
+    total: Bucket,
+}
+
+impl<'a> Tallier<'a> {
+    pub fn new(period: Period, labels: &'a Labels<'a>, by: &[GroupBy]) -> Tallier<'a> {
+        Tallier {
+            period,
+            labels,
+            groups: by.iter().map(|&b| (b, HashMap::new())).collect(),
+            total: Bucket::default(),
+        }
+    }
+
+    /// Counts one fact; facts outside the period are ignored.
+    pub fn add(&mut self, fact: &Fact) {
+        if !self.period.contains(fact.date) {
+            return;
+        }
+        self.total.add(fact);
+        for (by, buckets) in &mut self.groups {
+            let key = group_key(*by, fact, self.labels.advisors);
+            buckets.entry(key).or_default().add(fact);
+        }
+    }
+
+    /// The finished tallies, in the order the groupings were asked for.
+    pub fn finish(self) -> Vec<Tally> {
+        let labels = self.labels;
+        let total = self
+            .total
+            .row(String::new(), labels.lang.pick("合计", "Total").to_string());
+        self.groups
+            .into_iter()
+            .map(|(by, mut buckets)| {
+                // Who did nothing matters as much as who did most: every active advisor and every
+                // category gets a row, even when empty.
+                match by {
+                    GroupBy::Advisor => {
+                        for a in labels.advisors.values().filter(|a| a.active) {
+                            buckets.entry(a.id.clone()).or_default();
+                        }
+                    }
+                    GroupBy::Category => {
+                        for c in Category::ALL {
+                            buckets.entry(c.code().to_string()).or_default();
+                        }
+                    }
+                    _ => {}
+                }
+                let mut rows: Vec<Row> = buckets
+                    .iter()
+                    .map(|(k, b)| b.row(k.clone(), labels.of(by, k)))
+                    .collect();
+                sort_rows(by, &mut rows);
+                Tally {
+                    period: self.period,
+                    by,
+                    rows,
+                    total: total.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+fn group_key(by: GroupBy, fact: &Fact, advisors: &HashMap<String, Advisor>) -> String {
+    match by {
+        GroupBy::Advisor => fact.advisor.clone(),
+        GroupBy::Category => advisors
+            .get(&fact.advisor)
+            .map_or("unknown", |a| a.category.code())
+            .to_string(),
+        GroupBy::Topic => fact.topic.clone(),
+        GroupBy::Service => fact.service.clone(),
+        GroupBy::Department => fact.department.clone(),
+        GroupBy::Month => format!("{}-{:02}", fact.date.year(), fact.date.month()),
+    }
+}
+
+/// Months and categories read in their natural order; everything else by items, then hours,
+/// largest first, ties by key so the order never flickers.
+fn sort_rows(by: GroupBy, rows: &mut [Row]) {
+    match by {
+        GroupBy::Month => rows.sort_by(|a, b| a.key.cmp(&b.key)),
+        GroupBy::Category => {
+            rows.sort_by_key(|r| Category::parse(&r.key).map_or(usize::MAX, |c| c as usize))
+        }
+        _ => rows.sort_by(|a, b| {
+            b.items
+                .cmp(&a.items)
+                .then(b.minutes.cmp(&a.minutes))
+                .then_with(|| a.key.cmp(&b.key))
+        }),
+    }
+}
+
+/// One tally over the facts.
+pub fn tally<'f>(
+    period: Period,
+    by: GroupBy,
+    labels: &Labels<'_>,
+    facts: impl IntoIterator<Item = &'f Fact>,
+) -> Tally {
+    let mut t = Tallier::new(period, labels, &[by]);
+    for f in facts {
+        t.add(f);
+    }
+    t.finish().remove(0)
+}

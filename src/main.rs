@@ -1,0 +1,104 @@
+//! Wiring only: read the arguments, decide the context, open the store, run a command.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use counsel_log::cli::{self, Cli, Context};
+use counsel_log::config::{self, Config};
+use counsel_log::domain::{Lang, Period};
+use counsel_log::store::{self, Stamp, Store};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    match run(args) {
+        Ok(text) => {
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("counsel-log: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Cli) -> Result<String, String> {
+    let config_path = args.config.clone().unwrap_or_else(config::default_path);
+    let config = Config::load(&config_path)?;
+    let lang = args
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .or(config.lang)
+        .unwrap_or_else(|| Lang::from_locale(&locale()));
+    let now = chrono::Local::now();
+    let who = config
+        .name
+        .clone()
+        .or_else(os_user)
+        .unwrap_or_else(|| "unknown".into());
+    let ctx = Context {
+        lang,
+        today: now.date_naive(),
+        stamp: Stamp::new(now.fixed_offset(), who),
+        config,
+    };
+
+    if args.demo {
+        return demo(&ctx, args.command);
+    }
+    let path = args.db.clone().unwrap_or_else(store::default_path);
+    let store = Store::open(&path).map_err(|e| e.to_string())?;
+    match args.command {
+        Some(command) => cli::run(command, &store, &ctx).map_err(|e| e.to_string()),
+        None => overview(&store, &ctx),
+    }
+}
+
+/// Runs on a fresh temporary store holding the demo ledger; the store is removed afterwards.
+fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> {
+    let dir = std::env::temp_dir().join(format!("counsel-log-demo-{}", std::process::id()));
+    let result = (|| {
+        let store = Store::open(&dir).map_err(|e| e.to_string())?;
+        counsel_log::demo::load(&store, ctx.today, &ctx.stamp)?;
+        match command {
+            Some(command) => cli::run(command, &store, ctx).map_err(|e| e.to_string()),
+            None => overview(&store, ctx),
+        }
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+/// What `counsel-log` alone shows: this month's paragraph and where to go next.
+fn overview(store: &Store, ctx: &Context) -> Result<String, String> {
+    let summary = cli::summary_of(store, Period::current_month(ctx.today), ctx.lang)
+        .map_err(|e| e.to_string())?;
+    let hint = ctx.lang.pick(
+        "常用命令：counsel-log log、report、summary、import；counsel-log --help 查看全部。",
+        "Commands: counsel-log log, report, summary, import; counsel-log --help lists them all.",
+    );
+    Ok(format!(
+        "{} ({})\n{summary}\n\n{hint}\n",
+        store.path().display(),
+        ctx.today
+    ))
+}
+
+/// The locale the user's environment asks for, in the usual order of precedence.
+fn locale() -> String {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "zh_CN.UTF-8".into())
+}
+
+fn os_user() -> Option<String> {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+}

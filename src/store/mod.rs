@@ -1,0 +1,405 @@
+//! The sled store: opening it safely, the trees it holds, atomic commits that reach the disk
+//! before success is reported, and the audit trail. Nothing here knows about the interface.
+
+mod audit;
+mod codec;
+mod keys;
+mod ledger;
+mod snapshot;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+
+pub use audit::{AuditRecord, Stamp};
+pub use ledger::{Applied, StoreView};
+pub use snapshot::Snapshot;
+
+/// The schema this build writes. Older stores are migrated on open; newer ones are refused.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// Memory sled may use for its page cache, whatever the size of the store.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Everything that can go wrong with the store, each with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// Another process holds the store.
+    InUse(PathBuf),
+    /// The store was written by a newer counsel-log.
+    Newer { path: PathBuf, found: u64 },
+    /// The store cannot be read as a counsel-log store.
+    Damaged { path: PathBuf, detail: String },
+    /// The disk refused a read or write.
+    Io { path: PathBuf, detail: String },
+    /// The change was refused; the message says why and what to do. Nothing was written.
+    Rejected(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InUse(p) => write!(
+                f,
+                "the store at {} is in use by another counsel-log process: close that one (or wait for it to finish) and try again",
+                p.display()
+            ),
+            Self::Newer { path, found } => write!(
+                f,
+                "the store at {} was written by a newer counsel-log (schema {found}; this one reads up to {SCHEMA_VERSION}): upgrade counsel-log to open it",
+                path.display()
+            ),
+            Self::Damaged { path, detail } => write!(
+                f,
+                "the store at {} is damaged: {detail}; restore from a backup with `counsel-log restore`",
+                path.display()
+            ),
+            Self::Io { path, detail } => write!(
+                f,
+                "cannot use the store at {}: {detail}; check the path, the disk space and the permissions",
+                path.display()
+            ),
+            Self::Rejected(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The trees of the store, in the order a transaction sees them.
+#[derive(Clone)]
+struct Trees {
+    meta: sled::Tree,
+    advisors: sled::Tree,
+    items: sled::Tree,
+    item_refs: sled::Tree,
+    entries: sled::Tree,
+    entry_index: sled::Tree,
+    item_entries: sled::Tree,
+    fingerprints: sled::Tree,
+    catalogs: sled::Tree,
+    audit: sled::Tree,
+}
+
+/// The open store.
+pub struct Store {
+    db: sled::Db,
+    path: PathBuf,
+    trees: Trees,
+}
+
+/// The default store location: `$XDG_DATA_HOME/counsel-log`, else `~/.local/share/counsel-log`.
+pub fn default_path() -> PathBuf {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    data.join("counsel-log")
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`. A store in use, from a newer version or damaged
+    /// gives its own error; a panic inside sled becomes a "damaged" error, never a crash.
+    pub fn open(path: &Path) -> Result<Store> {
+        if path.exists() && !path.is_dir() {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                detail: "it is a file, not a store directory".into(),
+            });
+        }
+        let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
+        let opened = quietly(|| config.open());
+        let db = match opened {
+            Ok(Ok(db)) => db,
+            Ok(Err(e)) => return Err(open_error(path, e)),
+            Err(panic) => {
+                return Err(StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    detail: panic,
+                });
+            }
+        };
+        let tree = |name: &str| db.open_tree(name).map_err(|e| sled_error(path, e));
+        let trees = Trees {
+            meta: tree("meta")?,
+            advisors: tree("advisors")?,
+            items: tree("items")?,
+            item_refs: tree("item_refs")?,
+            entries: tree("entries")?,
+            entry_index: tree("entry_index")?,
+            item_entries: tree("item_entries")?,
+            fingerprints: tree("fingerprints")?,
+            catalogs: tree("catalogs")?,
+            audit: tree("audit")?,
+        };
+        let store = Store {
+            db,
+            path: path.to_path_buf(),
+            trees,
+        };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the schema version; a fresh store gets the current one and the default catalogs.
+    fn check_schema(&self) -> Result<()> {
+        match self.trees.meta.get(b"schema").map_err(|e| self.err(e))? {
+            Some(v) => {
+                let found = keys::parse_id(&v)
+                    .ok_or_else(|| self.damaged("the schema version is unreadable"))?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::Newer {
+                        path: self.path.clone(),
+                        found,
+                    });
+                }
+                if found == 0 {
+                    return Err(self.damaged("the schema version is 0"));
+                }
+                Ok(())
+            }
+            None => {
+                let anything = self.trees.advisors.iter().next().is_some()
+                    || self.trees.entries.iter().next().is_some()
+                    || self.trees.items.iter().next().is_some();
+                if anything {
+                    return Err(self.damaged("it holds records but no schema version"));
+                }
+                self.initialize()
+            }
+        }
+    }
+
+    fn initialize(&self) -> Result<()> {
+        use crate::domain::CatalogKind;
+        let catalogs: Vec<(Vec<u8>, Vec<u8>)> = [CatalogKind::Topic, CatalogKind::Service]
+            .into_iter()
+            .flat_map(|kind| {
+                kind.defaults()
+                    .entries
+                    .into_iter()
+                    .map(move |e| (ledger::catalog_key(kind, &e.code), codec::encode_json(&e)))
+            })
+            .collect();
+        self.commit(|tx| {
+            tx.meta().insert(
+                b"schema".as_slice(),
+                keys::id_key(SCHEMA_VERSION).as_slice(),
+            )?;
+            for (k, v) in &catalogs {
+                tx.catalogs().insert(k.as_slice(), v.as_slice())?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Runs `f` as one atomic transaction over every tree, then makes it durable: sled flush,
+    /// then fsync of the store's files (sled's flush alone does not fsync on Linux).
+    fn commit<R>(&self, f: impl Fn(&Tx) -> std::result::Result<R, TxError>) -> Result<R> {
+        let t = &self.trees;
+        let trees = [
+            &t.meta,
+            &t.advisors,
+            &t.items,
+            &t.item_refs,
+            &t.entries,
+            &t.entry_index,
+            &t.item_entries,
+            &t.fingerprints,
+            &t.catalogs,
+            &t.audit,
+        ];
+        let result = trees[..].transaction(|view| f(&Tx { trees: view }));
+        let value = match result {
+            Ok(v) => v,
+            Err(TransactionError::Abort(e)) => return Err(e),
+            Err(TransactionError::Storage(e)) => return Err(self.err(e)),
+        };
+        self.sync()?;
+        Ok(value)
+    }
+
+    /// Flushes sled's buffers and fsyncs its files and directory.
+    pub fn sync(&self) -> Result<()> {
+        self.db.flush().map_err(|e| self.err(e))?;
+        let io = |e: std::io::Error| StoreError::Io {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        };
+        let entries = std::fs::read_dir(&self.path).map_err(io)?;
+        for entry in entries {
+            let entry = entry.map_err(io)?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name == "db" || name == "conf" || name.starts_with("snap.") {
+                std::fs::File::open(entry.path())
+                    .and_then(|f| f.sync_all())
+                    .map_err(io)?;
+            }
+        }
+        std::fs::File::open(&self.path)
+            .and_then(|f| f.sync_all())
+            .map_err(io)
+    }
+
+    fn err(&self, e: sled::Error) -> StoreError {
+        sled_error(&self.path, e)
+    }
+
+    fn damaged(&self, detail: impl Into<String>) -> StoreError {
+        StoreError::Damaged {
+            path: self.path.clone(),
+            detail: detail.into(),
+        }
+    }
+}
+
+/// An error inside a transaction: a refusal of ours, or sled's conflict/storage signal.
+type TxError = ConflictableTransactionError<StoreError>;
+
+/// The trees inside a transaction, by name.
+struct Tx<'a> {
+    trees: &'a Vec<TransactionalTree>,
+}
+
+impl Tx<'_> {
+    fn meta(&self) -> &TransactionalTree {
+        &self.trees[0]
+    }
+    fn advisors(&self) -> &TransactionalTree {
+        &self.trees[1]
+    }
+    fn items(&self) -> &TransactionalTree {
+        &self.trees[2]
+    }
+    fn item_refs(&self) -> &TransactionalTree {
+        &self.trees[3]
+    }
+    fn entries(&self) -> &TransactionalTree {
+        &self.trees[4]
+    }
+    fn entry_index(&self) -> &TransactionalTree {
+        &self.trees[5]
+    }
+    fn item_entries(&self) -> &TransactionalTree {
+        &self.trees[6]
+    }
+    fn fingerprints(&self) -> &TransactionalTree {
+        &self.trees[7]
+    }
+    fn catalogs(&self) -> &TransactionalTree {
+        &self.trees[8]
+    }
+    fn audit_log(&self) -> &TransactionalTree {
+        &self.trees[9]
+    }
+
+    /// Takes the next number of a counter kept in `meta` (starting at 1).
+    fn next(&self, counter: &str) -> std::result::Result<u64, TxError> {
+        self.reserve(counter, 1)
+    }
+
+    /// Takes `n` consecutive numbers of a counter; returns the first.
+    fn reserve(&self, counter: &str, n: u64) -> std::result::Result<u64, TxError> {
+        let current = self
+            .meta()
+            .get(counter.as_bytes())?
+            .and_then(|v| keys::parse_id(&v))
+            .unwrap_or(1);
+        self.meta()
+            .insert(counter.as_bytes(), keys::id_key(current + n).as_slice())?;
+        Ok(current)
+    }
+
+    /// Raises a counter so that it hands out numbers above `floor` (after a restore).
+    fn raise(&self, counter: &str, floor: u64) -> std::result::Result<(), TxError> {
+        let current = self
+            .meta()
+            .get(counter.as_bytes())?
+            .and_then(|v| keys::parse_id(&v))
+            .unwrap_or(1);
+        if current <= floor {
+            self.meta()
+                .insert(counter.as_bytes(), keys::id_key(floor + 1).as_slice())?;
+        }
+        Ok(())
+    }
+
+    /// Appends one audit record.
+    fn audit(
+        &self,
+        stamp: &Stamp,
+        action: &str,
+        before: serde_json::Value,
+        after: serde_json::Value,
+    ) -> std::result::Result<(), TxError> {
+        let seq = self.next("audit_seq")?;
+        let record = AuditRecord {
+            seq,
+            at: stamp.at.clone(),
+            who: stamp.who.clone(),
+            action: action.into(),
+            before,
+            after,
+        };
+        self.audit_log()
+            .insert(keys::id_key(seq).as_slice(), codec::encode_json(&record))?;
+        Ok(())
+    }
+}
+
+/// Runs `f`, turning a panic into its message, with the panic hook silenced meanwhile so no
+/// panic text reaches the user's terminal.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.map_err(|p| {
+        p.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "the storage engine stopped on an internal error".into())
+    })
+}
+
+fn open_error(path: &Path, e: sled::Error) -> StoreError {
+    if let sled::Error::Io(io) = &e
+        && (io.kind() == std::io::ErrorKind::WouldBlock
+            || io.to_string().contains("could not acquire lock"))
+    {
+        return StoreError::InUse(path.to_path_buf());
+    }
+    sled_error(path, e)
+}
+
+fn sled_error(path: &Path, e: sled::Error) -> StoreError {
+    let path = path.to_path_buf();
+    match e {
+        sled::Error::Io(io) => StoreError::Io {
+            path,
+            detail: io.to_string(),
+        },
+        sled::Error::Corruption { .. } => StoreError::Damaged {
+            path,
+            detail: "its files are corrupted".into(),
+        },
+        sled::Error::Unsupported(m) => StoreError::Damaged {
+            path,
+            detail: format!("unsupported format ({m})"),
+        },
+        other => StoreError::Damaged {
+            path,
+            detail: other.to_string(),
+        },
+    }
+}
