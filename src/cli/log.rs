@@ -78,20 +78,21 @@ pub fn run(a: LogArgs, store: &crate::store::Store, ctx: &Context) -> Result<Str
     else {
         return Err(Error::Input("nothing was logged".into()));
     };
-    let lang = ctx.lang;
-    Ok(format!(
-        "{} #{}: {} {} {}, {} {}{}.\n",
-        lang.pick("已保存记录", "Saved entry"),
-        id.0,
-        entry.date,
-        entry.advisor,
-        entry.minutes.hours() + lang.pick(" 小时", " h"),
-        lang.pick("事项", "item"),
-        item,
-        if applied.new_items.is_empty() {
-            ""
-        } else {
-            lang.pick("（新）", " (new)")
-        }
-    ))
+    let (hours, new) = (entry.minutes.hours(), !applied.new_items.is_empty());
+    Ok(match ctx.lang {
+        crate::domain::Lang::Zh => format!(
+            "已保存记录 #{}：{} {} {hours} 小时，事项 {item}{}。\n",
+            id.0,
+            entry.date,
+            entry.advisor,
+            if new { "（新建）" } else { "" }
+        ),
+        crate::domain::Lang::En => format!(
+            "Saved entry #{}: {} {} {hours} h, item {item}{}.\n",
+            id.0,
+            entry.date,
+            entry.advisor,
+            if new { " (new)" } else { "" }
+        ),
+    })
 }

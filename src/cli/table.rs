@@ -79,8 +79,8 @@ mod tests {
         };
         let text = t.to_string();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[2], "信息公开  41");
-        assert_eq!(lines[3], "other      3");
+        assert_eq!(lines[2], "信息公开    41");
+        assert_eq!(lines[3], "other        3");
         assert_eq!(lines[2].width(), lines[3].width());
     }
 }

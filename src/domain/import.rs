@@ -778,3 +778,150 @@ pub fn read_entries(text: &str) -> Result<Vec<(u64, EntryInput)>, ImportError> {
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CatalogKind;
+
+    struct Fake {
+        advisors: HashMap<String, Advisor>,
+        topics: Catalog,
+        services: Catalog,
+        known: HashMap<Fingerprint, u64>,
+    }
+
+    impl Fake {
+        fn new() -> Fake {
+            let a = Advisor { id: "A001".into(), name: "程艳".into(), category: Category::Staff, unit: String::new(), active: true };
+            Fake {
+                advisors: [("A001".to_string(), a)].into(),
+                topics: CatalogKind::Topic.defaults(),
+                services: CatalogKind::Service.defaults(),
+                known: HashMap::new(),
+            }
+        }
+    }
+
+    impl LedgerView for Fake {
+        fn advisor(&self, id: &str) -> Option<&Advisor> {
+            self.advisors.get(id)
+        }
+        fn topics(&self) -> &Catalog {
+            &self.topics
+        }
+        fn services(&self) -> &Catalog {
+            &self.services
+        }
+        fn item(&self, _: &str) -> Option<Item> {
+            None
+        }
+        fn logged(&self, _: &str, _: NaiveDate) -> Minutes {
+            Minutes(600)
+        }
+        fn fingerprint_count(&self, fp: &Fingerprint) -> u64 {
+            self.known.get(fp).copied().unwrap_or(0)
+        }
+    }
+
+    const HEADER: &str = "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n";
+
+    fn plan(body: &str, view: &Fake) -> Result<EntryPlan, ImportError> {
+        let rows = read_entries(&format!("{HEADER}{body}"))?;
+        plan_entries(&rows, view, "2024-12-31".parse().unwrap(), true)
+    }
+
+    fn lines(e: ImportError) -> Vec<u64> {
+        match e {
+            ImportError::Rows(rows) => rows.iter().map(|r| r.line).collect(),
+            other => panic!("expected row errors, got {other}"),
+        }
+    }
+
+    #[test]
+    fn rows_with_one_key_make_one_item_and_blank_keys_one_each() {
+        let p = plan(
+            "2024-03-01,A001,1.5,K1,合同审核,contracts,contract-review,财政局,满意,\n\
+             2024-03-02,A001,1:30,K1,合同审核,合同协议,合同审核,财政局,,\n\
+             2024-03-02,A001,30m,,咨询,labor,consultation,人社局,,\n\
+             2024-03-03,A001,30m,,咨询,labor,consultation,人社局,,\n",
+            &Fake::new(),
+        )
+        .unwrap();
+        assert_eq!(p.new_item_count(), 3);
+        assert_eq!(p.entry_count(), 4);
+        assert_eq!(p.minutes(), Minutes(240));
+        let Target::New { fields, .. } = &p.groups[0].target else { panic!() };
+        assert_eq!(fields.satisfaction, Some(Satisfaction::Satisfied), "a blank rating agrees with the stated one");
+    }
+
+    #[test]
+    fn every_bad_row_is_listed_with_its_line() {
+        let e = plan(
+            "2024-03-01,A001,1.5,K1,合同审核,contracts,contract-review,财政局,,\n\
+             2024-03-01,A999,1,,t,contracts,opinion,财政局,,\n\
+             2024-02-30,A001,1,,t,contracts,opinion,财政局,,\n\
+             2024-03-02,A001,1,K1,另一个标题,contracts,contract-review,财政局,,\n\
+             2024-03-02,A001,nan,,t,contracts,opinion,财政局,,\n\
+             2024-03-02,A001,1,,,contracts,opinion,财政局,,\n",
+            &Fake::new(),
+        )
+        .unwrap_err();
+        let text = e.to_string();
+        assert_eq!(lines(e), [3, 4, 5, 6, 7], "{text}");
+        assert!(text.contains("unknown advisor \"A999\""), "{text}");
+        assert!(text.contains("2024-02-30 does not exist"), "{text}");
+        assert!(text.contains("title \"合同审核\" but this row says \"另一个标题\""), "{text}");
+        assert!(text.contains("needs a title"), "{text}");
+    }
+
+    #[test]
+    fn a_day_over_24_hours_is_refused_counting_what_is_already_logged() {
+        // The fake store already holds 10 hours for every advisor and day.
+        let e = plan("2024-03-01,A001,8,,a,labor,opinion,d,,\n2024-03-01,A001,7,,b,labor,opinion,d,,\n", &Fake::new()).unwrap_err();
+        assert_eq!(lines(e), [3]);
+    }
+
+    #[test]
+    fn rows_already_in_the_store_are_skipped_copy_for_copy() {
+        let row = "2024-03-01,A001,1,,a,labor,opinion,d,,\n";
+        let mut view = Fake::new();
+        let first = plan(&row.repeat(2), &view).unwrap();
+        assert_eq!((first.entry_count(), first.skipped), (2, 0));
+        let fp = first.groups[0].entries[0].fingerprint;
+        view.known.insert(fp, 1);
+        let second = plan(&row.repeat(2), &view).unwrap();
+        assert_eq!((second.entry_count(), second.skipped), (1, 1), "the store has one copy, the file two");
+    }
+
+    #[test]
+    fn headers_may_come_in_any_order_or_in_chinese_but_none_may_be_missing() {
+        let ok = read_entries("备注,日期,顾问,小时,事项,标题,领域,方式,部门,满意度\nx,2024-03-01,A001,1,,t,labor,opinion,d,\n").unwrap();
+        assert_eq!(ok[0].1.note, "x");
+        assert_eq!(ok[0].1.date, "2024-03-01");
+        let e = read_entries("date,advisor,hours\n2024-03-01,A001,1\n").unwrap_err().to_string();
+        assert!(e.contains("missing the columns item, title") && e.contains(ENTRY_HEADER), "{e}");
+    }
+
+    #[test]
+    fn files_decode_from_utf8_with_bom_and_gb18030() {
+        let text = "id,name,category,unit\nA001,程艳,专职,管委会办公室\n";
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        assert_eq!(decode(&gbk).unwrap(), text);
+        assert_eq!(decode(format!("\u{feff}{text}").as_bytes()).unwrap(), text);
+        assert!(matches!(decode(b"\xFF\xFEi\0d\0"), Err(ImportError::Encoding(_))));
+        assert!(matches!(decode(b"\x81\x20\x81"), Err(ImportError::Encoding(_))));
+    }
+
+    #[test]
+    fn advisor_ids_are_unique_in_the_file_and_the_store() {
+        let existing = Fake::new().advisors;
+        let e = plan_advisors("id,name,category,unit\nA002,李娜,公职律师,财政局\nA002,王伟,expert,大学\nA001,别人,staff,x\n", &existing)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 3: advisor id A002 is already used on line 2"), "{e}");
+        assert!(e.contains("line 4: advisor id A001 already belongs to 程艳"), "{e}");
+        let same = plan_advisors("id,name,category,unit\nA001,程艳,staff,\n", &existing).unwrap();
+        assert_eq!((same.new.len(), same.unchanged), (0, 1));
+    }
+}

@@ -353,3 +353,113 @@ pub fn tally<'f>(
     }
     t.finish().remove(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CatalogKind;
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    fn advisors() -> HashMap<String, Advisor> {
+        [("A1", Category::Staff), ("A2", Category::PublicLawyer), ("A3", Category::Expert)]
+            .into_iter()
+            .map(|(id, category)| {
+                (id.to_string(), Advisor { id: id.into(), name: format!("name {id}"), category, unit: String::new(), active: true })
+            })
+            .collect()
+    }
+
+    fn fact(item: u64, advisor: &str, date: &str, minutes: u64, topic: &str, rating: Option<Satisfaction>) -> Fact {
+        Fact {
+            item: ItemId(item),
+            advisor: advisor.into(),
+            date: date.parse().unwrap(),
+            minutes: Minutes(minutes),
+            topic: topic.into(),
+            service: "opinion".into(),
+            department: "市场监管局".into(),
+            satisfaction: rating,
+        }
+    }
+
+    fn run(by: GroupBy, facts: &[Fact]) -> Tally {
+        let (a, t, s) = (advisors(), CatalogKind::Topic.defaults(), CatalogKind::Service.defaults());
+        let labels = Labels { advisors: &a, topics: &t, services: &s, lang: Lang::Zh };
+        tally(Period::parse("2024").unwrap(), by, &labels, facts)
+    }
+
+    #[test]
+    fn an_item_counts_once_in_the_total_but_in_every_group_it_touches() {
+        let facts = [
+            fact(1, "A1", "2024-03-01", 60, "contracts", Some(Satisfaction::Satisfied)),
+            fact(1, "A2", "2024-04-01", 30, "contracts", Some(Satisfaction::Satisfied)),
+            fact(2, "A1", "2024-04-02", 45, "labor", Some(Satisfaction::Unsatisfied)),
+            fact(3, "A1", "2025-01-02", 45, "labor", None),
+        ];
+        let t = run(GroupBy::Month, &facts);
+        assert_eq!(t.total.items, 2, "item 1 spans two months but is one item; item 3 is outside 2024");
+        assert_eq!(t.total.minutes, Minutes(135));
+        assert_eq!(t.rows.iter().map(|r| (r.key.as_str(), r.items)).collect::<Vec<_>>(), [("2024-03", 1), ("2024-04", 2)]);
+        assert_eq!(t.total.satisfaction().percent(), "50.0%");
+        assert_eq!(t.rows[0].label, "2024年3月");
+    }
+
+    #[test]
+    fn every_advisor_and_category_has_a_row_even_when_idle() {
+        let facts = [fact(1, "A1", "2024-03-01", 60, "contracts", None)];
+        let by_advisor = run(GroupBy::Advisor, &facts);
+        assert_eq!(by_advisor.rows.len(), 3);
+        assert_eq!(by_advisor.rows[0].key, "A1");
+        assert!(by_advisor.rows[1..].iter().all(|r| r.items == 0 && r.minutes == Minutes::ZERO));
+        let by_category = run(GroupBy::Category, &facts);
+        let keys: Vec<&str> = by_category.rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["staff", "public-lawyer", "external", "expert"]);
+        assert_eq!(by_category.total.satisfaction().percent(), "—");
+    }
+
+    #[test]
+    fn ratios_round_half_up() {
+        assert_eq!(Ratio::new(253, 284).percent(), "89.1%");
+        assert_eq!(Ratio::new(2, 3).percent(), "66.7%");
+        assert_eq!(Ratio::new(1, 1).percent_prose(), "100%");
+        assert_eq!(Ratio::new(1, 8).percent(), "12.5%");
+        assert_eq!(Ratio::new(1, 0).json(), serde_json::Value::Null);
+        assert_eq!(Ratio::new(253, 284).json().to_string(), "0.8908");
+    }
+
+    fn arb_fact() -> impl Strategy<Value = Fact> {
+        let topics = ["contracts", "labor", "other", "info-disclosure"];
+        let ratings = [None, Some(Satisfaction::Satisfied), Some(Satisfaction::Basic), Some(Satisfaction::Unsatisfied)];
+        (0u64..40, 0usize..4, 0u64..500, 1u64..=600)
+            .prop_map(move |(item, advisor, day, minutes)| Fact {
+                item: ItemId(item),
+                advisor: ["A1", "A2", "A3", "A9"][advisor].into(),
+                date: NaiveDate::from_ymd_opt(2023, 10, 1).unwrap() + chrono::Days::new(day),
+                minutes: Minutes(minutes),
+                // An item's fields are the same on all its entries.
+                topic: topics[(item % 4) as usize].into(),
+                service: "opinion".into(),
+                department: format!("dept {}", item % 3),
+                satisfaction: ratings[(item % 4) as usize],
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn group_minutes_add_up_to_the_total_and_items_never_exceed_it(facts in proptest::collection::vec(arb_fact(), 0..80)) {
+            let in_year: Vec<&Fact> = facts.iter().filter(|f| f.date.year() == 2024).collect();
+            let expected_minutes: Minutes = in_year.iter().map(|f| f.minutes).sum();
+            let expected_items = in_year.iter().map(|f| f.item).collect::<std::collections::HashSet<_>>().len() as u64;
+            for by in GroupBy::ALL {
+                let t = run(by, &facts);
+                prop_assert_eq!(t.total.minutes, expected_minutes);
+                prop_assert_eq!(t.total.items, expected_items);
+                prop_assert_eq!(t.rows.iter().map(|r| r.minutes).sum::<Minutes>(), t.total.minutes);
+                prop_assert!(t.rows.iter().all(|r| r.items <= t.total.items));
+                prop_assert!(t.rows.iter().map(|r| r.items).sum::<u64>() >= t.total.items);
+                prop_assert!(t.total.rated() <= t.total.items);
+            }
+        }
+    }
+}
