@@ -2,18 +2,19 @@
 //! transaction with its audit record.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::codec::{self, EntryRecord};
 use super::keys;
 use super::{Result, Stamp, Store, StoreError, Tx, TxError};
-use crate::domain::import::{AdvisorPlan, EntryPlan, Fingerprint, LedgerView, Target};
+use crate::domain::import::{AdvisorPlan, EntryPlan, Fingerprint, ItemFields, LedgerView, Target};
 use crate::domain::{
     Advisor, Catalog, CatalogEntry, CatalogKind, Entry, EntryId, Fact, Item, ItemId, Minutes,
-    Period,
+    Period, Satisfaction,
 };
 
 pub(super) fn catalog_key(kind: CatalogKind, code: &str) -> Vec<u8> {
@@ -21,6 +22,117 @@ pub(super) fn catalog_key(kind: CatalogKind, code: &str) -> Vec<u8> {
     k.push(0);
     k.extend_from_slice(code.as_bytes());
     k
+}
+
+/// Entries written per batch in [`Store::apply_entries`].
+const CHUNK: usize = 10_000;
+
+/// The `meta` key of an unfinished write.
+const PENDING: &[u8] = b"pending";
+
+/// An unfinished write: the id ranges `[from, to)` it reserved, so it can be undone.
+#[derive(Debug, Serialize, Deserialize)]
+struct Pending {
+    at: String,
+    who: String,
+    action: String,
+    entries: (u64, u64),
+    items: (u64, u64),
+}
+
+/// Writes gathered for one batch, one sled batch per tree.
+#[derive(Default)]
+struct Batches {
+    entries: sled::Batch,
+    entry_index: sled::Batch,
+    item_entries: sled::Batch,
+    fingerprints: sled::Batch,
+    items: sled::Batch,
+    item_refs: sled::Batch,
+    len: usize,
+}
+
+impl Batches {
+    fn item(&mut self, item: &Item) {
+        let id = keys::id_key(item.id.0);
+        self.items.insert(id.as_slice(), codec::encode_json(item));
+        self.item_refs.insert(item.number.as_bytes(), id.as_slice());
+        if let Some(key) = &item.key {
+            self.item_refs.insert(key.as_bytes(), id.as_slice());
+        }
+    }
+
+    fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) {
+        let key = keys::entry_key(entry.date, entry.id);
+        self.entries.insert(key.as_slice(), codec::encode_entry(&EntryRecord::new(entry, item)));
+        self.entry_index.insert(keys::id_key(entry.id.0).as_slice(), key.as_slice());
+        self.item_entries.insert(keys::item_entry_key(item.id, entry.id).as_slice(), key.as_slice());
+        self.fingerprints.insert(keys::fingerprint_key(&fp.0, entry.id).as_slice(), &[][..]);
+        self.len += 1;
+    }
+
+    fn apply(self, store: &Store) -> Result<()> {
+        let t = &store.trees;
+        for (tree, batch) in [
+            (&t.items, self.items),
+            (&t.item_refs, self.item_refs),
+            (&t.entries, self.entries),
+            (&t.entry_index, self.entry_index),
+            (&t.item_entries, self.item_entries),
+            (&t.fingerprints, self.fingerprints),
+        ] {
+            tree.apply_batch(batch).map_err(|e| store.err(e))?;
+        }
+        // Flushing each batch keeps sled's dirty pages, and so memory, bounded.
+        store.db.flush().map_err(|e| store.err(e))?;
+        Ok(())
+    }
+}
+
+/// Hands out item numbers `YYYY-NNNN` for a write, never one that a key or item already uses.
+struct ItemNumbers {
+    next: HashMap<i32, u64>,
+    used: HashMap<i32, u64>,
+    keys: HashSet<String>,
+}
+
+impl ItemNumbers {
+    fn new(plan: &EntryPlan) -> ItemNumbers {
+        let keys = plan
+            .groups
+            .iter()
+            .filter_map(|g| match &g.target {
+                Target::New { key: Some(k), .. } => Some(k.clone()),
+                _ => None,
+            })
+            .collect();
+        ItemNumbers { next: HashMap::new(), used: HashMap::new(), keys }
+    }
+
+    fn next(&mut self, store: &Store, year: i32) -> Result<String> {
+        let next = match self.next.get(&year) {
+            Some(n) => *n,
+            None => store
+                .trees
+                .meta
+                .get(format!("item_seq/{year}"))
+                .map_err(|e| store.err(e))?
+                .and_then(|v| keys::parse_id(&v))
+                .unwrap_or(1),
+        };
+        let mut n = next;
+        loop {
+            let number = format!("{year}-{n:04}");
+            let taken = self.keys.contains(&number)
+                || store.trees.item_refs.get(number.as_bytes()).map_err(|e| store.err(e))?.is_some();
+            if !taken {
+                self.next.insert(year, n + 1);
+                self.used.insert(year, n);
+                return Ok(number);
+            }
+            n += 1;
+        }
+    }
 }
 
 /// What a write added, for the message that confirms it.
@@ -162,15 +274,11 @@ impl Store {
         Ok(out)
     }
 
-    /// Minutes an advisor has logged on one day.
-    pub fn logged_on(&self, advisor: &str, date: NaiveDate) -> Result<Minutes> {
-        let mut total = Minutes::ZERO;
-        self.scan(date, date, |_, _, r| {
-            if r.advisor == advisor {
-                total += Minutes(r.minutes);
-            }
-        })?;
-        Ok(total)
+    /// Minutes each advisor has logged on one day.
+    pub fn logged_by_advisor(&self, date: NaiveDate) -> Result<HashMap<String, Minutes>> {
+        let mut out: HashMap<String, Minutes> = HashMap::new();
+        self.scan(date, date, |_, _, r| *out.entry(r.advisor).or_default() += Minutes(r.minutes))?;
+        Ok(out)
     }
 
     fn fingerprint_count(&self, fp: &Fingerprint) -> Result<u64> {
@@ -251,97 +359,172 @@ impl Store {
         })
     }
 
-    /// Writes the entries (and new items) of a plan as one transaction with one audit record.
-    pub fn apply_entries(
-        &self,
-        plan: &EntryPlan,
-        action: &str,
-        source: &str,
-        stamp: &Stamp,
-    ) -> Result<Applied> {
+    /// Writes the entries (and new items) of a plan, all or nothing, with one audit record.
+    ///
+    /// One sled transaction holds its whole write set in memory, which a large import cannot
+    /// afford, so the write is journalled instead: a first transaction reserves the ids and
+    /// records the plan as pending; the records go in as batches of [`CHUNK`] entries; a last
+    /// transaction applies ratings, appends the audit record and clears the pending mark. A
+    /// process that dies before the end leaves the mark, and the next open removes exactly the
+    /// reserved ids ([`Store::recover`]).
+    pub fn apply_entries(&self, plan: &EntryPlan, action: &str, source: &str, stamp: &Stamp) -> Result<Applied> {
         // Transactions cannot scan, so the entries whose copy of an item's rating must change
         // are found first. The store is locked to this process, so nothing moves meanwhile.
-        let mut rerate: HashMap<ItemId, Vec<Vec<u8>>> = HashMap::new();
+        let mut rerate: Vec<(ItemId, Satisfaction, Vec<Vec<u8>>)> = Vec::new();
         for group in &plan.groups {
-            if let Target::Existing { id, rate: Some(_) } = group.target {
+            if let Target::Existing { id, rate: Some(rating) } = group.target {
                 let mut ks = Vec::new();
                 for kv in self.trees.item_entries.scan_prefix(keys::id_key(id.0)) {
                     ks.push(kv.map_err(|e| self.err(e))?.1.to_vec());
                 }
-                rerate.insert(id, ks);
+                rerate.push((id, rating, ks));
             }
         }
         let count = plan.entry_count() as u64;
-        self.commit(|tx| {
-            let mut applied = Applied::default();
+        let new_items = plan.new_item_count() as u64;
+        let (first_entry, first_item) = self.commit_unsynced(|tx| {
             let first_entry = tx.reserve("entry_id", count)?;
-            let mut next_entry = first_entry;
-            for group in &plan.groups {
-                let item = match &group.target {
-                    Target::New { key, fields } => {
-                        let year = group.entries.iter().map(|e| e.date.year()).min().unwrap_or(2000);
-                        let item = Item {
-                            id: ItemId(tx.next("item_id")?),
-                            number: new_item_number(tx, year)?,
-                            key: key.clone(),
-                            title: fields.title.clone(),
-                            topic: fields.topic.clone(),
-                            service: fields.service.clone(),
-                            department: fields.department.clone(),
-                            reference: String::new(),
-                            status: Default::default(),
-                            satisfaction: fields.satisfaction,
-                            outcome: None,
-                            sensitivity: Default::default(),
-                        };
-                        write_item(tx, &item)?;
-                        applied.new_items.push(item.number.clone());
-                        item
-                    }
-                    Target::Existing { id, rate } => {
-                        let Some(v) = tx.items().get(keys::id_key(id.0))? else {
-                            return Err(TxError::Abort(StoreError::Rejected(format!("item {} disappeared", id.0))));
-                        };
-                        let mut item: Item = codec::decode_json(&v)
-                            .ok_or_else(|| TxError::Abort(self.damaged("an item record is unreadable")))?;
-                        if let Some(rating) = rate {
-                            item.satisfaction = Some(*rating);
-                            tx.items().insert(keys::id_key(id.0).as_slice(), codec::encode_json(&item))?;
-                            for k in rerate.get(id).into_iter().flatten() {
-                                if let Some(v) = tx.entries().get(k)? {
-                                    let mut r = codec::decode_entry(&v)
-                                        .ok_or_else(|| TxError::Abort(self.damaged("an entry is unreadable")))?;
-                                    r.satisfaction = Some(*rating);
-                                    tx.entries().insert(k.as_slice(), codec::encode_entry(&r))?;
-                                }
-                            }
-                        }
-                        item
-                    }
-                };
-                applied.items.push(item.number.clone());
-                for new in &group.entries {
-                    let entry = Entry {
-                        id: EntryId(next_entry),
-                        item: item.id,
-                        advisor: new.advisor.clone(),
-                        date: new.date,
-                        minutes: new.minutes,
-                        note: new.note.clone(),
+            let first_item = tx.reserve("item_id", new_items)?;
+            let pending = Pending {
+                at: stamp.at.clone(),
+                who: stamp.who.clone(),
+                action: action.to_string(),
+                entries: (first_entry, first_entry + count),
+                items: (first_item, first_item + new_items),
+            };
+            tx.meta().insert(PENDING, codec::encode_json(&pending))?;
+            Ok((first_entry, first_item))
+        })?;
+
+        let mut applied = Applied::default();
+        let mut numbers = ItemNumbers::new(plan);
+        let (mut next_entry, mut next_item) = (first_entry, first_item);
+        let mut batch = Batches::default();
+        for group in &plan.groups {
+            let item = match &group.target {
+                Target::New { key, fields } => {
+                    let year = group.entries.iter().map(|e| e.date.year()).min().unwrap_or(2000);
+                    let item = Item {
+                        id: ItemId(next_item),
+                        number: numbers.next(self, year)?,
+                        key: key.clone(),
+                        title: fields.title.clone(),
+                        topic: fields.topic.clone(),
+                        service: fields.service.clone(),
+                        department: fields.department.clone(),
+                        reference: String::new(),
+                        status: Default::default(),
+                        satisfaction: fields.satisfaction,
+                        outcome: None,
+                        sensitivity: Default::default(),
                     };
-                    next_entry += 1;
-                    write_entry(tx, &entry, &item, &new.fingerprint)?;
-                    applied.entries.push(entry.id);
+                    next_item += 1;
+                    batch.item(&item);
+                    applied.new_items.push(item.number.clone());
+                    item
+                }
+                Target::Existing { id, rate } => {
+                    let mut item = self.item(*id)?.ok_or_else(|| self.damaged(format!("item {} is missing", id.0)))?;
+                    item.satisfaction = rate.or(item.satisfaction);
+                    item
+                }
+            };
+            applied.items.push(item.number.clone());
+            for new in &group.entries {
+                let entry = Entry {
+                    id: EntryId(next_entry),
+                    item: item.id,
+                    advisor: new.advisor.clone(),
+                    date: new.date,
+                    minutes: new.minutes,
+                    note: new.note.clone(),
+                };
+                next_entry += 1;
+                batch.entry(&entry, &item, &new.fingerprint);
+                applied.entries.push(entry.id);
+            }
+            if batch.len >= CHUNK {
+                std::mem::take(&mut batch).apply(self)?;
+            }
+        }
+        batch.apply(self)?;
+
+        self.commit(|tx| {
+            for (year, top) in &numbers.used {
+                tx.raise(&format!("item_seq/{year}"), *top)?;
+            }
+            for (id, rating, entry_keys) in &rerate {
+                let Some(v) = tx.items().get(keys::id_key(id.0))? else { continue };
+                let mut item: Item =
+                    codec::decode_json(&v).ok_or_else(|| TxError::Abort(self.damaged("an item record is unreadable")))?;
+                item.satisfaction = Some(*rating);
+                tx.items().insert(keys::id_key(id.0).as_slice(), codec::encode_json(&item))?;
+                for k in entry_keys {
+                    if let Some(v) = tx.entries().get(k)? {
+                        let mut r =
+                            codec::decode_entry(&v).ok_or_else(|| TxError::Abort(self.damaged("an entry is unreadable")))?;
+                        r.satisfaction = Some(*rating);
+                        tx.entries().insert(k.as_slice(), codec::encode_entry(&r))?;
+                    }
                 }
             }
             let after = json!({
                 "source": source,
-                "entries": {"count": count, "first": first_entry, "last": next_entry.saturating_sub(1)},
+                "entries": {"count": count, "first": first_entry, "last": (first_entry + count).saturating_sub(1)},
                 "new_items": applied.new_items,
                 "minutes": plan.minutes().0,
             });
             tx.audit(stamp, action, json!(null), after)?;
-            Ok(applied)
+            tx.meta().remove(PENDING)?;
+            Ok(())
+        })?;
+        Ok(applied)
+    }
+
+    /// Undoes a write that was interrupted before it finished (see [`Store::apply_entries`]):
+    /// removes every record in its reserved id ranges and notes the rollback in the audit trail.
+    pub(super) fn recover(&self) -> Result<()> {
+        let Some(v) = self.trees.meta.get(PENDING).map_err(|e| self.err(e))? else {
+            return Ok(());
+        };
+        let pending: Pending = codec::decode_json(&v).ok_or_else(|| self.damaged("an unfinished write is unreadable"))?;
+        let t = &self.trees;
+        let mut removed = 0u64;
+        for id in pending.entries.0..pending.entries.1 {
+            let Some(key) = t.entry_index.get(keys::id_key(id)).map_err(|e| self.err(e))? else { continue };
+            if let Some(v) = t.entries.get(&key).map_err(|e| self.err(e))? {
+                let (date, entry_id) = keys::parse_entry_key(&key).ok_or_else(|| self.damaged("an entry key is unreadable"))?;
+                let record = codec::decode_entry(&v).ok_or_else(|| self.damaged(format!("entry #{id} is unreadable")))?;
+                if let Some(item) = self.item(ItemId(record.item))? {
+                    let entry = record.entry(date, entry_id);
+                    let fp = Fingerprint::of(date, &entry.advisor, entry.minutes, &ItemFields::of(&item), &entry.note);
+                    t.fingerprints.remove(keys::fingerprint_key(&fp.0, entry_id)).map_err(|e| self.err(e))?;
+                }
+                t.item_entries.remove(keys::item_entry_key(ItemId(record.item), entry_id)).map_err(|e| self.err(e))?;
+                t.entries.remove(&key).map_err(|e| self.err(e))?;
+                removed += 1;
+            }
+            t.entry_index.remove(keys::id_key(id)).map_err(|e| self.err(e))?;
+        }
+        for id in pending.items.0..pending.items.1 {
+            if let Some(item) = self.item(ItemId(id))? {
+                t.item_refs.remove(item.number.as_bytes()).map_err(|e| self.err(e))?;
+                if let Some(key) = &item.key {
+                    t.item_refs.remove(key.as_bytes()).map_err(|e| self.err(e))?;
+                }
+                t.items.remove(keys::id_key(id)).map_err(|e| self.err(e))?;
+            }
+        }
+        let stamp = Stamp { at: pending.at.clone(), who: pending.who.clone() };
+        self.commit(|tx| {
+            tx.audit(
+                &stamp,
+                "rollback",
+                json!(null),
+                json!({"interrupted": pending.action, "entries_removed": removed, "reason": "the write stopped before it finished"}),
+            )?;
+            tx.meta().remove(PENDING)?;
+            Ok(())
         })
     }
 
@@ -353,19 +536,8 @@ impl Store {
             topics: self.catalog(CatalogKind::Topic)?,
             services: self.catalog(CatalogKind::Service)?,
             failure: RefCell::new(None),
+            days: RefCell::new(HashMap::new()),
         })
-    }
-}
-
-/// Gives an item the next free number of its year, `2024-0019`.
-fn new_item_number(tx: &Tx, year: i32) -> std::result::Result<String, TxError> {
-    loop {
-        let n = tx.next(&format!("item_seq/{year}"))?;
-        let number = format!("{year}-{n:04}");
-        // A user's own key may already look like a number; never let two items share one.
-        if tx.item_refs().get(number.as_bytes())?.is_none() {
-            return Ok(number);
-        }
     }
 }
 
@@ -416,6 +588,8 @@ pub struct StoreView<'s> {
     pub topics: Catalog,
     pub services: Catalog,
     failure: RefCell<Option<StoreError>>,
+    /// Minutes per advisor on the days looked at so far.
+    days: RefCell<HashMap<NaiveDate, HashMap<String, Minutes>>>,
 }
 
 impl StoreView<'_> {
@@ -446,7 +620,13 @@ impl LedgerView for StoreView<'_> {
         self.keep(self.store.item_by_ref(reference))
     }
     fn logged(&self, advisor: &str, date: NaiveDate) -> Minutes {
-        self.keep(self.store.logged_on(advisor, date))
+        // One scan per day serves every advisor of that day.
+        let mut days = self.days.borrow_mut();
+        if !days.contains_key(&date) {
+            let day = self.keep(self.store.logged_by_advisor(date));
+            days.insert(date, day);
+        }
+        days.get(&date).and_then(|d| d.get(advisor)).copied().unwrap_or_default()
     }
     fn fingerprint_count(&self, fp: &Fingerprint) -> u64 {
         self.keep(self.store.fingerprint_count(fp))

@@ -143,6 +143,7 @@ impl Store {
             trees,
         };
         store.check_schema()?;
+        store.recover()?;
         Ok(store)
     }
 
@@ -205,6 +206,13 @@ impl Store {
     /// Runs `f` as one atomic transaction over every tree, then makes it durable: sled flush,
     /// then fsync of the store's files (sled's flush alone does not fsync on Linux).
     fn commit<R>(&self, f: impl Fn(&Tx) -> std::result::Result<R, TxError>) -> Result<R> {
+        let value = self.commit_unsynced(f)?;
+        self.sync()?;
+        Ok(value)
+    }
+
+    /// One atomic transaction over every tree, not yet made durable.
+    fn commit_unsynced<R>(&self, f: impl Fn(&Tx) -> std::result::Result<R, TxError>) -> Result<R> {
         let t = &self.trees;
         let trees = [
             &t.meta,
@@ -219,13 +227,11 @@ impl Store {
             &t.audit,
         ];
         let result = trees[..].transaction(|view| f(&Tx { trees: view }));
-        let value = match result {
-            Ok(v) => v,
-            Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(self.err(e)),
-        };
-        self.sync()?;
-        Ok(value)
+        match result {
+            Ok(v) => Ok(v),
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(self.err(e)),
+        }
     }
 
     /// Flushes sled's buffers and fsyncs its files and directory.

@@ -1,0 +1,743 @@
+//! SPEC §5 through the real binary: every bad input that reaches the command line gets a
+//! non-zero exit, a message naming the problem (with the offending value) and what to do, no
+//! panic text, and leaves the store exactly as it was (same export, same audit trail).
+
+mod common;
+
+use common::{Env, PANIC_TEXT};
+
+const HEADER: &str = "date,advisor,hours,item,title,topic,service,department,satisfaction,note";
+
+/// A small ledger: two advisors and one entry, so "unchanged" has something to compare.
+fn ledger() -> Env {
+    let env = Env::new();
+    let advisors = env.write(
+        "advisors.csv",
+        "id,name,category,unit\nA001,张三,staff,管委会办公室\nA002,李四,公职律师,司法局\n",
+    );
+    env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    env.ok(&log_args("1.5", "2024-03-05", "已有事项"));
+    env
+}
+
+/// A complete `log` command for A001 with the given hours, date and title.
+fn log_args<'a>(hours: &'a str, date: &'a str, title: &'a str) -> Vec<&'a str> {
+    vec![
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        hours,
+        "--topic",
+        "信息公开",
+        "--service",
+        "opinion",
+        "--department",
+        "市场监管局",
+        "--title",
+        title,
+        "--date",
+        date,
+    ]
+}
+
+/// Replaces the value of a flag in a command line.
+fn with<'a>(mut args: Vec<&'a str>, flag: &str, value: &'a str) -> Vec<&'a str> {
+    let i = args
+        .iter()
+        .position(|a| *a == flag)
+        .unwrap_or_else(|| panic!("no {flag}"));
+    args[i + 1] = value;
+    args
+}
+
+/// Runs a command that must be refused: non-zero exit, every phrase in stderr, no panic text,
+/// nothing on stdout, and the store unchanged (export and audit trail). Returns stderr.
+fn refused(env: &Env, args: &[&str], phrases: &[&str]) -> String {
+    let export = env.export_json();
+    let audit = env.audit_len();
+    let out = env.run(args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a.chars().count() > 60 {
+                format!("<{} chars>", a.chars().count())
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    assert!(
+        !out.status.success(),
+        "{shown:?} was accepted:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    for p in phrases {
+        assert!(
+            stderr.contains(p),
+            "{shown:?}: {p:?} missing from:\n{stderr}"
+        );
+    }
+    for p in PANIC_TEXT {
+        assert!(!stderr.contains(p), "{shown:?}: panic text:\n{stderr}");
+    }
+    assert!(
+        out.stdout.is_empty(),
+        "{shown:?} printed to stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(env.export_json(), export, "{shown:?} changed the ledger");
+    assert_eq!(env.audit_len(), audit, "{shown:?} added an audit record");
+    stderr
+}
+
+/// A CSV file of entries (header plus the given rows) imported into the ledger must be refused.
+fn refused_entries(env: &Env, name: &str, rows: &[&str], phrases: &[&str]) -> String {
+    let text = format!("{HEADER}\n{}\n", rows.join("\n"));
+    let file = env.write(name, text);
+    let stderr = refused(env, &["import", "entries", file.to_str().unwrap()], phrases);
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    stderr
+}
+
+fn one_line(stderr: &str) {
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "not a one-line message:\n{stderr}"
+    );
+}
+
+const FORMS: &str = "write it as 1.5, 1.5h, 1:30, 90m or 1h30m";
+
+#[test]
+fn hours_that_are_not_a_positive_duration() {
+    let env = ledger();
+    for (hours, problem) in [
+        ("0", "hours must be more than zero".to_string()),
+        ("-1", "hours cannot be negative".to_string()),
+        ("abc", "\"abc\" is not a duration".to_string()),
+        ("nan", "\"nan\" is not a duration".to_string()),
+        ("inf", "\"inf\" is not a duration".to_string()),
+        ("1e1", "\"1e1\" is not a duration".to_string()),
+        ("1,5", "\"1,5\" is not a duration".to_string()),
+        ("25", "\"25\" is more than 24 hours".to_string()),
+    ] {
+        let args = log_args(hours, "2024-03-06", "新事项");
+        let stderr = refused(
+            &env,
+            &args,
+            &[
+                &problem,
+                if hours == "25" {
+                    "split it over the days"
+                } else {
+                    FORMS
+                },
+            ],
+        );
+        one_line(&stderr);
+    }
+}
+
+#[test]
+fn hours_in_a_csv_file_are_checked_on_every_line() {
+    let env = ledger();
+    let bad = ["0", "-1", "abc", "nan", "inf", "1e1", "\"1,5\""];
+    let rows: Vec<String> = bad
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            format!(
+                "2024-04-{:02},A002,{h},,标题{i},信息公开,opinion,司法局,,",
+                i + 1
+            )
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let stderr = refused_entries(
+        &env,
+        "hours.csv",
+        &rows,
+        &[
+            "line 2: hours must be more than zero",
+            "line 3: hours cannot be negative",
+            "line 4: \"abc\" is not a duration",
+            "line 5: \"nan\" is not a duration",
+            "line 6: \"inf\" is not a duration",
+            "line 7: \"1e1\" is not a duration",
+            "line 8: \"1,5\" is not a duration",
+            FORMS,
+        ],
+    );
+    assert!(stderr.contains("7 rows have a problem"), "{stderr}");
+}
+
+#[test]
+fn more_than_24_hours_for_one_advisor_on_one_day() {
+    let env = ledger();
+    // Two logs of 13 h on the same day: the first is fine, the second would make 26 h.
+    env.ok(&log_args("13", "2024-05-06", "长事项"));
+    let stderr = refused(
+        &env,
+        &log_args("13", "2024-05-06", "另一个事项"),
+        &[
+            "A001",
+            "26.0 hours",
+            "2024-05-06",
+            "more than 24",
+            "check the hours",
+        ],
+    );
+    one_line(&stderr);
+    // Another day is fine: the limit is per day.
+    env.ok(&log_args("13", "2024-05-07", "另一个事项"));
+
+    // Within one file, on separate items.
+    refused_entries(
+        &env,
+        "day.csv",
+        &[
+            "2024-05-08,A002,13,,甲,信息公开,opinion,司法局,,",
+            "2024-05-08,A002,13,,乙,行政复议,opinion,司法局,,",
+        ],
+        &[
+            "line 3",
+            "A002 would have 26.0 hours on 2024-05-08",
+            "more than 24",
+        ],
+    );
+    // And a file that tops up what the ledger already holds (A001 has 13 h on 2024-05-07).
+    refused_entries(
+        &env,
+        "topup.csv",
+        &["2024-05-07,A001,11:30,,丙,信息公开,opinion,司法局,,"],
+        &[
+            "line 2",
+            "A001 would have 24.5 hours on 2024-05-07",
+            "more than 24",
+        ],
+    );
+}
+
+/// One minute over the day is refused, but the message must not call it "24.0 hours".
+#[test]
+#[ignore = "bug: 24 h 1 min in a day is refused as \"would have 24.0 hours on …, more than 24\""]
+fn one_minute_over_the_day_is_not_shown_as_24_hours() {
+    let env = ledger();
+    env.ok(&log_args("13", "2024-05-07", "长事项"));
+    let stderr = refused(
+        &env,
+        &log_args("11:01", "2024-05-07", "另一个事项"),
+        &["A001", "2024-05-07", "more than 24"],
+    );
+    assert!(
+        !stderr.contains("24.0 hours"),
+        "a total shown as 24.0 hours cannot be \"more than 24\": {stderr}"
+    );
+}
+
+#[test]
+fn dates_that_are_malformed_impossible_future_or_too_old() {
+    let env = ledger();
+    for (date, phrases) in [
+        (
+            "2024-03-5x",
+            vec!["\"2024-03-5x\" is not a date", "YYYY-MM-DD"],
+        ),
+        (
+            "05/03/2024",
+            vec!["\"05/03/2024\" is not a date", "YYYY-MM-DD"],
+        ),
+        (
+            "2024-02-30",
+            vec!["2024-02-30 does not exist", "check the day and month"],
+        ),
+        (
+            "2099-01-01",
+            vec!["2099-01-01 is in the future", "log work once it is done"],
+        ),
+        (
+            "1999-12-31",
+            vec!["1999-12-31 is before 2000", "check the year"],
+        ),
+    ] {
+        let stderr = refused(&env, &log_args("1", date, "新事项"), &phrases);
+        one_line(&stderr);
+    }
+    refused_entries(
+        &env,
+        "dates.csv",
+        &[
+            "2024-02-30,A001,1,,甲,信息公开,opinion,司法局,,",
+            "2099-01-01,A001,1,,乙,信息公开,opinion,司法局,,",
+            "1999-06-01,A001,1,,丙,信息公开,opinion,司法局,,",
+        ],
+        &[
+            "line 2: 2024-02-30 does not exist",
+            "line 3: 2099-01-01 is in the future",
+            "line 4: 1999-06-01 is before 2000",
+        ],
+    );
+}
+
+#[test]
+fn unknown_advisor_topic_service_and_category() {
+    let env = ledger();
+    let base = log_args("1", "2024-03-06", "新事项");
+    let s = refused(
+        &env,
+        &with(base.clone(), "--advisor", "Z999"),
+        &["unknown advisor \"Z999\"", "counsel-log advisor add"],
+    );
+    one_line(&s);
+    let s = refused(
+        &env,
+        &with(base.clone(), "--topic", "天气预报"),
+        &[
+            "unknown topic \"天气预报\"",
+            "use one of",
+            "info-disclosure",
+        ],
+    );
+    one_line(&s);
+    let s = refused(
+        &env,
+        &with(base.clone(), "--service", "haircut"),
+        &["unknown service \"haircut\"", "use one of", "opinion"],
+    );
+    one_line(&s);
+    let s = refused(
+        &env,
+        &[&base[..], &["--satisfaction", "great"]].concat(),
+        &["unknown satisfaction \"great\"", "satisfied"],
+    );
+    one_line(&s);
+    let s = refused(
+        &env,
+        &[
+            "advisor",
+            "add",
+            "--id",
+            "A003",
+            "--name",
+            "王五",
+            "--category",
+            "intern",
+        ],
+        &[
+            "unknown category \"intern\"",
+            "staff",
+            "public-lawyer",
+            "external",
+            "expert",
+        ],
+    );
+    one_line(&s);
+
+    refused_entries(
+        &env,
+        "unknown.csv",
+        &[
+            "2024-04-01,Z999,1,,甲,信息公开,opinion,司法局,,",
+            "2024-04-02,A001,1,,乙,天气预报,opinion,司法局,,",
+            "2024-04-03,A001,1,,丙,信息公开,haircut,司法局,,",
+        ],
+        &[
+            "line 2: unknown advisor \"Z999\"",
+            "line 3: unknown topic \"天气预报\"",
+            "line 4: unknown service \"haircut\"",
+        ],
+    );
+    let file = env.write(
+        "category.csv",
+        "id,name,category,unit\nA003,王五,intern,司法局\n",
+    );
+    refused(
+        &env,
+        &["import", "advisors", file.to_str().unwrap()],
+        &["line 2: unknown category \"intern\"", "expert"],
+    );
+}
+
+#[test]
+fn conflicting_item_fields_in_a_csv_file() {
+    let env = ledger();
+    refused_entries(
+        &env,
+        "conflict.csv",
+        &[
+            "2024-04-01,A001,1,K-1,合同审查一,合同协议,contract-review,司法局,,",
+            "2024-04-02,A002,1,K-1,合同审查二,合同协议,contract-review,司法局,,",
+        ],
+        &[
+            "line 3",
+            "item K-1 (line 2)",
+            "\"合同审查一\"",
+            "\"合同审查二\"",
+            "make them the same",
+        ],
+    );
+    // A row attaching to an item already in the ledger must agree with it too.
+    let export = common::json(&env.export_json());
+    let number = export["items"][0]["number"].as_str().unwrap().to_string();
+    let row = format!("2024-04-03,A002,1,{number},另一个标题,信息公开,opinion,市场监管局,,");
+    refused_entries(
+        &env,
+        "conflict2.csv",
+        &[&row],
+        &["line 2", "in the ledger", "\"已有事项\"", "\"另一个标题\""],
+    );
+    // Two ratings for one item.
+    refused_entries(
+        &env,
+        "rating.csv",
+        &[
+            "2024-04-04,A001,1,K-2,标题,合同协议,contract-review,司法局,满意,",
+            "2024-04-05,A002,1,K-2,标题,合同协议,contract-review,司法局,不满意,",
+        ],
+        &["line 3", "item K-2", "make them the same"],
+    );
+}
+
+#[test]
+fn duplicate_advisor_ids() {
+    let env = ledger();
+    let s = refused(
+        &env,
+        &[
+            "advisor",
+            "add",
+            "--id",
+            "A001",
+            "--name",
+            "赵六",
+            "--category",
+            "staff",
+        ],
+        &["advisor id A001 is already in use", "choose another id"],
+    );
+    one_line(&s);
+
+    let file = env.write(
+        "dup.csv",
+        "id,name,category,unit\nB001,王五,staff,司法局\nB002,赵六,expert,大学\nB001,钱七,external,律所\n",
+    );
+    refused(
+        &env,
+        &["import", "advisors", file.to_str().unwrap()],
+        &[
+            "line 4: advisor id B001 is already used on line 2",
+            "give each advisor their own id",
+            "nothing was imported",
+        ],
+    );
+    // An id the store already gives to somebody else.
+    let file = env.write(
+        "taken.csv",
+        "id,name,category,unit\nA002,钱七,external,律所\n",
+    );
+    refused(
+        &env,
+        &["import", "advisors", file.to_str().unwrap()],
+        &["line 2", "A002 already belongs to 李四", "use another id"],
+    );
+}
+
+#[test]
+fn a_new_item_needs_a_title() {
+    let env = ledger();
+    let s = refused(
+        &env,
+        &log_args("1", "2024-03-06", ""),
+        &["a new item needs a title"],
+    );
+    one_line(&s);
+    let s = refused(
+        &env,
+        &log_args("1", "2024-03-06", "   "),
+        &["a new item needs a title"],
+    );
+    one_line(&s);
+    refused_entries(
+        &env,
+        "title.csv",
+        &["2024-04-01,A001,1,,,信息公开,opinion,司法局,,"],
+        &["line 2: a new item needs a title"],
+    );
+}
+
+#[test]
+fn csv_files_with_missing_columns() {
+    let env = ledger();
+    let file = env.write(
+        "cols.csv",
+        "date,advisor,hours,title\n2024-04-01,A001,1,标题\n",
+    );
+    let s = refused(
+        &env,
+        &["import", "entries", file.to_str().unwrap()],
+        &[
+            "missing the columns item, topic, service, department, satisfaction, note",
+            HEADER,
+        ],
+    );
+    one_line(&s);
+    let file = env.write("acols.csv", "id,name\nB001,王五\n");
+    refused(
+        &env,
+        &["import", "advisors", file.to_str().unwrap()],
+        &[
+            "missing the columns category, unit",
+            "id,name,category,unit",
+        ],
+    );
+}
+
+#[test]
+fn csv_files_in_a_wrong_encoding() {
+    let env = ledger();
+    let row = "2024-04-01,A001,1,,标题,信息公开,opinion,司法局,,";
+    // UTF-16 with BOM, as "Unicode text" is saved.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in format!("{HEADER}\n{row}\n").encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    // Bytes that are neither UTF-8 nor GB18030.
+    let mut junk = format!("{HEADER}\n").into_bytes();
+    junk.extend_from_slice(&[0xFF, 0xFF, 0x00, 0x81, 0x20, 0xFF, 0x0A]);
+    // A UTF-8 BOM followed by invalid bytes.
+    let mut broken = b"\xEF\xBB\xBF".to_vec();
+    broken.extend_from_slice(format!("{HEADER}\n").as_bytes());
+    broken.extend_from_slice(&[0xC3, 0x28, 0x0A]);
+    for (name, bytes, phrase) in [
+        ("utf16.csv", utf16, "UTF-16"),
+        ("junk.csv", junk, "neither UTF-8 nor GB18030"),
+        ("broken.csv", broken, "invalid bytes"),
+    ] {
+        let file = env.write(name, bytes);
+        let s = refused(
+            &env,
+            &["import", "entries", file.to_str().unwrap()],
+            &[phrase, "CSV UTF-8"],
+        );
+        one_line(&s);
+    }
+}
+
+#[test]
+fn fields_over_10000_characters() {
+    let env = ledger();
+    let long = "长".repeat(10_001);
+    let s = refused(
+        &env,
+        &log_args("1", "2024-03-06", &long),
+        &[
+            "title is 10001 characters long",
+            "limit is 10000",
+            "shorten it",
+        ],
+    );
+    one_line(&s);
+    let note = "x".repeat(10_001);
+    let mut args = log_args("1", "2024-03-06", "标题");
+    args.extend(["--note", &note]);
+    refused(
+        &env,
+        &args,
+        &["note is 10001 characters long", "shorten it"],
+    );
+
+    let row = format!("2024-04-01,A001,1,,标题,信息公开,opinion,司法局,,{note}");
+    refused_entries(
+        &env,
+        "long.csv",
+        &[&row],
+        &["line 2", "longer than 10000 characters", "shorten it"],
+    );
+    // Exactly at the limit is fine.
+    let at_limit = "长".repeat(10_000);
+    env.ok(&log_args("1", "2024-03-07", &at_limit));
+}
+
+#[test]
+fn a_csv_with_several_bad_rows_lists_every_line() {
+    let env = ledger();
+    let stderr = refused_entries(
+        &env,
+        "several.csv",
+        &[
+            "2024-04-01,A001,abc,,甲,信息公开,opinion,司法局,,",
+            "2024-04-02,A001,1,,乙,信息公开,opinion,司法局,,",
+            "2024-02-30,A001,1,,丙,信息公开,opinion,司法局,,",
+            "2024-04-03,A002,1,,丁,信息公开,opinion,司法局,,",
+            "2024-04-04,Z999,1,,戊,信息公开,opinion,司法局,,",
+            "2024-04-05,A001,1,,,信息公开,opinion,司法局,,",
+        ],
+        &[
+            "line 2: \"abc\" is not a duration",
+            "line 4: 2024-02-30 does not exist",
+            "line 6: unknown advisor \"Z999\"",
+            "line 7: a new item needs a title",
+            "import the file again",
+        ],
+    );
+    for good in ["line 3", "line 5"] {
+        assert!(!stderr.contains(good), "a good row is reported: {stderr}");
+    }
+}
+
+/// The count in the first line should be of rows, not of problems.
+#[test]
+#[ignore = "bug: `import entries` says \"4 rows have a problem\" when 3 rows have 4 problems"]
+fn the_bad_row_count_counts_rows() {
+    let env = ledger();
+    let stderr = refused_entries(
+        &env,
+        "count.csv",
+        &[
+            "2024-04-01,A001,abc,,甲,信息公开,opinion,司法局,,",
+            "2024-02-30,A001,1,,乙,信息公开,opinion,司法局,,",
+            "2024-04-03,Z999,1,,丙,天气预报,opinion,司法局,,",
+        ],
+        &["line 2", "line 3", "line 4"],
+    );
+    assert!(stderr.contains("3 rows have a problem"), "{stderr}");
+}
+
+#[test]
+fn bad_periods() {
+    let env = ledger();
+    for period in ["2024-13", "2024-Q5", "24", "2024-06-30..2024-01-01"] {
+        for command in ["report", "summary"] {
+            let s = refused(&env, &[command, "--period", period], &[period]);
+            one_line(&s);
+            assert!(
+                s.contains("write 2024, 2024-03, 2024-Q1 or 2024-01-01..2024-06-30")
+                    || s.contains("put the earlier date first"),
+                "{s}"
+            );
+        }
+    }
+    refused(
+        &env,
+        &["report", "--period", "1999"],
+        &["1999 is before 2000"],
+    );
+}
+
+#[test]
+fn restore_of_a_file_that_is_not_an_export() {
+    let env = ledger();
+    // A real JSON file the tool writes, but not an export.
+    let report = env.ok(&["report", "--period", "2024", "--format", "json"]);
+    let file = env.write("report.json", report);
+    for (name, path) in [
+        ("report.json", file),
+        ("empty.json", env.write("empty.json", "{}")),
+        ("text.json", env.write("text.json", "not json at all")),
+        (
+            "other.json",
+            env.write(
+                "other.json",
+                r#"{"format":"other-tool","version":1,"advisors":[],"topics":[],"services":[],"items":[],"entries":[]}"#,
+            ),
+        ),
+    ] {
+        let target = env.path(&format!("fresh-{name}"));
+        // Into a fresh store (so "already holds records" cannot be the reason) …
+        let out = env.cmd_on(&target).args(["restore", path.to_str().unwrap()]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name} was restored");
+        assert!(stderr.contains(name), "{stderr}");
+        assert!(stderr.contains("not a counsel-log"), "{stderr}");
+        for p in PANIC_TEXT {
+            assert!(!stderr.contains(p), "{stderr}");
+        }
+        let fresh = common::json(&env.ok_on(&target, &["export", "-"]));
+        assert!(fresh["advisors"].as_array().unwrap().is_empty(), "{name}");
+        assert!(fresh["entries"].as_array().unwrap().is_empty(), "{name}");
+        // … and into the ledger, which stays as it was.
+        refused(&env, &["restore", path.to_str().unwrap()], &[name, "not a counsel-log"]);
+    }
+    let s = refused(
+        &env,
+        &["restore", env.path("report.json").to_str().unwrap()],
+        &["counsel-log export --format json"],
+    );
+    one_line(&s);
+
+    // A genuine export never overwrites a ledger that holds records.
+    let export = env.path("ledger.json");
+    env.ok(&["export", export.to_str().unwrap()]);
+    refused(
+        &env,
+        &["restore", export.to_str().unwrap()],
+        &["already holds records", "--db"],
+    );
+}
+
+#[test]
+fn a_store_from_a_newer_version_is_refused() {
+    let env = ledger();
+    {
+        let db = sled::open(&env.store).expect("open with sled");
+        db.open_tree("meta")
+            .unwrap()
+            .insert(b"schema", &99u64.to_be_bytes())
+            .unwrap();
+        db.flush().unwrap();
+        common::release(db, &env.store);
+    }
+    let checksum = || {
+        let db = sled::open(&env.store).unwrap();
+        let sum = db.checksum().unwrap();
+        common::release(db, &env.store);
+        sum
+    };
+    let before = checksum();
+    for args in [
+        &["summary"][..],
+        &["advisor", "list"][..],
+        &log_args("1", "2024-03-06", "新事项")[..],
+    ] {
+        let out = env.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} opened a newer store");
+        for p in [
+            env.store.to_str().unwrap(),
+            "newer counsel-log",
+            "schema 99",
+            "upgrade counsel-log",
+        ] {
+            assert!(stderr.contains(p), "{p:?} missing: {stderr}");
+        }
+        for p in PANIC_TEXT {
+            assert!(!stderr.contains(p), "{stderr}");
+        }
+        one_line(&stderr);
+    }
+    assert_eq!(checksum(), before, "the newer store was changed");
+}
+
+#[test]
+fn db_pointing_at_a_regular_file() {
+    let env = Env::new();
+    let file = env.write("not-a-store", "some notes\n");
+    for args in [&["summary"][..], &["advisor", "list"][..]] {
+        let out = env.cmd_on(&file).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(stderr.contains(file.to_str().unwrap()), "{stderr}");
+        assert!(
+            stderr.contains("is a file, not a store directory"),
+            "{stderr}"
+        );
+        for p in PANIC_TEXT {
+            assert!(!stderr.contains(p), "{stderr}");
+        }
+        one_line(&stderr);
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "some notes\n");
+}

@@ -1,0 +1,671 @@
+//! End-to-end tests of the ledger through the real binary: the demo year imported and tallied,
+//! checked against an independent hand count of the demo CSV files.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{Env, Hand, PANIC_TEXT, csv_rows, demo, hours_text, json, minutes_of};
+use serde_json::Value;
+
+const YEAR: &str = "2024";
+const GROUPINGS: [&str; 6] = [
+    "advisor",
+    "category",
+    "topic",
+    "service",
+    "department",
+    "month",
+];
+
+fn u(v: &Value) -> u64 {
+    v.as_u64().unwrap_or_else(|| panic!("not a count: {v}"))
+}
+
+/// A JSON number of hours in tenths (432.3 → 4323).
+fn tenths(v: &Value) -> u64 {
+    let f = v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
+    (f * 10.0).round() as u64
+}
+
+fn tenths_of(text: &str) -> u64 {
+    let (w, f) = text.split_once('.').expect("one decimal");
+    w.parse::<u64>().unwrap() * 10 + f.parse::<u64>().unwrap()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 0.000_05 + f64::EPSILON
+}
+
+#[test]
+fn demo_summary_matches_the_hand_count() {
+    let env = Env::new();
+    env.import_demo();
+    let hand = Hand::demo();
+    let s = env.summary_json(YEAR);
+
+    // The demo is the team of the SPEC's origin story.
+    let per_category: BTreeMap<&str, usize> =
+        hand.advisors.iter().fold(BTreeMap::new(), |mut m, a| {
+            *m.entry(a.category).or_default() += 1;
+            m
+        });
+    assert_eq!(
+        per_category,
+        BTreeMap::from([
+            ("external", 20),
+            ("expert", 12),
+            ("public-lawyer", 47),
+            ("staff", 11)
+        ])
+    );
+
+    let total = hand.total(YEAR);
+    assert_eq!(u(&s["items"]), total.items.len() as u64, "items");
+    assert_eq!(u(&s["minutes"]), total.minutes, "minutes");
+    assert_eq!(tenths(&s["hours"]), tenths_of(&hours_text(total.minutes)));
+    // The figures of the annual report in SPEC §1.
+    assert_eq!(total.items.len(), 171);
+    assert_eq!(hours_text(total.minutes), "432.3");
+
+    let ratings = hand.ratings(YEAR);
+    let n = |c: char| ratings.values().filter(|r| **r == Some(c)).count() as u64;
+    let (sat, basic, unsat) = (n('s'), n('b'), n('u'));
+    let rated = sat + basic + unsat;
+    assert_eq!(
+        (
+            u(&s["rated"]),
+            u(&s["satisfied"]),
+            u(&s["basic"]),
+            u(&s["unsatisfied"])
+        ),
+        (rated, sat, basic, unsat)
+    );
+    let rate = s["satisfaction_rate"].as_f64().expect("rate is a number");
+    assert!(
+        close(rate, (sat + basic) as f64 / rated as f64),
+        "satisfaction_rate {rate}"
+    );
+
+    // Topics: every topic with an item, ranked by distinct items, most first.
+    let topic_items: BTreeMap<String, usize> = hand
+        .by(YEAR, "topic")
+        .into_iter()
+        .map(|(k, c)| (k, c.items.len()))
+        .collect();
+    let ranked: Vec<String> = s["topics"]
+        .as_array()
+        .expect("topics array")
+        .iter()
+        .map(|t| t.as_str().expect("topic code").to_string())
+        .collect();
+    assert_eq!(
+        ranked.iter().cloned().collect::<BTreeSet<_>>(),
+        topic_items.keys().cloned().collect::<BTreeSet<_>>(),
+        "the set of topics"
+    );
+    assert_eq!(ranked.len(), topic_items.len(), "no topic twice");
+    let counts: Vec<usize> = ranked.iter().map(|t| topic_items[t]).collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "topics not ranked by items: {ranked:?} with counts {counts:?}"
+    );
+
+    // Participation by category.
+    let participants = hand.participants(YEAR);
+    let advisors = &s["advisors"];
+    assert_eq!(u(&advisors["total"]), hand.advisors.len() as u64);
+    assert_eq!(u(&advisors["participating"]), participants.len() as u64);
+    let by_category = advisors["by_category"].as_array().expect("by_category");
+    let seen: BTreeSet<&str> = by_category
+        .iter()
+        .map(|c| c["category"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        seen,
+        BTreeSet::from(["staff", "public-lawyer", "external", "expert"])
+    );
+    for c in by_category {
+        let code = c["category"].as_str().unwrap();
+        let members: Vec<&str> = hand
+            .advisors
+            .iter()
+            .filter(|a| a.category == code)
+            .map(|a| a.id.as_str())
+            .collect();
+        let active = members
+            .iter()
+            .filter(|id| participants.contains(**id))
+            .count();
+        assert_eq!(u(&c["total"]), members.len() as u64, "{code} total");
+        assert_eq!(
+            u(&c["participating"]),
+            active as u64,
+            "{code} participating"
+        );
+        let r = c["rate"].as_f64().expect("rate");
+        assert!(
+            close(r, active as f64 / members.len() as f64),
+            "{code} rate {r}"
+        );
+    }
+
+    // The paragraph states the same figures.
+    let text = s["text"].as_str().expect("text");
+    assert!(text.contains(&format!("{} legal service items", total.items.len())));
+    assert!(text.contains(&format!("{} working hours", hours_text(total.minutes))));
+}
+
+#[test]
+fn gb18030_and_bom_files_import_to_the_same_ledger() {
+    let original = std::fs::read_to_string(demo("entries-2024.csv")).unwrap();
+    let reference = Env::new();
+    reference.import_demo();
+    let expected = reference.ok(&["summary", "--period", YEAR, "--format", "json"]);
+
+    let (gb, _, unmappable) = encoding_rs::GB18030.encode(&original);
+    assert!(!unmappable);
+    assert!(
+        std::str::from_utf8(&gb).is_err(),
+        "the GB18030 copy must not also be valid UTF-8"
+    );
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(original.as_bytes());
+
+    for (name, bytes) in [("gb18030.csv", gb.into_owned()), ("bom.csv", bom)] {
+        let env = Env::new();
+        let file = env.write(name, bytes);
+        let advisors = demo("advisors.csv");
+        env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+        let out = env.ok(&["import", "entries", file.to_str().unwrap()]);
+        assert!(out.contains("Imported 281 entries"), "{name}: {out}");
+        let got = env.ok(&["summary", "--period", YEAR, "--format", "json"]);
+        assert_eq!(got, expected, "{name} gives another summary");
+        // The names survive the decoding, not only the counts.
+        assert_eq!(env.export_json(), reference.export_json(), "{name}");
+    }
+}
+
+#[test]
+fn importing_the_same_file_twice_adds_nothing() {
+    let env = Env::new();
+    env.import_demo();
+    let rows = Hand::demo().entries.len();
+    let before = env.export_json();
+    let audit_before = env.audit_len();
+
+    let entries = demo("entries-2024.csv");
+    let out = env.ok(&["import", "entries", entries.to_str().unwrap()]);
+    assert!(
+        out.contains(&format!(
+            "{rows} rows were already in the ledger and were skipped"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("Imported 0 entries"), "{out}");
+
+    assert_eq!(env.export_json(), before, "the ledger changed");
+    // Nothing was written, so nothing is audited either.
+    assert_eq!(env.audit_len(), audit_before, "the audit trail grew");
+    assert_eq!(u(&env.summary_json(YEAR)["items"]), 171);
+}
+
+#[test]
+fn reports_by_every_grouping_add_up_to_the_hand_count() {
+    let env = Env::new();
+    env.import_demo();
+    let hand = Hand::demo();
+    let total = hand.total(YEAR);
+
+    for by in GROUPINGS {
+        let r = json(&env.ok(&["report", "--period", YEAR, "--by", by, "--format", "json"]));
+        assert_eq!(r["by"], by);
+        assert_eq!(r["period"]["from"], "2024-01-01");
+        assert_eq!(r["period"]["to"], "2024-12-31");
+        let t = &r["total"];
+        let rows = r["rows"].as_array().expect("rows");
+        assert_eq!(
+            u(&t["items"]),
+            total.items.len() as u64,
+            "{by}: total items"
+        );
+        assert_eq!(u(&t["minutes"]), total.minutes, "{by}: total minutes");
+        assert_eq!(
+            rows.iter().map(|x| u(&x["minutes"])).sum::<u64>(),
+            u(&t["minutes"]),
+            "{by}: rows' minutes do not add up to the total"
+        );
+        assert!(
+            rows.iter().all(|x| u(&x["items"]) <= u(&t["items"])),
+            "{by}: a row has more items than the total"
+        );
+        assert!(
+            rows.iter().map(|x| u(&x["items"])).sum::<u64>() >= u(&t["items"]),
+            "{by}: rows count fewer items than the total"
+        );
+        for x in rows {
+            assert_eq!(
+                tenths(&x["hours"]),
+                tenths_of(&hours_text(u(&x["minutes"]))),
+                "{by}: hours of {}",
+                x["key"]
+            );
+        }
+
+        // Every row against the hand count (rows the hand count lacks must be empty).
+        let expected = hand.by(YEAR, by);
+        let keys: Vec<String> = rows
+            .iter()
+            .map(|x| x["key"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            keys.iter().collect::<BTreeSet<_>>().len(),
+            keys.len(),
+            "{by}: a key appears twice"
+        );
+        for k in expected.keys() {
+            assert!(keys.contains(k), "{by}: no row for {k}");
+        }
+        for x in rows {
+            let k = x["key"].as_str().unwrap();
+            let (items, minutes) = expected
+                .get(k)
+                .map_or((0, 0), |c| (c.items.len() as u64, c.minutes));
+            assert_eq!(
+                (u(&x["items"]), u(&x["minutes"])),
+                (items, minutes),
+                "{by}: row {k}"
+            );
+        }
+
+        match by {
+            "month" => {
+                assert!(
+                    keys.iter().all(|k| k.len() == 7
+                        && k.starts_with("2024-")
+                        && k[5..].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))),
+                    "month keys: {keys:?}"
+                );
+                assert!(
+                    keys.windows(2).all(|w| w[0] < w[1]),
+                    "months not ascending: {keys:?}"
+                );
+            }
+            "advisor" => {
+                let all: BTreeSet<String> = hand.advisors.iter().map(|a| a.id.clone()).collect();
+                assert_eq!(keys.len(), 90);
+                assert_eq!(keys.iter().cloned().collect::<BTreeSet<_>>(), all);
+                let zero: BTreeSet<String> = rows
+                    .iter()
+                    .filter(|x| u(&x["items"]) == 0)
+                    .map(|x| x["key"].as_str().unwrap().to_string())
+                    .collect();
+                let idle: BTreeSet<String> =
+                    all.difference(&hand.participants(YEAR)).cloned().collect();
+                assert_eq!(zero, idle, "zero rows are not the advisors with no entries");
+                assert!(
+                    rows.iter()
+                        .filter(|x| u(&x["items"]) == 0)
+                        .all(|x| u(&x["minutes"]) == 0)
+                );
+            }
+            "category" => {
+                assert_eq!(keys, ["staff", "public-lawyer", "external", "expert"]);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The total hours a table, Markdown or CSV report prints, and the JSON total.
+#[test]
+fn every_report_format_states_the_same_total() {
+    let env = Env::new();
+    env.import_demo();
+    let expected = hours_text(Hand::demo().total(YEAR).minutes);
+    assert_eq!(expected, "432.3");
+    let base = ["report", "--period", YEAR];
+
+    let table = env.ok(&[&base[..], &["--format", "table"]].concat());
+    let footer = table
+        .lines()
+        .find(|l| l.starts_with("Total"))
+        .unwrap_or_else(|| panic!("no Total line:\n{table}"));
+    let cells: Vec<&str> = footer.split_whitespace().collect();
+    assert_eq!(cells[2], expected, "table: {footer}");
+
+    let md = env.ok(&[&base[..], &["--format", "md"]].concat());
+    let total = md
+        .lines()
+        .find(|l| l.starts_with("| **Total**"))
+        .unwrap_or_else(|| panic!("no total row:\n{md}"));
+    let cells: Vec<&str> = total.split('|').map(str::trim).collect();
+    assert_eq!(cells[3], expected, "md: {total}");
+
+    let csv_text = env.ok(&[&base[..], &["--format", "csv"]].concat());
+    let rows = csv_rows(&csv_text);
+    let t = rows
+        .iter()
+        .find(|r| r["key"] == "total")
+        .expect("csv total row");
+    assert_eq!(t["hours"], expected);
+    assert_eq!(
+        minutes_of(&format!("{}m", t["minutes"])),
+        Hand::demo().total(YEAR).minutes
+    );
+
+    let j = json(&env.ok(&[&base[..], &["--format", "json"]].concat()));
+    assert_eq!(tenths(&j["total"]["hours"]), tenths_of(&expected));
+
+    // --out writes the same CSV, with a BOM so Excel reads the Chinese names.
+    let out = env.path("report.csv");
+    let said = env.ok(&[
+        &base[..],
+        &["--format", "csv", "--out", out.to_str().unwrap()],
+    ]
+    .concat());
+    assert!(said.contains("report.csv"), "{said}");
+    let bytes = std::fs::read(&out).expect("report file written");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no UTF-8 BOM");
+    assert_eq!(&bytes[3..], csv_text.as_bytes());
+}
+
+#[test]
+fn logged_entries_show_up_and_survive_export_and_restore() {
+    let env = Env::new();
+    env.import_demo();
+    let hand = Hand::demo();
+    let total = hand.total(YEAR);
+    let on = |advisor: &str, date: &str| -> u64 {
+        hand.entries
+            .iter()
+            .filter(|e| e.advisor == advisor && e.date == date)
+            .map(|e| e.minutes)
+            .sum()
+    };
+    assert!(on("A001", "2024-06-03") + 90 <= 24 * 60);
+    assert!(on("A002", "2024-06-04") + 45 <= 24 * 60);
+
+    // A new item.
+    let out = env.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1h30m",
+        "--topic",
+        "信息公开",
+        "--service",
+        "opinion",
+        "--department",
+        "市场监管局",
+        "--title",
+        "集成测试新事项",
+        "--date",
+        "2024-06-03",
+        "--note",
+        "端到端",
+    ]);
+    assert!(
+        out.contains("Saved entry") && out.contains("(new)"),
+        "{out}"
+    );
+    let exported = csv_rows(&env.ok(&["export", "--format", "csv", "-"]));
+    let mine: Vec<_> = exported
+        .iter()
+        .filter(|r| r["title"] == "集成测试新事项")
+        .collect();
+    assert_eq!(mine.len(), 1, "the logged entry is not exported once");
+    assert_eq!(mine[0]["date"], "2024-06-03");
+    assert_eq!(mine[0]["advisor"], "A001");
+    assert_eq!(minutes_of(&mine[0]["hours"]), 90);
+    assert_eq!(mine[0]["topic"], "info-disclosure");
+    assert_eq!(mine[0]["note"], "端到端");
+    let s = env.summary_json(YEAR);
+    assert_eq!(u(&s["items"]), total.items.len() as u64 + 1);
+    assert_eq!(u(&s["minutes"]), total.minutes + 90);
+
+    // More time on an existing item: one more entry, no more items.
+    let existing = &hand.entries[0];
+    let out = env.ok(&[
+        "log",
+        "--advisor",
+        "A002",
+        "--hours",
+        "0:45",
+        "--date",
+        "2024-06-04",
+        "--item",
+        &existing.item,
+    ]);
+    assert!(
+        out.contains("Saved entry") && !out.contains("(new)"),
+        "{out}"
+    );
+    let s = env.summary_json(YEAR);
+    assert_eq!(
+        u(&s["items"]),
+        total.items.len() as u64 + 1,
+        "item count changed"
+    );
+    assert_eq!(u(&s["minutes"]), total.minutes + 90 + 45);
+    let exported = csv_rows(&env.ok(&["export", "--format", "csv", "-"]));
+    let attached: Vec<_> = exported
+        .iter()
+        .filter(|r| r["date"] == "2024-06-04" && r["advisor"] == "A002")
+        .collect();
+    assert_eq!(attached.len(), 1);
+    assert_eq!(attached[0]["item"], existing.item);
+    assert_eq!(attached[0]["title"], existing.title);
+    assert_eq!(minutes_of(&attached[0]["hours"]), 45);
+    let summary = env.ok(&["summary", "--period", YEAR, "--format", "json"]);
+
+    // CSV round trip into a fresh store.
+    let csv_file = env.path("entries-export.csv");
+    let said = env.ok(&["export", "--format", "csv", csv_file.to_str().unwrap()]);
+    let count = hand.entries.len() + 2;
+    assert!(
+        said.contains(&format!("Exported {count} entries")),
+        "{said}"
+    );
+    assert!(
+        std::fs::read(&csv_file)
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBF")
+    );
+    let copy = env.path("copy");
+    let advisors = demo("advisors.csv");
+    env.ok_on(&copy, &["import", "advisors", advisors.to_str().unwrap()]);
+    env.ok_on(&copy, &["import", "entries", csv_file.to_str().unwrap()]);
+    assert_eq!(
+        env.ok_on(&copy, &["summary", "--period", YEAR, "--format", "json"]),
+        summary,
+        "the CSV round trip changed the summary"
+    );
+    let sorted = |text: String| {
+        let mut rows: Vec<Vec<(String, String)>> = csv_rows(&text)
+            .into_iter()
+            .map(|r| {
+                let mut v: Vec<_> = r.into_iter().collect();
+                v.sort();
+                v
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    assert_eq!(
+        sorted(env.ok_on(&copy, &["export", "--format", "csv", "-"])),
+        sorted(env.ok(&["export", "--format", "csv", "-"])),
+        "the CSV round trip lost or changed entries"
+    );
+
+    // JSON export and restore into a fresh store.
+    let json_file = env.path("ledger.json");
+    env.ok(&["export", "--format", "json", json_file.to_str().unwrap()]);
+    let restored = env.path("restored");
+    let out = env.ok_on(&restored, &["restore", json_file.to_str().unwrap()]);
+    assert!(out.contains("Restored 90 advisors"), "{out}");
+    assert_eq!(
+        env.ok_on(
+            &restored,
+            &["summary", "--period", YEAR, "--format", "json"]
+        ),
+        summary
+    );
+    assert_eq!(
+        env.ok_on(&restored, &["export", "--format", "json", "-"]),
+        env.export_json()
+    );
+}
+
+/// Items logged out of date order get numbers out of date order; the CSV export names them by
+/// number, and importing that file into a fresh store must still work.
+#[test]
+#[ignore = "bug: CSV round trip fails with `item key 2024-0001 is already used by another item` when logged items are back-dated"]
+fn csv_round_trip_keeps_back_dated_logged_items() {
+    let env = Env::new();
+    let advisors = env.write(
+        "advisors.csv",
+        "id,name,category,unit\nA001,张三,staff,办公室\n",
+    );
+    env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    for (date, title) in [("2024-03-05", "first"), ("2024-03-01", "second")] {
+        env.ok(&[
+            "log",
+            "--advisor",
+            "A001",
+            "--hours",
+            "1",
+            "--topic",
+            "信息公开",
+            "--service",
+            "opinion",
+            "--department",
+            "司法局",
+            "--title",
+            title,
+            "--date",
+            date,
+        ]);
+    }
+    let file = env.path("out.csv");
+    env.ok(&["export", "--format", "csv", file.to_str().unwrap()]);
+    let copy = env.path("copy");
+    env.ok_on(&copy, &["import", "advisors", advisors.to_str().unwrap()]);
+    env.ok_on(&copy, &["import", "entries", file.to_str().unwrap()]);
+    assert_eq!(
+        env.ok_on(&copy, &["summary", "--period", YEAR, "--format", "json"]),
+        env.ok(&["summary", "--period", YEAR, "--format", "json"])
+    );
+}
+
+#[test]
+fn advisor_list_shows_the_imported_advisors() {
+    let env = Env::new();
+    let advisors = demo("advisors.csv");
+    let out = env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    assert!(out.contains("Imported 90 advisors"), "{out}");
+    let hand = Hand::demo();
+    let expected: BTreeSet<(String, String, String, String)> = hand
+        .advisors
+        .iter()
+        .map(|a| {
+            (
+                a.id.clone(),
+                a.name.clone(),
+                a.category.to_string(),
+                a.unit.clone(),
+            )
+        })
+        .collect();
+
+    let j = json(&env.ok(&["advisor", "list", "--format", "json"]));
+    let listed: BTreeSet<_> = j
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|a| {
+            assert_eq!(a["active"], true);
+            (
+                a["id"].as_str().unwrap().to_string(),
+                a["name"].as_str().unwrap().to_string(),
+                a["category"].as_str().unwrap().to_string(),
+                a["unit"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(j.as_array().unwrap().len(), 90);
+    assert_eq!(listed, expected);
+
+    let rows = csv_rows(&env.ok(&["advisor", "list", "--format", "csv"]));
+    assert_eq!(rows.len(), 90);
+    let listed: BTreeSet<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["id"].clone(),
+                r["name"].clone(),
+                r["category"].clone(),
+                r["unit"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(listed, expected);
+
+    let table = env.ok(&["advisor", "list"]);
+    assert!(table.contains("90 advisors"), "{table}");
+    assert!(table.contains(&hand.advisors[0].name));
+}
+
+#[test]
+fn a_store_held_by_another_process_is_refused_clearly() {
+    let env = Env::new();
+    let advisors = env.write(
+        "advisors.csv",
+        "id,name,category,unit\nA001,张三,staff,办公室\n",
+    );
+    env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    let before = env.export_json();
+
+    let held = common::open_store(&env.store);
+    for args in [
+        &["summary"][..],
+        &[
+            "log",
+            "--advisor",
+            "A001",
+            "--hours",
+            "1",
+            "--topic",
+            "other",
+            "--service",
+            "other",
+            "--department",
+            "办公室",
+            "--title",
+            "while locked",
+            "--date",
+            "2024-01-02",
+        ][..],
+    ] {
+        let out = env.run(args);
+        assert!(!out.status.success(), "{args:?} ran on a store in use");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(env.store.to_str().unwrap()),
+            "the path is not named: {stderr}"
+        );
+        assert!(stderr.contains("in use"), "{stderr}");
+        assert!(stderr.contains("try again"), "{stderr}");
+        for p in PANIC_TEXT {
+            assert!(!stderr.contains(p), "{stderr}");
+        }
+        assert!(out.stdout.is_empty());
+    }
+    common::release(held, &env.store);
+
+    let out = env.ok(&["summary", "--period", YEAR]);
+    assert!(out.contains("2024"), "{out}");
+    assert_eq!(env.export_json(), before, "the refused log wrote something");
+}
