@@ -793,7 +793,13 @@ mod tests {
 
     impl Fake {
         fn new() -> Fake {
-            let a = Advisor { id: "A001".into(), name: "程艳".into(), category: Category::Staff, unit: String::new(), active: true };
+            let a = Advisor {
+                id: "A001".into(),
+                name: "程艳".into(),
+                category: Category::Staff,
+                unit: String::new(),
+                active: true,
+            };
             Fake {
                 advisors: [("A001".to_string(), a)].into(),
                 topics: CatalogKind::Topic.defaults(),
@@ -824,7 +830,8 @@ mod tests {
         }
     }
 
-    const HEADER: &str = "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n";
+    const HEADER: &str =
+        "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n";
 
     fn plan(body: &str, view: &Fake) -> Result<EntryPlan, ImportError> {
         let rows = read_entries(&format!("{HEADER}{body}"))?;
@@ -851,8 +858,14 @@ mod tests {
         assert_eq!(p.new_item_count(), 3);
         assert_eq!(p.entry_count(), 4);
         assert_eq!(p.minutes(), Minutes(240));
-        let Target::New { fields, .. } = &p.groups[0].target else { panic!() };
-        assert_eq!(fields.satisfaction, Some(Satisfaction::Satisfied), "a blank rating agrees with the stated one");
+        let Target::New { fields, .. } = &p.groups[0].target else {
+            panic!()
+        };
+        assert_eq!(
+            fields.satisfaction,
+            Some(Satisfaction::Satisfied),
+            "a blank rating agrees with the stated one"
+        );
     }
 
     #[test]
@@ -871,14 +884,21 @@ mod tests {
         assert_eq!(lines(e), [3, 4, 5, 6, 7], "{text}");
         assert!(text.contains("unknown advisor \"A999\""), "{text}");
         assert!(text.contains("2024-02-30 does not exist"), "{text}");
-        assert!(text.contains("title \"合同审核\" but this row says \"另一个标题\""), "{text}");
+        assert!(
+            text.contains("title \"合同审核\" but this row says \"另一个标题\""),
+            "{text}"
+        );
         assert!(text.contains("needs a title"), "{text}");
     }
 
     #[test]
     fn a_day_over_24_hours_is_refused_counting_what_is_already_logged() {
         // The fake store already holds 10 hours for every advisor and day.
-        let e = plan("2024-03-01,A001,8,,a,labor,opinion,d,,\n2024-03-01,A001,7,,b,labor,opinion,d,,\n", &Fake::new()).unwrap_err();
+        let e = plan(
+            "2024-03-01,A001,8,,a,labor,opinion,d,,\n2024-03-01,A001,7,,b,labor,opinion,d,,\n",
+            &Fake::new(),
+        )
+        .unwrap_err();
         assert_eq!(lines(e), [3]);
     }
 
@@ -891,7 +911,11 @@ mod tests {
         let fp = first.groups[0].entries[0].fingerprint;
         view.known.insert(fp, 1);
         let second = plan(&row.repeat(2), &view).unwrap();
-        assert_eq!((second.entry_count(), second.skipped), (1, 1), "the store has one copy, the file two");
+        assert_eq!(
+            (second.entry_count(), second.skipped),
+            (1, 1),
+            "the store has one copy, the file two"
+        );
     }
 
     #[test]
@@ -899,8 +923,13 @@ mod tests {
         let ok = read_entries("备注,日期,顾问,小时,事项,标题,领域,方式,部门,满意度\nx,2024-03-01,A001,1,,t,labor,opinion,d,\n").unwrap();
         assert_eq!(ok[0].1.note, "x");
         assert_eq!(ok[0].1.date, "2024-03-01");
-        let e = read_entries("date,advisor,hours\n2024-03-01,A001,1\n").unwrap_err().to_string();
-        assert!(e.contains("missing the columns item, title") && e.contains(ENTRY_HEADER), "{e}");
+        let e = read_entries("date,advisor,hours\n2024-03-01,A001,1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("missing the columns item, title") && e.contains(ENTRY_HEADER),
+            "{e}"
+        );
     }
 
     #[test]
@@ -909,8 +938,14 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GB18030.encode(text);
         assert_eq!(decode(&gbk).unwrap(), text);
         assert_eq!(decode(format!("\u{feff}{text}").as_bytes()).unwrap(), text);
-        assert!(matches!(decode(b"\xFF\xFEi\0d\0"), Err(ImportError::Encoding(_))));
-        assert!(matches!(decode(b"\x81\x20\x81"), Err(ImportError::Encoding(_))));
+        assert!(matches!(
+            decode(b"\xFF\xFEi\0d\0"),
+            Err(ImportError::Encoding(_))
+        ));
+        assert!(matches!(
+            decode(b"\x81\x20\x81"),
+            Err(ImportError::Encoding(_))
+        ));
     }
 
     #[test]
@@ -919,8 +954,14 @@ mod tests {
         let e = plan_advisors("id,name,category,unit\nA002,李娜,公职律师,财政局\nA002,王伟,expert,大学\nA001,别人,staff,x\n", &existing)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("line 3: advisor id A002 is already used on line 2"), "{e}");
-        assert!(e.contains("line 4: advisor id A001 already belongs to 程艳"), "{e}");
+        assert!(
+            e.contains("line 3: advisor id A002 is already used on line 2"),
+            "{e}"
+        );
+        assert!(
+            e.contains("line 4: advisor id A001 already belongs to 程艳"),
+            "{e}"
+        );
         let same = plan_advisors("id,name,category,unit\nA001,程艳,staff,\n", &existing).unwrap();
         assert_eq!((same.new.len(), same.unchanged), (0, 1));
     }

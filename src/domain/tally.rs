@@ -362,15 +362,35 @@ mod tests {
     use proptest::prelude::*;
 
     fn advisors() -> HashMap<String, Advisor> {
-        [("A1", Category::Staff), ("A2", Category::PublicLawyer), ("A3", Category::Expert)]
-            .into_iter()
-            .map(|(id, category)| {
-                (id.to_string(), Advisor { id: id.into(), name: format!("name {id}"), category, unit: String::new(), active: true })
-            })
-            .collect()
+        [
+            ("A1", Category::Staff),
+            ("A2", Category::PublicLawyer),
+            ("A3", Category::Expert),
+        ]
+        .into_iter()
+        .map(|(id, category)| {
+            (
+                id.to_string(),
+                Advisor {
+                    id: id.into(),
+                    name: format!("name {id}"),
+                    category,
+                    unit: String::new(),
+                    active: true,
+                },
+            )
+        })
+        .collect()
     }
 
-    fn fact(item: u64, advisor: &str, date: &str, minutes: u64, topic: &str, rating: Option<Satisfaction>) -> Fact {
+    fn fact(
+        item: u64,
+        advisor: &str,
+        date: &str,
+        minutes: u64,
+        topic: &str,
+        rating: Option<Satisfaction>,
+    ) -> Fact {
         Fact {
             item: ItemId(item),
             advisor: advisor.into(),
@@ -384,23 +404,62 @@ mod tests {
     }
 
     fn run(by: GroupBy, facts: &[Fact]) -> Tally {
-        let (a, t, s) = (advisors(), CatalogKind::Topic.defaults(), CatalogKind::Service.defaults());
-        let labels = Labels { advisors: &a, topics: &t, services: &s, lang: Lang::Zh };
+        let (a, t, s) = (
+            advisors(),
+            CatalogKind::Topic.defaults(),
+            CatalogKind::Service.defaults(),
+        );
+        let labels = Labels {
+            advisors: &a,
+            topics: &t,
+            services: &s,
+            lang: Lang::Zh,
+        };
         tally(Period::parse("2024").unwrap(), by, &labels, facts)
     }
 
     #[test]
     fn an_item_counts_once_in_the_total_but_in_every_group_it_touches() {
         let facts = [
-            fact(1, "A1", "2024-03-01", 60, "contracts", Some(Satisfaction::Satisfied)),
-            fact(1, "A2", "2024-04-01", 30, "contracts", Some(Satisfaction::Satisfied)),
-            fact(2, "A1", "2024-04-02", 45, "labor", Some(Satisfaction::Unsatisfied)),
+            fact(
+                1,
+                "A1",
+                "2024-03-01",
+                60,
+                "contracts",
+                Some(Satisfaction::Satisfied),
+            ),
+            fact(
+                1,
+                "A2",
+                "2024-04-01",
+                30,
+                "contracts",
+                Some(Satisfaction::Satisfied),
+            ),
+            fact(
+                2,
+                "A1",
+                "2024-04-02",
+                45,
+                "labor",
+                Some(Satisfaction::Unsatisfied),
+            ),
             fact(3, "A1", "2025-01-02", 45, "labor", None),
         ];
         let t = run(GroupBy::Month, &facts);
-        assert_eq!(t.total.items, 2, "item 1 spans two months but is one item; item 3 is outside 2024");
+        assert_eq!(
+            t.total.items, 2,
+            "item 1 spans two months but is one item; item 3 is outside 2024"
+        );
         assert_eq!(t.total.minutes, Minutes(135));
-        assert_eq!(t.rows.iter().map(|r| (r.key.as_str(), r.items)).collect::<Vec<_>>(), [("2024-03", 1), ("2024-04", 2)]);
+        assert_eq!(
+            t.rows
+                .iter()
+                .map(|r| (r.key.as_str(), r.items))
+                .collect::<Vec<_>>(),
+            [("2024-03", 1), ("2024-04", 2)]
+        );
         assert_eq!(t.total.satisfaction().percent(), "50.0%");
         assert_eq!(t.rows[0].label, "2024年3月");
     }
@@ -411,7 +470,11 @@ mod tests {
         let by_advisor = run(GroupBy::Advisor, &facts);
         assert_eq!(by_advisor.rows.len(), 3);
         assert_eq!(by_advisor.rows[0].key, "A1");
-        assert!(by_advisor.rows[1..].iter().all(|r| r.items == 0 && r.minutes == Minutes::ZERO));
+        assert!(
+            by_advisor.rows[1..]
+                .iter()
+                .all(|r| r.items == 0 && r.minutes == Minutes::ZERO)
+        );
         let by_category = run(GroupBy::Category, &facts);
         let keys: Vec<&str> = by_category.rows.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(keys, ["staff", "public-lawyer", "external", "expert"]);
@@ -430,9 +493,14 @@ mod tests {
 
     fn arb_fact() -> impl Strategy<Value = Fact> {
         let topics = ["contracts", "labor", "other", "info-disclosure"];
-        let ratings = [None, Some(Satisfaction::Satisfied), Some(Satisfaction::Basic), Some(Satisfaction::Unsatisfied)];
-        (0u64..40, 0usize..4, 0u64..500, 1u64..=600)
-            .prop_map(move |(item, advisor, day, minutes)| Fact {
+        let ratings = [
+            None,
+            Some(Satisfaction::Satisfied),
+            Some(Satisfaction::Basic),
+            Some(Satisfaction::Unsatisfied),
+        ];
+        (0u64..40, 0usize..4, 0u64..500, 1u64..=600).prop_map(
+            move |(item, advisor, day, minutes)| Fact {
                 item: ItemId(item),
                 advisor: ["A1", "A2", "A3", "A9"][advisor].into(),
                 date: NaiveDate::from_ymd_opt(2023, 10, 1).unwrap() + chrono::Days::new(day),
@@ -442,7 +510,8 @@ mod tests {
                 service: "opinion".into(),
                 department: format!("dept {}", item % 3),
                 satisfaction: ratings[(item % 4) as usize],
-            })
+            },
+        )
     }
 
     proptest! {

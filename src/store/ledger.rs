@@ -25,7 +25,7 @@ pub(super) fn catalog_key(kind: CatalogKind, code: &str) -> Vec<u8> {
 }
 
 /// Entries written per batch in [`Store::apply_entries`].
-const CHUNK: usize = 10_000;
+const CHUNK: usize = 1_000;
 
 /// The `meta` key of an unfinished write.
 const PENDING: &[u8] = b"pending";
@@ -64,10 +64,18 @@ impl Batches {
 
     fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) {
         let key = keys::entry_key(entry.date, entry.id);
-        self.entries.insert(key.as_slice(), codec::encode_entry(&EntryRecord::new(entry, item)));
-        self.entry_index.insert(keys::id_key(entry.id.0).as_slice(), key.as_slice());
-        self.item_entries.insert(keys::item_entry_key(item.id, entry.id).as_slice(), key.as_slice());
-        self.fingerprints.insert(keys::fingerprint_key(&fp.0, entry.id).as_slice(), &[][..]);
+        self.entries.insert(
+            key.as_slice(),
+            codec::encode_entry(&EntryRecord::new(entry, item)),
+        );
+        self.entry_index
+            .insert(keys::id_key(entry.id.0).as_slice(), key.as_slice());
+        self.item_entries.insert(
+            keys::item_entry_key(item.id, entry.id).as_slice(),
+            key.as_slice(),
+        );
+        self.fingerprints
+            .insert(keys::fingerprint_key(&fp.0, entry.id).as_slice(), &[][..]);
         self.len += 1;
     }
 
@@ -83,8 +91,6 @@ impl Batches {
         ] {
             tree.apply_batch(batch).map_err(|e| store.err(e))?;
         }
-        // Flushing each batch keeps sled's dirty pages, and so memory, bounded.
-        store.db.flush().map_err(|e| store.err(e))?;
         Ok(())
     }
 }
@@ -106,7 +112,11 @@ impl ItemNumbers {
                 _ => None,
             })
             .collect();
-        ItemNumbers { next: HashMap::new(), used: HashMap::new(), keys }
+        ItemNumbers {
+            next: HashMap::new(),
+            used: HashMap::new(),
+            keys,
+        }
     }
 
     fn next(&mut self, store: &Store, year: i32) -> Result<String> {
@@ -124,7 +134,12 @@ impl ItemNumbers {
         loop {
             let number = format!("{year}-{n:04}");
             let taken = self.keys.contains(&number)
-                || store.trees.item_refs.get(number.as_bytes()).map_err(|e| store.err(e))?.is_some();
+                || store
+                    .trees
+                    .item_refs
+                    .get(number.as_bytes())
+                    .map_err(|e| store.err(e))?
+                    .is_some();
             if !taken {
                 self.next.insert(year, n + 1);
                 self.used.insert(year, n);
@@ -277,7 +292,9 @@ impl Store {
     /// Minutes each advisor has logged on one day.
     pub fn logged_by_advisor(&self, date: NaiveDate) -> Result<HashMap<String, Minutes>> {
         let mut out: HashMap<String, Minutes> = HashMap::new();
-        self.scan(date, date, |_, _, r| *out.entry(r.advisor).or_default() += Minutes(r.minutes))?;
+        self.scan(date, date, |_, _, r| {
+            *out.entry(r.advisor).or_default() += Minutes(r.minutes)
+        })?;
         Ok(out)
     }
 
@@ -367,12 +384,22 @@ impl Store {
     /// transaction applies ratings, appends the audit record and clears the pending mark. A
     /// process that dies before the end leaves the mark, and the next open removes exactly the
     /// reserved ids ([`Store::recover`]).
-    pub fn apply_entries(&self, plan: &EntryPlan, action: &str, source: &str, stamp: &Stamp) -> Result<Applied> {
+    pub fn apply_entries(
+        &self,
+        plan: &EntryPlan,
+        action: &str,
+        source: &str,
+        stamp: &Stamp,
+    ) -> Result<Applied> {
         // Transactions cannot scan, so the entries whose copy of an item's rating must change
         // are found first. The store is locked to this process, so nothing moves meanwhile.
         let mut rerate: Vec<(ItemId, Satisfaction, Vec<Vec<u8>>)> = Vec::new();
         for group in &plan.groups {
-            if let Target::Existing { id, rate: Some(rating) } = group.target {
+            if let Target::Existing {
+                id,
+                rate: Some(rating),
+            } = group.target
+            {
                 let mut ks = Vec::new();
                 for kv in self.trees.item_entries.scan_prefix(keys::id_key(id.0)) {
                     ks.push(kv.map_err(|e| self.err(e))?.1.to_vec());
@@ -403,7 +430,12 @@ impl Store {
         for group in &plan.groups {
             let item = match &group.target {
                 Target::New { key, fields } => {
-                    let year = group.entries.iter().map(|e| e.date.year()).min().unwrap_or(2000);
+                    let year = group
+                        .entries
+                        .iter()
+                        .map(|e| e.date.year())
+                        .min()
+                        .unwrap_or(2000);
                     let item = Item {
                         id: ItemId(next_item),
                         number: numbers.next(self, year)?,
@@ -424,7 +456,9 @@ impl Store {
                     item
                 }
                 Target::Existing { id, rate } => {
-                    let mut item = self.item(*id)?.ok_or_else(|| self.damaged(format!("item {} is missing", id.0)))?;
+                    let mut item = self
+                        .item(*id)?
+                        .ok_or_else(|| self.damaged(format!("item {} is missing", id.0)))?;
                     item.satisfaction = rate.or(item.satisfaction);
                     item
                 }
@@ -487,35 +521,63 @@ impl Store {
         let Some(v) = self.trees.meta.get(PENDING).map_err(|e| self.err(e))? else {
             return Ok(());
         };
-        let pending: Pending = codec::decode_json(&v).ok_or_else(|| self.damaged("an unfinished write is unreadable"))?;
+        let pending: Pending = codec::decode_json(&v)
+            .ok_or_else(|| self.damaged("an unfinished write is unreadable"))?;
         let t = &self.trees;
         let mut removed = 0u64;
         for id in pending.entries.0..pending.entries.1 {
-            let Some(key) = t.entry_index.get(keys::id_key(id)).map_err(|e| self.err(e))? else { continue };
+            let Some(key) = t
+                .entry_index
+                .get(keys::id_key(id))
+                .map_err(|e| self.err(e))?
+            else {
+                continue;
+            };
             if let Some(v) = t.entries.get(&key).map_err(|e| self.err(e))? {
-                let (date, entry_id) = keys::parse_entry_key(&key).ok_or_else(|| self.damaged("an entry key is unreadable"))?;
-                let record = codec::decode_entry(&v).ok_or_else(|| self.damaged(format!("entry #{id} is unreadable")))?;
+                let (date, entry_id) = keys::parse_entry_key(&key)
+                    .ok_or_else(|| self.damaged("an entry key is unreadable"))?;
+                let record = codec::decode_entry(&v)
+                    .ok_or_else(|| self.damaged(format!("entry #{id} is unreadable")))?;
                 if let Some(item) = self.item(ItemId(record.item))? {
                     let entry = record.entry(date, entry_id);
-                    let fp = Fingerprint::of(date, &entry.advisor, entry.minutes, &ItemFields::of(&item), &entry.note);
-                    t.fingerprints.remove(keys::fingerprint_key(&fp.0, entry_id)).map_err(|e| self.err(e))?;
+                    let fp = Fingerprint::of(
+                        date,
+                        &entry.advisor,
+                        entry.minutes,
+                        &ItemFields::of(&item),
+                        &entry.note,
+                    );
+                    t.fingerprints
+                        .remove(keys::fingerprint_key(&fp.0, entry_id))
+                        .map_err(|e| self.err(e))?;
                 }
-                t.item_entries.remove(keys::item_entry_key(ItemId(record.item), entry_id)).map_err(|e| self.err(e))?;
+                t.item_entries
+                    .remove(keys::item_entry_key(ItemId(record.item), entry_id))
+                    .map_err(|e| self.err(e))?;
                 t.entries.remove(&key).map_err(|e| self.err(e))?;
                 removed += 1;
             }
-            t.entry_index.remove(keys::id_key(id)).map_err(|e| self.err(e))?;
+            t.entry_index
+                .remove(keys::id_key(id))
+                .map_err(|e| self.err(e))?;
         }
         for id in pending.items.0..pending.items.1 {
             if let Some(item) = self.item(ItemId(id))? {
-                t.item_refs.remove(item.number.as_bytes()).map_err(|e| self.err(e))?;
+                t.item_refs
+                    .remove(item.number.as_bytes())
+                    .map_err(|e| self.err(e))?;
                 if let Some(key) = &item.key {
-                    t.item_refs.remove(key.as_bytes()).map_err(|e| self.err(e))?;
+                    t.item_refs
+                        .remove(key.as_bytes())
+                        .map_err(|e| self.err(e))?;
                 }
                 t.items.remove(keys::id_key(id)).map_err(|e| self.err(e))?;
             }
         }
-        let stamp = Stamp { at: pending.at.clone(), who: pending.who.clone() };
+        let stamp = Stamp {
+            at: pending.at.clone(),
+            who: pending.who.clone(),
+        };
         self.commit(|tx| {
             tx.audit(
                 &stamp,
@@ -626,7 +688,10 @@ impl LedgerView for StoreView<'_> {
             let day = self.keep(self.store.logged_by_advisor(date));
             days.insert(date, day);
         }
-        days.get(&date).and_then(|d| d.get(advisor)).copied().unwrap_or_default()
+        days.get(&date)
+            .and_then(|d| d.get(advisor))
+            .copied()
+            .unwrap_or_default()
     }
     fn fingerprint_count(&self, fp: &Fingerprint) -> u64 {
         self.keep(self.store.fingerprint_count(fp))
