@@ -684,14 +684,10 @@ impl LedgerView for StoreView<'_> {
     fn logged(&self, advisor: &str, date: NaiveDate) -> Minutes {
         // One scan per day serves every advisor of that day.
         let mut days = self.days.borrow_mut();
-        if !days.contains_key(&date) {
-            let day = self.keep(self.store.logged_by_advisor(date));
-            days.insert(date, day);
-        }
-        days.get(&date)
-            .and_then(|d| d.get(advisor))
-            .copied()
-            .unwrap_or_default()
+        let day = days
+            .entry(date)
+            .or_insert_with(|| self.keep(self.store.logged_by_advisor(date)));
+        day.get(advisor).copied().unwrap_or_default()
     }
     fn fingerprint_count(&self, fp: &Fingerprint) -> u64 {
         self.keep(self.store.fingerprint_count(fp))
