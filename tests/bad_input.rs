@@ -114,29 +114,22 @@ const FORMS: &str = "write it as 1.5, 1.5h, 1:30, 90m or 1h30m";
 #[test]
 fn hours_that_are_not_a_positive_duration() {
     let env = ledger();
-    for (hours, problem) in [
-        ("0", "hours must be more than zero".to_string()),
-        ("-1", "hours cannot be negative".to_string()),
-        ("abc", "\"abc\" is not a duration".to_string()),
-        ("nan", "\"nan\" is not a duration".to_string()),
-        ("inf", "\"inf\" is not a duration".to_string()),
-        ("1e1", "\"1e1\" is not a duration".to_string()),
-        ("1,5", "\"1,5\" is not a duration".to_string()),
-        ("25", "\"25\" is more than 24 hours".to_string()),
+    for (hours, problem, what_to_do) in [
+        ("0", "hours must be more than zero", FORMS),
+        ("-1", "hours cannot be negative", FORMS),
+        ("abc", "\"abc\" is not a duration", FORMS),
+        ("nan", "\"nan\" is not a duration", FORMS),
+        ("inf", "\"inf\" is not a duration", FORMS),
+        ("1e1", "\"1e1\" is not a duration", FORMS),
+        ("1,5", "\"1,5\" is not a duration", FORMS),
+        (
+            "25",
+            "\"25\" is more than 24 hours",
+            "split it over the days",
+        ),
     ] {
         let args = log_args(hours, "2024-03-06", "新事项");
-        let stderr = refused(
-            &env,
-            &args,
-            &[
-                &problem,
-                if hours == "25" {
-                    "split it over the days"
-                } else {
-                    FORMS
-                },
-            ],
-        );
+        let stderr = refused(&env, &args, &[problem, what_to_do]);
         one_line(&stderr);
     }
 }
@@ -451,20 +444,20 @@ fn a_new_item_needs_a_title() {
     let s = refused(
         &env,
         &log_args("1", "2024-03-06", ""),
-        &["a new item needs a title"],
+        &["a new item needs a title", "fill in"],
     );
     one_line(&s);
     let s = refused(
         &env,
         &log_args("1", "2024-03-06", "   "),
-        &["a new item needs a title"],
+        &["a new item needs a title", "fill in"],
     );
     one_line(&s);
     refused_entries(
         &env,
         "title.csv",
         &["2024-04-01,A001,1,,,信息公开,opinion,司法局,,"],
-        &["line 2: a new item needs a title"],
+        &["line 2: a new item needs a title", "fill in"],
     );
 }
 
@@ -647,7 +640,7 @@ fn restore_of_a_file_that_is_not_an_export() {
     ] {
         let target = env.path(&format!("fresh-{name}"));
         // Into a fresh store (so "already holds records" cannot be the reason) …
-        let out = env.cmd_on(&target).args(["restore", path.to_str().unwrap()]).output().unwrap();
+        let out = env.run_on(&target, &["restore", path.to_str().unwrap()]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{name} was restored");
         assert!(stderr.contains(name), "{stderr}");
@@ -726,7 +719,7 @@ fn db_pointing_at_a_regular_file() {
     let env = Env::new();
     let file = env.write("not-a-store", "some notes\n");
     for args in [&["summary"][..], &["advisor", "list"][..]] {
-        let out = env.cmd_on(&file).args(args).output().unwrap();
+        let out = env.run_on(&file, args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success());
         assert!(stderr.contains(file.to_str().unwrap()), "{stderr}");
@@ -734,6 +727,7 @@ fn db_pointing_at_a_regular_file() {
             stderr.contains("is a file, not a store directory"),
             "{stderr}"
         );
+        assert!(stderr.contains("check the path"), "{stderr}");
         for p in PANIC_TEXT {
             assert!(!stderr.contains(p), "{stderr}");
         }

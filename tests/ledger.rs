@@ -178,7 +178,11 @@ fn gb18030_and_bom_files_import_to_the_same_ledger() {
         let advisors = demo("advisors.csv");
         env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
         let out = env.ok(&["import", "entries", file.to_str().unwrap()]);
-        assert!(out.contains("Imported 281 entries"), "{name}: {out}");
+        let rows = Hand::demo().entries.len();
+        assert!(
+            out.contains(&format!("Imported {rows} entries")),
+            "{name}: {out}"
+        );
         let got = env.ok(&["summary", "--period", YEAR, "--format", "json"]);
         assert_eq!(got, expected, "{name} gives another summary");
         // The names survive the decoding, not only the counts.
@@ -293,7 +297,7 @@ fn reports_by_every_grouping_add_up_to_the_hand_count() {
             }
             "advisor" => {
                 let all: BTreeSet<String> = hand.advisors.iter().map(|a| a.id.clone()).collect();
-                assert_eq!(keys.len(), 90);
+                assert_eq!(keys.len(), all.len());
                 assert_eq!(keys.iter().cloned().collect::<BTreeSet<_>>(), all);
                 let zero: BTreeSet<String> = rows
                     .iter()
@@ -505,7 +509,8 @@ fn logged_entries_show_up_and_survive_export_and_restore() {
     env.ok(&["export", "--format", "json", json_file.to_str().unwrap()]);
     let restored = env.path("restored");
     let out = env.ok_on(&restored, &["restore", json_file.to_str().unwrap()]);
-    assert!(out.contains("Restored 90 advisors"), "{out}");
+    let restored_advisors = format!("Restored {} advisors", hand.advisors.len());
+    assert!(out.contains(&restored_advisors), "{out}");
     assert_eq!(
         env.ok_on(
             &restored,
@@ -520,9 +525,9 @@ fn logged_entries_show_up_and_survive_export_and_restore() {
 }
 
 /// Items logged out of date order get numbers out of date order; the CSV export names them by
-/// number, and importing that file into a fresh store must still work.
+/// number, and importing that file into a fresh store must still work, and the numbers in the
+/// file must still name the same items there.
 #[test]
-#[ignore = "bug: CSV round trip fails with `item key 2024-0001 is already used by another item` when logged items are back-dated"]
 fn csv_round_trip_keeps_back_dated_logged_items() {
     let env = Env::new();
     let advisors = env.write(
@@ -558,6 +563,35 @@ fn csv_round_trip_keeps_back_dated_logged_items() {
         env.ok_on(&copy, &["summary", "--period", YEAR, "--format", "json"]),
         env.ok(&["summary", "--period", YEAR, "--format", "json"])
     );
+    // More time on each item, by the reference the export gave it, in both stores.
+    for row in csv_rows(&std::fs::read_to_string(&file).unwrap()) {
+        for db in [&env.store, &copy] {
+            env.ok_on(
+                db,
+                &[
+                    "log",
+                    "--advisor",
+                    "A001",
+                    "--hours",
+                    "0.5",
+                    "--date",
+                    "2024-03-10",
+                    "--item",
+                    &row["item"],
+                ],
+            );
+        }
+    }
+    let titled = |db: &std::path::Path| {
+        let mut rows: Vec<(String, String, String)> =
+            csv_rows(&env.ok_on(db, &["export", "--format", "csv", "-"]))
+                .into_iter()
+                .map(|r| (r["date"].clone(), r["item"].clone(), r["title"].clone()))
+                .collect();
+        rows.sort();
+        rows
+    };
+    assert_eq!(titled(&copy), titled(&env.store));
 }
 
 #[test]
@@ -565,8 +599,9 @@ fn advisor_list_shows_the_imported_advisors() {
     let env = Env::new();
     let advisors = demo("advisors.csv");
     let out = env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
-    assert!(out.contains("Imported 90 advisors"), "{out}");
     let hand = Hand::demo();
+    let n = hand.advisors.len();
+    assert!(out.contains(&format!("Imported {n} advisors")), "{out}");
     let expected: BTreeSet<(String, String, String, String)> = hand
         .advisors
         .iter()
@@ -595,11 +630,11 @@ fn advisor_list_shows_the_imported_advisors() {
             )
         })
         .collect();
-    assert_eq!(j.as_array().unwrap().len(), 90);
+    assert_eq!(j.as_array().unwrap().len(), n);
     assert_eq!(listed, expected);
 
     let rows = csv_rows(&env.ok(&["advisor", "list", "--format", "csv"]));
-    assert_eq!(rows.len(), 90);
+    assert_eq!(rows.len(), n);
     let listed: BTreeSet<_> = rows
         .iter()
         .map(|r| {
@@ -614,7 +649,7 @@ fn advisor_list_shows_the_imported_advisors() {
     assert_eq!(listed, expected);
 
     let table = env.ok(&["advisor", "list"]);
-    assert!(table.contains("90 advisors"), "{table}");
+    assert!(table.contains(&format!("{n} advisors")), "{table}");
     assert!(table.contains(&hand.advisors[0].name));
 }
 
@@ -649,7 +684,7 @@ fn a_store_held_by_another_process_is_refused_clearly() {
             "2024-01-02",
         ][..],
     ] {
-        let out = env.run(args);
+        let out = env.run_once(args);
         assert!(!out.status.success(), "{args:?} ran on a store in use");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(

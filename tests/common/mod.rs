@@ -71,18 +71,44 @@ impl Env {
         self.cmd_on(&self.store)
     }
 
+    /// Runs a command on the store once and returns its output, whatever the exit status.
+    pub fn run_once(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("run counsel-log")
+    }
+
+    /// Runs a command on a store and returns its output, whatever the exit status.
+    ///
+    /// The tests run in parallel threads of one process, and a store the test process opened
+    /// itself (to read the audit trail) can stay locked for a moment after it is closed: a child
+    /// forked meanwhile by another test holds a copy of the lock until it execs. So a refusal
+    /// because the store is "in use" is retried for a while (it changed nothing); a store that
+    /// stays in use still fails the test. Tests of the in-use refusal itself use `run_once`.
+    pub fn run_on(&self, db: &Path, args: &[&str]) -> Output {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let out = self
+                .cmd_on(db)
+                .args(args)
+                .output()
+                .expect("run counsel-log");
+            let in_use = !out.status.success()
+                && String::from_utf8_lossy(&out.stderr)
+                    .contains("is in use by another counsel-log process");
+            if !in_use || Instant::now() > deadline {
+                return out;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Runs a command on the store and returns its output, whatever the exit status.
     pub fn run(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().expect("run counsel-log")
+        self.run_on(&self.store, args)
     }
 
     /// Runs a command on the given store; it must succeed; returns its stdout.
     pub fn ok_on(&self, db: &Path, args: &[&str]) -> String {
-        let out = self
-            .cmd_on(db)
-            .args(args)
-            .output()
-            .expect("run counsel-log");
+        let out = self.run_on(db, args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
             out.status.success(),
