@@ -13,13 +13,27 @@ use counsel_log::domain::tally::{Labels, Tallier};
 use counsel_log::domain::{CatalogKind, GroupBy, Lang, Period};
 use counsel_log::store::{Stamp, Store};
 
-const TOPICS: [&str; 7] = ["info-disclosure", "enforcement", "construction", "work-safety", "contracts", "labor", "other"];
-const SERVICES: [&str; 4] = ["opinion", "contract-review", "legality-review", "consultation"];
+const TOPICS: [&str; 7] = [
+    "info-disclosure",
+    "enforcement",
+    "construction",
+    "work-safety",
+    "contracts",
+    "labor",
+    "other",
+];
+const SERVICES: [&str; 4] = [
+    "opinion",
+    "contract-review",
+    "legality-review",
+    "consultation",
+];
 const HOURS: [&str; 5] = ["0.5", "1", "1.5", "0:20", "2"];
 
 /// A deterministic CSV of `n` entries from 2016 to 2025, three entries per item, 90 advisors.
 fn generate(n: u64) -> String {
-    let mut out = String::from("date,advisor,hours,item,title,topic,service,department,satisfaction,note\n");
+    let mut out =
+        String::from("date,advisor,hours,item,title,topic,service,department,satisfaction,note\n");
     let start = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
@@ -68,7 +82,12 @@ fn tally(store: &Store, period: Period) -> u64 {
     let advisors = store.advisors().unwrap_or_default();
     let topics = store.catalog(CatalogKind::Topic).expect("topics");
     let services = store.catalog(CatalogKind::Service).expect("services");
-    let labels = Labels { advisors: &advisors, topics: &topics, services: &services, lang: Lang::Zh };
+    let labels = Labels {
+        advisors: &advisors,
+        topics: &topics,
+        services: &services,
+        lang: Lang::Zh,
+    };
     let mut t = Tallier::new(period, &labels, &[GroupBy::Advisor]);
     store.for_each_fact(period, |f| t.add(f)).expect("scan");
     t.finish().remove(0).total.items
@@ -79,28 +98,45 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--query") {
         return query(std::path::Path::new(&args[i + 1]));
     }
-    let n: u64 = std::env::var("COUNSEL_LOG_BENCH_ENTRIES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let n: u64 = std::env::var("COUNSEL_LOG_BENCH_ENTRIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let dir = std::env::temp_dir().join(format!("counsel-log-bench-{}", std::process::id()));
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-    let stamp = Stamp { at: "2026-01-01T00:00:00+08:00".into(), who: "bench".into() };
+    let stamp = Stamp {
+        at: "2026-01-01T00:00:00+08:00".into(),
+        who: "bench".into(),
+    };
 
     let csv = generate(n);
     let import_time;
     {
         let store = Store::open(&dir).expect("open");
-        let advisors = plan_advisors(counsel_log::demo::ADVISORS_CSV, &Default::default()).expect("advisors");
-        store.apply_advisors(&advisors, "bench", &stamp).expect("advisors");
+        let advisors =
+            plan_advisors(counsel_log::demo::ADVISORS_CSV, &Default::default()).expect("advisors");
+        store
+            .apply_advisors(&advisors, "bench", &stamp)
+            .expect("advisors");
         let t = Instant::now();
         let rows = read_entries(&decode(csv.as_bytes()).expect("decode")).expect("read");
         let view = store.view().expect("view");
         let plan = plan_entries(&rows, &view, today, true).expect("plan");
-        store.apply_entries(&plan, "import.entries", "bench", &stamp).expect("apply");
+        store
+            .apply_entries(&plan, "import.entries", "bench", &stamp)
+            .expect("apply");
         import_time = t.elapsed();
     }
     drop(csv);
     let import_peak = peak_rss_mib().unwrap_or(0);
-    println!("counsel-log ledger benchmark: {n} entries, {} items, 2016-2025", n.div_ceil(3));
-    println!("  import {n} CSV rows (decode, check, write) {:>8.1} s", import_time.as_secs_f64());
+    println!(
+        "counsel-log ledger benchmark: {n} entries, {} items, 2016-2025",
+        n.div_ceil(3)
+    );
+    println!(
+        "  import {n} CSV rows (decode, check, write) {:>8.1} s",
+        import_time.as_secs_f64()
+    );
     println!("  peak memory during import                 {import_peak:>6} MiB");
     // Reading runs in a fresh process, so its memory is its own, not the import's.
     let status = std::process::Command::new(std::env::current_exe().expect("bench path"))
@@ -130,14 +166,33 @@ fn query(dir: &std::path::Path) {
         summary_of(&store, year, Lang::Zh).expect("summary");
     });
     let size: u64 = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum())
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
         .unwrap_or(0);
     let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
-    println!("  open the store                            {:>10}", ms(open_time));
-    println!("  tally one month ({month_items} items)              {:>10}", ms(month_time));
-    println!("  tally one year ({year_items} items)             {:>10}", ms(year_time));
-    println!("  summary of one year                       {:>10}", ms(summary_time));
-    println!("  store size on disk                        {:>7} MiB", size / 1024 / 1024);
+    println!(
+        "  open the store                            {:>10}",
+        ms(open_time)
+    );
+    println!(
+        "  tally one month ({month_items} items)              {:>10}",
+        ms(month_time)
+    );
+    println!(
+        "  tally one year ({year_items} items)             {:>10}",
+        ms(year_time)
+    );
+    println!(
+        "  summary of one year                       {:>10}",
+        ms(summary_time)
+    );
+    println!(
+        "  store size on disk                        {:>7} MiB",
+        size / 1024 / 1024
+    );
     if let Some(peak) = peak_rss_mib() {
         println!("  peak memory of open + all reads above     {peak:>7} MiB");
     }

@@ -216,7 +216,6 @@ fn more_than_24_hours_for_one_advisor_on_one_day() {
 
 /// One minute over the day is refused, but the message must not call it "24.0 hours".
 #[test]
-#[ignore = "bug: 24 h 1 min in a day is refused as \"would have 24.0 hours on …, more than 24\""]
 fn one_minute_over_the_day_is_not_shown_as_24_hours() {
     let env = ledger();
     env.ok(&log_args("13", "2024-05-07", "长事项"));
@@ -583,7 +582,6 @@ fn a_csv_with_several_bad_rows_lists_every_line() {
 
 /// The count in the first line should be of rows, not of problems.
 #[test]
-#[ignore = "bug: `import entries` says \"4 rows have a problem\" when 3 rows have 4 problems"]
 fn the_bad_row_count_counts_rows() {
     let env = ledger();
     let stderr = refused_entries(

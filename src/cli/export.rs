@@ -56,7 +56,7 @@ pub fn run(a: ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
 
 /// Hours written exactly: tenths of an hour when they are whole tenths, else minutes.
 fn exact_hours(e: &Entry) -> String {
-    if e.minutes.0 % 6 == 0 {
+    if e.minutes.0.is_multiple_of(6) {
         e.minutes.hours()
     } else {
         format!("{}m", e.minutes.0)

@@ -83,6 +83,11 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
                     format!("Would import {n} entries ({hours} h, {items} new items)")
                 }
             };
+            if n == 0 && plan.skipped > 0 {
+                let nothing = lang.pick("没有新内容：文件中的", "Nothing new: all ");
+                let rest = lang.pick(" 行都已在台账中。", " rows are already in the ledger.");
+                return Ok(format!("{nothing}{}{rest}\n", plan.skipped));
+            }
             Ok(format!(
                 "{done}{}{}\n",
                 already(plan.skipped, lang),

@@ -71,6 +71,15 @@ impl Minutes {
         serde_json::Number::from_f64(t as f64 / 10.0).unwrap_or_else(|| serde_json::Number::from(0))
     }
 
+    /// Exactly, in words: `24.5 hours` when it is whole tenths of an hour, else `24 h 1 min`.
+    pub fn exact(self) -> String {
+        if self.0.is_multiple_of(6) {
+            format!("{} hours", self.hours())
+        } else {
+            format!("{} h {} min", self.0 / 60, self.0 % 60)
+        }
+    }
+
     /// Rounds up to the next multiple of `increment` minutes (the timer's billing increment).
     pub fn round_up_to(self, increment: u64) -> Minutes {
         if increment <= 1 {
@@ -282,6 +291,8 @@ mod tests {
         assert_eq!(Minutes(0).hours(), "0.0");
         assert_eq!(Minutes(25938).hours_json().to_string(), "432.3");
         assert_eq!(Minutes(120).hours_json().to_string(), "2.0");
+        assert_eq!(Minutes(1470).exact(), "24.5 hours");
+        assert_eq!(Minutes(1441).exact(), "24 h 1 min");
     }
 
     #[test]

@@ -35,7 +35,9 @@ impl fmt::Display for ImportError {
         match self {
             Self::Encoding(m) | Self::Header(m) => f.write_str(m),
             Self::Rows(rows) => {
-                let n = rows.len();
+                let mut lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
+                lines.dedup();
+                let n = lines.len();
                 write!(
                     f,
                     "{n} {} a problem; nothing was imported. Fix {} and import the file again:",
@@ -612,10 +614,11 @@ fn missing_fields(fields: &ItemFields) -> Option<String> {
     .map(|(n, _)| n)
     .collect();
     (!missing.is_empty()).then(|| {
+        let names = missing.join(", ");
+        let flags: Vec<String> = missing.iter().map(|m| format!("--{m}")).collect();
         format!(
-            "a new item needs a {}: fill in {}",
-            missing.join(", "),
-            if missing.len() == 1 { "it" } else { "them" }
+            "a new item needs a {names}: fill in the {names} (with `log`, give {})",
+            flags.join(" ")
         )
     })
 }
@@ -710,9 +713,9 @@ pub fn plan_entries(
                 errors.push(RowError {
                     line: row.line,
                     message: format!(
-                        "{} would have {} hours on {}, more than 24: check the hours of this and earlier rows",
+                        "{} would have {} on {}, more than 24: check the hours logged that day",
                         row.advisor,
-                        day.0.hours(),
+                        day.0.exact(),
                         row.date
                     ),
                 });

@@ -366,6 +366,9 @@ impl Tx<'_> {
 /// Runs `f`, turning a panic into its message, with the panic hook silenced meanwhile so no
 /// panic text reaches the user's terminal.
 fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    // The hook is process-wide: one opener at a time swaps it, so none restores another's.
+    static SWAP: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = SWAP.lock().unwrap_or_else(|e| e.into_inner());
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
