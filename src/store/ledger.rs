@@ -391,6 +391,18 @@ impl Store {
         source: &str,
         stamp: &Stamp,
     ) -> Result<Applied> {
+        self.apply_entries_then(plan, action, source, stamp, |_| Ok(()))
+    }
+
+    /// [`Store::apply_entries`], running `finally` inside its last transaction.
+    pub(super) fn apply_entries_then(
+        &self,
+        plan: &EntryPlan,
+        action: &str,
+        source: &str,
+        stamp: &Stamp,
+        finally: impl Fn(&Tx) -> std::result::Result<(), TxError>,
+    ) -> Result<Applied> {
         // Transactions cannot scan, so the entries whose copy of an item's rating must change
         // are found first. The store is locked to this process, so nothing moves meanwhile.
         let mut rerate: Vec<(ItemId, Satisfaction, Vec<Vec<u8>>)> = Vec::new();
@@ -510,7 +522,7 @@ impl Store {
             });
             tx.audit(stamp, action, json!(null), after)?;
             tx.meta().remove(PENDING)?;
-            Ok(())
+            finally(tx)
         })?;
         Ok(applied)
     }
@@ -611,7 +623,11 @@ pub(super) fn write_item(tx: &Tx, item: &Item) -> std::result::Result<(), TxErro
     if let Some(key) = &item.key
         && key != &item.number
     {
-        if tx.item_refs().get(key.as_bytes())?.is_some() {
+        if tx
+            .item_refs()
+            .get(key.as_bytes())?
+            .is_some_and(|v| v.as_ref() != id.as_slice())
+        {
             return Err(TxError::Abort(StoreError::Rejected(format!(
                 "item key {key} is already used by another item: choose another key"
             ))));

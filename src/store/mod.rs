@@ -3,6 +3,7 @@
 
 mod audit;
 mod codec;
+mod edit;
 mod keys;
 mod ledger;
 mod snapshot;
@@ -14,6 +15,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 pub use audit::{AuditRecord, Stamp};
+pub use edit::{EntryChange, Timer};
 pub use ledger::{Applied, StoreView};
 pub use snapshot::Snapshot;
 

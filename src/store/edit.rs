@@ -1,0 +1,415 @@
+//! Changing what is already in the ledger: editing and deleting entries, undoing the last
+//! change, and the running timer. Each is one audited transaction.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::codec;
+use super::ledger::{write_entry, write_item};
+use super::{Result, Stamp, Store, StoreError, Tx, TxError, keys};
+use crate::domain::import::{EntryPlan, Fingerprint, ItemFields, ItemGroup, NewEntry, Target};
+use crate::domain::{Entry, EntryId, Item, ItemId, Minutes};
+
+/// The `meta` key of the running timer.
+const TIMER: &[u8] = b"timer";
+
+/// A running timer: who is working on which item since when. Kept in the store, so it
+/// survives quitting and restarting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timer {
+    pub item: ItemId,
+    pub advisor: String,
+    /// RFC 3339 start time.
+    pub started: String,
+}
+
+impl Timer {
+    /// Minutes from the start to `now`, at least one.
+    pub fn elapsed(&self, now: DateTime<FixedOffset>) -> Minutes {
+        let started = DateTime::parse_from_rfc3339(&self.started).unwrap_or(now);
+        Minutes(
+            ((now - started).num_seconds().max(0) as u64)
+                .div_ceil(60)
+                .max(1),
+        )
+    }
+}
+
+/// New values for an entry and its item, as the edit form gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryChange {
+    pub date: NaiveDate,
+    pub advisor: String,
+    pub minutes: Minutes,
+    pub note: String,
+    pub fields: ItemFields,
+}
+
+fn rejected(m: impl Into<String>) -> TxError {
+    TxError::Abort(StoreError::Rejected(m.into()))
+}
+
+impl Store {
+    pub fn entry(&self, id: EntryId) -> Result<Option<Entry>> {
+        let Some(key) = self
+            .trees
+            .entry_index
+            .get(keys::id_key(id.0))
+            .map_err(|e| self.err(e))?
+        else {
+            return Ok(None);
+        };
+        let Some(v) = self.trees.entries.get(&key).map_err(|e| self.err(e))? else {
+            return Err(self.damaged(format!("entry #{} is indexed but missing", id.0)));
+        };
+        let (date, id) = keys::parse_entry_key(&key)
+            .ok_or_else(|| self.damaged("an entry key is unreadable"))?;
+        let record = codec::decode_entry(&v)
+            .ok_or_else(|| self.damaged(format!("entry #{} is unreadable", id.0)))?;
+        Ok(Some(record.entry(date, id)))
+    }
+
+    /// The entries of one item, by id.
+    pub fn entries_of(&self, item: ItemId) -> Result<Vec<Entry>> {
+        let mut out = Vec::new();
+        for kv in self.trees.item_entries.scan_prefix(keys::id_key(item.0)) {
+            let (k, _) = kv.map_err(|e| self.err(e))?;
+            let id = keys::parse_id(&k[8..])
+                .ok_or_else(|| self.damaged("an item index key is unreadable"))?;
+            if let Some(e) = self.entry(EntryId(id))? {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Changes an entry and the fields of its item (which every entry of the item shares).
+    pub fn update_entry(&self, id: EntryId, change: &EntryChange, stamp: &Stamp) -> Result<()> {
+        self.change_entry(id, change, stamp, None)
+    }
+
+    /// Changes an entry; audited as `entry.edit`, or as the undo described by `undo`.
+    fn change_entry(
+        &self,
+        id: EntryId,
+        change: &EntryChange,
+        stamp: &Stamp,
+        undo: Option<serde_json::Value>,
+    ) -> Result<()> {
+        let old = self
+            .entry(id)?
+            .ok_or_else(|| StoreError::Rejected(format!("entry #{} no longer exists", id.0)))?;
+        let old_item = self
+            .item(old.item)?
+            .ok_or_else(|| self.damaged("an entry's item is missing"))?;
+        let siblings: Vec<Entry> = self
+            .entries_of(old.item)?
+            .into_iter()
+            .filter(|e| e.id != id)
+            .collect();
+        let mut item = old_item.clone();
+        item.title = change.fields.title.clone();
+        item.topic = change.fields.topic.clone();
+        item.service = change.fields.service.clone();
+        item.department = change.fields.department.clone();
+        item.satisfaction = change.fields.satisfaction;
+        let entry = Entry {
+            id,
+            item: old.item,
+            advisor: change.advisor.clone(),
+            date: change.date,
+            minutes: change.minutes,
+            note: change.note.clone(),
+        };
+        self.commit(|tx| {
+            remove_entry(tx, &old, &old_item)?;
+            if item != old_item {
+                write_item(tx, &item)?;
+                for s in &siblings {
+                    remove_entry(tx, s, &old_item)?;
+                    write_entry(tx, s, &item, &fingerprint(s, &item))?;
+                }
+            }
+            write_entry(tx, &entry, &item, &fingerprint(&entry, &item))?;
+            match &undo {
+                Some(note) => tx.audit(stamp, "undo", json!(null), note.clone()),
+                None => tx.audit(
+                    stamp,
+                    "entry.edit",
+                    json!({"entry": old, "item": old_item}),
+                    json!({"entry": entry, "item": item}),
+                ),
+            }
+        })
+    }
+
+    /// Deletes an entry; its item goes too when it has no other entry.
+    pub fn delete_entry(&self, id: EntryId, stamp: &Stamp) -> Result<Entry> {
+        let entry = self
+            .entry(id)?
+            .ok_or_else(|| StoreError::Rejected(format!("entry #{} no longer exists", id.0)))?;
+        let item = self
+            .item(entry.item)?
+            .ok_or_else(|| self.damaged("an entry's item is missing"))?;
+        let last = self.entries_of(item.id)?.iter().all(|e| e.id == id);
+        self.commit(|tx| {
+            remove_entry(tx, &entry, &item)?;
+            if last {
+                remove_item(tx, &item)?;
+            }
+            tx.audit(
+                stamp,
+                "entry.delete",
+                json!({"entry": entry, "item": item, "item_removed": last}),
+                json!(null),
+            )
+        })?;
+        Ok(entry)
+    }
+
+    /// Undoes the most recent change not yet undone, as a change of its own in the audit trail.
+    /// Returns the action that was undone (`entry.add`, `entry.edit`, …).
+    pub fn undo_last(&self, stamp: &Stamp) -> Result<String> {
+        let mut undone = HashSet::new();
+        let mut target = None;
+        for kv in self.trees.audit.iter().rev() {
+            let (_, v) = kv.map_err(|e| self.err(e))?;
+            let record: super::AuditRecord = codec::decode_json(&v)
+                .ok_or_else(|| self.damaged("an audit record is unreadable"))?;
+            match record.action.as_str() {
+                "undo" => {
+                    if let Some(seq) = record.after.get("undoes").and_then(|s| s.as_u64()) {
+                        undone.insert(seq);
+                    }
+                }
+                "timer.start" | "timer.cancel" | "rollback" => {}
+                _ if undone.contains(&record.seq) => {}
+                _ => {
+                    target = Some(record);
+                    break;
+                }
+            }
+        }
+        let record =
+            target.ok_or_else(|| StoreError::Rejected("there is nothing to undo".into()))?;
+        let note = json!({"undoes": record.seq, "action": record.action});
+        match record.action.as_str() {
+            "entry.add" | "import.entries" | "timer.stop" => {
+                self.undo_added(&record, note, stamp)?
+            }
+            "entry.edit" => {
+                let (Some(entry), Some(item)) = (
+                    record
+                        .before
+                        .get("entry")
+                        .and_then(|v| serde_json::from_value::<Entry>(v.clone()).ok()),
+                    record
+                        .before
+                        .get("item")
+                        .and_then(|v| serde_json::from_value::<Item>(v.clone()).ok()),
+                ) else {
+                    return Err(self.damaged(format!("audit record {} is unreadable", record.seq)));
+                };
+                let change = EntryChange {
+                    date: entry.date,
+                    advisor: entry.advisor.clone(),
+                    minutes: entry.minutes,
+                    note: entry.note.clone(),
+                    fields: ItemFields::of(&item),
+                };
+                self.change_entry(entry.id, &change, stamp, Some(note))?;
+            }
+            "entry.delete" => {
+                let (Some(entry), Some(item)) = (
+                    record
+                        .before
+                        .get("entry")
+                        .and_then(|v| serde_json::from_value::<Entry>(v.clone()).ok()),
+                    record
+                        .before
+                        .get("item")
+                        .and_then(|v| serde_json::from_value::<Item>(v.clone()).ok()),
+                ) else {
+                    return Err(self.damaged(format!("audit record {} is unreadable", record.seq)));
+                };
+                let removed = record
+                    .before
+                    .get("item_removed")
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
+                self.commit(|tx| {
+                    if removed {
+                        write_item(tx, &item)?;
+                    }
+                    write_entry(tx, &entry, &item, &fingerprint(&entry, &item))?;
+                    tx.audit(stamp, "undo", json!(null), note.clone())
+                })?;
+            }
+            other => {
+                return Err(StoreError::Rejected(format!(
+                    "the last change ({other}, {}) cannot be undone here",
+                    record.at
+                )));
+            }
+        }
+        Ok(record.action)
+    }
+
+    /// Removes the entries (and new items) that an add or import created.
+    fn undo_added(
+        &self,
+        record: &super::AuditRecord,
+        note: serde_json::Value,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        let range = &record.after["entries"];
+        let (Some(first), Some(count)) = (range["first"].as_u64(), range["count"].as_u64()) else {
+            return Err(self.damaged(format!("audit record {} is unreadable", record.seq)));
+        };
+        let mut entries = Vec::new();
+        for id in first..first + count {
+            if let Some(e) = self.entry(EntryId(id))? {
+                let item = self
+                    .item(e.item)?
+                    .ok_or_else(|| self.damaged("an entry's item is missing"))?;
+                entries.push((e, item));
+            }
+        }
+        let mut new_items = Vec::new();
+        for number in record.after["new_items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|n| n.as_str())
+        {
+            if let Some(item) = self.item_by_ref(number)? {
+                new_items.push(item);
+            }
+        }
+        self.commit(|tx| {
+            for (e, item) in &entries {
+                remove_entry(tx, e, item)?;
+            }
+            for item in &new_items {
+                remove_item(tx, item)?;
+            }
+            tx.audit(stamp, "undo", json!(null), note.clone())
+        })
+    }
+
+    /// The running timer, if any.
+    pub fn timer(&self) -> Result<Option<Timer>> {
+        match self.trees.meta.get(TIMER).map_err(|e| self.err(e))? {
+            None => Ok(None),
+            Some(v) => codec::decode_json(&v)
+                .map(Some)
+                .ok_or_else(|| self.damaged("the timer is unreadable")),
+        }
+    }
+
+    /// Starts the timer on an item; a running timer must be stopped first.
+    pub fn start_timer(&self, timer: &Timer, stamp: &Stamp) -> Result<()> {
+        self.commit(|tx| {
+            if tx.meta().get(TIMER)?.is_some() {
+                return Err(rejected("a timer is already running: stop it first (t)"));
+            }
+            tx.meta().insert(TIMER, codec::encode_json(timer))?;
+            tx.audit(stamp, "timer.start", json!(null), json!(timer))
+        })
+    }
+
+    /// Stops the timer: logs the elapsed time, rounded up to `increment` minutes, on the
+    /// timer's item, dated `today`.
+    pub fn stop_timer(
+        &self,
+        now: DateTime<FixedOffset>,
+        today: NaiveDate,
+        increment: u64,
+        stamp: &Stamp,
+    ) -> Result<(Entry, Minutes)> {
+        let timer = self
+            .timer()?
+            .ok_or_else(|| StoreError::Rejected("no timer is running: start one with t".into()))?;
+        let item = self
+            .item(timer.item)?
+            .ok_or_else(|| StoreError::Rejected("the timed item no longer exists".into()))?;
+        let minutes = timer
+            .elapsed(now)
+            .round_up_to(increment)
+            .min(crate::domain::duration::DAY);
+        let logged = self
+            .logged_by_advisor(today)?
+            .get(&timer.advisor)
+            .copied()
+            .unwrap_or_default();
+        if logged + minutes > crate::domain::duration::DAY {
+            return Err(StoreError::Rejected(format!(
+                "{} already has {} on {today}; {} more would pass 24 hours: log the time by hand (a)",
+                timer.advisor,
+                logged.exact(),
+                minutes.hours()
+            )));
+        }
+        let fields = ItemFields::of(&item);
+        let new = NewEntry {
+            line: 0,
+            date: today,
+            advisor: timer.advisor.clone(),
+            minutes,
+            note: String::new(),
+            fingerprint: Fingerprint::of(today, &timer.advisor, minutes, &fields, ""),
+        };
+        let plan = EntryPlan {
+            groups: vec![ItemGroup {
+                target: Target::Existing {
+                    id: item.id,
+                    rate: None,
+                },
+                entries: vec![new],
+            }],
+            skipped: 0,
+        };
+        let applied = self.apply_entries_then(&plan, "timer.stop", "timer", stamp, |tx| {
+            tx.meta().remove(TIMER)?;
+            Ok(())
+        })?;
+        let id = applied.entries.first().copied().unwrap_or(EntryId(0));
+        let entry = self
+            .entry(id)?
+            .ok_or_else(|| self.damaged("the timed entry is missing"))?;
+        Ok((entry, minutes))
+    }
+}
+
+fn fingerprint(e: &Entry, item: &Item) -> Fingerprint {
+    Fingerprint::of(
+        e.date,
+        &e.advisor,
+        e.minutes,
+        &ItemFields::of(item),
+        &e.note,
+    )
+}
+
+fn remove_entry(tx: &Tx, e: &Entry, item: &Item) -> std::result::Result<(), TxError> {
+    let key = keys::entry_key(e.date, e.id);
+    tx.entries().remove(key.as_slice())?;
+    tx.entry_index().remove(keys::id_key(e.id.0).as_slice())?;
+    tx.item_entries()
+        .remove(keys::item_entry_key(item.id, e.id).as_slice())?;
+    tx.fingerprints()
+        .remove(keys::fingerprint_key(&fingerprint(e, item).0, e.id).as_slice())?;
+    Ok(())
+}
+
+fn remove_item(tx: &Tx, item: &Item) -> std::result::Result<(), TxError> {
+    tx.items().remove(keys::id_key(item.id.0).as_slice())?;
+    tx.item_refs().remove(item.number.as_bytes())?;
+    if let Some(key) = &item.key {
+        tx.item_refs().remove(key.as_bytes())?;
+    }
+    Ok(())
+}
