@@ -9,8 +9,8 @@ use crate::store::{Stamp, Store};
 pub const ADVISORS_CSV: &str = include_str!("../assets/demo/advisors.csv");
 pub const ENTRIES_CSV: &str = include_str!("../assets/demo/entries-2024.csv");
 
-/// Loads the demo into `store`, its last month moved to `today`'s month; entries that would fall
-/// after `today` are left out. Returns the number of entries loaded.
+/// Loads the demo into `store`, moved by whole years into `today`'s year, so the current month
+/// is populated; entries that would fall after `today` are left out. Returns how many were loaded.
 pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<usize, String> {
     let advisors = plan_advisors(ADVISORS_CSV, &store.advisors().map_err(|e| e.to_string())?)
         .map_err(|e| e.to_string())?;
@@ -18,13 +18,10 @@ pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<usize, Str
         .apply_advisors(&advisors, "demo", stamp)
         .map_err(|e| e.to_string())?;
     let text = decode(ENTRIES_CSV.as_bytes()).map_err(|e| e.to_string())?;
-    let months = (today.year() - 2024) * 12 + today.month() as i32 - 12;
+    let years = today.year() - 2024;
     let shift = |d: NaiveDate| {
-        if months >= 0 {
-            d + Months::new(months as u32)
-        } else {
-            d - Months::new(months.unsigned_abs())
-        }
+        let months = Months::new(12 * years.unsigned_abs());
+        if years >= 0 { d + months } else { d - months }
     };
     let rows: Vec<_> = read_entries(&text)
         .map_err(|e| e.to_string())?

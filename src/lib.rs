@@ -6,3 +6,4 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod store;
+pub mod tui;

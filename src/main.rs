@@ -53,7 +53,7 @@ fn run(args: Cli) -> Result<String, String> {
     let store = Store::open(&path).map_err(|e| e.to_string())?;
     match args.command {
         Some(command) => cli::run(command, &store, &ctx).map_err(|e| e.to_string()),
-        None => overview(&store, &ctx),
+        None => interface(&store, &ctx).map(|()| String::new()),
     }
 }
 
@@ -65,26 +65,23 @@ fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> 
         counsel_log::demo::load(&store, ctx.today, &ctx.stamp)?;
         match command {
             Some(command) => cli::run(command, &store, ctx).map_err(|e| e.to_string()),
-            None => overview(&store, ctx),
+            None => interface(&store, ctx).map(|()| String::new()),
         }
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
 
-/// What `counsel-log` alone shows: this month's paragraph and where to go next.
-fn overview(store: &Store, ctx: &Context) -> Result<String, String> {
-    let summary = cli::summary_of(store, Period::current_month(ctx.today), ctx.lang)
-        .map_err(|e| e.to_string())?;
-    let hint = ctx.lang.pick(
-        "常用命令：counsel-log log、report、summary、import；counsel-log --help 查看全部。",
-        "Commands: counsel-log log, report, summary, import; counsel-log --help lists them all.",
-    );
-    Ok(format!(
-        "{} ({})\n{summary}\n\n{hint}\n",
-        store.path().display(),
-        ctx.today
-    ))
+/// What `counsel-log` alone opens: the interface on this month.
+fn interface(store: &Store, ctx: &Context) -> Result<(), String> {
+    let settings = counsel_log::tui::Settings {
+        lang: ctx.lang,
+        today: ctx.today,
+        me: ctx.config.me.clone(),
+        who: ctx.stamp.who.clone(),
+        increment: ctx.config.increment_minutes,
+    };
+    counsel_log::tui::run(store, settings, Period::current_month(ctx.today))
 }
 
 /// The locale the user's environment asks for, in the usual order of precedence.

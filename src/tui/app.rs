@@ -1,0 +1,600 @@
+//! The interface's state and how each action changes it. Drawing lives in `view/`; the
+//! store is reached only through its API.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::action::{Action, Screen};
+use super::data::{Data, LogRow};
+use super::form::{Form, Outcome};
+use super::keymap::Focus;
+use super::strings::{Strings, strings};
+use crate::domain::import::plan_entries;
+use crate::domain::{GroupBy, Lang, Minutes, Period};
+use crate::store::{EntryChange, Stamp, Store, Timer};
+
+/// Settings the interface starts with.
+pub struct Settings {
+    pub lang: Lang,
+    pub today: NaiveDate,
+    /// The advisor new entries default to.
+    pub me: Option<String>,
+    /// The name the audit trail records.
+    pub who: String,
+    /// The timer's billing increment, in minutes.
+    pub increment: u64,
+}
+
+/// A one-line text prompt (filter or period).
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: Input,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Filter,
+    Period,
+}
+
+/// What, if anything, is drawn over the screens and has the keyboard.
+pub enum Overlay {
+    None,
+    Form(Box<Form>),
+    Prompt(Prompt),
+    ConfirmDelete(LogRow),
+    Help,
+}
+
+/// A tally row the Log is narrowed to (Enter on Tallies or Items).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drill {
+    pub by: GroupBy,
+    pub key: String,
+    pub label: String,
+}
+
+/// A message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App<'s> {
+    store: &'s Store,
+    pub settings: Settings,
+    pub s: &'static Strings,
+    pub screen: Screen,
+    pub period: Period,
+    pub group: GroupBy,
+    /// Selected row on each screen.
+    pub selected: [usize; 5],
+    pub filter: String,
+    pub drill: Option<Drill>,
+    pub overlay: Overlay,
+    pub status: Option<Status>,
+    pub data: Data,
+    pub quit: bool,
+}
+
+impl<'s> App<'s> {
+    pub fn new(
+        store: &'s Store,
+        settings: Settings,
+        period: Period,
+    ) -> crate::store::Result<App<'s>> {
+        let group = GroupBy::Topic;
+        let data = Data::load(store, period, group, settings.lang)?;
+        Ok(App {
+            store,
+            s: strings(settings.lang),
+            settings,
+            screen: Screen::Log,
+            period,
+            group,
+            selected: [0; 5],
+            filter: String::new(),
+            drill: None,
+            overlay: Overlay::None,
+            status: None,
+            data,
+            quit: false,
+        })
+    }
+
+    /// True while a timer runs (the header shows it ticking).
+    pub fn data_has_timer(&self) -> bool {
+        self.data.timer.is_some()
+    }
+
+    pub fn focus(&self) -> Focus {
+        match self.overlay {
+            Overlay::None => Focus::Screens,
+            _ => Focus::Overlay,
+        }
+    }
+
+    fn stamp(&self, now: DateTime<FixedOffset>) -> Stamp {
+        Stamp::new(now, self.settings.who.clone())
+    }
+
+    fn reload(&mut self) {
+        match Data::load(self.store, self.period, self.group, self.settings.lang) {
+            Ok(data) => self.data = data,
+            Err(e) => self.fail(e.to_string()),
+        }
+        let n = self.rows_on(self.screen);
+        let sel = &mut self.selected[self.screen.index()];
+        *sel = (*sel).min(n.saturating_sub(1));
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn fail(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// The Log rows shown: the period's entries narrowed by the drill-down and the filter.
+    pub fn log_rows(&self) -> Vec<&LogRow> {
+        let filter = self.filter.to_lowercase();
+        let lang = self.settings.lang;
+        self.data
+            .log
+            .iter()
+            .filter(|r| match &self.drill {
+                None => true,
+                Some(d) => drill_matches(d, r, &self.data),
+            })
+            .filter(|r| {
+                filter.is_empty() || {
+                    let hay = format!(
+                        "{} {} {} {} {} {} {} {}",
+                        r.entry.advisor,
+                        r.advisor_name,
+                        r.item.title,
+                        r.item.number,
+                        self.data.topics.label(&r.item.topic, lang),
+                        self.data.services.label(&r.item.service, lang),
+                        r.item.department,
+                        r.entry.note
+                    );
+                    hay.to_lowercase().contains(&filter)
+                }
+            })
+            .collect()
+    }
+
+    /// The Items rows shown, narrowed by the filter.
+    pub fn item_rows(&self) -> Vec<&super::data::ItemRow> {
+        let filter = self.filter.to_lowercase();
+        self.data
+            .items
+            .iter()
+            .filter(|r| {
+                filter.is_empty()
+                    || format!(
+                        "{} {} {} {}",
+                        r.item.number, r.item.title, r.item.department, r.item.topic
+                    )
+                    .to_lowercase()
+                    .contains(&filter)
+            })
+            .collect()
+    }
+
+    fn rows_on(&self, screen: Screen) -> usize {
+        match screen {
+            Screen::Log => self.log_rows().len(),
+            Screen::Items => self.item_rows().len(),
+            Screen::Tallies => self.data.tally.rows.len(),
+            Screen::Team => self.data.team.len(),
+            Screen::Report => 0,
+        }
+    }
+
+    pub fn selected_log(&self) -> Option<&LogRow> {
+        self.log_rows()
+            .get(self.selected[Screen::Log.index()])
+            .copied()
+    }
+
+    /// Applies one action. `now` is the wall-clock time, passed in so that logic never reads it.
+    pub fn update(&mut self, action: Action, now: DateTime<FixedOffset>) {
+        if let Action::Quit = action {
+            self.quit = true;
+            return;
+        }
+        match std::mem::replace(&mut self.overlay, Overlay::None) {
+            Overlay::None => self.on_screens(action, now),
+            Overlay::Help => {}
+            Overlay::Form(form) => self.on_form(*form, action, now),
+            Overlay::Prompt(prompt) => self.on_prompt(prompt, action),
+            Overlay::ConfirmDelete(row) => self.on_confirm(row, action, now),
+        }
+    }
+
+    fn on_screens(&mut self, action: Action, now: DateTime<FixedOffset>) {
+        let sel = self.screen.index();
+        match action {
+            Action::Show(s) => self.screen = s,
+            Action::NextScreen => self.screen = Screen::ALL[(sel + 1) % 5],
+            Action::PrevScreen => self.screen = Screen::ALL[(sel + 4) % 5],
+            Action::Move(by) => {
+                let n = self.rows_on(self.screen);
+                let cur = self.selected[sel] as isize;
+                self.selected[sel] = (cur + by).clamp(0, n.saturating_sub(1) as isize) as usize;
+            }
+            Action::Top => self.selected[sel] = 0,
+            Action::Bottom => self.selected[sel] = self.rows_on(self.screen).saturating_sub(1),
+            Action::Add => {
+                self.overlay = Overlay::Form(Box::new(Form::new(
+                    self.settings.today,
+                    self.settings.me.as_deref(),
+                )));
+            }
+            Action::Edit => match self.selected_log_on_screen() {
+                Some(row) => {
+                    let form = Form::edit(&row.entry, &row.item, self.settings.lang, &self.data);
+                    self.overlay = Overlay::Form(Box::new(form));
+                }
+                None => self.fail(self.s.no_selection),
+            },
+            Action::Delete => match self.selected_log_on_screen() {
+                Some(row) => self.overlay = Overlay::ConfirmDelete(row.clone()),
+                None => self.fail(self.s.no_selection),
+            },
+            Action::Undo => match self.store.undo_last(&self.stamp(now)) {
+                Ok(what) => {
+                    self.reload();
+                    self.say(format!("{}: {what}", self.s.undone));
+                }
+                Err(e) => self.fail(e.to_string()),
+            },
+            Action::Timer => self.toggle_timer(now),
+            Action::Filter => {
+                self.overlay = Overlay::Prompt(Prompt {
+                    kind: PromptKind::Filter,
+                    input: Input::new(self.filter.clone()),
+                    error: None,
+                })
+            }
+            Action::Period => {
+                self.overlay = Overlay::Prompt(Prompt {
+                    kind: PromptKind::Period,
+                    input: Input::new(self.period.code()),
+                    error: None,
+                })
+            }
+            Action::StepPeriod(forward) => self.set_period(self.period.step(forward)),
+            Action::CycleGroup => {
+                self.group = self.group.next();
+                self.selected[Screen::Tallies.index()] = 0;
+                self.reload();
+            }
+            Action::Drill => self.drill_down(),
+            Action::Back => {
+                if self.drill.is_some() || !self.filter.is_empty() {
+                    self.drill = None;
+                    self.filter.clear();
+                    self.selected[Screen::Log.index()] = 0;
+                    self.status = None;
+                }
+            }
+            Action::Help => self.overlay = Overlay::Help,
+            Action::Key(_) | Action::Paste(_) | Action::Resize | Action::Quit => {}
+        }
+    }
+
+    /// The entry the edit / delete keys act on: the selected Log row.
+    fn selected_log_on_screen(&self) -> Option<LogRow> {
+        if self.screen == Screen::Log {
+            self.selected_log().cloned()
+        } else {
+            None
+        }
+    }
+
+    fn set_period(&mut self, period: Period) {
+        self.period = period;
+        self.selected = [0; 5];
+        self.reload();
+    }
+
+    fn drill_down(&mut self) {
+        let sel = self.selected[self.screen.index()];
+        let drill = match self.screen {
+            Screen::Tallies => self.data.tally.rows.get(sel).map(|r| Drill {
+                by: self.group,
+                key: r.key.clone(),
+                label: r.label.clone(),
+            }),
+            Screen::Team => self.data.team.get(sel).map(|r| Drill {
+                by: GroupBy::Advisor,
+                key: r.advisor.id.clone(),
+                label: r.advisor.name.clone(),
+            }),
+            Screen::Items => self.item_rows().get(sel).map(|r| Drill {
+                by: GroupBy::Department,
+                key: format!("#item:{}", r.item.number),
+                label: r.item.number.clone(),
+            }),
+            _ => None,
+        };
+        if let Some(d) = drill {
+            self.drill = Some(d);
+            self.filter.clear();
+            self.screen = Screen::Log;
+            self.selected[Screen::Log.index()] = 0;
+        }
+    }
+
+    fn toggle_timer(&mut self, now: DateTime<FixedOffset>) {
+        let stamp = self.stamp(now);
+        if self.data.timer.is_some() {
+            match self
+                .store
+                .stop_timer(now, self.settings.today, self.settings.increment, &stamp)
+            {
+                Ok((_, minutes)) => {
+                    self.reload();
+                    self.say(format!(
+                        "{} {} {}",
+                        self.s.timer_stopped,
+                        minutes.hours(),
+                        self.s.h
+                    ));
+                }
+                Err(e) => self.fail(e.to_string()),
+            }
+            return;
+        }
+        let target = match self.screen {
+            Screen::Log => self
+                .selected_log()
+                .map(|r| (r.item.id, r.entry.advisor.clone())),
+            Screen::Items => self
+                .item_rows()
+                .get(self.selected[Screen::Items.index()])
+                .map(|r| {
+                    let advisor = self
+                        .settings
+                        .me
+                        .clone()
+                        .unwrap_or_else(|| r.advisors.first().cloned().unwrap_or_default());
+                    (r.item.id, advisor)
+                }),
+            _ => None,
+        };
+        let Some((item, log_advisor)) = target else {
+            self.fail(self.s.no_selection);
+            return;
+        };
+        let advisor = self.settings.me.clone().unwrap_or(log_advisor);
+        let timer = Timer {
+            item,
+            advisor,
+            started: stamp.at.clone(),
+        };
+        match self.store.start_timer(&timer, &stamp) {
+            Ok(()) => {
+                self.reload();
+                self.say(self.s.timer_started);
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    fn on_prompt(&mut self, mut prompt: Prompt, action: Action) {
+        let key = match action {
+            Action::Key(k) => k,
+            Action::Paste(text) => {
+                let mut v = prompt.input.value().to_string();
+                v.push_str(&text.replace(['\r', '\n'], " "));
+                prompt.input = Input::new(v);
+                self.overlay = Overlay::Prompt(prompt);
+                return;
+            }
+            _ => {
+                self.overlay = Overlay::Prompt(prompt);
+                return;
+            }
+        };
+        use ratatui::crossterm::event::{Event, KeyCode};
+        match key.code {
+            KeyCode::Esc => {}
+            KeyCode::Enter => match prompt.kind {
+                PromptKind::Filter => {
+                    self.filter = prompt.input.value().trim().to_string();
+                    self.selected[Screen::Log.index()] = 0;
+                    self.selected[Screen::Items.index()] = 0;
+                }
+                PromptKind::Period => match Period::parse(prompt.input.value()) {
+                    Ok(p) => self.set_period(p),
+                    Err(e) => {
+                        prompt.error = Some(e.to_string());
+                        self.overlay = Overlay::Prompt(prompt);
+                    }
+                },
+            },
+            _ => {
+                prompt.input.handle_event(&Event::Key(key));
+                prompt.error = None;
+                self.overlay = Overlay::Prompt(prompt);
+            }
+        }
+    }
+
+    fn on_confirm(&mut self, row: LogRow, action: Action, now: DateTime<FixedOffset>) {
+        use ratatui::crossterm::event::KeyCode;
+        match action {
+            Action::Key(k) if matches!(k.code, KeyCode::Char('y') | KeyCode::Char('Y')) => {
+                match self.store.delete_entry(row.entry.id, &self.stamp(now)) {
+                    Ok(_) => {
+                        self.reload();
+                        self.say(format!("{} #{}", self.s.deleted, row.entry.id.0));
+                    }
+                    Err(e) => self.fail(e.to_string()),
+                }
+            }
+            Action::Key(k)
+                if matches!(
+                    k.code,
+                    KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc
+                ) => {}
+            _ => self.overlay = Overlay::ConfirmDelete(row),
+        }
+    }
+
+    fn on_form(&mut self, mut form: Form, action: Action, now: DateTime<FixedOffset>) {
+        let outcome = match action {
+            Action::Key(key) => form.key(key, &self.data, self.settings.lang),
+            Action::Paste(text) => {
+                form.paste(&text);
+                Outcome::Stay
+            }
+            _ => Outcome::Stay,
+        };
+        match outcome {
+            Outcome::Cancel => {}
+            Outcome::Stay => self.overlay = Overlay::Form(Box::new(form)),
+            Outcome::Submit => match self.save(&mut form, now) {
+                Ok(message) => {
+                    self.reload();
+                    self.say(message);
+                }
+                Err(()) => self.overlay = Overlay::Form(Box::new(form)),
+            },
+        }
+    }
+
+    /// Validates and saves the form; on a problem, the form carries it and stays open.
+    fn save(&mut self, form: &mut Form, now: DateTime<FixedOffset>) -> Result<String, ()> {
+        let store = self.store;
+        let today = self.settings.today;
+        if !form.check_fields(&self.data, today, |r| {
+            store.item_by_ref(r).ok().flatten().is_some()
+        }) {
+            return Err(());
+        }
+        let stamp = self.stamp(now);
+        let minutes = Minutes::parse(form.value(super::form::Field::Hours)).map_err(|_| ())?;
+        match form.editing.clone() {
+            None => {
+                let view = store
+                    .view()
+                    .map_err(|e| form.problem = Some(e.to_string()))?;
+                let plan =
+                    plan_entries(&[(0, form.input())], &view, today, false).map_err(|e| {
+                        form.problem = Some(match e {
+                            crate::domain::import::ImportError::Rows(rows) => rows
+                                .into_iter()
+                                .map(|r| r.message)
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                            other => other.to_string(),
+                        })
+                    })?;
+                let applied = store
+                    .apply_entries(&plan, "entry.add", "interface", &stamp)
+                    .map_err(|e| form.problem = Some(e.to_string()))?;
+                // Show the new entry: its period, selected.
+                let date = plan
+                    .groups
+                    .first()
+                    .and_then(|g| g.entries.first())
+                    .map(|e| e.date)
+                    .unwrap_or(today);
+                if !self.period.contains(date) {
+                    self.period = Period::current_month(date);
+                }
+                self.drill = None;
+                self.filter.clear();
+                let id = applied.entries.first().map_or(0, |e| e.0);
+                self.after_save(id);
+                Ok(format!(
+                    "{} #{id} ({} {})",
+                    self.s.saved,
+                    minutes.hours(),
+                    self.s.h
+                ))
+            }
+            Some(old) => {
+                let date =
+                    crate::domain::period::parse_date(form.value(super::form::Field::Date), today)
+                        .map_err(|_| ())?;
+                let advisor = form.value(super::form::Field::Advisor).trim().to_string();
+                let logged = store
+                    .logged_by_advisor(date)
+                    .map_err(|e| form.problem = Some(e.to_string()))?;
+                let mut day = logged.get(&advisor).copied().unwrap_or_default() + minutes;
+                if old.date == date && old.advisor == advisor {
+                    day = Minutes(day.0.saturating_sub(old.minutes.0));
+                }
+                if day > crate::domain::duration::DAY {
+                    form.problem = Some(format!(
+                        "{advisor} would have {} on {date}, more than 24: check the hours",
+                        day.exact()
+                    ));
+                    return Err(());
+                }
+                let satisfaction = store
+                    .item(old.item)
+                    .ok()
+                    .flatten()
+                    .and_then(|i| i.satisfaction);
+                let change = EntryChange {
+                    date,
+                    advisor,
+                    minutes,
+                    note: form.value(super::form::Field::Note).trim().to_string(),
+                    fields: form.item_fields(&self.data, satisfaction),
+                };
+                store
+                    .update_entry(old.id, &change, &stamp)
+                    .map_err(|e| form.problem = Some(e.to_string()))?;
+                if !self.period.contains(date) {
+                    self.period = Period::current_month(date);
+                }
+                self.after_save(old.id.0);
+                Ok(format!("{} #{}", self.s.saved, old.id.0))
+            }
+        }
+    }
+
+    /// After a save: back on the Log with the saved entry selected.
+    fn after_save(&mut self, id: u64) {
+        self.screen = Screen::Log;
+        self.reload();
+        if let Some(pos) = self.log_rows().iter().position(|r| r.entry.id.0 == id) {
+            self.selected[Screen::Log.index()] = pos;
+        }
+    }
+}
+
+fn drill_matches(d: &Drill, r: &LogRow, data: &Data) -> bool {
+    if let Some(number) = d.key.strip_prefix("#item:") {
+        return r.item.number == number;
+    }
+    match d.by {
+        GroupBy::Advisor => r.entry.advisor == d.key,
+        GroupBy::Category => data
+            .advisors
+            .get(&r.entry.advisor)
+            .is_some_and(|a| a.category.code() == d.key),
+        GroupBy::Topic => r.item.topic == d.key,
+        GroupBy::Service => r.item.service == d.key,
+        GroupBy::Department => r.item.department == d.key,
+        GroupBy::Month => r.entry.date.format("%Y-%m").to_string() == d.key,
+    }
+}
