@@ -44,7 +44,7 @@ pub enum Overlay {
     None,
     Form(Box<Form>),
     Prompt(Prompt),
-    ConfirmDelete(LogRow),
+    ConfirmDelete(Box<LogRow>),
     Help,
 }
 
@@ -220,7 +220,7 @@ impl<'s> App<'s> {
             Overlay::Help => {}
             Overlay::Form(form) => self.on_form(*form, action, now),
             Overlay::Prompt(prompt) => self.on_prompt(prompt, action),
-            Overlay::ConfirmDelete(row) => self.on_confirm(row, action, now),
+            Overlay::ConfirmDelete(row) => self.on_confirm(*row, action, now),
         }
     }
 
@@ -251,7 +251,7 @@ impl<'s> App<'s> {
                 None => self.fail(self.s.no_selection),
             },
             Action::Delete => match self.selected_log_on_screen() {
-                Some(row) => self.overlay = Overlay::ConfirmDelete(row.clone()),
+                Some(row) => self.overlay = Overlay::ConfirmDelete(Box::new(row.clone())),
                 None => self.fail(self.s.no_selection),
             },
             Action::Undo => match self.store.undo_last(&self.stamp(now)) {
@@ -452,7 +452,7 @@ impl<'s> App<'s> {
                     k.code,
                     KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc
                 ) => {}
-            _ => self.overlay = Overlay::ConfirmDelete(row),
+            _ => self.overlay = Overlay::ConfirmDelete(Box::new(row)),
         }
     }
 

@@ -22,7 +22,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App, now: DateTime<FixedOffse
         spans.push(Span::styled(format!(" {} {name} ", i + 1), style));
     }
     let left_width: usize = spans.iter().map(|s| s.content.width()).sum();
-    let mut right = format!("{}", app.period.label(app.settings.lang));
+    let mut right = app.period.label(app.settings.lang);
     if let Some((timer, item)) = &app.data.timer {
         let m = timer.elapsed(now).0;
         let title = item.as_ref().map_or("", |i| i.title.as_str());

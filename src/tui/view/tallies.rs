@@ -92,7 +92,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .min(14);
     let max = t.rows.iter().map(|r| r.minutes.0).max().unwrap_or(0).max(1);
     let mut by_hours: Vec<&TallyRow> = t.rows.iter().filter(|r| r.minutes.0 > 0).collect();
-    by_hours.sort_by(|a, b| b.minutes.cmp(&a.minutes));
+    by_hours.sort_by_key(|r| std::cmp::Reverse(r.minutes));
     let room = inner_width.saturating_sub(label_width + 9);
     let lines: Vec<Line> = by_hours
         .iter()
