@@ -272,7 +272,7 @@ impl<'s> App<'s> {
             Action::Period => {
                 self.overlay = Overlay::Prompt(Prompt {
                     kind: PromptKind::Period,
-                    input: Input::new(self.period.code()),
+                    input: Input::default(),
                     error: None,
                 })
             }

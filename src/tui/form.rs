@@ -77,6 +77,9 @@ pub struct Form {
     pub errors: Vec<Option<String>>,
     /// A problem that belongs to no single field (the day's total, an item conflict).
     pub problem: Option<String>,
+    /// The focused field has not been typed in since it got focus: typing replaces its value,
+    /// so a default (today's date, the item's title) is overwritten, not appended to.
+    fresh: bool,
 }
 
 impl Form {
@@ -92,6 +95,7 @@ impl Form {
             highlighted: 0,
             errors: vec![None; 9],
             problem: None,
+            fresh: true,
         }
     }
 
@@ -242,6 +246,11 @@ impl Form {
                     return Outcome::Cancel;
                 }
                 let focus = self.focus;
+                let typing = matches!(key.code, KeyCode::Char(_))
+                    && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                if std::mem::take(&mut self.fresh) && typing {
+                    self.inputs[focus] = Input::default();
+                }
                 if self.inputs[focus].handle_event(&Event::Key(key)).is_some() {
                     self.highlighted = 0;
                     self.errors[focus] = None;
@@ -268,6 +277,7 @@ impl Form {
         let n = Field::ALL.len() as isize;
         self.focus = ((self.focus as isize + by).rem_euclid(n)) as usize;
         self.highlighted = 0;
+        self.fresh = true;
     }
 
     /// Takes a choice; picking an existing item fills in its fields.
