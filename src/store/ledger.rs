@@ -49,6 +49,7 @@ struct Batches {
     fingerprints: sled::Batch,
     items: sled::Batch,
     item_refs: sled::Batch,
+    catalogs: sled::Batch,
     len: usize,
 }
 
@@ -60,6 +61,7 @@ impl Batches {
         if let Some(key) = &item.key {
             self.item_refs.insert(key.as_bytes(), id.as_slice());
         }
+        self.catalogs.insert(department_key(&item.department), &[][..]);
     }
 
     fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) {
@@ -88,6 +90,7 @@ impl Batches {
             (&t.entry_index, self.entry_index),
             (&t.item_entries, self.item_entries),
             (&t.fingerprints, self.fingerprints),
+            (&t.catalogs, self.catalogs),
         ] {
             tree.apply_batch(batch).map_err(|e| store.err(e))?;
         }
@@ -273,6 +276,16 @@ impl Store {
         self.scan(first, NaiveDate::MAX, |date, id, r| {
             out.push(r.entry(date, id))
         })?;
+        Ok(out)
+    }
+
+    /// Every requesting department an item has named, in order.
+    pub fn departments(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for kv in self.trees.catalogs.scan_prefix(DEPARTMENT_PREFIX) {
+            let (k, _) = kv.map_err(|e| self.err(e))?;
+            out.push(String::from_utf8_lossy(&k[DEPARTMENT_PREFIX.len()..]).into_owned());
+        }
         Ok(out)
     }
 
@@ -615,8 +628,18 @@ impl Store {
     }
 }
 
+/// Departments are remembered, once each, for completion in the form.
+fn department_key(name: &str) -> Vec<u8> {
+    let mut k = DEPARTMENT_PREFIX.to_vec();
+    k.extend_from_slice(name.as_bytes());
+    k
+}
+
+const DEPARTMENT_PREFIX: &[u8] = b"department\0";
+
 pub(super) fn write_item(tx: &Tx, item: &Item) -> std::result::Result<(), TxError> {
     let id = keys::id_key(item.id.0);
+    tx.catalogs().insert(department_key(&item.department), &[][..])?;
     tx.items().insert(id.as_slice(), codec::encode_json(item))?;
     tx.item_refs()
         .insert(item.number.as_bytes(), id.as_slice())?;

@@ -257,6 +257,7 @@ impl<'s> App<'s> {
             Action::Undo => match self.store.undo_last(&self.stamp(now)) {
                 Ok(what) => {
                     self.reload();
+                    let what = super::strings::action_label(self.settings.lang, &what);
                     self.say(format!("{}: {what}", self.s.undone));
                 }
                 Err(e) => self.fail(e.to_string()),

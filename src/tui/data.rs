@@ -1,6 +1,6 @@
 //! What the screens show for a period, read from the store in one go after every change.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use chrono::{Datelike, Months};
 
@@ -52,7 +52,7 @@ pub struct Data {
     pub summary: Summary,
     /// Active advisors, most items first; those with nothing logged last.
     pub team: Vec<TeamRow>,
-    /// Departments seen in the last year, for completion in the form.
+    /// Every department items have named, for completion in the form.
     pub departments: Vec<String>,
     /// Open items of the last year, for the form's item picker, most recent first.
     pub recent_items: Vec<Item>,
@@ -127,7 +127,6 @@ impl Data {
             kind: crate::domain::period::PeriodKind::Range,
         };
         let mut months: HashMap<String, [u64; 12]> = HashMap::new();
-        let mut departments = BTreeSet::new();
         let mut recent: Vec<ItemId> = Vec::new();
         store.for_each_fact(span, |f| {
             tallier.add(f);
@@ -140,7 +139,6 @@ impl Data {
                     months.entry(f.advisor.clone()).or_insert([0; 12])[11 - back as usize] +=
                         f.minutes.0;
                 }
-                departments.insert(f.department.clone());
                 recent.push(f.item);
             }
         })?;
@@ -201,7 +199,7 @@ impl Data {
             tally,
             summary,
             team,
-            departments: departments.into_iter().collect(),
+            departments: store.departments()?,
             recent_items,
             timer,
         })

@@ -255,3 +255,21 @@ static EN: Strings = Strings {
         back: "back",
     },
 };
+
+/// An audit-trail action in words.
+pub fn action_label(lang: Lang, action: &str) -> &'static str {
+    match (action, lang) {
+        ("entry.add", Lang::Zh) => "新增记录",
+        ("entry.add", Lang::En) => "the new entry",
+        ("entry.edit", Lang::Zh) => "编辑",
+        ("entry.edit", Lang::En) => "the edit",
+        ("entry.delete", Lang::Zh) => "删除",
+        ("entry.delete", Lang::En) => "the deletion",
+        ("import.entries", Lang::Zh) => "导入",
+        ("import.entries", Lang::En) => "the import",
+        ("timer.stop", Lang::Zh) => "计时记录",
+        ("timer.stop", Lang::En) => "the timed entry",
+        (_, Lang::Zh) => "上一步",
+        (_, Lang::En) => "the last change",
+    }
+}
