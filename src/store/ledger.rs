@@ -61,7 +61,8 @@ impl Batches {
         if let Some(key) = &item.key {
             self.item_refs.insert(key.as_bytes(), id.as_slice());
         }
-        self.catalogs.insert(department_key(&item.department), &[][..]);
+        self.catalogs
+            .insert(department_key(&item.department), &[][..]);
     }
 
     fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) {
@@ -639,7 +640,8 @@ const DEPARTMENT_PREFIX: &[u8] = b"department\0";
 
 pub(super) fn write_item(tx: &Tx, item: &Item) -> std::result::Result<(), TxError> {
     let id = keys::id_key(item.id.0);
-    tx.catalogs().insert(department_key(&item.department), &[][..])?;
+    tx.catalogs()
+        .insert(department_key(&item.department), &[][..])?;
     tx.items().insert(id.as_slice(), codec::encode_json(item))?;
     tx.item_refs()
         .insert(item.number.as_bytes(), id.as_slice())?;

@@ -247,7 +247,9 @@ impl Form {
                 }
                 let focus = self.focus;
                 let typing = matches!(key.code, KeyCode::Char(_))
-                    && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
                 if std::mem::take(&mut self.fresh) && typing {
                     self.inputs[focus] = Input::default();
                 }

@@ -105,14 +105,21 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             ("q", k.quit),
         ],
     };
-    let mut spans = Vec::new();
-    let mut width = 0;
-    for (key, what) in keys {
-        let w = key.width() + what.width() + 3;
-        if width + w > area.width as usize {
+    // Help and quit always show; the others as room allows, in order.
+    let cost = |(key, what): &(&str, &str)| key.width() + what.width() + 3;
+    let (main, last) = keys.split_at(keys.len().saturating_sub(2));
+    let mut room = (area.width as usize).saturating_sub(last.iter().map(cost).sum());
+    let mut shown: Vec<(&str, &str)> = Vec::new();
+    for k in main {
+        if cost(k) > room {
             break;
         }
-        width += w;
+        room -= cost(k);
+        shown.push(*k);
+    }
+    shown.extend_from_slice(last);
+    let mut spans = Vec::new();
+    for (key, what) in shown {
         spans.push(Span::styled(format!(" {key}"), theme::key()));
         spans.push(Span::raw(format!(" {what} ")));
     }

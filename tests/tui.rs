@@ -1,0 +1,440 @@
+//! The interface, driven through its keymap on a real store and drawn on ratatui's TestBackend.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use counsel_log::domain::import::{decode, plan_advisors, plan_entries, read_entries};
+use counsel_log::domain::{Lang, Period};
+use counsel_log::store::{Stamp, Store};
+use counsel_log::tui::action::{Action, Screen};
+use counsel_log::tui::keymap;
+use counsel_log::tui::{App, Settings, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+const ADVISORS: &str = include_str!("../assets/demo/advisors.csv");
+const ENTRIES: &str = include_str!("../assets/demo/entries-2024.csv");
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2024-12-31T10:00:00+08:00").unwrap()
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()
+}
+
+/// A store holding the demo ledger of 2024, in a temporary directory.
+struct Ledger {
+    _dir: tempfile::TempDir,
+    store: Store,
+}
+
+fn ledger() -> Ledger {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
+    let stamp = Stamp::new(now(), "test");
+    let advisors = plan_advisors(ADVISORS, &store.advisors().unwrap()).unwrap();
+    store.apply_advisors(&advisors, "demo", &stamp).unwrap();
+    let rows = read_entries(&decode(ENTRIES.as_bytes()).unwrap()).unwrap();
+    let plan = plan_entries(&rows, &store.view().unwrap(), today(), true).unwrap();
+    store
+        .apply_entries(&plan, "import.entries", "demo", &stamp)
+        .unwrap();
+    Ledger { _dir: dir, store }
+}
+
+fn app<'s>(ledger: &'s Ledger, lang: Lang, period: &str) -> App<'s> {
+    let settings = Settings {
+        lang,
+        today: today(),
+        me: Some("A001".into()),
+        who: "test".into(),
+        increment: 6,
+    };
+    App::new(&ledger.store, settings, Period::parse(period).unwrap()).unwrap()
+}
+
+/// Feeds keys as the terminal would deliver them, through the keymap.
+fn press(app: &mut App, keys: &[KeyCode]) {
+    press_at(app, keys, now());
+}
+
+fn press_at(app: &mut App, keys: &[KeyCode], at: DateTime<FixedOffset>) {
+    for &code in keys {
+        let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        if let Some(action) = keymap::map(app.focus(), &event) {
+            app.update(action, at);
+        }
+    }
+}
+
+fn typed(app: &mut App, text: &str) {
+    let keys: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
+    press(app, &keys);
+}
+
+/// Draws without reading the result back (the test backend cannot print a zero-width screen).
+fn draw_only(app: &App, width: u16, height: u16) {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view::draw(f, app, now())).unwrap();
+}
+
+/// The screen as the user reads it: one line per row, wide characters taking their two cells.
+fn render(app: &App, width: u16, height: u16) -> String {
+    render_at(app, width, height, now())
+}
+
+fn render_at(app: &App, width: u16, height: u16, at: DateTime<FixedOffset>) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view::draw(f, app, at)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut skip = 0;
+        let mut line = String::new();
+        for x in 0..width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn every_screen_at_80_by_24_in_chinese() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    for (n, screen) in ['1', '2', '3', '4', '5']
+        .into_iter()
+        .zip(["log", "items", "tallies", "team", "report"])
+    {
+        press(&mut app, &[KeyCode::Char(n)]);
+        insta::assert_snapshot!(format!("screen_{screen}_80x24"), render(&app, 80, 24));
+    }
+}
+
+#[test]
+fn the_form_help_and_delete_dialog_at_80_by_24() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    press(
+        &mut app,
+        &[
+            KeyCode::Char('a'),
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+        ],
+    );
+    typed(&mut app, "信息");
+    insta::assert_snapshot!("form_topic_picker_80x24", render(&app, 80, 24));
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('?')]);
+    insta::assert_snapshot!("help_80x24", render(&app, 80, 24));
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('d')]);
+    insta::assert_snapshot!("confirm_delete_80x24", render(&app, 80, 24));
+}
+
+#[test]
+fn the_english_tallies_screen() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024");
+    press(&mut app, &[KeyCode::Char('3')]);
+    insta::assert_snapshot!("tallies_en_100x30", render(&app, 100, 30));
+}
+
+#[test]
+fn a_year_typed_as_the_period_shows_the_same_totals_as_the_summary() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('p')]);
+    typed(&mut app, "2024");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.period.code(), "2024");
+    let summary =
+        counsel_log::cli::summary_of(&l.store, Period::parse("2024").unwrap(), Lang::Zh).unwrap();
+    assert_eq!(app.data.tally.total.items, summary.total.items);
+    assert_eq!(app.data.tally.total.minutes, summary.total.minutes);
+    let screen = render(&app, 100, 30);
+    assert!(
+        screen.contains("171") && screen.contains("432.3"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_bad_period_is_explained_and_the_old_one_kept() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-03");
+    press(&mut app, &[KeyCode::Char('p')]);
+    typed(&mut app, "2024-13");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.period.code(), "2024-03");
+    assert!(render(&app, 100, 30).contains("\"2024-13\" is not a period"));
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char(']')]);
+    assert_eq!(app.period.code(), "2024-04");
+    press(&mut app, &[KeyCode::Char('['), KeyCode::Char('[')]);
+    assert_eq!(app.period.code(), "2024-02");
+}
+
+#[test]
+fn an_entry_typed_in_the_form_is_saved_and_undo_removes_it() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-12");
+    let before = l.store.all_entries().unwrap().len();
+    press(
+        &mut app,
+        &[KeyCode::Char('a'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
+    );
+    typed(&mut app, "关于某项目合同的法律意见");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "合同");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "审核");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "市场监");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "1:30");
+    press(&mut app, &[KeyCode::Enter]);
+
+    let entries = l.store.all_entries().unwrap();
+    assert_eq!(entries.len(), before + 1, "{:?}", app.status);
+    let new = entries.iter().max_by_key(|e| e.id).unwrap();
+    assert_eq!(
+        (new.advisor.as_str(), new.minutes.0, new.date),
+        ("A001", 90, today())
+    );
+    let item = l.store.item(new.item).unwrap().unwrap();
+    assert_eq!(
+        (
+            item.title.as_str(),
+            item.topic.as_str(),
+            item.service.as_str(),
+            item.department.as_str()
+        ),
+        (
+            "关于某项目合同的法律意见",
+            "contracts",
+            "contract-review",
+            "市场监管局"
+        ),
+        "the pickers took the highlighted choice and the department completed"
+    );
+    assert_eq!(app.screen, Screen::Log);
+    assert_eq!(
+        app.selected_log().map(|r| r.entry.id),
+        Some(new.id),
+        "the new entry is selected"
+    );
+
+    press(&mut app, &[KeyCode::Char('u')]);
+    assert_eq!(l.store.all_entries().unwrap().len(), before);
+    assert!(
+        l.store.item(new.item).unwrap().is_none(),
+        "the item made for it is gone too"
+    );
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("已撤销"))
+    );
+}
+
+#[test]
+fn invalid_fields_are_named_beside_them_and_nothing_is_saved() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-12");
+    let before = l.store.all_entries().unwrap().len();
+    press(&mut app, &[KeyCode::Char('a')]);
+    typed(&mut app, "2024-02-30");
+    press(
+        &mut app,
+        &[
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+        ],
+    );
+    typed(&mut app, "nan");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(l.store.all_entries().unwrap().len(), before);
+    let screen = render(&app, 120, 30);
+    assert!(screen.contains("2024-02-30 does not exist"), "{screen}");
+    assert!(screen.contains("\"nan\" is not a duration"), "{screen}");
+    assert!(
+        screen.contains("required"),
+        "an empty title is required: {screen}"
+    );
+}
+
+#[test]
+fn a_paste_with_a_line_break_never_submits_the_form() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-12");
+    let before = l.store.all_entries().unwrap().len();
+    press(
+        &mut app,
+        &[KeyCode::Char('a'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
+    );
+    app.update(Action::Paste("第一行\n第二行".into()), now());
+    assert_eq!(l.store.all_entries().unwrap().len(), before);
+    assert!(render(&app, 100, 30).contains("第一行 第二行"));
+}
+
+#[test]
+fn delete_asks_first_and_undo_brings_the_entry_back() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    let target = app.selected_log().unwrap().entry.clone();
+    press(&mut app, &[KeyCode::Char('d'), KeyCode::Char('n')]);
+    assert!(l.store.entry(target.id).unwrap().is_some(), "n keeps it");
+    press(&mut app, &[KeyCode::Char('d'), KeyCode::Char('y')]);
+    assert!(l.store.entry(target.id).unwrap().is_none());
+    press(&mut app, &[KeyCode::Char('u')]);
+    assert_eq!(l.store.entry(target.id).unwrap(), Some(target));
+    let trail = l.store.audit_trail().unwrap();
+    let actions: Vec<&str> = trail
+        .iter()
+        .rev()
+        .take(2)
+        .map(|r| r.action.as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        ["undo", "entry.delete"],
+        "both the delete and its undo are audited"
+    );
+}
+
+#[test]
+fn editing_the_hours_changes_the_entry_and_keeps_its_id() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    let target = app.selected_log().unwrap().entry.clone();
+    press(&mut app, &[KeyCode::Char('e')]);
+    typed(&mut app, "2.5");
+    press(&mut app, &[KeyCode::Enter]);
+    let edited = l.store.entry(target.id).unwrap().unwrap();
+    assert_eq!(edited.minutes.0, 150);
+    assert_eq!((edited.date, edited.item), (target.date, target.item));
+    press(&mut app, &[KeyCode::Char('u')]);
+    assert_eq!(
+        l.store.entry(target.id).unwrap().unwrap().minutes,
+        target.minutes
+    );
+}
+
+#[test]
+fn the_timer_survives_a_restart_and_rounds_up_to_the_increment() {
+    let l = ledger();
+    let start = now();
+    {
+        let mut app = app(&l, Lang::Zh, "2024-12");
+        press_at(&mut app, &[KeyCode::Char('t')], start);
+        assert!(l.store.timer().unwrap().is_some());
+    }
+    // A new App is what a restart sees: the timer is still there and shows in the header.
+    let mut app = app(&l, Lang::Zh, "2024-12");
+    let later = start + chrono::Duration::minutes(7) + chrono::Duration::seconds(5);
+    let screen = render_at(&app, 100, 30, later);
+    assert!(screen.contains("⏱ 00:08"), "{screen}");
+    let before = l.store.all_entries().unwrap().len();
+    press_at(&mut app, &[KeyCode::Char('t')], later);
+    assert!(l.store.timer().unwrap().is_none());
+    let entries = l.store.all_entries().unwrap();
+    assert_eq!(entries.len(), before + 1);
+    let timed = entries.iter().max_by_key(|e| e.id).unwrap();
+    assert_eq!(
+        timed.minutes.0, 12,
+        "8 minutes round up to two 6-minute increments"
+    );
+}
+
+#[test]
+fn enter_on_a_tally_row_shows_the_entries_behind_it() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024");
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Enter]);
+    assert_eq!(app.screen, Screen::Log);
+    let top = &app.data.tally.rows[0];
+    let rows = app.log_rows();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r.item.topic == top.key));
+    let minutes: u64 = rows.iter().map(|r| r.entry.minutes.0).sum();
+    assert_eq!(
+        minutes, top.minutes.0,
+        "the drill-down holds exactly the row's hours"
+    );
+    press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(app.log_rows().len(), app.data.log.len());
+}
+
+#[test]
+fn the_filter_narrows_the_log() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024");
+    press(&mut app, &[KeyCode::Char('/')]);
+    typed(&mut app, "信息公开");
+    press(&mut app, &[KeyCode::Enter]);
+    let rows = app.log_rows();
+    assert!(!rows.is_empty() && rows.len() < app.data.log.len());
+    assert!(
+        rows.iter()
+            .all(|r| r.item.topic == "info-disclosure" || r.item.title.contains("信息公开"))
+    );
+}
+
+#[test]
+fn g_cycles_the_grouping_and_every_grouping_adds_up() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024");
+    press(&mut app, &[KeyCode::Char('3')]);
+    for _ in 0..6 {
+        let t = &app.data.tally;
+        assert_eq!(
+            t.rows.iter().map(|r| r.minutes.0).sum::<u64>(),
+            t.total.minutes.0,
+            "{:?}",
+            t.by
+        );
+        press(&mut app, &[KeyCode::Char('g')]);
+    }
+}
+
+#[test]
+fn a_small_terminal_gets_a_message_and_no_size_panics() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    assert!(render(&app, 50, 12).contains("终端太小"));
+    let overlays: [&[KeyCode]; 5] = [
+        &[],
+        &[KeyCode::Char('a')],
+        &[KeyCode::Char('?')],
+        &[KeyCode::Char('d')],
+        &[KeyCode::Char('p')],
+    ];
+    for screen in ['1', '2', '3', '4', '5'] {
+        for keys in overlays {
+            press(
+                &mut app,
+                &[KeyCode::Esc, KeyCode::Esc, KeyCode::Char(screen)],
+            );
+            press(&mut app, keys);
+            for w in (0..=120).step_by(7) {
+                for h in (0..=40).step_by(3) {
+                    draw_only(&app, w, h);
+                }
+            }
+        }
+    }
+}
