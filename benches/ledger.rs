@@ -12,6 +12,9 @@ use counsel_log::domain::import::{decode, plan_advisors, plan_entries, read_entr
 use counsel_log::domain::tally::{Labels, Tallier};
 use counsel_log::domain::{CatalogKind, GroupBy, Lang, Period};
 use counsel_log::store::{Stamp, Store};
+use counsel_log::tui::{App, Settings};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 const TOPICS: [&str; 7] = [
     "info-disclosure",
@@ -152,6 +155,24 @@ fn query(dir: &std::path::Path) {
     let t = Instant::now();
     let store = Store::open(dir).expect("reopen");
     let open_time = t.elapsed();
+    // What `counsel-log` does before its first frame: read the month, draw it.
+    let t = Instant::now();
+    let settings = Settings {
+        lang: Lang::Zh,
+        today: NaiveDate::from_ymd_opt(2021, 3, 31).unwrap_or_default(),
+        me: None,
+        who: "bench".into(),
+        increment: 6,
+    };
+    let app =
+        App::new(&store, settings, Period::month(2021, 3).expect("month")).expect("interface");
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    let now = chrono::DateTime::parse_from_rfc3339("2021-03-31T12:00:00+08:00").expect("time");
+    terminal
+        .draw(|f| counsel_log::tui::view::draw(f, &app, now))
+        .expect("draw");
+    let first_frame = t.elapsed();
+    drop(app);
     let month = Period::month(2021, 3).expect("month");
     let year = Period::year(2021).expect("year");
     let month_items = tally(&store, month);
@@ -176,6 +197,10 @@ fn query(dir: &std::path::Path) {
     println!(
         "  open the store                            {:>10}",
         ms(open_time)
+    );
+    println!(
+        "  then the interface's first frame (a month) {:>9}",
+        ms(first_frame)
     );
     println!(
         "  tally one month ({month_items} items)              {:>10}",
