@@ -269,7 +269,10 @@ fn invalid_fields_are_named_beside_them_and_nothing_is_saved() {
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(l.store.all_entries().unwrap().len(), before);
     let screen = render(&app, 120, 30);
-    assert!(screen.contains("2024-02-30 does not exist"), "{screen}");
+    assert!(
+        screen.contains("✗ 2024-02-30 does not e"),
+        "the date's problem is beside it: {screen}"
+    );
     assert!(screen.contains("\"nan\" is not a duration"), "{screen}");
     assert!(
         screen.contains("required"),
@@ -376,7 +379,54 @@ fn enter_on_a_tally_row_shows_the_entries_behind_it() {
         "the drill-down holds exactly the row's hours"
     );
     press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(
+        app.screen,
+        Screen::Tallies,
+        "Esc goes back where the drill-down started"
+    );
     assert_eq!(app.log_rows().len(), app.data.log.len());
+}
+
+#[test]
+fn undo_never_reaches_past_what_this_session_did() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024");
+    let before = l.store.all_entries().unwrap().len();
+    press(&mut app, &[KeyCode::Char('u')]);
+    assert_eq!(
+        l.store.all_entries().unwrap().len(),
+        before,
+        "the import made before opening stays"
+    );
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.error && s.text.contains("Nothing")),
+        "{:?}",
+        app.status
+    );
+}
+
+#[test]
+fn tabbing_past_an_untouched_list_chooses_nothing() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-12");
+    press(
+        &mut app,
+        &[
+            KeyCode::Char('a'),
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+        ],
+    );
+    let screen = render(&app, 100, 30);
+    let topic_line = screen.lines().find(|l| l.contains("Topic")).unwrap();
+    assert!(!topic_line.contains("Information"), "{topic_line}");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(render(&app, 100, 30).contains("required"));
 }
 
 #[test]

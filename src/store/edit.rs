@@ -38,6 +38,32 @@ impl Timer {
     }
 }
 
+/// Which changes an undo may reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoScope {
+    /// Only changes with an audit sequence number above this (e.g. those of this session).
+    pub after: u64,
+    /// The actions that may be undone (`entry.add`, `entry.edit`, …).
+    pub actions: &'static [&'static str],
+}
+
+impl UndoScope {
+    /// What the interface undoes: its own entry changes, never an import.
+    pub const ENTRIES: &'static [&'static str] =
+        &["entry.add", "entry.edit", "entry.delete", "timer.stop"];
+}
+
+/// What an undo did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undo {
+    /// This action was undone.
+    Done(String),
+    /// Nothing in scope is left to undo.
+    Nothing,
+    /// The most recent change is of a kind the scope excludes (an import, say).
+    Refused { action: String, at: String },
+}
+
 /// New values for an entry and its item, as the edit form gives them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryChange {
@@ -170,9 +196,9 @@ impl Store {
         Ok(entry)
     }
 
-    /// Undoes the most recent change not yet undone, as a change of its own in the audit trail.
-    /// Returns the action that was undone (`entry.add`, `entry.edit`, …).
-    pub fn undo_last(&self, stamp: &Stamp) -> Result<String> {
+    /// Undoes the most recent change not yet undone, as a change of its own in the audit trail,
+    /// provided it lies within `scope`.
+    pub fn undo_last(&self, stamp: &Stamp, scope: &UndoScope) -> Result<Undo> {
         let mut undone = HashSet::new();
         let mut target = None;
         for kv in self.trees.audit.iter().rev() {
@@ -193,8 +219,18 @@ impl Store {
                 }
             }
         }
-        let record =
-            target.ok_or_else(|| StoreError::Rejected("there is nothing to undo".into()))?;
+        let Some(record) = target else {
+            return Ok(Undo::Nothing);
+        };
+        if record.seq <= scope.after {
+            return Ok(Undo::Nothing);
+        }
+        if !scope.actions.contains(&record.action.as_str()) {
+            return Ok(Undo::Refused {
+                action: record.action,
+                at: record.at,
+            });
+        }
         let note = json!({"undoes": record.seq, "action": record.action});
         match record.action.as_str() {
             "entry.add" | "import.entries" | "timer.stop" => {
@@ -255,7 +291,7 @@ impl Store {
                 )));
             }
         }
-        Ok(record.action)
+        Ok(Undo::Done(record.action))
     }
 
     /// Removes the entries (and new items) that an add or import created.
@@ -298,6 +334,16 @@ impl Store {
             }
             tx.audit(stamp, "undo", json!(null), note.clone())
         })
+    }
+
+    /// The sequence number of the newest audit record (0 for none).
+    pub fn audit_head(&self) -> Result<u64> {
+        match self.trees.audit.last().map_err(|e| self.err(e))? {
+            Some((k, _)) => {
+                keys::parse_id(&k).ok_or_else(|| self.damaged("an audit key is unreadable"))
+            }
+            None => Ok(0),
+        }
     }
 
     /// The running timer, if any.

@@ -15,7 +15,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 pub use audit::{AuditRecord, Stamp};
-pub use edit::{EntryChange, Timer};
+pub use edit::{EntryChange, Timer, Undo, UndoScope};
 pub use ledger::{Applied, StoreView};
 pub use snapshot::Snapshot;
 

@@ -12,7 +12,7 @@ use super::keymap::Focus;
 use super::strings::{Strings, strings};
 use crate::domain::import::plan_entries;
 use crate::domain::{GroupBy, Lang, Minutes, Period};
-use crate::store::{EntryChange, Stamp, Store, Timer};
+use crate::store::{EntryChange, Stamp, Store, Timer, Undo, UndoScope};
 
 /// Settings the interface starts with.
 pub struct Settings {
@@ -54,6 +54,8 @@ pub struct Drill {
     pub by: GroupBy,
     pub key: String,
     pub label: String,
+    /// The screen the drill-down came from, where Esc returns.
+    pub from: Screen,
 }
 
 /// A message in the status bar.
@@ -78,6 +80,8 @@ pub struct App<'s> {
     pub status: Option<Status>,
     pub data: Data,
     pub quit: bool,
+    /// The audit trail's head when the interface opened: `u` undoes only what came after.
+    session_start: u64,
 }
 
 impl<'s> App<'s> {
@@ -88,6 +92,7 @@ impl<'s> App<'s> {
     ) -> crate::store::Result<App<'s>> {
         let group = GroupBy::Topic;
         let data = Data::load(store, period, group, settings.lang)?;
+        let session_start = store.audit_head()?;
         Ok(App {
             store,
             s: strings(settings.lang),
@@ -102,6 +107,7 @@ impl<'s> App<'s> {
             status: None,
             data,
             quit: false,
+            session_start,
         })
     }
 
@@ -193,12 +199,30 @@ impl<'s> App<'s> {
             .collect()
     }
 
+    /// The Team rows shown, narrowed by the filter (name, id, category or unit).
+    pub fn team_rows(&self) -> Vec<&super::data::TeamRow> {
+        let filter = self.filter.to_lowercase();
+        let lang = self.settings.lang;
+        self.data
+            .team
+            .iter()
+            .filter(|r| {
+                filter.is_empty() || {
+                    let a = &r.advisor;
+                    format!("{} {} {} {}", a.id, a.name, a.category.short(lang), a.unit)
+                        .to_lowercase()
+                        .contains(&filter)
+                }
+            })
+            .collect()
+    }
+
     fn rows_on(&self, screen: Screen) -> usize {
         match screen {
             Screen::Log => self.log_rows().len(),
             Screen::Items => self.item_rows().len(),
             Screen::Tallies => self.data.tally.rows.len(),
-            Screen::Team => self.data.team.len(),
+            Screen::Team => self.team_rows().len(),
             Screen::Report => 0,
         }
     }
@@ -254,14 +278,25 @@ impl<'s> App<'s> {
                 Some(row) => self.overlay = Overlay::ConfirmDelete(Box::new(row.clone())),
                 None => self.fail(self.s.no_selection),
             },
-            Action::Undo => match self.store.undo_last(&self.stamp(now)) {
-                Ok(what) => {
-                    self.reload();
-                    let what = super::strings::action_label(self.settings.lang, &what);
-                    self.say(format!("{}: {what}", self.s.undone));
+            Action::Undo => {
+                let scope = UndoScope {
+                    after: self.session_start,
+                    actions: UndoScope::ENTRIES,
+                };
+                match self.store.undo_last(&self.stamp(now), &scope) {
+                    Ok(Undo::Done(what)) => {
+                        self.reload();
+                        let what = super::strings::action_label(self.settings.lang, &what);
+                        self.say(format!("{}: {what}", self.s.undone));
+                    }
+                    Ok(Undo::Nothing) => self.fail(self.s.nothing_to_undo),
+                    Ok(Undo::Refused { action, at }) => {
+                        let what = super::strings::action_label(self.settings.lang, &action);
+                        self.fail(format!("{} ({what}, {at})", self.s.cannot_undo));
+                    }
+                    Err(e) => self.fail(e.to_string()),
                 }
-                Err(e) => self.fail(e.to_string()),
-            },
+            }
             Action::Timer => self.toggle_timer(now),
             Action::Filter => {
                 self.overlay = Overlay::Prompt(Prompt {
@@ -285,12 +320,17 @@ impl<'s> App<'s> {
             }
             Action::Drill => self.drill_down(),
             Action::Back => {
-                if self.drill.is_some() || !self.filter.is_empty() {
-                    self.drill = None;
+                if let Some(d) = self.drill.take() {
+                    // Back where the drill-down started, on the same row.
+                    self.screen = d.from;
+                    self.selected[Screen::Log.index()] = 0;
+                } else if !self.filter.is_empty() {
                     self.filter.clear();
                     self.selected[Screen::Log.index()] = 0;
-                    self.status = None;
+                    self.selected[Screen::Items.index()] = 0;
+                    self.selected[Screen::Team.index()] = 0;
                 }
+                self.status = None;
             }
             Action::Help => self.overlay = Overlay::Help,
             Action::Key(_) | Action::Paste(_) | Action::Resize | Action::Quit => {}
@@ -319,16 +359,19 @@ impl<'s> App<'s> {
                 by: self.group,
                 key: r.key.clone(),
                 label: r.label.clone(),
+                from: Screen::Tallies,
             }),
-            Screen::Team => self.data.team.get(sel).map(|r| Drill {
+            Screen::Team => self.team_rows().get(sel).map(|r| Drill {
                 by: GroupBy::Advisor,
                 key: r.advisor.id.clone(),
                 label: r.advisor.name.clone(),
+                from: Screen::Team,
             }),
             Screen::Items => self.item_rows().get(sel).map(|r| Drill {
                 by: GroupBy::Department,
                 key: format!("#item:{}", r.item.number),
                 label: r.item.number.clone(),
+                from: Screen::Items,
             }),
             _ => None,
         };

@@ -80,6 +80,10 @@ pub struct Form {
     /// The focused field has not been typed in since it got focus: typing replaces its value,
     /// so a default (today's date, the item's title) is overwritten, not appended to.
     fresh: bool,
+    /// The user typed in, or moved through, the focused field's list: Tab may take a choice.
+    picked: bool,
+    /// Today, for checking dates as fields are left.
+    today: NaiveDate,
 }
 
 impl Form {
@@ -96,6 +100,8 @@ impl Form {
             errors: vec![None; 9],
             problem: None,
             fresh: true,
+            picked: false,
+            today,
         }
     }
 
@@ -226,9 +232,14 @@ impl Form {
             KeyCode::Esc => return Outcome::Cancel,
             KeyCode::Enter => return Outcome::Submit,
             KeyCode::Tab => {
-                if let Some(choice) = choices.get(self.highlighted) {
+                // Tabbing past an untouched list keeps the field as it is: nothing is chosen
+                // for the user.
+                if self.picked
+                    && let Some(choice) = choices.get(self.highlighted)
+                {
                     self.accept(choice.clone(), data);
                 }
+                self.check_one(self.field(), data);
                 self.move_focus(1);
             }
             KeyCode::BackTab => self.move_focus(-1),
@@ -256,6 +267,7 @@ impl Form {
                 if self.inputs[focus].handle_event(&Event::Key(key)).is_some() {
                     self.highlighted = 0;
                     self.errors[focus] = None;
+                    self.picked = !self.inputs[focus].value().is_empty();
                 }
             }
         }
@@ -280,6 +292,7 @@ impl Form {
         self.focus = ((self.focus as isize + by).rem_euclid(n)) as usize;
         self.highlighted = 0;
         self.fresh = true;
+        self.picked = false;
     }
 
     /// Takes a choice; picking an existing item fills in its fields.
@@ -301,6 +314,16 @@ impl Form {
         }
     }
 
+    /// Checks one field as the user leaves it, so a mistake shows at once. The item reference
+    /// is checked on saving, against the store.
+    fn check_one(&mut self, field: Field, data: &Data) {
+        if self.value(field).trim().is_empty() || field == Field::Item {
+            return;
+        }
+        let errors = self.problems(data, self.today, |_| true);
+        self.errors[field as usize] = errors[field as usize].clone();
+    }
+
     /// Checks each field on its own; returns true when all are valid.
     pub fn check_fields(
         &mut self,
@@ -308,6 +331,18 @@ impl Form {
         today: NaiveDate,
         item_exists: impl Fn(&str) -> bool,
     ) -> bool {
+        self.errors = self.problems(data, today, item_exists);
+        self.problem = None;
+        self.errors.iter().all(Option::is_none)
+    }
+
+    /// The problem of each field, in field order.
+    fn problems(
+        &self,
+        data: &Data,
+        today: NaiveDate,
+        item_exists: impl Fn(&str) -> bool,
+    ) -> Vec<Option<String>> {
         let new_item = self.editing.is_none() && self.value(Field::Item).trim().is_empty();
         let mut errors: Vec<Option<String>> = vec![None; 9];
         if let Err(e) = parse_date(self.value(Field::Date), today) {
@@ -315,7 +350,7 @@ impl Form {
         }
         let advisor = self.value(Field::Advisor).trim();
         if advisor.is_empty() {
-            errors[Field::Advisor as usize] = Some("choose an advisor".into());
+            errors[Field::Advisor as usize] = Some("required".into());
         } else if !data.advisors.contains_key(advisor) {
             errors[Field::Advisor as usize] = Some(format!(
                 "unknown advisor \"{advisor}\": pick one from the list"
@@ -357,9 +392,7 @@ impl Form {
                 errors[field as usize] = Some(e);
             }
         }
-        self.errors = errors;
-        self.problem = None;
-        self.errors.iter().all(Option::is_none)
+        errors
     }
 
     /// The form as an entry input (for a new entry).

@@ -55,8 +55,13 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io
         };
         if event::poll(wait)? {
             let event = event::read()?;
+            let size = terminal.size()?;
+            let too_small = size.width < view::MIN_WIDTH || size.height < view::MIN_HEIGHT;
             if let Some(action) = keymap::map(app.focus(), &event) {
-                app.update(action, chrono::Local::now().fixed_offset());
+                // Nothing acts unseen: on a screen too small to show, only quitting works.
+                if !too_small || matches!(action, action::Action::Quit | action::Action::Resize) {
+                    app.update(action, chrono::Local::now().fixed_offset());
+                }
             }
         }
     }

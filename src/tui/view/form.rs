@@ -23,7 +23,7 @@ fn label(app: &App, field: Field) -> &'static str {
         Field::Topic => s.topic,
         Field::Service => s.service,
         Field::Department => s.department,
-        Field::Hours => s.hours,
+        Field::Hours => s.hours_col,
         Field::Note => s.note,
     }
 }
@@ -67,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     let focused = form.field();
     let choices = form.choices(focused, &app.data, lang);
     let shown = choices.len().min(CHOICES);
-    let height = 9 + shown as u16 + 5;
+    let height = 9 + shown as u16 + 6;
     let rect = centered(area, 76, height);
     frame.render_widget(Clear, rect);
     let title = if form.editing.is_some() {
@@ -83,13 +83,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
 
     let label_width = 10;
     let width = inner.width as usize;
-    let value_width = (width.saturating_sub(label_width + 2) / 2).max(12);
+    let value_width = (width.saturating_sub(label_width + 2) * 3 / 5).max(12);
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor = None;
     for (i, field) in Field::ALL.into_iter().enumerate() {
         let input = &form.inputs[i];
         let is_focus = i == form.focus;
-        let scroll = input.visual_scroll(value_width);
+        // Only the field being typed in scrolls; the others show their beginning.
+        let scroll = if is_focus {
+            input.visual_scroll(value_width)
+        } else {
+            0
+        };
         let visible: String = {
             // Skip `scroll` display columns of the value.
             let mut skipped = 0;
@@ -150,14 +155,48 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
         }
     }
     lines.push(Line::raw(""));
-    match &form.problem {
-        Some(p) => lines.push(Line::styled(fit(&format!("✗ {p}"), width), theme::error())),
-        None if focused.picks() && shown > 0 => lines.push(Line::styled(s.pick_hint, theme::dim())),
-        None => lines.push(Line::raw("")),
+    // The whole message of the focused field's problem (or the first one, or the form's own),
+    // over two lines, since the space beside a field cuts it short.
+    let full = form.errors[form.focus]
+        .as_ref()
+        .or(form.problem.as_ref())
+        .or_else(|| form.errors.iter().flatten().next())
+        .filter(|e| e.as_str() != "required");
+    match full {
+        Some(p) => {
+            let text = format!("✗ {p}");
+            let first = fit_exact(&text, width);
+            let rest: String = text.chars().skip(first.chars().count()).collect();
+            lines.push(Line::styled(first, theme::error()));
+            lines.push(Line::styled(fit(&rest, width), theme::error()));
+        }
+        None if focused.picks() && shown > 0 => {
+            lines.push(Line::styled(s.pick_hint, theme::dim()));
+            lines.push(Line::raw(""));
+        }
+        None => {
+            lines.push(Line::raw(""));
+            lines.push(Line::raw(""));
+        }
     }
     lines.push(Line::styled(fit(s.form_keys, width), theme::dim()));
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some(c) = cursor {
         frame.set_cursor_position(c);
     }
+}
+
+/// The longest start of `s` that fits in `width` display columns.
+fn fit_exact(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out
 }

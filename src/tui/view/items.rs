@@ -69,7 +69,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         s.status,
         s.rating,
         s.entries,
-        s.hours,
+        s.hours_col,
     ])
     .style(theme::title());
     let table = Table::new(table_rows, widths)

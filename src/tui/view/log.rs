@@ -15,12 +15,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let minutes: crate::domain::Minutes = rows.iter().map(|r| r.entry.minutes).sum();
     let [list, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(area);
 
+    let unit = if rows.len() == 1 && lang == crate::domain::Lang::En {
+        "entry"
+    } else {
+        s.entries
+    };
     let mut title = format!(
         " {} · {} · {} {} · {} {} ",
         s.tabs[0],
         app.period.code(),
         rows.len(),
-        s.entries,
+        unit,
         minutes.hours(),
         s.hours
     );
@@ -57,8 +62,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Constraint::Length(10),
             Constraint::Length(5),
         ];
-        let header = Row::new(vec![s.date, s.advisor, s.item, s.topic, s.service, s.hours])
-            .style(theme::title());
+        let header = Row::new(vec![
+            s.date,
+            s.advisor,
+            s.item,
+            s.topic,
+            s.service,
+            s.hours_col,
+        ])
+        .style(theme::title());
         let table = Table::new(table_rows, widths)
             .header(header)
             .block(block)
@@ -75,11 +87,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             let (n, m) = item_rows.map_or((1, r.entry.minutes), |i| (i.entries, i.minutes));
             let rating = r.item.satisfaction.map_or(s.unrated, |x| x.label(lang));
             let mut t = format!(
-                "{} {} · {} · {} · {n} {} · {} {}",
+                "{} {} {} · {} · {} · {} {n} {} · {} {}",
                 s.item,
                 r.item.number,
+                r.item.title,
                 r.item.department,
                 rating,
+                s.in_period,
                 s.entries,
                 m.hours(),
                 s.hours

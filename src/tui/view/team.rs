@@ -34,13 +34,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let lang = app.settings.lang;
     let summary = &app.data.summary;
     let (total, active) = (summary.advisors_total(), summary.advisors_participating());
-    let title = format!(
-        " {} · {} · {} {active}/{total} ({}) ",
+    let mut title = format!(
+        " {} · {} · {} {active}/{total} ({}) · {} {} ",
         s.tabs[3],
         app.period.label(lang),
         s.participating,
-        Ratio::new(active, total).percent()
+        Ratio::new(active, total).percent(),
+        s.not_logged,
+        total - active
     );
+    if !app.filter.is_empty() {
+        title += &format!("· {}: {} (Esc) ", s.filter, app.filter);
+    }
     let [cats, ranking] =
         Layout::vertical([Constraint::Length(7), Constraint::Fill(1)]).areas(area);
     // n / d with one decimal, half up.
@@ -93,7 +98,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(table, cats);
 
     let mut rank = 0;
-    let rows = app.data.team.iter().map(|r| {
+    let rows = app.team_rows().into_iter().map(|r| {
         let name = format!("{} {}", r.advisor.name, r.advisor.id);
         if r.items == 0 {
             Row::new(vec![
@@ -102,7 +107,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 r.advisor.category.short(lang).to_string(),
                 format!("{:>4}", 0),
                 format!("{:>6}", "0.0"),
-                s.not_logged.to_string(),
+                format!("{} {}", spark(&r.months), s.not_logged),
             ])
             .style(theme::warn())
         } else {
@@ -134,7 +139,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             s.advisor,
             s.category,
             s.items,
-            s.hours,
+            s.hours_col,
             s.last_12_months,
         ])
         .style(theme::title()),
