@@ -135,7 +135,7 @@ fn the_form_help_and_delete_dialog_at_80_by_24() {
     );
     typed(&mut app, "信息");
     insta::assert_snapshot!("form_topic_picker_80x24", render(&app, 80, 24));
-    press(&mut app, &[KeyCode::Esc, KeyCode::Char('?')]);
+    press(&mut app, &[KeyCode::Esc, KeyCode::Esc, KeyCode::Char('?')]);
     insta::assert_snapshot!("help_80x24", render(&app, 80, 24));
     press(&mut app, &[KeyCode::Esc, KeyCode::Char('d')]);
     insta::assert_snapshot!("confirm_delete_80x24", render(&app, 80, 24));
@@ -487,4 +487,76 @@ fn a_small_terminal_gets_a_message_and_no_size_panics() {
             }
         }
     }
+}
+
+#[test]
+fn esc_on_a_changed_form_asks_once_before_discarding() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-12");
+    press(
+        &mut app,
+        &[KeyCode::Char('a'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
+    );
+    typed(&mut app, "draft");
+    press(&mut app, &[KeyCode::Esc]);
+    assert!(render(&app, 100, 30).contains("Esc again discards it"));
+    press(&mut app, &[KeyCode::Esc]);
+    assert!(
+        !render(&app, 100, 30).contains("New entry"),
+        "the second Esc closes the form"
+    );
+    press(&mut app, &[KeyCode::Char('a'), KeyCode::Esc]);
+    assert!(
+        !render(&app, 100, 30).contains("New entry"),
+        "an untouched form closes at once"
+    );
+}
+
+#[test]
+fn items_are_rated_and_closed_on_the_items_screen_and_the_rating_counts() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-12");
+    press(
+        &mut app,
+        &[KeyCode::Char('a'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
+    );
+    typed(&mut app, "新事项");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "labor");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "opinion");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "财政局");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "1");
+    press(&mut app, &[KeyCode::Enter]);
+    let rated = |app: &App| app.data.summary.total.rated();
+    let before = rated(&app);
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Home]);
+    let item = app.item_rows()[0].item.clone();
+    assert_eq!(item.satisfaction, None, "the new item is first and unrated");
+    press(
+        &mut app,
+        &[KeyCode::Char('s'), KeyCode::Char('s'), KeyCode::Char('c')],
+    );
+    let now_item = l.store.item(item.id).unwrap().unwrap();
+    assert_eq!(
+        now_item.satisfaction,
+        Some(counsel_log::domain::Satisfaction::Basic)
+    );
+    assert_eq!(now_item.status, counsel_log::domain::model::Status::Closed);
+    assert_eq!(
+        rated(&app),
+        before + 1,
+        "the rating counts in the period's figures"
+    );
+    press(
+        &mut app,
+        &[KeyCode::Char('u'), KeyCode::Char('u'), KeyCode::Char('u')],
+    );
+    let back = l.store.item(item.id).unwrap().unwrap();
+    assert_eq!(
+        (back.satisfaction, back.status),
+        (None, counsel_log::domain::model::Status::Open)
+    );
 }

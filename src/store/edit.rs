@@ -11,7 +11,8 @@ use super::codec;
 use super::ledger::{write_entry, write_item};
 use super::{Result, Stamp, Store, StoreError, Tx, TxError, keys};
 use crate::domain::import::{EntryPlan, Fingerprint, ItemFields, ItemGroup, NewEntry, Target};
-use crate::domain::{Entry, EntryId, Item, ItemId, Minutes};
+use crate::domain::model::Status;
+use crate::domain::{Entry, EntryId, Item, ItemId, Minutes, Satisfaction};
 
 /// The `meta` key of the running timer.
 const TIMER: &[u8] = b"timer";
@@ -49,8 +50,13 @@ pub struct UndoScope {
 
 impl UndoScope {
     /// What the interface undoes: its own entry changes, never an import.
-    pub const ENTRIES: &'static [&'static str] =
-        &["entry.add", "entry.edit", "entry.delete", "timer.stop"];
+    pub const ENTRIES: &'static [&'static str] = &[
+        "entry.add",
+        "entry.edit",
+        "entry.delete",
+        "item.edit",
+        "timer.stop",
+    ];
 }
 
 /// What an undo did.
@@ -115,6 +121,52 @@ impl Store {
     /// Changes an entry and the fields of its item (which every entry of the item shares).
     pub fn update_entry(&self, id: EntryId, change: &EntryChange, stamp: &Stamp) -> Result<()> {
         self.change_entry(id, change, stamp, None)
+    }
+
+    /// Sets an item's status and rating (as the Items screen does); its entries' copies of the
+    /// rating follow.
+    pub fn update_item(
+        &self,
+        id: ItemId,
+        status: Status,
+        satisfaction: Option<Satisfaction>,
+        stamp: &Stamp,
+    ) -> Result<Item> {
+        self.set_item(id, status, satisfaction, stamp, None)
+    }
+
+    fn set_item(
+        &self,
+        id: ItemId,
+        status: Status,
+        satisfaction: Option<Satisfaction>,
+        stamp: &Stamp,
+        undo: Option<serde_json::Value>,
+    ) -> Result<Item> {
+        let old = self
+            .item(id)?
+            .ok_or_else(|| StoreError::Rejected(format!("item {} no longer exists", id.0)))?;
+        let entries = self.entries_of(id)?;
+        let mut item = old.clone();
+        item.status = status;
+        item.satisfaction = satisfaction;
+        self.commit(|tx| {
+            write_item(tx, &item)?;
+            for e in &entries {
+                // The rating is not part of an entry's fingerprint, so only the record changes.
+                write_entry(tx, e, &item, &fingerprint(e, &item))?;
+            }
+            match &undo {
+                Some(note) => tx.audit(stamp, "undo", json!(null), note.clone()),
+                None => tx.audit(
+                    stamp,
+                    "item.edit",
+                    json!({"item": old}),
+                    json!({"item": item}),
+                ),
+            }
+        })?;
+        Ok(item)
     }
 
     /// Changes an entry; audited as `entry.edit`, or as the undo described by `undo`.
@@ -235,6 +287,16 @@ impl Store {
         match record.action.as_str() {
             "entry.add" | "import.entries" | "timer.stop" => {
                 self.undo_added(&record, note, stamp)?
+            }
+            "item.edit" => {
+                let Some(item) = record
+                    .before
+                    .get("item")
+                    .and_then(|v| serde_json::from_value::<Item>(v.clone()).ok())
+                else {
+                    return Err(self.damaged(format!("audit record {} is unreadable", record.seq)));
+                };
+                self.set_item(item.id, item.status, item.satisfaction, stamp, Some(note))?;
             }
             "entry.edit" => {
                 let (Some(entry), Some(item)) = (

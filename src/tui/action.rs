@@ -59,6 +59,10 @@ pub enum Action {
     Period,
     /// Step to the previous (`false`) or next (`true`) period.
     StepPeriod(bool),
+    /// Cycle the selected item's rating: unrated, satisfied, basic, unsatisfied (Items screen).
+    Rate,
+    /// Mark the selected item closed, or open again (Items screen).
+    Close,
     /// Cycle the grouping of the tallies.
     CycleGroup,
     /// Show the entries behind the selected row.

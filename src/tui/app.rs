@@ -313,6 +313,7 @@ impl<'s> App<'s> {
                 })
             }
             Action::StepPeriod(forward) => self.set_period(self.period.step(forward)),
+            Action::Rate | Action::Close => self.change_item(action == Action::Rate, now),
             Action::CycleGroup => {
                 self.group = self.group.next();
                 self.selected[Screen::Tallies.index()] = 0;
@@ -343,6 +344,49 @@ impl<'s> App<'s> {
             self.selected_log().cloned()
         } else {
             None
+        }
+    }
+
+    /// On the Items screen: the next rating (`s`) or the other status (`c`) for the selected item.
+    fn change_item(&mut self, rate: bool, now: DateTime<FixedOffset>) {
+        use crate::domain::Satisfaction as S;
+        use crate::domain::model::Status;
+        if self.screen != Screen::Items {
+            self.fail(self.s.on_items_screen);
+            return;
+        }
+        let Some(item) = self
+            .item_rows()
+            .get(self.selected[Screen::Items.index()])
+            .map(|r| r.item.clone())
+        else {
+            self.fail(self.s.no_selection);
+            return;
+        };
+        let (mut status, mut rating) = (item.status, item.satisfaction);
+        if rate {
+            rating = match rating {
+                None => Some(S::Satisfied),
+                Some(S::Satisfied) => Some(S::Basic),
+                Some(S::Basic) => Some(S::Unsatisfied),
+                Some(S::Unsatisfied) => None,
+            };
+        } else {
+            status = if status == Status::Open {
+                Status::Closed
+            } else {
+                Status::Open
+            };
+        }
+        match self
+            .store
+            .update_item(item.id, status, rating, &self.stamp(now))
+        {
+            Ok(_) => {
+                self.reload();
+                self.say(format!("{} {}", self.s.saved, item.number));
+            }
+            Err(e) => self.fail(e.to_string()),
         }
     }
 

@@ -84,6 +84,10 @@ pub struct Form {
     picked: bool,
     /// Today, for checking dates as fields are left.
     today: NaiveDate,
+    /// The values the form opened with: Esc on a changed form asks once before discarding.
+    initial: Vec<String>,
+    /// Esc was pressed once on a changed form; a second Esc discards it.
+    pub discard_armed: bool,
 }
 
 impl Form {
@@ -102,7 +106,10 @@ impl Form {
             fresh: true,
             picked: false,
             today,
+            initial: Vec::new(),
+            discard_armed: false,
         }
+        .opened()
     }
 
     /// A form holding an entry and its item, for editing.
@@ -125,7 +132,21 @@ impl Form {
         }
         form.editing = Some(entry.clone());
         form.focus = 7;
-        form
+        form.opened()
+    }
+
+    /// Remembers the current values as the ones the form opened with.
+    fn opened(mut self) -> Form {
+        self.initial = self.inputs.iter().map(|i| i.value().to_string()).collect();
+        self
+    }
+
+    /// True when any field differs from what the form opened with.
+    pub fn changed(&self) -> bool {
+        self.inputs
+            .iter()
+            .map(|i| i.value())
+            .ne(self.initial.iter().map(String::as_str))
     }
 
     pub fn field(&self) -> Field {
@@ -228,8 +249,10 @@ impl Form {
     /// Handles one key; returns what the app should do next.
     pub fn key(&mut self, key: KeyEvent, data: &Data, lang: Lang) -> Outcome {
         let choices = self.choices(self.field(), data, lang);
+        let armed = std::mem::take(&mut self.discard_armed);
         match key.code {
-            KeyCode::Esc => return Outcome::Cancel,
+            KeyCode::Esc if armed || !self.changed() => return Outcome::Cancel,
+            KeyCode::Esc => self.discard_armed = true,
             KeyCode::Enter => return Outcome::Submit,
             KeyCode::Tab => {
                 // Tabbing past an untouched list keeps the field as it is: nothing is chosen

@@ -51,6 +51,8 @@ fn map_key(focus: Focus, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('[') => Action::StepPeriod(false),
         KeyCode::Char(']') => Action::StepPeriod(true),
         KeyCode::Char('g') => Action::CycleGroup,
+        KeyCode::Char('s') => Action::Rate,
+        KeyCode::Char('c') => Action::Close,
         KeyCode::Enter => Action::Drill,
         KeyCode::Esc => Action::Back,
         KeyCode::Char('?') => Action::Help,

@@ -73,6 +73,8 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         ],
         Screen::Items => vec![
             ("Enter", k.drill),
+            ("s", k.rate),
+            ("c", k.close),
             ("t", k.timer),
             ("/", k.filter),
             ("p", k.period),

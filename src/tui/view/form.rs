@@ -161,10 +161,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
         .as_ref()
         .or(form.problem.as_ref())
         .or_else(|| form.errors.iter().flatten().next())
-        .filter(|e| e.as_str() != "required");
+        .filter(|e| e.as_str() != "required")
+        .map(|e| format!("✗ {e}"));
+    let full = if form.discard_armed {
+        Some(s.discard_hint.to_string())
+    } else {
+        full
+    };
     match full {
-        Some(p) => {
-            let text = format!("✗ {p}");
+        Some(text) => {
             let first = fit_exact(&text, width);
             let rest: String = text.chars().skip(first.chars().count()).collect();
             lines.push(Line::styled(first, theme::error()));

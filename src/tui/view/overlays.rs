@@ -71,27 +71,8 @@ pub fn confirm(frame: &mut Frame, area: Rect, app: &App, row: &LogRow) {
 
 pub fn help(frame: &mut Frame, area: Rect, app: &App) {
     let s = app.s;
-    let k = &s.keys;
-    let keys: [(&str, &str); 17] = [
-        ("1-5  Tab  Shift-Tab", k.screens),
-        ("↑ ↓  j k  PgUp PgDn", k.move_),
-        ("a", k.add),
-        ("e", k.edit),
-        ("d", k.delete),
-        ("u", k.undo),
-        ("t", k.timer),
-        ("/", k.filter),
-        ("p", k.period),
-        ("[  ]", k.prev_next),
-        ("g", k.group),
-        ("Enter", k.drill),
-        ("Esc", k.back),
-        ("?", k.help),
-        ("q  Ctrl-C", k.quit),
-        ("", ""),
-        ("", s.form_keys),
-    ];
-    let rect = centered(area, 64, keys.len() as u16 + 3);
+    let keys = &s.help;
+    let rect = centered(area, 78, keys.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .title(format!(" {} · {} ", s.help_title, s.help_close))
