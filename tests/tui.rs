@@ -388,7 +388,7 @@ fn enter_on_a_tally_row_shows_the_entries_behind_it() {
 }
 
 #[test]
-fn undo_never_reaches_past_what_this_session_did() {
+fn undo_never_takes_back_an_import() {
     let l = ledger();
     let mut app = app(&l, Lang::En, "2024");
     let before = l.store.all_entries().unwrap().len();
@@ -396,15 +396,42 @@ fn undo_never_reaches_past_what_this_session_did() {
     assert_eq!(
         l.store.all_entries().unwrap().len(),
         before,
-        "the import made before opening stays"
+        "the import stays"
     );
+    let status = app.status.clone().unwrap();
     assert!(
-        app.status
-            .as_ref()
-            .is_some_and(|s| s.error && s.text.contains("Nothing")),
-        "{:?}",
-        app.status
+        status.error
+            && status.text.contains("cannot be undone")
+            && status.text.contains("the import"),
+        "{status:?}"
     );
+}
+
+#[test]
+fn undo_reaches_an_entry_added_before_a_restart() {
+    let l = ledger();
+    let before = l.store.all_entries().unwrap().len();
+    {
+        let mut app = app(&l, Lang::En, "2024-12");
+        press(
+            &mut app,
+            &[KeyCode::Char('a'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
+        );
+        typed(&mut app, "x");
+        press(&mut app, &[KeyCode::Tab]);
+        typed(&mut app, "labor");
+        press(&mut app, &[KeyCode::Tab]);
+        typed(&mut app, "opinion");
+        press(&mut app, &[KeyCode::Tab]);
+        typed(&mut app, "财政局");
+        press(&mut app, &[KeyCode::Tab]);
+        typed(&mut app, "1");
+        press(&mut app, &[KeyCode::Enter]);
+    }
+    assert_eq!(l.store.all_entries().unwrap().len(), before + 1);
+    let mut app = app(&l, Lang::En, "2024-12");
+    press(&mut app, &[KeyCode::Char('u')]);
+    assert_eq!(l.store.all_entries().unwrap().len(), before);
 }
 
 #[test]

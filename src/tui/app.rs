@@ -80,8 +80,6 @@ pub struct App<'s> {
     pub status: Option<Status>,
     pub data: Data,
     pub quit: bool,
-    /// The audit trail's head when the interface opened: `u` undoes only what came after.
-    session_start: u64,
 }
 
 impl<'s> App<'s> {
@@ -92,7 +90,6 @@ impl<'s> App<'s> {
     ) -> crate::store::Result<App<'s>> {
         let group = GroupBy::Topic;
         let data = Data::load(store, period, group, settings.lang)?;
-        let session_start = store.audit_head()?;
         Ok(App {
             store,
             s: strings(settings.lang),
@@ -107,7 +104,6 @@ impl<'s> App<'s> {
             status: None,
             data,
             quit: false,
-            session_start,
         })
     }
 
@@ -279,8 +275,10 @@ impl<'s> App<'s> {
                 None => self.fail(self.s.no_selection),
             },
             Action::Undo => {
+                // Entry and item changes, by whoever made them, but never an import: one key
+                // must not be able to take back a whole file.
                 let scope = UndoScope {
-                    after: self.session_start,
+                    after: 0,
                     actions: UndoScope::ENTRIES,
                 };
                 match self.store.undo_last(&self.stamp(now), &scope) {
