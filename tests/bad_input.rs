@@ -733,3 +733,41 @@ fn db_pointing_at_a_regular_file() {
     }
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "some notes\n");
 }
+
+/// Text that would make a record larger than the store writes is refused before anything is.
+#[test]
+fn a_row_whose_text_would_overflow_a_record() {
+    let env = ledger();
+    let long = "法".repeat(9_000);
+    let row = format!("2024-04-01,A001,1,,{long},信息公开,opinion,{long},,{long}");
+    refused_entries(
+        &env,
+        "huge.csv",
+        &[&row],
+        &["line 2", "KiB", "at most 48 KiB", "shorten"],
+    );
+    let stderr = refused(
+        &env,
+        &[
+            "log",
+            "--advisor",
+            "A001",
+            "--hours",
+            "1",
+            "--topic",
+            "labor",
+            "--service",
+            "opinion",
+            "--department",
+            &long,
+            "--title",
+            &long,
+            "--note",
+            &long,
+            "--date",
+            "2024-04-01",
+        ],
+        &["at most 48 KiB"],
+    );
+    assert!(stderr.lines().count() == 1, "{stderr}");
+}

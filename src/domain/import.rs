@@ -165,6 +165,9 @@ const ENTRY_COLUMNS: &[Column] = &[
     },
 ];
 
+/// The most text one row may carry, in bytes of UTF-8, so that its records fit the store.
+pub const MAX_ROW_TEXT_BYTES: usize = 48 * 1024;
+
 /// The header of an advisors file, as written by `export`.
 pub const ADVISOR_HEADER: &str = "id,name,category,unit";
 /// The header of an entries file, as written by `export --format csv`.
@@ -543,6 +546,15 @@ fn check_row(
             .map_err(|e| problems.push(e))
             .unwrap_or_default()
     };
+    // Each record must stay well under the store's 64 KiB value limit.
+    let text_bytes = title.len() + department.len() + note.len() + key.len();
+    if text_bytes > MAX_ROW_TEXT_BYTES {
+        problems.push(format!(
+            "the title, department, note and item key together are {} KiB; at most {} KiB: shorten them",
+            text_bytes.div_ceil(1024),
+            MAX_ROW_TEXT_BYTES / 1024
+        ));
+    }
     let topic = code(view.topics(), &input.topic, &mut problems);
     let service = code(view.services(), &input.service, &mut problems);
     let satisfaction = Satisfaction::parse_optional(&input.satisfaction)

@@ -377,14 +377,12 @@ impl Store {
             }
         }
         let mut new_items = Vec::new();
-        for number in record.after["new_items"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|n| n.as_str())
-        {
-            if let Some(item) = self.item_by_ref(number)? {
-                new_items.push(item);
+        let items = &record.after["items"];
+        if let (Some(first), Some(count)) = (items["first"].as_u64(), items["count"].as_u64()) {
+            for id in first..first + count {
+                if let Some(item) = self.item(ItemId(id))? {
+                    new_items.push(item);
+                }
             }
         }
         self.commit(|tx| {

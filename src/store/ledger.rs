@@ -528,10 +528,11 @@ impl Store {
                     }
                 }
             }
+            // Ranges, not lists: the record stays small however large the import.
             let after = json!({
                 "source": source,
                 "entries": {"count": count, "first": first_entry, "last": (first_entry + count).saturating_sub(1)},
-                "new_items": applied.new_items,
+                "items": {"count": new_items, "first": first_item, "last": (first_item + new_items).saturating_sub(1)},
                 "minutes": plan.minutes().0,
             });
             tx.audit(stamp, action, json!(null), after)?;

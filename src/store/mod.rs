@@ -274,41 +274,83 @@ impl Store {
 /// An error inside a transaction: a refusal of ours, or sled's conflict/storage signal.
 type TxError = ConflictableTransactionError<StoreError>;
 
+/// The largest value the store writes. sled moves larger values to blob files that it never
+/// syncs, so nothing that size is ever written: the change is refused instead.
+pub const MAX_VALUE: usize = 64 * 1024;
+
+/// A tree inside a transaction, refusing values over [`MAX_VALUE`].
+struct TxTree<'a>(&'a TransactionalTree);
+
+impl TxTree<'_> {
+    fn get(
+        &self,
+        key: impl AsRef<[u8]>,
+    ) -> std::result::Result<Option<sled::IVec>, sled::transaction::UnabortableTransactionError>
+    {
+        self.0.get(key)
+    }
+
+    fn insert(
+        &self,
+        key: impl AsRef<[u8]>,
+        value: impl AsRef<[u8]>,
+    ) -> std::result::Result<(), TxError> {
+        let value = value.as_ref();
+        if value.len() > MAX_VALUE {
+            return Err(TxError::Abort(StoreError::Rejected(format!(
+                "a record would be {} KiB, over the {} KiB limit; nothing was saved: shorten the title, department or note",
+                value.len().div_ceil(1024),
+                MAX_VALUE / 1024
+            ))));
+        }
+        self.0.insert(key.as_ref(), value)?;
+        Ok(())
+    }
+
+    fn remove(
+        &self,
+        key: impl AsRef<[u8]>,
+    ) -> std::result::Result<(), sled::transaction::UnabortableTransactionError> {
+        self.0.remove(key.as_ref())?;
+        Ok(())
+    }
+}
+
 /// The trees inside a transaction, by name.
 struct Tx<'a> {
     trees: &'a Vec<TransactionalTree>,
 }
 
 impl Tx<'_> {
-    fn meta(&self) -> &TransactionalTree {
-        &self.trees[0]
+    fn meta(&self) -> TxTree<'_> {
+        TxTree(&self.trees[0])
     }
-    fn advisors(&self) -> &TransactionalTree {
-        &self.trees[1]
+    fn advisors(&self) -> TxTree<'_> {
+        TxTree(&self.trees[1])
     }
-    fn items(&self) -> &TransactionalTree {
-        &self.trees[2]
+    fn items(&self) -> TxTree<'_> {
+        TxTree(&self.trees[2])
     }
-    fn item_refs(&self) -> &TransactionalTree {
-        &self.trees[3]
+    fn item_refs(&self) -> TxTree<'_> {
+        TxTree(&self.trees[3])
     }
-    fn entries(&self) -> &TransactionalTree {
-        &self.trees[4]
+    fn entries(&self) -> TxTree<'_> {
+        TxTree(&self.trees[4])
     }
-    fn entry_index(&self) -> &TransactionalTree {
-        &self.trees[5]
+    fn entry_index(&self) -> TxTree<'_> {
+        TxTree(&self.trees[5])
     }
-    fn item_entries(&self) -> &TransactionalTree {
-        &self.trees[6]
+    fn item_entries(&self) -> TxTree<'_> {
+        TxTree(&self.trees[6])
     }
-    fn fingerprints(&self) -> &TransactionalTree {
-        &self.trees[7]
+    fn fingerprints(&self) -> TxTree<'_> {
+        TxTree(&self.trees[7])
     }
-    fn catalogs(&self) -> &TransactionalTree {
-        &self.trees[8]
+    fn catalogs(&self) -> TxTree<'_> {
+        TxTree(&self.trees[8])
     }
-    fn audit_log(&self) -> &TransactionalTree {
-        &self.trees[9]
+    fn audit_log(&self) -> TxTree<'_> {
+        TxTree(&self.trees[9])
     }
 
     /// Takes the next number of a counter kept in `meta` (starting at 1).
