@@ -9,6 +9,7 @@ mod log;
 mod report;
 mod restore;
 mod summary;
+mod verify;
 pub mod table;
 
 pub use summary::summarize as summary_of;
@@ -62,6 +63,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Load a JSON export into an empty store
     Restore(restore::RestoreArgs),
+    /// Check the audit chain and that every record and index agrees
+    Verify(verify::VerifyArgs),
 }
 
 /// What every command needs besides its arguments: decided once, in `main`.
@@ -118,6 +121,7 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Summary(a) => summary::run(a, store, ctx),
         Command::Export(a) => export::run(a, store, ctx),
         Command::Restore(a) => restore::run(a, store, ctx),
+        Command::Verify(a) => verify::run(a, store, ctx),
     }
 }
 

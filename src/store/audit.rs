@@ -32,4 +32,30 @@ pub struct AuditRecord {
     pub before: serde_json::Value,
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub after: serde_json::Value,
+    /// SHA-256 (hex) of the previous record as stored; all zeros for the first. Changing or
+    /// removing any record breaks every link after it.
+    #[serde(default)]
+    pub prev: String,
+}
+
+/// The hash of "no record yet".
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// SHA-256 of a record's stored bytes, in hex: what the next record's `prev` holds.
+pub fn digest(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The newest end of the chain: how many records, and the hash of the last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub count: u64,
+    pub hash: String,
+}
+
+impl Head {
+    pub fn empty() -> Head {
+        Head { count: 0, hash: GENESIS.to_string() }
+    }
 }

@@ -7,6 +7,7 @@ mod edit;
 mod keys;
 mod ledger;
 mod snapshot;
+mod verify;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -14,10 +15,11 @@ use std::path::{Path, PathBuf};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
-pub use audit::{AuditRecord, Stamp};
+pub use audit::{AuditRecord, Head, Stamp};
 pub use edit::{EntryChange, Timer, Undo, UndoScope};
 pub use ledger::{Applied, StoreView};
 pub use snapshot::Snapshot;
+pub use verify::Verification;
 
 /// The schema this build writes. Older stores are migrated on open; newer ones are refused.
 pub const SCHEMA_VERSION: u64 = 1;
@@ -145,6 +147,7 @@ impl Store {
             trees,
         };
         store.check_schema()?;
+        store.check_head()?;
         store.recover()?;
         Ok(store)
     }
@@ -210,7 +213,63 @@ impl Store {
     fn commit<R>(&self, f: impl Fn(&Tx) -> std::result::Result<R, TxError>) -> Result<R> {
         let value = self.commit_unsynced(f)?;
         self.sync()?;
+        self.write_head_file()?;
         Ok(value)
+    }
+
+    /// The audit head as the store holds it.
+    pub fn audit_head_record(&self) -> Result<Head> {
+        Ok(self
+            .trees
+            .meta
+            .get(AUDIT_HEAD)
+            .map_err(|e| self.err(e))?
+            .and_then(|v| codec::decode_json(&v))
+            .unwrap_or_else(Head::empty))
+    }
+
+    /// The audit head as the side file holds it, if there is one.
+    pub fn head_file(&self) -> Result<Option<Head>> {
+        match std::fs::read(self.path.join(HEAD_FILE)) {
+            Ok(bytes) => codec::decode_json(&bytes)
+                .map(Some)
+                .ok_or_else(|| self.damaged(format!("{HEAD_FILE} is unreadable"))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError::Io { path: self.path.clone(), detail: e.to_string() }),
+        }
+    }
+
+    /// Writes the side file: temporary file, fsync, atomic rename, fsync of the directory.
+    fn write_head_file(&self) -> Result<()> {
+        use std::io::Write;
+        let head = self.audit_head_record()?;
+        let io = |e: std::io::Error| StoreError::Io { path: self.path.clone(), detail: e.to_string() };
+        let tmp = self.path.join(format!("{HEAD_FILE}.tmp"));
+        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        f.write_all(&codec::encode_json(&head)).map_err(io)?;
+        f.sync_all().map_err(io)?;
+        std::fs::rename(&tmp, self.path.join(HEAD_FILE)).map_err(io)?;
+        std::fs::File::open(&self.path).and_then(|d| d.sync_all()).map_err(io)
+    }
+
+    /// Compares the store's audit head with the side file's: fewer records in the store than
+    /// the file names means acknowledged changes were lost.
+    fn check_head(&self) -> Result<()> {
+        let head = self.audit_head_record()?;
+        match self.head_file()? {
+            Some(file) if file.count > head.count => Err(self.damaged(format!(
+                "its audit trail ends at record {} but {HEAD_FILE} shows {} were saved, so the newest changes are missing",
+                head.count, file.count
+            ))),
+            Some(file) if file.count == head.count && file.hash != head.hash => Err(self.damaged(format!(
+                "its newest audit record (number {}) does not match {HEAD_FILE}",
+                head.count
+            ))),
+            // A missing file (a new store) or one behind the store (a crash between the
+            // commit and the file) is brought up to date.
+            Some(file) if file == head => Ok(()),
+            _ => self.write_head_file(),
+        }
     }
 
     /// One atomic transaction over every tree, not yet made durable.
@@ -273,6 +332,14 @@ impl Store {
 
 /// An error inside a transaction: a refusal of ours, or sled's conflict/storage signal.
 type TxError = ConflictableTransactionError<StoreError>;
+
+/// The `meta` key of the audit chain's head.
+const AUDIT_HEAD: &[u8] = b"audit_head";
+
+/// The side file beside the store's own files holding the audit head, written after each
+/// commit. If the store ever comes back with fewer records than this file names, records
+/// that were reported saved have been lost, and opening says so.
+const HEAD_FILE: &str = "audit-head.json";
 
 /// The largest value the store writes. sled moves larger values to blob files that it never
 /// syncs, so nothing that size is ever written: the change is refused instead.
@@ -393,6 +460,11 @@ impl Tx<'_> {
         after: serde_json::Value,
     ) -> std::result::Result<(), TxError> {
         let seq = self.next("audit_seq")?;
+        let head: audit::Head = self
+            .meta()
+            .get(AUDIT_HEAD)?
+            .and_then(|v| codec::decode_json(&v))
+            .unwrap_or_else(audit::Head::empty);
         let record = AuditRecord {
             seq,
             at: stamp.at.clone(),
@@ -400,9 +472,12 @@ impl Tx<'_> {
             action: action.into(),
             before,
             after,
+            prev: head.hash,
         };
-        self.audit_log()
-            .insert(keys::id_key(seq).as_slice(), codec::encode_json(&record))?;
+        let bytes = codec::encode_json(&record);
+        let next = audit::Head { count: head.count + 1, hash: audit::digest(&bytes) };
+        self.audit_log().insert(keys::id_key(seq).as_slice(), bytes)?;
+        self.meta().insert(AUDIT_HEAD, codec::encode_json(&next))?;
         Ok(())
     }
 }

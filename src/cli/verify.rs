@@ -1,0 +1,37 @@
+//! `counsel-log verify`: checks the audit chain, its side file, and that items, entries and
+//! indexes agree. Exit status 1 when anything is wrong, naming the first broken link.
+
+use clap::Args;
+
+use super::{Context, Error, Result};
+use crate::store::Store;
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {}
+
+pub fn run(_: VerifyArgs, store: &Store, ctx: &Context) -> Result<String> {
+    let v = store.verify()?;
+    let lang = ctx.lang;
+    let counts = match lang {
+        crate::domain::Lang::Zh => format!("审计记录 {} 条，记录 {} 条，事项 {} 项", v.audit_records, v.entries, v.items),
+        crate::domain::Lang::En => {
+            format!("{} audit records, {} entries, {} items", v.audit_records, v.entries, v.items)
+        }
+    };
+    if v.ok() {
+        return Ok(format!(
+            "{} {}: {counts}.\n",
+            store.path().display(),
+            lang.pick("校验通过：审计链完整，与 audit-head.json 一致，索引一致", "verified: the audit chain is unbroken, matches audit-head.json, and every index agrees")
+        ));
+    }
+    let mut message = format!(
+        "the store at {} failed verification ({counts}); restore from a backup with `counsel-log restore`:",
+        store.path().display()
+    );
+    for p in &v.problems {
+        message.push_str("\n  ");
+        message.push_str(p);
+    }
+    Err(Error::Input(message))
+}
