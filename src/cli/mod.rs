@@ -9,8 +9,8 @@ mod log;
 mod report;
 mod restore;
 mod summary;
-mod verify;
 pub mod table;
+mod verify;
 
 pub use summary::summarize as summary_of;
 

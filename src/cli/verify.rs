@@ -13,9 +13,15 @@ pub fn run(_: VerifyArgs, store: &Store, ctx: &Context) -> Result<String> {
     let v = store.verify()?;
     let lang = ctx.lang;
     let counts = match lang {
-        crate::domain::Lang::Zh => format!("审计记录 {} 条，记录 {} 条，事项 {} 项", v.audit_records, v.entries, v.items),
+        crate::domain::Lang::Zh => format!(
+            "审计记录 {} 条，记录 {} 条，事项 {} 项",
+            v.audit_records, v.entries, v.items
+        ),
         crate::domain::Lang::En => {
-            format!("{} audit records, {} entries, {} items", v.audit_records, v.entries, v.items)
+            format!(
+                "{} audit records, {} entries, {} items",
+                v.audit_records, v.entries, v.items
+            )
         }
     };
     if v.ok() {

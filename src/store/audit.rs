@@ -44,7 +44,10 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// SHA-256 of a record's stored bytes, in hex: what the next record's `prev` holds.
 pub fn digest(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The newest end of the chain: how many records, and the hash of the last.
@@ -56,6 +59,9 @@ pub struct Head {
 
 impl Head {
     pub fn empty() -> Head {
-        Head { count: 0, hash: GENESIS.to_string() }
+        Head {
+            count: 0,
+            hash: GENESIS.to_string(),
+        }
     }
 }

@@ -84,11 +84,14 @@ impl Batches {
 
     fn apply(self, store: &Store) -> Result<()> {
         let t = &store.trees;
+        // Each tree's batch is atomic, but not the set. The order is what makes an interrupted
+        // write undoable: an item before its references, an entry's id index before the entry
+        // (the rollback finds entries through it), the entry before what hangs off it.
         for (tree, batch) in [
             (&t.items, self.items),
             (&t.item_refs, self.item_refs),
-            (&t.entries, self.entries),
             (&t.entry_index, self.entry_index),
+            (&t.entries, self.entries),
             (&t.item_entries, self.item_entries),
             (&t.fingerprints, self.fingerprints),
             (&t.catalogs, self.catalogs),

@@ -96,6 +96,16 @@ pub struct Store {
     trees: Trees,
 }
 
+/// How long opening may take before the store is reported as damaged:
+/// `COUNSEL_LOG_OPEN_TIMEOUT` seconds, default 20.
+fn open_timeout() -> std::time::Duration {
+    let secs = std::env::var("COUNSEL_LOG_OPEN_TIMEOUT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    std::time::Duration::from_secs(secs)
+}
+
 /// The default store location: `$XDG_DATA_HOME/counsel-log`, else `~/.local/share/counsel-log`.
 pub fn default_path() -> PathBuf {
     let data = std::env::var_os("XDG_DATA_HOME")
@@ -117,7 +127,23 @@ impl Store {
             });
         }
         let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
-        let opened = quietly(|| config.open());
+        // sled can hang on a damaged file, so it opens on a thread of its own and is given up
+        // on after a while; the process then exits with the message below.
+        let (send, receive) = std::sync::mpsc::channel();
+        let opening = config.clone();
+        std::thread::spawn(move || {
+            let _ = send.send(quietly(|| opening.open()));
+        });
+        let limit = open_timeout();
+        let opened = match receive.recv_timeout(limit) {
+            Ok(result) => result,
+            Err(_) => {
+                return Err(StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    detail: format!("opening it did not finish within {} s", limit.as_secs()),
+                });
+            }
+        };
         let db = match opened {
             Ok(Ok(db)) => db,
             Ok(Err(e)) => return Err(open_error(path, e)),
@@ -235,7 +261,10 @@ impl Store {
                 .map(Some)
                 .ok_or_else(|| self.damaged(format!("{HEAD_FILE} is unreadable"))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(StoreError::Io { path: self.path.clone(), detail: e.to_string() }),
+            Err(e) => Err(StoreError::Io {
+                path: self.path.clone(),
+                detail: e.to_string(),
+            }),
         }
     }
 
@@ -243,13 +272,18 @@ impl Store {
     fn write_head_file(&self) -> Result<()> {
         use std::io::Write;
         let head = self.audit_head_record()?;
-        let io = |e: std::io::Error| StoreError::Io { path: self.path.clone(), detail: e.to_string() };
+        let io = |e: std::io::Error| StoreError::Io {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        };
         let tmp = self.path.join(format!("{HEAD_FILE}.tmp"));
         let mut f = std::fs::File::create(&tmp).map_err(io)?;
         f.write_all(&codec::encode_json(&head)).map_err(io)?;
         f.sync_all().map_err(io)?;
         std::fs::rename(&tmp, self.path.join(HEAD_FILE)).map_err(io)?;
-        std::fs::File::open(&self.path).and_then(|d| d.sync_all()).map_err(io)
+        std::fs::File::open(&self.path)
+            .and_then(|d| d.sync_all())
+            .map_err(io)
     }
 
     /// Compares the store's audit head with the side file's: fewer records in the store than
@@ -475,8 +509,12 @@ impl Tx<'_> {
             prev: head.hash,
         };
         let bytes = codec::encode_json(&record);
-        let next = audit::Head { count: head.count + 1, hash: audit::digest(&bytes) };
-        self.audit_log().insert(keys::id_key(seq).as_slice(), bytes)?;
+        let next = audit::Head {
+            count: head.count + 1,
+            hash: audit::digest(&bytes),
+        };
+        self.audit_log()
+            .insert(keys::id_key(seq).as_slice(), bytes)?;
         self.meta().insert(AUDIT_HEAD, codec::encode_json(&next))?;
         Ok(())
     }
