@@ -94,6 +94,25 @@ fn verified(env: &Env) {
 #[test]
 fn entries_acknowledged_before_a_kill_9_are_all_there_afterwards() {
     let env = demo_ledger();
+    // Kill times are spread over twice what one save takes on this machine, so kills land
+    // before, during and after the save whatever the machine's speed.
+    let started = std::time::Instant::now();
+    let (ok, _, err) = finish(
+        &env,
+        &[
+            "log",
+            "--advisor",
+            "A002",
+            "--hours",
+            "1",
+            "--item",
+            "2024-001",
+            "--date",
+            "2024-06-04",
+        ],
+    );
+    assert!(ok, "{err}");
+    let span = (started.elapsed().as_millis() as u64 * 2).max(20);
     let mut rng = Lcg(20_241_231);
     let mut acknowledged: Vec<(u64, String, u64)> = Vec::new();
     let mut kills = 0;
@@ -121,7 +140,7 @@ fn entries_acknowledged_before_a_kill_9_are_all_there_afterwards() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-        std::thread::sleep(Duration::from_millis(rng.next(60)));
+        std::thread::sleep(Duration::from_millis(rng.next(span)));
         let _ = child.kill();
         kills += 1;
         let out = child.wait_with_output().unwrap();
