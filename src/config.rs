@@ -22,6 +22,11 @@ const TEMPLATE: &str = r#"# counsel-log configuration. Lines starting with # are
 
 # The timer rounds up to this many minutes: 6 is a tenth of an hour.
 increment_minutes = 6
+
+# The interface makes a verified backup on its first start of each day, keeping the newest few.
+backup_daily = true
+backup_keep = 14
+# backup_dir = "/path/to/backups"   (default: $XDG_DATA_HOME/counsel-log-backups)
 "#;
 
 /// The settings, after defaults.
@@ -31,6 +36,11 @@ pub struct Config {
     pub name: Option<String>,
     pub lang: Option<Lang>,
     pub increment_minutes: u64,
+    /// Back up on the interface's first start of each day.
+    pub backup_daily: bool,
+    /// How many backups to keep.
+    pub backup_keep: usize,
+    pub backup_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -40,6 +50,9 @@ impl Default for Config {
             name: None,
             lang: None,
             increment_minutes: 6,
+            backup_daily: true,
+            backup_keep: 14,
+            backup_dir: None,
         }
     }
 }
@@ -51,6 +64,9 @@ struct Raw {
     name: Option<String>,
     lang: Option<String>,
     increment_minutes: Option<i64>,
+    backup_daily: Option<bool>,
+    backup_keep: Option<i64>,
+    backup_dir: Option<PathBuf>,
 }
 
 /// `$XDG_CONFIG_HOME/counsel-log/config.toml`, else `~/.config/counsel-log/config.toml`.
@@ -93,7 +109,7 @@ impl Config {
             let msg = e.message().trim().to_string();
             match e.span().map(|s| text[..s.start].lines().count().max(1)) {
                 Some(line) => {
-                    format!("line {line}: {msg}; known keys are me, name, lang, increment_minutes")
+                    format!("line {line}: {msg}; known keys are me, name, lang, increment_minutes, backup_daily, backup_keep, backup_dir")
                 }
                 None => msg,
             }
@@ -121,11 +137,23 @@ impl Config {
             ),
             None => None,
         };
+        let backup_keep = match raw.backup_keep {
+            None => 14,
+            Some(n) if (1..=1000).contains(&n) => n as usize,
+            Some(n) => {
+                return Err(format!(
+                    "key `backup_keep` is {n}: expected how many backups to keep, from 1 to 1000"
+                ));
+            }
+        };
         Ok(Config {
             me,
             name: raw.name.filter(|n| !n.trim().is_empty()),
             lang,
             increment_minutes,
+            backup_daily: raw.backup_daily.unwrap_or(true),
+            backup_keep,
+            backup_dir: raw.backup_dir,
         })
     }
 }

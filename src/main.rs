@@ -53,7 +53,7 @@ fn run(args: Cli) -> Result<String, String> {
     let store = Store::open(&path).map_err(|e| e.to_string())?;
     match args.command {
         Some(command) => cli::run(command, &store, &ctx).map_err(|e| e.to_string()),
-        None => interface(&store, &ctx).map(|()| String::new()),
+        None => interface(&store, &ctx, true).map(|()| String::new()),
     }
 }
 
@@ -65,7 +65,8 @@ fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> 
         counsel_log::demo::load(&store, ctx.today, &ctx.stamp)?;
         match command {
             Some(command) => cli::run(command, &store, ctx).map_err(|e| e.to_string()),
-            None => interface(&store, ctx).map(|()| String::new()),
+            // The demo is thrown away on exit: nothing of it is backed up.
+            None => interface(&store, ctx, false).map(|()| String::new()),
         }
     })();
     let _ = std::fs::remove_dir_all(&dir);
@@ -73,7 +74,7 @@ fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> 
 }
 
 /// What `counsel-log` alone opens: the interface on this month.
-fn interface(store: &Store, ctx: &Context) -> Result<(), String> {
+fn interface(store: &Store, ctx: &Context, backup: bool) -> Result<(), String> {
     let settings = counsel_log::tui::Settings {
         lang: ctx.lang,
         today: ctx.today,
@@ -81,7 +82,42 @@ fn interface(store: &Store, ctx: &Context) -> Result<(), String> {
         who: ctx.stamp.who.clone(),
         increment: ctx.config.increment_minutes,
     };
-    counsel_log::tui::run(store, settings, Period::current_month(ctx.today))
+    let notice = if backup {
+        daily_backup(store, ctx)
+    } else {
+        None
+    };
+    counsel_log::tui::run(store, settings, Period::current_month(ctx.today), notice)
+}
+
+/// On the first start of the day, a verified backup (when the configuration asks for one);
+/// returns what the status bar should say about it.
+fn daily_backup(store: &Store, ctx: &Context) -> Option<String> {
+    use counsel_log::cli::backup;
+    if !ctx.config.backup_daily || store.is_empty().unwrap_or(true) {
+        return None;
+    }
+    let dir = backup::default_dir(ctx);
+    if backup::has_backup_of(&dir, &ctx.today.format("%Y%m%d").to_string()) {
+        return None;
+    }
+    Some(match backup::backup(store, &dir, &ctx.stamp.at) {
+        Ok((file, _)) => {
+            backup::prune(&dir, ctx.config.backup_keep);
+            format!(
+                "{} {}",
+                ctx.lang.pick(
+                    "今日备份已完成并核对：",
+                    "Today's backup is written and verified:"
+                ),
+                file.display()
+            )
+        }
+        Err(e) => format!(
+            "{} {e}",
+            ctx.lang.pick("今日备份失败：", "Today's backup failed:")
+        ),
+    })
 }
 
 /// The locale the user's environment asks for, in the usual order of precedence.

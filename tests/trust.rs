@@ -460,3 +460,45 @@ fn a_second_process_is_refused_and_a_killed_first_one_frees_the_store() {
     assert!(ok, "after kill -9 of the holder the store opens: {err}");
     verified(&env);
 }
+
+#[test]
+fn a_backup_restores_to_the_same_ledger_and_a_changed_one_is_refused() {
+    let env = demo_ledger();
+    let backups = env.path("backups");
+    let (ok, out, err) = finish(&env, &["backup", backups.to_str().unwrap()]);
+    assert!(ok && out.contains("verified by restoring it"), "{out}{err}");
+    let file = std::fs::read_dir(&backups)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let original = entries(&env);
+
+    let other = Env::new();
+    let (ok, _, err) = finish(&other, &["restore", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        entries(&other),
+        original,
+        "the restored ledger holds the same entries"
+    );
+    verified(&other);
+
+    // One changed character anywhere makes the whole file unusable.
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replacen("管委会办公室", "管委会办公厅", 1);
+    let changed = env.write("changed.jsonl", text);
+    let third = Env::new();
+    let (ok, _, err) = finish(&third, &["restore", changed.to_str().unwrap()]);
+    assert!(
+        !ok && err.contains("checksum does not match") && err.contains("nothing was changed"),
+        "{err}"
+    );
+    let (ok, out, _) = finish(&third, &["summary", "--period", "2024", "--format", "json"]);
+    assert!(
+        ok && out.contains("\"items\": 0"),
+        "the refused restore wrote nothing: {out}"
+    );
+}

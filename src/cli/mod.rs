@@ -3,6 +3,7 @@
 //! place and commands are testable as values.
 
 mod advisor;
+pub mod backup;
 mod export;
 mod import;
 mod log;
@@ -63,6 +64,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Load a JSON export into an empty store
     Restore(restore::RestoreArgs),
+    /// Write a checksummed backup and prove it restores
+    Backup(backup::BackupArgs),
     /// Check the audit chain and that every record and index agrees
     Verify(verify::VerifyArgs),
 }
@@ -122,6 +125,7 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Export(a) => export::run(a, store, ctx),
         Command::Restore(a) => restore::run(a, store, ctx),
         Command::Verify(a) => verify::run(a, store, ctx),
+        Command::Backup(a) => backup::run(a, store, ctx),
     }
 }
 

@@ -9,19 +9,37 @@ use crate::store::{Snapshot, Store};
 
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
-    /// A file written by `counsel-log export --format json`
+    /// A backup written by `counsel-log backup`, or a file written by `export --format json`
     file: PathBuf,
 }
 
 pub fn run(a: RestoreArgs, store: &Store, ctx: &Context) -> Result<String> {
     let bytes = read_file(&a.file)?;
+    if crate::store::is_backup(&bytes) {
+        let snapshot = crate::store::read_backup(&bytes).map_err(|m| {
+            Error::Input(format!(
+                "{} cannot be restored: {m}; nothing was changed",
+                a.file.display()
+            ))
+        })?;
+        return restore(store, ctx, &a.file, &snapshot);
+    }
     let snapshot: Snapshot = serde_json::from_slice(&bytes).map_err(|e| {
         Error::Input(format!(
             "{} is not a counsel-log JSON export ({e}): give a file written by `counsel-log export --format json`",
             a.file.display()
         ))
     })?;
-    store.restore(&snapshot, &a.file.display().to_string(), &ctx.stamp)?;
+    restore(store, ctx, &a.file, &snapshot)
+}
+
+fn restore(
+    store: &Store,
+    ctx: &Context,
+    file: &std::path::Path,
+    snapshot: &Snapshot,
+) -> Result<String> {
+    store.restore(snapshot, &file.display().to_string(), &ctx.stamp)?;
     let lang = ctx.lang;
     Ok(format!(
         "{} {} {} {} {} {} {}.\n",

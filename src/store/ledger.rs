@@ -241,7 +241,7 @@ impl Store {
 
     /// Calls `f` on each entry of the days `from..=to`, in date order, as (entry, record).
     /// Stops at the first error: nothing continues reading a store that failed once.
-    fn scan(
+    pub(super) fn scan(
         &self,
         from: NaiveDate,
         to: NaiveDate,

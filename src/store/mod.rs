@@ -2,6 +2,7 @@
 //! before success is reported, and the audit trail. Nothing here knows about the interface.
 
 mod audit;
+mod backup;
 mod codec;
 mod edit;
 mod keys;
@@ -16,6 +17,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 pub use audit::{AuditRecord, Head, Stamp};
+pub use backup::{BACKUP_FORMAT, BackupSummary, is_backup, read_backup};
 pub use edit::{EntryChange, Timer, Undo, UndoScope};
 pub use ledger::{Applied, StoreView};
 pub use snapshot::Snapshot;

@@ -22,9 +22,15 @@ use crate::store::Store;
 
 /// Runs the interface until the user quits. The terminal is restored on every way out:
 /// quitting, an error, or a panic.
-pub fn run(store: &Store, settings: Settings, period: Period) -> Result<(), String> {
+pub fn run(
+    store: &Store,
+    settings: Settings,
+    period: Period,
+    notice: Option<String>,
+) -> Result<(), String> {
     // Read everything first: a store that cannot be read is reported before the screen is taken.
     let mut app = App::new(store, settings, period).map_err(|e| e.to_string())?;
+    app.status = notice.map(|text| app::Status { text, error: false });
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableBracketedPaste);

@@ -1,0 +1,211 @@
+//! Backups: the whole ledger as JSON Lines — a header, one record per line, and a last line
+//! holding the SHA-256 of everything before it — written by streaming, and refused on restore
+//! when the checksum does not match.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{Result, Snapshot, Store, StoreError};
+use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, Item};
+
+/// The first line's `format`, which tells a backup from any other file.
+pub const BACKUP_FORMAT: &str = "counsel-log-backup";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Header {
+    format: String,
+    version: u64,
+    created: String,
+}
+
+/// One line of a backup.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Line {
+    Advisor(Advisor),
+    Topic(CatalogEntry),
+    Service(CatalogEntry),
+    Item(Item),
+    Entry(Entry),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Trailer {
+    sha256: String,
+    records: u64,
+}
+
+/// What a backup holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSummary {
+    pub records: u64,
+    pub entries: u64,
+    pub sha256: String,
+}
+
+/// Writes lines while hashing them.
+struct Hashed<W: Write> {
+    out: W,
+    hash: Sha256,
+}
+
+impl<W: Write> Hashed<W> {
+    fn line<T: Serialize>(&mut self, value: &T) -> std::io::Result<()> {
+        let mut bytes = serde_json::to_vec(value).map_err(std::io::Error::other)?;
+        bytes.push(b'\n');
+        self.hash.update(&bytes);
+        self.out.write_all(&bytes)
+    }
+}
+
+impl Store {
+    /// Writes a backup to `file` (through a temporary file, fsynced and renamed into place).
+    pub fn write_backup(&self, file: &Path, created: &str) -> Result<BackupSummary> {
+        let io = |e: std::io::Error| StoreError::Io {
+            path: file.to_path_buf(),
+            detail: e.to_string(),
+        };
+        let tmp = file.with_extension("partial");
+        let handle = std::fs::File::create(&tmp).map_err(io)?;
+        let mut w = Hashed {
+            out: std::io::BufWriter::new(handle),
+            hash: Sha256::new(),
+        };
+        w.line(&Header {
+            format: BACKUP_FORMAT.into(),
+            version: 1,
+            created: created.into(),
+        })
+        .map_err(io)?;
+        let mut records = 0u64;
+        let mut advisors: Vec<Advisor> = self.advisors()?.into_values().collect();
+        advisors.sort_by(|a, b| a.id.cmp(&b.id));
+        for a in advisors {
+            w.line(&Line::Advisor(a)).map_err(io)?;
+            records += 1;
+        }
+        for e in self.catalog(CatalogKind::Topic)?.entries {
+            w.line(&Line::Topic(e)).map_err(io)?;
+            records += 1;
+        }
+        for e in self.catalog(CatalogKind::Service)?.entries {
+            w.line(&Line::Service(e)).map_err(io)?;
+            records += 1;
+        }
+        for item in self.items()? {
+            w.line(&Line::Item(item)).map_err(io)?;
+            records += 1;
+        }
+        let mut entries = 0u64;
+        let mut failed = None;
+        let first = chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(chrono::NaiveDate::MIN);
+        self.scan(first, chrono::NaiveDate::MAX, |date, id, r| {
+            if failed.is_none()
+                && let Err(e) = w.line(&Line::Entry(r.entry(date, id)))
+            {
+                failed = Some(e);
+            }
+            entries += 1;
+        })?;
+        if let Some(e) = failed {
+            return Err(io(e));
+        }
+        records += entries;
+        let sha256: String = w
+            .hash
+            .clone()
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        w.line(&Trailer {
+            sha256: sha256.clone(),
+            records,
+        })
+        .map_err(io)?;
+        let handle = w.out.into_inner().map_err(|e| io(e.into_error()))?;
+        handle.sync_all().map_err(io)?;
+        std::fs::rename(&tmp, file).map_err(io)?;
+        if let Some(dir) = file.parent() {
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(BackupSummary {
+            records,
+            entries,
+            sha256,
+        })
+    }
+}
+
+/// True when the bytes look like a backup (rather than a JSON export).
+pub fn is_backup(bytes: &[u8]) -> bool {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    serde_json::from_slice::<Header>(first).is_ok_and(|h| h.format == BACKUP_FORMAT)
+}
+
+/// Reads a backup, checking its checksum first; any mismatch refuses the whole file.
+pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, String> {
+    let body_end = bytes[..bytes.len().saturating_sub(1)]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let (body, last) = bytes.split_at(body_end);
+    let trailer: Trailer = serde_json::from_slice(last.trim_ascii()).map_err(|_| {
+        "its last line is not a checksum: the file is incomplete or not a backup".to_string()
+    })?;
+    let actual: String = Sha256::digest(body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if actual != trailer.sha256 {
+        return Err(format!(
+            "its checksum does not match (the file says {}…, its contents give {}…): it was changed or damaged after it was written",
+            &trailer.sha256[..12.min(trailer.sha256.len())],
+            &actual[..12]
+        ));
+    }
+    let mut lines = body.split(|b| *b == b'\n').filter(|l| !l.is_empty());
+    let header: Header = lines
+        .next()
+        .and_then(|l| serde_json::from_slice(l).ok())
+        .filter(|h: &Header| h.format == BACKUP_FORMAT)
+        .ok_or("its first line is not a counsel-log backup header")?;
+    if header.version > 1 {
+        return Err(format!(
+            "it is backup version {}, newer than this counsel-log reads: upgrade counsel-log",
+            header.version
+        ));
+    }
+    let mut snapshot = Snapshot {
+        format: "counsel-log".into(),
+        version: 1,
+        advisors: Vec::new(),
+        topics: Vec::new(),
+        services: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
+    };
+    let mut records = 0;
+    for (n, line) in lines.enumerate() {
+        let parsed: Line = serde_json::from_slice(line)
+            .map_err(|e| format!("line {} cannot be read ({e})", n + 2))?;
+        records += 1;
+        match parsed {
+            Line::Advisor(a) => snapshot.advisors.push(a),
+            Line::Topic(e) => snapshot.topics.push(e),
+            Line::Service(e) => snapshot.services.push(e),
+            Line::Item(i) => snapshot.items.push(i),
+            Line::Entry(e) => snapshot.entries.push(e),
+        }
+    }
+    if records != trailer.records {
+        return Err(format!(
+            "it holds {records} records where its last line says {}",
+            trailer.records
+        ));
+    }
+    Ok(snapshot)
+}
