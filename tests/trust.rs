@@ -502,3 +502,46 @@ fn a_backup_restores_to_the_same_ledger_and_a_changed_one_is_refused() {
         "the refused restore wrote nothing: {out}"
     );
 }
+
+#[test]
+fn deleting_the_snapshot_and_truncating_the_newest_page_is_reported_at_open() {
+    for cut in [50, 500, 3000] {
+        let env = demo_ledger();
+        env.ok(&[
+            "log",
+            "--advisor",
+            "A001",
+            "--hours",
+            "1",
+            "--item",
+            "2024-001",
+            "--date",
+            "2024-06-03",
+        ]);
+        for f in snapshot_files(&env.store) {
+            std::fs::remove_file(f).unwrap();
+        }
+        let db = env.store.join("db");
+        let bytes = std::fs::read(&db).unwrap();
+        let last = bytes.iter().rposition(|b| *b != 0).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&db)
+            .unwrap()
+            .set_len((last - cut) as u64)
+            .unwrap();
+        let (ok, _, err) = finish(&env, &["summary", "--period", "2024"]);
+        assert!(
+            !ok,
+            "cut {cut}: a store missing its newest writes opened as if whole"
+        );
+        assert!(
+            err.contains("the newest changes are missing") || err.contains("damaged"),
+            "cut {cut}: {err}"
+        );
+        assert!(
+            err.contains(env.store.to_str().unwrap()) && err.contains("restore"),
+            "{err}"
+        );
+    }
+}
