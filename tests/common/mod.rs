@@ -3,7 +3,10 @@
 //! parser and catalog tables, taken from SPEC.md, never the crate's code).
 //!
 //! Each test binary uses a different subset of these helpers.
-#![allow(dead_code, reason = "each test binary uses a different subset of these helpers")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different subset of these helpers"
+)]
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

@@ -54,12 +54,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 format!("{:>5}", r.entry.minutes.hours()),
             ])
         });
+        // English names are longer; give them room when the screen has it.
+        let wide = lang == crate::domain::Lang::En && list.width >= 100;
+        let (topic_width, service_width) = if wide { (18, 16) } else { (12, 10) };
         let widths = [
             Constraint::Length(10),
             Constraint::Length(12),
             Constraint::Fill(1),
-            Constraint::Length(12),
-            Constraint::Length(10),
+            Constraint::Length(topic_width),
+            Constraint::Length(service_width),
             Constraint::Length(5),
         ];
         let header = Row::new(vec![
