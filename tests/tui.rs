@@ -587,3 +587,31 @@ fn items_are_rated_and_closed_on_the_items_screen_and_the_rating_counts() {
         (None, counsel_log::domain::model::Status::Open)
     );
 }
+
+#[test]
+fn problems_are_explained_in_chinese_in_the_chinese_interface() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-12");
+    press(&mut app, &[KeyCode::Char('a')]);
+    typed(&mut app, "2099-01-01");
+    press(
+        &mut app,
+        &[
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+        ],
+    );
+    typed(&mut app, "abc");
+    press(&mut app, &[KeyCode::Enter]);
+    let screen = render(&app, 120, 30);
+    assert!(
+        screen.contains("“abc”不是时长：请写成 1.5、1.5h、1:30、90m 或 1h30m"),
+        "{screen}"
+    );
+    assert!(screen.contains("✗ 2099-01-01 是将来的日"), "{screen}");
+}

@@ -130,10 +130,10 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
 }
 
 /// Reads `--period`, defaulting to the current month.
-fn period(arg: Option<&str>, today: NaiveDate) -> Result<Period> {
+fn period(arg: Option<&str>, ctx: &Context) -> Result<Period> {
     match arg {
-        None => Ok(Period::current_month(today)),
-        Some(p) => Period::parse(p).map_err(|e| Error::Input(e.to_string())),
+        None => Ok(Period::current_month(ctx.today)),
+        Some(p) => Period::parse(p).map_err(|e| Error::Input(e.message(ctx.lang))),
     }
 }
 

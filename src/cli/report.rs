@@ -56,7 +56,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
-    let period = period(a.period.as_deref(), ctx.today)?;
+    let period = period(a.period.as_deref(), ctx)?;
     let advisors = store.advisors()?;
     let topics = store.catalog(CatalogKind::Topic)?;
     let services = store.catalog(CatalogKind::Service)?;

@@ -23,7 +23,7 @@ pub struct SummaryArgs {
 }
 
 pub fn run(a: SummaryArgs, store: &Store, ctx: &Context) -> Result<String> {
-    let summary = summarize(store, period(a.period.as_deref(), ctx.today)?, ctx.lang)?;
+    let summary = summarize(store, period(a.period.as_deref(), ctx)?, ctx.lang)?;
     Ok(match a.format {
         Format::Text => format!("{summary}\n"),
         Format::Json => format!(

@@ -27,25 +27,48 @@ pub enum DurationError {
     TooLong(String),
 }
 
+impl DurationError {
+    /// The problem and its fix, in the given language.
+    pub fn message(&self, lang: super::lang::Lang) -> String {
+        use super::lang::Lang;
+        match lang {
+            Lang::En => {
+                const FORMS: &str = "write it as 1.5, 1.5h, 1:30, 90m or 1h30m";
+                match self {
+                    Self::Empty => format!("hours are missing: {FORMS}"),
+                    Self::Zero => format!("hours must be more than zero: {FORMS}"),
+                    Self::Negative => format!("hours cannot be negative: {FORMS}"),
+                    Self::Malformed(s) => format!("\"{s}\" is not a duration: {FORMS}"),
+                    Self::NotWholeMinutes(s) => {
+                        format!(
+                            "\"{s}\" is not a whole number of minutes: round it, e.g. 0.1h = 6m"
+                        )
+                    }
+                    Self::TooLong(s) => {
+                        format!("\"{s}\" is more than 24 hours: split it over the days it took")
+                    }
+                }
+            }
+            Lang::Zh => {
+                const FORMS: &str = "请写成 1.5、1.5h、1:30、90m 或 1h30m";
+                match self {
+                    Self::Empty => format!("未填写时长：{FORMS}"),
+                    Self::Zero => format!("时长须大于零：{FORMS}"),
+                    Self::Negative => format!("时长不能为负：{FORMS}"),
+                    Self::Malformed(s) => format!("“{s}”不是时长：{FORMS}"),
+                    Self::NotWholeMinutes(s) => {
+                        format!("“{s}”不是整分钟：请取整，如 0.1 小时 = 6 分钟")
+                    }
+                    Self::TooLong(s) => format!("“{s}”超过 24 小时：请按实际工作日分开记录"),
+                }
+            }
+        }
+    }
+}
+
 impl fmt::Display for DurationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const FORMS: &str = "write it as 1.5, 1.5h, 1:30, 90m or 1h30m";
-        match self {
-            Self::Empty => write!(f, "hours are missing: {FORMS}"),
-            Self::Zero => write!(f, "hours must be more than zero: {FORMS}"),
-            Self::Negative => write!(f, "hours cannot be negative: {FORMS}"),
-            Self::Malformed(s) => write!(f, "\"{s}\" is not a duration: {FORMS}"),
-            Self::NotWholeMinutes(s) => {
-                write!(
-                    f,
-                    "\"{s}\" is not a whole number of minutes: round it, e.g. 0.1h = 6m"
-                )
-            }
-            Self::TooLong(s) => write!(
-                f,
-                "\"{s}\" is more than 24 hours: split it over the days it took"
-            ),
-        }
+        f.write_str(&self.message(super::lang::Lang::En))
     }
 }
 

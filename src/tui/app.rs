@@ -261,6 +261,7 @@ impl<'s> App<'s> {
                 self.overlay = Overlay::Form(Box::new(Form::new(
                     self.settings.today,
                     self.settings.me.as_deref(),
+                    self.settings.lang,
                 )));
             }
             Action::Edit => match self.selected_log_on_screen() {
@@ -508,7 +509,7 @@ impl<'s> App<'s> {
                 PromptKind::Period => match Period::parse(prompt.input.value()) {
                     Ok(p) => self.set_period(p),
                     Err(e) => {
-                        prompt.error = Some(e.to_string());
+                        prompt.error = Some(e.message(self.settings.lang));
                         self.overlay = Overlay::Prompt(prompt);
                     }
                 },

@@ -88,11 +88,13 @@ pub struct Form {
     initial: Vec<String>,
     /// Esc was pressed once on a changed form; a second Esc discards it.
     pub discard_armed: bool,
+    /// The language problems are explained in.
+    lang: Lang,
 }
 
 impl Form {
     /// A blank form: today, the configured advisor, a new item.
-    pub fn new(today: NaiveDate, me: Option<&str>) -> Form {
+    pub fn new(today: NaiveDate, me: Option<&str>, lang: Lang) -> Form {
         let mut inputs: Vec<Input> = Field::ALL.iter().map(|_| Input::default()).collect();
         inputs[0] = Input::new(today.to_string());
         inputs[1] = Input::new(me.unwrap_or_default().to_string());
@@ -108,6 +110,7 @@ impl Form {
             today,
             initial: Vec::new(),
             discard_armed: false,
+            lang,
         }
         .opened()
     }
@@ -125,7 +128,7 @@ impl Form {
             entry.minutes.hours(),
             entry.note.clone(),
         ];
-        let mut form = Form::new(entry.date, None);
+        let mut form = Form::new(entry.date, None, lang);
         form.inputs = values.into_iter().map(Input::new).collect();
         if !entry.minutes.0.is_multiple_of(6) {
             form.inputs[7] = Input::new(format!("{}m", entry.minutes.0));
@@ -368,25 +371,30 @@ impl Form {
     ) -> Vec<Option<String>> {
         let new_item = self.editing.is_none() && self.value(Field::Item).trim().is_empty();
         let mut errors: Vec<Option<String>> = vec![None; 9];
+        let lang = self.lang;
         if let Err(e) = parse_date(self.value(Field::Date), today) {
-            errors[Field::Date as usize] = Some(e.to_string());
+            errors[Field::Date as usize] = Some(e.message(lang));
         }
         let advisor = self.value(Field::Advisor).trim();
         if advisor.is_empty() {
             errors[Field::Advisor as usize] = Some("required".into());
         } else if !data.advisors.contains_key(advisor) {
-            errors[Field::Advisor as usize] = Some(format!(
-                "unknown advisor \"{advisor}\": pick one from the list"
-            ));
+            errors[Field::Advisor as usize] = Some(match lang {
+                Lang::Zh => format!("没有顾问“{advisor}”：请从列表中选择"),
+                Lang::En => format!("unknown advisor \"{advisor}\": pick one from the list"),
+            });
         }
         let item = self.value(Field::Item).trim();
         if !item.is_empty() && self.editing.is_none() && !item_exists(item) {
-            errors[Field::Item as usize] = Some(format!(
-                "no item \"{item}\": pick one from the list, or leave empty for a new item"
-            ));
+            errors[Field::Item as usize] = Some(match lang {
+                Lang::Zh => format!("没有事项“{item}”：请从列表中选择，或留空新建事项"),
+                Lang::En => format!(
+                    "no item \"{item}\": pick one from the list, or leave empty for a new item"
+                ),
+            });
         }
         if let Err(e) = Minutes::parse(self.value(Field::Hours)) {
-            errors[Field::Hours as usize] = Some(e.to_string());
+            errors[Field::Hours as usize] = Some(e.message(lang));
         }
         for (field, catalog) in [
             (Field::Topic, &data.topics),
@@ -396,7 +404,12 @@ impl Form {
             if !v.is_empty()
                 && let Err(e) = catalog.resolve(v)
             {
-                errors[field as usize] = Some(e);
+                errors[field as usize] = Some(match lang {
+                    Lang::Zh => {
+                        format!("没有“{v}”这一项：请从列表中选择（中文名、英文名或代码均可）")
+                    }
+                    Lang::En => e,
+                });
             }
         }
         let needed = new_item || self.editing.is_some();
