@@ -615,3 +615,22 @@ fn problems_are_explained_in_chinese_in_the_chinese_interface() {
     );
     assert!(screen.contains("✗ 2099-01-01 是将来的日"), "{screen}");
 }
+
+#[test]
+fn an_empty_ledger_says_how_to_add_the_team() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
+    let settings = Settings {
+        lang: Lang::En,
+        today: today(),
+        me: None,
+        who: "test".into(),
+        increment: 6,
+    };
+    let app = App::new(&store, settings, Period::parse("2024-12").unwrap()).unwrap();
+    let screen = render(&app, 100, 30);
+    assert!(
+        screen.contains("no advisors yet") && screen.contains("import advisors"),
+        "{screen}"
+    );
+}

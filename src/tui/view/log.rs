@@ -37,8 +37,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let block = Block::bordered().title(title).title_style(theme::title());
     if rows.is_empty() {
+        // An empty ledger cannot take entries yet: say how to add the team first.
+        let text = if app.data.advisors.is_empty() {
+            s.no_advisors
+        } else {
+            s.nothing_here
+        };
         frame.render_widget(
-            Paragraph::new(s.nothing_here)
+            Paragraph::new(text)
+                .wrap(ratatui::widgets::Wrap { trim: true })
                 .style(theme::dim())
                 .block(block),
             list,
