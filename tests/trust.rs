@@ -545,3 +545,151 @@ fn deleting_the_snapshot_and_truncating_the_newest_page_is_reported_at_open() {
         );
     }
 }
+
+#[test]
+fn a_deleted_side_file_is_reported_not_silently_rewritten() {
+    let env = demo_ledger();
+    std::fs::remove_file(env.store.join("audit-head.json")).unwrap();
+    let (ok, _, err) = finish(&env, &["summary"]);
+    assert!(
+        !ok && err.contains("audit-head.json") && err.contains("is missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rows_naming_one_item_by_key_and_by_number_rate_it_once_for_all() {
+    let env = demo_ledger();
+    let out = env.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1",
+        "--item",
+        "K9",
+        "--title",
+        "未评价事项",
+        "--topic",
+        "labor",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--date",
+        "2024-06-03",
+    ]);
+    let number = out
+        .split("item ")
+        .nth(1)
+        .unwrap()
+        .split([' ', '.', '('])
+        .next()
+        .unwrap()
+        .to_string();
+    let file = env.write(
+        "rate.csv",
+        format!(
+            "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n\
+             2024-06-04,A002,1,K9,未评价事项,labor,opinion,财政局,满意,\n\
+             2024-06-05,A003,1,{number},未评价事项,labor,opinion,财政局,,\n"
+        ),
+    );
+    env.ok(&["import", "entries", file.to_str().unwrap()]);
+    verified(&env);
+    let export = env.ok(&["export", "--format", "csv", "-"]);
+    let rows: Vec<&str> = export
+        .lines()
+        .filter(|l| l.contains("未评价事项"))
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows.iter().all(|r| r.contains(",satisfied,")),
+        "every entry carries the item's one rating: {rows:?}"
+    );
+}
+
+#[test]
+fn undoing_an_entry_that_rated_its_item_takes_the_rating_back() {
+    let env = demo_ledger();
+    env.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1",
+        "--item",
+        "K7",
+        "--title",
+        "待评价",
+        "--topic",
+        "labor",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--date",
+        "2024-06-03",
+    ]);
+    env.ok(&[
+        "log",
+        "--advisor",
+        "A002",
+        "--hours",
+        "1",
+        "--item",
+        "K7",
+        "--date",
+        "2024-06-04",
+        "--satisfaction",
+        "满意",
+    ]);
+    {
+        let store = counsel_log::store::Store::open(&env.store).unwrap();
+        let scope = counsel_log::store::UndoScope {
+            after: 0,
+            actions: counsel_log::store::UndoScope::ENTRIES,
+        };
+        let stamp = counsel_log::store::Stamp {
+            at: "2024-06-05T09:00:00+08:00".into(),
+            who: "test".into(),
+        };
+        let undone = store.undo_last(&stamp, &scope).unwrap();
+        assert_eq!(undone, counsel_log::store::Undo::Done("entry.add".into()));
+        let item = store.item_by_ref("K7").unwrap().unwrap();
+        assert_eq!(
+            item.satisfaction, None,
+            "the rating the undone entry brought is gone"
+        );
+    }
+    verified(&env);
+}
+
+#[test]
+fn invisible_control_characters_are_refused() {
+    let env = demo_ledger();
+    let (ok, _, err) = finish(
+        &env,
+        &[
+            "log",
+            "--advisor",
+            "A001",
+            "--hours",
+            "1",
+            "--title",
+            "坏\u{1}标题",
+            "--topic",
+            "labor",
+            "--service",
+            "opinion",
+            "--department",
+            "财政局",
+            "--date",
+            "2024-06-03",
+        ],
+    );
+    assert!(
+        !ok && err.contains("U+0001") && err.contains("remove it"),
+        "{err}"
+    );
+}

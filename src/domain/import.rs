@@ -547,7 +547,9 @@ fn check_row(
             .unwrap_or_default()
     };
     // Each record must stay well under the store's 64 KiB value limit.
-    let text_bytes = title.len() + department.len() + note.len() + key.len();
+    // Measured as stored (JSON escapes quotes, backslashes and line breaks).
+    let stored = |t: &str| serde_json::to_string(t).map_or(t.len(), |j| j.len());
+    let text_bytes = stored(&title) + stored(&department) + stored(&note) + stored(&key);
     if text_bytes > MAX_ROW_TEXT_BYTES {
         problems.push(format!(
             "the title, department, note and item key together are {} KiB; at most {} KiB: shorten them",
@@ -670,11 +672,30 @@ pub fn plan_entries(
         }
     }
 
+    // Keys that name the same item in the ledger (its key and its number, say) are one group:
+    // the item's fields and rating are settled once for all of its rows.
+    let mut groups: Vec<(String, Vec<usize>, Option<Item>)> = Vec::new();
+    let mut by_item: HashMap<super::model::ItemId, usize> = HashMap::new();
+    for (key, members) in order {
+        let existing = (!key.is_empty()).then(|| view.item(&key)).flatten();
+        match existing.as_ref().and_then(|item| by_item.get(&item.id)) {
+            Some(&g) => {
+                groups[g].1.extend(members);
+                groups[g].1.sort_unstable();
+            }
+            None => {
+                if let Some(item) = &existing {
+                    by_item.insert(item.id, groups.len());
+                }
+                groups.push((key, members, existing));
+            }
+        }
+    }
+
     let mut plan = EntryPlan::default();
     let mut seen_fingerprints: HashMap<Fingerprint, u64> = HashMap::new();
     let mut day_minutes: HashMap<(String, NaiveDate), (Minutes, u64)> = HashMap::new();
-    for (key, members) in order {
-        let existing = (!key.is_empty()).then(|| view.item(&key)).flatten();
+    for (key, members, existing) in groups {
         let mut fields = existing.as_ref().map(ItemFields::of).unwrap_or_default();
         let whose = if existing.is_some() {
             format!("item {key} in the ledger")

@@ -146,6 +146,16 @@ pub fn check_text(field: &str, value: &str) -> Result<String, String> {
             "the {field} is {chars} characters long; the limit is {MAX_FIELD_CHARS}: shorten it"
         ));
     }
+    // Invisible control characters come from damaged files or bad copies, never from people.
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+    {
+        return Err(format!(
+            "the {field} contains an invisible control character (U+{:04X}): remove it",
+            c as u32
+        ));
+    }
     Ok(value.to_string())
 }
 

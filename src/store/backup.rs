@@ -163,8 +163,8 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, String> {
     if actual != trailer.sha256 {
         return Err(format!(
             "its checksum does not match (the file says {}…, its contents give {}…): it was changed or damaged after it was written",
-            &trailer.sha256[..12.min(trailer.sha256.len())],
-            &actual[..12]
+            trailer.sha256.chars().take(12).collect::<String>(),
+            actual.chars().take(12).collect::<String>()
         ));
     }
     let mut lines = body.split(|b| *b == b'\n').filter(|l| !l.is_empty());

@@ -385,12 +385,39 @@ impl Store {
                 }
             }
         }
+        // Items this change rated go back to unrated, with their remaining entries' copies.
+        let removed: std::collections::HashSet<EntryId> =
+            entries.iter().map(|(e, _)| e.id).collect();
+        let mut unrate = Vec::new();
+        for rated in record.after["rated"].as_array().into_iter().flatten() {
+            let Some(id) = rated["item"].as_u64().map(ItemId) else {
+                continue;
+            };
+            if new_items.iter().any(|i| i.id == id) {
+                continue;
+            }
+            if let Some(mut item) = self.item(id)? {
+                item.satisfaction = None;
+                let rest: Vec<Entry> = self
+                    .entries_of(id)?
+                    .into_iter()
+                    .filter(|e| !removed.contains(&e.id))
+                    .collect();
+                unrate.push((item, rest));
+            }
+        }
         self.commit(|tx| {
             for (e, item) in &entries {
                 remove_entry(tx, e, item)?;
             }
             for item in &new_items {
                 remove_item(tx, item)?;
+            }
+            for (item, rest) in &unrate {
+                write_item(tx, item)?;
+                for e in rest {
+                    write_entry(tx, e, item, &fingerprint(e, item))?;
+                }
             }
             tx.audit(stamp, "undo", json!(null), note.clone())
         })

@@ -53,23 +53,37 @@ struct Batches {
     len: usize,
 }
 
+/// Refuses a value over the store's limit, as a transaction would.
+fn within_limit(value: Vec<u8>) -> Result<Vec<u8>> {
+    if value.len() > super::MAX_VALUE {
+        return Err(StoreError::Rejected(format!(
+            "a record would be {} KiB, over the {} KiB limit; nothing was saved: shorten the title, department or note",
+            value.len().div_ceil(1024),
+            super::MAX_VALUE / 1024
+        )));
+    }
+    Ok(value)
+}
+
 impl Batches {
-    fn item(&mut self, item: &Item) {
+    fn item(&mut self, item: &Item) -> Result<()> {
         let id = keys::id_key(item.id.0);
-        self.items.insert(id.as_slice(), codec::encode_json(item));
+        self.items
+            .insert(id.as_slice(), within_limit(codec::encode_json(item))?);
         self.item_refs.insert(item.number.as_bytes(), id.as_slice());
         if let Some(key) = &item.key {
             self.item_refs.insert(key.as_bytes(), id.as_slice());
         }
         self.catalogs
             .insert(department_key(&item.department), &[][..]);
+        Ok(())
     }
 
-    fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) {
+    fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) -> Result<()> {
         let key = keys::entry_key(entry.date, entry.id);
         self.entries.insert(
             key.as_slice(),
-            codec::encode_entry(&EntryRecord::new(entry, item)),
+            within_limit(codec::encode_entry(&EntryRecord::new(entry, item)))?,
         );
         self.entry_index
             .insert(keys::id_key(entry.id.0).as_slice(), key.as_slice());
@@ -80,6 +94,7 @@ impl Batches {
         self.fingerprints
             .insert(keys::fingerprint_key(&fp.0, entry.id).as_slice(), &[][..]);
         self.len += 1;
+        Ok(())
     }
 
     fn apply(self, store: &Store) -> Result<()> {
@@ -439,6 +454,11 @@ impl Store {
         let count = plan.entry_count() as u64;
         let new_items = plan.new_item_count() as u64;
         let (first_entry, first_item) = self.commit_unsynced(|tx| {
+            if tx.meta().get(PENDING)?.is_some() {
+                return Err(TxError::Abort(StoreError::Rejected(
+                    "an earlier change did not finish and is still being undone: quit and open counsel-log again".into(),
+                )));
+            }
             let first_entry = tx.reserve("entry_id", count)?;
             let first_item = tx.reserve("item_id", new_items)?;
             let pending = Pending {
@@ -452,67 +472,70 @@ impl Store {
             Ok((first_entry, first_item))
         })?;
 
-        let mut applied = Applied::default();
-        let mut numbers = ItemNumbers::new(plan);
-        let (mut next_entry, mut next_item) = (first_entry, first_item);
-        let mut batch = Batches::default();
-        for group in &plan.groups {
-            let item = match &group.target {
-                Target::New { key, fields } => {
-                    let year = group
-                        .entries
-                        .iter()
-                        .map(|e| e.date.year())
-                        .min()
-                        .unwrap_or(2000);
-                    let item = Item {
-                        id: ItemId(next_item),
-                        number: numbers.next(self, year)?,
-                        key: key.clone(),
-                        title: fields.title.clone(),
-                        topic: fields.topic.clone(),
-                        service: fields.service.clone(),
-                        department: fields.department.clone(),
-                        reference: String::new(),
-                        status: Default::default(),
-                        satisfaction: fields.satisfaction,
-                        outcome: None,
-                        sensitivity: Default::default(),
-                    };
-                    next_item += 1;
-                    batch.item(&item);
-                    applied.new_items.push(item.number.clone());
-                    item
-                }
-                Target::Existing { id, rate } => {
-                    let mut item = self
-                        .item(*id)?
-                        .ok_or_else(|| self.damaged(format!("item {} is missing", id.0)))?;
-                    item.satisfaction = rate.or(item.satisfaction);
-                    item
-                }
-            };
-            applied.items.push(item.number.clone());
-            for new in &group.entries {
-                let entry = Entry {
-                    id: EntryId(next_entry),
-                    item: item.id,
-                    advisor: new.advisor.clone(),
-                    date: new.date,
-                    minutes: new.minutes,
-                    note: new.note.clone(),
+        // Whatever stops the write from here on, what it wrote so far is taken out again at
+        // once, so a refused or failed change never lingers half-done.
+        let written = (|| -> Result<Applied> {
+            let mut applied = Applied::default();
+            let mut numbers = ItemNumbers::new(plan);
+            let (mut next_entry, mut next_item) = (first_entry, first_item);
+            let mut batch = Batches::default();
+            for group in &plan.groups {
+                let item = match &group.target {
+                    Target::New { key, fields } => {
+                        let year = group
+                            .entries
+                            .iter()
+                            .map(|e| e.date.year())
+                            .min()
+                            .unwrap_or(2000);
+                        let item = Item {
+                            id: ItemId(next_item),
+                            number: numbers.next(self, year)?,
+                            key: key.clone(),
+                            title: fields.title.clone(),
+                            topic: fields.topic.clone(),
+                            service: fields.service.clone(),
+                            department: fields.department.clone(),
+                            reference: String::new(),
+                            status: Default::default(),
+                            satisfaction: fields.satisfaction,
+                            outcome: None,
+                            sensitivity: Default::default(),
+                        };
+                        next_item += 1;
+                        batch.item(&item)?;
+                        applied.new_items.push(item.number.clone());
+                        item
+                    }
+                    Target::Existing { id, rate } => {
+                        let mut item = self
+                            .item(*id)?
+                            .ok_or_else(|| self.damaged(format!("item {} is missing", id.0)))?;
+                        item.satisfaction = rate.or(item.satisfaction);
+                        item
+                    }
                 };
-                next_entry += 1;
-                batch.entry(&entry, &item, &new.fingerprint);
-                applied.entries.push(entry.id);
+                applied.items.push(item.number.clone());
+                for new in &group.entries {
+                    let entry = Entry {
+                        id: EntryId(next_entry),
+                        item: item.id,
+                        advisor: new.advisor.clone(),
+                        date: new.date,
+                        minutes: new.minutes,
+                        note: new.note.clone(),
+                    };
+                    next_entry += 1;
+                    batch.entry(&entry, &item, &new.fingerprint)?;
+                    applied.entries.push(entry.id);
+                }
+                if batch.len >= CHUNK {
+                    std::mem::take(&mut batch).apply(self)?;
+                }
             }
-            if batch.len >= CHUNK {
-                std::mem::take(&mut batch).apply(self)?;
-            }
-        }
-        batch.apply(self)?;
+            batch.apply(self)?;
 
-        self.commit(|tx| {
+            self.commit(|tx| {
             for (year, top) in &numbers.used {
                 tx.raise(&format!("item_seq/{year}"), *top)?;
             }
@@ -537,12 +560,19 @@ impl Store {
                 "entries": {"count": count, "first": first_entry, "last": (first_entry + count).saturating_sub(1)},
                 "items": {"count": new_items, "first": first_item, "last": (first_item + new_items).saturating_sub(1)},
                 "minutes": plan.minutes().0,
+                // Items that had no rating and got one from this change: undo takes it back.
+                "rated": rerate.iter().map(|(id, rating, _)| json!({"item": id.0, "rating": rating.code()})).collect::<Vec<_>>(),
             });
             tx.audit(stamp, action, json!(null), after)?;
             tx.meta().remove(PENDING)?;
             finally(tx)
         })?;
-        Ok(applied)
+            Ok(applied)
+        })();
+        if written.is_err() {
+            let _ = self.recover();
+        }
+        written
     }
 
     /// Undoes a write that was interrupted before it finished (see [`Store::apply_entries`]):

@@ -42,6 +42,11 @@ pub enum StoreError {
     Io { path: PathBuf, detail: String },
     /// The change was refused; the message says why and what to do. Nothing was written.
     Rejected(String),
+    /// Opening took longer than the watchdog allows.
+    SlowOpen { path: PathBuf, secs: u64 },
+    /// The change was committed but could not be confirmed on disk; saving it again would
+    /// make a second copy.
+    Unconfirmed { path: PathBuf, detail: String },
 }
 
 impl fmt::Display for StoreError {
@@ -68,6 +73,16 @@ impl fmt::Display for StoreError {
                 path.display()
             ),
             Self::Rejected(m) => f.write_str(m),
+            Self::SlowOpen { path, secs } => write!(
+                f,
+                "the store at {} did not open within {secs} s: it may be damaged, or large on a slow disk; try again with COUNSEL_LOG_OPEN_TIMEOUT=120, and if it still does not open, restore from a backup with `counsel-log restore`",
+                path.display()
+            ),
+            Self::Unconfirmed { path, detail } => write!(
+                f,
+                "the change was written to the store at {} but could not be confirmed on disk ({detail}): free space or fix the disk, then check the ledger before saving it again",
+                path.display()
+            ),
         }
     }
 }
@@ -140,9 +155,9 @@ impl Store {
         let opened = match receive.recv_timeout(limit) {
             Ok(result) => result,
             Err(_) => {
-                return Err(StoreError::Damaged {
+                return Err(StoreError::SlowOpen {
                     path: path.to_path_buf(),
-                    detail: format!("opening it did not finish within {} s", limit.as_secs()),
+                    secs: limit.as_secs(),
                 });
             }
         };
@@ -240,8 +255,14 @@ impl Store {
     /// then fsync of the store's files (sled's flush alone does not fsync on Linux).
     fn commit<R>(&self, f: impl Fn(&Tx) -> std::result::Result<R, TxError>) -> Result<R> {
         let value = self.commit_unsynced(f)?;
-        self.sync()?;
-        self.write_head_file()?;
+        // From here the change is in the store: a failure to confirm it must not read as
+        // "not saved", or a retry would save it twice.
+        let unconfirmed = |e: StoreError| StoreError::Unconfirmed {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        };
+        self.sync().map_err(unconfirmed)?;
+        self.write_head_file().map_err(unconfirmed)?;
         Ok(value)
     }
 
@@ -301,9 +322,13 @@ impl Store {
                 "its newest audit record (number {}) does not match {HEAD_FILE}",
                 head.count
             ))),
-            // A missing file (a new store) or one behind the store (a crash between the
-            // commit and the file) is brought up to date.
             Some(file) if file == head => Ok(()),
+            // Without the file there is nothing to check the newest records against.
+            None if head.count > 0 => Err(self.damaged(format!(
+                "{HEAD_FILE}, which records how many changes were saved, is missing, so lost changes could not be noticed"
+            ))),
+            // A new store, or a file behind the store (a crash between the commit and the
+            // file), is brought up to date.
             _ => self.write_head_file(),
         }
     }
@@ -346,6 +371,18 @@ impl Store {
             if name == "db" || name == "conf" || name.starts_with("snap.") {
                 std::fs::File::open(entry.path())
                     .and_then(|f| f.sync_all())
+                    .map_err(io)?;
+            }
+            // sled writes large nodes to blob files and never syncs them.
+            if name == "blobs" {
+                for blob in std::fs::read_dir(entry.path()).map_err(io)? {
+                    let blob = blob.map_err(io)?;
+                    std::fs::File::open(blob.path())
+                        .and_then(|f| f.sync_all())
+                        .map_err(io)?;
+                }
+                std::fs::File::open(entry.path())
+                    .and_then(|d| d.sync_all())
                     .map_err(io)?;
             }
         }

@@ -97,9 +97,9 @@ impl Store {
             Some(file) if file != head => v.problem(format!(
                 "audit-head.json names record {} ({}…) but the store's head is record {} ({}…)",
                 file.count,
-                &file.hash[..12.min(file.hash.len())],
+                file.hash.chars().take(12).collect::<String>(),
                 head.count,
-                &head.hash[..12.min(head.hash.len())]
+                head.hash.chars().take(12).collect::<String>()
             )),
             Some(_) => {}
         }

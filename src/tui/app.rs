@@ -12,7 +12,7 @@ use super::keymap::Focus;
 use super::strings::{Strings, strings};
 use crate::domain::import::plan_entries;
 use crate::domain::{GroupBy, Lang, Minutes, Period};
-use crate::store::{EntryChange, Stamp, Store, Timer, Undo, UndoScope};
+use crate::store::{EntryChange, Stamp, Store, StoreError, Timer, Undo, UndoScope};
 
 /// Settings the interface starts with.
 pub struct Settings {
@@ -556,9 +556,9 @@ impl<'s> App<'s> {
             Outcome::Cancel => {}
             Outcome::Stay => self.overlay = Overlay::Form(Box::new(form)),
             Outcome::Submit => match self.save(&mut form, now) {
-                Ok(message) => {
+                Ok(status) => {
                     self.reload();
-                    self.say(message);
+                    self.status = Some(status);
                 }
                 Err(()) => self.overlay = Overlay::Form(Box::new(form)),
             },
@@ -566,7 +566,7 @@ impl<'s> App<'s> {
     }
 
     /// Validates and saves the form; on a problem, the form carries it and stays open.
-    fn save(&mut self, form: &mut Form, now: DateTime<FixedOffset>) -> Result<String, ()> {
+    fn save(&mut self, form: &mut Form, now: DateTime<FixedOffset>) -> Result<Status, ()> {
         let store = self.store;
         let today = self.settings.today;
         if !form.check_fields(&self.data, today, |r| {
@@ -592,9 +592,21 @@ impl<'s> App<'s> {
                             other => other.to_string(),
                         })
                     })?;
-                let applied = store
-                    .apply_entries(&plan, "entry.add", "interface", &stamp)
-                    .map_err(|e| form.problem = Some(e.to_string()))?;
+                let applied = match store.apply_entries(&plan, "entry.add", "interface", &stamp) {
+                    Ok(applied) => applied,
+                    // Written but not confirmed: close the form (saving again would duplicate
+                    // it) and say so.
+                    Err(e @ StoreError::Unconfirmed { .. }) => {
+                        return Ok(Status {
+                            text: e.to_string(),
+                            error: true,
+                        });
+                    }
+                    Err(e) => {
+                        form.problem = Some(e.to_string());
+                        return Err(());
+                    }
+                };
                 // Show the new entry: its period, selected.
                 let date = plan
                     .groups
@@ -609,12 +621,10 @@ impl<'s> App<'s> {
                 self.filter.clear();
                 let id = applied.entries.first().map_or(0, |e| e.0);
                 self.after_save(id);
-                Ok(format!(
-                    "{} #{id} ({} {})",
-                    self.s.saved,
-                    minutes.hours(),
-                    self.s.h
-                ))
+                Ok(Status {
+                    text: format!("{} #{id} ({} {})", self.s.saved, minutes.hours(), self.s.h),
+                    error: false,
+                })
             }
             Some(old) => {
                 let date =
@@ -647,14 +657,27 @@ impl<'s> App<'s> {
                     note: form.value(super::form::Field::Note).trim().to_string(),
                     fields: form.item_fields(&self.data, satisfaction),
                 };
-                store
-                    .update_entry(old.id, &change, &stamp)
-                    .map_err(|e| form.problem = Some(e.to_string()))?;
+                match store.update_entry(old.id, &change, &stamp) {
+                    Ok(()) => {}
+                    Err(e @ StoreError::Unconfirmed { .. }) => {
+                        return Ok(Status {
+                            text: e.to_string(),
+                            error: true,
+                        });
+                    }
+                    Err(e) => {
+                        form.problem = Some(e.to_string());
+                        return Err(());
+                    }
+                }
                 if !self.period.contains(date) {
                     self.period = Period::current_month(date);
                 }
                 self.after_save(old.id.0);
-                Ok(format!("{} #{}", self.s.saved, old.id.0))
+                Ok(Status {
+                    text: format!("{} #{}", self.s.saved, old.id.0),
+                    error: false,
+                })
             }
         }
     }
