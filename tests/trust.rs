@@ -249,6 +249,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn damaged(what: &str, damage: impl Fn(&Path)) {
     let env = demo_ledger();
     damage(&env.store);
+    let before = files(&env.store);
     let (ok, out, err) = finish(&env, &["summary", "--period", "2024", "--format", "json"]);
     for p in PANIC_TEXT {
         assert!(
@@ -276,6 +277,10 @@ fn damaged(what: &str, damage: impl Fn(&Path)) {
         assert!(
             err.contains("restore") || err.contains("check the path"),
             "{what}: says what to do: {err}"
+        );
+        assert!(
+            files(&env.store) == before,
+            "{what}: the failed open changed the store's files"
         );
     }
 }
@@ -692,4 +697,20 @@ fn invisible_control_characters_are_refused() {
         !ok && err.contains("U+0001") && err.contains("remove it"),
         "{err}"
     );
+}
+
+/// Every file under the store, with its bytes.
+fn files(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            for (k, v) in files(&e.path()) {
+                out.insert(std::path::Path::new(&e.file_name()).join(k), v);
+            }
+        } else {
+            out.insert(e.file_name().into(), std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
 }

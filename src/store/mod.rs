@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod codec;
 mod edit;
+mod guard;
 mod keys;
 mod ledger;
 mod snapshot;
@@ -108,9 +109,28 @@ struct Trees {
 
 /// The open store.
 pub struct Store {
-    db: sled::Db,
+    db: std::mem::ManuallyDrop<sled::Db>,
     path: PathBuf,
-    trees: Trees,
+    trees: std::mem::ManuallyDrop<Trees>,
+    /// Set once the store has opened and passed its checks: only then does closing record
+    /// the files as cleanly closed.
+    healthy: bool,
+}
+
+impl Drop for Store {
+    /// Closes sled completely, then records the files' state, so the next open can tell they
+    /// are untouched and skip the protective copy.
+    fn drop(&mut self) {
+        let _ = self.db.flush();
+        // SAFETY: both fields are dropped exactly once, here, and never used afterwards.
+        unsafe {
+            std::mem::ManuallyDrop::drop(&mut self.trees);
+            std::mem::ManuallyDrop::drop(&mut self.db);
+        }
+        if self.healthy {
+            let _ = guard::record_close(&self.path);
+        }
+    }
 }
 
 /// How long opening may take before the store is reported as damaged:
@@ -143,6 +163,45 @@ impl Store {
                 detail: "it is a file, not a store directory".into(),
             });
         }
+        // Any file in the folder makes it an existing store, even one that lost its `db`.
+        let existing = std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_some());
+        if existing && guard::locked_elsewhere(path) {
+            return Err(StoreError::InUse(path.to_path_buf()));
+        }
+        // Unless the files are as the last clean close left them, keep a copy to put back
+        // should this open find damage (sled's repair would otherwise have changed them).
+        let copy = if existing && !guard::closed_cleanly(path) {
+            Some(guard::Guard::take(path).map_err(|e| StoreError::Io {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            })?)
+        } else {
+            None
+        };
+        let opened = Store::open_unguarded(path);
+        match (opened, copy) {
+            (Ok(store), copy) => {
+                if let Some(copy) = copy {
+                    copy.release();
+                }
+                guard::forget_close(path);
+                Ok(store)
+            }
+            (Err(e @ StoreError::Damaged { .. }), Some(copy)) => {
+                let _ = copy.put_back();
+                Err(e)
+            }
+            // A store in use, from a newer version, unreadable or still opening: its files are
+            // not ours to touch.
+            (Err(e), Some(copy)) => {
+                copy.release();
+                Err(e)
+            }
+            (Err(e), None) => Err(e),
+        }
+    }
+
+    fn open_unguarded(path: &Path) -> Result<Store> {
         let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
         // sled can hang on a damaged file, so it opens on a thread of its own and is given up
         // on after a while; the process then exits with the message below.
@@ -184,14 +243,16 @@ impl Store {
             catalogs: tree("catalogs")?,
             audit: tree("audit")?,
         };
-        let store = Store {
-            db,
+        let mut store = Store {
+            db: std::mem::ManuallyDrop::new(db),
             path: path.to_path_buf(),
-            trees,
+            trees: std::mem::ManuallyDrop::new(trees),
+            healthy: false,
         };
         store.check_schema()?;
         store.check_head()?;
         store.recover()?;
+        store.healthy = true;
         Ok(store)
     }
 

@@ -1,0 +1,143 @@
+//! Opening without harm. sled repairs a damaged log as it opens, which changes the files of a
+//! store that then fails to open. So unless the store's files are exactly as counsel-log left
+//! them at its last clean close, they are copied aside first; if the open then finds damage,
+//! the copy is put back, and the damaged store is left as it was found.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Written beside the store's files at a clean close: what those files looked like.
+pub const CLOSED_FILE: &str = "closed.json";
+
+/// Names, sizes and modification times of the store's files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileState {
+    files: Vec<(String, u64, i128)>,
+}
+
+/// The store's own files (sled's, and the audit head), relative to its folder.
+fn store_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name == CLOSED_FILE || name.ends_with(".tmp") {
+            continue;
+        }
+        if e.file_type()?.is_dir() {
+            for inner in std::fs::read_dir(e.path())? {
+                let inner = inner?;
+                out.push(PathBuf::from(&name).join(inner.file_name()));
+            }
+        } else {
+            out.push(PathBuf::from(name));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+pub fn state(dir: &Path) -> std::io::Result<FileState> {
+    let mut files = Vec::new();
+    for rel in store_files(dir)? {
+        let meta = std::fs::metadata(dir.join(&rel))?;
+        let mtime = meta
+            .modified()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        files.push((rel.to_string_lossy().into_owned(), meta.len(), mtime));
+    }
+    Ok(FileState { files })
+}
+
+/// True when the files are exactly as the last clean close recorded them.
+pub fn closed_cleanly(dir: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(dir.join(CLOSED_FILE)) else {
+        return false;
+    };
+    let Ok(recorded) = serde_json::from_slice::<FileState>(&bytes) else {
+        return false;
+    };
+    state(dir).is_ok_and(|now| now == recorded)
+}
+
+/// Records the files' state after a clean close (temporary file, fsync, rename).
+pub fn record_close(dir: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let now = state(dir)?;
+    let tmp = dir.join(format!("{CLOSED_FILE}.tmp"));
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(&serde_json::to_vec(&now).map_err(std::io::Error::other)?)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, dir.join(CLOSED_FILE))?;
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Forgets the clean-close record: the store is open and about to change.
+pub fn forget_close(dir: &Path) {
+    let _ = std::fs::remove_file(dir.join(CLOSED_FILE));
+}
+
+/// A copy of the store's files, taken before an open that might change them.
+pub struct Guard {
+    store: PathBuf,
+    copy: PathBuf,
+}
+
+impl Guard {
+    /// Copies the store's files aside.
+    pub fn take(store: &Path) -> std::io::Result<Guard> {
+        let name = store
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let copy = store.with_file_name(format!(".{name}.before-open"));
+        let _ = std::fs::remove_dir_all(&copy);
+        for rel in store_files(store)? {
+            let to = copy.join(&rel);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(store.join(&rel), to)?;
+        }
+        std::fs::create_dir_all(&copy)?;
+        Ok(Guard {
+            store: store.to_path_buf(),
+            copy,
+        })
+    }
+
+    /// Puts the copied files back and removes anything the failed open added.
+    pub fn put_back(self) -> std::io::Result<()> {
+        let keep = store_files(&self.copy)?;
+        for rel in store_files(&self.store)? {
+            if !keep.contains(&rel) {
+                std::fs::remove_file(self.store.join(&rel))?;
+            }
+        }
+        for rel in keep {
+            std::fs::copy(self.copy.join(&rel), self.store.join(&rel))?;
+        }
+        std::fs::remove_dir_all(&self.copy)
+    }
+
+    /// The open went well: the copy is not needed.
+    pub fn release(self) {
+        let _ = std::fs::remove_dir_all(&self.copy);
+    }
+}
+
+/// True when another process holds the store (its `db` file is locked).
+pub fn locked_elsewhere(store: &Path) -> bool {
+    match std::fs::File::open(store.join("db")) {
+        Ok(f) => match f.try_lock() {
+            Ok(()) => {
+                let _ = f.unlock();
+                false
+            }
+            Err(_) => true,
+        },
+        Err(_) => false,
+    }
+}
