@@ -115,6 +115,7 @@ fn entries_acknowledged_before_a_kill_9_are_all_there_afterwards() {
     let span = (started.elapsed().as_millis() as u64 * 2).max(20);
     let mut rng = Lcg(20_241_231);
     let mut acknowledged: Vec<(u64, String, u64)> = Vec::new();
+    let mut seen: std::collections::HashMap<u64, String> = std::collections::HashMap::new();
     let mut kills = 0;
     for round in 0..36 {
         let minutes = 10 + round;
@@ -159,6 +160,9 @@ fn entries_acknowledged_before_a_kill_9_are_all_there_afterwards() {
             let e = now.get(id).unwrap_or_else(|| {
                 panic!("acknowledged entry #{id} is missing after kill {kills}")
             });
+            // As first seen, byte for byte, and as it was saved.
+            let first = seen.entry(*id).or_insert_with(|| e.clone());
+            assert_eq!(e, first, "entry #{id} changed after kill {kills}");
             let e: serde_json::Value = serde_json::from_str(e).unwrap();
             assert_eq!(
                 (e["note"].as_str(), e["minutes"].as_u64()),
