@@ -269,11 +269,11 @@ impl<'s> App<'s> {
                     let form = Form::edit(&row.entry, &row.item, self.settings.lang, &self.data);
                     self.overlay = Overlay::Form(Box::new(form));
                 }
-                None => self.fail(self.s.no_selection),
+                None => self.fail(self.not_an_entry()),
             },
             Action::Delete => match self.selected_log_on_screen() {
                 Some(row) => self.overlay = Overlay::ConfirmDelete(Box::new(row.clone())),
-                None => self.fail(self.s.no_selection),
+                None => self.fail(self.not_an_entry()),
             },
             Action::Undo => {
                 // Entry and item changes, by whoever made them, but never an import: one key
@@ -334,6 +334,15 @@ impl<'s> App<'s> {
             }
             Action::Help => self.overlay = Overlay::Help,
             Action::Key(_) | Action::Paste(_) | Action::Resize | Action::Quit => {}
+        }
+    }
+
+    /// Why `e` or `d` did nothing: no row, or not on the Log where entries are.
+    fn not_an_entry(&self) -> &'static str {
+        if self.screen == Screen::Log {
+            self.s.no_selection
+        } else {
+            self.s.entries_on_log
         }
     }
 
