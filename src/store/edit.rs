@@ -289,28 +289,14 @@ impl Store {
                 self.undo_added(&record, note, stamp)?
             }
             "item.edit" => {
-                let Some(item) = record
-                    .before
-                    .get("item")
-                    .and_then(|v| serde_json::from_value::<Item>(v.clone()).ok())
-                else {
-                    return Err(self.damaged(format!("audit record {} is unreadable", record.seq)));
-                };
+                let item: Item = self.before(&record, "item")?;
                 self.set_item(item.id, item.status, item.satisfaction, stamp, Some(note))?;
             }
             "entry.edit" => {
-                let (Some(entry), Some(item)) = (
-                    record
-                        .before
-                        .get("entry")
-                        .and_then(|v| serde_json::from_value::<Entry>(v.clone()).ok()),
-                    record
-                        .before
-                        .get("item")
-                        .and_then(|v| serde_json::from_value::<Item>(v.clone()).ok()),
-                ) else {
-                    return Err(self.damaged(format!("audit record {} is unreadable", record.seq)));
-                };
+                let (entry, item): (Entry, Item) = (
+                    self.before(&record, "entry")?,
+                    self.before(&record, "item")?,
+                );
                 let change = EntryChange {
                     date: entry.date,
                     advisor: entry.advisor.clone(),
@@ -321,18 +307,10 @@ impl Store {
                 self.change_entry(entry.id, &change, stamp, Some(note))?;
             }
             "entry.delete" => {
-                let (Some(entry), Some(item)) = (
-                    record
-                        .before
-                        .get("entry")
-                        .and_then(|v| serde_json::from_value::<Entry>(v.clone()).ok()),
-                    record
-                        .before
-                        .get("item")
-                        .and_then(|v| serde_json::from_value::<Item>(v.clone()).ok()),
-                ) else {
-                    return Err(self.damaged(format!("audit record {} is unreadable", record.seq)));
-                };
+                let (entry, item): (Entry, Item) = (
+                    self.before(&record, "entry")?,
+                    self.before(&record, "item")?,
+                );
                 let removed = record
                     .before
                     .get("item_removed")
@@ -354,6 +332,19 @@ impl Store {
             }
         }
         Ok(Undo::Done(record.action))
+    }
+
+    /// A value an audit record kept from before its change.
+    fn before<T: serde::de::DeserializeOwned>(
+        &self,
+        record: &super::AuditRecord,
+        field: &str,
+    ) -> Result<T> {
+        record
+            .before
+            .get(field)
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .ok_or_else(|| self.damaged(format!("audit record {} is unreadable", record.seq)))
     }
 
     /// Removes the entries (and new items) that an add or import created.
