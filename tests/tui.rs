@@ -67,6 +67,32 @@ fn press_at(app: &mut App, keys: &[KeyCode], at: DateTime<FixedOffset>) {
     }
 }
 
+/// Opens the form and fills a new item's entry field by field, Tab between them, then saves:
+/// date and advisor keep their defaults, the item stays "new".
+fn add_entry(
+    app: &mut App,
+    title: &str,
+    topic: &str,
+    service: &str,
+    department: &str,
+    hours: &str,
+) {
+    press(
+        app,
+        &[KeyCode::Char('a'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
+    );
+    for (i, value) in [title, topic, service, department, hours]
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            press(app, &[KeyCode::Tab]);
+        }
+        typed(app, value);
+    }
+    press(app, &[KeyCode::Enter]);
+}
+
 fn typed(app: &mut App, text: &str) {
     let keys: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
     press(app, &keys);
@@ -188,20 +214,14 @@ fn an_entry_typed_in_the_form_is_saved_and_undo_removes_it() {
     let l = ledger();
     let mut app = app(&l, Lang::Zh, "2024-12");
     let before = l.store.all_entries().unwrap().len();
-    press(
+    add_entry(
         &mut app,
-        &[KeyCode::Char('a'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
+        "关于某项目合同的法律意见",
+        "合同",
+        "审核",
+        "市场监",
+        "1:30",
     );
-    typed(&mut app, "关于某项目合同的法律意见");
-    press(&mut app, &[KeyCode::Tab]);
-    typed(&mut app, "合同");
-    press(&mut app, &[KeyCode::Tab]);
-    typed(&mut app, "审核");
-    press(&mut app, &[KeyCode::Tab]);
-    typed(&mut app, "市场监");
-    press(&mut app, &[KeyCode::Tab]);
-    typed(&mut app, "1:30");
-    press(&mut app, &[KeyCode::Enter]);
 
     let entries = l.store.all_entries().unwrap();
     assert_eq!(entries.len(), before + 1, "{:?}", app.status);
@@ -413,20 +433,7 @@ fn undo_reaches_an_entry_added_before_a_restart() {
     let before = l.store.all_entries().unwrap().len();
     {
         let mut app = app(&l, Lang::En, "2024-12");
-        press(
-            &mut app,
-            &[KeyCode::Char('a'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
-        );
-        typed(&mut app, "x");
-        press(&mut app, &[KeyCode::Tab]);
-        typed(&mut app, "labor");
-        press(&mut app, &[KeyCode::Tab]);
-        typed(&mut app, "opinion");
-        press(&mut app, &[KeyCode::Tab]);
-        typed(&mut app, "财政局");
-        press(&mut app, &[KeyCode::Tab]);
-        typed(&mut app, "1");
-        press(&mut app, &[KeyCode::Enter]);
+        add_entry(&mut app, "x", "labor", "opinion", "财政局", "1");
     }
     assert_eq!(l.store.all_entries().unwrap().len(), before + 1);
     let mut app = app(&l, Lang::En, "2024-12");
@@ -543,20 +550,7 @@ fn esc_on_a_changed_form_asks_once_before_discarding() {
 fn items_are_rated_and_closed_on_the_items_screen_and_the_rating_counts() {
     let l = ledger();
     let mut app = app(&l, Lang::Zh, "2024-12");
-    press(
-        &mut app,
-        &[KeyCode::Char('a'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
-    );
-    typed(&mut app, "新事项");
-    press(&mut app, &[KeyCode::Tab]);
-    typed(&mut app, "labor");
-    press(&mut app, &[KeyCode::Tab]);
-    typed(&mut app, "opinion");
-    press(&mut app, &[KeyCode::Tab]);
-    typed(&mut app, "财政局");
-    press(&mut app, &[KeyCode::Tab]);
-    typed(&mut app, "1");
-    press(&mut app, &[KeyCode::Enter]);
+    add_entry(&mut app, "新事项", "labor", "opinion", "财政局", "1");
     let rated = |app: &App| app.data.summary.total.rated();
     let before = rated(&app);
     press(&mut app, &[KeyCode::Char('2'), KeyCode::Home]);
