@@ -86,6 +86,21 @@ fn entries(env: &Env) -> std::collections::BTreeMap<u64, String> {
         .collect()
 }
 
+/// Logs one more hour on the demo's first item: a small change made through the binary.
+fn log_an_hour(env: &Env) {
+    env.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1",
+        "--item",
+        "2024-001",
+        "--date",
+        "2024-06-03",
+    ]);
+}
+
 fn verified(env: &Env) {
     let (ok, out, err) = finish(env, &["verify"]);
     assert!(ok && out.contains("verified"), "verify failed: {out}{err}");
@@ -371,17 +386,7 @@ fn a_store_missing_its_newest_records_is_reported_at_open() {
     let env = demo_ledger();
     let earlier = env.path("earlier");
     copy_dir(&env.store, &earlier);
-    env.ok(&[
-        "log",
-        "--advisor",
-        "A001",
-        "--hours",
-        "1",
-        "--item",
-        "2024-001",
-        "--date",
-        "2024-06-03",
-    ]);
+    log_an_hour(&env);
     // The store's files go back to before the last save, but the side file remembers it.
     let head = std::fs::read(env.store.join("audit-head.json")).unwrap();
     std::fs::remove_dir_all(&env.store).unwrap();
@@ -398,17 +403,7 @@ fn a_store_missing_its_newest_records_is_reported_at_open() {
 #[test]
 fn an_altered_audit_record_is_named_by_verify() {
     let env = demo_ledger();
-    env.ok(&[
-        "log",
-        "--advisor",
-        "A001",
-        "--hours",
-        "1",
-        "--item",
-        "2024-001",
-        "--date",
-        "2024-06-03",
-    ]);
+    log_an_hour(&env);
     verified(&env);
     {
         // Change one byte of the first audit record, as someone editing the file would.
@@ -516,17 +511,7 @@ fn a_backup_restores_to_the_same_ledger_and_a_changed_one_is_refused() {
 fn deleting_the_snapshot_and_truncating_the_newest_page_is_reported_at_open() {
     for cut in [50, 500, 3000] {
         let env = demo_ledger();
-        env.ok(&[
-            "log",
-            "--advisor",
-            "A001",
-            "--hours",
-            "1",
-            "--item",
-            "2024-001",
-            "--date",
-            "2024-06-03",
-        ]);
+        log_an_hour(&env);
         for f in snapshot_files(&env.store) {
             std::fs::remove_file(f).unwrap();
         }

@@ -93,6 +93,11 @@ fn add_entry(
     press(app, &[KeyCode::Enter]);
 }
 
+/// Presses Tab `n` times (moving down the form's fields).
+fn tabs(app: &mut App, n: usize) {
+    press(app, &vec![KeyCode::Tab; n]);
+}
+
 fn typed(app: &mut App, text: &str) {
     let keys: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
     press(app, &keys);
@@ -273,18 +278,7 @@ fn invalid_fields_are_named_beside_them_and_nothing_is_saved() {
     let before = l.store.all_entries().unwrap().len();
     press(&mut app, &[KeyCode::Char('a')]);
     typed(&mut app, "2024-02-30");
-    press(
-        &mut app,
-        &[
-            KeyCode::Tab,
-            KeyCode::Tab,
-            KeyCode::Tab,
-            KeyCode::Tab,
-            KeyCode::Tab,
-            KeyCode::Tab,
-            KeyCode::Tab,
-        ],
-    );
+    tabs(&mut app, 7);
     typed(&mut app, "nan");
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(l.store.all_entries().unwrap().len(), before);
@@ -588,18 +582,7 @@ fn problems_are_explained_in_chinese_in_the_chinese_interface() {
     let mut app = app(&l, Lang::Zh, "2024-12");
     press(&mut app, &[KeyCode::Char('a')]);
     typed(&mut app, "2099-01-01");
-    press(
-        &mut app,
-        &[
-            KeyCode::Tab,
-            KeyCode::Tab,
-            KeyCode::Tab,
-            KeyCode::Tab,
-            KeyCode::Tab,
-            KeyCode::Tab,
-            KeyCode::Tab,
-        ],
-    );
+    tabs(&mut app, 7);
     typed(&mut app, "abc");
     press(&mut app, &[KeyCode::Enter]);
     let screen = render(&app, 120, 30);
