@@ -611,3 +611,37 @@ fn an_empty_ledger_says_how_to_add_the_team() {
         "{screen}"
     );
 }
+
+#[test]
+fn picking_an_existing_item_fills_its_fields_in_the_interface_language() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-12");
+    press(
+        &mut app,
+        &[
+            KeyCode::Char('a'),
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Down,
+        ],
+    );
+    press(&mut app, &[KeyCode::Tab]);
+    let screen = render(&app, 100, 30);
+    // The form's lines are the ones inside two boxes.
+    let field = |name: &str| {
+        let line = screen
+            .lines()
+            .find(|l| l.matches('│').count() == 4 && l.contains(&format!("{name} ")))
+            .unwrap();
+        let value = line
+            .split('│')
+            .nth(2)
+            .unwrap()
+            .trim_start_matches(['▸', ' ']);
+        value[name.len()..].trim().to_string()
+    };
+    assert_eq!(field("Title"), "关于消费纠纷调解协议效力的法律咨询");
+    assert_eq!(field("Topic"), "Market regulation");
+    assert_eq!(field("Service"), "Legal consultation");
+    assert_eq!(field("Department"), "市场监管局");
+}

@@ -270,10 +270,12 @@ impl Form {
             }
             KeyCode::BackTab => self.move_focus(-1),
             KeyCode::Down if !choices.is_empty() => {
-                self.highlighted = (self.highlighted + 1).min(choices.len() - 1)
+                self.highlighted = (self.highlighted + 1).min(choices.len() - 1);
+                self.picked = true;
             }
             KeyCode::Up if !choices.is_empty() => {
-                self.highlighted = self.highlighted.saturating_sub(1)
+                self.highlighted = self.highlighted.saturating_sub(1);
+                self.picked = true;
             }
             KeyCode::Down => self.move_focus(1),
             KeyCode::Up => self.move_focus(-1),
@@ -329,13 +331,11 @@ impl Form {
         if field == Field::Item
             && let Some(item) = data.recent_items.iter().find(|i| i.number == choice.value)
         {
-            let lang_label = |cat: &crate::domain::Catalog, code: &str| {
-                cat.get(code)
-                    .map_or_else(|| code.to_string(), |e| e.zh.clone())
-            };
             self.set(Field::Title, item.title.clone());
-            self.set(Field::Topic, lang_label(&data.topics, &item.topic));
-            self.set(Field::Service, lang_label(&data.services, &item.service));
+            let topic = data.topics.label(&item.topic, self.lang).to_string();
+            self.set(Field::Topic, topic);
+            let service = data.services.label(&item.service, self.lang).to_string();
+            self.set(Field::Service, service);
             self.set(Field::Department, item.department.clone());
         }
     }
