@@ -3,9 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
-use super::theme;
+use super::{theme, wrap};
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -16,13 +16,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let [text_area, figures_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(area);
     let title = format!(" {} · {} ", s.tabs[4], app.period.label(lang));
-    frame.render_widget(
-        Paragraph::new(summary.to_string())
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(title).title_style(theme::title())),
-        text_area,
-    );
-    let mut lines = vec![Line::raw(format!(
+    let block = Block::bordered().title(title).title_style(theme::title());
+    // Wrapped here rather than by the widget, so that no figure is split across two lines.
+    let paragraph: Vec<Line> = wrap(&summary.to_string(), block.inner(text_area).width.into())
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    frame.render_widget(Paragraph::new(paragraph).block(block), text_area);
+    let mut lines = vec![format!(
         "{} {}  ·  {} {}  ·  {} {} ({} {}, {} {}, {} {})  ·  {} {}",
         s.items,
         t.items,
@@ -38,9 +39,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         t.unsatisfied,
         s.rate,
         t.satisfaction().percent()
-    ))];
+    )];
     for c in &summary.categories {
-        lines.push(Line::raw(format!(
+        lines.push(format!(
             "{}: {}/{} ({}) · {} {} · {} {}",
             c.category.label(lang),
             c.participating,
@@ -50,12 +51,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             c.items,
             s.hours,
             c.minutes.hours()
-        )));
+        ));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(format!(" {} ", s.report_figures))),
-        figures_area,
-    );
+    let block = Block::bordered().title(format!(" {} ", s.report_figures));
+    let width = block.inner(figures_area).width.into();
+    let lines: Vec<Line> = lines
+        .iter()
+        .flat_map(|l| wrap(l, width))
+        .map(Line::from)
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), figures_area);
 }
