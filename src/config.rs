@@ -69,6 +69,115 @@ struct Raw {
     backup_dir: Option<PathBuf>,
 }
 
+/// The keys the file may hold, as a bad key's message lists them.
+const KEYS: &str = "me, name, lang, increment_minutes, backup_daily, backup_keep, backup_dir";
+
+/// Why the configuration could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    /// The file exists but cannot be read (what the system said).
+    Unreadable { path: PathBuf, detail: String },
+    /// The file holds a bad value.
+    Bad {
+        path: PathBuf,
+        problem: ConfigProblem,
+    },
+}
+
+/// A bad value in the configuration text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// Not TOML, an unknown key or a value of the wrong type (the line, when known, and what
+    /// the TOML reader said).
+    Syntax {
+        line: Option<usize>,
+        detail: String,
+    },
+    Lang(String),
+    Increment(i64),
+    Me(crate::domain::model::FieldError),
+    Keep(i64),
+}
+
+impl ConfigProblem {
+    /// The key, the value and the expected form, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (
+                Self::Syntax {
+                    line: Some(line),
+                    detail,
+                },
+                Lang::En,
+            ) => {
+                format!("line {line}: {detail}; known keys are {KEYS}")
+            }
+            (
+                Self::Syntax {
+                    line: Some(line),
+                    detail,
+                },
+                Lang::Zh,
+            ) => {
+                format!("第 {line} 行：{detail}；可用的键为 {KEYS}")
+            }
+            (Self::Syntax { line: None, detail }, _) => detail.clone(),
+            (Self::Lang(l), Lang::En) => {
+                format!("key `lang` is \"{l}\": expected \"zh\" or \"en\"")
+            }
+            (Self::Lang(l), Lang::Zh) => format!("键 `lang` 的值是“{l}”：应为 \"zh\" 或 \"en\""),
+            (Self::Increment(n), Lang::En) => format!(
+                "key `increment_minutes` is {n}: expected a whole number of minutes from 1 to 60, such as 6"
+            ),
+            (Self::Increment(n), Lang::Zh) => {
+                format!("键 `increment_minutes` 的值是 {n}：应为 1 到 60 之间的整数分钟，如 6")
+            }
+            (Self::Me(e), Lang::En) => format!("key `me`: {}", e.message(lang)),
+            (Self::Me(e), Lang::Zh) => format!("键 `me`：{}", e.message(lang)),
+            (Self::Keep(n), Lang::En) => format!(
+                "key `backup_keep` is {n}: expected how many backups to keep, from 1 to 1000"
+            ),
+            (Self::Keep(n), Lang::Zh) => {
+                format!("键 `backup_keep` 的值是 {n}：应为要保留的备份份数，1 到 1000")
+            }
+        }
+    }
+}
+
+impl ConfigError {
+    /// The file, the problem and the fix, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::Unreadable { path, detail }, Lang::En) => format!(
+                "cannot read the configuration {}: {detail}; check its permissions, or give another file with --config",
+                path.display()
+            ),
+            (Self::Unreadable { path, detail }, Lang::Zh) => format!(
+                "无法读取配置文件 {}（{detail}）：请检查其访问权限，或用 --config 指定另一个文件",
+                path.display()
+            ),
+            (Self::Bad { path, problem }, Lang::En) => {
+                format!(
+                    "configuration {}: {}",
+                    path.display(),
+                    problem.message(lang)
+                )
+            }
+            (Self::Bad { path, problem }, Lang::Zh) => {
+                format!("配置文件 {}：{}", path.display(), problem.message(lang))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
 /// `$XDG_CONFIG_HOME/counsel-log/config.toml`, else `~/.config/counsel-log/config.toml`.
 pub fn default_path() -> PathBuf {
     std::env::var_os("XDG_CONFIG_HOME")
@@ -83,7 +192,7 @@ pub fn default_path() -> PathBuf {
 impl Config {
     /// Reads the file at `path`; when it does not exist, writes the commented template there
     /// (quietly giving up if the directory cannot be written) and returns the defaults.
-    pub fn load(path: &Path) -> Result<Config, String> {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -94,57 +203,43 @@ impl Config {
                 return Ok(Config::default());
             }
             Err(e) => {
-                return Err(format!(
-                    "cannot read the configuration {}: {e}",
-                    path.display()
-                ));
+                return Err(ConfigError::Unreadable {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                });
             }
         };
-        Config::parse(&text).map_err(|m| format!("configuration {}: {m}", path.display()))
+        Config::parse(&text).map_err(|problem| ConfigError::Bad {
+            path: path.to_path_buf(),
+            problem,
+        })
     }
 
     /// Reads configuration text.
-    pub fn parse(text: &str) -> Result<Config, String> {
-        let raw: Raw = toml::from_str(text).map_err(|e| {
-            let msg = e.message().trim().to_string();
-            match e.span().map(|s| text[..s.start].lines().count().max(1)) {
-                Some(line) => {
-                    format!("line {line}: {msg}; known keys are me, name, lang, increment_minutes, backup_daily, backup_keep, backup_dir")
-                }
-                None => msg,
-            }
+    pub fn parse(text: &str) -> Result<Config, ConfigProblem> {
+        let raw: Raw = toml::from_str(text).map_err(|e| ConfigProblem::Syntax {
+            line: e.span().map(|s| text[..s.start].lines().count().max(1)),
+            detail: e.message().trim().to_string(),
         })?;
         let lang = match raw.lang {
             None => None,
-            Some(l) => Some(
-                Lang::parse(&l)
-                    .ok_or_else(|| format!("key `lang` is \"{l}\": expected \"zh\" or \"en\""))?,
-            ),
+            Some(l) => Some(Lang::parse(&l).ok_or(ConfigProblem::Lang(l))?),
         };
         let increment_minutes = match raw.increment_minutes {
             None => 6,
             Some(n) if (1..=60).contains(&n) => n as u64,
-            Some(n) => {
-                return Err(format!(
-                    "key `increment_minutes` is {n}: expected a whole number of minutes from 1 to 60, such as 6"
-                ));
-            }
+            Some(n) => return Err(ConfigProblem::Increment(n)),
         };
         let me = match raw.me {
-            Some(id) => Some(
-                crate::domain::model::check_advisor_id(&id)
-                    .map_err(|m| format!("key `me`: {m}"))?,
-            ),
+            Some(id) => {
+                Some(crate::domain::model::check_advisor_id(&id).map_err(ConfigProblem::Me)?)
+            }
             None => None,
         };
         let backup_keep = match raw.backup_keep {
             None => 14,
             Some(n) if (1..=1000).contains(&n) => n as usize,
-            Some(n) => {
-                return Err(format!(
-                    "key `backup_keep` is {n}: expected how many backups to keep, from 1 to 1000"
-                ));
-            }
+            Some(n) => return Err(ConfigProblem::Keep(n)),
         };
         Ok(Config {
             me,
@@ -167,21 +262,39 @@ mod tests {
         assert_eq!(Config::parse(TEMPLATE), Ok(Config::default()));
     }
 
+    fn problem(text: &str, lang: Lang) -> String {
+        Config::parse(text).unwrap_err().message(lang)
+    }
+
     #[test]
     fn bad_values_name_the_key_and_the_expected_form() {
-        let e = Config::parse("lang = \"fr\"").unwrap_err();
+        let e = problem("lang = \"fr\"", Lang::En);
         assert!(
             e.contains("`lang`") && e.contains("\"zh\" or \"en\""),
             "{e}"
         );
-        let e = Config::parse("increment_minutes = 0").unwrap_err();
+        let e = problem("increment_minutes = 0", Lang::En);
         assert!(
             e.contains("`increment_minutes`") && e.contains("1 to 60"),
             "{e}"
         );
-        let e = Config::parse("colour = 1").unwrap_err();
+        let e = problem("colour = 1", Lang::En);
         assert!(e.contains("line 1") && e.contains("known keys"), "{e}");
-        let e = Config::parse("increment_minutes = \"six\"").unwrap_err();
+        let e = problem("increment_minutes = \"six\"", Lang::En);
         assert!(e.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_are_explained_in_chinese_too() {
+        let e = problem("increment_minutes = 0", Lang::Zh);
+        assert!(
+            e.starts_with("键 `increment_minutes` 的值是 0：") && e.contains("1 到 60"),
+            "{e}"
+        );
+        let e = problem("colour = 1", Lang::Zh);
+        assert!(
+            e.starts_with("第 1 行：") && e.contains("可用的键为"),
+            "{e}"
+        );
     }
 }

@@ -26,11 +26,11 @@ fn main() -> ExitCode {
 
 fn run(args: Cli) -> Result<String, String> {
     let config_path = args.config.clone().unwrap_or_else(config::default_path);
-    let config = Config::load(&config_path)?;
-    let lang = args
-        .lang
-        .as_deref()
-        .and_then(Lang::parse)
+    let chosen = args.lang.as_deref().and_then(Lang::parse);
+    // A configuration that cannot be read is explained in the language asked for without it.
+    let config = Config::load(&config_path)
+        .map_err(|e| e.message(chosen.unwrap_or_else(|| Lang::from_locale(&locale()))))?;
+    let lang = chosen
         .or(config.lang)
         .unwrap_or_else(|| Lang::from_locale(&locale()));
     let now = chrono::Local::now();
@@ -50,9 +50,9 @@ fn run(args: Cli) -> Result<String, String> {
         return demo(&ctx, args.command);
     }
     let path = args.db.clone().unwrap_or_else(store::default_path);
-    let store = Store::open(&path).map_err(|e| e.to_string())?;
+    let store = Store::open(&path).map_err(|e| e.message(lang))?;
     match args.command {
-        Some(command) => cli::run(command, &store, &ctx).map_err(|e| e.to_string()),
+        Some(command) => cli::run(command, &store, &ctx).map_err(|e| e.message(lang)),
         None => interface(&store, &ctx, true).map(|()| String::new()),
     }
 }
@@ -61,10 +61,10 @@ fn run(args: Cli) -> Result<String, String> {
 fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> {
     let dir = std::env::temp_dir().join(format!("counsel-log-demo-{}", std::process::id()));
     let result = (|| {
-        let store = Store::open(&dir).map_err(|e| e.to_string())?;
+        let store = Store::open(&dir).map_err(|e| e.message(ctx.lang))?;
         counsel_log::demo::load(&store, ctx.today, &ctx.stamp)?;
         match command {
-            Some(command) => cli::run(command, &store, ctx).map_err(|e| e.to_string()),
+            Some(command) => cli::run(command, &store, ctx).map_err(|e| e.message(ctx.lang)),
             // The demo is thrown away on exit: nothing of it is backed up.
             None => interface(&store, ctx, false).map(|()| String::new()),
         }
@@ -101,22 +101,19 @@ fn daily_backup(store: &Store, ctx: &Context) -> Option<String> {
     if backup::has_backup_of(&dir, &ctx.today.format("%Y%m%d").to_string()) {
         return None;
     }
-    Some(match backup::backup(store, &dir, &ctx.stamp.at) {
+    let lang = ctx.lang;
+    Some(match backup::backup(store, &dir, &ctx.stamp.at, lang) {
         Ok((file, _)) => {
             backup::prune(&dir, ctx.config.backup_keep);
-            format!(
-                "{} {}",
-                ctx.lang.pick(
-                    "今日备份已完成并核对：",
-                    "Today's backup is written and verified:"
-                ),
-                file.display()
-            )
+            match lang {
+                Lang::Zh => format!("今日备份已完成并核对：{}", file.display()),
+                Lang::En => format!("Today's backup is written and verified: {}", file.display()),
+            }
         }
-        Err(e) => format!(
-            "{} {e}",
-            ctx.lang.pick("今日备份失败：", "Today's backup failed:")
-        ),
+        Err(e) => match lang {
+            Lang::Zh => format!("今日备份失败：{}", e.message(lang)),
+            Lang::En => format!("Today's backup failed: {}", e.message(lang)),
+        },
     })
 }
 

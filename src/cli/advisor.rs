@@ -48,16 +48,22 @@ pub struct ListArgs {
 pub fn run(command: AdvisorCommand, store: &Store, ctx: &Context) -> Result<String> {
     match command {
         AdvisorCommand::Add(a) => {
-            let id = check_advisor_id(&a.id).map_err(Error::Input)?;
-            let name = check_text("name", &a.name).map_err(Error::Input)?;
+            let lang = ctx.lang;
+            let bad = |e: crate::domain::model::FieldError| Error::Input(e.message(lang));
+            let id = check_advisor_id(&a.id).map_err(bad)?;
+            let name = check_text("name", &a.name).map_err(bad)?;
             if name.is_empty() {
                 return Err(Error::Input(
-                    "the name is empty: give the advisor's name with --name".into(),
+                    lang.pick(
+                        "姓名为空：请用 --name 给出顾问姓名",
+                        "the name is empty: give the advisor's name with --name",
+                    )
+                    .into(),
                 ));
             }
             let category = Category::parse(&a.category)
-                .ok_or_else(|| Error::Input(unknown_category(&a.category)))?;
-            let unit = check_text("unit", &a.unit).map_err(Error::Input)?;
+                .ok_or_else(|| Error::Input(unknown_category(&a.category, lang)))?;
+            let unit = check_text("unit", &a.unit).map_err(bad)?;
             let advisor = Advisor {
                 id,
                 name,
@@ -66,13 +72,11 @@ pub fn run(command: AdvisorCommand, store: &Store, ctx: &Context) -> Result<Stri
                 active: true,
             };
             store.add_advisor(&advisor, &ctx.stamp)?;
-            Ok(format!(
-                "{} {} {} ({}).\n",
-                ctx.lang.pick("已添加顾问", "Added advisor"),
-                advisor.id,
-                advisor.name,
-                advisor.category.label(ctx.lang)
-            ))
+            let (id, name, category) = (&advisor.id, &advisor.name, advisor.category.label(lang));
+            Ok(match lang {
+                Lang::Zh => format!("已添加顾问 {id} {name}（{category}）。\n"),
+                Lang::En => format!("Added advisor {id} {name} ({category}).\n"),
+            })
         }
         AdvisorCommand::List(a) => {
             let mut advisors: Vec<Advisor> = store.advisors()?.into_values().collect();
@@ -131,11 +135,11 @@ fn list(advisors: &[Advisor], format: ListFormat, lang: Lang) -> String {
                 rows,
                 footer: None,
             };
-            format!(
-                "{table}{} {}\n",
-                advisors.len(),
-                lang.pick("名顾问", "advisors")
-            )
+            let n = advisors.len();
+            match lang {
+                Lang::Zh => format!("{table}共 {n} 名顾问。\n"),
+                Lang::En => format!("{table}{}\n", super::count(n, "advisor", "advisors")),
+            }
         }
     }
 }

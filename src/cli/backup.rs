@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{Context, Error, Result};
+use super::{Context, Error, Result, count};
+use crate::domain::Lang;
 use crate::store::{BackupSummary, Store, read_backup};
 
 #[derive(Debug, Args)]
@@ -25,19 +26,19 @@ pub fn default_dir(ctx: &Context) -> PathBuf {
 
 pub fn run(a: BackupArgs, store: &Store, ctx: &Context) -> Result<String> {
     let dir = a.dir.unwrap_or_else(|| default_dir(ctx));
-    let (file, summary) = backup(store, &dir, &ctx.stamp.at)?;
+    let (file, summary) = backup(store, &dir, &ctx.stamp.at, ctx.lang)?;
     Ok(match ctx.lang {
-        crate::domain::Lang::Zh => format!(
-            "已备份 {} 条记录（{} 条工时记录）到 {}\nSHA-256 {}；已在临时库中恢复并逐条核对无误。\n",
+        Lang::Zh => format!(
+            "已备份 {} 条记录（{} 条工时记录）到 {}。\nSHA-256 {}；已在临时库中恢复并逐条核对无误。\n",
             summary.records,
             summary.entries,
             file.display(),
             summary.sha256
         ),
-        crate::domain::Lang::En => format!(
-            "Backed up {} records ({} entries) to {}\nSHA-256 {}; verified by restoring it into a scratch store and comparing every record.\n",
-            summary.records,
-            summary.entries,
+        Lang::En => format!(
+            "Backed up {} ({}) to {}\nSHA-256 {}; verified by restoring it into a scratch store and comparing every record.\n",
+            count(summary.records as usize, "record", "records"),
+            count(summary.entries as usize, "entry", "entries"),
             file.display(),
             summary.sha256
         ),
@@ -45,12 +46,17 @@ pub fn run(a: BackupArgs, store: &Store, ctx: &Context) -> Result<String> {
 }
 
 /// Writes a backup into `dir` and proves it restores to the same ledger.
-pub fn backup(store: &Store, dir: &Path, at: &str) -> Result<(PathBuf, BackupSummary)> {
+pub fn backup(store: &Store, dir: &Path, at: &str, lang: Lang) -> Result<(PathBuf, BackupSummary)> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        Error::Input(format!(
-            "cannot create the backup folder {}: {e}; choose another with `backup DIR`",
-            dir.display()
-        ))
+        let dir = dir.display();
+        Error::Input(match lang {
+            Lang::En => format!(
+                "cannot create the backup folder {dir}: {e}; choose another with `backup DIR`"
+            ),
+            Lang::Zh => {
+                format!("无法创建备份文件夹 {dir}（{e}）：请用 `backup 文件夹` 另选一个")
+            }
+        })
     })?;
     let stamp: String = at.chars().filter(|c| c.is_ascii_digit()).take(14).collect();
     let name = format!(
@@ -60,16 +66,30 @@ pub fn backup(store: &Store, dir: &Path, at: &str) -> Result<(PathBuf, BackupSum
     );
     let file = dir.join(name);
     let summary = store.write_backup(&file, at)?;
-    verify(store, &file)?;
+    verify(store, &file, lang)?;
     Ok((file, summary))
 }
 
 /// Restores the backup into a scratch store and compares it with the ledger.
-fn verify(store: &Store, file: &Path) -> Result<()> {
-    let bytes = std::fs::read(file)
-        .map_err(|e| Error::Input(format!("cannot read back {}: {e}", file.display())))?;
-    let snapshot = read_backup(&bytes)
-        .map_err(|m| Error::Input(format!("the backup {} is not sound: {m}", file.display())))?;
+fn verify(store: &Store, file: &Path, lang: Lang) -> Result<()> {
+    let name = file.display();
+    let bytes = std::fs::read(file).map_err(|e| {
+        Error::Input(match lang {
+            Lang::En => {
+                format!("cannot read back {name}: {e}; check the backup folder, then back up again")
+            }
+            Lang::Zh => format!("无法读回 {name}（{e}）：请检查备份文件夹后重新备份"),
+        })
+    })?;
+    let snapshot = read_backup(&bytes).map_err(|m| {
+        let m = m.get(lang);
+        Error::Input(match lang {
+            Lang::En => {
+                format!("the backup {name} is not sound: {m}; check the disk, then back up again")
+            }
+            Lang::Zh => format!("备份 {name} 有问题：{m}；请检查磁盘后重新备份"),
+        })
+    })?;
     let scratch = std::env::temp_dir().join(format!(
         "counsel-log-verify-{}-{}",
         std::process::id(),
@@ -93,10 +113,14 @@ fn verify(store: &Store, file: &Path) -> Result<()> {
     let _ = std::fs::remove_dir_all(&scratch);
     match result {
         Ok(true) => Ok(()),
-        Ok(false) => Err(Error::Input(format!(
-            "the backup {} does not restore to the same ledger: keep the store as it is and report this",
-            file.display()
-        ))),
+        Ok(false) => Err(Error::Input(match lang {
+            Lang::En => format!(
+                "the backup {name} does not restore to the same ledger: keep the store as it is and report this"
+            ),
+            Lang::Zh => {
+                format!("备份 {name} 恢复出来的台账与原台账不一致：请保持台账原样，并报告此问题")
+            }
+        })),
         Err(e) => Err(e.into()),
     }
 }

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{Context, Result, write_file};
+use super::{Context, Result, count, write_file};
 use crate::domain::import::ENTRY_HEADER;
-use crate::domain::{Entry, Item, ItemId};
+use crate::domain::{Entry, Item, ItemId, Lang};
 use crate::store::{Snapshot, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -43,15 +43,12 @@ pub fn run(a: ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
     } else {
         ""
     };
-    write_file(&a.file, format!("{bom}{text}").as_bytes())?;
-    let lang = ctx.lang;
-    Ok(format!(
-        "{} {} {} {}.\n",
-        lang.pick("已导出", "Exported"),
-        snapshot.entries.len(),
-        lang.pick("条记录到", "entries to"),
-        a.file.display()
-    ))
+    write_file(&a.file, format!("{bom}{text}").as_bytes(), ctx.lang)?;
+    let (n, file) = (snapshot.entries.len(), a.file.display());
+    Ok(match ctx.lang {
+        Lang::Zh => format!("已导出 {n} 条记录到 {file}。\n"),
+        Lang::En => format!("Exported {} to {file}.\n", count(n, "entry", "entries")),
+    })
 }
 
 /// Hours written exactly: tenths of an hour when they are whole tenths, else minutes.

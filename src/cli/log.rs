@@ -39,9 +39,14 @@ pub struct LogArgs {
 }
 
 pub fn run(a: LogArgs, store: &crate::store::Store, ctx: &Context) -> Result<String> {
+    let lang = ctx.lang;
     let advisor = a.advisor.or_else(|| ctx.config.me.clone()).ok_or_else(|| {
         Error::Input(
-            "which advisor? give --advisor A001, or set `me` in the configuration file".into(),
+            lang.pick(
+                "哪位顾问？请用 --advisor A001 指定，或在配置文件中设置 `me`",
+                "which advisor? give --advisor A001, or set `me` in the configuration file",
+            )
+            .into(),
         )
     })?;
     let input = EntryInput {
@@ -62,24 +67,22 @@ pub fn run(a: LogArgs, store: &crate::store::Store, ctx: &Context) -> Result<Str
         return Err(e.into());
     }
     // A single entry has no line number: show its problems without one.
-    let plan = planned.map_err(|e| match e {
-        crate::domain::import::ImportError::Rows(rows) => Error::Input(
-            rows.into_iter()
-                .map(|r| r.message)
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        other => Error::Import(other),
-    })?;
+    let plan = planned.map_err(|e| Error::Input(e.entry_message(lang)))?;
     let applied = store.apply_entries(&plan, "entry.add", "log", &ctx.stamp)?;
     let entry = plan.groups.first().and_then(|g| g.entries.first());
     let (Some(id), Some(entry), Some(item)) =
         (applied.entries.first(), entry, applied.items.first())
     else {
-        return Err(Error::Input("nothing was logged".into()));
+        return Err(Error::Input(
+            lang.pick(
+                "没有记录任何内容：请检查输入后重试",
+                "nothing was logged: check the flags and try again",
+            )
+            .into(),
+        ));
     };
     let (hours, new) = (entry.minutes.hours(), !applied.new_items.is_empty());
-    Ok(match ctx.lang {
+    Ok(match lang {
         crate::domain::Lang::Zh => format!(
             "已保存记录 #{}：{} {} {hours} 小时，事项 {item}{}。\n",
             id.0,

@@ -88,13 +88,21 @@ pub enum Error {
     Input(String),
 }
 
+impl Error {
+    /// The message to print, in the given language (an `Input` message was written in the
+    /// command's language when it was made).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Error::Store(e) => e.message(lang),
+            Error::Import(e) => e.message(lang),
+            Error::Input(m) => m.clone(),
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Store(e) => e.fmt(f),
-            Error::Import(e) => e.fmt(f),
-            Error::Input(m) => f.write_str(m),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -138,29 +146,39 @@ fn period(arg: Option<&str>, ctx: &Context) -> Result<Period> {
 }
 
 /// Reads a whole input file, naming it when it cannot be read.
-fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+fn read_file(path: &std::path::Path, lang: Lang) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {
-        Error::Input(format!(
-            "cannot read {}: {e}; check the file name",
-            path.display()
-        ))
+        let path = path.display();
+        Error::Input(match lang {
+            Lang::En => format!("cannot read {path}: {e}; check the file name"),
+            Lang::Zh => format!("无法读取 {path}（{e}）：请检查文件名"),
+        })
     })
+}
+
+/// "1 entry", "2 entries": a count with its noun in English; Chinese has no plural.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Writes an output file next to its final name first, then renames it into place, so a
 /// failed write never leaves half a file behind.
-fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+fn write_file(path: &std::path::Path, bytes: &[u8], lang: Lang) -> Result<()> {
     let fail = |e: std::io::Error| {
-        Error::Input(format!(
-            "cannot write {}: {e}; check the folder exists and is writable",
-            path.display()
-        ))
+        let path = path.display();
+        Error::Input(match lang {
+            Lang::En => {
+                format!("cannot write {path}: {e}; check the folder exists and is writable")
+            }
+            Lang::Zh => format!("无法写入 {path}（{e}）：请检查文件夹是否存在且可写"),
+        })
     };
     if path.is_dir() {
-        return Err(Error::Input(format!(
-            "{} is a folder: give a file name",
-            path.display()
-        )));
+        let path = path.display();
+        return Err(Error::Input(match lang {
+            Lang::En => format!("{path} is a folder: give a file name"),
+            Lang::Zh => format!("{path} 是文件夹：请给出文件名"),
+        }));
     }
     let name = path
         .file_name()

@@ -79,12 +79,11 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
             } else {
                 ""
             };
-            write_file(&path, format!("{bom}{text}").as_bytes())?;
-            Ok(format!(
-                "{} {}\n",
-                ctx.lang.pick("已写入", "Wrote"),
-                path.display()
-            ))
+            write_file(&path, format!("{bom}{text}").as_bytes(), ctx.lang)?;
+            Ok(match ctx.lang {
+                Lang::Zh => format!("已写入 {}。\n", path.display()),
+                Lang::En => format!("Wrote {}.\n", path.display()),
+            })
         }
     }
 }

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Context, Error, Result, read_file};
+use super::{Context, Error, Result, count, read_file};
+use crate::domain::Lang;
 use crate::store::{Snapshot, Store};
 
 #[derive(Debug, Args)]
@@ -14,21 +15,27 @@ pub struct RestoreArgs {
 }
 
 pub fn run(a: RestoreArgs, store: &Store, ctx: &Context) -> Result<String> {
-    let bytes = read_file(&a.file)?;
+    let (lang, file) = (ctx.lang, a.file.display());
+    let bytes = read_file(&a.file, lang)?;
     if crate::store::is_backup(&bytes) {
         let snapshot = crate::store::read_backup(&bytes).map_err(|m| {
-            Error::Input(format!(
-                "{} cannot be restored: {m}; nothing was changed",
-                a.file.display()
-            ))
+            let m = m.get(lang);
+            Error::Input(match lang {
+                Lang::En => format!("{file} cannot be restored: {m}; nothing was changed"),
+                Lang::Zh => format!("{file} 无法恢复：{m}；台账未作任何改动"),
+            })
         })?;
         return restore(store, ctx, &a.file, &snapshot);
     }
     let snapshot: Snapshot = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::Input(format!(
-            "{} is not a counsel-log JSON export ({e}): give a file written by `counsel-log export --format json`",
-            a.file.display()
-        ))
+        Error::Input(match lang {
+            Lang::En => format!(
+                "{file} is not a counsel-log JSON export ({e}): give a file written by `counsel-log export --format json`"
+            ),
+            Lang::Zh => format!(
+                "{file} 不是 counsel-log 的 JSON 导出文件（{e}）：请使用 `counsel-log export --format json` 写出的文件"
+            ),
+        })
     })?;
     restore(store, ctx, &a.file, &snapshot)
 }
@@ -40,15 +47,18 @@ fn restore(
     snapshot: &Snapshot,
 ) -> Result<String> {
     store.restore(snapshot, &file.display().to_string(), &ctx.stamp)?;
-    let lang = ctx.lang;
-    Ok(format!(
-        "{} {} {} {} {} {} {}.\n",
-        lang.pick("已恢复", "Restored"),
+    let (a, i, e) = (
         snapshot.advisors.len(),
-        lang.pick("名顾问、", "advisors,"),
         snapshot.items.len(),
-        lang.pick("项事项、", "items and"),
         snapshot.entries.len(),
-        lang.pick("条记录", "entries")
-    ))
+    );
+    Ok(match ctx.lang {
+        Lang::Zh => format!("已恢复 {a} 名顾问、{i} 项事项、{e} 条记录。\n"),
+        Lang::En => format!(
+            "Restored {}, {} and {}.\n",
+            count(a, "advisor", "advisors"),
+            count(i, "item", "items"),
+            count(e, "entry", "entries")
+        ),
+    })
 }

@@ -24,20 +24,28 @@ pub fn run(_: VerifyArgs, store: &Store, ctx: &Context) -> Result<String> {
             )
         }
     };
+    let path = store.path().display();
     if v.ok() {
-        return Ok(format!(
-            "{} {}: {counts}.\n",
-            store.path().display(),
-            lang.pick("校验通过：审计链完整，与 audit-head.json 一致，索引一致", "verified: the audit chain is unbroken, matches audit-head.json, and every index agrees")
-        ));
+        return Ok(match lang {
+            crate::domain::Lang::Zh => format!(
+                "{path} 校验通过：审计链完整，与 audit-head.json 一致，索引一致（{counts}）。\n"
+            ),
+            crate::domain::Lang::En => format!(
+                "{path} verified: the audit chain is unbroken, matches audit-head.json, and every index agrees: {counts}.\n"
+            ),
+        });
     }
-    let mut message = format!(
-        "the store at {} failed verification ({counts}); restore from a backup with `counsel-log restore`:",
-        store.path().display()
-    );
+    let mut message = match lang {
+        crate::domain::Lang::Zh => format!(
+            "位于 {path} 的台账未通过校验（{counts}）；请用 `counsel-log restore` 从备份恢复："
+        ),
+        crate::domain::Lang::En => format!(
+            "the store at {path} failed verification ({counts}); restore from a backup with `counsel-log restore`:"
+        ),
+    };
     for p in &v.problems {
         message.push_str("\n  ");
-        message.push_str(p);
+        message.push_str(p.get(lang));
     }
     Err(Error::Input(message))
 }

@@ -131,7 +131,7 @@ impl Satisfaction {
     }
 
     /// Reads a rating; an empty cell means "not rated" (`Ok(None)`).
-    pub fn parse_optional(input: &str) -> Result<Option<Satisfaction>, String> {
+    pub fn parse_optional(input: &str) -> Result<Option<Satisfaction>, UnknownRating> {
         let s = input.trim().to_lowercase();
         if s.is_empty() || s == "unrated" || s == "未评价" || s == "-" {
             return Ok(None);
@@ -149,11 +149,36 @@ impl Satisfaction {
                     }
             })
             .map(Some)
-            .ok_or_else(|| {
-                format!("unknown satisfaction \"{}\": use 满意/satisfied, 基本满意/basic, 不满意/unsatisfied, or leave it blank", input.trim())
-            })
+            .ok_or_else(|| UnknownRating(input.trim().to_string()))
     }
 }
+
+/// A satisfaction rating nobody recognises, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRating(pub String);
+
+impl UnknownRating {
+    /// The problem and its fix, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        let s = &self.0;
+        match lang {
+            Lang::En => format!(
+                "unknown satisfaction \"{s}\": use 满意/satisfied, 基本满意/basic, 不满意/unsatisfied, or leave it blank"
+            ),
+            Lang::Zh => format!(
+                "没有“{s}”这一满意度：请填写 满意、基本满意 或 不满意（satisfied、basic、unsatisfied），未评价则留空"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for UnknownRating {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for UnknownRating {}
 
 /// One topic or service type: a stable code with its names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,6 +216,14 @@ impl CatalogKind {
         match self {
             CatalogKind::Topic => "topic",
             CatalogKind::Service => "service",
+        }
+    }
+
+    /// What the catalog holds, in words: `topic` / 领域.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            CatalogKind::Topic => lang.pick("领域", "topic"),
+            CatalogKind::Service => lang.pick("服务方式", "service"),
         }
     }
 
@@ -236,26 +269,20 @@ pub struct Catalog {
 
 impl Catalog {
     /// Finds the entry a person meant by a code, a Chinese or English name, or an alias.
-    pub fn resolve(&self, input: &str) -> Result<&CatalogEntry, String> {
+    pub fn resolve(&self, input: &str) -> Result<&CatalogEntry, CatalogError> {
         let lowered = input.trim().to_lowercase();
+        let fail = || CatalogError {
+            kind: self.kind,
+            input: input.trim().to_string(),
+            choices: self.entries.clone(),
+        };
         if lowered.is_empty() {
-            return Err(format!(
-                "the {} is missing: give one of {}",
-                self.kind.name(),
-                self.codes()
-            ));
+            return Err(fail());
         }
         self.entries
             .iter()
             .find(|e| e.answers_to(&lowered))
-            .ok_or_else(|| {
-                format!(
-                    "unknown {} \"{}\": use one of {}",
-                    self.kind.name(),
-                    input.trim(),
-                    self.codes()
-                )
-            })
+            .ok_or_else(fail)
     }
 
     pub fn get(&self, code: &str) -> Option<&CatalogEntry> {
@@ -266,15 +293,56 @@ impl Catalog {
     pub fn label<'a>(&'a self, code: &'a str, lang: Lang) -> &'a str {
         self.get(code).map_or(code, |e| e.label(lang))
     }
+}
 
-    fn codes(&self) -> String {
-        self.entries
-            .iter()
-            .map(|e| e.code.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+/// A topic or service that is missing (`input` empty) or that the catalog does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogError {
+    pub kind: CatalogKind,
+    pub input: String,
+    /// What the catalog offers instead.
+    pub choices: Vec<CatalogEntry>,
+}
+
+impl CatalogError {
+    /// The problem and the choices, in the given language: codes in English, Chinese names
+    /// with their codes in Chinese.
+    pub fn message(&self, lang: Lang) -> String {
+        let (kind, input) = (self.kind.label(lang), &self.input);
+        match lang {
+            Lang::En => {
+                let codes: Vec<&str> = self.choices.iter().map(|e| e.code.as_str()).collect();
+                let codes = codes.join(", ");
+                if input.is_empty() {
+                    format!("the {kind} is missing: give one of {codes}")
+                } else {
+                    format!("unknown {kind} \"{input}\": use one of {codes}")
+                }
+            }
+            Lang::Zh => {
+                let names: Vec<String> = self
+                    .choices
+                    .iter()
+                    .map(|e| format!("{}（{}）", e.zh, e.code))
+                    .collect();
+                let names = names.join("、");
+                if input.is_empty() {
+                    format!("未填写{kind}：请填写以下之一：{names}")
+                } else {
+                    format!("没有“{input}”这一{kind}：请使用以下之一：{names}")
+                }
+            }
+        }
     }
 }
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for CatalogError {}
 
 #[cfg(test)]
 mod tests {
@@ -297,11 +365,23 @@ mod tests {
             services.resolve("合同审核").unwrap().code,
             "contract-review"
         );
-        let err = services.resolve("haircut").unwrap_err();
+        let err = services.resolve("haircut").unwrap_err().to_string();
         assert!(
             err.contains("unknown service \"haircut\"") && err.contains("opinion"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_unknown_topic_in_chinese_lists_the_chinese_names_with_their_codes() {
+        let topics = CatalogKind::Topic.defaults();
+        let err = topics.resolve("税务").unwrap_err().message(Lang::Zh);
+        assert!(
+            err.starts_with("没有“税务”这一领域") && err.contains("信息公开（info-disclosure）"),
+            "{err}"
+        );
+        let missing = topics.resolve(" ").unwrap_err().message(Lang::Zh);
+        assert!(missing.starts_with("未填写领域："), "{missing}");
     }
 
     #[test]

@@ -96,10 +96,17 @@ impl Minutes {
 
     /// Exactly, in words: `24.5 hours` when it is whole tenths of an hour, else `24 h 1 min`.
     pub fn exact(self) -> String {
-        if self.0.is_multiple_of(6) {
-            format!("{} hours", self.hours())
-        } else {
-            format!("{} h {} min", self.0 / 60, self.0 % 60)
+        self.exact_in(super::lang::Lang::En)
+    }
+
+    /// [`Minutes::exact`] in the given language: `24.5 小时`, `24 小时 1 分钟`.
+    pub fn exact_in(self, lang: super::lang::Lang) -> String {
+        use super::lang::Lang;
+        match (self.0.is_multiple_of(6), lang) {
+            (true, Lang::En) => format!("{} hours", self.hours()),
+            (true, Lang::Zh) => format!("{} 小时", self.hours()),
+            (false, Lang::En) => format!("{} h {} min", self.0 / 60, self.0 % 60),
+            (false, Lang::Zh) => format!("{} 小时 {} 分钟", self.0 / 60, self.0 % 60),
         }
     }
 

@@ -7,49 +7,462 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::catalog::{Catalog, Category, Satisfaction};
-use super::duration::{DAY, Minutes};
-use super::model::{Advisor, Item, ItemId, MAX_FIELD_CHARS, check_advisor_id, check_text};
-use super::period::parse_date;
+use super::catalog::{Catalog, CatalogError, Category, Satisfaction, UnknownRating};
+use super::duration::{DAY, DurationError, Minutes};
+use super::lang::Lang;
+use super::model::{
+    Advisor, FieldError, Item, ItemId, MAX_FIELD_CHARS, check_advisor_id, check_text, field_name,
+};
+use super::period::{PeriodError, parse_date};
 
 /// Why a file could not be imported. Nothing is imported in any of these cases.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
     /// The bytes are not text in an encoding we read.
-    Encoding(String),
+    Encoding(EncodingError),
     /// The header row is missing columns or is not CSV at all.
-    Header(String),
+    Header(HeaderError),
     /// Individual rows are wrong; every one is listed.
     Rows(Vec<RowError>),
+}
+
+/// Why the file's bytes are not text we read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EncodingError {
+    /// Starts with a UTF-8 BOM, then has invalid bytes at this offset.
+    BadUtf8 {
+        offset: usize,
+    },
+    Utf16,
+    Unknown,
+}
+
+/// Why the first line of the file is not a header we read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderError {
+    /// Not CSV at all (the reader's explanation).
+    NotCsv(String),
+    /// Columns are missing: which file (`advisors` or `entries`), which columns, the whole header.
+    Missing {
+        file: &'static str,
+        missing: Vec<&'static str>,
+        expected: String,
+    },
 }
 
 /// A problem on one line of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub line: u64,
-    pub message: String,
+    pub problem: Problem,
 }
 
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// Where the input came from, which decides how a message points at it: "this row" in a file,
+/// "this entry" (此处) for one entry given by `log` flags or the entry form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    File,
+    Entry,
+}
+
+/// An item field that rows must agree on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemField {
+    Title,
+    Topic,
+    Service,
+    Department,
+}
+
+impl ItemField {
+    fn code(self) -> &'static str {
         match self {
-            Self::Encoding(m) | Self::Header(m) => f.write_str(m),
+            ItemField::Title => "title",
+            ItemField::Topic => "topic",
+            ItemField::Service => "service",
+            ItemField::Department => "department",
+        }
+    }
+}
+
+/// Which item a conflict is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Whose {
+    /// An item already in the ledger, by the key or number given.
+    Ledger(String),
+    /// A new item keyed in the file, first seen on `line`.
+    File { key: String, line: u64 },
+    /// A new item without a key.
+    Unkeyed,
+}
+
+impl Whose {
+    fn name(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Whose::Ledger(key), Lang::En) => format!("item {key} in the ledger"),
+            (Whose::Ledger(key), Lang::Zh) => format!("事项 {key}"),
+            (Whose::File { key, line }, Lang::En) => format!("item {key} (line {line})"),
+            (Whose::File { key, line }, Lang::Zh) => format!("事项 {key}（第 {line} 行）"),
+            (Whose::Unkeyed, Lang::En) => "the item".into(),
+            (Whose::Unkeyed, Lang::Zh) => "该事项".into(),
+        }
+    }
+}
+
+/// What is wrong with one row (or one entry), as a value: the words are chosen when shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The CSV reader could not read the line (its explanation).
+    Unreadable(String),
+    /// A field (1-based column) is over [`MAX_FIELD_CHARS`].
+    FieldTooLong {
+        column: usize,
+    },
+    Date(PeriodError),
+    Hours(DurationError),
+    AdvisorMissing,
+    UnknownAdvisor(String),
+    Field(FieldError),
+    Catalog(CatalogError),
+    Rating(UnknownRating),
+    /// Title, department, note and key together are this many KiB, over [`MAX_ROW_TEXT_BYTES`].
+    TooMuchText {
+        kib: usize,
+    },
+    NoName(String),
+    UnknownCategory(String),
+    IdRepeated {
+        id: String,
+        first: u64,
+    },
+    IdTaken {
+        id: String,
+        name: String,
+        category: Category,
+    },
+    Conflict {
+        whose: Whose,
+        field: ItemField,
+        have: String,
+        said: String,
+    },
+    RatingConflict {
+        whose: Whose,
+        have: Satisfaction,
+        said: Satisfaction,
+    },
+    /// A new item lacks these fields.
+    Incomplete(Vec<ItemField>),
+    /// The advisor would have this much on that date.
+    OverDay {
+        advisor: String,
+        total: Minutes,
+        date: NaiveDate,
+    },
+}
+
+impl Problem {
+    /// The problem and its fix, in the given language, worded for where the input came from.
+    pub fn message(&self, lang: Lang, origin: Origin) -> String {
+        let field = |f: ItemField| field_name(f.code(), lang).to_string();
+        match (self, lang) {
+            (Self::Unreadable(e), Lang::En) => format!("not readable as CSV ({e})"),
+            (Self::Unreadable(e), Lang::Zh) => {
+                format!("无法按 CSV 读取（{e}）：请另存为“CSV UTF-8”后重试")
+            }
+            (Self::FieldTooLong { column }, Lang::En) => format!(
+                "the field in column {column} is longer than {MAX_FIELD_CHARS} characters: shorten it"
+            ),
+            (Self::FieldTooLong { column }, Lang::Zh) => {
+                format!("第 {column} 列的内容超过 {MAX_FIELD_CHARS} 个字符：请缩短")
+            }
+            (Self::Date(e), _) => e.message(lang),
+            (Self::Hours(e), _) => e.message(lang),
+            (Self::Field(e), _) => e.message(lang),
+            (Self::Catalog(e), _) => e.message(lang),
+            (Self::Rating(e), _) => e.message(lang),
+            (Self::UnknownCategory(c), _) => unknown_category(c, lang),
+            (Self::AdvisorMissing, Lang::En) => {
+                "the advisor is missing: give an advisor id such as A001".into()
+            }
+            (Self::AdvisorMissing, Lang::Zh) => "未填写顾问：请填写顾问编号，如 A001".into(),
+            (Self::UnknownAdvisor(a), Lang::En) => format!(
+                "unknown advisor \"{a}\": add them first with `counsel-log advisor add` or `counsel-log import advisors`"
+            ),
+            (Self::UnknownAdvisor(a), Lang::Zh) => format!(
+                "没有顾问“{a}”：请先用 `counsel-log advisor add` 或 `counsel-log import advisors` 添加"
+            ),
+            (Self::TooMuchText { kib }, Lang::En) => format!(
+                "the title, department, note and item key together are {kib} KiB; at most {} KiB: shorten them",
+                MAX_ROW_TEXT_BYTES / 1024
+            ),
+            (Self::TooMuchText { kib }, Lang::Zh) => format!(
+                "标题、部门、备注和事项键合计 {kib} KiB，上限为 {} KiB：请缩短",
+                MAX_ROW_TEXT_BYTES / 1024
+            ),
+            (Self::NoName(id), Lang::En) => {
+                format!("advisor {id} has no name: fill in the name column")
+            }
+            (Self::NoName(id), Lang::Zh) => format!("顾问 {id} 没有姓名：请填写姓名一列"),
+            (Self::IdRepeated { id, first }, Lang::En) => format!(
+                "advisor id {id} is already used on line {first}: give each advisor their own id"
+            ),
+            (Self::IdRepeated { id, first }, Lang::Zh) => {
+                format!("顾问编号 {id} 已在第 {first} 行使用：请为每位顾问使用不同的编号")
+            }
+            (Self::IdTaken { id, name, category }, Lang::En) => format!(
+                "advisor id {id} already belongs to {name} ({}): use another id, or correct the row",
+                category.code()
+            ),
+            (Self::IdTaken { id, name, category }, Lang::Zh) => format!(
+                "顾问编号 {id} 已属于{name}（{}）：请换一个编号，或改正此行",
+                category.short(lang)
+            ),
+            (
+                Self::Conflict {
+                    whose,
+                    field: f,
+                    have,
+                    said,
+                },
+                Lang::En,
+            ) => {
+                let this = match origin {
+                    Origin::File => "this row says",
+                    Origin::Entry => "this entry says",
+                };
+                format!(
+                    "{} has {} \"{have}\" but {this} \"{said}\": make them the same",
+                    whose.name(lang),
+                    f.code()
+                )
+            }
+            (
+                Self::Conflict {
+                    whose,
+                    field: f,
+                    have,
+                    said,
+                },
+                Lang::Zh,
+            ) => {
+                let this = match origin {
+                    Origin::File => "本行填的是",
+                    Origin::Entry => "此处填的是",
+                };
+                format!(
+                    "{}的{}是“{have}”，{this}“{said}”：请保持一致",
+                    spaced(&whose.name(lang)),
+                    field(*f)
+                )
+            }
+            (Self::RatingConflict { whose, have, said }, Lang::En) => {
+                let this = match origin {
+                    Origin::File => "this row says",
+                    Origin::Entry => "this entry says",
+                };
+                format!(
+                    "{} is rated \"{}\" but {this} \"{}\": make them the same",
+                    whose.name(lang),
+                    have.code(),
+                    said.code()
+                )
+            }
+            (Self::RatingConflict { whose, have, said }, Lang::Zh) => {
+                let this = match origin {
+                    Origin::File => "本行填的是",
+                    Origin::Entry => "此处填的是",
+                };
+                format!(
+                    "{}的满意度是“{}”，{this}“{}”：请保持一致",
+                    spaced(&whose.name(lang)),
+                    have.label(lang),
+                    said.label(lang)
+                )
+            }
+            (Self::Incomplete(fields), Lang::En) => {
+                let names: Vec<&str> = fields.iter().map(|f| f.code()).collect();
+                let names = names.join(", ");
+                let flags: Vec<String> = fields.iter().map(|f| format!("--{}", f.code())).collect();
+                format!(
+                    "a new item needs a {names}: fill in the {names} (with `log`, give {})",
+                    flags.join(" ")
+                )
+            }
+            (Self::Incomplete(fields), Lang::Zh) => {
+                let names: Vec<String> = fields.iter().map(|f| field(*f)).collect();
+                let flags: Vec<String> = fields.iter().map(|f| format!("--{}", f.code())).collect();
+                format!(
+                    "新事项须填写{}：请补上（使用 `log` 命令时加 {}）",
+                    names.join("、"),
+                    flags.join(" ")
+                )
+            }
+            (
+                Self::OverDay {
+                    advisor,
+                    total,
+                    date,
+                },
+                Lang::En,
+            ) => format!(
+                "{advisor} would have {} on {date}, more than 24: check the hours logged that day",
+                total.exact_in(lang)
+            ),
+            (
+                Self::OverDay {
+                    advisor,
+                    total,
+                    date,
+                },
+                Lang::Zh,
+            ) => format!(
+                "{advisor} 在 {date} 将累计 {}，超过 24 小时：请核对当天记录的时长",
+                total.exact_in(lang)
+            ),
+        }
+    }
+}
+
+/// A Chinese phrase ending in a code (`事项 K1`) gets a space before the particle that follows,
+/// as the codes in the other messages do; one ending in a bracket does not.
+fn spaced(name: &str) -> String {
+    if name.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+        format!("{name} ")
+    } else {
+        name.to_string()
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En, Origin::File))
+    }
+}
+
+impl RowError {
+    fn new(line: u64, problem: Problem) -> RowError {
+        RowError { line, problem }
+    }
+}
+
+impl EncodingError {
+    /// The problem and its fix, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::BadUtf8 { offset }, Lang::En) => format!(
+                "the file starts as UTF-8 but has invalid bytes at offset {offset}: save it again as \"CSV UTF-8\""
+            ),
+            (Self::BadUtf8 { offset }, Lang::Zh) => format!(
+                "文件开头是 UTF-8，但第 {offset} 字节处有无效内容：请重新另存为“CSV UTF-8”"
+            ),
+            (Self::Utf16, Lang::En) => "the file is UTF-16 (\"Unicode text\"), not CSV: save it from the spreadsheet as \"CSV UTF-8\"".into(),
+            (Self::Utf16, Lang::Zh) => {
+                "文件是 UTF-16（“Unicode 文本”），不是 CSV：请在表格软件中另存为“CSV UTF-8”".into()
+            }
+            (Self::Unknown, Lang::En) => "the file is neither UTF-8 nor GB18030/GBK text: save it from the spreadsheet as \"CSV UTF-8\"".into(),
+            (Self::Unknown, Lang::Zh) => {
+                "文件既不是 UTF-8 也不是 GB18030/GBK 文本：请在表格软件中另存为“CSV UTF-8”".into()
+            }
+        }
+    }
+}
+
+impl HeaderError {
+    /// The problem and its fix, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::NotCsv(e), Lang::En) => {
+                format!("the file is not readable CSV ({e}): save it as CSV UTF-8")
+            }
+            (Self::NotCsv(e), Lang::Zh) => {
+                format!("文件无法按 CSV 读取（{e}）：请另存为“CSV UTF-8”")
+            }
+            (
+                Self::Missing {
+                    file,
+                    missing,
+                    expected,
+                },
+                Lang::En,
+            ) => format!(
+                "the {file} file is missing the column{} {}: its first line must be {expected}",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ),
+            (
+                Self::Missing {
+                    file,
+                    missing,
+                    expected,
+                },
+                Lang::Zh,
+            ) => {
+                let names: Vec<String> = missing
+                    .iter()
+                    .map(|m| format!("{m}（{}）", field_name(m, lang)))
+                    .collect();
+                let file = match *file {
+                    "advisors" => "顾问",
+                    _ => "记录",
+                };
+                format!(
+                    "{file}文件缺少列 {}：第一行必须是 {expected}",
+                    names.join("、")
+                )
+            }
+        }
+    }
+}
+
+impl ImportError {
+    /// The problem and its fix, in the given language; row problems one per line, with the
+    /// line number, worded for a file.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::Encoding(e) => e.message(lang),
+            Self::Header(e) => e.message(lang),
             Self::Rows(rows) => {
                 let mut lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
                 lines.dedup();
                 let n = lines.len();
-                write!(
-                    f,
-                    "{n} {} a problem; nothing was imported. Fix {} and import the file again:",
-                    if n == 1 { "row has" } else { "rows have" },
-                    if n == 1 { "it" } else { "them" }
-                )?;
+                let mut text = match lang {
+                    Lang::En => format!(
+                        "{n} {} a problem; nothing was imported. Fix {} and import the file again:",
+                        if n == 1 { "row has" } else { "rows have" },
+                        if n == 1 { "it" } else { "them" }
+                    ),
+                    Lang::Zh => format!("{n} 行有问题，未导入任何内容。请改正后重新导入："),
+                };
                 for r in rows {
-                    write!(f, "\n  line {}: {}", r.line, r.message)?;
+                    let message = r.problem.message(lang, Origin::File);
+                    text += &match lang {
+                        Lang::En => format!("\n  line {}: {message}", r.line),
+                        Lang::Zh => format!("\n  第 {} 行：{message}", r.line),
+                    };
                 }
-                Ok(())
+                text
             }
         }
+    }
+
+    /// The problems of one entry (given by `log` flags or the entry form, so without line
+    /// numbers), joined into one line.
+    pub fn entry_message(&self, lang: Lang) -> String {
+        match self {
+            Self::Rows(rows) => rows
+                .iter()
+                .map(|r| r.problem.message(lang, Origin::Entry))
+                .collect::<Vec<_>>()
+                .join(lang.pick("；", "; ")),
+            other => other.message(lang),
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -59,25 +472,20 @@ impl std::error::Error for ImportError {}
 pub fn decode(bytes: &[u8]) -> Result<String, ImportError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest).map(str::to_string).map_err(|e| {
-            ImportError::Encoding(format!(
-                "the file starts as UTF-8 but has invalid bytes at offset {}: save it again as \"CSV UTF-8\"",
-                e.valid_up_to() + 3
-            ))
+            ImportError::Encoding(EncodingError::BadUtf8 {
+                offset: e.valid_up_to() + 3,
+            })
         });
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(ImportError::Encoding(
-            "the file is UTF-16 (\"Unicode text\"), not CSV: save it from the spreadsheet as \"CSV UTF-8\"".into(),
-        ));
+        return Err(ImportError::Encoding(EncodingError::Utf16));
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_string());
     }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     if had_errors || text.contains('\0') {
-        return Err(ImportError::Encoding(
-            "the file is neither UTF-8 nor GB18030/GBK text: save it from the spreadsheet as \"CSV UTF-8\"".into(),
-        ));
+        return Err(ImportError::Encoding(EncodingError::Unknown));
     }
     Ok(text.into_owned())
 }
@@ -187,18 +595,18 @@ impl Line {
 }
 
 /// Reads the CSV text, checks the header, and returns the data lines in column order.
-fn read_lines(text: &str, columns: &[Column], what: &str) -> Result<Vec<Line>, ImportError> {
+fn read_lines(
+    text: &str,
+    columns: &[Column],
+    what: &'static str,
+) -> Result<Vec<Line>, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .from_reader(text.as_bytes());
     let header = reader
         .headers()
-        .map_err(|e| {
-            ImportError::Header(format!(
-                "the file is not readable CSV ({e}): save it as CSV UTF-8"
-            ))
-        })?
+        .map_err(|e| ImportError::Header(HeaderError::NotCsv(e.to_string())))?
         .clone();
     let names: Vec<String> = header
         .iter()
@@ -218,11 +626,11 @@ fn read_lines(text: &str, columns: &[Column], what: &str) -> Result<Vec<Line>, I
     }
     if !missing.is_empty() {
         let expected = columns.iter().map(|c| c.name).collect::<Vec<_>>().join(",");
-        return Err(ImportError::Header(format!(
-            "the {what} file is missing the column{} {}: its first line must be {expected}",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
-        )));
+        return Err(ImportError::Header(HeaderError::Missing {
+            file: what,
+            missing,
+            expected,
+        }));
     }
     let mut lines = Vec::new();
     let mut errors = Vec::new();
@@ -231,10 +639,7 @@ fn read_lines(text: &str, columns: &[Column], what: &str) -> Result<Vec<Line>, I
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                errors.push(RowError {
-                    line,
-                    message: format!("not readable as CSV ({e})"),
-                });
+                errors.push(RowError::new(line, Problem::Unreadable(e.to_string())));
                 continue;
             }
         };
@@ -246,13 +651,10 @@ fn read_lines(text: &str, columns: &[Column], what: &str) -> Result<Vec<Line>, I
             .iter()
             .position(|f| f.chars().count() > MAX_FIELD_CHARS)
         {
-            errors.push(RowError {
-                line: number,
-                message: format!(
-                    "the field in column {} is longer than {MAX_FIELD_CHARS} characters: shorten it",
-                    long + 1
-                ),
-            });
+            errors.push(RowError::new(
+                number,
+                Problem::FieldTooLong { column: long + 1 },
+            ));
             continue;
         }
         let fields = index
@@ -288,19 +690,16 @@ pub fn plan_advisors(
         unchanged: 0,
     };
     for line in &lines {
-        let fail = |message: String| RowError {
-            line: line.number,
-            message,
-        };
+        let fail = |problem: Problem| RowError::new(line.number, problem);
         let advisor = (|| {
-            let id = check_advisor_id(line.get(0))?;
-            let name = check_text("name", line.get(1))?;
+            let id = check_advisor_id(line.get(0)).map_err(Problem::Field)?;
+            let name = check_text("name", line.get(1)).map_err(Problem::Field)?;
             if name.is_empty() {
-                return Err(format!("advisor {id} has no name: fill in the name column"));
+                return Err(Problem::NoName(id));
             }
-            let category =
-                Category::parse(line.get(2)).ok_or_else(|| unknown_category(line.get(2)))?;
-            let unit = check_text("unit", line.get(3))?;
+            let category = Category::parse(line.get(2))
+                .ok_or_else(|| Problem::UnknownCategory(line.get(2).trim().to_string()))?;
+            let unit = check_text("unit", line.get(3)).map_err(Problem::Field)?;
             Ok(Advisor {
                 id,
                 name,
@@ -313,17 +712,16 @@ pub fn plan_advisors(
             Err(m) => errors.push(fail(m)),
             Ok(a) => {
                 if let Some(first) = seen.insert(a.id.clone(), line.number) {
-                    errors.push(fail(format!("advisor id {} is already used on line {first}: give each advisor their own id", a.id)));
+                    errors.push(fail(Problem::IdRepeated { id: a.id, first }));
                 } else if let Some(old) = existing.get(&a.id) {
                     if old.name == a.name && old.category == a.category && old.unit == a.unit {
                         plan.unchanged += 1;
                     } else {
-                        errors.push(fail(format!(
-                            "advisor id {} already belongs to {} ({}): use another id, or correct the row",
-                            a.id,
-                            old.name,
-                            old.category.code()
-                        )));
+                        errors.push(fail(Problem::IdTaken {
+                            id: a.id,
+                            name: old.name.clone(),
+                            category: old.category,
+                        }));
                     }
                 } else {
                     plan.new.push(a);
@@ -339,11 +737,16 @@ pub fn plan_advisors(
 }
 
 /// The message for a category nobody recognises.
-pub fn unknown_category(input: &str) -> String {
-    format!(
-        "unknown category \"{}\": use staff (专职), public-lawyer (公职律师), external (外聘律师) or expert (特约专家)",
-        input.trim()
-    )
+pub fn unknown_category(input: &str, lang: Lang) -> String {
+    let input = input.trim();
+    match lang {
+        Lang::En => format!(
+            "unknown category \"{input}\": use staff (专职), public-lawyer (公职律师), external (外聘律师) or expert (特约专家)"
+        ),
+        Lang::Zh => format!(
+            "没有“{input}”这一类别：请使用 专职（staff）、公职律师（public-lawyer）、外聘律师（external）或 特约专家（expert）"
+        ),
+    }
 }
 
 /// What the importer needs to know about the store to validate entries.
@@ -511,39 +914,37 @@ fn check_row(
     line: u64,
     view: &dyn LedgerView,
     today: NaiveDate,
-) -> Result<CheckedRow, Vec<String>> {
+) -> Result<CheckedRow, Vec<Problem>> {
     let mut problems = Vec::new();
     let date = parse_date(&input.date, today)
-        .map_err(|e| problems.push(e.to_string()))
+        .map_err(|e| problems.push(Problem::Date(e)))
         .ok();
     let advisor = input.advisor.trim();
     if advisor.is_empty() {
-        problems.push("the advisor is missing: give an advisor id such as A001".into());
+        problems.push(Problem::AdvisorMissing);
     } else if view.advisor(advisor).is_none() {
-        problems.push(format!(
-            "unknown advisor \"{advisor}\": add them first with `counsel-log advisor add` or `counsel-log import advisors`"
-        ));
+        problems.push(Problem::UnknownAdvisor(advisor.to_string()));
     }
     let minutes = Minutes::parse(&input.hours)
-        .map_err(|e| problems.push(e.to_string()))
+        .map_err(|e| problems.push(Problem::Hours(e)))
         .ok();
     let mut text = |field: &str, value: &str| {
         check_text(field, value)
-            .map_err(|e| problems.push(e))
+            .map_err(|e| problems.push(Problem::Field(e)))
             .unwrap_or_default()
     };
     let key = text("item", &input.item);
     let title = text("title", &input.title);
     let department = text("department", &input.department);
     let note = text("note", &input.note);
-    let code = |catalog: &Catalog, value: &str, problems: &mut Vec<String>| {
+    let code = |catalog: &Catalog, value: &str, problems: &mut Vec<Problem>| {
         if value.trim().is_empty() {
             return String::new();
         }
         catalog
             .resolve(value)
             .map(|e| e.code.clone())
-            .map_err(|e| problems.push(e))
+            .map_err(|e| problems.push(Problem::Catalog(e)))
             .unwrap_or_default()
     };
     // Each record must stay well under the store's 64 KiB value limit.
@@ -551,16 +952,14 @@ fn check_row(
     let stored = |t: &str| serde_json::to_string(t).map_or(t.len(), |j| j.len());
     let text_bytes = stored(&title) + stored(&department) + stored(&note) + stored(&key);
     if text_bytes > MAX_ROW_TEXT_BYTES {
-        problems.push(format!(
-            "the title, department, note and item key together are {} KiB; at most {} KiB: shorten them",
-            text_bytes.div_ceil(1024),
-            MAX_ROW_TEXT_BYTES / 1024
-        ));
+        problems.push(Problem::TooMuchText {
+            kib: text_bytes.div_ceil(1024),
+        });
     }
     let topic = code(view.topics(), &input.topic, &mut problems);
     let service = code(view.services(), &input.service, &mut problems);
     let satisfaction = Satisfaction::parse_optional(&input.satisfaction)
-        .map_err(|e| problems.push(e))
+        .map_err(|e| problems.push(Problem::Rating(e)))
         .unwrap_or(None);
     match (date, minutes) {
         (Some(date), Some(minutes)) if problems.is_empty() => Ok(CheckedRow {
@@ -583,31 +982,34 @@ fn check_row(
 }
 
 /// Merges the fields stated by one more row into an item's fields; a conflict names both values.
-fn agree(into: &mut ItemFields, row: &ItemFields, whose: &str) -> Result<(), String> {
+fn agree(into: &mut ItemFields, row: &ItemFields, whose: &Whose) -> Result<(), Problem> {
     let pairs = [
-        ("title", &mut into.title, &row.title),
-        ("topic", &mut into.topic, &row.topic),
-        ("service", &mut into.service, &row.service),
-        ("department", &mut into.department, &row.department),
+        (ItemField::Title, &mut into.title, &row.title),
+        (ItemField::Topic, &mut into.topic, &row.topic),
+        (ItemField::Service, &mut into.service, &row.service),
+        (ItemField::Department, &mut into.department, &row.department),
     ];
-    for (name, have, said) in pairs {
+    for (field, have, said) in pairs {
         if said.is_empty() {
             continue;
         }
         if have.is_empty() {
             *have = said.clone();
         } else if have != said {
-            return Err(format!(
-                "{whose} has {name} \"{have}\" but this row says \"{said}\": make them the same"
-            ));
+            return Err(Problem::Conflict {
+                whose: whose.clone(),
+                field,
+                have: have.clone(),
+                said: said.clone(),
+            });
         }
     }
     match (into.satisfaction, row.satisfaction) {
-        (Some(a), Some(b)) if a != b => Err(format!(
-            "{whose} is rated \"{}\" but this row says \"{}\": make them the same",
-            a.code(),
-            b.code()
-        )),
+        (Some(have), Some(said)) if have != said => Err(Problem::RatingConflict {
+            whose: whose.clone(),
+            have,
+            said,
+        }),
         (None, Some(b)) => {
             into.satisfaction = Some(b);
             Ok(())
@@ -616,25 +1018,18 @@ fn agree(into: &mut ItemFields, row: &ItemFields, whose: &str) -> Result<(), Str
     }
 }
 
-fn missing_fields(fields: &ItemFields) -> Option<String> {
-    let missing: Vec<&str> = [
-        ("title", &fields.title),
-        ("topic", &fields.topic),
-        ("service", &fields.service),
-        ("department", &fields.department),
+fn missing_fields(fields: &ItemFields) -> Option<Problem> {
+    let missing: Vec<ItemField> = [
+        (ItemField::Title, &fields.title),
+        (ItemField::Topic, &fields.topic),
+        (ItemField::Service, &fields.service),
+        (ItemField::Department, &fields.department),
     ]
     .into_iter()
     .filter(|(_, v)| v.is_empty())
-    .map(|(n, _)| n)
+    .map(|(f, _)| f)
     .collect();
-    (!missing.is_empty()).then(|| {
-        let names = missing.join(", ");
-        let flags: Vec<String> = missing.iter().map(|m| format!("--{m}")).collect();
-        format!(
-            "a new item needs a {names}: fill in the {names} (with `log`, give {})",
-            flags.join(" ")
-        )
-    })
+    (!missing.is_empty()).then_some(Problem::Incomplete(missing))
 }
 
 /// Validates entry rows (`(line, input)`) against the store and plans what to write.
@@ -651,10 +1046,11 @@ pub fn plan_entries(
     for (line, input) in rows {
         match check_row(input, *line, view, today) {
             Ok(row) => checked.push(row),
-            Err(problems) => errors.extend(problems.into_iter().map(|message| RowError {
-                line: *line,
-                message,
-            })),
+            Err(problems) => errors.extend(
+                problems
+                    .into_iter()
+                    .map(|problem| RowError::new(*line, problem)),
+            ),
         }
     }
 
@@ -698,19 +1094,19 @@ pub fn plan_entries(
     for (key, members, existing) in groups {
         let mut fields = existing.as_ref().map(ItemFields::of).unwrap_or_default();
         let whose = if existing.is_some() {
-            format!("item {key} in the ledger")
+            Whose::Ledger(key.clone())
         } else if key.is_empty() {
-            "the item".to_string()
+            Whose::Unkeyed
         } else {
-            format!("item {key} (line {})", checked[members[0]].line)
+            Whose::File {
+                key: key.clone(),
+                line: checked[members[0]].line,
+            }
         };
         let mut group_ok = true;
         for &i in &members {
-            if let Err(m) = agree(&mut fields, &checked[i].fields, &whose) {
-                errors.push(RowError {
-                    line: checked[i].line,
-                    message: m,
-                });
+            if let Err(problem) = agree(&mut fields, &checked[i].fields, &whose) {
+                errors.push(RowError::new(checked[i].line, problem));
                 group_ok = false;
             }
         }
@@ -718,12 +1114,9 @@ pub fn plan_entries(
             continue;
         }
         if existing.is_none()
-            && let Some(m) = missing_fields(&fields)
+            && let Some(problem) = missing_fields(&fields)
         {
-            errors.push(RowError {
-                line: checked[members[0]].line,
-                message: m,
-            });
+            errors.push(RowError::new(checked[members[0]].line, problem));
             continue;
         }
         let mut entries = Vec::new();
@@ -743,15 +1136,14 @@ pub fn plan_entries(
                 .or_insert_with(|| (view.logged(&row.advisor, row.date), row.line));
             day.0 += row.minutes;
             if day.0 > DAY {
-                errors.push(RowError {
-                    line: row.line,
-                    message: format!(
-                        "{} would have {} on {}, more than 24: check the hours logged that day",
-                        row.advisor,
-                        day.0.exact(),
-                        row.date
-                    ),
-                });
+                errors.push(RowError::new(
+                    row.line,
+                    Problem::OverDay {
+                        advisor: row.advisor.clone(),
+                        total: day.0,
+                        date: row.date,
+                    },
+                ));
                 continue;
             }
             entries.push(NewEntry {

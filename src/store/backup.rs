@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Result, Snapshot, Store, StoreError};
+use super::{Result, Snapshot, Store, StoreError, Text};
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, Item};
 
 /// The first line's `format`, which tells a backup from any other file.
@@ -66,7 +66,7 @@ impl Store {
     pub fn write_backup(&self, file: &Path, created: &str) -> Result<BackupSummary> {
         let io = |e: std::io::Error| StoreError::Io {
             path: file.to_path_buf(),
-            detail: e.to_string(),
+            detail: Text::same(e.to_string()),
         };
         let tmp = file.with_extension("partial");
         let handle = std::fs::File::create(&tmp).map_err(io)?;
@@ -147,24 +147,30 @@ pub fn is_backup(bytes: &[u8]) -> bool {
 }
 
 /// Reads a backup, checking its checksum first; any mismatch refuses the whole file.
-pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, String> {
+pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, Text> {
     let body_end = bytes[..bytes.len().saturating_sub(1)]
         .iter()
         .rposition(|b| *b == b'\n')
         .map_or(0, |i| i + 1);
     let (body, last) = bytes.split_at(body_end);
     let trailer: Trailer = serde_json::from_slice(last.trim_ascii()).map_err(|_| {
-        "its last line is not a checksum: the file is incomplete or not a backup".to_string()
+        Text::new(
+            "最后一行不是校验和：文件不完整，或不是备份",
+            "its last line is not a checksum: the file is incomplete or not a backup",
+        )
     })?;
     let actual: String = Sha256::digest(body)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     if actual != trailer.sha256 {
-        return Err(format!(
-            "its checksum does not match (the file says {}…, its contents give {}…): it was changed or damaged after it was written",
-            trailer.sha256.chars().take(12).collect::<String>(),
-            actual.chars().take(12).collect::<String>()
+        let said = trailer.sha256.chars().take(12).collect::<String>();
+        let got = actual.chars().take(12).collect::<String>();
+        return Err(Text::new(
+            format!("校验和不符（文件记的是 {said}…，按内容算得 {got}…）：写成后被改动或损坏"),
+            format!(
+                "its checksum does not match (the file says {said}…, its contents give {got}…): it was changed or damaged after it was written"
+            ),
         ));
     }
     let mut lines = body.split(|b| *b == b'\n').filter(|l| !l.is_empty());
@@ -172,11 +178,19 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, String> {
         .next()
         .and_then(|l| serde_json::from_slice(l).ok())
         .filter(|h: &Header| h.format == BACKUP_FORMAT)
-        .ok_or("its first line is not a counsel-log backup header")?;
+        .ok_or_else(|| {
+            Text::new(
+                "第一行不是 counsel-log 备份的文件头",
+                "its first line is not a counsel-log backup header",
+            )
+        })?;
     if header.version > 1 {
-        return Err(format!(
-            "it is backup version {}, newer than this counsel-log reads: upgrade counsel-log",
-            header.version
+        let v = header.version;
+        return Err(Text::new(
+            format!("备份格式版本为 {v}，比本版本 counsel-log 能读取的更新：请升级 counsel-log"),
+            format!(
+                "it is backup version {v}, newer than this counsel-log reads: upgrade counsel-log"
+            ),
         ));
     }
     let mut snapshot = Snapshot {
@@ -190,8 +204,13 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, String> {
     };
     let mut records = 0;
     for (n, line) in lines.enumerate() {
-        let parsed: Line = serde_json::from_slice(line)
-            .map_err(|e| format!("line {} cannot be read ({e})", n + 2))?;
+        let parsed: Line = serde_json::from_slice(line).map_err(|e| {
+            let n = n + 2;
+            Text::new(
+                format!("第 {n} 行无法读取（{e}）"),
+                format!("line {n} cannot be read ({e})"),
+            )
+        })?;
         records += 1;
         match parsed {
             Line::Advisor(a) => snapshot.advisors.push(a),
@@ -202,9 +221,10 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, String> {
         }
     }
     if records != trailer.records {
-        return Err(format!(
-            "it holds {records} records where its last line says {}",
-            trailer.records
+        let said = trailer.records;
+        return Err(Text::new(
+            format!("其中有 {records} 条记录，最后一行却记为 {said} 条"),
+            format!("it holds {records} records where its last line says {said}"),
         ));
     }
     Ok(snapshot)

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::codec;
 use super::ledger::{write_entry, write_item};
-use super::{Result, Stamp, Store, StoreError, Tx, TxError, keys};
+use super::{Result, Stamp, Store, StoreError, Text, Tx, TxError, keys};
 use crate::domain::import::{EntryPlan, Fingerprint, ItemFields, ItemGroup, NewEntry, Target};
 use crate::domain::model::Status;
 use crate::domain::{Entry, EntryId, Item, ItemId, Minutes, Satisfaction};
@@ -80,8 +80,8 @@ pub struct EntryChange {
     pub fields: ItemFields,
 }
 
-fn rejected(m: impl Into<String>) -> TxError {
-    TxError::Abort(StoreError::Rejected(m.into()))
+fn rejected(zh: impl Into<String>, en: impl Into<String>) -> TxError {
+    TxError::Abort(StoreError::rejected(zh, en))
 }
 
 impl Store {
@@ -95,12 +95,23 @@ impl Store {
             return Ok(None);
         };
         let Some(v) = self.trees.entries.get(&key).map_err(|e| self.err(e))? else {
-            return Err(self.damaged(format!("entry #{} is indexed but missing", id.0)));
+            return Err(self.damaged(Text::new(
+                format!("记录 #{} 有索引但不存在", id.0),
+                format!("entry #{} is indexed but missing", id.0),
+            )));
         };
-        let (date, id) = keys::parse_entry_key(&key)
-            .ok_or_else(|| self.damaged("an entry key is unreadable"))?;
-        let record = codec::decode_entry(&v)
-            .ok_or_else(|| self.damaged(format!("entry #{} is unreadable", id.0)))?;
+        let (date, id) = keys::parse_entry_key(&key).ok_or_else(|| {
+            self.damaged(Text::new(
+                "一条记录的键无法读取",
+                "an entry key is unreadable",
+            ))
+        })?;
+        let record = codec::decode_entry(&v).ok_or_else(|| {
+            self.damaged(Text::new(
+                format!("记录 #{} 无法读取", id.0),
+                format!("entry #{} is unreadable", id.0),
+            ))
+        })?;
         Ok(Some(record.entry(date, id)))
     }
 
@@ -109,8 +120,12 @@ impl Store {
         let mut out = Vec::new();
         for kv in self.trees.item_entries.scan_prefix(keys::id_key(item.0)) {
             let (k, _) = kv.map_err(|e| self.err(e))?;
-            let id = keys::parse_id(&k[8..])
-                .ok_or_else(|| self.damaged("an item index key is unreadable"))?;
+            let id = keys::parse_id(&k[8..]).ok_or_else(|| {
+                self.damaged(Text::new(
+                    "一个事项索引键无法读取",
+                    "an item index key is unreadable",
+                ))
+            })?;
             if let Some(e) = self.entry(EntryId(id))? {
                 out.push(e);
             }
@@ -143,9 +158,12 @@ impl Store {
         stamp: &Stamp,
         undo: Option<serde_json::Value>,
     ) -> Result<Item> {
-        let old = self
-            .item(id)?
-            .ok_or_else(|| StoreError::Rejected(format!("item {} no longer exists", id.0)))?;
+        let old = self.item(id)?.ok_or_else(|| {
+            StoreError::rejected(
+                format!("事项 {} 已不存在：请刷新后重试", id.0),
+                format!("item {} no longer exists", id.0),
+            )
+        })?;
         let entries = self.entries_of(id)?;
         let mut item = old.clone();
         item.status = status;
@@ -177,12 +195,18 @@ impl Store {
         stamp: &Stamp,
         undo: Option<serde_json::Value>,
     ) -> Result<()> {
-        let old = self
-            .entry(id)?
-            .ok_or_else(|| StoreError::Rejected(format!("entry #{} no longer exists", id.0)))?;
-        let old_item = self
-            .item(old.item)?
-            .ok_or_else(|| self.damaged("an entry's item is missing"))?;
+        let old = self.entry(id)?.ok_or_else(|| {
+            StoreError::rejected(
+                format!("记录 #{} 已不存在：请刷新后重试", id.0),
+                format!("entry #{} no longer exists", id.0),
+            )
+        })?;
+        let old_item = self.item(old.item)?.ok_or_else(|| {
+            self.damaged(Text::new(
+                "一条记录所属的事项不见了",
+                "an entry's item is missing",
+            ))
+        })?;
         let siblings: Vec<Entry> = self
             .entries_of(old.item)?
             .into_iter()
@@ -226,12 +250,18 @@ impl Store {
 
     /// Deletes an entry; its item goes too when it has no other entry.
     pub fn delete_entry(&self, id: EntryId, stamp: &Stamp) -> Result<Entry> {
-        let entry = self
-            .entry(id)?
-            .ok_or_else(|| StoreError::Rejected(format!("entry #{} no longer exists", id.0)))?;
-        let item = self
-            .item(entry.item)?
-            .ok_or_else(|| self.damaged("an entry's item is missing"))?;
+        let entry = self.entry(id)?.ok_or_else(|| {
+            StoreError::rejected(
+                format!("记录 #{} 已不存在：请刷新后重试", id.0),
+                format!("entry #{} no longer exists", id.0),
+            )
+        })?;
+        let item = self.item(entry.item)?.ok_or_else(|| {
+            self.damaged(Text::new(
+                "一条记录所属的事项不见了",
+                "an entry's item is missing",
+            ))
+        })?;
         let last = self.entries_of(item.id)?.iter().all(|e| e.id == id);
         self.commit(|tx| {
             remove_entry(tx, &entry, &item)?;
@@ -255,8 +285,12 @@ impl Store {
         let mut target = None;
         for kv in self.trees.audit.iter().rev() {
             let (_, v) = kv.map_err(|e| self.err(e))?;
-            let record: super::AuditRecord = codec::decode_json(&v)
-                .ok_or_else(|| self.damaged("an audit record is unreadable"))?;
+            let record: super::AuditRecord = codec::decode_json(&v).ok_or_else(|| {
+                self.damaged(Text::new(
+                    "一条审计记录无法读取",
+                    "an audit record is unreadable",
+                ))
+            })?;
             match record.action.as_str() {
                 "undo" => {
                     if let Some(seq) = record.after.get("undoes").and_then(|s| s.as_u64()) {
@@ -325,10 +359,13 @@ impl Store {
                 })?;
             }
             other => {
-                return Err(StoreError::Rejected(format!(
-                    "the last change ({other}, {}) cannot be undone here",
-                    record.at
-                )));
+                return Err(StoreError::rejected(
+                    format!("上一次更改（{other}，{}）无法在此撤销", record.at),
+                    format!(
+                        "the last change ({other}, {}) cannot be undone here",
+                        record.at
+                    ),
+                ));
             }
         }
         Ok(Undo::Done(record.action))
@@ -344,7 +381,12 @@ impl Store {
             .before
             .get(field)
             .and_then(|v| serde_json::from_value(v.clone()).ok())
-            .ok_or_else(|| self.damaged(format!("audit record {} is unreadable", record.seq)))
+            .ok_or_else(|| {
+                self.damaged(Text::new(
+                    format!("审计记录 {} 无法读取", record.seq),
+                    format!("audit record {} is unreadable", record.seq),
+                ))
+            })
     }
 
     /// Removes the entries (and new items) that an add or import created.
@@ -356,14 +398,20 @@ impl Store {
     ) -> Result<()> {
         let range = &record.after["entries"];
         let (Some(first), Some(count)) = (range["first"].as_u64(), range["count"].as_u64()) else {
-            return Err(self.damaged(format!("audit record {} is unreadable", record.seq)));
+            return Err(self.damaged(Text::new(
+                format!("审计记录 {} 无法读取", record.seq),
+                format!("audit record {} is unreadable", record.seq),
+            )));
         };
         let mut entries = Vec::new();
         for id in first..first + count {
             if let Some(e) = self.entry(EntryId(id))? {
-                let item = self
-                    .item(e.item)?
-                    .ok_or_else(|| self.damaged("an entry's item is missing"))?;
+                let item = self.item(e.item)?.ok_or_else(|| {
+                    self.damaged(Text::new(
+                        "一条记录所属的事项不见了",
+                        "an entry's item is missing",
+                    ))
+                })?;
                 entries.push((e, item));
             }
         }
@@ -417,9 +465,12 @@ impl Store {
     /// The sequence number of the newest audit record (0 for none).
     pub fn audit_head(&self) -> Result<u64> {
         match self.trees.audit.last().map_err(|e| self.err(e))? {
-            Some((k, _)) => {
-                keys::parse_id(&k).ok_or_else(|| self.damaged("an audit key is unreadable"))
-            }
+            Some((k, _)) => keys::parse_id(&k).ok_or_else(|| {
+                self.damaged(Text::new(
+                    "一个审计键无法读取",
+                    "an audit key is unreadable",
+                ))
+            }),
             None => Ok(0),
         }
     }
@@ -428,9 +479,9 @@ impl Store {
     pub fn timer(&self) -> Result<Option<Timer>> {
         match self.trees.meta.get(TIMER).map_err(|e| self.err(e))? {
             None => Ok(None),
-            Some(v) => codec::decode_json(&v)
-                .map(Some)
-                .ok_or_else(|| self.damaged("the timer is unreadable")),
+            Some(v) => codec::decode_json(&v).map(Some).ok_or_else(|| {
+                self.damaged(Text::new("计时器无法读取", "the timer is unreadable"))
+            }),
         }
     }
 
@@ -438,7 +489,10 @@ impl Store {
     pub fn start_timer(&self, timer: &Timer, stamp: &Stamp) -> Result<()> {
         self.commit(|tx| {
             if tx.meta().get(TIMER)?.is_some() {
-                return Err(rejected("a timer is already running: stop it first (t)"));
+                return Err(rejected(
+                    "已有计时器在运行：请先停止它（t）",
+                    "a timer is already running: stop it first (t)",
+                ));
             }
             tx.meta().insert(TIMER, codec::encode_json(timer))?;
             tx.audit(stamp, "timer.start", json!(null), json!(timer))
@@ -454,12 +508,18 @@ impl Store {
         increment: u64,
         stamp: &Stamp,
     ) -> Result<(Entry, Minutes)> {
-        let timer = self
-            .timer()?
-            .ok_or_else(|| StoreError::Rejected("no timer is running: start one with t".into()))?;
-        let item = self
-            .item(timer.item)?
-            .ok_or_else(|| StoreError::Rejected("the timed item no longer exists".into()))?;
+        let timer = self.timer()?.ok_or_else(|| {
+            StoreError::rejected(
+                "没有正在运行的计时器：请按 t 开始计时",
+                "no timer is running: start one with t",
+            )
+        })?;
+        let item = self.item(timer.item)?.ok_or_else(|| {
+            StoreError::rejected(
+                "计时的事项已不存在：请手动记录时长（a）",
+                "the timed item no longer exists",
+            )
+        })?;
         let minutes = timer
             .elapsed(now)
             .round_up_to(increment)
@@ -470,12 +530,20 @@ impl Store {
             .copied()
             .unwrap_or_default();
         if logged + minutes > crate::domain::duration::DAY {
-            return Err(StoreError::Rejected(format!(
-                "{} already has {} on {today}; {} more would pass 24 hours: log the time by hand (a)",
-                timer.advisor,
-                logged.exact(),
-                minutes.hours()
-            )));
+            return Err(StoreError::rejected(
+                format!(
+                    "{} 在 {today} 已记录 {}，再加 {} 小时将超过 24 小时：请手动记录时长（a）",
+                    timer.advisor,
+                    logged.exact_in(crate::domain::Lang::Zh),
+                    minutes.hours()
+                ),
+                format!(
+                    "{} already has {} on {today}; {} more would pass 24 hours: log the time by hand (a)",
+                    timer.advisor,
+                    logged.exact(),
+                    minutes.hours()
+                ),
+            ));
         }
         let fields = ItemFields::of(&item);
         let new = NewEntry {
@@ -501,9 +569,9 @@ impl Store {
             Ok(())
         })?;
         let id = applied.entries.first().copied().unwrap_or(EntryId(0));
-        let entry = self
-            .entry(id)?
-            .ok_or_else(|| self.damaged("the timed entry is missing"))?;
+        let entry = self.entry(id)?.ok_or_else(|| {
+            self.damaged(Text::new("计时的记录不见了", "the timed entry is missing"))
+        })?;
         Ok((entry, minutes))
     }
 }

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::codec::{self, EntryRecord};
 use super::keys;
-use super::{Result, Stamp, Store, StoreError, Tx, TxError};
+use super::{Result, Stamp, Store, StoreError, Text, Tx, TxError};
 use crate::domain::import::{AdvisorPlan, EntryPlan, Fingerprint, ItemFields, LedgerView, Target};
 use crate::domain::{
     Advisor, Catalog, CatalogEntry, CatalogKind, Entry, EntryId, Fact, Item, ItemId, Minutes,
@@ -56,11 +56,7 @@ struct Batches {
 /// Refuses a value over the store's limit, as a transaction would.
 fn within_limit(value: Vec<u8>) -> Result<Vec<u8>> {
     if value.len() > super::MAX_VALUE {
-        return Err(StoreError::Rejected(format!(
-            "a record would be {} KiB, over the {} KiB limit; nothing was saved: shorten the title, department or note",
-            value.len().div_ceil(1024),
-            super::MAX_VALUE / 1024
-        )));
+        return Err(super::too_large(value.len()));
     }
     Ok(value)
 }
@@ -188,8 +184,12 @@ impl Store {
         let mut out = HashMap::new();
         for kv in self.trees.advisors.iter() {
             let (_, v) = kv.map_err(|e| self.err(e))?;
-            let a: Advisor = codec::decode_json(&v)
-                .ok_or_else(|| self.damaged("an advisor record is unreadable"))?;
+            let a: Advisor = codec::decode_json(&v).ok_or_else(|| {
+                self.damaged(Text::new(
+                    "一条顾问记录无法读取",
+                    "an advisor record is unreadable",
+                ))
+            })?;
             out.insert(a.id.clone(), a);
         }
         Ok(out)
@@ -202,8 +202,12 @@ impl Store {
         let mut entries = Vec::new();
         for kv in self.trees.catalogs.scan_prefix(&prefix) {
             let (_, v) = kv.map_err(|e| self.err(e))?;
-            let e: CatalogEntry = codec::decode_json(&v)
-                .ok_or_else(|| self.damaged("a catalog record is unreadable"))?;
+            let e: CatalogEntry = codec::decode_json(&v).ok_or_else(|| {
+                self.damaged(Text::new(
+                    "一条目录记录无法读取",
+                    "a catalog record is unreadable",
+                ))
+            })?;
             entries.push(e);
         }
         // Keep the shipped order (the order of the assets), then the user's additions by code.
@@ -231,9 +235,12 @@ impl Store {
             .map_err(|e| self.err(e))?
         {
             None => Ok(None),
-            Some(v) => codec::decode_json(&v)
-                .map(Some)
-                .ok_or_else(|| self.damaged(format!("item {} is unreadable", id.0))),
+            Some(v) => codec::decode_json(&v).map(Some).ok_or_else(|| {
+                self.damaged(Text::new(
+                    format!("事项 {} 无法读取", id.0),
+                    format!("item {} is unreadable", id.0),
+                ))
+            }),
         }
     }
 
@@ -247,8 +254,12 @@ impl Store {
         {
             None => Ok(None),
             Some(v) => {
-                let id = keys::parse_id(&v)
-                    .ok_or_else(|| self.damaged("an item reference is unreadable"))?;
+                let id = keys::parse_id(&v).ok_or_else(|| {
+                    self.damaged(Text::new(
+                        "一个事项引用无法读取",
+                        "an item reference is unreadable",
+                    ))
+                })?;
                 self.item(ItemId(id))
             }
         }
@@ -265,10 +276,18 @@ impl Store {
         let (lo, hi) = keys::entry_range(from, to);
         for kv in self.trees.entries.range(lo..=hi) {
             let (k, v) = kv.map_err(|e| self.err(e))?;
-            let (date, id) = keys::parse_entry_key(&k)
-                .ok_or_else(|| self.damaged("an entry key is unreadable"))?;
-            let record = codec::decode_entry(&v)
-                .ok_or_else(|| self.damaged(format!("entry #{} is unreadable", id.0)))?;
+            let (date, id) = keys::parse_entry_key(&k).ok_or_else(|| {
+                self.damaged(Text::new(
+                    "一条记录的键无法读取",
+                    "an entry key is unreadable",
+                ))
+            })?;
+            let record = codec::decode_entry(&v).ok_or_else(|| {
+                self.damaged(Text::new(
+                    format!("记录 #{} 无法读取", id.0),
+                    format!("entry #{} is unreadable", id.0),
+                ))
+            })?;
             f(date, id, record);
         }
         Ok(())
@@ -313,10 +332,12 @@ impl Store {
         let mut out = Vec::new();
         for kv in self.trees.items.iter() {
             let (_, v) = kv.map_err(|e| self.err(e))?;
-            out.push(
-                codec::decode_json(&v)
-                    .ok_or_else(|| self.damaged("an item record is unreadable"))?,
-            );
+            out.push(codec::decode_json(&v).ok_or_else(|| {
+                self.damaged(Text::new(
+                    "一条事项记录无法读取",
+                    "an item record is unreadable",
+                ))
+            })?);
         }
         Ok(out)
     }
@@ -360,10 +381,12 @@ impl Store {
         let mut out = Vec::new();
         for kv in self.trees.audit.iter() {
             let (_, v) = kv.map_err(|e| self.err(e))?;
-            out.push(
-                codec::decode_json(&v)
-                    .ok_or_else(|| self.damaged("an audit record is unreadable"))?,
-            );
+            out.push(codec::decode_json(&v).ok_or_else(|| {
+                self.damaged(Text::new(
+                    "一条审计记录无法读取",
+                    "an audit record is unreadable",
+                ))
+            })?);
         }
         Ok(out)
     }
@@ -372,10 +395,16 @@ impl Store {
     pub fn add_advisor(&self, advisor: &Advisor, stamp: &Stamp) -> Result<()> {
         self.commit(|tx| {
             if tx.advisors().get(advisor.id.as_bytes())?.is_some() {
-                return Err(TxError::Abort(StoreError::Rejected(format!(
-                    "advisor id {} is already in use: choose another id (see `counsel-log advisor list`)",
-                    advisor.id
-                ))));
+                return Err(TxError::Abort(StoreError::rejected(
+                    format!(
+                        "顾问编号 {} 已被使用：请换一个编号（见 `counsel-log advisor list`）",
+                        advisor.id
+                    ),
+                    format!(
+                        "advisor id {} is already in use: choose another id (see `counsel-log advisor list`)",
+                        advisor.id
+                    ),
+                )));
             }
             tx.advisors().insert(advisor.id.as_bytes(), codec::encode_json(advisor))?;
             tx.audit(stamp, "advisor.add", json!(null), json!(advisor))
@@ -390,10 +419,10 @@ impl Store {
         self.commit(|tx| {
             for a in &plan.new {
                 if tx.advisors().get(a.id.as_bytes())?.is_some() {
-                    return Err(TxError::Abort(StoreError::Rejected(format!(
-                        "advisor id {} is already in use",
-                        a.id
-                    ))));
+                    return Err(TxError::Abort(StoreError::rejected(
+                        format!("顾问编号 {} 已被使用：请换一个编号", a.id),
+                        format!("advisor id {} is already in use", a.id),
+                    )));
                 }
                 tx.advisors()
                     .insert(a.id.as_bytes(), codec::encode_json(a))?;
@@ -455,8 +484,9 @@ impl Store {
         let new_items = plan.new_item_count() as u64;
         let (first_entry, first_item) = self.commit_unsynced(|tx| {
             if tx.meta().get(PENDING)?.is_some() {
-                return Err(TxError::Abort(StoreError::Rejected(
-                    "an earlier change did not finish and is still being undone: quit and open counsel-log again".into(),
+                return Err(TxError::Abort(StoreError::rejected(
+                    "上一次更改没有完成，仍在撤回中：请退出后重新打开 counsel-log",
+                    "an earlier change did not finish and is still being undone: quit and open counsel-log again",
                 )));
             }
             let first_entry = tx.reserve("entry_id", count)?;
@@ -508,9 +538,12 @@ impl Store {
                         item
                     }
                     Target::Existing { id, rate } => {
-                        let mut item = self
-                            .item(*id)?
-                            .ok_or_else(|| self.damaged(format!("item {} is missing", id.0)))?;
+                        let mut item = self.item(*id)?.ok_or_else(|| {
+                            self.damaged(Text::new(
+                                format!("事项 {} 不见了", id.0),
+                                format!("item {} is missing", id.0),
+                            ))
+                        })?;
                         item.satisfaction = rate.or(item.satisfaction);
                         item
                     }
@@ -542,13 +575,13 @@ impl Store {
             for (id, rating, entry_keys) in &rerate {
                 let Some(v) = tx.items().get(keys::id_key(id.0))? else { continue };
                 let mut item: Item =
-                    codec::decode_json(&v).ok_or_else(|| TxError::Abort(self.damaged("an item record is unreadable")))?;
+                    codec::decode_json(&v).ok_or_else(|| TxError::Abort(self.damaged(Text::new("一条事项记录无法读取", "an item record is unreadable"))))?;
                 item.satisfaction = Some(*rating);
                 tx.items().insert(keys::id_key(id.0).as_slice(), codec::encode_json(&item))?;
                 for k in entry_keys {
                     if let Some(v) = tx.entries().get(k)? {
                         let mut r =
-                            codec::decode_entry(&v).ok_or_else(|| TxError::Abort(self.damaged("an entry is unreadable")))?;
+                            codec::decode_entry(&v).ok_or_else(|| TxError::Abort(self.damaged(Text::new("一条记录无法读取", "an entry is unreadable"))))?;
                         r.satisfaction = Some(*rating);
                         tx.entries().insert(k.as_slice(), codec::encode_entry(&r))?;
                     }
@@ -581,8 +614,12 @@ impl Store {
         let Some(v) = self.trees.meta.get(PENDING).map_err(|e| self.err(e))? else {
             return Ok(());
         };
-        let pending: Pending = codec::decode_json(&v)
-            .ok_or_else(|| self.damaged("an unfinished write is unreadable"))?;
+        let pending: Pending = codec::decode_json(&v).ok_or_else(|| {
+            self.damaged(Text::new(
+                "一次未完成的写入无法读取",
+                "an unfinished write is unreadable",
+            ))
+        })?;
         let t = &self.trees;
         let mut removed = 0u64;
         for id in pending.entries.0..pending.entries.1 {
@@ -594,10 +631,18 @@ impl Store {
                 continue;
             };
             if let Some(v) = t.entries.get(&key).map_err(|e| self.err(e))? {
-                let (date, entry_id) = keys::parse_entry_key(&key)
-                    .ok_or_else(|| self.damaged("an entry key is unreadable"))?;
-                let record = codec::decode_entry(&v)
-                    .ok_or_else(|| self.damaged(format!("entry #{id} is unreadable")))?;
+                let (date, entry_id) = keys::parse_entry_key(&key).ok_or_else(|| {
+                    self.damaged(Text::new(
+                        "一条记录的键无法读取",
+                        "an entry key is unreadable",
+                    ))
+                })?;
+                let record = codec::decode_entry(&v).ok_or_else(|| {
+                    self.damaged(Text::new(
+                        format!("记录 #{id} 无法读取"),
+                        format!("entry #{id} is unreadable"),
+                    ))
+                })?;
                 if let Some(item) = self.item(ItemId(record.item))? {
                     let entry = record.entry(date, entry_id);
                     let fp = Fingerprint::of(
@@ -687,9 +732,10 @@ pub(super) fn write_item(tx: &Tx, item: &Item) -> std::result::Result<(), TxErro
             .get(key.as_bytes())?
             .is_some_and(|v| v.as_ref() != id.as_slice())
         {
-            return Err(TxError::Abort(StoreError::Rejected(format!(
-                "item key {key} is already used by another item: choose another key"
-            ))));
+            return Err(TxError::Abort(StoreError::rejected(
+                format!("事项键 {key} 已被另一事项使用：请换一个键"),
+                format!("item key {key} is already used by another item: choose another key"),
+            )));
         }
         tx.item_refs().insert(key.as_bytes(), id.as_slice())?;
     }

@@ -15,6 +15,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use sled::Transactional;
+
+use crate::domain::Lang;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 pub use audit::{AuditRecord, Head, Stamp};
@@ -30,6 +32,41 @@ pub const SCHEMA_VERSION: u64 = 1;
 /// Memory sled may use for its page cache, whatever the size of the store.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// A message in both languages, picked when it is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    zh: String,
+    en: String,
+}
+
+impl Text {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// Words that are the same in both languages: what the system or the storage engine said.
+    pub fn same(s: impl Into<String>) -> Text {
+        let s = s.into();
+        Text {
+            zh: s.clone(),
+            en: s,
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
 /// Everything that can go wrong with the store, each with what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
@@ -38,53 +75,89 @@ pub enum StoreError {
     /// The store was written by a newer counsel-log.
     Newer { path: PathBuf, found: u64 },
     /// The store cannot be read as a counsel-log store.
-    Damaged { path: PathBuf, detail: String },
+    Damaged { path: PathBuf, detail: Text },
     /// The disk refused a read or write.
-    Io { path: PathBuf, detail: String },
+    Io { path: PathBuf, detail: Text },
     /// The change was refused; the message says why and what to do. Nothing was written.
-    Rejected(String),
+    Rejected(Text),
     /// Opening took longer than the watchdog allows.
     SlowOpen { path: PathBuf, secs: u64 },
     /// The change was committed but could not be confirmed on disk; saving it again would
     /// make a second copy.
-    Unconfirmed { path: PathBuf, detail: String },
+    Unconfirmed { path: PathBuf, detail: Text },
+}
+
+impl StoreError {
+    /// The problem and what to do, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::InUse(p), Lang::En) => format!(
+                "the store at {} is in use by another counsel-log process: close that one (or wait for it to finish) and try again",
+                p.display()
+            ),
+            (Self::InUse(p), Lang::Zh) => format!(
+                "位于 {} 的台账正被另一个 counsel-log 进程使用：请关闭该进程（或等它结束）后重试",
+                p.display()
+            ),
+            (Self::Newer { path, found }, Lang::En) => format!(
+                "the store at {} was written by a newer counsel-log (schema {found}; this one reads up to {SCHEMA_VERSION}): upgrade counsel-log to open it",
+                path.display()
+            ),
+            (Self::Newer { path, found }, Lang::Zh) => format!(
+                "位于 {} 的台账由更新版本的 counsel-log 写入（数据格式 {found}，本版本最高只能读取 {SCHEMA_VERSION}）：请升级 counsel-log 后再打开",
+                path.display()
+            ),
+            (Self::Damaged { path, detail }, Lang::En) => format!(
+                "the store at {} is damaged: {}; restore from a backup with `counsel-log restore`",
+                path.display(),
+                detail.get(lang)
+            ),
+            (Self::Damaged { path, detail }, Lang::Zh) => format!(
+                "位于 {} 的台账已损坏：{}；请用 `counsel-log restore` 从备份恢复",
+                path.display(),
+                detail.get(lang)
+            ),
+            (Self::Io { path, detail }, Lang::En) => format!(
+                "cannot use the store at {}: {}; check the path, the disk space and the permissions",
+                path.display(),
+                detail.get(lang)
+            ),
+            (Self::Io { path, detail }, Lang::Zh) => format!(
+                "无法使用位于 {} 的台账：{}；请检查路径、磁盘空间和访问权限",
+                path.display(),
+                detail.get(lang)
+            ),
+            (Self::Rejected(m), _) => m.get(lang).to_string(),
+            (Self::SlowOpen { path, secs }, Lang::En) => format!(
+                "the store at {} did not open within {secs} s: it may be damaged, or large on a slow disk; try again with COUNSEL_LOG_OPEN_TIMEOUT=120, and if it still does not open, restore from a backup with `counsel-log restore`",
+                path.display()
+            ),
+            (Self::SlowOpen { path, secs }, Lang::Zh) => format!(
+                "位于 {} 的台账在 {secs} 秒内未能打开：可能已损坏，或数据量大而磁盘较慢；请设置 COUNSEL_LOG_OPEN_TIMEOUT=120 后重试，仍打不开时请用 `counsel-log restore` 从备份恢复",
+                path.display()
+            ),
+            (Self::Unconfirmed { path, detail }, Lang::En) => format!(
+                "the change was written to the store at {} but could not be confirmed on disk ({}): free space or fix the disk, then check the ledger before saving it again",
+                path.display(),
+                detail.get(lang)
+            ),
+            (Self::Unconfirmed { path, detail }, Lang::Zh) => format!(
+                "更改已写入位于 {} 的台账，但未能确认已存到磁盘（{}）：请腾出空间或修复磁盘，然后先核对台账，再决定是否重新保存",
+                path.display(),
+                detail.get(lang)
+            ),
+        }
+    }
+
+    /// A change refused, with the reason and the fix in both languages.
+    pub(crate) fn rejected(zh: impl Into<String>, en: impl Into<String>) -> StoreError {
+        StoreError::Rejected(Text::new(zh, en))
+    }
 }
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::InUse(p) => write!(
-                f,
-                "the store at {} is in use by another counsel-log process: close that one (or wait for it to finish) and try again",
-                p.display()
-            ),
-            Self::Newer { path, found } => write!(
-                f,
-                "the store at {} was written by a newer counsel-log (schema {found}; this one reads up to {SCHEMA_VERSION}): upgrade counsel-log to open it",
-                path.display()
-            ),
-            Self::Damaged { path, detail } => write!(
-                f,
-                "the store at {} is damaged: {detail}; restore from a backup with `counsel-log restore`",
-                path.display()
-            ),
-            Self::Io { path, detail } => write!(
-                f,
-                "cannot use the store at {}: {detail}; check the path, the disk space and the permissions",
-                path.display()
-            ),
-            Self::Rejected(m) => f.write_str(m),
-            Self::SlowOpen { path, secs } => write!(
-                f,
-                "the store at {} did not open within {secs} s: it may be damaged, or large on a slow disk; try again with COUNSEL_LOG_OPEN_TIMEOUT=120, and if it still does not open, restore from a backup with `counsel-log restore`",
-                path.display()
-            ),
-            Self::Unconfirmed { path, detail } => write!(
-                f,
-                "the change was written to the store at {} but could not be confirmed on disk ({detail}): free space or fix the disk, then check the ledger before saving it again",
-                path.display()
-            ),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -160,7 +233,10 @@ impl Store {
         if path.exists() && !path.is_dir() {
             return Err(StoreError::Io {
                 path: path.to_path_buf(),
-                detail: "it is a file, not a store directory".into(),
+                detail: Text::new(
+                    "这是一个文件，不是台账目录",
+                    "it is a file, not a store directory",
+                ),
             });
         }
         // Any file in the folder makes it an existing store, even one that lost its `db`.
@@ -173,7 +249,7 @@ impl Store {
         let copy = if existing && !guard::closed_cleanly(path) {
             Some(guard::Guard::take(path).map_err(|e| StoreError::Io {
                 path: path.to_path_buf(),
-                detail: e.to_string(),
+                detail: Text::same(e.to_string()),
             })?)
         } else {
             None
@@ -226,7 +302,7 @@ impl Store {
             Err(panic) => {
                 return Err(StoreError::Damaged {
                     path: path.to_path_buf(),
-                    detail: panic,
+                    detail: Text::same(panic),
                 });
             }
         };
@@ -264,8 +340,12 @@ impl Store {
     fn check_schema(&self) -> Result<()> {
         match self.trees.meta.get(b"schema").map_err(|e| self.err(e))? {
             Some(v) => {
-                let found = keys::parse_id(&v)
-                    .ok_or_else(|| self.damaged("the schema version is unreadable"))?;
+                let found = keys::parse_id(&v).ok_or_else(|| {
+                    self.damaged(Text::new(
+                        "数据格式版本无法读取",
+                        "the schema version is unreadable",
+                    ))
+                })?;
                 if found > SCHEMA_VERSION {
                     return Err(StoreError::Newer {
                         path: self.path.clone(),
@@ -273,7 +353,9 @@ impl Store {
                     });
                 }
                 if found == 0 {
-                    return Err(self.damaged("the schema version is 0"));
+                    return Err(
+                        self.damaged(Text::new("数据格式版本为 0", "the schema version is 0"))
+                    );
                 }
                 Ok(())
             }
@@ -282,7 +364,10 @@ impl Store {
                     || self.trees.entries.iter().next().is_some()
                     || self.trees.items.iter().next().is_some();
                 if anything {
-                    return Err(self.damaged("it holds records but no schema version"));
+                    return Err(self.damaged(Text::new(
+                        "其中有记录却没有数据格式版本",
+                        "it holds records but no schema version",
+                    )));
                 }
                 self.initialize()
             }
@@ -320,7 +405,7 @@ impl Store {
         // "not saved", or a retry would save it twice.
         let unconfirmed = |e: StoreError| StoreError::Unconfirmed {
             path: self.path.clone(),
-            detail: e.to_string(),
+            detail: Text::new(e.message(Lang::Zh), e.message(Lang::En)),
         };
         self.sync().map_err(unconfirmed)?;
         self.write_head_file().map_err(unconfirmed)?;
@@ -341,13 +426,16 @@ impl Store {
     /// The audit head as the side file holds it, if there is one.
     pub fn head_file(&self) -> Result<Option<Head>> {
         match std::fs::read(self.path.join(HEAD_FILE)) {
-            Ok(bytes) => codec::decode_json(&bytes)
-                .map(Some)
-                .ok_or_else(|| self.damaged(format!("{HEAD_FILE} is unreadable"))),
+            Ok(bytes) => codec::decode_json(&bytes).map(Some).ok_or_else(|| {
+                self.damaged(Text::new(
+                    format!("{HEAD_FILE} 无法读取"),
+                    format!("{HEAD_FILE} is unreadable"),
+                ))
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(StoreError::Io {
                 path: self.path.clone(),
-                detail: e.to_string(),
+                detail: Text::same(e.to_string()),
             }),
         }
     }
@@ -358,7 +446,7 @@ impl Store {
         let head = self.audit_head_record()?;
         let io = |e: std::io::Error| StoreError::Io {
             path: self.path.clone(),
-            detail: e.to_string(),
+            detail: Text::same(e.to_string()),
         };
         let tmp = self.path.join(format!("{HEAD_FILE}.tmp"));
         let mut f = std::fs::File::create(&tmp).map_err(io)?;
@@ -375,18 +463,32 @@ impl Store {
     fn check_head(&self) -> Result<()> {
         let head = self.audit_head_record()?;
         match self.head_file()? {
-            Some(file) if file.count > head.count => Err(self.damaged(format!(
-                "its audit trail ends at record {} but {HEAD_FILE} shows {} were saved, so the newest changes are missing",
-                head.count, file.count
+            Some(file) if file.count > head.count => Err(self.damaged(Text::new(
+                format!(
+                    "审计记录止于第 {} 条，但 {HEAD_FILE} 显示已保存 {} 条，最新的更改已丢失",
+                    head.count, file.count
+                ),
+                format!(
+                    "its audit trail ends at record {} but {HEAD_FILE} shows {} were saved, so the newest changes are missing",
+                    head.count, file.count
+                ),
             ))),
-            Some(file) if file.count == head.count && file.hash != head.hash => Err(self.damaged(format!(
-                "its newest audit record (number {}) does not match {HEAD_FILE}",
-                head.count
-            ))),
+            Some(file) if file.count == head.count && file.hash != head.hash => {
+                Err(self.damaged(Text::new(
+                    format!("最新的审计记录（第 {} 条）与 {HEAD_FILE} 不符", head.count),
+                    format!(
+                        "its newest audit record (number {}) does not match {HEAD_FILE}",
+                        head.count
+                    ),
+                )))
+            }
             Some(file) if file == head => Ok(()),
             // Without the file there is nothing to check the newest records against.
-            None if head.count > 0 => Err(self.damaged(format!(
-                "{HEAD_FILE}, which records how many changes were saved, is missing, so lost changes could not be noticed"
+            None if head.count > 0 => Err(self.damaged(Text::new(
+                format!("记录已保存更改数量的 {HEAD_FILE} 不见了，无法发现丢失的更改"),
+                format!(
+                    "{HEAD_FILE}, which records how many changes were saved, is missing, so lost changes could not be noticed"
+                ),
             ))),
             // A new store, or a file behind the store (a crash between the commit and the
             // file), is brought up to date.
@@ -422,7 +524,7 @@ impl Store {
         self.db.flush().map_err(|e| self.err(e))?;
         let io = |e: std::io::Error| StoreError::Io {
             path: self.path.clone(),
-            detail: e.to_string(),
+            detail: Text::same(e.to_string()),
         };
         let entries = std::fs::read_dir(&self.path).map_err(io)?;
         for entry in entries {
@@ -456,10 +558,10 @@ impl Store {
         sled_error(&self.path, e)
     }
 
-    fn damaged(&self, detail: impl Into<String>) -> StoreError {
+    fn damaged(&self, detail: Text) -> StoreError {
         StoreError::Damaged {
             path: self.path.clone(),
-            detail: detail.into(),
+            detail,
         }
     }
 }
@@ -478,6 +580,19 @@ const HEAD_FILE: &str = "audit-head.json";
 /// The largest value the store writes. sled moves larger values to blob files that it never
 /// syncs, so nothing that size is ever written: the change is refused instead.
 pub const MAX_VALUE: usize = 64 * 1024;
+
+/// The refusal of a record of `bytes` bytes, over [`MAX_VALUE`].
+fn too_large(bytes: usize) -> StoreError {
+    let (kib, max) = (bytes.div_ceil(1024), MAX_VALUE / 1024);
+    StoreError::rejected(
+        format!(
+            "一条记录将达 {kib} KiB，超过 {max} KiB 的上限，未保存任何内容：请缩短标题、部门或备注"
+        ),
+        format!(
+            "a record would be {kib} KiB, over the {max} KiB limit; nothing was saved: shorten the title, department or note"
+        ),
+    )
+}
 
 /// A tree inside a transaction, refusing values over [`MAX_VALUE`].
 struct TxTree<'a>(&'a TransactionalTree);
@@ -498,11 +613,7 @@ impl TxTree<'_> {
     ) -> std::result::Result<(), TxError> {
         let value = value.as_ref();
         if value.len() > MAX_VALUE {
-            return Err(TxError::Abort(StoreError::Rejected(format!(
-                "a record would be {} KiB, over the {} KiB limit; nothing was saved: shorten the title, department or note",
-                value.len().div_ceil(1024),
-                MAX_VALUE / 1024
-            ))));
+            return Err(TxError::Abort(too_large(value.len())));
         }
         self.0.insert(key.as_ref(), value)?;
         Ok(())
@@ -653,19 +764,22 @@ fn sled_error(path: &Path, e: sled::Error) -> StoreError {
     match e {
         sled::Error::Io(io) => StoreError::Io {
             path,
-            detail: io.to_string(),
+            detail: Text::same(io.to_string()),
         },
         sled::Error::Corruption { .. } => StoreError::Damaged {
             path,
-            detail: "its files are corrupted".into(),
+            detail: Text::new("文件已损坏", "its files are corrupted"),
         },
         sled::Error::Unsupported(m) => StoreError::Damaged {
             path,
-            detail: format!("unsupported format ({m})"),
+            detail: Text::new(
+                format!("格式不受支持（{m}）"),
+                format!("unsupported format ({m})"),
+            ),
         },
         other => StoreError::Damaged {
             path,
-            detail: other.to_string(),
+            detail: Text::same(other.to_string()),
         },
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Result, Stamp, Store, StoreError, codec, ledger};
+use super::{Result, Stamp, Store, StoreError, Text, codec, ledger};
 use crate::domain::import::{Fingerprint, ItemFields};
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, Item};
 
@@ -28,61 +28,87 @@ pub struct Snapshot {
 impl Snapshot {
     /// Checks that the snapshot hangs together: known format, unique ids, entries pointing at
     /// items and advisors it contains, durations within a day.
-    fn check(&self) -> std::result::Result<(), String> {
+    fn check(&self) -> std::result::Result<(), Text> {
+        let fail = |zh: String, en: String| Err(Text::new(zh, en));
         if self.format != FORMAT {
-            return Err(format!(
-                "this is not a counsel-log export (format \"{}\")",
-                self.format
-            ));
+            let f = &self.format;
+            return fail(
+                format!("这不是 counsel-log 的导出文件（格式为“{f}”）"),
+                format!("this is not a counsel-log export (format \"{f}\")"),
+            );
         }
         if self.version > VERSION {
-            return Err(format!(
-                "this export is version {}, newer than this counsel-log reads: upgrade counsel-log",
-                self.version
-            ));
+            let v = self.version;
+            return fail(
+                format!(
+                    "该导出文件版本为 {v}，比本版本 counsel-log 能读取的更新：请升级 counsel-log"
+                ),
+                format!(
+                    "this export is version {v}, newer than this counsel-log reads: upgrade counsel-log"
+                ),
+            );
         }
         let mut advisors = HashSet::new();
         for a in &self.advisors {
             if !advisors.insert(a.id.as_str()) {
-                return Err(format!("advisor {} appears twice", a.id));
+                return fail(
+                    format!("顾问 {} 出现了两次", a.id),
+                    format!("advisor {} appears twice", a.id),
+                );
             }
         }
         let mut items = HashMap::new();
         let mut refs = HashSet::new();
         for i in &self.items {
             if items.insert(i.id, i).is_some() {
-                return Err(format!("item {} appears twice", i.number));
+                return fail(
+                    format!("事项 {} 出现了两次", i.number),
+                    format!("item {} appears twice", i.number),
+                );
             }
             if !refs.insert(i.number.as_str())
                 || i.key
                     .as_deref()
                     .is_some_and(|k| k != i.number && !refs.insert(k))
             {
-                return Err(format!(
-                    "item reference {} is used twice",
-                    i.reference_key()
-                ));
+                let r = i.reference_key();
+                return fail(
+                    format!("事项引用 {r} 用了两次"),
+                    format!("item reference {r} is used twice"),
+                );
             }
         }
         let mut entries = HashSet::new();
         for e in &self.entries {
             if !entries.insert(e.id) {
-                return Err(format!("entry #{} appears twice", e.id.0));
+                return fail(
+                    format!("记录 #{} 出现了两次", e.id.0),
+                    format!("entry #{} appears twice", e.id.0),
+                );
             }
             if !items.contains_key(&e.item) {
-                return Err(format!(
-                    "entry #{} belongs to an item that is not in the file",
-                    e.id.0
-                ));
+                return fail(
+                    format!("记录 #{} 所属的事项不在文件中", e.id.0),
+                    format!(
+                        "entry #{} belongs to an item that is not in the file",
+                        e.id.0
+                    ),
+                );
             }
             if !advisors.contains(e.advisor.as_str()) {
-                return Err(format!(
-                    "entry #{} is by advisor {}, who is not in the file",
-                    e.id.0, e.advisor
-                ));
+                return fail(
+                    format!("记录 #{} 的顾问 {} 不在文件中", e.id.0, e.advisor),
+                    format!(
+                        "entry #{} is by advisor {}, who is not in the file",
+                        e.id.0, e.advisor
+                    ),
+                );
             }
             if e.minutes.0 == 0 || e.minutes > crate::domain::duration::DAY {
-                return Err(format!("entry #{} has an impossible duration", e.id.0));
+                return fail(
+                    format!("记录 #{} 的时长不可能成立", e.id.0),
+                    format!("entry #{} has an impossible duration", e.id.0),
+                );
             }
         }
         Ok(())
@@ -108,15 +134,24 @@ impl Store {
     /// Loads a snapshot into this store, which must hold no records yet.
     pub fn restore(&self, snapshot: &Snapshot, source: &str, stamp: &Stamp) -> Result<()> {
         snapshot.check().map_err(|m| {
-            StoreError::Rejected(format!(
-                "{source} cannot be restored: {m}; nothing was changed"
-            ))
+            StoreError::rejected(
+                format!(
+                    "{source} 无法恢复：{}；台账未作任何改动",
+                    m.get(crate::domain::Lang::Zh)
+                ),
+                format!("{source} cannot be restored: {m}; nothing was changed"),
+            )
         })?;
         if !self.is_empty()? {
-            return Err(StoreError::Rejected(format!(
-                "the store at {} already holds records, and restore never overwrites them: restore into a new store with --db NEW-PATH",
-                self.path().display()
-            )));
+            let path = self.path().display();
+            return Err(StoreError::rejected(
+                format!(
+                    "位于 {path} 的台账已有记录，恢复从不覆盖已有记录：请用 --db 新路径 恢复到新的台账"
+                ),
+                format!(
+                    "the store at {path} already holds records, and restore never overwrites them: restore into a new store with --db NEW-PATH"
+                ),
+            ));
         }
         let items: HashMap<_, _> = snapshot.items.iter().map(|i| (i.id, i)).collect();
         self.commit(|tx| {

@@ -126,7 +126,7 @@ impl<'s> App<'s> {
     fn reload(&mut self) {
         match Data::load(self.store, self.period, self.group, self.settings.lang) {
             Ok(data) => self.data = data,
-            Err(e) => self.fail(e.to_string()),
+            Err(e) => self.fail(e.message(self.settings.lang)),
         }
         let n = self.rows_on(self.screen);
         let sel = &mut self.selected[self.screen.index()];
@@ -293,7 +293,7 @@ impl<'s> App<'s> {
                         let what = super::strings::action_label(self.settings.lang, &action);
                         self.fail(format!("{} ({what}, {at})", self.s.cannot_undo));
                     }
-                    Err(e) => self.fail(e.to_string()),
+                    Err(e) => self.fail(e.message(self.settings.lang)),
                 }
             }
             Action::Timer => self.toggle_timer(now),
@@ -394,7 +394,7 @@ impl<'s> App<'s> {
                 self.reload();
                 self.say(format!("{} {}", self.s.saved, item.number));
             }
-            Err(e) => self.fail(e.to_string()),
+            Err(e) => self.fail(e.message(self.settings.lang)),
         }
     }
 
@@ -451,7 +451,7 @@ impl<'s> App<'s> {
                         self.s.h
                     ));
                 }
-                Err(e) => self.fail(e.to_string()),
+                Err(e) => self.fail(e.message(self.settings.lang)),
             }
             return;
         }
@@ -487,7 +487,7 @@ impl<'s> App<'s> {
                 self.reload();
                 self.say(self.s.timer_started);
             }
-            Err(e) => self.fail(e.to_string()),
+            Err(e) => self.fail(e.message(self.settings.lang)),
         }
     }
 
@@ -540,7 +540,7 @@ impl<'s> App<'s> {
                         self.reload();
                         self.say(format!("{} #{}", self.s.deleted, row.entry.id.0));
                     }
-                    Err(e) => self.fail(e.to_string()),
+                    Err(e) => self.fail(e.message(self.settings.lang)),
                 }
             }
             Action::Key(k)
@@ -589,30 +589,21 @@ impl<'s> App<'s> {
             None => {
                 let view = store
                     .view()
-                    .map_err(|e| form.problem = Some(e.to_string()))?;
-                let plan =
-                    plan_entries(&[(0, form.input())], &view, today, false).map_err(|e| {
-                        form.problem = Some(match e {
-                            crate::domain::import::ImportError::Rows(rows) => rows
-                                .into_iter()
-                                .map(|r| r.message)
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                            other => other.to_string(),
-                        })
-                    })?;
+                    .map_err(|e| form.problem = Some(e.message(self.settings.lang)))?;
+                let plan = plan_entries(&[(0, form.input())], &view, today, false)
+                    .map_err(|e| form.problem = Some(e.entry_message(self.settings.lang)))?;
                 let applied = match store.apply_entries(&plan, "entry.add", "interface", &stamp) {
                     Ok(applied) => applied,
                     // Written but not confirmed: close the form (saving again would duplicate
                     // it) and say so.
                     Err(e @ StoreError::Unconfirmed { .. }) => {
                         return Ok(Status {
-                            text: e.to_string(),
+                            text: e.message(self.settings.lang),
                             error: true,
                         });
                     }
                     Err(e) => {
-                        form.problem = Some(e.to_string());
+                        form.problem = Some(e.message(self.settings.lang));
                         return Err(());
                     }
                 };
@@ -642,7 +633,7 @@ impl<'s> App<'s> {
                 let advisor = form.value(super::form::Field::Advisor).trim().to_string();
                 let logged = store
                     .logged_by_advisor(date)
-                    .map_err(|e| form.problem = Some(e.to_string()))?;
+                    .map_err(|e| form.problem = Some(e.message(self.settings.lang)))?;
                 let mut day = logged.get(&advisor).copied().unwrap_or_default() + minutes;
                 if old.date == date && old.advisor == advisor {
                     day = Minutes(day.0.saturating_sub(old.minutes.0));
@@ -670,12 +661,12 @@ impl<'s> App<'s> {
                     Ok(()) => {}
                     Err(e @ StoreError::Unconfirmed { .. }) => {
                         return Ok(Status {
-                            text: e.to_string(),
+                            text: e.message(self.settings.lang),
                             error: true,
                         });
                     }
                     Err(e) => {
-                        form.problem = Some(e.to_string());
+                        form.problem = Some(e.message(self.settings.lang));
                         return Err(());
                     }
                 }

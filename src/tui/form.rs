@@ -408,7 +408,7 @@ impl Form {
                     Lang::Zh => {
                         format!("没有“{v}”这一项：请从列表中选择（中文名、英文名或代码均可）")
                     }
-                    Lang::En => e,
+                    Lang::En => e.message(lang),
                 });
             }
         }
@@ -425,7 +425,7 @@ impl Form {
         }
         for field in [Field::Title, Field::Department, Field::Note] {
             if let Err(e) = crate::domain::model::check_text("text", self.value(field)) {
-                errors[field as usize] = Some(e);
+                errors[field as usize] = Some(e.message(lang));
             }
         }
         errors

@@ -29,7 +29,8 @@ pub fn run(
     notice: Option<String>,
 ) -> Result<(), String> {
     // Read everything first: a store that cannot be read is reported before the screen is taken.
-    let mut app = App::new(store, settings, period).map_err(|e| e.to_string())?;
+    let lang = settings.lang;
+    let mut app = App::new(store, settings, period).map_err(|e| e.message(lang))?;
     app.status = notice.map(|text| app::Status { text, error: false });
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
