@@ -54,9 +54,14 @@ fn with<'a>(mut args: Vec<&'a str>, flag: &str, value: &'a str) -> Vec<&'a str> 
 /// Runs a command that must be refused: non-zero exit, every phrase in stderr, no panic text,
 /// nothing on stdout, and the store unchanged (export and audit trail). Returns stderr.
 fn refused(env: &Env, args: &[&str], phrases: &[&str]) -> String {
+    refused_in(env, "en", args, phrases)
+}
+
+/// [`refused`], with the command run in the given language.
+fn refused_in(env: &Env, lang: &str, args: &[&str], phrases: &[&str]) -> String {
     let export = env.export_json();
     let audit = env.audit_len();
-    let out = env.run(args);
+    let out = env.run_in(lang, args);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let shown: Vec<String> = args
         .iter()
@@ -770,4 +775,161 @@ fn a_row_whose_text_would_overflow_a_record() {
         &["at most 48 KiB"],
     );
     assert!(stderr.lines().count() == 1, "{stderr}");
+}
+
+/// The rows of a file with three bad lines: an unknown advisor, zero hours, an unknown topic.
+fn three_bad_rows(env: &Env) -> String {
+    let rows = [
+        "2024-03-06,A999,1,,新事项,信息公开,opinion,财政局,,",
+        "2024-03-06,A001,0,,新事项,信息公开,opinion,财政局,,",
+        "2024-03-06,A001,1,,新事项,税务,opinion,财政局,,",
+    ];
+    let file = env.write("bad.csv", format!("{HEADER}\n{}\n", rows.join("\n")));
+    file.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_chinese_import_explains_every_bad_line_in_chinese() {
+    let env = ledger();
+    let file = three_bad_rows(&env);
+    let stderr = refused_in(
+        &env,
+        "zh",
+        &["import", "entries", &file],
+        &[
+            "3 行有问题，未导入任何内容。请改正后重新导入：",
+            "第 2 行：没有顾问“A999”：请先用 `counsel-log advisor add`",
+            "第 3 行：时长须大于零：请写成 1.5、1.5h、1:30、90m 或 1h30m",
+            "第 4 行：没有“税务”这一领域：请使用以下之一：",
+            "信息公开（info-disclosure）、行政执法程序（enforcement）",
+        ],
+    );
+    for english in ["line ", "nothing was imported", "unknown", "use one of"] {
+        assert!(
+            !stderr.contains(english),
+            "English {english:?} in:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_same_import_in_english_keeps_the_english_wording() {
+    let env = ledger();
+    let file = three_bad_rows(&env);
+    refused_in(
+        &env,
+        "en",
+        &["import", "entries", &file],
+        &[
+            "3 rows have a problem; nothing was imported. Fix them and import the file again:",
+            "line 2: unknown advisor \"A999\": add them first with `counsel-log advisor add`",
+            "line 3: hours must be more than zero: write it as 1.5",
+            "line 4: unknown topic \"税务\": use one of info-disclosure, enforcement,",
+        ],
+    );
+}
+
+#[test]
+fn a_logged_entry_that_contradicts_its_item_says_so_as_an_entry_not_a_row() {
+    let env = ledger();
+    let item = env.ok(&["export", "--format", "csv", "-"]);
+    let number = item
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split(',').nth(3))
+        .expect("the ledger's one item")
+        .to_string();
+    let mut args = log_args("1", "2024-03-06", "另一个标题");
+    args.extend(["--item", number.as_str()]);
+    let zh = refused_in(
+        &env,
+        "zh",
+        &args,
+        &[&format!(
+            "事项 {number} 的标题是“已有事项”，此处填的是“另一个标题”：请保持一致"
+        )],
+    );
+    one_line(&zh);
+    let en = refused(
+        &env,
+        &args,
+        &[&format!(
+            "item {number} in the ledger has title \"已有事项\" but this entry says \"另一个标题\": make them the same"
+        )],
+    );
+    assert!(!en.contains("this row"), "{en}");
+}
+
+#[test]
+fn command_line_problems_are_explained_in_chinese() {
+    let env = ledger();
+    refused_in(
+        &env,
+        "zh",
+        &with(log_args("1", "2024-03-06", "新事项"), "--hours", "0"),
+        &["时长须大于零：请写成 1.5、1.5h、1:30、90m 或 1h30m"],
+    );
+    let no_advisor: Vec<&str> = log_args("1", "2024-03-06", "新事项")
+        .into_iter()
+        .filter(|a| *a != "--advisor" && *a != "A001")
+        .collect();
+    refused_in(
+        &env,
+        "zh",
+        &no_advisor,
+        &["哪位顾问？请用 --advisor A001 指定，或在配置文件中设置 `me`"],
+    );
+    refused_in(
+        &env,
+        "zh",
+        &with(log_args("1", "2024-03-06", "新事项"), "--topic", "天气预报"),
+        &["没有“天气预报”这一领域", "信息公开（info-disclosure）"],
+    );
+    refused_in(
+        &env,
+        "zh",
+        &[
+            "advisor",
+            "add",
+            "--id",
+            "A001",
+            "--name",
+            "王五",
+            "--category",
+            "staff",
+        ],
+        &["顾问编号 A001 已被使用：请换一个编号"],
+    );
+}
+
+#[test]
+fn a_bad_configuration_is_explained_in_the_language_of_lang() {
+    let env = ledger();
+    let config = env.write("bad.toml", "increment_minutes = 0\n");
+    let config = config.to_str().unwrap();
+    let out = env
+        .cmd_in("")
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["--config", config, "summary"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains(&format!(
+            "配置文件 {config}：键 `increment_minutes` 的值是 0："
+        )) && stderr.contains("1 到 60"),
+        "{stderr}"
+    );
+    let out = env
+        .cmd_in("en")
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["--config", config, "summary"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("key `increment_minutes` is 0: expected a whole number of minutes"),
+        "--lang en wins over LANG: {stderr}"
+    );
 }

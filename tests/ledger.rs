@@ -697,9 +697,65 @@ fn a_store_held_by_another_process_is_refused_clearly() {
         }
         assert!(out.stdout.is_empty());
     }
+    let out = env.cmd_in("zh").arg("summary").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "summary ran on a store in use");
+    assert!(
+        stderr.contains(&format!(
+            "位于 {} 的台账正被另一个 counsel-log 进程使用：请关闭该进程（或等它结束）后重试",
+            env.store.display()
+        )),
+        "{stderr}"
+    );
     common::release(held, &env.store);
 
     let out = env.ok(&["summary", "--period", YEAR]);
     assert!(out.contains("2024"), "{out}");
     assert_eq!(env.export_json(), before, "the refused log wrote something");
+}
+
+#[test]
+fn success_messages_count_in_good_english_and_punctuate_in_chinese() {
+    let env = Env::new();
+    let advisors = env.write(
+        "advisors.csv",
+        "id,name,category,unit\nA001,张三,staff,办公室\n",
+    );
+    let out = env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    assert_eq!(out, "Imported 1 advisor.\n");
+    let one = env.write(
+        "one.csv",
+        "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n\
+         2024-03-01,A001,1,K1,合同审核,contracts,contract-review,财政局,,\n",
+    );
+    let one = one.to_str().unwrap();
+    let out = env.ok(&["import", "entries", "--dry-run", one]);
+    assert_eq!(
+        out,
+        "Would import 1 entry (1.0 h, 1 new item); dry run, nothing was written.\n"
+    );
+    let out = env.ok(&["import", "entries", one]);
+    assert_eq!(out, "Imported 1 entry (1.0 h, 1 new item).\n");
+    let out = env.ok(&["import", "entries", one]);
+    assert_eq!(
+        out,
+        "Nothing new: the file's 1 row is already in the ledger.\n"
+    );
+    let out = env.ok_in("zh", &["import", "entries", one]);
+    assert_eq!(out, "没有新内容：文件中的 1 行都已在台账中。\n");
+
+    let csv = env.path("x.csv");
+    let csv = csv.to_str().unwrap();
+    let out = env.ok(&["export", "--format", "csv", csv]);
+    assert_eq!(out, format!("Exported 1 entry to {csv}.\n"));
+    let out = env.ok_in("zh", &["export", "--format", "csv", csv]);
+    assert_eq!(out, format!("已导出 1 条记录到 {csv}。\n"));
+
+    let out = env.ok_in("zh", &["verify"]);
+    assert!(
+        out.contains("校验通过：审计链完整，与 audit-head.json 一致，索引一致（")
+            && out.ends_with("）。\n")
+            && !out.contains(": "),
+        "{out}"
+    );
 }

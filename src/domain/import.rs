@@ -1320,6 +1320,39 @@ mod tests {
     }
 
     #[test]
+    fn problems_read_as_a_row_in_a_file_and_as_an_entry_alone() {
+        let e = plan(
+            "2024-03-01,A001,1.5,K1,合同审核,contracts,contract-review,财政局,,\n\
+             2024-03-02,A001,1,K1,另一个标题,contracts,contract-review,财政局,,\n",
+            &Fake::new(),
+        )
+        .unwrap_err();
+        let zh = e.message(Lang::Zh);
+        assert!(
+            zh.contains(
+                "第 3 行：事项 K1（第 2 行）的标题是“合同审核”，本行填的是“另一个标题”：请保持一致"
+            ),
+            "{zh}"
+        );
+        let ImportError::Rows(rows) = &e else {
+            panic!("{e}")
+        };
+        assert_eq!(
+            rows[0].problem.message(Lang::En, Origin::Entry),
+            "item K1 (line 2) has title \"合同审核\" but this entry says \"另一个标题\": make them the same"
+        );
+        let over = Problem::OverDay {
+            advisor: "A001".into(),
+            total: Minutes(1441),
+            date: "2024-03-01".parse().unwrap(),
+        };
+        assert_eq!(
+            over.message(Lang::Zh, Origin::File),
+            "A001 在 2024-03-01 将累计 24 小时 1 分钟，超过 24 小时：请核对当天记录的时长"
+        );
+    }
+
+    #[test]
     fn a_day_over_24_hours_is_refused_counting_what_is_already_logged() {
         // The fake store already holds 10 hours for every advisor and day.
         let e = plan(

@@ -54,6 +54,13 @@ impl Env {
     /// The binary, sandboxed (config and data under the temp dir, no inherited locale or store),
     /// on the given store, in English.
     pub fn cmd_on(&self, db: &Path) -> Command {
+        self.cmd_in_on(db, "en")
+    }
+
+    /// The binary on the given store, with `--lang LANG`, or without `--lang` when `lang` is
+    /// empty (then the language comes from the configuration or `LANG`, which is `C.UTF-8`
+    /// unless the test sets it).
+    pub fn cmd_in_on(&self, db: &Path, lang: &str) -> Command {
         let mut c = Command::cargo_bin("counsel-log").expect("binary built");
         c.current_dir(self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path())
@@ -64,9 +71,16 @@ impl Env {
             .env_remove("COUNSEL_LOG_DB")
             .env_remove("RUST_BACKTRACE")
             .arg("--db")
-            .arg(db)
-            .args(["--lang", "en"]);
+            .arg(db);
+        if !lang.is_empty() {
+            c.args(["--lang", lang]);
+        }
         c
+    }
+
+    /// The binary on this environment's store, in the given language (see [`Env::cmd_in_on`]).
+    pub fn cmd_in(&self, lang: &str) -> Command {
+        self.cmd_in_on(&self.store, lang)
     }
 
     /// The binary on this environment's store.
@@ -87,16 +101,22 @@ impl Env {
     /// because the store is "in use" is retried for a while (it changed nothing); a store that
     /// stays in use still fails the test. Tests of the in-use refusal itself use `run_once`.
     pub fn run_on(&self, db: &Path, args: &[&str]) -> Output {
+        self.run_in_on(db, "en", args)
+    }
+
+    /// [`Env::run_on`] in the given language (see [`Env::cmd_in_on`]).
+    pub fn run_in_on(&self, db: &Path, lang: &str, args: &[&str]) -> Output {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let out = self
-                .cmd_on(db)
+                .cmd_in_on(db, lang)
                 .args(args)
                 .output()
                 .expect("run counsel-log");
+            let stderr = String::from_utf8_lossy(&out.stderr);
             let in_use = !out.status.success()
-                && String::from_utf8_lossy(&out.stderr)
-                    .contains("is in use by another counsel-log process");
+                && (stderr.contains("is in use by another counsel-log process")
+                    || stderr.contains("正被另一个 counsel-log 进程使用"));
             if !in_use || Instant::now() > deadline {
                 return out;
             }
@@ -109,9 +129,23 @@ impl Env {
         self.run_on(&self.store, args)
     }
 
+    /// Runs a command on the store in the given language and returns its output.
+    pub fn run_in(&self, lang: &str, args: &[&str]) -> Output {
+        self.run_in_on(&self.store, lang, args)
+    }
+
     /// Runs a command on the given store; it must succeed; returns its stdout.
     pub fn ok_on(&self, db: &Path, args: &[&str]) -> String {
-        let out = self.run_on(db, args);
+        self.ok_in_on(db, "en", args)
+    }
+
+    /// Runs a command on the store in the given language; it must succeed; returns its stdout.
+    pub fn ok_in(&self, lang: &str, args: &[&str]) -> String {
+        self.ok_in_on(&self.store, lang, args)
+    }
+
+    fn ok_in_on(&self, db: &Path, lang: &str, args: &[&str]) -> String {
+        let out = self.run_in_on(db, lang, args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
             out.status.success(),
