@@ -645,3 +645,22 @@ fn picking_an_existing_item_fills_its_fields_in_the_interface_language() {
     assert_eq!(field("Service"), "Legal consultation");
     assert_eq!(field("Department"), "市场监管局");
 }
+
+#[test]
+fn the_month_grouping_charts_the_year_in_time_order() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024");
+    press(&mut app, &[KeyCode::Char('3')]);
+    while app.data.tally.by != counsel_log::domain::GroupBy::Month {
+        press(&mut app, &[KeyCode::Char('g')]);
+    }
+    let screen = render(&app, 100, 30);
+    let labels = screen
+        .lines()
+        .rev()
+        .find(|l| l.contains(" 01 ") || l.contains("01"))
+        .unwrap();
+    let months: Vec<&str> = labels.trim_matches(['│', ' ']).split_whitespace().collect();
+    let expected: Vec<String> = (1..=12).map(|m| format!("{m:02}")).collect();
+    assert_eq!(months, expected, "{screen}");
+}
