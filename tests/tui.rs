@@ -664,3 +664,32 @@ fn the_month_grouping_charts_the_year_in_time_order() {
     let expected: Vec<String> = (1..=12).map(|m| format!("{m:02}")).collect();
     assert_eq!(months, expected, "{screen}");
 }
+
+#[test]
+fn the_filter_finds_topics_by_code_and_either_name_as_it_is_typed() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024");
+    press(&mut app, &[KeyCode::Char('/')]);
+    typed(&mut app, "enforcement");
+    // Narrowed while typing, before Enter.
+    let rows = app.log_rows();
+    assert!(!rows.is_empty() && rows.len() < app.data.log.len());
+    assert!(rows.iter().all(|r| r.item.topic == "enforcement"));
+    let by_code = rows.len();
+    press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(
+        app.log_rows().len(),
+        app.data.log.len(),
+        "Esc puts the old filter back"
+    );
+
+    press(&mut app, &[KeyCode::Char('/')]);
+    typed(&mut app, "行政执法程序");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.log_rows().len(), by_code);
+
+    press(&mut app, &[KeyCode::Char('/')]);
+    typed(&mut app, "zzz");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(render(&app, 100, 30).contains("没有与筛选条件相符的记录"));
+}
