@@ -375,6 +375,28 @@ fn the_timer_survives_a_restart_and_rounds_up_to_the_increment() {
         timed.minutes.0, 12,
         "8 minutes round up to two 6-minute increments"
     );
+    let screen = render_at(&app, 100, 30, later);
+    assert!(
+        screen.contains("计时结束：2024-0171"),
+        "the message names the item: {screen}"
+    );
+}
+
+#[test]
+fn a_timer_stopped_within_its_first_minute_logs_nothing() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-12");
+    let before = l.store.all_entries().unwrap().len();
+    press_at(&mut app, &[KeyCode::Char('t')], now());
+    press_at(
+        &mut app,
+        &[KeyCode::Char('t')],
+        now() + chrono::Duration::seconds(20),
+    );
+    assert!(l.store.timer().unwrap().is_none());
+    assert_eq!(l.store.all_entries().unwrap().len(), before);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("cancelled, nothing logged"), "{screen}");
 }
 
 #[test]

@@ -477,7 +477,23 @@ impl<'s> App<'s> {
 
     fn toggle_timer(&mut self, now: DateTime<FixedOffset>) {
         let stamp = self.stamp(now);
-        if self.data.timer.is_some() {
+        if let Some((timer, item)) = &self.data.timer {
+            let what = item
+                .as_ref()
+                .map_or_else(String::new, |i| format!("{} {}", i.number, i.title));
+            let started = DateTime::parse_from_rfc3339(&timer.started).unwrap_or(now);
+            // A timer stopped within the minute it started was started by mistake: it is
+            // cancelled, not billed as a whole increment.
+            if now - started < chrono::TimeDelta::minutes(1) {
+                match self.store.cancel_timer(&stamp) {
+                    Ok(()) => {
+                        self.reload();
+                        self.say(format!("{}{what}", self.s.timer_cancelled));
+                    }
+                    Err(e) => self.fail(e.to_string()),
+                }
+                return;
+            }
             match self
                 .store
                 .stop_timer(now, self.settings.today, self.settings.increment, &stamp)
@@ -485,8 +501,9 @@ impl<'s> App<'s> {
                 Ok((_, minutes)) => {
                     self.reload();
                     self.say(format!(
-                        "{} {} {}",
+                        "{}{what}{}{} {}",
                         self.s.timer_stopped,
+                        self.s.timer_logged,
                         minutes.hours(),
                         self.s.h
                     ));
