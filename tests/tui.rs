@@ -375,6 +375,28 @@ fn the_timer_survives_a_restart_and_rounds_up_to_the_increment() {
         timed.minutes.0, 12,
         "8 minutes round up to two 6-minute increments"
     );
+    let screen = render_at(&app, 100, 30, later);
+    assert!(
+        screen.contains("计时结束：2024-0171"),
+        "the message names the item: {screen}"
+    );
+}
+
+#[test]
+fn a_timer_stopped_within_its_first_minute_logs_nothing() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-12");
+    let before = l.store.all_entries().unwrap().len();
+    press_at(&mut app, &[KeyCode::Char('t')], now());
+    press_at(
+        &mut app,
+        &[KeyCode::Char('t')],
+        now() + chrono::Duration::seconds(20),
+    );
+    assert!(l.store.timer().unwrap().is_none());
+    assert_eq!(l.store.all_entries().unwrap().len(), before);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("cancelled, nothing logged"), "{screen}");
 }
 
 #[test]
@@ -644,4 +666,52 @@ fn picking_an_existing_item_fills_its_fields_in_the_interface_language() {
     assert_eq!(field("Topic"), "Market regulation");
     assert_eq!(field("Service"), "Legal consultation");
     assert_eq!(field("Department"), "市场监管局");
+}
+
+#[test]
+fn the_month_grouping_charts_the_year_in_time_order() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024");
+    press(&mut app, &[KeyCode::Char('3')]);
+    while app.data.tally.by != counsel_log::domain::GroupBy::Month {
+        press(&mut app, &[KeyCode::Char('g')]);
+    }
+    let screen = render(&app, 100, 30);
+    let labels = screen
+        .lines()
+        .rev()
+        .find(|l| l.contains(" 01 ") || l.contains("01"))
+        .unwrap();
+    let months: Vec<&str> = labels.trim_matches(['│', ' ']).split_whitespace().collect();
+    let expected: Vec<String> = (1..=12).map(|m| format!("{m:02}")).collect();
+    assert_eq!(months, expected, "{screen}");
+}
+
+#[test]
+fn the_filter_finds_topics_by_code_and_either_name_as_it_is_typed() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024");
+    press(&mut app, &[KeyCode::Char('/')]);
+    typed(&mut app, "enforcement");
+    // Narrowed while typing, before Enter.
+    let rows = app.log_rows();
+    assert!(!rows.is_empty() && rows.len() < app.data.log.len());
+    assert!(rows.iter().all(|r| r.item.topic == "enforcement"));
+    let by_code = rows.len();
+    press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(
+        app.log_rows().len(),
+        app.data.log.len(),
+        "Esc puts the old filter back"
+    );
+
+    press(&mut app, &[KeyCode::Char('/')]);
+    typed(&mut app, "行政执法程序");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.log_rows().len(), by_code);
+
+    press(&mut app, &[KeyCode::Char('/')]);
+    typed(&mut app, "zzz");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(render(&app, 100, 30).contains("没有与筛选条件相符的记录"));
 }

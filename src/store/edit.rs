@@ -499,6 +499,18 @@ impl Store {
         })
     }
 
+    /// Stops the timer without logging anything: for a timer started by mistake.
+    pub fn cancel_timer(&self, stamp: &Stamp) -> Result<()> {
+        self.commit(|tx| {
+            let Some(raw) = tx.meta().get(TIMER)? else {
+                return Ok(());
+            };
+            tx.meta().remove(TIMER)?;
+            let timer: Option<Timer> = codec::decode_json(&raw);
+            tx.audit(stamp, "timer.cancel", json!(timer), json!(null))
+        })
+    }
+
     /// Stops the timer: logs the elapsed time, rounded up to `increment` minutes, on the
     /// timer's item, dated `today`.
     pub fn stop_timer(

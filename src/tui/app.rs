@@ -31,6 +31,9 @@ pub struct Prompt {
     pub kind: PromptKind,
     pub input: Input,
     pub error: Option<String>,
+    /// The filter before the prompt opened: the filter applies as it is typed, and Esc puts
+    /// this one back.
+    pub before: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,20 +164,51 @@ impl<'s> App<'s> {
             .filter(|r| {
                 filter.is_empty() || {
                     let hay = format!(
-                        "{} {} {} {} {} {} {} {}",
+                        "{} {} {} {} {} {}",
                         r.entry.advisor,
                         r.advisor_name,
-                        r.item.title,
-                        r.item.number,
-                        self.data.topics.label(&r.item.topic, lang),
-                        self.data.services.label(&r.item.service, lang),
-                        r.item.department,
-                        r.entry.note
+                        self.item_words(&r.item),
+                        r.entry.note,
+                        self.data
+                            .advisors
+                            .get(&r.entry.advisor)
+                            .map_or("", |a| a.category.short(lang)),
+                        r.entry.date,
                     );
                     hay.to_lowercase().contains(&filter)
                 }
             })
             .collect()
+    }
+
+    /// What a filter can find an item by: number, key, title, department, and its topic and
+    /// service by code and by their Chinese and English names.
+    fn item_words(&self, item: &crate::domain::Item) -> String {
+        let names = |catalog: &crate::domain::Catalog, code: &str| {
+            catalog.get(code).map_or_else(
+                || code.to_string(),
+                |e| format!("{} {} {}", e.code, e.zh, e.en),
+            )
+        };
+        format!(
+            "{} {} {} {} {} {}",
+            item.number,
+            item.key.as_deref().unwrap_or_default(),
+            item.title,
+            item.department,
+            names(&self.data.topics, &item.topic),
+            names(&self.data.services, &item.service),
+        )
+    }
+
+    fn set_filter(&mut self, filter: String) {
+        let filter = filter.trim().to_string();
+        if filter != self.filter {
+            self.filter = filter;
+            for screen in [Screen::Log, Screen::Items, Screen::Team] {
+                self.selected[screen.index()] = 0;
+            }
+        }
     }
 
     /// The Items rows shown, narrowed by the filter.
@@ -185,12 +219,9 @@ impl<'s> App<'s> {
             .iter()
             .filter(|r| {
                 filter.is_empty()
-                    || format!(
-                        "{} {} {} {}",
-                        r.item.number, r.item.title, r.item.department, r.item.topic
-                    )
-                    .to_lowercase()
-                    .contains(&filter)
+                    || format!("{} {}", self.item_words(&r.item), r.advisors.join(" "))
+                        .to_lowercase()
+                        .contains(&filter)
             })
             .collect()
     }
@@ -205,9 +236,16 @@ impl<'s> App<'s> {
             .filter(|r| {
                 filter.is_empty() || {
                     let a = &r.advisor;
-                    format!("{} {} {} {}", a.id, a.name, a.category.short(lang), a.unit)
-                        .to_lowercase()
-                        .contains(&filter)
+                    format!(
+                        "{} {} {} {} {}",
+                        a.id,
+                        a.name,
+                        a.category.short(lang),
+                        a.category.code(),
+                        a.unit
+                    )
+                    .to_lowercase()
+                    .contains(&filter)
                 }
             })
             .collect()
@@ -302,6 +340,7 @@ impl<'s> App<'s> {
                     kind: PromptKind::Filter,
                     input: Input::new(self.filter.clone()),
                     error: None,
+                    before: self.filter.clone(),
                 })
             }
             Action::Period => {
@@ -309,6 +348,7 @@ impl<'s> App<'s> {
                     kind: PromptKind::Period,
                     input: Input::default(),
                     error: None,
+                    before: String::new(),
                 })
             }
             Action::StepPeriod(forward) => self.set_period(self.period.step(forward)),
@@ -437,7 +477,23 @@ impl<'s> App<'s> {
 
     fn toggle_timer(&mut self, now: DateTime<FixedOffset>) {
         let stamp = self.stamp(now);
-        if self.data.timer.is_some() {
+        if let Some((timer, item)) = &self.data.timer {
+            let what = item
+                .as_ref()
+                .map_or_else(String::new, |i| format!("{} {}", i.number, i.title));
+            let started = DateTime::parse_from_rfc3339(&timer.started).unwrap_or(now);
+            // A timer stopped within the minute it started was started by mistake: it is
+            // cancelled, not billed as a whole increment.
+            if now - started < chrono::TimeDelta::minutes(1) {
+                match self.store.cancel_timer(&stamp) {
+                    Ok(()) => {
+                        self.reload();
+                        self.say(format!("{}{what}", self.s.timer_cancelled));
+                    }
+                    Err(e) => self.fail(e.to_string()),
+                }
+                return;
+            }
             match self
                 .store
                 .stop_timer(now, self.settings.today, self.settings.increment, &stamp)
@@ -445,8 +501,9 @@ impl<'s> App<'s> {
                 Ok((_, minutes)) => {
                     self.reload();
                     self.say(format!(
-                        "{} {} {}",
+                        "{}{what}{}{} {}",
                         self.s.timer_stopped,
+                        self.s.timer_logged,
                         minutes.hours(),
                         self.s.h
                     ));
@@ -498,6 +555,9 @@ impl<'s> App<'s> {
                 let mut v = prompt.input.value().to_string();
                 v.push_str(&text.replace(['\r', '\n'], " "));
                 prompt.input = Input::new(v);
+                if prompt.kind == PromptKind::Filter {
+                    self.set_filter(prompt.input.value().to_string());
+                }
                 self.overlay = Overlay::Prompt(prompt);
                 return;
             }
@@ -508,13 +568,13 @@ impl<'s> App<'s> {
         };
         use ratatui::crossterm::event::{Event, KeyCode};
         match key.code {
-            KeyCode::Esc => {}
-            KeyCode::Enter => match prompt.kind {
-                PromptKind::Filter => {
-                    self.filter = prompt.input.value().trim().to_string();
-                    self.selected[Screen::Log.index()] = 0;
-                    self.selected[Screen::Items.index()] = 0;
+            KeyCode::Esc => {
+                if prompt.kind == PromptKind::Filter {
+                    self.set_filter(prompt.before);
                 }
+            }
+            KeyCode::Enter => match prompt.kind {
+                PromptKind::Filter => self.set_filter(prompt.input.value().to_string()),
                 PromptKind::Period => match Period::parse(prompt.input.value()) {
                     Ok(p) => self.set_period(p),
                     Err(e) => {
@@ -526,6 +586,10 @@ impl<'s> App<'s> {
             _ => {
                 prompt.input.handle_event(&Event::Key(key));
                 prompt.error = None;
+                if prompt.kind == PromptKind::Filter {
+                    // The rows narrow as the filter is typed.
+                    self.set_filter(prompt.input.value().to_string());
+                }
                 self.overlay = Overlay::Prompt(prompt);
             }
         }

@@ -25,9 +25,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = Block::bordered().title(title).title_style(theme::title());
     if rows.is_empty() {
         frame.render_widget(
-            Paragraph::new(s.nothing_here)
-                .style(theme::dim())
-                .block(block),
+            Paragraph::new(if app.data.items.is_empty() {
+                s.nothing_here
+            } else {
+                s.no_match
+            })
+            .style(theme::dim())
+            .block(block),
             area,
         );
         return;

@@ -40,8 +40,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         // An empty ledger cannot take entries yet: say how to add the team first.
         let text = if app.data.advisors.is_empty() {
             s.no_advisors
-        } else {
+        } else if app.data.log.is_empty() {
             s.nothing_here
+        } else {
+            s.no_match
         };
         frame.render_widget(
             Paragraph::new(text)

@@ -3,25 +3,31 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Row, Table, TableState};
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, pad, theme};
+use super::{fit, pad, rpad, theme};
 use crate::domain::tally::Ratio;
-use crate::domain::{GroupBy, Row as TallyRow};
+use crate::domain::{GroupBy, Row as TallyRow, Tally};
 use crate::tui::app::App;
 
-fn cells(r: &TallyRow, total: &TallyRow) -> Vec<String> {
+/// A row's cells; numbers are right-aligned by the table's column widths.
+fn cells(r: &TallyRow, total: &TallyRow, by: GroupBy) -> Vec<String> {
+    let label = match by {
+        // Two advisors may share a name; the id tells them apart.
+        GroupBy::Advisor if r.label != r.key => format!("{} {}", r.label, r.key),
+        _ => r.label.clone(),
+    };
     vec![
-        r.label.clone(),
-        format!("{:>5}", r.items),
-        format!("{:>7}", r.minutes.hours()),
-        format!("{:>6}", Ratio::new(r.minutes.0, total.minutes.0).percent()),
-        format!("{:>6}", r.rated()),
-        format!("{:>4}", r.satisfied),
-        format!("{:>8}", r.basic),
-        format!("{:>6}", r.unsatisfied),
-        format!("{:>6}", r.satisfaction().percent()),
+        label,
+        r.items.to_string(),
+        r.minutes.hours(),
+        Ratio::new(r.minutes.0, total.minutes.0).percent(),
+        r.rated().to_string(),
+        r.satisfied.to_string(),
+        r.basic.to_string(),
+        r.unsatisfied.to_string(),
+        r.satisfaction().percent(),
     ]
 }
 
@@ -38,23 +44,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         s.group_hint,
         groups.join("/")
     );
-    let bar_height = (t.rows.len() as u16 + 2).clamp(3, area.height / 3);
+    let bar_height = if t.by == GroupBy::Month {
+        (area.height / 3).max(5)
+    } else {
+        (t.rows.len() as u16 + 2).clamp(3, area.height / 3)
+    };
     let [table_area, bars_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(bar_height)]).areas(area);
 
-    let widths = [
-        Constraint::Fill(1),
-        Constraint::Length(5),
-        Constraint::Length(7),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(4),
-        Constraint::Length(8),
-        Constraint::Length(6),
-        Constraint::Length(6),
-    ];
-    let header = Row::new(vec![
-        t.by.label(lang),
+    let grouping = capitalized(t.by.label(lang));
+    let header = [
+        grouping.as_str(),
         s.items,
         s.hours_col,
         s.share,
@@ -63,17 +63,62 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         s.basic,
         s.unsatisfied,
         s.rate,
-    ])
-    .style(theme::title());
-    let mut rows: Vec<Row> = t
-        .rows
-        .iter()
-        .map(|r| Row::new(cells(r, &t.total)))
-        .collect();
-    let mut total = cells(&t.total, &t.total);
+    ];
+    let mut body: Vec<Vec<String>> = t.rows.iter().map(|r| cells(r, &t.total, t.by)).collect();
+    let mut total = cells(&t.total, &t.total, t.by);
     total[0] = s.total.to_string();
-    rows.push(Row::new(total).style(theme::title()));
-    let table = Table::new(rows, widths)
+    body.push(total);
+    // Each figure column is as wide as its header or its widest figure; the label takes the rest.
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| {
+            body.iter()
+                .map(|r| r[c].width())
+                .chain([header[c].width()])
+                .max()
+                .unwrap_or(0)
+                // A space between figures, so that columns read apart.
+                + usize::from(c > 0)
+        })
+        .collect();
+    let constraints: Vec<Constraint> = widths
+        .iter()
+        .enumerate()
+        .map(|(c, w)| {
+            if c == 0 {
+                Constraint::Min((*w as u16).min(14))
+            } else {
+                Constraint::Length(*w as u16)
+            }
+        })
+        .collect();
+    let align = |c: usize, text: &str| {
+        if c == 0 {
+            text.to_string()
+        } else {
+            rpad(text, widths[c])
+        }
+    };
+    let header =
+        Row::new(header.iter().enumerate().map(|(c, h)| align(c, h))).style(theme::title());
+    let last = body.len() - 1;
+    let rows: Vec<Row> = body
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let row = Row::new(
+                r.iter()
+                    .enumerate()
+                    .map(|(c, v)| align(c, v))
+                    .collect::<Vec<_>>(),
+            );
+            if i == last {
+                row.style(theme::title())
+            } else {
+                row
+            }
+        })
+        .collect();
+    let table = Table::new(rows, constraints)
         .header(header)
         .block(Block::bordered().title(title).title_style(theme::title()))
         .row_highlight_style(theme::selected())
@@ -81,22 +126,40 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut state = TableState::default().with_selected(Some(app.selected[2]));
     frame.render_stateful_widget(table, table_area, &mut state);
 
-    // Bars of hours, longest first, labels lined up by display width.
-    let inner_width = bars_area.width.saturating_sub(2) as usize;
+    let block = Block::bordered().title(format!(" {} ", s.bars));
+    if t.by == GroupBy::Month {
+        months(frame, bars_area, block, t);
+    } else {
+        bars(frame, bars_area, block, t);
+    }
+}
+
+/// `topic` → `Topic`, for a column header; Chinese is left as it is.
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Bars of hours, longest first, labels lined up by display width.
+fn bars(frame: &mut Frame, area: Rect, block: Block, t: &Tally) {
+    let inner_width = area.width.saturating_sub(2) as usize;
     let label_width = t
         .rows
         .iter()
         .map(|r| r.label.width())
         .max()
         .unwrap_or(0)
-        .min(14);
+        .min(inner_width * 2 / 5);
     let max = t.rows.iter().map(|r| r.minutes.0).max().unwrap_or(0).max(1);
     let mut by_hours: Vec<&TallyRow> = t.rows.iter().filter(|r| r.minutes.0 > 0).collect();
     by_hours.sort_by_key(|r| std::cmp::Reverse(r.minutes));
     let room = inner_width.saturating_sub(label_width + 9);
     let lines: Vec<Line> = by_hours
         .iter()
-        .take(bars_area.height.saturating_sub(2) as usize)
+        .take(area.height.saturating_sub(2) as usize)
         .map(|r| {
             let len = ((r.minutes.0 as usize * room).div_ceil(max as usize)).max(1);
             Line::from(vec![
@@ -107,8 +170,42 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ])
         })
         .collect();
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", s.bars))),
-        bars_area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Months side by side in time order, so the trend reads left to right; the most recent
+/// months are kept when they do not all fit.
+fn months(frame: &mut Frame, area: Rect, block: Block, t: &Tally) {
+    let inner = block.inner(area);
+    let n = t.rows.len().max(1);
+    let bar_width = ((inner.width as usize + 1) / n)
+        .saturating_sub(1)
+        .clamp(5, 9) as u16;
+    let fits = ((inner.width + 1) / (bar_width + 1)).max(1) as usize;
+    let shown = &t.rows[t.rows.len().saturating_sub(fits)..];
+    let bars: Vec<Bar> = shown
+        .iter()
+        .map(|r| {
+            // `YYYY-MM`: the month is enough under the bar unless the period spans years.
+            let spans_years =
+                t.rows.first().map(|f| &f.key[..4]) != t.rows.last().map(|l| &l.key[..4]);
+            let label = if spans_years {
+                r.key.clone()
+            } else {
+                r.key[5..].to_string()
+            };
+            Bar::default()
+                .value(r.minutes.0)
+                .text_value(r.minutes.hours())
+                .label(Line::from(label))
+        })
+        .collect();
+    let chart = BarChart::default()
+        .block(block)
+        .bar_width(bar_width)
+        .bar_gap(1)
+        .bar_style(theme::bar())
+        .value_style(theme::title())
+        .data(BarGroup::default().bars(&bars));
+    frame.render_widget(chart, area);
 }
