@@ -490,7 +490,7 @@ impl<'s> App<'s> {
                         self.reload();
                         self.say(format!("{}{what}", self.s.timer_cancelled));
                     }
-                    Err(e) => self.fail(e.to_string()),
+                    Err(e) => self.fail(e.message(self.settings.lang)),
                 }
                 return;
             }
@@ -703,10 +703,14 @@ impl<'s> App<'s> {
                     day = Minutes(day.0.saturating_sub(old.minutes.0));
                 }
                 if day > crate::domain::duration::DAY {
-                    form.problem = Some(format!(
-                        "{advisor} would have {} on {date}, more than 24: check the hours",
-                        day.exact()
-                    ));
+                    let problem = crate::domain::import::Problem::OverDay {
+                        advisor,
+                        total: day,
+                        date,
+                    };
+                    form.problem = Some(
+                        problem.message(self.settings.lang, crate::domain::import::Origin::Entry),
+                    );
                     return Err(());
                 }
                 let satisfaction = store

@@ -404,12 +404,7 @@ impl Form {
             if !v.is_empty()
                 && let Err(e) = catalog.resolve(v)
             {
-                errors[field as usize] = Some(match lang {
-                    Lang::Zh => {
-                        format!("没有“{v}”这一项：请从列表中选择（中文名、英文名或代码均可）")
-                    }
-                    Lang::En => e.message(lang),
-                });
+                errors[field as usize] = Some(e.message(lang));
             }
         }
         let needed = new_item || self.editing.is_some();

@@ -38,13 +38,29 @@ pub fn run(
         ratatui::restore();
         previous(info);
     }));
-    let mut terminal = ratatui::init();
+    let failed = move |e: std::io::Error| {
+        format!(
+            "{} {e}",
+            lang.pick(
+                "终端出错，界面无法继续（已保存的记录不受影响）：",
+                "the terminal failed; what was saved is kept:"
+            )
+        )
+    };
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            ratatui::restore();
+            let _ = std::panic::take_hook();
+            return Err(failed(e));
+        }
+    };
     let _ = execute!(stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app);
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     let _ = std::panic::take_hook();
-    result.map_err(|e| format!("the terminal failed: {e}"))
+    result.map_err(failed)
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io::Result<()> {
