@@ -130,6 +130,14 @@ impl Satisfaction {
         }
     }
 
+    /// A short name for table columns.
+    pub fn short(self, lang: Lang) -> &'static str {
+        match self {
+            Satisfaction::Basic => lang.pick("基本满意", "basic"),
+            other => other.label(lang),
+        }
+    }
+
     /// Reads a rating; an empty cell means "not rated" (`Ok(None)`).
     pub fn parse_optional(input: &str) -> Result<Option<Satisfaction>, UnknownRating> {
         let s = input.trim().to_lowercase();

@@ -6,6 +6,8 @@ use crate::domain::Lang;
 pub struct Strings {
     pub tabs: [&'static str; 5],
     pub entries: &'static str,
+    /// The column of entry counts.
+    pub entries_col: &'static str,
     pub hours: &'static str,
     /// "Hours" as a column heading or field name.
     pub hours_col: &'static str,
@@ -55,6 +57,8 @@ pub struct Strings {
     pub per_capita_hours: &'static str,
     pub last_12_months: &'static str,
     pub not_logged: &'static str,
+    /// The legend of the ⚠ beside a category's participation.
+    pub low_participation: &'static str,
     pub report_figures: &'static str,
     pub too_small: &'static str,
     pub help_title: &'static str,
@@ -114,6 +118,7 @@ pub fn strings(lang: Lang) -> &'static Strings {
 static ZH: Strings = Strings {
     tabs: ["日志", "事项", "统计", "顾问", "报告"],
     entries: "条",
+    entries_col: "条数",
     hours: "小时",
     hours_col: "小时",
     h: "小时",
@@ -161,6 +166,7 @@ static ZH: Strings = Strings {
     per_capita_hours: "人均小时",
     last_12_months: "近12月",
     not_logged: "未记录",
+    low_participation: "⚠ 参与率低于 50%",
     report_figures: "数据",
     too_small: "终端太小：请放大到至少 60×16",
     help_title: "按键",
@@ -232,6 +238,7 @@ static ZH: Strings = Strings {
 static EN: Strings = Strings {
     tabs: ["Log", "Items", "Tallies", "Team", "Report"],
     entries: "entries",
+    entries_col: "Entries",
     hours: "hours",
     hours_col: "Hours",
     h: "h",
@@ -279,6 +286,7 @@ static EN: Strings = Strings {
     per_capita_hours: "Hours/head",
     last_12_months: "Last 12 months",
     not_logged: "nothing logged",
+    low_participation: "⚠ participation under 50%",
     report_figures: "Figures",
     too_small: "Terminal too small: enlarge it to at least 60×16",
     help_title: "Keys",

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
-use super::theme;
+use super::{catalog_codes, cells, column_widths, theme};
 use crate::domain::model::Status;
 use crate::tui::app::App;
 
@@ -36,46 +36,56 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         );
         return;
     }
-    let table_rows = rows.iter().map(|r| {
-        let status = match r.item.status {
-            Status::Open => s.open,
-            Status::Closed => s.closed,
-        };
-        Row::new(vec![
-            r.item.number.clone(),
-            r.item.title.clone(),
-            app.data.topics.label(&r.item.topic, lang).to_string(),
-            r.item.department.clone(),
-            status.to_string(),
-            r.item
-                .satisfaction
-                .map_or(s.unrated, |x| x.label(lang))
-                .to_string(),
-            format!("{:>3}", r.entries),
-            format!("{:>5}", r.minutes.hours()),
-        ])
-    });
-    let widths = [
-        Constraint::Length(9),
-        Constraint::Fill(1),
-        Constraint::Length(12),
-        Constraint::Length(12),
-        Constraint::Length(6),
-        Constraint::Length(8),
-        Constraint::Length(4),
-        Constraint::Length(5),
-    ];
-    let header = Row::new(vec![
+    let header = [
         s.item,
         s.title,
         s.topic,
         s.department,
         s.status,
         s.rating,
-        s.entries,
+        s.entries_col,
         s.hours_col,
-    ])
-    .style(theme::title());
+    ];
+    let values: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let status = match r.item.status {
+                Status::Open => s.open,
+                Status::Closed => s.closed,
+            };
+            vec![
+                r.item.number.clone(),
+                r.item.title.clone(),
+                app.data.topics.label(&r.item.topic, lang).to_string(),
+                r.item.department.clone(),
+                status.to_string(),
+                r.item
+                    .satisfaction
+                    .map_or(s.unrated, |x| x.short(lang))
+                    .to_string(),
+                r.entries.to_string(),
+                r.minutes.hours(),
+            ]
+        })
+        .collect();
+    // The title gets what the other columns leave; they give way first on a narrow screen.
+    let narrow = if area.width >= 100 { 14 } else { 10 };
+    let widths = column_widths(
+        area.width,
+        &header,
+        &values,
+        &[9, u16::MAX, narrow, narrow, 8, 11, 7, 7],
+        1,
+    );
+    let codes = catalog_codes(&values, 2, widths[2], lang);
+    let table_rows = rows.iter().zip(values).map(|(r, mut v)| {
+        if codes {
+            v[2] = r.item.topic.clone();
+        }
+        Row::new(cells(&v, &widths, &[6, 7]))
+    });
+    let header = Row::new(cells(&header.map(String::from), &widths, &[6, 7])).style(theme::title());
+    let widths: Vec<Constraint> = widths.iter().map(|w| Constraint::Length(*w)).collect();
     let table = Table::new(table_rows, widths)
         .header(header)
         .block(block)

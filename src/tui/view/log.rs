@@ -5,7 +5,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
-use super::theme;
+use unicode_width::UnicodeWidthStr;
+
+use super::{catalog_codes, cells, column_widths, fit, theme};
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -53,36 +55,51 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             list,
         );
     } else {
-        let table_rows = rows.iter().map(|r| {
-            Row::new(vec![
-                r.entry.date.to_string(),
-                format!("{} {}", r.advisor_name, r.entry.advisor),
-                r.item.title.clone(),
-                app.data.topics.label(&r.item.topic, lang).to_string(),
-                app.data.services.label(&r.item.service, lang).to_string(),
-                format!("{:>5}", r.entry.minutes.hours()),
-            ])
-        });
+        let header = [s.date, s.advisor, s.item, s.topic, s.service, s.hours_col];
+        let values: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.entry.date.to_string(),
+                    format!("{} {}", r.advisor_name, r.entry.advisor),
+                    r.item.title.clone(),
+                    app.data.topics.label(&r.item.topic, lang).to_string(),
+                    app.data.services.label(&r.item.service, lang).to_string(),
+                    r.entry.minutes.hours(),
+                ]
+            })
+            .collect();
         // English names are longer; give them room when the screen has it.
-        let wide = lang == crate::domain::Lang::En && list.width >= 100;
-        let (topic_width, service_width) = if wide { (18, 16) } else { (12, 10) };
-        let widths = [
-            Constraint::Length(10),
-            Constraint::Length(12),
-            Constraint::Fill(1),
-            Constraint::Length(topic_width),
-            Constraint::Length(service_width),
-            Constraint::Length(5),
-        ];
-        let header = Row::new(vec![
-            s.date,
-            s.advisor,
-            s.item,
-            s.topic,
-            s.service,
-            s.hours_col,
-        ])
-        .style(theme::title());
+        let (topic_cap, service_cap) = if list.width >= 100 {
+            (18, 16)
+        } else {
+            (12, 10)
+        };
+        let widths = column_widths(
+            list.width,
+            &header,
+            &values,
+            &[10, 14, u16::MAX, topic_cap, service_cap, 5],
+            2,
+        );
+        let topic_codes = catalog_codes(&values, 3, widths[3], lang);
+        let service_codes = catalog_codes(&values, 4, widths[4], lang);
+        let table_rows = rows.iter().zip(values).map(|(r, mut v)| {
+            // The advisor's id is never the part that is cut.
+            let id = &r.entry.advisor;
+            let room = (widths[1] as usize).saturating_sub(id.width() + 1);
+            v[1] = format!("{} {id}", fit(&r.advisor_name, room));
+            if topic_codes {
+                v[3] = r.item.topic.clone();
+            }
+            if service_codes {
+                v[4] = r.item.service.clone();
+            }
+            Row::new(cells(&v, &widths, &[5]))
+        });
+        let header =
+            Row::new(cells(&header.map(String::from), &widths, &[5])).style(theme::title());
+        let widths: Vec<Constraint> = widths.iter().map(|w| Constraint::Length(*w)).collect();
         let table = Table::new(table_rows, widths)
             .header(header)
             .block(block)
@@ -98,6 +115,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             let item_rows = app.data.items.iter().find(|i| i.item.id == r.item.id);
             let (n, m) = item_rows.map_or((1, r.entry.minutes), |i| (i.entries, i.minutes));
             let rating = r.item.satisfaction.map_or(s.unrated, |x| x.label(lang));
+            let entries = if n == 1 && lang == crate::domain::Lang::En {
+                "entry"
+            } else {
+                s.entries
+            };
             let mut t = format!(
                 "{} {} {} · {} · {} · {} {n} {} · {} {}",
                 s.item,
@@ -106,7 +128,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 r.item.department,
                 rating,
                 s.in_period,
-                s.entries,
+                entries,
                 m.hours(),
                 s.hours
             );

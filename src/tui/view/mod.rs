@@ -225,6 +225,68 @@ fn fit_prefix(s: &str, width: usize) -> usize {
     s.len()
 }
 
+/// Widths for the columns of a bordered table with a one-cell highlight symbol: each column as
+/// wide as its widest cell (header included) up to its cap, and the `fill` column taking what
+/// is left, so that nothing is cut that had room and what is cut is cut with `…` (see [`cells`]).
+pub fn column_widths(
+    area_width: u16,
+    header: &[&str],
+    rows: &[Vec<String>],
+    caps: &[u16],
+    fill: usize,
+) -> Vec<u16> {
+    let mut widths: Vec<u16> = (0..header.len())
+        .map(|c| {
+            let widest = rows
+                .iter()
+                .map(|r| r[c].width())
+                .chain([header[c].width()])
+                .max()
+                .unwrap_or(0);
+            (widest as u16).min(caps[c])
+        })
+        .collect();
+    // Borders, the highlight symbol and one space between columns.
+    let room = area_width.saturating_sub(3 + header.len() as u16 - 1);
+    let others: u16 = widths
+        .iter()
+        .enumerate()
+        .filter(|(c, _)| *c != fill)
+        .map(|(_, w)| w)
+        .sum();
+    widths[fill] = room.saturating_sub(others);
+    widths
+}
+
+/// A table row's cells fitted to their columns: cut with `…`, figures (`right`) right-aligned.
+pub fn cells(values: &[String], widths: &[u16], right: &[usize]) -> Vec<String> {
+    values
+        .iter()
+        .zip(widths)
+        .enumerate()
+        .map(|(c, (v, w))| {
+            let v = fit(v, *w as usize);
+            if right.contains(&c) {
+                rpad(&v, *w as usize)
+            } else {
+                v
+            }
+        })
+        .collect()
+}
+
+/// Whether a column of English topic or service names is too narrow for them, so that the
+/// short codes (`enforcement`, `legality-review`) are shown instead: three topics begin
+/// "Administrative", and cut names could not be told apart. Chinese names are short enough.
+pub fn catalog_codes(
+    rows: &[Vec<String>],
+    column: usize,
+    width: u16,
+    lang: crate::domain::Lang,
+) -> bool {
+    lang == crate::domain::Lang::En && rows.iter().any(|r| r[column].width() > width as usize)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
