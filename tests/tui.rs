@@ -715,3 +715,30 @@ fn the_filter_finds_topics_by_code_and_either_name_as_it_is_typed() {
     press(&mut app, &[KeyCode::Enter]);
     assert!(render(&app, 100, 30).contains("没有与筛选条件相符的记录"));
 }
+
+#[test]
+fn narrow_english_columns_show_codes_and_never_cut_an_advisor_id() {
+    let l = ledger();
+    let stamp = Stamp::new(now(), "test");
+    let advisors = plan_advisors(
+        "id,name,category,unit\nA777,Alexandra Konstantinopoulou-Smith,expert,Bar\n",
+        &l.store.advisors().unwrap(),
+    )
+    .unwrap();
+    l.store.apply_advisors(&advisors, "test", &stamp).unwrap();
+    let rows = read_entries(
+        "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n\
+         2024-03-30,A777,1,,A long opinion,enforcement,legality-review,Market bureau,,\n",
+    )
+    .unwrap();
+    let plan = plan_entries(&rows, &l.store.view().unwrap(), today(), false).unwrap();
+    l.store
+        .apply_entries(&plan, "entry.add", "test", &stamp)
+        .unwrap();
+    let app = app(&l, Lang::En, "2024-03");
+    let screen = render(&app, 80, 24);
+    let row = screen.lines().find(|l| l.contains("2024-03-30")).unwrap();
+    assert!(row.contains("Alexandr… A777"), "{row}");
+    assert!(row.contains("enforcement") && row.contains("legality-…"), "{row}");
+    assert!(!screen.contains("Administrati"), "{screen}");
+}
