@@ -739,6 +739,51 @@ fn narrow_english_columns_show_codes_and_never_cut_an_advisor_id() {
     let screen = render(&app, 80, 24);
     let row = screen.lines().find(|l| l.contains("2024-03-30")).unwrap();
     assert!(row.contains("Alexandr… A777"), "{row}");
-    assert!(row.contains("enforcement") && row.contains("legality-…"), "{row}");
+    assert!(
+        row.contains("enforcement") && row.contains("legality-…"),
+        "{row}"
+    );
     assert!(!screen.contains("Administrati"), "{screen}");
+}
+
+#[test]
+fn x_exports_the_tally_as_csv_and_the_report_as_markdown() {
+    let l = ledger();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&l, Lang::Zh, "2024");
+    app.export_dir = dir.path().to_path_buf();
+
+    press(&mut app, &[KeyCode::Char('x')]);
+    assert!(render(&app, 100, 30).contains("统计页（3）和报告页（5）"));
+
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('x')]);
+    let csv = std::fs::read(dir.path().join("counsel-log-2024-topic.csv")).unwrap();
+    assert!(csv.starts_with("\u{feff}key,label,items,minutes".as_bytes()));
+    assert!(!csv[3..].starts_with("\u{feff}".as_bytes()), "one BOM only");
+    let text = String::from_utf8(csv).unwrap();
+    let total = text.lines().last().unwrap();
+    assert!(total.starts_with("total,合计,171,25938,432.3"), "{total}");
+    assert!(render(&app, 100, 30).contains("已导出"));
+
+    press(&mut app, &[KeyCode::Char('5'), KeyCode::Char('x')]);
+    let md = std::fs::read_to_string(dir.path().join("counsel-log-2024-report.md")).unwrap();
+    assert!(md.contains(&app.data.summary.to_string()), "{md}");
+    assert!(md.contains("## 按类别") && md.contains("## 按领域"), "{md}");
+    assert!(md.contains("| 信息公开"), "{md}");
+}
+
+#[test]
+fn keys_pressed_on_the_wrong_screen_say_where_they_work() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024");
+    press(&mut app, &[KeyCode::Char('4'), KeyCode::Char('t')]);
+    assert!(render(&app, 100, 30).contains("t (timer) works on the item selected"));
+    assert!(l.store.timer().unwrap().is_none());
+    let group = app.data.tally.by;
+    press(&mut app, &[KeyCode::Char('1'), KeyCode::Char('g')]);
+    assert!(render(&app, 100, 30).contains("g (grouping) works on Tallies (3)"));
+    assert_eq!(
+        app.data.tally.by, group,
+        "the grouping did not change unseen"
+    );
 }

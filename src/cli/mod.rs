@@ -13,6 +13,7 @@ mod summary;
 pub mod table;
 mod verify;
 
+pub use report::{Format as ReportFormat, render as render_report};
 pub use summary::summarize as summary_of;
 
 use std::fmt;

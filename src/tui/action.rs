@@ -69,6 +69,9 @@ pub enum Action {
     Drill,
     /// Leave a drill-down or clear the filter.
     Back,
+    /// Write what the screen shows to a file: the tally as CSV (Tallies), the report as
+    /// Markdown (Report).
+    Export,
     /// Show every key.
     Help,
     /// A key for the open form, prompt or dialog.

@@ -83,6 +83,8 @@ pub struct App<'s> {
     pub status: Option<Status>,
     pub data: Data,
     pub quit: bool,
+    /// Where `x` writes its files: the directory counsel-log was started in.
+    pub export_dir: std::path::PathBuf,
 }
 
 impl<'s> App<'s> {
@@ -107,6 +109,7 @@ impl<'s> App<'s> {
             status: None,
             data,
             quit: false,
+            export_dir: std::env::current_dir().unwrap_or_default(),
         })
     }
 
@@ -353,6 +356,7 @@ impl<'s> App<'s> {
             }
             Action::StepPeriod(forward) => self.set_period(self.period.step(forward)),
             Action::Rate | Action::Close => self.change_item(action == Action::Rate, now),
+            Action::CycleGroup if self.screen != Screen::Tallies => self.fail(self.s.group_where),
             Action::CycleGroup => {
                 self.group = self.group.next();
                 self.selected[Screen::Tallies.index()] = 0;
@@ -372,6 +376,7 @@ impl<'s> App<'s> {
                 }
                 self.status = None;
             }
+            Action::Export => self.export(),
             Action::Help => self.overlay = Overlay::Help,
             Action::Key(_) | Action::Paste(_) | Action::Resize | Action::Quit => {}
         }
@@ -475,6 +480,34 @@ impl<'s> App<'s> {
         }
     }
 
+    /// Writes the Tallies table (CSV) or the Report (Markdown) into [`App::export_dir`].
+    fn export(&mut self) {
+        let lang = self.settings.lang;
+        let file = match self.screen {
+            Screen::Tallies => super::export::tally_csv(&self.data.tally, lang),
+            Screen::Report => {
+                let labels = crate::domain::tally::Labels {
+                    advisors: &self.data.advisors,
+                    topics: &self.data.topics,
+                    services: &self.data.services,
+                    lang,
+                };
+                let mut tallier =
+                    crate::domain::tally::Tallier::new(self.period, &labels, &GroupBy::ALL);
+                if let Err(e) = self.store.for_each_fact(self.period, |f| tallier.add(f)) {
+                    return self.fail(e.message(lang));
+                }
+                super::export::report_md(&self.data.summary, &tallier.finish(), lang)
+            }
+            _ => return self.fail(self.s.export_where),
+        };
+        let path = self.export_dir.join(&file.name);
+        match std::fs::write(&path, &file.bytes) {
+            Ok(()) => self.say(format!("{} {}", self.s.exported, path.display())),
+            Err(e) => self.fail(format!("{} {}: {e}", self.s.export_failed, path.display())),
+        }
+    }
+
     fn toggle_timer(&mut self, now: DateTime<FixedOffset>) {
         let stamp = self.stamp(now);
         if let Some((timer, item)) = &self.data.timer {
@@ -527,7 +560,7 @@ impl<'s> App<'s> {
                         .unwrap_or_else(|| r.advisors.first().cloned().unwrap_or_default());
                     (r.item.id, advisor)
                 }),
-            _ => None,
+            _ => return self.fail(self.s.timer_where),
         };
         let Some((item, log_advisor)) = target else {
             self.fail(self.s.no_selection);

@@ -55,6 +55,7 @@ fn map_key(focus: Focus, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('c') => Action::Close,
         KeyCode::Enter => Action::Drill,
         KeyCode::Esc => Action::Back,
+        KeyCode::Char('x') => Action::Export,
         KeyCode::Char('?') => Action::Help,
         _ => return None,
     })

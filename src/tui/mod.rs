@@ -4,6 +4,7 @@
 pub mod action;
 pub mod app;
 mod data;
+mod export;
 pub mod form;
 pub mod keymap;
 pub mod strings;

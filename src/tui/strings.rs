@@ -76,6 +76,12 @@ pub struct Strings {
     pub timer_logged: &'static str,
     pub timer_cancelled: &'static str,
     pub no_selection: &'static str,
+    /// `x` pressed where there is nothing to export.
+    pub export_where: &'static str,
+    pub timer_where: &'static str,
+    pub group_where: &'static str,
+    pub exported: &'static str,
+    pub export_failed: &'static str,
     pub on_items_screen: &'static str,
     pub entries_on_log: &'static str,
     pub drill: &'static str,
@@ -84,7 +90,7 @@ pub struct Strings {
     pub pick_hint: &'static str,
     pub keys: Keys,
     /// Every key with what it does, for the help screen.
-    pub help: [(&'static str, &'static str); 19],
+    pub help: [(&'static str, &'static str); 20],
 }
 
 /// Short descriptions of keys, for the footer and the help screen.
@@ -106,6 +112,7 @@ pub struct Keys {
     pub screens: &'static str,
     pub move_: &'static str,
     pub back: &'static str,
+    pub export: &'static str,
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -184,6 +191,11 @@ static ZH: Strings = Strings {
     timer_logged: "，已记录 ",
     timer_cancelled: "计时不足 1 分钟，已取消，未记录：",
     no_selection: "没有选中的行",
+    export_where: "x（导出）用于统计页（3）和报告页（5）",
+    timer_where: "t（计时）用于日志页（1）或事项页（2）上选中的事项",
+    group_where: "g（分组）用于统计页（3）",
+    exported: "已导出：",
+    export_failed: "导出失败，无法写入",
     on_items_screen: "s（评价）和 c（办结）用于事项页（2）",
     entries_on_log: "e（编辑）和 d（删除）作用于日志页（1）中选中的记录；按 Enter 查看明细",
     drill: "明细",
@@ -208,13 +220,14 @@ static ZH: Strings = Strings {
         screens: "切换页面",
         move_: "移动",
         back: "返回",
+        export: "导出",
     },
     help: [
         (
             "1-5  Tab  Shift-Tab",
             "切换页面：日志、事项、统计、顾问、报告",
         ),
-        ("↑ ↓  j k  PgUp PgDn", "移动选中行"),
+        ("↑ ↓ j k PgUp PgDn Home End", "移动选中行"),
         ("a", "新增记录（表单）"),
         ("e", "编辑选中的记录"),
         ("d", "删除选中的记录（先确认）"),
@@ -226,6 +239,7 @@ static ZH: Strings = Strings {
         ("g", "统计页：切换分组"),
         ("s", "事项页：切换满意度评价"),
         ("c", "事项页：办结 / 重开"),
+        ("x", "导出到当前目录：统计页为 CSV，报告页为 Markdown"),
         ("Enter", "查看该行背后的记录"),
         ("Esc", "返回 / 清除筛选"),
         ("q  Ctrl-C", "退出"),
@@ -304,6 +318,11 @@ static EN: Strings = Strings {
     timer_logged: ": logged ",
     timer_cancelled: "Timer ran under a minute: cancelled, nothing logged for ",
     no_selection: "No row selected",
+    export_where: "x (export) works on Tallies (3) and Report (5)",
+    timer_where: "t (timer) works on the item selected on the Log (1) or Items (2)",
+    group_where: "g (grouping) works on Tallies (3)",
+    exported: "Exported to",
+    export_failed: "Export failed: cannot write",
     on_items_screen: "s (rating) and c (close) work on the Items screen (2)",
     entries_on_log: "e (edit) and d (delete) act on the entry selected on the Log (1); Enter shows a row's entries",
     drill: "Entries",
@@ -328,13 +347,14 @@ static EN: Strings = Strings {
         screens: "screens",
         move_: "move",
         back: "back",
+        export: "export",
     },
     help: [
         (
             "1-5  Tab  Shift-Tab",
             "screens: Log, Items, Tallies, Team, Report",
         ),
-        ("↑ ↓  j k  PgUp PgDn", "move the selection"),
+        ("↑ ↓ j k PgUp PgDn Home End", "move the selection"),
         ("a", "add an entry (the form)"),
         ("e", "edit the selected entry"),
         ("d", "delete the selected entry (asks first)"),
@@ -349,6 +369,10 @@ static EN: Strings = Strings {
         ("g", "Tallies: next grouping"),
         ("s", "Items: next satisfaction rating"),
         ("c", "Items: close / reopen"),
+        (
+            "x",
+            "export: Tallies as CSV, Report as Markdown (to the current directory)",
+        ),
         ("Enter", "the entries behind the selected row"),
         ("Esc", "back / clear the filter"),
         ("q  Ctrl-C", "quit"),

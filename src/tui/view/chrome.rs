@@ -86,6 +86,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Tallies => vec![
             ("Enter", k.drill),
             ("g", k.group),
+            ("x", k.export),
             ("p", k.period),
             ("[ ]", k.prev_next),
             ("u", k.undo),
@@ -100,9 +101,9 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             ("q", k.quit),
         ],
         Screen::Report => vec![
+            ("x", k.export),
             ("p", k.period),
             ("[ ]", k.prev_next),
-            ("a", k.add),
             ("?", k.help),
             ("q", k.quit),
         ],

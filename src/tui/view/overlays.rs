@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::{centered, fit, pad, theme};
 use crate::tui::app::{App, Prompt, PromptKind};
@@ -79,12 +80,18 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App) {
         .title_style(theme::title());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
+    let key_width = keys
+        .iter()
+        .map(|(k, _)| k.width() + 2)
+        .max()
+        .unwrap_or(0)
+        .min(30);
     let lines: Vec<Line> = keys
         .iter()
         .map(|(key, what)| {
             Line::from(vec![
-                Span::styled(pad(key, 22), theme::key()),
-                Span::raw(fit(what, inner.width as usize - 22)),
+                Span::styled(pad(key, key_width), theme::key()),
+                Span::raw(fit(what, (inner.width as usize).saturating_sub(key_width))),
             ])
         })
         .collect();
