@@ -660,12 +660,17 @@ fn picking_an_existing_item_fills_its_fields_in_the_interface_language() {
             .nth(2)
             .unwrap()
             .trim_start_matches(['▸', ' ']);
-        value[name.len()..].trim().to_string()
+        let value = value[name.len()..].trim();
+        value.split("  ").next().unwrap_or_default().to_string()
     };
     assert_eq!(field("Title"), "关于消费纠纷调解协议效力的法律咨询");
     assert_eq!(field("Topic"), "Market regulation");
     assert_eq!(field("Service"), "Legal consultation");
     assert_eq!(field("Department"), "市场监管局");
+    // They are the item's: Tab passed over them to the hours, and typing cannot change them.
+    assert!(screen.contains("▸Hours"), "{screen}");
+    press(&mut app, &[KeyCode::BackTab]);
+    assert!(render(&app, 100, 30).contains("▸Item"));
 }
 
 #[test]

@@ -164,9 +164,17 @@ impl Form {
         self.inputs[field as usize] = Input::new(value.into());
     }
 
-    /// The item field is fixed while editing: an entry stays with its item.
-    fn locked(&self, field: Field) -> bool {
-        self.editing.is_some() && field == Field::Item
+    /// Fields that cannot be typed in: the item while editing (an entry stays with its item),
+    /// and, once a new entry names an existing item, that item's own title, topic, service
+    /// and department (they are the item's, shared by all its entries).
+    pub fn locked(&self, field: Field) -> bool {
+        match field {
+            Field::Item => self.editing.is_some(),
+            Field::Title | Field::Topic | Field::Service | Field::Department => {
+                self.editing.is_none() && !self.value(Field::Item).trim().is_empty()
+            }
+            _ => false,
+        }
     }
 
     /// The choices the focused field offers, filtered by what has been typed.
@@ -317,7 +325,13 @@ impl Form {
 
     fn move_focus(&mut self, by: isize) {
         let n = Field::ALL.len() as isize;
-        self.focus = ((self.focus as isize + by).rem_euclid(n)) as usize;
+        // Locked fields are passed over; the date and hours never lock, so this ends.
+        loop {
+            self.focus = ((self.focus as isize + by).rem_euclid(n)) as usize;
+            if !self.locked(self.field()) {
+                break;
+            }
+        }
         self.highlighted = 0;
         self.fresh = true;
         self.picked = false;

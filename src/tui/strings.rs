@@ -79,6 +79,8 @@ pub struct Strings {
     /// `x` pressed where there is nothing to export.
     pub export_where: &'static str,
     pub timer_where: &'static str,
+    /// Beside a field that belongs to the chosen existing item.
+    pub from_item: &'static str,
     pub group_where: &'static str,
     pub exported: &'static str,
     pub export_failed: &'static str,
@@ -192,6 +194,7 @@ static ZH: Strings = Strings {
     timer_cancelled: "计时不足 1 分钟，已取消，未记录：",
     no_selection: "没有选中的行",
     export_where: "x（导出）用于统计页（3）和报告页（5）",
+    from_item: "随所选事项",
     timer_where: "t（计时）用于日志页（1）或事项页（2）上选中的事项",
     group_where: "g（分组）用于统计页（3）",
     exported: "已导出：",
@@ -319,6 +322,7 @@ static EN: Strings = Strings {
     timer_cancelled: "Timer ran under a minute: cancelled, nothing logged for ",
     no_selection: "No row selected",
     export_where: "x (export) works on Tallies (3) and Report (5)",
+    from_item: "the item's",
     timer_where: "t (timer) works on the item selected on the Log (1) or Items (2)",
     group_where: "g (grouping) works on Tallies (3)",
     exported: "Exported to",

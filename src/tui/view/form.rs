@@ -109,10 +109,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
                 })
                 .collect()
         };
-        let (hint, bad) = hint(app, form, field);
+        let (mut hint, bad) = hint(app, form, field);
+        let locked = form.locked(field);
+        if locked && field != Field::Item && hint.is_empty() {
+            hint = s.from_item.to_string();
+        }
         let marker = if is_focus { "▸" } else { " " };
         let value_style = if is_focus {
             theme::title()
+        } else if locked {
+            theme::dim()
         } else {
             ratatui::style::Style::new()
         };
