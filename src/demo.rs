@@ -41,3 +41,48 @@ pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<usize, Str
         .map_err(|e| e.to_string())?;
     Ok(plan.entry_count())
 }
+
+/// Removes demo stores left behind by demo runs that did not end normally (a closed terminal
+/// window, a kill): directories `counsel-log-demo-PID` in `tmp` whose process is gone. Only
+/// where the system says which processes exist (`/proc`); elsewhere nothing is removed.
+pub fn sweep(tmp: &std::path::Path) {
+    let proc = std::path::Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("counsel-log-demo-"))
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if !proc.join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sweeping_removes_only_the_demo_stores_of_ended_processes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ours = tmp
+            .path()
+            .join(format!("counsel-log-demo-{}", std::process::id()));
+        let ended = tmp.path().join("counsel-log-demo-4294967295");
+        let other = tmp.path().join("counsel-log-demo-notes");
+        for dir in [&ours, &ended, &other] {
+            std::fs::create_dir(dir).unwrap();
+        }
+        super::sweep(tmp.path());
+        assert!(ours.exists() && other.exists());
+        assert_eq!(ended.exists(), !std::path::Path::new("/proc/self").exists());
+    }
+}

@@ -59,6 +59,7 @@ fn run(args: Cli) -> Result<String, String> {
 
 /// Runs on a fresh temporary store holding the demo ledger; the store is removed afterwards.
 fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> {
+    counsel_log::demo::sweep(&std::env::temp_dir());
     let dir = std::env::temp_dir().join(format!("counsel-log-demo-{}", std::process::id()));
     let result = (|| {
         let store = Store::open(&dir).map_err(|e| e.message(ctx.lang))?;
