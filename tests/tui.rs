@@ -792,3 +792,20 @@ fn keys_pressed_on_the_wrong_screen_say_where_they_work() {
         "the grouping did not change unseen"
     );
 }
+
+#[test]
+fn at_the_smallest_size_names_and_titles_stay_readable() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    let screen = render(&app, 60, 16);
+    let row = screen.lines().find(|l| l.contains("2024-03-29")).unwrap();
+    assert!(row.contains("政府购买服务") && row.contains("2.1"), "{row}");
+    press(&mut app, &[KeyCode::Char('2')]);
+    let screen = render(&app, 60, 16);
+    let row = screen.lines().find(|l| l.contains("2024-0039")).unwrap();
+    assert!(row.contains("政府购买服务"), "{row}");
+    press(&mut app, &[KeyCode::Char('3')]);
+    let screen = render(&app, 60, 16);
+    let row = screen.lines().find(|l| l.contains("32.4%")).unwrap();
+    assert!(row.contains("信息公开"), "{row}");
+}

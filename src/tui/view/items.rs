@@ -1,10 +1,10 @@
 //! The Items screen: the service items with entries in the period, with status and rating.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
-use super::{catalog_codes, cells, column_widths, theme};
+use super::{catalog_codes, cells, column_widths, constraints, theme};
 use crate::domain::model::Status;
 use crate::tui::app::App;
 
@@ -76,6 +76,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         &values,
         &[9, u16::MAX, narrow, narrow, 8, 11, 7, 7],
         1,
+        &[3, 4, 6],
     );
     let codes = catalog_codes(&values, 2, widths[2], lang);
     let table_rows = rows.iter().zip(values).map(|(r, mut v)| {
@@ -85,7 +86,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Row::new(cells(&v, &widths, &[6, 7]))
     });
     let header = Row::new(cells(&header.map(String::from), &widths, &[6, 7])).style(theme::title());
-    let widths: Vec<Constraint> = widths.iter().map(|w| Constraint::Length(*w)).collect();
+    let widths = constraints(&widths);
     let table = Table::new(table_rows, widths)
         .header(header)
         .block(block)

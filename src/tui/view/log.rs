@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{catalog_codes, cells, column_widths, fit, theme};
+use super::{catalog_codes, cells, column_widths, constraints, fit, theme};
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -81,6 +81,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             &values,
             &[10, 14, u16::MAX, topic_cap, service_cap, 5],
             2,
+            &[4, 3],
         );
         let topic_codes = catalog_codes(&values, 3, widths[3], lang);
         let service_codes = catalog_codes(&values, 4, widths[4], lang);
@@ -99,7 +100,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         });
         let header =
             Row::new(cells(&header.map(String::from), &widths, &[5])).style(theme::title());
-        let widths: Vec<Constraint> = widths.iter().map(|w| Constraint::Length(*w)).collect();
+        let widths = constraints(&widths);
         let table = Table::new(table_rows, widths)
             .header(header)
             .block(block)

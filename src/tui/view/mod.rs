@@ -225,15 +225,21 @@ fn fit_prefix(s: &str, width: usize) -> usize {
     s.len()
 }
 
+/// Below this, the fill column of a table makes other columns give way.
+const MIN_FILL: u16 = 12;
+
 /// Widths for the columns of a bordered table with a one-cell highlight symbol: each column as
 /// wide as its widest cell (header included) up to its cap, and the `fill` column taking what
-/// is left, so that nothing is cut that had room and what is cut is cut with `…` (see [`cells`]).
+/// is left, so that nothing is cut that had room and what is cut is cut with `…` (see
+/// [`cells`]). On a narrow screen the `give_way` columns are hidden (width 0), in that order,
+/// until the fill column has room to be read.
 pub fn column_widths(
     area_width: u16,
     header: &[&str],
     rows: &[Vec<String>],
     caps: &[u16],
     fill: usize,
+    give_way: &[usize],
 ) -> Vec<u16> {
     let mut widths: Vec<u16> = (0..header.len())
         .map(|c| {
@@ -246,24 +252,34 @@ pub fn column_widths(
             (widest as u16).min(caps[c])
         })
         .collect();
-    // Borders, the highlight symbol and one space between columns.
-    let room = area_width.saturating_sub(3 + header.len() as u16 - 1);
-    let others: u16 = widths
-        .iter()
-        .enumerate()
-        .filter(|(c, _)| *c != fill)
-        .map(|(_, w)| w)
-        .sum();
-    widths[fill] = room.saturating_sub(others);
+    let mut hidden = give_way.iter();
+    loop {
+        // Borders, the highlight symbol and one space between the columns shown.
+        let shown = widths.iter().filter(|w| **w > 0).count() as u16;
+        let room = area_width.saturating_sub(3 + shown.saturating_sub(1));
+        let others: u16 = widths
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| *c != fill)
+            .map(|(_, w)| w)
+            .sum();
+        widths[fill] = room.saturating_sub(others);
+        match hidden.next() {
+            Some(&c) if widths[fill] < MIN_FILL => widths[c] = 0,
+            _ => break,
+        }
+    }
     widths
 }
 
-/// A table row's cells fitted to their columns: cut with `…`, figures (`right`) right-aligned.
+/// A table row's cells fitted to their columns: cut with `…`, figures (`right`) right-aligned,
+/// hidden columns left out.
 pub fn cells(values: &[String], widths: &[u16], right: &[usize]) -> Vec<String> {
     values
         .iter()
         .zip(widths)
         .enumerate()
+        .filter(|(_, (_, w))| **w > 0)
         .map(|(c, (v, w))| {
             let v = fit(v, *w as usize);
             if right.contains(&c) {
@@ -272,6 +288,15 @@ pub fn cells(values: &[String], widths: &[u16], right: &[usize]) -> Vec<String> 
                 v
             }
         })
+        .collect()
+}
+
+/// The table constraints for [`column_widths`], hidden columns left out.
+pub fn constraints(widths: &[u16]) -> Vec<Constraint> {
+    widths
+        .iter()
+        .filter(|w| **w > 0)
+        .map(|w| Constraint::Length(*w))
         .collect()
 }
 

@@ -13,8 +13,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let lang = app.settings.lang;
     let summary = &app.data.summary;
     let t = &summary.total;
-    let [text_area, figures_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(area);
+    let [text_area, figures_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(9.min(area.height / 2)),
+    ])
+    .areas(area);
     let title = format!(" {} · {} ", s.tabs[4], app.period.label(lang));
     let block = Block::bordered().title(title).title_style(theme::title());
     // Wrapped here rather than by the widget, so that no figure is split across two lines.

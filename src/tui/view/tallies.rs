@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Row, Table, TableState};
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, pad, rpad, theme};
+use super::{catalog_codes, cells as view_cells, column_widths, constraints, fit, pad, theme};
 use crate::domain::tally::Ratio;
 use crate::domain::{GroupBy, Row as TallyRow, Tally};
 use crate::tui::app::App;
@@ -68,49 +68,49 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut total = cells(&t.total, &t.total, t.by);
     total[0] = s.total.to_string();
     body.push(total);
-    // Each figure column is as wide as its header or its widest figure; the label takes the rest.
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| {
-            body.iter()
-                .map(|r| r[c].width())
-                .chain([header[c].width()])
-                .max()
-                .unwrap_or(0)
-                // A space between figures, so that columns read apart.
-                + usize::from(c > 0)
-        })
-        .collect();
-    let constraints: Vec<Constraint> = widths
+    // A space before each figure, so that columns read apart.
+    let header: Vec<String> = header
         .iter()
         .enumerate()
-        .map(|(c, w)| {
+        .map(|(c, h)| {
             if c == 0 {
-                Constraint::Min((*w as u16).min(14))
+                h.to_string()
             } else {
-                Constraint::Length(*w as u16)
+                format!(" {h}")
             }
         })
         .collect();
-    let align = |c: usize, text: &str| {
-        if c == 0 {
-            text.to_string()
-        } else {
-            rpad(text, widths[c])
+    for row in &mut body {
+        for cell in row.iter_mut().skip(1) {
+            cell.insert(0, ' ');
         }
-    };
-    let header =
-        Row::new(header.iter().enumerate().map(|(c, h)| align(c, h))).style(theme::title());
+    }
+    let names: Vec<&str> = header.iter().map(String::as_str).collect();
+    // On a narrow screen the rating breakdown gives way first, so the names stay readable.
+    let widths = column_widths(
+        table_area.width,
+        &names,
+        &body,
+        &[u16::MAX; 9],
+        0,
+        &[6, 7, 5, 4, 3],
+    );
+    // English topic and service names that do not fit give way to their codes.
+    if matches!(t.by, GroupBy::Topic | GroupBy::Service)
+        && catalog_codes(&body[..t.rows.len()], 0, widths[0], lang)
+    {
+        for (row, r) in body.iter_mut().zip(&t.rows) {
+            row[0] = r.key.clone();
+        }
+    }
+    let figures = [1, 2, 3, 4, 5, 6, 7, 8];
+    let header = Row::new(view_cells(&header, &widths, &figures)).style(theme::title());
     let last = body.len() - 1;
     let rows: Vec<Row> = body
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(i, r)| {
-            let row = Row::new(
-                r.iter()
-                    .enumerate()
-                    .map(|(c, v)| align(c, v))
-                    .collect::<Vec<_>>(),
-            );
+            let row = Row::new(view_cells(r, &widths, &figures));
             if i == last {
                 row.style(theme::title())
             } else {
@@ -118,6 +118,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             }
         })
         .collect();
+    let constraints = constraints(&widths);
     let table = Table::new(rows, constraints)
         .header(header)
         .block(Block::bordered().title(title).title_style(theme::title()))

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{cells, column_widths, fit, theme};
+use super::{cells, column_widths, constraints, fit, theme};
 use crate::domain::tally::Ratio;
 use crate::tui::app::App;
 
@@ -90,6 +90,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         &values,
         &[16, 8, 8, 10, 12, 12, u16::MAX],
         6,
+        &[],
     );
     let figures = [1, 2, 3, 4, 5];
     let rows: Vec<Row> = summary
@@ -105,7 +106,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             }
         })
         .collect();
-    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+    let table = Table::new(rows, constraints(&widths))
         .header(Row::new(cells(&header.map(String::from), &widths, &figures)).style(theme::title()))
         .block(Block::bordered().title(title).title_style(theme::title()));
     frame.render_widget(table, cats);
@@ -162,6 +163,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         &values,
         &[4, 16, 13, 6, 7, u16::MAX],
         5,
+        &[],
     );
     let figures = [0, 3, 4];
     let rows = shown.iter().zip(values).map(|(r, mut v)| {
@@ -176,7 +178,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             row
         }
     });
-    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+    let table = Table::new(rows, constraints(&widths))
         .header(Row::new(cells(&header.map(String::from), &widths, &figures)).style(theme::title()))
         .block(Block::bordered().title(format!(" {} ", s.ranking)))
         .row_highlight_style(theme::selected())
