@@ -44,9 +44,14 @@ impl DurationError {
                             "\"{s}\" is not a whole number of minutes: round it, e.g. 0.1h = 6m"
                         )
                     }
-                    Self::TooLong(s) => {
-                        format!("\"{s}\" is more than 24 hours: split it over the days it took")
-                    }
+                    Self::TooLong(s) => match minutes_meant(s) {
+                        Some(n) => format!(
+                            "\"{s}\" is more than 24 hours: for {n} minutes write {n}m, or split the hours over the days they took"
+                        ),
+                        None => {
+                            format!("\"{s}\" is more than 24 hours: split it over the days it took")
+                        }
+                    },
                 }
             }
             Lang::Zh => {
@@ -59,11 +64,21 @@ impl DurationError {
                     Self::NotWholeMinutes(s) => {
                         format!("“{s}”不是整分钟：请取整，如 0.1 小时 = 6 分钟")
                     }
-                    Self::TooLong(s) => format!("“{s}”超过 24 小时：请按实际工作日分开记录"),
+                    Self::TooLong(s) => match minutes_meant(s) {
+                        Some(n) => format!(
+                            "“{s}”超过 24 小时：如指 {n} 分钟请写 {n}m，否则请按实际工作日分开记录"
+                        ),
+                        None => format!("“{s}”超过 24 小时：请按实际工作日分开记录"),
+                    },
                 }
             }
         }
     }
+}
+
+/// A bare whole number too large for hours but not for minutes (`90`): what was likely meant.
+fn minutes_meant(input: &str) -> Option<u64> {
+    digits(input.trim()).filter(|n| (25..=DAY.0).contains(n))
 }
 
 impl fmt::Display for DurationError {
@@ -118,7 +133,8 @@ impl Minutes {
         Minutes(self.0.div_ceil(increment) * increment)
     }
 
-    /// Reads what a person types: `1.5`, `1.5h`, `1:30`, `90m`, `1h30m` (full-width digits too).
+    /// Reads what a person types: `1.5`, `1.5h`, `1:30`, `90m`, `1h30m`, `1h30`, and the
+    /// Chinese units `1.5小时`, `90分钟`, `1小时30分` (full-width digits too).
     /// Rejects zero, negatives, `nan`, `inf`, exponents, commas and anything over 24 hours.
     pub fn parse(input: &str) -> Result<Minutes, DurationError> {
         let s: String = input
@@ -126,7 +142,15 @@ impl Minutes {
             .map(normalize_char)
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
-            .to_lowercase();
+            .to_lowercase()
+            .replace("小时", "h")
+            .replace("分钟", "m")
+            .replace('分', "m");
+        // `1h30` means `1h30m`.
+        let s = match s.split_once('h') {
+            Some((_, m)) if !m.is_empty() && !m.ends_with('m') => format!("{s}m"),
+            _ => s,
+        };
         let s = s.trim();
         if s.is_empty() {
             return Err(DurationError::Empty);
@@ -278,6 +302,25 @@ mod tests {
         assert_eq!(ok(" 1.5H "), 90);
         assert_eq!(ok("1 h 30 m"), 90);
         assert_eq!(ok("24"), 1440);
+        assert_eq!(ok("1h30"), 90);
+        assert_eq!(ok("1.5小时"), 90);
+        assert_eq!(ok("90分钟"), 90);
+        assert_eq!(ok("1小时30分"), 90);
+    }
+
+    #[test]
+    fn a_bare_number_too_big_for_hours_suggests_minutes() {
+        let e = Minutes::parse("90").unwrap_err();
+        assert!(
+            e.message(crate::domain::Lang::En)
+                .contains("for 90 minutes write 90m")
+        );
+        assert!(
+            e.message(crate::domain::Lang::Zh)
+                .contains("如指 90 分钟请写 90m")
+        );
+        let e = Minutes::parse("2000").unwrap_err();
+        assert!(!e.message(crate::domain::Lang::En).contains("2000m"));
     }
 
     #[test]
@@ -291,7 +334,7 @@ mod tests {
     fn rejects_what_is_not_a_plain_duration() {
         for bad in [
             "nan", "NaN", "inf", "-inf", "1e1", "1,5", "1.", "", " ", "abc", "1:3", "1:60",
-            "1h60m", "h", "m", "1.5.2", "+1", "0x10",
+            "1h60m", "h", "m", "1.5.2", "+1", "0x10", "1h30x", "1hh30", "小时", "1h60",
         ] {
             assert!(Minutes::parse(bad).is_err(), "{bad:?} should be rejected");
         }
