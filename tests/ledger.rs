@@ -346,6 +346,7 @@ fn every_report_format_states_the_same_total() {
     assert_eq!(cells[3], expected, "md: {total}");
 
     let csv_text = env.ok(&[&base[..], &["--format", "csv"]].concat());
+    assert!(csv_text.starts_with('\u{feff}'), "no UTF-8 BOM on stdout");
     let rows = csv_rows(&csv_text);
     let t = rows
         .iter()
@@ -360,7 +361,7 @@ fn every_report_format_states_the_same_total() {
     let j = json(&env.ok(&[&base[..], &["--format", "json"]].concat()));
     assert_eq!(tenths(&j["total"]["hours"]), tenths_of(&expected));
 
-    // --out writes the same CSV, with a BOM so Excel reads the Chinese names.
+    // --out writes the same CSV, BOM included, so Excel reads the Chinese names.
     let out = env.path("report.csv");
     let said = env.ok(&[
         &base[..],
@@ -370,7 +371,7 @@ fn every_report_format_states_the_same_total() {
     assert!(said.contains("report.csv"), "{said}");
     let bytes = std::fs::read(&out).expect("report file written");
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no UTF-8 BOM");
-    assert_eq!(&bytes[3..], csv_text.as_bytes());
+    assert_eq!(bytes, csv_text.as_bytes());
 }
 
 #[test]
@@ -758,4 +759,105 @@ fn success_messages_count_in_good_english_and_punctuate_in_chinese() {
             && !out.contains(": "),
         "{out}"
     );
+}
+
+#[test]
+fn every_csv_starts_with_a_bom_and_output_files_take_their_format_from_their_extension() {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let env = Env::new();
+    let advisors = env.write(
+        "advisors.csv",
+        "id,name,category,unit\nA001,张三,staff,办公室\n",
+    );
+    env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    env.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1.5",
+        "--topic",
+        "信息公开",
+        "--service",
+        "opinion",
+        "--department",
+        "司法局",
+        "--title",
+        "关于信息公开的意见",
+        "--date",
+        "2024-03-05",
+    ]);
+
+    // Stdout CSV, as `> file.csv` would keep it: BOM first, then the header.
+    let stdout = |args: &[&str]| env.run(args).stdout;
+    for (args, header) in [
+        (
+            &["export", "--format", "csv", "-"][..],
+            "date,advisor,hours,item",
+        ),
+        (&["advisor", "list", "--format", "csv"][..], "id,name"),
+        (
+            &["report", "--period", YEAR, "--format", "csv"][..],
+            "key,label,items",
+        ),
+    ] {
+        let out = stdout(args);
+        assert!(out.starts_with(BOM), "no BOM on stdout of {args:?}");
+        assert!(
+            out[3..].starts_with(header.as_bytes()),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out)
+        );
+    }
+
+    // What `export --format csv > entries.csv` writes imports back, BOM and all.
+    let piped = env.write("piped.csv", stdout(&["export", "--format", "csv", "-"]));
+    let copy = env.path("copy");
+    env.ok_on(&copy, &["import", "advisors", advisors.to_str().unwrap()]);
+    env.ok_on(&copy, &["import", "entries", piped.to_str().unwrap()]);
+    assert_eq!(
+        env.ok_on(&copy, &["summary", "--period", YEAR, "--format", "json"]),
+        env.ok(&["summary", "--period", YEAR, "--format", "json"])
+    );
+
+    // Without --format, the file's extension decides; an explicit --format wins over it.
+    let file = |name: &str| env.path(name).to_str().unwrap().to_string();
+    let report = |name: &str, extra: &[&str]| {
+        let path = file(name);
+        env.ok(&[&["report", "--period", YEAR, "--out", &path][..], extra].concat());
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{name} not written: {e}"))
+    };
+    let csv = report("rep.csv", &[]);
+    assert!(csv.starts_with(BOM), "no BOM in rep.csv");
+    assert!(csv[3..].starts_with(b"key,label,items,minutes,hours"));
+    let rows = csv_rows(std::str::from_utf8(&csv).unwrap());
+    assert_eq!(rows.last().unwrap()["hours"], "1.5");
+    let upper = report("REP.CSV", &[]);
+    assert_eq!(upper, csv, "the extension is read in any case");
+    let j = json(&String::from_utf8(report("rep.json", &[])).unwrap());
+    assert_eq!(j["total"]["minutes"], 90);
+    let md = String::from_utf8(report("rep.md", &[])).unwrap();
+    assert!(md.starts_with("**2024 · by advisor**"), "{md}");
+    assert!(md.contains("| **Total** |"), "{md}");
+    let txt = String::from_utf8(report("rep.txt", &[])).unwrap();
+    assert!(txt.lines().any(|l| l.starts_with("Total")), "{txt}");
+    let asked = report("asked.csv", &["--format", "json"]);
+    json(&String::from_utf8(asked).unwrap());
+    let unknown = String::from_utf8(report("rep.dat", &[])).unwrap();
+    assert_eq!(unknown, txt, "an unknown extension keeps the table");
+
+    let export = |name: &str, extra: &[&str]| {
+        let path = file(name);
+        env.ok(&[&["export"][..], extra, &[&path]].concat());
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{name} not written: {e}"))
+    };
+    let csv = export("out.csv", &[]);
+    assert!(csv.starts_with(BOM), "no BOM in out.csv");
+    assert!(csv[3..].starts_with(b"date,advisor,hours,item,title"));
+    let j = json(&String::from_utf8(export("out.json", &[])).unwrap());
+    assert_eq!(j["entries"].as_array().map(Vec::len), Some(1));
+    let asked = export("asked-export.csv", &["--format", "json"]);
+    json(&String::from_utf8(asked).unwrap());
+    let unknown = export("ledger.bak", &[]);
+    json(&String::from_utf8(unknown).unwrap());
 }

@@ -105,7 +105,9 @@ fn list(advisors: &[Advisor], format: ListFormat, lang: Lang) -> String {
                     if a.active { "yes" } else { "no" },
                 ]);
             }
-            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+            super::with_bom(
+                &String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default(),
+            )
         }
         ListFormat::Table => {
             let header = [
