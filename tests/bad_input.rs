@@ -933,3 +933,89 @@ fn a_bad_configuration_is_explained_in_the_language_of_lang() {
         "--lang en wins over LANG: {stderr}"
     );
 }
+
+#[test]
+fn an_id_differing_only_in_letter_case_is_refused_and_a_miscased_id_finds_its_advisor() {
+    let env = ledger();
+    let s = refused(
+        &env,
+        &[
+            "advisor",
+            "add",
+            "--id",
+            "a001",
+            "--name",
+            "赵六",
+            "--category",
+            "staff",
+        ],
+        &[
+            "advisor id a001 differs only in letter case from A001 (张三)",
+            "write A001",
+            "choose another id",
+        ],
+    );
+    one_line(&s);
+    refused_in(
+        &env,
+        "zh",
+        &[
+            "advisor",
+            "add",
+            "--id",
+            "a001",
+            "--name",
+            "赵六",
+            "--category",
+            "staff",
+        ],
+        &[
+            "顾问编号 a001 与台账中已有的 A001（张三）仅大小写不同",
+            "请写 A001",
+        ],
+    );
+    let file = env.write(
+        "case.csv",
+        "id,name,category,unit\nB001,王五,staff,司法局\na002,钱七,external,律所\nb001,赵六,expert,大学\n",
+    );
+    refused(
+        &env,
+        &["import", "advisors", file.to_str().unwrap()],
+        &[
+            "line 3: advisor id a002 differs only in letter case from A002 (李四)",
+            "line 4: advisor id b001 differs only in letter case from B001 on line 2",
+            "nothing was imported",
+        ],
+    );
+
+    // `log --advisor a001` and an entries file saying a002 reach A001 and A002, stored so.
+    let out = env.ok(&with(
+        log_args("1", "2024-03-06", "小写编号"),
+        "--advisor",
+        "a001",
+    ));
+    assert!(out.contains(" A001 1.0 h"), "{out}");
+    let file = env.write(
+        "lower.csv",
+        format!("{HEADER}\n2024-03-07,a002,2,,小写导入,信息公开,opinion,司法局,,\n"),
+    );
+    env.ok(&["import", "entries", file.to_str().unwrap()]);
+    let export = common::json(&env.export_json());
+    let advisors: Vec<&str> = export["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["advisor"].as_str().unwrap())
+        .collect();
+    assert_eq!(advisors, ["A001", "A001", "A002"]);
+    let ids: Vec<&str> = export["advisors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    // Importing the same file again adds nothing: the row is recognised under A002.
+    let again = env.ok(&["import", "entries", file.to_str().unwrap()]);
+    assert!(again.starts_with("Nothing new"), "{again}");
+}

@@ -250,3 +250,14 @@ pub fn check_advisor_id(id: &str) -> Result<String, FieldError> {
     }
     Ok(id.to_string())
 }
+
+/// The advisor among `advisors` whose id equals `id` but for letter case (`a001` and `A001`),
+/// if any: ids are typed by hand, so two ids that differ only in case are one id to people.
+pub fn id_alike<'a>(
+    advisors: impl IntoIterator<Item = &'a Advisor>,
+    id: &str,
+) -> Option<&'a Advisor> {
+    advisors
+        .into_iter()
+        .find(|a| a.id != id && a.id.eq_ignore_ascii_case(id))
+}

@@ -11,9 +11,12 @@ use serde_json::json;
 use super::codec::{self, EntryRecord};
 use super::keys;
 use super::{Result, Stamp, Store, StoreError, Text, Tx, TxError};
-use crate::domain::import::{AdvisorPlan, EntryPlan, Fingerprint, ItemFields, LedgerView, Target};
+use crate::domain::import::{
+    AdvisorPlan, EntryPlan, Fingerprint, ItemFields, LedgerView, Target, id_alike_message,
+};
+use crate::domain::model::id_alike;
 use crate::domain::{
-    Advisor, Catalog, CatalogEntry, CatalogKind, Entry, EntryId, Fact, Item, ItemId, Minutes,
+    Advisor, Catalog, CatalogEntry, CatalogKind, Entry, EntryId, Fact, Item, ItemId, Lang, Minutes,
     Period, Satisfaction,
 };
 
@@ -393,6 +396,13 @@ impl Store {
 
     /// Adds one advisor; an id already in use is refused.
     pub fn add_advisor(&self, advisor: &Advisor, stamp: &Stamp) -> Result<()> {
+        // Ids ignore letter case: `a001` beside `A001` would split one person's entries.
+        if let Some(old) = id_alike(self.advisors()?.values(), &advisor.id) {
+            return Err(StoreError::rejected(
+                id_alike_message(&advisor.id, &old.id, &old.name, Lang::Zh),
+                id_alike_message(&advisor.id, &old.id, &old.name, Lang::En),
+            ));
+        }
         self.commit(|tx| {
             if tx.advisors().get(advisor.id.as_bytes())?.is_some() {
                 return Err(TxError::Abort(StoreError::rejected(
@@ -415,6 +425,15 @@ impl Store {
     pub fn apply_advisors(&self, plan: &AdvisorPlan, source: &str, stamp: &Stamp) -> Result<()> {
         if plan.new.is_empty() {
             return Ok(());
+        }
+        let existing = self.advisors()?;
+        for a in &plan.new {
+            if let Some(old) = id_alike(existing.values(), &a.id) {
+                return Err(StoreError::rejected(
+                    id_alike_message(&a.id, &old.id, &old.name, Lang::Zh),
+                    id_alike_message(&a.id, &old.id, &old.name, Lang::En),
+                ));
+            }
         }
         self.commit(|tx| {
             for a in &plan.new {
@@ -792,6 +811,12 @@ impl StoreView<'_> {
 impl LedgerView for StoreView<'_> {
     fn advisor(&self, id: &str) -> Option<&Advisor> {
         self.advisors.get(id)
+    }
+    fn advisors_alike(&self, id: &str) -> Vec<&Advisor> {
+        self.advisors
+            .values()
+            .filter(|a| a.id.eq_ignore_ascii_case(id))
+            .collect()
     }
     fn topics(&self) -> &Catalog {
         &self.topics
