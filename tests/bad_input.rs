@@ -1019,3 +1019,77 @@ fn an_id_differing_only_in_letter_case_is_refused_and_a_miscased_id_finds_its_ad
     let again = env.ok(&["import", "entries", file.to_str().unwrap()]);
     assert!(again.starts_with("Nothing new"), "{again}");
 }
+
+#[test]
+fn advisor_set_with_bad_input_changes_nothing() {
+    let env = ledger();
+    for (args, phrases) in [
+        (
+            &["advisor", "set", "--id", "Z999", "--name", "某人"][..],
+            &["there is no advisor Z999", "counsel-log advisor list"][..],
+        ),
+        (
+            &["advisor", "set", "--id", "A001", "--category", "boss"][..],
+            &["unknown category \"boss\"", "use staff"][..],
+        ),
+        (
+            &["advisor", "set", "--id", "A001"][..],
+            &["nothing to change", "give at least one of --name"][..],
+        ),
+        (
+            &[
+                "advisor",
+                "set",
+                "--id",
+                "A001",
+                "--name",
+                "张三",
+                "--category",
+                "staff",
+            ][..],
+            &[
+                "advisor A001 already has these values",
+                "give a different value",
+            ][..],
+        ),
+        (
+            &["advisor", "set", "--id", "A001", "--name", " "][..],
+            &["the name is empty"][..],
+        ),
+    ] {
+        one_line(&refused(&env, args, phrases));
+    }
+    refused_in(
+        &env,
+        "zh",
+        &["advisor", "set", "--id", "A001"],
+        &["没有要修改的内容", "--active"],
+    );
+
+    // An inactive advisor takes no new entries, from `log` or a file, in either language.
+    env.ok(&["advisor", "set", "--id", "A001", "--active", "false"]);
+    let s = refused(
+        &env,
+        &log_args("1", "2024-03-06", "离任后"),
+        &[
+            "advisor A001 (张三) is inactive",
+            "counsel-log advisor set --id A001 --active true",
+        ],
+    );
+    one_line(&s);
+    refused_in(
+        &env,
+        "zh",
+        &log_args("1", "2024-03-06", "离任后"),
+        &["顾问 A001（张三）已停用", "恢复启用"],
+    );
+    refused_entries(
+        &env,
+        "inactive.csv",
+        &[
+            "2024-04-01,A002,1,,新事项,信息公开,opinion,司法局,,",
+            "2024-04-01,a001,1,,新事项2,信息公开,opinion,司法局,,",
+        ],
+        &["line 3: advisor A001 (张三) is inactive"],
+    );
+}

@@ -861,3 +861,171 @@ fn every_csv_starts_with_a_bom_and_output_files_take_their_format_from_their_ext
     let unknown = export("ledger.bak", &[]);
     json(&String::from_utf8(unknown).unwrap());
 }
+
+#[test]
+fn advisor_set_renames_and_deactivates_and_participation_follows() {
+    let env = Env::new();
+    let advisors = env.write(
+        "advisors.csv",
+        "id,name,category,unit\nA001,张三,staff,办公室\nA002,李四,staff,司法局\nB001,王五,public-lawyer,财政局\n",
+    );
+    env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    let entries = env.write(
+        "entries.csv",
+        "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n\
+         2024-03-01,A001,1.5,K1,合同审核,contracts,contract-review,财政局,,\n\
+         2024-04-02,A002,2,K2,信息公开答复,info-disclosure,opinion,司法局,,\n",
+    );
+    env.ok(&["import", "entries", entries.to_str().unwrap()]);
+    let staff = |s: &Value| s["advisors"]["by_category"][0].clone();
+    let before = env.summary_json(YEAR);
+    assert_eq!(staff(&before)["category"], "staff");
+    assert_eq!(
+        (
+            u(&staff(&before)["total"]),
+            u(&staff(&before)["participating"])
+        ),
+        (2, 2)
+    );
+    assert_eq!(u(&before["advisors"]["total"]), 3);
+    let audit = env.audit_len();
+
+    // A002 leaves: out of the denominator, their hours and items still in the figures.
+    let out = env.ok(&["advisor", "set", "--id", "A002", "--active", "false"]);
+    assert!(
+        out.starts_with("Updated advisor A002: now inactive"),
+        "{out}"
+    );
+    let after = env.summary_json(YEAR);
+    assert_eq!(
+        (
+            u(&staff(&after)["total"]),
+            u(&staff(&after)["participating"])
+        ),
+        (1, 1)
+    );
+    assert_eq!(u(&after["advisors"]["total"]), 2);
+    for key in ["items", "minutes"] {
+        assert_eq!(after[key], before[key], "{key} changed");
+        assert_eq!(
+            staff(&after)[key],
+            staff(&before)[key],
+            "staff {key} changed"
+        );
+    }
+    assert_eq!(after["minutes"], 210);
+    let report = json(&env.ok(&["report", "--period", YEAR, "--format", "json"]));
+    let row = |r: &Value, id: &str| {
+        r["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["key"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no row {id}: {r}"))
+    };
+    assert_eq!(row(&report, "A002")["minutes"], 120, "past hours lost");
+
+    // A001 is renamed: reports and the list say the new name.
+    let out = env.ok(&[
+        "advisor",
+        "set",
+        "--id",
+        "a001",
+        "--name",
+        "程艳",
+        "--unit",
+        "管委会",
+    ]);
+    assert!(out.contains("name 张三 → 程艳"), "{out}");
+    let report = json(&env.ok(&["report", "--period", YEAR, "--format", "json"]));
+    assert_eq!(row(&report, "A001")["label"], "程艳");
+    assert_eq!(row(&report, "A001")["minutes"], 90);
+    let list = json(&env.ok(&["advisor", "list", "--format", "json"]));
+    let listed: Vec<(String, String, bool)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().into(),
+                a["name"].as_str().unwrap().into(),
+                a["active"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("A001".into(), "程艳".into(), true),
+            ("A002".into(), "李四".into(), false),
+            ("B001".into(), "王五".into(), true)
+        ]
+    );
+    let rows = csv_rows(&env.ok(&["advisor", "list", "--format", "csv"]));
+    assert_eq!(rows[1]["active"], "no");
+    let table = env.ok(&["advisor", "list"]);
+    assert!(table.contains("李四 (inactive)"), "{table}");
+    assert!(table.contains("3 advisors, 1 of them inactive"), "{table}");
+
+    // Two audited changes, each with the advisor before and after; the chain verifies.
+    assert_eq!(env.audit_len(), audit + 2);
+    let store = common::open_store(&env.store);
+    let trail = store.audit_trail().unwrap();
+    common::release(store, &env.store);
+    let edits: Vec<_> = trail
+        .iter()
+        .filter(|r| r.action == "advisor.edit")
+        .collect();
+    assert_eq!(edits.len(), 2);
+    assert_eq!(
+        (&edits[0].before["active"], &edits[0].after["active"]),
+        (&Value::Bool(true), &Value::Bool(false))
+    );
+    assert_eq!(
+        (&edits[1].before["name"], &edits[1].after["name"]),
+        (&Value::from("张三"), &Value::from("程艳"))
+    );
+    let verified = env.ok(&["verify"]);
+    assert!(verified.contains("verified"), "{verified}");
+
+    // Re-importing rows the ledger already has for A002 adds nothing and is not refused.
+    let again = env.ok(&["import", "entries", entries.to_str().unwrap()]);
+    assert!(again.starts_with("Nothing new"), "{again}");
+
+    // Export/restore and backup/restore keep the rename and the inactive flag.
+    let summary = env.ok(&["summary", "--period", YEAR, "--format", "json"]);
+    let list = env.ok(&["advisor", "list", "--format", "json"]);
+    let exported = env.path("ledger.json");
+    env.ok(&["export", exported.to_str().unwrap()]);
+    let backups = env.path("backups");
+    env.ok(&["backup", backups.to_str().unwrap()]);
+    let backup = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .next()
+        .expect("a backup file");
+    for (name, file) in [("from-export", exported), ("from-backup", backup)] {
+        let db = env.path(name);
+        env.ok_on(&db, &["restore", file.to_str().unwrap()]);
+        assert_eq!(
+            env.ok_on(&db, &["advisor", "list", "--format", "json"]),
+            list,
+            "{name}"
+        );
+        assert_eq!(
+            env.ok_on(&db, &["summary", "--period", YEAR, "--format", "json"]),
+            summary,
+            "{name}"
+        );
+        assert!(env.ok_on(&db, &["verify"]).contains("verified"), "{name}");
+    }
+
+    // Bringing A002 back puts them in the denominator again.
+    env.ok(&["advisor", "set", "--id", "A002", "--active", "true"]);
+    let back = env.summary_json(YEAR);
+    assert_eq!(
+        (u(&staff(&back)["total"]), u(&staff(&back)["participating"])),
+        (2, 2)
+    );
+}

@@ -146,6 +146,11 @@ pub enum Problem {
         name: String,
         category: Category,
     },
+    /// The advisor was deactivated (`advisor set --active false`): no new entries.
+    InactiveAdvisor {
+        id: String,
+        name: String,
+    },
     /// A new advisor's id differs only in letter case from an advisor in the ledger.
     IdLikeExisting {
         id: String,
@@ -246,12 +251,18 @@ impl Problem {
                 format!("顾问编号 {id} 已在第 {first} 行使用：请为每位顾问使用不同的编号")
             }
             (Self::IdTaken { id, name, category }, Lang::En) => format!(
-                "advisor id {id} already belongs to {name} ({}): use another id, or correct the row",
+                "advisor id {id} already belongs to {name} ({}): use another id, or correct the row; to change {name}'s details, use `counsel-log advisor set --id {id}`",
                 category.code()
             ),
             (Self::IdTaken { id, name, category }, Lang::Zh) => format!(
-                "顾问编号 {id} 已属于{name}（{}）：请换一个编号，或改正此行",
+                "顾问编号 {id} 已属于{name}（{}）：请换一个编号，或改正此行；如要修改{name}的信息，请用 `counsel-log advisor set --id {id}`",
                 category.short(lang)
+            ),
+            (Self::InactiveAdvisor { id, name }, Lang::En) => format!(
+                "advisor {id} ({name}) is inactive: to log their work, reactivate them first with `counsel-log advisor set --id {id} --active true`"
+            ),
+            (Self::InactiveAdvisor { id, name }, Lang::Zh) => format!(
+                "顾问 {id}（{name}）已停用：如需为其记录，请先用 `counsel-log advisor set --id {id} --active true` 恢复启用"
             ),
             (
                 Self::Conflict {
@@ -364,10 +375,10 @@ impl Problem {
 pub fn id_alike_message(id: &str, existing: &str, name: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!(
-            "advisor id {id} differs only in letter case from {existing} ({name}), who is already in the ledger, and ids ignore case: to mean {name}, write {existing}; for someone else, choose another id"
+            "advisor id {id} differs only in letter case from {existing} ({name}), who is already in the ledger, and ids ignore case: to mean {name}, write {existing}; to change {name}'s details, use `counsel-log advisor set --id {existing}`; for someone else, choose another id"
         ),
         Lang::Zh => format!(
-            "顾问编号 {id} 与台账中已有的 {existing}（{name}）仅大小写不同，而编号不区分大小写：如指{name}，请写 {existing}；如是另一位顾问，请换一个编号"
+            "顾问编号 {id} 与台账中已有的 {existing}（{name}）仅大小写不同，而编号不区分大小写：如指{name}，请写 {existing}；如要修改{name}的信息，请用 `counsel-log advisor set --id {existing}`；如是另一位顾问，请换一个编号"
         ),
     }
 }
@@ -1226,6 +1237,18 @@ pub fn plan_entries(
             *nth += 1;
             if skip_known && *nth <= view.fingerprint_count(&fingerprint) {
                 plan.skipped += 1;
+                continue;
+            }
+            // Checked after the skip, so re-importing rows the ledger already holds for an
+            // advisor who has since left still adds nothing, quietly.
+            if let Some(a) = view.advisor(&row.advisor).filter(|a| !a.active) {
+                errors.push(RowError::new(
+                    row.line,
+                    Problem::InactiveAdvisor {
+                        id: a.id.clone(),
+                        name: a.name.clone(),
+                    },
+                ));
                 continue;
             }
             let day = day_minutes

@@ -14,7 +14,7 @@ use super::{Result, Stamp, Store, StoreError, Text, Tx, TxError};
 use crate::domain::import::{
     AdvisorPlan, EntryPlan, Fingerprint, ItemFields, LedgerView, Target, id_alike_message,
 };
-use crate::domain::model::id_alike;
+use crate::domain::model::{AdvisorChange, id_alike};
 use crate::domain::{
     Advisor, Catalog, CatalogEntry, CatalogKind, Entry, EntryId, Fact, Item, ItemId, Lang, Minutes,
     Period, Satisfaction,
@@ -418,6 +418,42 @@ impl Store {
             }
             tx.advisors().insert(advisor.id.as_bytes(), codec::encode_json(advisor))?;
             tx.audit(stamp, "advisor.add", json!(null), json!(advisor))
+        })
+    }
+
+    /// Changes one advisor's name, category, unit or active flag in one audited transaction
+    /// (`advisor.edit`, the advisor before and after). An unknown id, or a change that changes
+    /// nothing, is refused and writes nothing. Returns the advisor before and after.
+    pub fn update_advisor(
+        &self,
+        id: &str,
+        change: &AdvisorChange,
+        stamp: &Stamp,
+    ) -> Result<(Advisor, Advisor)> {
+        self.commit(|tx| {
+            let Some(v) = tx.advisors().get(id.as_bytes())? else {
+                return Err(TxError::Abort(StoreError::rejected(
+                    format!("没有编号为 {id} 的顾问：请用 `counsel-log advisor list` 查看编号"),
+                    format!("there is no advisor {id}: see the ids with `counsel-log advisor list`"),
+                )));
+            };
+            let before: Advisor = codec::decode_json(&v).ok_or_else(|| {
+                TxError::Abort(self.damaged(Text::new(
+                    format!("顾问 {id} 的记录无法读取"),
+                    format!("advisor {id}'s record is unreadable"),
+                )))
+            })?;
+            let after = change.apply(&before);
+            if after == before {
+                return Err(TxError::Abort(StoreError::rejected(
+                    format!("顾问 {id} 已是这些信息，没有需要修改的内容：请给出不同的值"),
+                    format!("advisor {id} already has these values, so nothing was changed: give a different value"),
+                )));
+            }
+            tx.advisors()
+                .insert(id.as_bytes(), codec::encode_json(&after))?;
+            tx.audit(stamp, "advisor.edit", json!(before), json!(after))?;
+            Ok((before.clone(), after.clone()))
         })
     }
 
