@@ -1029,3 +1029,74 @@ fn advisor_set_renames_and_deactivates_and_participation_follows() {
         (2, 2)
     );
 }
+
+#[test]
+fn the_summary_paragraph_reads_naturally_for_ranges_and_empty_periods() {
+    let env = Env::new();
+    let advisors = env.write(
+        "advisors.csv",
+        "id,name,category,unit\nA001,张三,staff,办公室\n",
+    );
+    env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    let text = |lang: &str, period: &str| {
+        let j = json(&env.ok_in(lang, &["summary", "--period", period, "--format", "json"]));
+        let plain = env.ok_in(lang, &["summary", "--period", period]);
+        assert_eq!(plain.trim_end(), j["text"], "text and JSON disagree");
+        (j["text"].as_str().unwrap().to_string(), j)
+    };
+
+    let (en, empty) = text("en", "2024-03");
+    assert_eq!(en, "No legal services were logged in March 2024.");
+    let (zh, _) = text("zh", "2024-03");
+    assert_eq!(zh, "2024年3月，未记录任何法律服务。");
+    let (en, _) = text("en", "2024-01-01..2024-06-30");
+    assert_eq!(
+        en,
+        "No legal services were logged from 2024-01-01 to 2024-06-30."
+    );
+
+    env.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1.5",
+        "--topic",
+        "信息公开",
+        "--service",
+        "opinion",
+        "--department",
+        "司法局",
+        "--title",
+        "意见",
+        "--date",
+        "2024-03-05",
+    ]);
+    let (en, full) = text("en", "2024-01-01..2024-06-30");
+    assert!(
+        en.starts_with(
+            "From 2024-01-01 to 2024-06-30, the legal advisors provided 1 legal service item over 1.5 working hours"
+        ),
+        "{en}"
+    );
+    let (en, _) = text("en", "2024-Q1");
+    assert!(
+        en.starts_with("In Q1 2024, the legal advisors provided"),
+        "{en}"
+    );
+    let (zh, _) = text("zh", "2024-01-01..2024-06-30");
+    assert!(
+        zh.starts_with("2024年1月1日至2024年6月30日，法律顾问共提供法律服务1件次，工作时长1.5小时"),
+        "{zh}"
+    );
+
+    // The JSON shape is the same whether or not anything was logged.
+    let keys = |v: &Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&empty), keys(&full));
+    assert_eq!(empty["items"], 0);
+    assert_eq!(empty["advisors"]["by_category"][0]["total"], 1);
+}
