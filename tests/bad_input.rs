@@ -933,3 +933,163 @@ fn a_bad_configuration_is_explained_in_the_language_of_lang() {
         "--lang en wins over LANG: {stderr}"
     );
 }
+
+#[test]
+fn an_id_differing_only_in_letter_case_is_refused_and_a_miscased_id_finds_its_advisor() {
+    let env = ledger();
+    let s = refused(
+        &env,
+        &[
+            "advisor",
+            "add",
+            "--id",
+            "a001",
+            "--name",
+            "赵六",
+            "--category",
+            "staff",
+        ],
+        &[
+            "advisor id a001 differs only in letter case from A001 (张三)",
+            "write A001",
+            "choose another id",
+        ],
+    );
+    one_line(&s);
+    refused_in(
+        &env,
+        "zh",
+        &[
+            "advisor",
+            "add",
+            "--id",
+            "a001",
+            "--name",
+            "赵六",
+            "--category",
+            "staff",
+        ],
+        &[
+            "顾问编号 a001 与台账中已有的 A001（张三）仅大小写不同",
+            "请写 A001",
+        ],
+    );
+    let file = env.write(
+        "case.csv",
+        "id,name,category,unit\nB001,王五,staff,司法局\na002,钱七,external,律所\nb001,赵六,expert,大学\n",
+    );
+    refused(
+        &env,
+        &["import", "advisors", file.to_str().unwrap()],
+        &[
+            "line 3: advisor id a002 differs only in letter case from A002 (李四)",
+            "line 4: advisor id b001 differs only in letter case from B001 on line 2",
+            "nothing was imported",
+        ],
+    );
+
+    // `log --advisor a001` and an entries file saying a002 reach A001 and A002, stored so.
+    let out = env.ok(&with(
+        log_args("1", "2024-03-06", "小写编号"),
+        "--advisor",
+        "a001",
+    ));
+    assert!(out.contains(" A001 1.0 h"), "{out}");
+    let file = env.write(
+        "lower.csv",
+        format!("{HEADER}\n2024-03-07,a002,2,,小写导入,信息公开,opinion,司法局,,\n"),
+    );
+    env.ok(&["import", "entries", file.to_str().unwrap()]);
+    let export = common::json(&env.export_json());
+    let advisors: Vec<&str> = export["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["advisor"].as_str().unwrap())
+        .collect();
+    assert_eq!(advisors, ["A001", "A001", "A002"]);
+    let ids: Vec<&str> = export["advisors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    // Importing the same file again adds nothing: the row is recognised under A002.
+    let again = env.ok(&["import", "entries", file.to_str().unwrap()]);
+    assert!(again.starts_with("Nothing new"), "{again}");
+}
+
+#[test]
+fn advisor_set_with_bad_input_changes_nothing() {
+    let env = ledger();
+    for (args, phrases) in [
+        (
+            &["advisor", "set", "--id", "Z999", "--name", "某人"][..],
+            &["there is no advisor Z999", "counsel-log advisor list"][..],
+        ),
+        (
+            &["advisor", "set", "--id", "A001", "--category", "boss"][..],
+            &["unknown category \"boss\"", "use staff"][..],
+        ),
+        (
+            &["advisor", "set", "--id", "A001"][..],
+            &["nothing to change", "give at least one of --name"][..],
+        ),
+        (
+            &[
+                "advisor",
+                "set",
+                "--id",
+                "A001",
+                "--name",
+                "张三",
+                "--category",
+                "staff",
+            ][..],
+            &[
+                "advisor A001 already has these values",
+                "give a different value",
+            ][..],
+        ),
+        (
+            &["advisor", "set", "--id", "A001", "--name", " "][..],
+            &["the name is empty"][..],
+        ),
+    ] {
+        one_line(&refused(&env, args, phrases));
+    }
+    refused_in(
+        &env,
+        "zh",
+        &["advisor", "set", "--id", "A001"],
+        &["没有要修改的内容", "--active"],
+    );
+
+    // An inactive advisor takes no new entries, from `log` or a file, in either language.
+    env.ok(&["advisor", "set", "--id", "A001", "--active", "false"]);
+    let s = refused(
+        &env,
+        &log_args("1", "2024-03-06", "离任后"),
+        &[
+            "advisor A001 (张三) is inactive",
+            "counsel-log advisor set --id A001 --active true",
+        ],
+    );
+    one_line(&s);
+    refused_in(
+        &env,
+        "zh",
+        &log_args("1", "2024-03-06", "离任后"),
+        &["顾问 A001（张三）已停用", "恢复启用"],
+    );
+    refused_entries(
+        &env,
+        "inactive.csv",
+        &[
+            "2024-04-01,A002,1,,新事项,信息公开,opinion,司法局,,",
+            "2024-04-01,a001,1,,新事项2,信息公开,opinion,司法局,,",
+        ],
+        &["line 3: advisor A001 (张三) is inactive"],
+    );
+}

@@ -346,6 +346,7 @@ fn every_report_format_states_the_same_total() {
     assert_eq!(cells[3], expected, "md: {total}");
 
     let csv_text = env.ok(&[&base[..], &["--format", "csv"]].concat());
+    assert!(csv_text.starts_with('\u{feff}'), "no UTF-8 BOM on stdout");
     let rows = csv_rows(&csv_text);
     let t = rows
         .iter()
@@ -360,7 +361,7 @@ fn every_report_format_states_the_same_total() {
     let j = json(&env.ok(&[&base[..], &["--format", "json"]].concat()));
     assert_eq!(tenths(&j["total"]["hours"]), tenths_of(&expected));
 
-    // --out writes the same CSV, with a BOM so Excel reads the Chinese names.
+    // --out writes the same CSV, BOM included, so Excel reads the Chinese names.
     let out = env.path("report.csv");
     let said = env.ok(&[
         &base[..],
@@ -370,7 +371,7 @@ fn every_report_format_states_the_same_total() {
     assert!(said.contains("report.csv"), "{said}");
     let bytes = std::fs::read(&out).expect("report file written");
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no UTF-8 BOM");
-    assert_eq!(&bytes[3..], csv_text.as_bytes());
+    assert_eq!(bytes, csv_text.as_bytes());
 }
 
 #[test]
@@ -758,4 +759,344 @@ fn success_messages_count_in_good_english_and_punctuate_in_chinese() {
             && !out.contains(": "),
         "{out}"
     );
+}
+
+#[test]
+fn every_csv_starts_with_a_bom_and_output_files_take_their_format_from_their_extension() {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let env = Env::new();
+    let advisors = env.write(
+        "advisors.csv",
+        "id,name,category,unit\nA001,张三,staff,办公室\n",
+    );
+    env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    env.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1.5",
+        "--topic",
+        "信息公开",
+        "--service",
+        "opinion",
+        "--department",
+        "司法局",
+        "--title",
+        "关于信息公开的意见",
+        "--date",
+        "2024-03-05",
+    ]);
+
+    // Stdout CSV, as `> file.csv` would keep it: BOM first, then the header.
+    let stdout = |args: &[&str]| env.run(args).stdout;
+    for (args, header) in [
+        (
+            &["export", "--format", "csv", "-"][..],
+            "date,advisor,hours,item",
+        ),
+        (&["advisor", "list", "--format", "csv"][..], "id,name"),
+        (
+            &["report", "--period", YEAR, "--format", "csv"][..],
+            "key,label,items",
+        ),
+    ] {
+        let out = stdout(args);
+        assert!(out.starts_with(BOM), "no BOM on stdout of {args:?}");
+        assert!(
+            out[3..].starts_with(header.as_bytes()),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out)
+        );
+    }
+
+    // What `export --format csv > entries.csv` writes imports back, BOM and all.
+    let piped = env.write("piped.csv", stdout(&["export", "--format", "csv", "-"]));
+    let copy = env.path("copy");
+    env.ok_on(&copy, &["import", "advisors", advisors.to_str().unwrap()]);
+    env.ok_on(&copy, &["import", "entries", piped.to_str().unwrap()]);
+    assert_eq!(
+        env.ok_on(&copy, &["summary", "--period", YEAR, "--format", "json"]),
+        env.ok(&["summary", "--period", YEAR, "--format", "json"])
+    );
+
+    // Without --format, the file's extension decides; an explicit --format wins over it.
+    let file = |name: &str| env.path(name).to_str().unwrap().to_string();
+    let report = |name: &str, extra: &[&str]| {
+        let path = file(name);
+        env.ok(&[&["report", "--period", YEAR, "--out", &path][..], extra].concat());
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{name} not written: {e}"))
+    };
+    let csv = report("rep.csv", &[]);
+    assert!(csv.starts_with(BOM), "no BOM in rep.csv");
+    assert!(csv[3..].starts_with(b"key,label,items,minutes,hours"));
+    let rows = csv_rows(std::str::from_utf8(&csv).unwrap());
+    assert_eq!(rows.last().unwrap()["hours"], "1.5");
+    let upper = report("REP.CSV", &[]);
+    assert_eq!(upper, csv, "the extension is read in any case");
+    let j = json(&String::from_utf8(report("rep.json", &[])).unwrap());
+    assert_eq!(j["total"]["minutes"], 90);
+    let md = String::from_utf8(report("rep.md", &[])).unwrap();
+    assert!(md.starts_with("**2024 · by advisor**"), "{md}");
+    assert!(md.contains("| **Total** |"), "{md}");
+    let txt = String::from_utf8(report("rep.txt", &[])).unwrap();
+    assert!(txt.lines().any(|l| l.starts_with("Total")), "{txt}");
+    let asked = report("asked.csv", &["--format", "json"]);
+    json(&String::from_utf8(asked).unwrap());
+    let unknown = String::from_utf8(report("rep.dat", &[])).unwrap();
+    assert_eq!(unknown, txt, "an unknown extension keeps the table");
+
+    let export = |name: &str, extra: &[&str]| {
+        let path = file(name);
+        env.ok(&[&["export"][..], extra, &[&path]].concat());
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{name} not written: {e}"))
+    };
+    let csv = export("out.csv", &[]);
+    assert!(csv.starts_with(BOM), "no BOM in out.csv");
+    assert!(csv[3..].starts_with(b"date,advisor,hours,item,title"));
+    let j = json(&String::from_utf8(export("out.json", &[])).unwrap());
+    assert_eq!(j["entries"].as_array().map(Vec::len), Some(1));
+    let asked = export("asked-export.csv", &["--format", "json"]);
+    json(&String::from_utf8(asked).unwrap());
+    let unknown = export("ledger.bak", &[]);
+    json(&String::from_utf8(unknown).unwrap());
+}
+
+#[test]
+fn advisor_set_renames_and_deactivates_and_participation_follows() {
+    let env = Env::new();
+    let advisors = env.write(
+        "advisors.csv",
+        "id,name,category,unit\nA001,张三,staff,办公室\nA002,李四,staff,司法局\nB001,王五,public-lawyer,财政局\n",
+    );
+    env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    let entries = env.write(
+        "entries.csv",
+        "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n\
+         2024-03-01,A001,1.5,K1,合同审核,contracts,contract-review,财政局,,\n\
+         2024-04-02,A002,2,K2,信息公开答复,info-disclosure,opinion,司法局,,\n",
+    );
+    env.ok(&["import", "entries", entries.to_str().unwrap()]);
+    let staff = |s: &Value| s["advisors"]["by_category"][0].clone();
+    let before = env.summary_json(YEAR);
+    assert_eq!(staff(&before)["category"], "staff");
+    assert_eq!(
+        (
+            u(&staff(&before)["total"]),
+            u(&staff(&before)["participating"])
+        ),
+        (2, 2)
+    );
+    assert_eq!(u(&before["advisors"]["total"]), 3);
+    let audit = env.audit_len();
+
+    // A002 leaves: out of the denominator, their hours and items still in the figures.
+    let out = env.ok(&["advisor", "set", "--id", "A002", "--active", "false"]);
+    assert!(
+        out.starts_with("Updated advisor A002: now inactive"),
+        "{out}"
+    );
+    let after = env.summary_json(YEAR);
+    assert_eq!(
+        (
+            u(&staff(&after)["total"]),
+            u(&staff(&after)["participating"])
+        ),
+        (1, 1)
+    );
+    assert_eq!(u(&after["advisors"]["total"]), 2);
+    for key in ["items", "minutes"] {
+        assert_eq!(after[key], before[key], "{key} changed");
+        assert_eq!(
+            staff(&after)[key],
+            staff(&before)[key],
+            "staff {key} changed"
+        );
+    }
+    assert_eq!(after["minutes"], 210);
+    let report = json(&env.ok(&["report", "--period", YEAR, "--format", "json"]));
+    let row = |r: &Value, id: &str| {
+        r["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["key"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no row {id}: {r}"))
+    };
+    assert_eq!(row(&report, "A002")["minutes"], 120, "past hours lost");
+
+    // A001 is renamed: reports and the list say the new name.
+    let out = env.ok(&[
+        "advisor",
+        "set",
+        "--id",
+        "a001",
+        "--name",
+        "程艳",
+        "--unit",
+        "管委会",
+    ]);
+    assert!(out.contains("name 张三 → 程艳"), "{out}");
+    let report = json(&env.ok(&["report", "--period", YEAR, "--format", "json"]));
+    assert_eq!(row(&report, "A001")["label"], "程艳");
+    assert_eq!(row(&report, "A001")["minutes"], 90);
+    let list = json(&env.ok(&["advisor", "list", "--format", "json"]));
+    let listed: Vec<(String, String, bool)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().into(),
+                a["name"].as_str().unwrap().into(),
+                a["active"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("A001".into(), "程艳".into(), true),
+            ("A002".into(), "李四".into(), false),
+            ("B001".into(), "王五".into(), true)
+        ]
+    );
+    let rows = csv_rows(&env.ok(&["advisor", "list", "--format", "csv"]));
+    assert_eq!(rows[1]["active"], "no");
+    let table = env.ok(&["advisor", "list"]);
+    assert!(table.contains("李四 (inactive)"), "{table}");
+    assert!(table.contains("3 advisors, 1 of them inactive"), "{table}");
+
+    // Two audited changes, each with the advisor before and after; the chain verifies.
+    assert_eq!(env.audit_len(), audit + 2);
+    let store = common::open_store(&env.store);
+    let trail = store.audit_trail().unwrap();
+    common::release(store, &env.store);
+    let edits: Vec<_> = trail
+        .iter()
+        .filter(|r| r.action == "advisor.edit")
+        .collect();
+    assert_eq!(edits.len(), 2);
+    assert_eq!(
+        (&edits[0].before["active"], &edits[0].after["active"]),
+        (&Value::Bool(true), &Value::Bool(false))
+    );
+    assert_eq!(
+        (&edits[1].before["name"], &edits[1].after["name"]),
+        (&Value::from("张三"), &Value::from("程艳"))
+    );
+    let verified = env.ok(&["verify"]);
+    assert!(verified.contains("verified"), "{verified}");
+
+    // Re-importing rows the ledger already has for A002 adds nothing and is not refused.
+    let again = env.ok(&["import", "entries", entries.to_str().unwrap()]);
+    assert!(again.starts_with("Nothing new"), "{again}");
+
+    // Export/restore and backup/restore keep the rename and the inactive flag.
+    let summary = env.ok(&["summary", "--period", YEAR, "--format", "json"]);
+    let list = env.ok(&["advisor", "list", "--format", "json"]);
+    let exported = env.path("ledger.json");
+    env.ok(&["export", exported.to_str().unwrap()]);
+    let backups = env.path("backups");
+    env.ok(&["backup", backups.to_str().unwrap()]);
+    let backup = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .next()
+        .expect("a backup file");
+    for (name, file) in [("from-export", exported), ("from-backup", backup)] {
+        let db = env.path(name);
+        env.ok_on(&db, &["restore", file.to_str().unwrap()]);
+        assert_eq!(
+            env.ok_on(&db, &["advisor", "list", "--format", "json"]),
+            list,
+            "{name}"
+        );
+        assert_eq!(
+            env.ok_on(&db, &["summary", "--period", YEAR, "--format", "json"]),
+            summary,
+            "{name}"
+        );
+        assert!(env.ok_on(&db, &["verify"]).contains("verified"), "{name}");
+    }
+
+    // Bringing A002 back puts them in the denominator again.
+    env.ok(&["advisor", "set", "--id", "A002", "--active", "true"]);
+    let back = env.summary_json(YEAR);
+    assert_eq!(
+        (u(&staff(&back)["total"]), u(&staff(&back)["participating"])),
+        (2, 2)
+    );
+}
+
+#[test]
+fn the_summary_paragraph_reads_naturally_for_ranges_and_empty_periods() {
+    let env = Env::new();
+    let advisors = env.write(
+        "advisors.csv",
+        "id,name,category,unit\nA001,张三,staff,办公室\n",
+    );
+    env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    let text = |lang: &str, period: &str| {
+        let j = json(&env.ok_in(lang, &["summary", "--period", period, "--format", "json"]));
+        let plain = env.ok_in(lang, &["summary", "--period", period]);
+        assert_eq!(plain.trim_end(), j["text"], "text and JSON disagree");
+        (j["text"].as_str().unwrap().to_string(), j)
+    };
+
+    let (en, empty) = text("en", "2024-03");
+    assert_eq!(en, "No legal services were logged in March 2024.");
+    let (zh, _) = text("zh", "2024-03");
+    assert_eq!(zh, "2024年3月，未记录任何法律服务。");
+    let (en, _) = text("en", "2024-01-01..2024-06-30");
+    assert_eq!(
+        en,
+        "No legal services were logged from 2024-01-01 to 2024-06-30."
+    );
+
+    env.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1.5",
+        "--topic",
+        "信息公开",
+        "--service",
+        "opinion",
+        "--department",
+        "司法局",
+        "--title",
+        "意见",
+        "--date",
+        "2024-03-05",
+    ]);
+    let (en, full) = text("en", "2024-01-01..2024-06-30");
+    assert!(
+        en.starts_with(
+            "From 2024-01-01 to 2024-06-30, the legal advisors provided 1 legal service item over 1.5 working hours"
+        ),
+        "{en}"
+    );
+    let (en, _) = text("en", "2024-Q1");
+    assert!(
+        en.starts_with("In Q1 2024, the legal advisors provided"),
+        "{en}"
+    );
+    let (zh, _) = text("zh", "2024-01-01..2024-06-30");
+    assert!(
+        zh.starts_with("2024年1月1日至2024年6月30日，法律顾问共提供法律服务1件次，工作时长1.5小时"),
+        "{zh}"
+    );
+
+    // The JSON shape is the same whether or not anything was logged.
+    let keys = |v: &Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&empty), keys(&full));
+    assert_eq!(empty["items"], 0);
+    assert_eq!(empty["advisors"]["by_category"][0]["total"], 1);
 }

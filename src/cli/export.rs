@@ -2,11 +2,11 @@
 //! its entries as CSV in the import format, so a round trip loses nothing.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{Context, Result, count, write_file};
+use super::{Context, Result, count, extension, with_bom, write_file};
 use crate::domain::import::ENTRY_HEADER;
 use crate::domain::{Entry, Item, ItemId, Lang};
 use crate::store::{Snapshot, Store};
@@ -17,33 +17,44 @@ pub enum Format {
     Csv,
 }
 
+impl Format {
+    /// The format a file name asks for: `.json` or `.csv`.
+    fn of(path: &Path) -> Option<Format> {
+        match extension(path)?.as_str() {
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    #[arg(long, value_enum, default_value = "json")]
-    format: Format,
+    /// json or csv [default: from the file's extension (.json, .csv), else json]
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// The file to write; `-` prints to the terminal
     file: PathBuf,
 }
 
 pub fn run(a: ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
+    // An explicit --format wins over the file's extension: the user asked for it.
+    let format = a
+        .format
+        .or_else(|| Format::of(&a.file))
+        .unwrap_or(Format::Json);
     let snapshot = store.snapshot()?;
-    let text = match a.format {
+    let text = match format {
         Format::Json => format!(
             "{}\n",
             serde_json::to_string_pretty(&snapshot).unwrap_or_default()
         ),
-        Format::Csv => entries_csv(&snapshot),
+        Format::Csv => with_bom(&entries_csv(&snapshot)),
     };
     if a.file.as_os_str() == "-" {
         return Ok(text);
     }
-    // Excel reads a UTF-8 CSV as Chinese only when it starts with a BOM.
-    let bom = if a.format == Format::Csv {
-        "\u{feff}"
-    } else {
-        ""
-    };
-    write_file(&a.file, format!("{bom}{text}").as_bytes(), ctx.lang)?;
+    write_file(&a.file, text.as_bytes(), ctx.lang)?;
     let (n, file) = (snapshot.entries.len(), a.file.display());
     Ok(match ctx.lang {
         Lang::Zh => format!("已导出 {n} 条记录到 {file}。\n"),

@@ -1,11 +1,11 @@
 //! `counsel-log report`: a period's tally as a table, CSV, JSON or Markdown.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
 use super::table::{Align, Table};
-use super::{Context, Result, period, write_file};
+use super::{Context, Result, extension, period, with_bom, write_file};
 use crate::domain::tally::{Labels, Ratio, Tallier};
 use crate::domain::{CatalogKind, GroupBy, Lang, Row, Tally};
 use crate::store::Store;
@@ -41,6 +41,19 @@ pub enum Format {
     Md,
 }
 
+impl Format {
+    /// The format a file name asks for: `.csv`, `.json`, `.md` (or `.markdown`), `.txt`.
+    fn of(path: &Path) -> Option<Format> {
+        match extension(path)?.as_str() {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Md),
+            "txt" => Some(Format::Table),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// 2024, 2024-03, 2024-Q1 or 2024-01-01..2024-06-30 [default: this month]
@@ -48,8 +61,10 @@ pub struct ReportArgs {
     period: Option<String>,
     #[arg(long, value_enum, default_value = "advisor")]
     by: By,
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    /// table, csv, json or md [default: from the --out file's extension (.csv, .json, .md,
+    /// .txt), else table]
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Write to this file instead of printing
     #[arg(long)]
     out: Option<PathBuf>,
@@ -69,17 +84,16 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
     let mut tallier = Tallier::new(period, &labels, &[a.by.into()]);
     store.for_each_fact(period, |f| tallier.add(f))?;
     let t = tallier.finish().remove(0);
-    let text = render(&t, a.format, ctx.lang);
+    // An explicit --format wins over the file's extension: the user asked for it.
+    let format = a
+        .format
+        .or_else(|| a.out.as_deref().and_then(Format::of))
+        .unwrap_or(Format::Table);
+    let text = render(&t, format, ctx.lang);
     match a.out {
         None => Ok(text),
         Some(path) => {
-            // Excel reads a UTF-8 CSV as Chinese only when it starts with a BOM.
-            let bom = if a.format == Format::Csv {
-                "\u{feff}"
-            } else {
-                ""
-            };
-            write_file(&path, format!("{bom}{text}").as_bytes(), ctx.lang)?;
+            write_file(&path, text.as_bytes(), ctx.lang)?;
             Ok(match ctx.lang {
                 Lang::Zh => format!("已写入 {}。\n", path.display()),
                 Lang::En => format!("Wrote {}.\n", path.display()),
@@ -95,7 +109,7 @@ pub fn render(t: &Tally, format: Format, lang: Lang) -> String {
             "{}\n",
             serde_json::to_string_pretty(&t.to_json()).unwrap_or_default()
         ),
-        Format::Csv => csv(t),
+        Format::Csv => with_bom(&csv(t)),
         Format::Table => {
             let title = format!(
                 "{} · {} {}\n\n",

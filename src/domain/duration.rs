@@ -46,7 +46,7 @@ impl DurationError {
                     }
                     Self::TooLong(s) => match minutes_meant(s) {
                         Some(n) => format!(
-                            "\"{s}\" is more than 24 hours: for {n} minutes write {n}m, or split the hours over the days they took"
+                            "\"{s}\" is more than 24 hours: split it over the days it took, or for {n} minutes write {n}m"
                         ),
                         None => {
                             format!("\"{s}\" is more than 24 hours: split it over the days it took")
@@ -66,7 +66,7 @@ impl DurationError {
                     }
                     Self::TooLong(s) => match minutes_meant(s) {
                         Some(n) => format!(
-                            "“{s}”超过 24 小时：如指 {n} 分钟请写 {n}m，否则请按实际工作日分开记录"
+                            "“{s}”超过 24 小时：请按实际工作日分开记录；如指 {n} 分钟，请写 {n}m"
                         ),
                         None => format!("“{s}”超过 24 小时：请按实际工作日分开记录"),
                     },
@@ -317,7 +317,7 @@ mod tests {
         );
         assert!(
             e.message(crate::domain::Lang::Zh)
-                .contains("如指 90 分钟请写 90m")
+                .contains("如指 90 分钟，请写 90m")
         );
         let e = Minutes::parse("2000").unwrap_err();
         assert!(!e.message(crate::domain::Lang::En).contains("2000m"));

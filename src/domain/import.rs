@@ -12,6 +12,7 @@ use super::duration::{DAY, DurationError, Minutes};
 use super::lang::Lang;
 use super::model::{
     Advisor, FieldError, Item, ItemId, MAX_FIELD_CHARS, check_advisor_id, check_text, field_name,
+    id_alike,
 };
 use super::period::{PeriodError, parse_date};
 
@@ -122,6 +123,11 @@ pub enum Problem {
     Hours(DurationError),
     AdvisorMissing,
     UnknownAdvisor(String),
+    /// The id matches several advisors when letter case is ignored, and none exactly.
+    AmbiguousAdvisor {
+        id: String,
+        matches: Vec<String>,
+    },
     Field(FieldError),
     Catalog(CatalogError),
     Rating(UnknownRating),
@@ -139,6 +145,23 @@ pub enum Problem {
         id: String,
         name: String,
         category: Category,
+    },
+    /// The advisor was deactivated (`advisor set --active false`): no new entries.
+    InactiveAdvisor {
+        id: String,
+        name: String,
+    },
+    /// A new advisor's id differs only in letter case from an advisor in the ledger.
+    IdLikeExisting {
+        id: String,
+        existing: String,
+        name: String,
+    },
+    /// A new advisor's id differs only in letter case from one on an earlier line.
+    IdLikeLine {
+        id: String,
+        other: String,
+        first: u64,
     },
     Conflict {
         whose: Whose,
@@ -192,6 +215,23 @@ impl Problem {
             (Self::UnknownAdvisor(a), Lang::Zh) => format!(
                 "没有顾问“{a}”：请先用 `counsel-log advisor add` 或 `counsel-log import advisors` 添加"
             ),
+            (Self::AmbiguousAdvisor { id, matches }, Lang::En) => format!(
+                "advisor \"{id}\" matches {} when letter case is ignored: write the id exactly as listed by `counsel-log advisor list`",
+                matches.join(" and ")
+            ),
+            (Self::AmbiguousAdvisor { id, matches }, Lang::Zh) => format!(
+                "顾问“{id}”在不区分大小写时对应 {} 多位顾问：请按 `counsel-log advisor list` 所列的编号原样填写",
+                matches.join("、")
+            ),
+            (Self::IdLikeExisting { id, existing, name }, _) => {
+                id_alike_message(id, existing, name, lang)
+            }
+            (Self::IdLikeLine { id, other, first }, Lang::En) => format!(
+                "advisor id {id} differs only in letter case from {other} on line {first}, and ids ignore case: give each advisor their own id"
+            ),
+            (Self::IdLikeLine { id, other, first }, Lang::Zh) => format!(
+                "顾问编号 {id} 与第 {first} 行的 {other} 仅大小写不同，而编号不区分大小写：请为每位顾问使用不同的编号"
+            ),
             (Self::TooMuchText { kib }, Lang::En) => format!(
                 "the title, department, note and item key together are {kib} KiB; at most {} KiB: shorten them",
                 MAX_ROW_TEXT_BYTES / 1024
@@ -211,12 +251,18 @@ impl Problem {
                 format!("顾问编号 {id} 已在第 {first} 行使用：请为每位顾问使用不同的编号")
             }
             (Self::IdTaken { id, name, category }, Lang::En) => format!(
-                "advisor id {id} already belongs to {name} ({}): use another id, or correct the row",
+                "advisor id {id} already belongs to {name} ({}): use another id, or correct the row; to change {name}'s details, use `counsel-log advisor set --id {id}`",
                 category.code()
             ),
             (Self::IdTaken { id, name, category }, Lang::Zh) => format!(
-                "顾问编号 {id} 已属于{name}（{}）：请换一个编号，或改正此行",
+                "顾问编号 {id} 已属于{name}（{}）：请换一个编号，或改正此行；如要修改{name}的信息，请用 `counsel-log advisor set --id {id}`",
                 category.short(lang)
+            ),
+            (Self::InactiveAdvisor { id, name }, Lang::En) => format!(
+                "advisor {id} ({name}) is inactive: to log their work, reactivate them first with `counsel-log advisor set --id {id} --active true`"
+            ),
+            (Self::InactiveAdvisor { id, name }, Lang::Zh) => format!(
+                "顾问 {id}（{name}）已停用：如需为其记录，请先用 `counsel-log advisor set --id {id} --active true` 恢复启用"
             ),
             (
                 Self::Conflict {
@@ -321,6 +367,19 @@ impl Problem {
                 total.exact_in(lang)
             ),
         }
+    }
+}
+
+/// The refusal of a new advisor id that differs only in letter case from `existing`'s, who is
+/// `name`: the same words for `advisor add` and `import advisors`.
+pub fn id_alike_message(id: &str, existing: &str, name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "advisor id {id} differs only in letter case from {existing} ({name}), who is already in the ledger, and ids ignore case: to mean {name}, write {existing}; to change {name}'s details, use `counsel-log advisor set --id {existing}`; for someone else, choose another id"
+        ),
+        Lang::Zh => format!(
+            "顾问编号 {id} 与台账中已有的 {existing}（{name}）仅大小写不同，而编号不区分大小写：如指{name}，请写 {existing}；如要修改{name}的信息，请用 `counsel-log advisor set --id {existing}`；如是另一位顾问，请换一个编号"
+        ),
     }
 }
 
@@ -684,7 +743,9 @@ pub fn plan_advisors(
 ) -> Result<AdvisorPlan, ImportError> {
     let lines = read_lines(text, ADVISOR_COLUMNS, "advisors")?;
     let mut errors = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    // Ids ignore letter case: the file's ids by their upper-case form, with the line and the
+    // id as written.
+    let mut seen: HashMap<String, (u64, String)> = HashMap::new();
     let mut plan = AdvisorPlan {
         new: Vec::new(),
         unchanged: 0,
@@ -711,9 +772,24 @@ pub fn plan_advisors(
         match advisor {
             Err(m) => errors.push(fail(m)),
             Ok(a) => {
-                if let Some(first) = seen.insert(a.id.clone(), line.number) {
-                    errors.push(fail(Problem::IdRepeated { id: a.id, first }));
-                } else if let Some(old) = existing.get(&a.id) {
+                let folded = a.id.to_ascii_uppercase();
+                if let Some((first, other)) = seen.get(&folded) {
+                    errors.push(fail(if *other == a.id {
+                        Problem::IdRepeated {
+                            id: a.id,
+                            first: *first,
+                        }
+                    } else {
+                        Problem::IdLikeLine {
+                            id: a.id,
+                            other: other.clone(),
+                            first: *first,
+                        }
+                    }));
+                    continue;
+                }
+                seen.insert(folded, (line.number, a.id.clone()));
+                if let Some(old) = existing.get(&a.id) {
                     if old.name == a.name && old.category == a.category && old.unit == a.unit {
                         plan.unchanged += 1;
                     } else {
@@ -723,6 +799,12 @@ pub fn plan_advisors(
                             category: old.category,
                         }));
                     }
+                } else if let Some(old) = id_alike(existing.values(), &a.id) {
+                    errors.push(fail(Problem::IdLikeExisting {
+                        id: a.id,
+                        existing: old.id.clone(),
+                        name: old.name.clone(),
+                    }));
                 } else {
                     plan.new.push(a);
                 }
@@ -751,7 +833,11 @@ pub fn unknown_category(input: &str, lang: Lang) -> String {
 
 /// What the importer needs to know about the store to validate entries.
 pub trait LedgerView {
+    /// The advisor with exactly this id.
     fn advisor(&self, id: &str) -> Option<&Advisor>;
+    /// Every advisor whose id equals `id` ignoring letter case (asked only when no id matches
+    /// exactly).
+    fn advisors_alike(&self, id: &str) -> Vec<&Advisor>;
     fn topics(&self) -> &Catalog;
     fn services(&self) -> &Catalog;
     /// The item a key or number refers to.
@@ -919,12 +1005,9 @@ fn check_row(
     let date = parse_date(&input.date, today)
         .map_err(|e| problems.push(Problem::Date(e)))
         .ok();
-    let advisor = input.advisor.trim();
-    if advisor.is_empty() {
-        problems.push(Problem::AdvisorMissing);
-    } else if view.advisor(advisor).is_none() {
-        problems.push(Problem::UnknownAdvisor(advisor.to_string()));
-    }
+    let advisor = resolve_advisor(view, input.advisor.trim())
+        .map_err(|p| problems.push(p))
+        .unwrap_or_default();
     let minutes = Minutes::parse(&input.hours)
         .map_err(|e| problems.push(Problem::Hours(e)))
         .ok();
@@ -965,7 +1048,7 @@ fn check_row(
         (Some(date), Some(minutes)) if problems.is_empty() => Ok(CheckedRow {
             line,
             date,
-            advisor: advisor.to_string(),
+            advisor,
             minutes,
             key,
             fields: ItemFields {
@@ -978,6 +1061,31 @@ fn check_row(
             note,
         }),
         _ => Err(problems),
+    }
+}
+
+/// The id of the advisor a row names: the id itself, or, when it matches no advisor exactly,
+/// the one advisor it matches ignoring letter case (`a001` for `A001`), so the entry is stored
+/// under the id as the ledger spells it.
+fn resolve_advisor(view: &dyn LedgerView, id: &str) -> Result<String, Problem> {
+    if id.is_empty() {
+        return Err(Problem::AdvisorMissing);
+    }
+    if let Some(a) = view.advisor(id) {
+        return Ok(a.id.clone());
+    }
+    let mut alike = view.advisors_alike(id);
+    match alike.len() {
+        0 => Err(Problem::UnknownAdvisor(id.to_string())),
+        1 => Ok(alike.remove(0).id.clone()),
+        _ => {
+            let mut matches: Vec<String> = alike.into_iter().map(|a| a.id.clone()).collect();
+            matches.sort();
+            Err(Problem::AmbiguousAdvisor {
+                id: id.to_string(),
+                matches,
+            })
+        }
     }
 }
 
@@ -1131,6 +1239,18 @@ pub fn plan_entries(
                 plan.skipped += 1;
                 continue;
             }
+            // Checked after the skip, so re-importing rows the ledger already holds for an
+            // advisor who has since left still adds nothing, quietly.
+            if let Some(a) = view.advisor(&row.advisor).filter(|a| !a.active) {
+                errors.push(RowError::new(
+                    row.line,
+                    Problem::InactiveAdvisor {
+                        id: a.id.clone(),
+                        name: a.name.clone(),
+                    },
+                ));
+                continue;
+            }
             let day = day_minutes
                 .entry((row.advisor.clone(), row.date))
                 .or_insert_with(|| (view.logged(&row.advisor, row.date), row.line));
@@ -1240,6 +1360,12 @@ mod tests {
     impl LedgerView for Fake {
         fn advisor(&self, id: &str) -> Option<&Advisor> {
             self.advisors.get(id)
+        }
+        fn advisors_alike(&self, id: &str) -> Vec<&Advisor> {
+            self.advisors
+                .values()
+                .filter(|a| a.id.eq_ignore_ascii_case(id))
+                .collect()
         }
         fn topics(&self) -> &Catalog {
             &self.topics
@@ -1425,5 +1551,27 @@ mod tests {
         );
         let same = plan_advisors("id,name,category,unit\nA001,程艳,staff,\n", &existing).unwrap();
         assert_eq!((same.new.len(), same.unchanged), (0, 1));
+    }
+
+    #[test]
+    fn advisor_ids_differing_only_in_case_are_one_id() {
+        let view = Fake::new();
+        let e = plan_advisors(
+            "id,name,category,unit\na001,别人,staff,x\nB1,甲,staff,\nb1,乙,staff,\n",
+            &view.advisors,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("line 2: advisor id a001 differs only in letter case from A001 (程艳)"),
+            "{e}"
+        );
+        assert!(
+            e.contains("line 4: advisor id b1 differs only in letter case from B1 on line 3"),
+            "{e}"
+        );
+        // An entry naming a001 is A001's, stored under A001.
+        let p = plan("2024-03-01,a001,1,,t,other,other,d,,\n", &view).unwrap();
+        assert_eq!(p.groups[0].entries[0].advisor, "A001");
     }
 }

@@ -28,6 +28,33 @@ fn yes() -> bool {
     true
 }
 
+/// What `advisor set` changes in an advisor; `None` leaves that field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdvisorChange {
+    pub name: Option<String>,
+    pub category: Option<Category>,
+    pub unit: Option<String>,
+    pub active: Option<bool>,
+}
+
+impl AdvisorChange {
+    /// True when no field is given at all.
+    pub fn is_empty(&self) -> bool {
+        *self == AdvisorChange::default()
+    }
+
+    /// The advisor with the change made; the id never changes (entries refer to it).
+    pub fn apply(&self, advisor: &Advisor) -> Advisor {
+        Advisor {
+            id: advisor.id.clone(),
+            name: self.name.clone().unwrap_or_else(|| advisor.name.clone()),
+            category: self.category.unwrap_or(advisor.category),
+            unit: self.unit.clone().unwrap_or_else(|| advisor.unit.clone()),
+            active: self.active.unwrap_or(advisor.active),
+        }
+    }
+}
+
 /// Internal number of a service item; never shown to people (they see [`Item::number`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -249,4 +276,15 @@ pub fn check_advisor_id(id: &str) -> Result<String, FieldError> {
         return Err(FieldError::IdUnusable(id.to_string()));
     }
     Ok(id.to_string())
+}
+
+/// The advisor among `advisors` whose id equals `id` but for letter case (`a001` and `A001`),
+/// if any: ids are typed by hand, so two ids that differ only in case are one id to people.
+pub fn id_alike<'a>(
+    advisors: impl IntoIterator<Item = &'a Advisor>,
+    id: &str,
+) -> Option<&'a Advisor> {
+    advisors
+        .into_iter()
+        .find(|a| a.id != id && a.id.eq_ignore_ascii_case(id))
 }

@@ -7,7 +7,7 @@ use std::fmt;
 use super::catalog::{Catalog, Category};
 use super::lang::Lang;
 use super::model::{Advisor, Fact};
-use super::period::Period;
+use super::period::{Period, PeriodKind};
 use super::tally::{GroupBy, Labels, Ratio, Row, Tallier, Tally};
 
 /// How many topics the paragraph names before "and other fields".
@@ -181,8 +181,26 @@ impl Summary {
         })
     }
 
+    /// "In March 2024" or "From 2024-01-01 to 2024-06-30" (lower-case after a verb): a date
+    /// range is a span, not a point in time.
+    fn when_en(&self, capital: bool) -> String {
+        let (at, from) = if capital {
+            ("In", "From")
+        } else {
+            ("in", "from")
+        };
+        match self.period.kind {
+            PeriodKind::Range => format!("{from} {} to {}", self.period.from, self.period.to),
+            _ => format!("{at} {}", self.period.label(Lang::En)),
+        }
+    }
+
     fn write_zh(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = &self.total;
+        // Nothing logged: say so, rather than "provided 0 items over 0.0 hours".
+        if t.items == 0 {
+            return write!(f, "{}，未记录任何法律服务。", self.period.label(Lang::Zh));
+        }
         write!(
             f,
             "{}，法律顾问共提供法律服务{}件次，工作时长{}小时",
@@ -232,10 +250,13 @@ impl Summary {
                 many.to_string()
             }
         };
+        if t.items == 0 {
+            return write!(f, "No legal services were logged {}.", self.when_en(false));
+        }
         write!(
             f,
-            "In {}, the legal advisors provided {} legal service {} over {} working hours",
-            self.period.label(Lang::En),
+            "{}, the legal advisors provided {} legal service {} over {} working hours",
+            self.when_en(true),
             t.items,
             plural(t.items, "item", "items"),
             t.minutes.hours()
