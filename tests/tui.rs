@@ -775,6 +775,8 @@ fn x_exports_the_tally_as_csv_and_the_report_as_markdown() {
     assert!(md.contains(&app.data.summary.to_string()), "{md}");
     assert!(md.contains("## 按类别") && md.contains("## 按领域"), "{md}");
     assert!(md.contains("| 信息公开"), "{md}");
+    let workbook = std::fs::read(dir.path().join("counsel-log-2024.xlsx")).unwrap();
+    assert!(workbook.starts_with(b"PK"), "an xlsx file is a zip archive");
 }
 
 #[test]

@@ -1,81 +1,88 @@
-//! The spreadsheet export, read back with a spreadsheet reader.
+//! `report --format xlsx`: the workbook the real binary writes, read back with a spreadsheet
+//! reader and compared with a count of the demo CSV made by hand.
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use counsel_log::cli::{summary_of, xlsx};
-use counsel_log::domain::import::{decode, plan_advisors, plan_entries, read_entries};
-use counsel_log::domain::{Lang, Period};
-use counsel_log::store::{Stamp, Store};
+mod common;
 
-/// The demo ledger of 2024, in a temporary store.
-fn ledger(dir: &std::path::Path) -> Store {
-    let store = Store::open(&dir.join("store")).unwrap();
-    let now = chrono::DateTime::parse_from_rfc3339("2024-12-31T10:00:00+08:00").unwrap();
-    let stamp = Stamp::new(now, "test");
-    let advisors = plan_advisors(
-        include_str!("../assets/demo/advisors.csv"),
-        &store.advisors().unwrap(),
-    )
-    .unwrap();
-    store.apply_advisors(&advisors, "demo", &stamp).unwrap();
-    let text = decode(include_bytes!("../assets/demo/entries-2024.csv")).unwrap();
-    let rows = read_entries(&text).unwrap();
-    let plan = plan_entries(&rows, &store.view().unwrap(), now.date_naive(), true).unwrap();
-    store
-        .apply_entries(&plan, "import.entries", "demo", &stamp)
-        .unwrap();
-    store
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{Env, Hand};
+
+const GROUPINGS: [(&str, &str); 6] = [
+    ("按顾问", "advisor"),
+    ("按类别", "category"),
+    ("按领域", "topic"),
+    ("按方式", "service"),
+    ("按部门", "department"),
+    ("按月份", "month"),
+];
+
+/// A cell as a number (figures are written as numbers, not text).
+fn number(range: &calamine::Range<Data>, row: usize, col: usize) -> f64 {
+    match range.get((row, col)) {
+        Some(Data::Float(n)) => *n,
+        other => panic!("cell ({row}, {col}) is not a number: {other:?}"),
+    }
 }
 
 #[test]
-fn the_workbook_has_the_report_a_sheet_per_grouping_and_the_entries() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = ledger(dir.path());
-    let period = Period::year(2024).unwrap();
-    let summary = summary_of(&store, period, Lang::Zh).unwrap();
-    let bytes = xlsx::workbook(&store, period, &summary, Lang::Zh).unwrap();
-    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
-    assert_eq!(
-        book.sheet_names(),
-        [
-            "报告",
-            "按顾问",
-            "按类别",
-            "按领域",
-            "按方式",
-            "按部门",
-            "按月份",
-            "记录"
-        ]
-    );
-    let report = book.worksheet_range("报告").unwrap();
-    assert_eq!(
-        report.get_value((1, 0)),
-        Some(&Data::String(summary.to_string()))
-    );
-    assert_eq!(report.get_value((3, 1)), Some(&Data::Float(171.0)));
-    assert_eq!(report.get_value((4, 1)), Some(&Data::Float(432.3)));
+fn the_workbook_holds_the_report_every_grouping_and_the_entries() {
+    let env = Env::new();
+    env.import_demo();
+    let said = env.ok_in("zh", &["report", "--period", "2024", "--out", "2024.xlsx"]);
+    assert!(said.contains("2024.xlsx"), "{said}");
+    let hand = Hand::demo();
+    let total = hand.total("2024");
 
-    let topics = book.worksheet_range("按领域").unwrap();
-    let last = topics.height() - 1;
-    let total: Vec<&Data> = (0..5).map(|c| topics.get((last, c)).unwrap()).collect();
-    assert_eq!(total[1], &Data::String("合计".into()));
-    assert_eq!(total[2], &Data::Float(171.0));
-    assert_eq!(total[3], &Data::Float(25938.0));
-    // Every grouping's minutes add up to the total.
-    for sheet in ["按顾问", "按类别", "按领域", "按方式", "按部门", "按月份"] {
-        let range = book.worksheet_range(sheet).unwrap();
-        let minutes: f64 = (1..range.height() - 1)
-            .map(|r| match range.get((r, 3)) {
-                Some(Data::Float(m)) => *m,
-                other => panic!("{sheet} row {r}: {other:?}"),
-            })
-            .sum();
-        assert_eq!(minutes, 25938.0, "{sheet}");
-    }
-    let entries = book.worksheet_range("记录").unwrap();
+    let mut book: Xlsx<_> = open_workbook(env.path("2024.xlsx")).expect("a real workbook");
+    let names: Vec<String> = book.sheet_names();
+    let mut expected = vec!["报告".to_string()];
+    expected.extend(GROUPINGS.iter().map(|(s, _)| s.to_string()));
+    expected.push("记录".into());
+    assert_eq!(names, expected);
+
+    let report = book.worksheet_range("报告").unwrap();
+    let paragraph = env.ok_in("zh", &["summary", "--period", "2024"]);
     assert_eq!(
-        entries.height() - 1,
-        281,
-        "one row per entry, under a header"
+        report.get((1, 0)),
+        Some(&Data::String(paragraph.trim().to_string()))
     );
+    assert_eq!(number(&report, 3, 1), total.items.len() as f64);
+    assert_eq!(number(&report, 5, 1), total.minutes as f64);
+
+    // Every grouping: a row per group with the hand count's items and minutes, then the total.
+    for (sheet, by) in GROUPINGS {
+        let range = book.worksheet_range(sheet).unwrap();
+        let counts = hand.by("2024", by);
+        let last = range.height() - 1;
+        for row in 1..last {
+            let Some(Data::String(key)) = range.get((row, 0)) else {
+                panic!("{sheet} row {row} has no key");
+            };
+            // Groups with nothing in the year (an advisor who logged nothing) show zeros.
+            let c = counts.get(key).cloned().unwrap_or_default();
+            assert_eq!(
+                number(&range, row, 2),
+                c.items.len() as f64,
+                "{sheet} {key}"
+            );
+            assert_eq!(number(&range, row, 3), c.minutes as f64, "{sheet} {key}");
+        }
+        assert_eq!(number(&range, last, 2), total.items.len() as f64, "{sheet}");
+        assert_eq!(number(&range, last, 3), total.minutes as f64, "{sheet}");
+    }
+
+    let entries = book.worksheet_range("记录").unwrap();
+    assert_eq!(entries.height() - 1, hand.in_year("2024").count());
+    let minutes: f64 = (1..entries.height()).map(|r| number(&entries, r, 8)).sum();
+    assert_eq!(minutes, total.minutes as f64);
+}
+
+#[test]
+fn a_workbook_is_not_printed_to_the_terminal() {
+    let env = Env::new();
+    env.import_demo();
+    let out = env.run(&["report", "--period", "2024", "--format", "xlsx"]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--out"), "{err}");
 }

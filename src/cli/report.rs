@@ -39,12 +39,16 @@ pub enum Format {
     Csv,
     Json,
     Md,
+    /// A workbook: the report, a sheet per grouping and the entries (written with `--out`).
+    Xlsx,
 }
 
 impl Format {
-    /// The format a file name asks for: `.csv`, `.json`, `.md` (or `.markdown`), `.txt`.
+    /// The format a file name asks for: `.csv`, `.json`, `.md` (or `.markdown`), `.txt`,
+    /// `.xlsx`.
     fn of(path: &Path) -> Option<Format> {
         match extension(path)?.as_str() {
+            "xlsx" => Some(Format::Xlsx),
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "md" | "markdown" => Some(Format::Md),
@@ -61,8 +65,8 @@ pub struct ReportArgs {
     period: Option<String>,
     #[arg(long, value_enum, default_value = "advisor")]
     by: By,
-    /// table, csv, json or md [default: from the --out file's extension (.csv, .json, .md,
-    /// .txt), else table]
+    /// table, csv, json, md or xlsx (a workbook of every grouping and the entries; needs --out)
+    /// [default: from the --out file's extension (.csv, .json, .md, .txt, .xlsx), else table]
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// Write to this file instead of printing
@@ -89,6 +93,25 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
         .format
         .or_else(|| a.out.as_deref().and_then(Format::of))
         .unwrap_or(Format::Table);
+    if format == Format::Xlsx {
+        let Some(path) = a.out else {
+            return Err(super::Error::Input(
+                ctx.lang
+                    .pick(
+                        "xlsx 工作簿不能显示在终端上：请用 --out 指定文件，如 --out 2024.xlsx",
+                        "a workbook cannot be printed to the terminal: name a file with --out, e.g. --out 2024.xlsx",
+                    )
+                    .to_string(),
+            ));
+        };
+        let summary = super::summary_of(store, period, ctx.lang)?;
+        let bytes = super::xlsx::workbook(store, period, &summary, ctx.lang)?;
+        write_file(&path, &bytes, ctx.lang)?;
+        return Ok(match ctx.lang {
+            Lang::Zh => format!("已写入工作簿 {}。\n", path.display()),
+            Lang::En => format!("Wrote the workbook {}.\n", path.display()),
+        });
+    }
     let text = render(&t, format, ctx.lang);
     match a.out {
         None => Ok(text),
@@ -110,7 +133,9 @@ pub fn render(t: &Tally, format: Format, lang: Lang) -> String {
             serde_json::to_string_pretty(&t.to_json()).unwrap_or_default()
         ),
         Format::Csv => with_bom(&csv(t)),
-        Format::Table => {
+        Format::Md => markdown(t, lang),
+        // A workbook is bytes, written by `run`; as text it is the table.
+        Format::Table | Format::Xlsx => {
             let title = format!(
                 "{} · {} {}\n\n",
                 t.period.label(lang),
@@ -119,7 +144,6 @@ pub fn render(t: &Tally, format: Format, lang: Lang) -> String {
             );
             format!("{title}{}", table(t, lang))
         }
-        Format::Md => markdown(t, lang),
     }
 }
 

@@ -483,8 +483,8 @@ impl<'s> App<'s> {
     /// Writes the Tallies table (CSV) or the Report (Markdown) into [`App::export_dir`].
     fn export(&mut self) {
         let lang = self.settings.lang;
-        let file = match self.screen {
-            Screen::Tallies => super::export::tally_csv(&self.data.tally, lang),
+        let files = match self.screen {
+            Screen::Tallies => vec![super::export::tally_csv(&self.data.tally, lang)],
             Screen::Report => {
                 let labels = crate::domain::tally::Labels {
                     advisors: &self.data.advisors,
@@ -494,18 +494,40 @@ impl<'s> App<'s> {
                 };
                 let mut tallier =
                     crate::domain::tally::Tallier::new(self.period, &labels, &GroupBy::ALL);
-                if let Err(e) = self.store.for_each_fact(self.period, |f| tallier.add(f)) {
-                    return self.fail(e.message(lang));
-                }
-                super::export::report_md(&self.data.summary, &tallier.finish(), lang)
+                let workbook = self
+                    .store
+                    .for_each_fact(self.period, |f| tallier.add(f))
+                    .and_then(|()| {
+                        crate::cli::xlsx::workbook(
+                            self.store,
+                            self.period,
+                            &self.data.summary,
+                            lang,
+                        )
+                    });
+                let workbook = match workbook {
+                    Ok(bytes) => bytes,
+                    Err(e) => return self.fail(e.message(lang)),
+                };
+                vec![
+                    super::export::report_md(&self.data.summary, &tallier.finish(), lang),
+                    super::export::Export {
+                        name: super::export::workbook_name(&self.period),
+                        bytes: workbook,
+                    },
+                ]
             }
             _ => return self.fail(self.s.export_where),
         };
-        let path = self.export_dir.join(&file.name);
-        match std::fs::write(&path, &file.bytes) {
-            Ok(()) => self.say(format!("{} {}", self.s.exported, path.display())),
-            Err(e) => self.fail(format!("{} {}: {e}", self.s.export_failed, path.display())),
+        let mut written = Vec::new();
+        for file in files {
+            let path = self.export_dir.join(&file.name);
+            if let Err(e) = std::fs::write(&path, &file.bytes) {
+                return self.fail(format!("{} {}: {e}", self.s.export_failed, path.display()));
+            }
+            written.push(path.display().to_string());
         }
+        self.say(format!("{} {}", self.s.exported, written.join(" · ")));
     }
 
     fn toggle_timer(&mut self, now: DateTime<FixedOffset>) {

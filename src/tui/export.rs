@@ -1,6 +1,6 @@
-//! What `x` writes: the Tallies table as a spreadsheet-ready CSV, the Report screen as a
-//! Markdown document (paragraph, figures and the tallies behind them). Pure: file names and
-//! contents are computed here; the app writes them.
+//! What `x` writes: the Tallies table as a spreadsheet-ready CSV; the Report screen as a
+//! Markdown document (paragraph and the tallies behind it) beside the workbook of
+//! `report --format xlsx`. Pure: file names and contents are computed here; the app writes them.
 
 use crate::cli::{ReportFormat, render_report};
 use crate::domain::{Lang, Period, Summary, Tally};
@@ -14,6 +14,11 @@ pub struct Export {
 /// `2024-03`, `2024-Q1`, `2024-01-01_2024-06-30`: the period as it goes into a file name.
 fn stem(period: &Period) -> String {
     format!("counsel-log-{}", period.code().replace("..", "_"))
+}
+
+/// The workbook's file name: `counsel-log-2024.xlsx`.
+pub fn workbook_name(period: &Period) -> String {
+    format!("{}.xlsx", stem(period))
 }
 
 /// The tally as CSV, UTF-8 with a BOM so that a spreadsheet opens the Chinese correctly.

@@ -242,7 +242,7 @@ static ZH: Strings = Strings {
         ("g", "统计页：切换分组"),
         ("s", "事项页：切换满意度评价"),
         ("c", "事项页：办结 / 重开"),
-        ("x", "导出到当前目录：统计页为 CSV，报告页为 Markdown"),
+        ("x", "导出（统计页 CSV；报告页 Markdown、Excel）"),
         ("Enter", "查看该行背后的记录"),
         ("Esc", "返回 / 清除筛选"),
         ("q  Ctrl-C", "退出"),
@@ -375,7 +375,7 @@ static EN: Strings = Strings {
         ("c", "Items: close / reopen"),
         (
             "x",
-            "export: Tallies as CSV, Report as Markdown (to the current directory)",
+            "export to the current directory: Tallies as CSV, Report as Markdown and a workbook",
         ),
         ("Enter", "the entries behind the selected row"),
         ("Esc", "back / clear the filter"),
