@@ -811,3 +811,29 @@ fn at_the_smallest_size_names_and_titles_stay_readable() {
     let row = screen.lines().find(|l| l.contains("32.4%")).unwrap();
     assert!(row.contains("信息公开"), "{row}");
 }
+
+#[test]
+fn an_advisor_id_typed_in_the_wrong_case_is_saved_as_the_ledger_spells_it() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-12");
+    let before = l.store.all_entries().unwrap().len();
+    press(
+        &mut app,
+        &[KeyCode::Char('a'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab],
+    );
+    typed(&mut app, "Opinion on a lease");
+    for value in ["contracts", "opinion", "Finance bureau", "1"] {
+        press(&mut app, &[KeyCode::Tab]);
+        typed(&mut app, value);
+    }
+    // Back up to the advisor and type its id in lower case, then save from there.
+    press(&mut app, &vec![KeyCode::BackTab; 6]);
+    typed(&mut app, "a002");
+    let screen = render(&app, 100, 30);
+    assert!(!screen.contains("unknown advisor"), "{screen}");
+    press(&mut app, &[KeyCode::Enter]);
+    let entries = l.store.all_entries().unwrap();
+    assert_eq!(entries.len(), before + 1, "{:?}", app.status);
+    let new = entries.iter().max_by_key(|e| e.id).unwrap();
+    assert_eq!(new.advisor, "A002");
+}

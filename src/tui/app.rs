@@ -749,7 +749,12 @@ impl<'s> App<'s> {
                 let date =
                     crate::domain::period::parse_date(form.value(super::form::Field::Date), today)
                         .map_err(|_| ())?;
-                let advisor = form.value(super::form::Field::Advisor).trim().to_string();
+                let typed = form.value(super::form::Field::Advisor).trim();
+                // Stored as the ledger spells the id, however it was typed.
+                let advisor = self
+                    .data
+                    .advisor(typed)
+                    .map_or_else(|| typed.to_string(), |a| a.id.clone());
                 let logged = store
                     .logged_by_advisor(date)
                     .map_err(|e| form.problem = Some(e.message(self.settings.lang)))?;

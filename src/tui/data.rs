@@ -206,6 +206,23 @@ impl Data {
     }
 }
 
+impl Data {
+    /// The advisor an id names, as typed: exactly, else the one advisor whose id differs only in
+    /// letter case (`a001` for `A001`), as the store reads it too.
+    pub fn advisor(&self, id: &str) -> Option<&Advisor> {
+        self.advisors.get(id).or_else(|| {
+            let mut alike = self
+                .advisors
+                .values()
+                .filter(|a| a.id.eq_ignore_ascii_case(id));
+            match (alike.next(), alike.next()) {
+                (Some(a), None) => Some(a),
+                _ => None,
+            }
+        })
+    }
+}
+
 /// Stands in for an item the store no longer has, so a screen never fails to draw.
 fn missing_item(id: ItemId) -> Item {
     Item {

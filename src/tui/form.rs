@@ -392,7 +392,7 @@ impl Form {
         let advisor = self.value(Field::Advisor).trim();
         if advisor.is_empty() {
             errors[Field::Advisor as usize] = Some("required".into());
-        } else if !data.advisors.contains_key(advisor) {
+        } else if data.advisor(advisor).is_none() {
             errors[Field::Advisor as usize] = Some(match lang {
                 Lang::Zh => format!("没有顾问“{advisor}”：请从列表中选择"),
                 Lang::En => format!("unknown advisor \"{advisor}\": pick one from the list"),

@@ -42,8 +42,7 @@ fn hint(app: &App, form: &Form, field: Field) -> (String, bool) {
     let data = &app.data;
     let text = match field {
         Field::Advisor => data
-            .advisors
-            .get(value)
+            .advisor(value)
             .map(|a| format!("{} ({})", a.name, a.category.short(app.settings.lang))),
         Field::Item if value.is_empty() && form.editing.is_none() => {
             Some(app.s.new_item.to_string())
