@@ -827,7 +827,7 @@ fn an_advisor_id_typed_in_the_wrong_case_is_saved_as_the_ledger_spells_it() {
         typed(&mut app, value);
     }
     // Back up to the advisor and type its id in lower case, then save from there.
-    press(&mut app, &vec![KeyCode::BackTab; 6]);
+    press(&mut app, &[KeyCode::BackTab; 6]);
     typed(&mut app, "a002");
     let screen = render(&app, 100, 30);
     assert!(!screen.contains("unknown advisor"), "{screen}");
