@@ -327,7 +327,7 @@ impl<'s> App<'s> {
                     Ok(Undo::Done(what)) => {
                         self.reload();
                         let what = super::strings::action_label(self.settings.lang, &what);
-                        self.say(format!("{}: {what}", self.s.undone));
+                        self.say(self.s.labelled(self.s.undone, what));
                     }
                     Ok(Undo::Nothing) => self.fail(self.s.nothing_to_undo),
                     Ok(Undo::Refused { action, at }) => {
@@ -523,11 +523,14 @@ impl<'s> App<'s> {
         for file in files {
             let path = self.export_dir.join(&file.name);
             if let Err(e) = std::fs::write(&path, &file.bytes) {
-                return self.fail(format!("{} {}: {e}", self.s.export_failed, path.display()));
+                return self.fail(
+                    self.s
+                        .labelled(&format!("{} {}", self.s.export_failed, path.display()), e),
+                );
             }
             written.push(path.display().to_string());
         }
-        self.say(format!("{} {}", self.s.exported, written.join(" · ")));
+        self.say(self.s.labelled(self.s.exported, written.join(" · ")));
     }
 
     fn toggle_timer(&mut self, now: DateTime<FixedOffset>) {
@@ -741,7 +744,10 @@ impl<'s> App<'s> {
                 let id = applied.entries.first().map_or(0, |e| e.0);
                 self.after_save(id);
                 Ok(Status {
-                    text: format!("{} #{id} ({} {})", self.s.saved, minutes.hours(), self.s.h),
+                    text: self.s.aside(
+                        format!("{} #{id}", self.s.saved),
+                        format!("{} {}", minutes.hours(), self.s.h),
+                    ),
                     error: false,
                 })
             }

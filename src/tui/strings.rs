@@ -5,6 +5,11 @@ use crate::domain::Lang;
 /// The interface's words in one language.
 pub struct Strings {
     pub tabs: [&'static str; 5],
+    /// Punctuation: Chinese text takes full-width colons and brackets, with no spaces.
+    pub colon: &'static str,
+    pub open_paren: &'static str,
+    pub close_paren: &'static str,
+    pub list_sep: &'static str,
     pub entries: &'static str,
     /// The column of entry counts.
     pub entries_col: &'static str,
@@ -117,6 +122,18 @@ pub struct Keys {
     pub export: &'static str,
 }
 
+impl Strings {
+    /// `label: text` with the language's colon (`备注：…`, `Note: …`).
+    pub fn labelled(&self, label: &str, text: impl std::fmt::Display) -> String {
+        format!("{label}{}{text}", self.colon)
+    }
+
+    /// `text (aside)` with the language's brackets (`程艳（首席/专职）`, `Cheng (staff)`).
+    pub fn aside(&self, text: impl std::fmt::Display, aside: impl std::fmt::Display) -> String {
+        format!("{text}{}{aside}{}", self.open_paren, self.close_paren)
+    }
+}
+
 pub fn strings(lang: Lang) -> &'static Strings {
     match lang {
         Lang::Zh => &ZH,
@@ -126,6 +143,10 @@ pub fn strings(lang: Lang) -> &'static Strings {
 
 static ZH: Strings = Strings {
     tabs: ["日志", "事项", "统计", "顾问", "报告"],
+    colon: "：",
+    open_paren: "（",
+    close_paren: "）",
+    list_sep: "，",
     entries: "条",
     entries_col: "条数",
     hours: "小时",
@@ -197,7 +218,7 @@ static ZH: Strings = Strings {
     from_item: "随所选事项",
     timer_where: "t（计时）用于日志页（1）或事项页（2）上选中的事项",
     group_where: "g（分组）用于统计页（3）",
-    exported: "已导出：",
+    exported: "已导出",
     export_failed: "导出失败，无法写入",
     on_items_screen: "s（评价）和 c（办结）用于事项页（2）",
     entries_on_log: "e（编辑）和 d（删除）作用于日志页（1）中选中的记录；按 Enter 查看明细",
@@ -254,6 +275,10 @@ static ZH: Strings = Strings {
 
 static EN: Strings = Strings {
     tabs: ["Log", "Items", "Tallies", "Team", "Report"],
+    colon: ": ",
+    open_paren: " (",
+    close_paren: ")",
+    list_sep: ", ",
     entries: "entries",
     entries_col: "Entries",
     hours: "hours",

@@ -43,7 +43,7 @@ fn hint(app: &App, form: &Form, field: Field) -> (String, bool) {
     let text = match field {
         Field::Advisor => data
             .advisor(value)
-            .map(|a| format!("{} ({})", a.name, a.category.short(app.settings.lang))),
+            .map(|a| app.s.aside(&a.name, a.category.short(app.settings.lang))),
         Field::Item if value.is_empty() && form.editing.is_none() => {
             Some(app.s.new_item.to_string())
         }

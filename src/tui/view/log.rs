@@ -134,7 +134,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 s.hours
             );
             if !r.entry.note.is_empty() {
-                t += &format!(" · {}: {}", s.note, r.entry.note);
+                t += &format!(" · {}", s.labelled(s.note, &r.entry.note));
             }
             Line::raw(t)
         }

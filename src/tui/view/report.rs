@@ -5,6 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{theme, wrap};
 use crate::tui::app::App;
 
@@ -26,42 +28,59 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .map(Line::from)
         .collect();
     frame.render_widget(Paragraph::new(paragraph).block(block), text_area);
-    let mut lines = vec![format!(
-        "{} {}  ·  {} {}  ·  {} {} ({} {}, {} {}, {} {})  ·  {} {}",
-        s.items,
-        t.items,
-        s.hours,
-        t.minutes.hours(),
-        s.rated,
-        t.rated(),
-        s.satisfied,
-        t.satisfied,
-        s.basic,
-        t.basic,
-        s.unsatisfied,
-        t.unsatisfied,
-        s.rate,
-        t.satisfaction().percent()
-    )];
+    let ratings = [
+        format!("{} {}", s.satisfied, t.satisfied),
+        format!("{} {}", s.basic, t.basic),
+        format!("{} {}", s.unsatisfied, t.unsatisfied),
+    ]
+    .join(s.list_sep);
+    // Each line is a row of figures; a figure is never split, only the row between figures.
+    let mut rows: Vec<Vec<String>> = vec![vec![
+        format!("{} {}", s.items, t.items),
+        format!("{} {}", s.hours, t.minutes.hours()),
+        s.aside(format!("{} {}", s.rated, t.rated()), ratings),
+        format!("{} {}", s.rate, t.satisfaction().percent()),
+    ]];
     for c in &summary.categories {
-        lines.push(format!(
-            "{}: {}/{} ({}) · {} {} · {} {}",
-            c.category.label(lang),
-            c.participating,
-            c.total,
+        let share = s.aside(
+            format!("{}/{}", c.participating, c.total),
             c.rate().percent(),
-            s.items,
-            c.items,
-            s.hours,
-            c.minutes.hours()
-        ));
+        );
+        rows.push(vec![
+            s.labelled(c.category.label(lang), share),
+            format!("{} {}", s.items, c.items),
+            format!("{} {}", s.hours, c.minutes.hours()),
+        ]);
     }
     let block = Block::bordered().title(format!(" {} ", s.report_figures));
     let width = block.inner(figures_area).width.into();
-    let lines: Vec<Line> = lines
+    let lines: Vec<Line> = rows
         .iter()
-        .flat_map(|l| wrap(l, width))
+        .flat_map(|row| pack(row, width))
         .map(Line::from)
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), figures_area);
+}
+
+/// Lays figures out in lines of at most `width` columns, ` · ` between them, breaking only
+/// between figures (a figure wider than the line is wrapped on its own).
+fn pack(figures: &[String], width: usize) -> Vec<String> {
+    const SEP: &str = " · ";
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for figure in figures {
+        if !line.is_empty() && line.width() + SEP.len() + figure.width() <= width {
+            line += SEP;
+            line += figure;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut parts = wrap(figure, width);
+        line = parts.pop().unwrap_or_default();
+        lines.extend(parts);
+    }
+    lines.push(line);
+    lines
 }
