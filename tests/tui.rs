@@ -837,3 +837,39 @@ fn an_advisor_id_typed_in_the_wrong_case_is_saved_as_the_ledger_spells_it() {
     let new = entries.iter().max_by_key(|e| e.id).unwrap();
     assert_eq!(new.advisor, "A002");
 }
+
+#[test]
+fn o_records_whether_the_advice_was_adopted_and_why_not() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-12");
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Home]);
+    let item = app.item_rows()[0].item.clone();
+    assert_eq!(item.outcome, None);
+    let outcome = |l: &Ledger| l.store.item(item.id).unwrap().unwrap().outcome;
+
+    press(&mut app, &[KeyCode::Char('o')]);
+    assert_eq!(outcome(&l).map(|o| o.adopted), Some(true));
+    let row = render(&app, 100, 30);
+    assert!(row.contains("已采纳"), "{row}");
+
+    press(&mut app, &[KeyCode::Char('o')]);
+    assert!(render(&app, 100, 30).contains("未采纳的原因"));
+    typed(&mut app, "与上位法冲突");
+    press(&mut app, &[KeyCode::Enter]);
+    let o = outcome(&l).unwrap();
+    assert_eq!((o.adopted, o.reason.as_str()), (false, "与上位法冲突"));
+
+    // The reason shows with the item's entries on the Log.
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(render(&app, 100, 30).contains("未采纳：与上位法冲突"));
+    press(&mut app, &[KeyCode::Esc]);
+
+    press(&mut app, &[KeyCode::Char('o')]);
+    assert_eq!(outcome(&l), None);
+    press(&mut app, &[KeyCode::Char('u')]);
+    assert_eq!(
+        outcome(&l).map(|o| o.reason),
+        Some("与上位法冲突".into()),
+        "undo brings it back"
+    );
+}

@@ -11,7 +11,7 @@ use super::codec;
 use super::ledger::{write_entry, write_item};
 use super::{Result, Stamp, Store, StoreError, Text, Tx, TxError, keys};
 use crate::domain::import::{EntryPlan, Fingerprint, ItemFields, ItemGroup, NewEntry, Target};
-use crate::domain::model::Status;
+use crate::domain::model::{Outcome, Status, check_text};
 use crate::domain::{Entry, EntryId, Item, ItemId, Minutes, Satisfaction};
 
 /// The `meta` key of the running timer.
@@ -36,6 +36,24 @@ impl Timer {
                 .div_ceil(60)
                 .max(1),
         )
+    }
+}
+
+/// What the Items screen changes on an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemState {
+    pub status: Status,
+    pub satisfaction: Option<Satisfaction>,
+    pub outcome: Option<Outcome>,
+}
+
+impl ItemState {
+    pub fn of(item: &Item) -> ItemState {
+        ItemState {
+            status: item.status,
+            satisfaction: item.satisfaction,
+            outcome: item.outcome.clone(),
+        }
     }
 }
 
@@ -138,23 +156,16 @@ impl Store {
         self.change_entry(id, change, stamp, None)
     }
 
-    /// Sets an item's status and rating (as the Items screen does); its entries' copies of the
-    /// rating follow.
-    pub fn update_item(
-        &self,
-        id: ItemId,
-        status: Status,
-        satisfaction: Option<Satisfaction>,
-        stamp: &Stamp,
-    ) -> Result<Item> {
-        self.set_item(id, status, satisfaction, stamp, None)
+    /// Sets what the Items screen changes: an item's status, rating and outcome; its entries'
+    /// copies of the rating follow.
+    pub fn update_item(&self, id: ItemId, state: &ItemState, stamp: &Stamp) -> Result<Item> {
+        self.set_item(id, state, stamp, None)
     }
 
     fn set_item(
         &self,
         id: ItemId,
-        status: Status,
-        satisfaction: Option<Satisfaction>,
+        state: &ItemState,
         stamp: &Stamp,
         undo: Option<serde_json::Value>,
     ) -> Result<Item> {
@@ -164,10 +175,19 @@ impl Store {
                 format!("item {} no longer exists", id.0),
             )
         })?;
+        if let Some(outcome) = &state.outcome {
+            check_text("reason", &outcome.reason).map_err(|e| {
+                StoreError::rejected(
+                    e.message(crate::domain::Lang::Zh),
+                    e.message(crate::domain::Lang::En),
+                )
+            })?;
+        }
         let entries = self.entries_of(id)?;
         let mut item = old.clone();
-        item.status = status;
-        item.satisfaction = satisfaction;
+        item.status = state.status;
+        item.satisfaction = state.satisfaction;
+        item.outcome = state.outcome.clone();
         self.commit(|tx| {
             write_item(tx, &item)?;
             for e in &entries {
@@ -324,7 +344,7 @@ impl Store {
             }
             "item.edit" => {
                 let item: Item = self.before(&record, "item")?;
-                self.set_item(item.id, item.status, item.satisfaction, stamp, Some(note))?;
+                self.set_item(item.id, &ItemState::of(&item), stamp, Some(note))?;
             }
             "entry.edit" => {
                 let (entry, item): (Entry, Item) = (

@@ -21,7 +21,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 
 pub use audit::{AuditRecord, Head, Stamp};
 pub use backup::{BACKUP_FORMAT, BackupSummary, is_backup, read_backup};
-pub use edit::{EntryChange, Timer, Undo, UndoScope};
+pub use edit::{EntryChange, ItemState, Timer, Undo, UndoScope};
 pub use ledger::{Applied, StoreView};
 pub use snapshot::Snapshot;
 pub use verify::Verification;

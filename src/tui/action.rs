@@ -63,6 +63,8 @@ pub enum Action {
     Rate,
     /// Mark the selected item closed, or open again (Items screen).
     Close,
+    /// Cycle the selected item's outcome: advice adopted, not adopted (asks why), none.
+    Outcome,
     /// Cycle the grouping of the tallies.
     CycleGroup,
     /// Show the entries behind the selected row.

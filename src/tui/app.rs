@@ -11,8 +11,9 @@ use super::form::{Form, Outcome};
 use super::keymap::Focus;
 use super::strings::{Strings, strings};
 use crate::domain::import::plan_entries;
+use crate::domain::model::Outcome as Adoption;
 use crate::domain::{GroupBy, Lang, Minutes, Period};
-use crate::store::{EntryChange, Stamp, Store, StoreError, Timer, Undo, UndoScope};
+use crate::store::{EntryChange, ItemState, Stamp, Store, StoreError, Timer, Undo, UndoScope};
 
 /// Settings the interface starts with.
 pub struct Settings {
@@ -26,7 +27,15 @@ pub struct Settings {
     pub increment: u64,
 }
 
-/// A one-line text prompt (filter or period).
+/// What `s`, `c` and `o` change on the selected item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ItemChange {
+    Rate,
+    Close,
+    Outcome,
+}
+
+/// A one-line text prompt (filter, period, or the reason advice was not adopted).
 pub struct Prompt {
     pub kind: PromptKind,
     pub input: Input,
@@ -40,6 +49,8 @@ pub struct Prompt {
 pub enum PromptKind {
     Filter,
     Period,
+    /// Why this item's advice was not adopted.
+    Reason(crate::domain::ItemId),
 }
 
 /// What, if anything, is drawn over the screens and has the keyboard.
@@ -280,7 +291,7 @@ impl<'s> App<'s> {
             Overlay::None => self.on_screens(action, now),
             Overlay::Help => {}
             Overlay::Form(form) => self.on_form(*form, action, now),
-            Overlay::Prompt(prompt) => self.on_prompt(prompt, action),
+            Overlay::Prompt(prompt) => self.on_prompt(prompt, action, now),
             Overlay::ConfirmDelete(row) => self.on_confirm(*row, action, now),
         }
     }
@@ -355,7 +366,9 @@ impl<'s> App<'s> {
                 })
             }
             Action::StepPeriod(forward) => self.set_period(self.period.step(forward)),
-            Action::Rate | Action::Close => self.change_item(action == Action::Rate, now),
+            Action::Rate => self.change_item(ItemChange::Rate, now),
+            Action::Close => self.change_item(ItemChange::Close, now),
+            Action::Outcome => self.change_item(ItemChange::Outcome, now),
             Action::CycleGroup if self.screen != Screen::Tallies => self.fail(self.s.group_where),
             Action::CycleGroup => {
                 self.group = self.group.next();
@@ -400,8 +413,9 @@ impl<'s> App<'s> {
         }
     }
 
-    /// On the Items screen: the next rating (`s`) or the other status (`c`) for the selected item.
-    fn change_item(&mut self, rate: bool, now: DateTime<FixedOffset>) {
+    /// On the Items screen: the next rating (`s`), the other status (`c`) or the next outcome
+    /// (`o`: adopted, not adopted with a reason, none) for the selected item.
+    fn change_item(&mut self, change: ItemChange, now: DateTime<FixedOffset>) {
         use crate::domain::Satisfaction as S;
         use crate::domain::model::Status;
         if self.screen != Screen::Items {
@@ -416,30 +430,61 @@ impl<'s> App<'s> {
             self.fail(self.s.no_selection);
             return;
         };
-        let (mut status, mut rating) = (item.status, item.satisfaction);
-        if rate {
-            rating = match rating {
-                None => Some(S::Satisfied),
-                Some(S::Satisfied) => Some(S::Basic),
-                Some(S::Basic) => Some(S::Unsatisfied),
-                Some(S::Unsatisfied) => None,
-            };
-        } else {
-            status = if status == Status::Open {
-                Status::Closed
-            } else {
-                Status::Open
-            };
+        let mut state = ItemState::of(&item);
+        match change {
+            ItemChange::Rate => {
+                state.satisfaction = match state.satisfaction {
+                    None => Some(S::Satisfied),
+                    Some(S::Satisfied) => Some(S::Basic),
+                    Some(S::Basic) => Some(S::Unsatisfied),
+                    Some(S::Unsatisfied) => None,
+                }
+            }
+            ItemChange::Close => {
+                state.status = match state.status {
+                    Status::Open => Status::Closed,
+                    Status::Closed => Status::Open,
+                }
+            }
+            ItemChange::Outcome => match &state.outcome {
+                None => {
+                    state.outcome = Some(Adoption {
+                        adopted: true,
+                        reason: String::new(),
+                    })
+                }
+                // Not adopted: the reason is asked for before anything is saved.
+                Some(o) if o.adopted => {
+                    self.overlay = Overlay::Prompt(Prompt {
+                        kind: PromptKind::Reason(item.id),
+                        input: Input::default(),
+                        error: None,
+                        before: String::new(),
+                    });
+                    return;
+                }
+                Some(_) => state.outcome = None,
+            },
         }
-        match self
-            .store
-            .update_item(item.id, status, rating, &self.stamp(now))
-        {
+        if let Err(message) = self.save_item(&item, &state, now) {
+            self.fail(message);
+        }
+    }
+
+    /// Saves what the Items screen changed on `item`; the problem in words if it was refused.
+    fn save_item(
+        &mut self,
+        item: &crate::domain::Item,
+        state: &ItemState,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(), String> {
+        match self.store.update_item(item.id, state, &self.stamp(now)) {
             Ok(_) => {
                 self.reload();
                 self.say(format!("{} {}", self.s.saved, item.number));
+                Ok(())
             }
-            Err(e) => self.fail(e.message(self.settings.lang)),
+            Err(e) => Err(e.message(self.settings.lang)),
         }
     }
 
@@ -606,7 +651,7 @@ impl<'s> App<'s> {
         }
     }
 
-    fn on_prompt(&mut self, mut prompt: Prompt, action: Action) {
+    fn on_prompt(&mut self, mut prompt: Prompt, action: Action, now: DateTime<FixedOffset>) {
         let key = match action {
             Action::Key(k) => k,
             Action::Paste(text) => {
@@ -640,6 +685,22 @@ impl<'s> App<'s> {
                         self.overlay = Overlay::Prompt(prompt);
                     }
                 },
+                PromptKind::Reason(id) => {
+                    let Some(item) = self.data.items.iter().find(|r| r.item.id == id) else {
+                        return self.fail(self.s.no_selection);
+                    };
+                    let item = item.item.clone();
+                    let mut state = ItemState::of(&item);
+                    state.outcome = Some(Adoption {
+                        adopted: false,
+                        reason: prompt.input.value().trim().to_string(),
+                    });
+                    if let Err(message) = self.save_item(&item, &state, now) {
+                        // The reason stays on screen to be corrected.
+                        prompt.error = Some(message);
+                        self.overlay = Overlay::Prompt(prompt);
+                    }
+                }
             },
             _ => {
                 prompt.input.handle_event(&Event::Key(key));

@@ -51,6 +51,11 @@ pub struct Strings {
     pub no_advisors: &'static str,
     pub filter: &'static str,
     pub period_prompt: &'static str,
+    pub reason_prompt: &'static str,
+    /// The Items column of outcomes, and its values.
+    pub outcome: &'static str,
+    pub adopted: &'static str,
+    pub not_adopted: &'static str,
     pub prompt_keys: &'static str,
     pub group_hint: &'static str,
     pub bars: &'static str,
@@ -120,6 +125,7 @@ pub struct Keys {
     pub move_: &'static str,
     pub back: &'static str,
     pub export: &'static str,
+    pub outcome: &'static str,
 }
 
 impl Strings {
@@ -184,6 +190,10 @@ static ZH: Strings = Strings {
     no_match: "本期间没有与筛选条件相符的记录。按 Esc 清除筛选，p 选择其他期间。",
     no_advisors: "台账中还没有顾问。请先退出（q），用 counsel-log import advisors 文件.csv 导入，或 counsel-log advisor add 添加；counsel-log --demo 可查看示例台账。",
     filter: "筛选",
+    reason_prompt: "未采纳的原因（可留空）",
+    outcome: "采纳",
+    adopted: "已采纳",
+    not_adopted: "未采纳",
     period_prompt: "期间（2024、2024-03、2024-Q1、2024-01-01..2024-06-30）",
     prompt_keys: "Enter 确定  Esc 取消",
     group_hint: "g 切换",
@@ -220,7 +230,7 @@ static ZH: Strings = Strings {
     group_where: "g（分组）用于统计页（3）",
     exported: "已导出",
     export_failed: "导出失败，无法写入",
-    on_items_screen: "s（评价）和 c（办结）用于事项页（2）",
+    on_items_screen: "s（评价）、c（办结）和 o（采纳）用于事项页（2）",
     entries_on_log: "e（编辑）和 d（删除）作用于日志页（1）中选中的记录；按 Enter 查看明细",
     drill: "明细",
     total: "合计",
@@ -245,6 +255,7 @@ static ZH: Strings = Strings {
         move_: "移动",
         back: "返回",
         export: "导出",
+        outcome: "采纳",
     },
     help: [
         (
@@ -263,11 +274,11 @@ static ZH: Strings = Strings {
         ("g", "统计页：切换分组"),
         ("s", "事项页：切换满意度评价"),
         ("c", "事项页：办结 / 重开"),
+        ("o", "事项页：已采纳 / 未采纳（填原因）/ 未填"),
         ("x", "导出（统计页 CSV；报告页 Markdown、Excel）"),
         ("Enter", "查看该行背后的记录"),
         ("Esc", "返回 / 清除筛选"),
         ("q  Ctrl-C", "退出"),
-        ("", ""),
         ("表单", "Tab 下一项（选定高亮项）  Shift-Tab 上一项"),
         ("", "↑↓ 选择  Enter 保存  Esc 取消"),
     ],
@@ -316,6 +327,10 @@ static EN: Strings = Strings {
     no_match: "Nothing in this period matches the filter. Esc clears it, p picks another period.",
     no_advisors: "The ledger has no advisors yet. Quit (q) and add them with `counsel-log import advisors FILE.csv` or `counsel-log advisor add`; `counsel-log --demo` shows a sample ledger.",
     filter: "Filter",
+    reason_prompt: "Why the advice was not adopted (may be left empty)",
+    outcome: "Outcome",
+    adopted: "adopted",
+    not_adopted: "not adopted",
     period_prompt: "Period (2024, 2024-03, 2024-Q1, 2024-01-01..2024-06-30)",
     prompt_keys: "Enter apply  Esc cancel",
     group_hint: "g cycles",
@@ -352,7 +367,7 @@ static EN: Strings = Strings {
     group_where: "g (grouping) works on Tallies (3)",
     exported: "Exported to",
     export_failed: "Export failed: cannot write",
-    on_items_screen: "s (rating) and c (close) work on the Items screen (2)",
+    on_items_screen: "s (rating), c (close) and o (outcome) work on the Items screen (2)",
     entries_on_log: "e (edit) and d (delete) act on the entry selected on the Log (1); Enter shows a row's entries",
     drill: "Entries",
     total: "Total",
@@ -377,6 +392,7 @@ static EN: Strings = Strings {
         move_: "move",
         back: "back",
         export: "export",
+        outcome: "outcome",
     },
     help: [
         (
@@ -399,13 +415,16 @@ static EN: Strings = Strings {
         ("s", "Items: next satisfaction rating"),
         ("c", "Items: close / reopen"),
         (
+            "o",
+            "Items: advice adopted / not adopted (with why) / not set",
+        ),
+        (
             "x",
             "export to the current directory: Tallies as CSV, Report as Markdown and a workbook",
         ),
         ("Enter", "the entries behind the selected row"),
         ("Esc", "back / clear the filter"),
         ("q  Ctrl-C", "quit"),
-        ("", ""),
         (
             "Form",
             "Tab next (takes the highlighted choice)  Shift-Tab back",

@@ -75,6 +75,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             ("Enter", k.drill),
             ("s", k.rate),
             ("c", k.close),
+            ("o", k.outcome),
             ("t", k.timer),
             ("/", k.filter),
             ("p", k.period),

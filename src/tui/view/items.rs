@@ -43,6 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         s.department,
         s.status,
         s.rating,
+        s.outcome,
         s.entries_col,
         s.hours_col,
     ];
@@ -63,6 +64,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     .satisfaction
                     .map_or(s.unrated, |x| x.short(lang))
                     .to_string(),
+                match &r.item.outcome {
+                    None => String::new(),
+                    Some(o) if o.adopted => s.adopted.to_string(),
+                    Some(_) => s.not_adopted.to_string(),
+                },
                 r.entries.to_string(),
                 r.minutes.hours(),
             ]
@@ -70,22 +76,28 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .collect();
     // The title gets what the other columns leave; they give way first on a narrow screen.
     let narrow = if area.width >= 100 { 14 } else { 10 };
+    // The outcome column shows only when some item in view has one.
+    let outcome_cap = if values.iter().any(|v| !v[6].is_empty()) {
+        11
+    } else {
+        0
+    };
     let widths = column_widths(
         area.width,
         &header,
         &values,
-        &[9, u16::MAX, narrow, narrow, 8, 11, 7, 7],
+        &[9, u16::MAX, narrow, narrow, 8, 11, outcome_cap, 7, 7],
         1,
-        &[3, 4, 6],
+        &[3, 4, 7, 6],
     );
     let codes = catalog_codes(&values, 2, widths[2], lang);
     let table_rows = rows.iter().zip(values).map(|(r, mut v)| {
         if codes {
             v[2] = r.item.topic.clone();
         }
-        Row::new(cells(&v, &widths, &[6, 7]))
+        Row::new(cells(&v, &widths, &[7, 8]))
     });
-    let header = Row::new(cells(&header.map(String::from), &widths, &[6, 7])).style(theme::title());
+    let header = Row::new(cells(&header.map(String::from), &widths, &[7, 8])).style(theme::title());
     let widths = constraints(&widths);
     let table = Table::new(table_rows, widths)
         .header(header)

@@ -15,6 +15,7 @@ pub fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
     let label = match p.kind {
         PromptKind::Filter => s.filter,
         PromptKind::Period => s.period_prompt,
+        PromptKind::Reason(_) => s.reason_prompt,
     };
     let box_area = Rect {
         y: area.y.saturating_sub(3),
