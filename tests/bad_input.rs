@@ -493,6 +493,30 @@ fn csv_files_with_missing_columns() {
 }
 
 #[test]
+fn csv_lines_with_too_many_or_too_few_fields() {
+    let env = ledger();
+    refused_entries(
+        &env,
+        "fields.csv",
+        &[
+            "2024-05-08,A001,1",
+            "2024-05-09,A001,1,,关于A,B的意见,信息公开,opinion,市场监管局,满意,",
+        ],
+        &[
+            "line 2: the line has 3 fields but the header names 10: check for missing commas",
+            "line 3: the line has 11 fields but the header names 10: a comma inside a field",
+        ],
+    );
+    // Blank columns at the end of a line may be left out.
+    let file = env.write(
+        "short.csv",
+        format!("{HEADER}\n2024-05-10,A001,1,,标题,信息公开,opinion,市场监管局\n"),
+    );
+    let out = env.ok(&["import", "entries", file.to_str().unwrap()]);
+    assert!(out.contains("Imported 1 entry"), "{out}");
+}
+
+#[test]
 fn csv_files_in_a_wrong_encoding() {
     let env = ledger();
     let row = "2024-04-01,A001,1,,标题,信息公开,opinion,司法局,,";

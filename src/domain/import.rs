@@ -119,6 +119,11 @@ pub enum Problem {
     FieldTooLong {
         column: usize,
     },
+    /// The line has a different number of fields than the header names.
+    FieldCount {
+        found: usize,
+        expected: usize,
+    },
     Date(PeriodError),
     Hours(DurationError),
     AdvisorMissing,
@@ -192,6 +197,18 @@ impl Problem {
             (Self::Unreadable(e), Lang::En) => format!("not readable as CSV ({e})"),
             (Self::Unreadable(e), Lang::Zh) => {
                 format!("无法按 CSV 读取（{e}）：请另存为“CSV UTF-8”后重试")
+            }
+            (Self::FieldCount { found, expected }, Lang::En) if found > expected => format!(
+                "the line has {found} fields but the header names {expected}: a comma inside a field (a title, a note) needs the field in double quotes"
+            ),
+            (Self::FieldCount { found, expected }, Lang::En) => format!(
+                "the line has {found} fields but the header names {expected}: check for missing commas"
+            ),
+            (Self::FieldCount { found, expected }, Lang::Zh) if found > expected => format!(
+                "本行有 {found} 个字段，而表头有 {expected} 列：字段（如标题、备注）内含英文逗号时，须用英文双引号括起"
+            ),
+            (Self::FieldCount { found, expected }, Lang::Zh) => {
+                format!("本行有 {found} 个字段，而表头有 {expected} 列：请检查是否漏了逗号")
             }
             (Self::FieldTooLong { column }, Lang::En) => format!(
                 "the field in column {column} is longer than {MAX_FIELD_CHARS} characters: shorten it"
@@ -654,6 +671,9 @@ impl Line {
 }
 
 /// Reads the CSV text, checks the header, and returns the data lines in column order.
+/// Columns whose field may be blank, so a line may end before them.
+const MAY_BE_BLANK: [&str; 4] = ["item", "satisfaction", "note", "unit"];
+
 fn read_lines(
     text: &str,
     columns: &[Column],
@@ -704,6 +724,26 @@ fn read_lines(
         };
         let number = record.position().map_or(0, |p| p.line());
         if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        // More fields than the header is always a mistake (most often an unquoted comma); fewer
+        // is one when a column that must be filled is cut off (trailing blank columns may be
+        // left out, as some programs write them).
+        let needed = index
+            .iter()
+            .zip(columns)
+            .filter(|&(&i, c)| i != usize::MAX && !MAY_BE_BLANK.contains(&c.name))
+            .map(|(&i, _)| i + 1)
+            .max()
+            .unwrap_or(0);
+        if record.len() > header.len() || record.len() < needed {
+            errors.push(RowError::new(
+                number,
+                Problem::FieldCount {
+                    found: record.len(),
+                    expected: header.len(),
+                },
+            ));
             continue;
         }
         if let Some(long) = record
