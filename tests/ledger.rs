@@ -1100,3 +1100,103 @@ fn the_summary_paragraph_reads_naturally_for_ranges_and_empty_periods() {
     assert_eq!(empty["items"], 0);
     assert_eq!(empty["advisors"]["by_category"][0]["total"], 1);
 }
+
+#[test]
+fn a_topic_of_ones_own_is_added_used_by_either_name_and_kept_by_export() {
+    let env = Env::new();
+    env.import_demo();
+    let said = env.ok_in(
+        "zh",
+        &[
+            "catalog",
+            "add",
+            "--kind",
+            "topic",
+            "--code",
+            "ecology",
+            "--zh",
+            "生态环境",
+            "--en",
+            "Ecology and environment",
+            "--alias",
+            "环保",
+        ],
+    );
+    assert!(said.contains("已添加领域 ecology"), "{said}");
+    // A word another entry answers to is refused, naming that entry, and nothing changes.
+    let before = env.export_json();
+    let out = env.run_in(
+        "en",
+        &[
+            "catalog",
+            "add",
+            "--kind",
+            "topic",
+            "--code",
+            "disclosure2",
+            "--zh",
+            "信息公开",
+            "--en",
+            "X",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("already means the topic Information disclosure (info-disclosure)"),
+        "{err}"
+    );
+    assert_eq!(env.export_json(), before);
+
+    for (alias, date) in [
+        ("环保", "2024-12-01"),
+        ("Ecology and environment", "2024-12-02"),
+    ] {
+        env.ok(&[
+            "log",
+            "--advisor",
+            "A001",
+            "--hours",
+            "1",
+            "--topic",
+            alias,
+            "--service",
+            "opinion",
+            "--department",
+            "生态环境局",
+            "--title",
+            "排污许可法律意见",
+            "--date",
+            date,
+            "--item",
+            "ECO-1",
+        ]);
+    }
+    let report = json(&env.ok(&[
+        "report", "--period", "2024-12", "--by", "topic", "--format", "json",
+    ]));
+    let row = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "ecology")
+        .expect("a row for the new topic");
+    assert_eq!((u(&row["items"]), u(&row["minutes"])), (1, 120));
+    let listed = env.ok(&["catalog", "list", "--kind", "topic", "--format", "csv"]);
+    assert!(
+        listed.contains("topic,ecology,生态环境,Ecology and environment,环保"),
+        "{listed}"
+    );
+
+    // Export and restore carry the new topic.
+    let file = env.path("ledger.json");
+    env.ok(&["export", file.to_str().unwrap()]);
+    let other = env.path("other");
+    env.ok_on(&other, &["restore", file.to_str().unwrap()]);
+    let restored = env.ok_on(
+        &other,
+        &["catalog", "list", "--kind", "topic", "--format", "json"],
+    );
+    assert!(restored.contains("\"ecology\""), "{restored}");
+    assert!(env.ok(&["verify"]).contains("verified"));
+}

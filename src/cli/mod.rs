@@ -4,6 +4,7 @@
 
 mod advisor;
 pub mod backup;
+mod catalog;
 mod export;
 mod import;
 mod log;
@@ -53,6 +54,9 @@ pub enum Command {
     /// Add or list advisors
     #[command(subcommand)]
     Advisor(advisor::AdvisorCommand),
+    /// Add or list topics and service types
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
     /// Log time spent on a service item
     Log(log::LogArgs),
     /// Import advisors or entries from a CSV file (all or nothing)
@@ -128,6 +132,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
     match command {
         Command::Advisor(c) => advisor::run(c, store, ctx),
+        Command::Catalog(c) => catalog::run(c, store, ctx),
         Command::Log(a) => log::run(a, store, ctx),
         Command::Import(c) => import::run(c, store, ctx),
         Command::Report(a) => report::run(a, store, ctx),

@@ -3,7 +3,7 @@
 
 use clap::Args;
 
-use super::{Context, Error, Result};
+use super::{Context, Error, Result, count};
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -19,8 +19,10 @@ pub fn run(_: VerifyArgs, store: &Store, ctx: &Context) -> Result<String> {
         ),
         crate::domain::Lang::En => {
             format!(
-                "{} audit records, {} entries, {} items",
-                v.audit_records, v.entries, v.items
+                "{}, {}, {}",
+                count(v.audit_records as usize, "audit record", "audit records"),
+                count(v.entries as usize, "entry", "entries"),
+                count(v.items as usize, "item", "items")
             )
         }
     };

@@ -212,6 +212,53 @@ impl CatalogEntry {
     }
 }
 
+/// Why a user's new topic or service type cannot be added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewEntryError {
+    BadCode(String),
+    NamesMissing,
+    /// `word` already leads to the entry `by`.
+    Taken {
+        kind: CatalogKind,
+        word: String,
+        by: CatalogEntry,
+    },
+}
+
+impl NewEntryError {
+    /// The problem and its fix, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::BadCode(code), Lang::En) => format!(
+                "\"{code}\" is not a usable code: use lower-case letters, digits and -, such as ecology"
+            ),
+            (Self::BadCode(code), Lang::Zh) => {
+                format!("“{code}”不能用作代码：请用小写英文字母、数字和 -，如 ecology")
+            }
+            (Self::NamesMissing, Lang::En) => {
+                "a Chinese and an English name are both needed: give --zh and --en".into()
+            }
+            (Self::NamesMissing, Lang::Zh) => {
+                "须同时给出中文名和英文名：请填写 --zh 和 --en".into()
+            }
+            (Self::Taken { kind, word, by }, Lang::En) => format!(
+                "\"{word}\" already means the {} {} ({}): choose another code or name, or use {}",
+                kind.label(lang),
+                by.en,
+                by.code,
+                by.code
+            ),
+            (Self::Taken { kind, word, by }, Lang::Zh) => format!(
+                "“{word}”已指{}“{}”（{}）：请换一个代码或名称，或直接使用 {}",
+                kind.label(lang),
+                by.zh,
+                by.code,
+                by.code
+            ),
+        }
+    }
+}
+
 /// Which catalog an entry belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CatalogKind {
@@ -291,6 +338,38 @@ impl Catalog {
             .iter()
             .find(|e| e.answers_to(&lowered))
             .ok_or_else(fail)
+    }
+
+    /// Checks an entry a user adds: a code of lower-case letters, digits and `-`, both names,
+    /// and no code, name or alias that another entry already answers to (each word must lead
+    /// to one entry, or imports and pickers could not tell them apart).
+    pub fn check_new(&self, entry: &CatalogEntry) -> Result<(), NewEntryError> {
+        let code = entry.code.trim();
+        let well_formed = !code.is_empty()
+            && code.len() <= 40
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !well_formed {
+            return Err(NewEntryError::BadCode(code.to_string()));
+        }
+        if entry.zh.trim().is_empty() || entry.en.trim().is_empty() {
+            return Err(NewEntryError::NamesMissing);
+        }
+        let words = [&entry.code, &entry.zh, &entry.en]
+            .into_iter()
+            .chain(&entry.aliases);
+        for word in words {
+            let lowered = word.trim().to_lowercase();
+            if let Some(other) = self.entries.iter().find(|e| e.answers_to(&lowered)) {
+                return Err(NewEntryError::Taken {
+                    kind: self.kind,
+                    word: word.trim().to_string(),
+                    by: other.clone(),
+                });
+            }
+        }
+        Ok(())
     }
 
     pub fn get(&self, code: &str) -> Option<&CatalogEntry> {

@@ -9,7 +9,7 @@ pub mod period;
 pub mod summary;
 pub mod tally;
 
-pub use catalog::{Catalog, CatalogEntry, CatalogKind, Category, Satisfaction};
+pub use catalog::{Catalog, CatalogEntry, CatalogKind, Category, NewEntryError, Satisfaction};
 pub use duration::Minutes;
 pub use lang::Lang;
 pub use model::{Advisor, Entry, EntryId, Fact, Item, ItemId};

@@ -199,6 +199,32 @@ impl Store {
     }
 
     /// The topic or service-type catalog.
+    /// Adds a topic or service type of the user's own, in one audited transaction
+    /// (`catalog.add`); one that clashes with an entry already there is refused.
+    pub fn add_catalog_entry(
+        &self,
+        kind: CatalogKind,
+        entry: &CatalogEntry,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        if let Err(e) = self.catalog(kind)?.check_new(entry) {
+            return Err(StoreError::rejected(
+                e.message(Lang::Zh),
+                e.message(Lang::En),
+            ));
+        }
+        self.commit(|tx| {
+            tx.catalogs()
+                .insert(catalog_key(kind, &entry.code), codec::encode_json(entry))?;
+            tx.audit(
+                stamp,
+                "catalog.add",
+                json!(null),
+                json!({"kind": kind.name(), "entry": entry}),
+            )
+        })
+    }
+
     pub fn catalog(&self, kind: CatalogKind) -> Result<Catalog> {
         let mut prefix = kind.name().as_bytes().to_vec();
         prefix.push(0);

@@ -1,0 +1,181 @@
+//! `counsel-log catalog add|list`: the topics and service types, and the user's own additions.
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::table::{Align, Table};
+use super::{Context, Error, Result, with_bom};
+use crate::domain::model::check_text;
+use crate::domain::{CatalogEntry, CatalogKind, Lang};
+use crate::store::Store;
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Add a topic or service type of your own
+    Add(AddArgs),
+    /// List the topics and service types, with their codes and aliases
+    List(ListArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    Topic,
+    Service,
+}
+
+impl From<Kind> for CatalogKind {
+    fn from(k: Kind) -> CatalogKind {
+        match k {
+            Kind::Topic => CatalogKind::Topic,
+            Kind::Service => CatalogKind::Service,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// topic or service
+    #[arg(long, value_enum)]
+    kind: Kind,
+    /// A short stable code: lower-case letters, digits and -, e.g. ecology
+    #[arg(long)]
+    code: String,
+    /// The Chinese name, e.g. 生态环境
+    #[arg(long)]
+    zh: String,
+    /// The English name, e.g. "Ecology and environment"
+    #[arg(long)]
+    en: String,
+    /// Another name accepted on input (repeat for several)
+    #[arg(long = "alias")]
+    aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only topics, or only service types
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: ListFormat,
+}
+
+pub fn run(command: CatalogCommand, store: &Store, ctx: &Context) -> Result<String> {
+    match command {
+        CatalogCommand::Add(a) => add(a, store, ctx),
+        CatalogCommand::List(a) => {
+            let kinds: Vec<CatalogKind> = match a.kind {
+                Some(k) => vec![k.into()],
+                None => vec![CatalogKind::Topic, CatalogKind::Service],
+            };
+            let mut rows = Vec::new();
+            for kind in kinds {
+                for e in store.catalog(kind)?.entries {
+                    rows.push((kind, e));
+                }
+            }
+            Ok(list(&rows, a.format, ctx.lang))
+        }
+    }
+}
+
+fn add(a: AddArgs, store: &Store, ctx: &Context) -> Result<String> {
+    let lang = ctx.lang;
+    let bad = |e: crate::domain::model::FieldError| Error::Input(e.message(lang));
+    let mut aliases = Vec::new();
+    for alias in &a.aliases {
+        let alias = check_text("alias", alias).map_err(bad)?;
+        if !alias.is_empty() {
+            aliases.push(alias);
+        }
+    }
+    let entry = CatalogEntry {
+        code: a.code.trim().to_string(),
+        zh: check_text("Chinese name", &a.zh).map_err(bad)?,
+        en: check_text("English name", &a.en).map_err(bad)?,
+        aliases,
+    };
+    let kind: CatalogKind = a.kind.into();
+    store.add_catalog_entry(kind, &entry, &ctx.stamp)?;
+    let what = kind.label(lang);
+    Ok(match lang {
+        Lang::Zh => format!(
+            "已添加{what} {}（{}，{}）。\n",
+            entry.code, entry.zh, entry.en
+        ),
+        Lang::En => format!(
+            "Added the {what} {} ({}, {}).\n",
+            entry.code, entry.en, entry.zh
+        ),
+    })
+}
+
+fn list(rows: &[(CatalogKind, CatalogEntry)], format: ListFormat, lang: Lang) -> String {
+    match format {
+        ListFormat::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(kind, e)| {
+                    serde_json::json!({
+                        "kind": kind.name(),
+                        "code": e.code,
+                        "zh": e.zh,
+                        "en": e.en,
+                        "aliases": e.aliases,
+                    })
+                })
+                .collect();
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&items).unwrap_or_default()
+            )
+        }
+        ListFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(["kind", "code", "zh", "en", "aliases"]);
+            for (kind, e) in rows {
+                let _ = w.write_record([
+                    kind.name(),
+                    e.code.as_str(),
+                    e.zh.as_str(),
+                    e.en.as_str(),
+                    e.aliases.join("|").as_str(),
+                ]);
+            }
+            with_bom(&String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default())
+        }
+        ListFormat::Table => {
+            let header = [
+                lang.pick("类别", "kind"),
+                lang.pick("代码", "code"),
+                lang.pick("中文名", "Chinese"),
+                lang.pick("英文名", "English"),
+                lang.pick("别名", "aliases"),
+            ];
+            Table {
+                header: header.iter().map(|h| h.to_string()).collect(),
+                align: vec![Align::Left; 5],
+                rows: rows
+                    .iter()
+                    .map(|(kind, e)| {
+                        vec![
+                            kind.label(lang).to_string(),
+                            e.code.clone(),
+                            e.zh.clone(),
+                            e.en.clone(),
+                            e.aliases.join(lang.pick("、", ", ")),
+                        ]
+                    })
+                    .collect(),
+                footer: None,
+            }
+            .to_string()
+        }
+    }
+}
