@@ -184,6 +184,7 @@ fn query(dir: &std::path::Path) {
         me: None,
         who: "bench".into(),
         increment: 6,
+        targets: Default::default(),
     };
     let app =
         App::new(&store, settings, Period::month(2021, 3).expect("month")).expect("interface");

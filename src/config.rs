@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::domain::Lang;
+use crate::domain::targets::parse_hours;
+use crate::domain::{Category, Lang, Targets};
 
 /// The file written on first use, with every key explained.
 const TEMPLATE: &str = r#"# counsel-log configuration. Lines starting with # are comments; remove the # to set a value.
@@ -27,6 +28,14 @@ increment_minutes = 6
 backup_daily = true
 backup_keep = 14
 # backup_dir = "/path/to/backups"   (default: $XDG_DATA_HOME/counsel-log-backups)
+
+# Monthly target hours, by category (staff, public-lawyer, external, expert) or by advisor id;
+# an advisor's own target wins over their category's. The Team screen shows how far each
+# advisor's hours reach their target for the period.
+# [targets]
+# staff = 10
+# public-lawyer = 4
+# A001 = 20
 "#;
 
 /// The settings, after defaults.
@@ -41,6 +50,8 @@ pub struct Config {
     /// How many backups to keep.
     pub backup_keep: usize,
     pub backup_dir: Option<PathBuf>,
+    /// Monthly target hours by category or advisor.
+    pub targets: Targets,
 }
 
 impl Default for Config {
@@ -53,6 +64,7 @@ impl Default for Config {
             backup_daily: true,
             backup_keep: 14,
             backup_dir: None,
+            targets: Targets::default(),
         }
     }
 }
@@ -67,10 +79,13 @@ struct Raw {
     backup_daily: Option<bool>,
     backup_keep: Option<i64>,
     backup_dir: Option<PathBuf>,
+    #[serde(default)]
+    targets: std::collections::BTreeMap<String, f64>,
 }
 
 /// The keys the file may hold, as a bad key's message lists them.
-const KEYS: &str = "me, name, lang, increment_minutes, backup_daily, backup_keep, backup_dir";
+const KEYS: &str =
+    "me, name, lang, increment_minutes, backup_daily, backup_keep, backup_dir, [targets]";
 
 /// Why the configuration could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +112,13 @@ pub enum ConfigProblem {
     Increment(i64),
     Me(crate::domain::model::FieldError),
     Keep(i64),
+    /// A `[targets]` key that is neither a category nor an advisor id.
+    TargetKey(String),
+    /// A target that is not a positive number of hours (whole tenths, at most a month's).
+    TargetHours {
+        key: String,
+        value: String,
+    },
 }
 
 impl ConfigProblem {
@@ -140,6 +162,18 @@ impl ConfigProblem {
             (Self::Keep(n), Lang::Zh) => {
                 format!("键 `backup_keep` 的值是 {n}：应为要保留的备份份数，1 到 1000")
             }
+            (Self::TargetKey(k), Lang::En) => format!(
+                "[targets] key \"{k}\" is neither a category (staff, public-lawyer, external, expert) nor an advisor id such as A001"
+            ),
+            (Self::TargetKey(k), Lang::Zh) => format!(
+                "[targets] 中的键“{k}”既不是类别（staff、public-lawyer、external、expert），也不是顾问编号（如 A001）"
+            ),
+            (Self::TargetHours { key, value }, Lang::En) => format!(
+                "[targets] {key} = {value}: expected hours per month above 0, whole or with one decimal, such as 10 or 7.5"
+            ),
+            (Self::TargetHours { key, value }, Lang::Zh) => format!(
+                "[targets] {key} = {value}：应为每月小时数，大于 0，整数或一位小数，如 10 或 7.5"
+            ),
         }
     }
 }
@@ -241,6 +275,23 @@ impl Config {
             Some(n) if (1..=1000).contains(&n) => n as usize,
             Some(n) => return Err(ConfigProblem::Keep(n)),
         };
+        let mut targets = Targets::default();
+        for (key, value) in raw.targets {
+            let minutes = parse_hours(value).ok_or_else(|| ConfigProblem::TargetHours {
+                key: key.clone(),
+                value: value.to_string(),
+            })?;
+            match Category::parse(&key) {
+                Some(c) => {
+                    targets.by_category.insert(c, minutes);
+                }
+                None => {
+                    let id = crate::domain::model::check_advisor_id(&key)
+                        .map_err(|_| ConfigProblem::TargetKey(key.clone()))?;
+                    targets.by_advisor.insert(id, minutes);
+                }
+            }
+        }
         Ok(Config {
             me,
             name: raw.name.filter(|n| !n.trim().is_empty()),
@@ -249,6 +300,7 @@ impl Config {
             backup_daily: raw.backup_daily.unwrap_or(true),
             backup_keep,
             backup_dir: raw.backup_dir,
+            targets,
         })
     }
 }
@@ -295,6 +347,47 @@ mod tests {
         assert!(
             e.starts_with("第 1 行：") && e.contains("可用的键为"),
             "{e}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod target_tests {
+    use super::*;
+    use crate::domain::Minutes;
+
+    #[test]
+    fn targets_by_category_and_by_advisor_are_read() {
+        let c = Config::parse("[targets]\nstaff = 10\n\"公职律师\" = 4.5\nA001 = 20\n").unwrap();
+        assert_eq!(
+            c.targets.by_category.get(&Category::Staff),
+            Some(&Minutes(600))
+        );
+        assert_eq!(
+            c.targets.by_category.get(&Category::PublicLawyer),
+            Some(&Minutes(270))
+        );
+        assert_eq!(c.targets.by_advisor.get("A001"), Some(&Minutes(1200)));
+    }
+
+    #[test]
+    fn a_bad_target_names_the_key_and_the_expected_form() {
+        let e = Config::parse("[targets]\nstaff = -3\n").unwrap_err();
+        assert!(
+            e.message(Lang::En)
+                .contains("[targets] staff = -3: expected hours per month")
+        );
+        let e = Config::parse("[targets]\n\"not an id!\" = 3\n").unwrap_err();
+        assert!(
+            e.message(Lang::Zh).contains("既不是类别"),
+            "{}",
+            e.message(Lang::Zh)
+        );
+        let e = Config::parse("[targets]\nstaff = \"ten\"\n").unwrap_err();
+        assert!(
+            e.message(Lang::En).contains("line 2"),
+            "{}",
+            e.message(Lang::En)
         );
     }
 }

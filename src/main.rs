@@ -82,6 +82,7 @@ fn interface(store: &Store, ctx: &Context, backup: bool) -> Result<(), String> {
         me: ctx.config.me.clone(),
         who: ctx.stamp.who.clone(),
         increment: ctx.config.increment_minutes,
+        targets: ctx.config.targets.clone(),
     };
     let notice = if backup {
         daily_backup(store, ctx)

@@ -49,6 +49,7 @@ fn app<'s>(ledger: &'s Ledger, lang: Lang, period: &str) -> App<'s> {
         me: Some("A001".into()),
         who: "test".into(),
         increment: 6,
+        targets: Default::default(),
     };
     App::new(&ledger.store, settings, Period::parse(period).unwrap()).unwrap()
 }
@@ -625,6 +626,7 @@ fn an_empty_ledger_says_how_to_add_the_team() {
         me: None,
         who: "test".into(),
         increment: 6,
+        targets: Default::default(),
     };
     let app = App::new(&store, settings, Period::parse("2024-12").unwrap()).unwrap();
     let screen = render(&app, 100, 30);
@@ -872,4 +874,23 @@ fn o_records_whether_the_advice_was_adopted_and_why_not() {
         Some("与上位法冲突".into()),
         "undo brings it back"
     );
+}
+
+#[test]
+fn the_team_shows_hours_against_the_monthly_targets() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    app.settings.targets.by_category.insert(
+        counsel_log::domain::Category::Staff,
+        counsel_log::domain::Minutes(600),
+    );
+    press(&mut app, &[KeyCode::Char('4')]);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("完成目标"), "{screen}");
+    // 尹帆 A001 (staff) logged 5.5 hours in March against a target of 10.
+    let row = screen.lines().find(|l| l.contains("尹帆 A001")).unwrap();
+    assert!(row.contains("5.5") && row.contains("55.0%"), "{row}");
+    // An external lawyer has no target: nothing is shown for them.
+    let row = screen.lines().find(|l| l.contains("夏德胜 A059")).unwrap();
+    assert!(!row.contains('%'), "{row}");
 }

@@ -8,6 +8,7 @@ pub mod model;
 pub mod period;
 pub mod summary;
 pub mod tally;
+pub mod targets;
 
 pub use catalog::{Catalog, CatalogEntry, CatalogKind, Category, NewEntryError, Satisfaction};
 pub use duration::Minutes;
@@ -16,3 +17,4 @@ pub use model::{Advisor, Entry, EntryId, Fact, Item, ItemId};
 pub use period::Period;
 pub use summary::Summary;
 pub use tally::{GroupBy, Labels, Row, Tally};
+pub use targets::Targets;

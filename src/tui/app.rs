@@ -25,6 +25,8 @@ pub struct Settings {
     pub who: String,
     /// The timer's billing increment, in minutes.
     pub increment: u64,
+    /// Monthly target hours, for the Team screen.
+    pub targets: crate::domain::Targets,
 }
 
 /// What `s`, `c` and `o` change on the selected item.

@@ -66,6 +66,8 @@ pub struct Strings {
     pub per_capita_items: &'static str,
     pub per_capita_hours: &'static str,
     pub last_12_months: &'static str,
+    /// Hours as a share of the advisor's target for the period.
+    pub of_target: &'static str,
     pub not_logged: &'static str,
     /// The legend of the ⚠ beside a category's participation.
     pub low_participation: &'static str,
@@ -205,6 +207,7 @@ static ZH: Strings = Strings {
     per_capita_items: "人均件次",
     per_capita_hours: "人均小时",
     last_12_months: "近12月",
+    of_target: "完成目标",
     not_logged: "未记录",
     low_participation: "⚠ 参与率低于 50%",
     report_figures: "数据",
@@ -342,6 +345,7 @@ static EN: Strings = Strings {
     per_capita_items: "Items/head",
     per_capita_hours: "Hours/head",
     last_12_months: "Last 12 months",
+    of_target: "Of target",
     not_logged: "nothing logged",
     low_participation: "⚠ participation under 50%",
     report_figures: "Figures",

@@ -131,8 +131,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         s.category,
         s.items,
         s.hours_col,
+        s.of_target,
         s.last_12_months,
     ];
+    let targets = &app.settings.targets;
     let mut rank = 0;
     let values: Vec<Vec<String>> = shown
         .iter()
@@ -153,6 +155,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 r.advisor.category.short(lang).to_string(),
                 r.items.to_string(),
                 r.minutes.hours(),
+                // Hours against the advisor's target for the period, when one is set.
+                targets
+                    .for_period(&r.advisor, app.period)
+                    .map_or_else(String::new, |t| Ratio::new(r.minutes.0, t.0).percent()),
                 trend,
             ]
         })
@@ -161,11 +167,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ranking.width,
         &header,
         &values,
-        &[4, 16, 13, 6, 7, u16::MAX],
-        5,
+        // The target column shows only when targets are configured.
+        &[
+            4,
+            16,
+            13,
+            6,
+            7,
+            if targets.is_empty() { 0 } else { 8 },
+            u16::MAX,
+        ],
+        6,
         &[],
     );
-    let figures = [0, 3, 4];
+    let figures = [0, 3, 4, 5];
     let rows = shown.iter().zip(values).map(|(r, mut v)| {
         // The advisor's id is never the part that is cut.
         let id = &r.advisor.id;
