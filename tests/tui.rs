@@ -866,6 +866,12 @@ fn o_records_whether_the_advice_was_adopted_and_why_not() {
     assert!(render(&app, 100, 30).contains("未采纳：与上位法冲突"));
     press(&mut app, &[KeyCode::Esc]);
 
+    // The Report counts the outcomes of the period's items.
+    press(&mut app, &[KeyCode::Char('5')]);
+    let report = render(&app, 100, 30);
+    assert!(report.contains("已采纳 0/1（0.0%）"), "{report}");
+    press(&mut app, &[KeyCode::Char('2')]);
+
     press(&mut app, &[KeyCode::Char('o')]);
     assert_eq!(outcome(&l), None);
     press(&mut app, &[KeyCode::Char('u')]);

@@ -41,6 +41,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         s.aside(format!("{} {}", s.rated, t.rated()), ratings),
         format!("{} {}", s.rate, t.satisfaction().percent()),
     ]];
+    // How the advice of the period's items was received, once any outcome is recorded.
+    let (adopted, not_adopted) =
+        app.data
+            .items
+            .iter()
+            .fold((0, 0), |(a, n), r| match &r.item.outcome {
+                Some(o) if o.adopted => (a + 1, n),
+                Some(_) => (a, n + 1),
+                None => (a, n),
+            });
+    if adopted + not_adopted > 0 {
+        let recorded = adopted + not_adopted;
+        rows.push(vec![s.aside(
+            format!("{} {adopted}/{recorded}", s.adopted),
+            crate::domain::tally::Ratio::new(adopted, recorded).percent(),
+        )]);
+    }
     for c in &summary.categories {
         let share = s.aside(
             format!("{}/{}", c.participating, c.total),
