@@ -175,6 +175,11 @@ impl Data {
         let mut seen = std::collections::HashSet::new();
         let mut recent_items = Vec::new();
         for id in recent.into_iter().rev() {
+            // The picker offers the most recent open items; an older one is still found by
+            // typing its number. Reading every item of a busy year would slow every change.
+            if recent_items.len() >= RECENT_ITEMS {
+                break;
+            }
             if seen.insert(id) {
                 let it = item(id)?;
                 if it.status == crate::domain::model::Status::Open {
@@ -222,6 +227,9 @@ impl Data {
         })
     }
 }
+
+/// How many open items the form's item picker offers.
+const RECENT_ITEMS: usize = 300;
 
 /// Stands in for an item the store no longer has, so a screen never fails to draw.
 fn missing_item(id: ItemId) -> Item {
