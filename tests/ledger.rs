@@ -890,21 +890,25 @@ fn advisor_set_renames_and_deactivates_and_participation_follows() {
     assert_eq!(u(&before["advisors"]["total"]), 3);
     let audit = env.audit_len();
 
-    // A002 leaves: out of the denominator, their hours and items still in the figures.
+    // A002 leaves. A report of 2024, when they logged time, is unchanged: they still count in
+    // its team. A period in which they logged nothing counts only the active advisors.
     let out = env.ok(&["advisor", "set", "--id", "A002", "--active", "false"]);
     assert!(
         out.starts_with("Updated advisor A002: now inactive"),
         "{out}"
     );
     let after = env.summary_json(YEAR);
+    assert_eq!(after["advisors"], before["advisors"], "the 2024 team changed");
+    let march = env.summary_json("2024-03");
     assert_eq!(
         (
-            u(&staff(&after)["total"]),
-            u(&staff(&after)["participating"])
+            u(&staff(&march)["total"]),
+            u(&staff(&march)["participating"])
         ),
-        (1, 1)
+        (1, 1),
+        "in March, when A002 logged nothing, only A001 counts"
     );
-    assert_eq!(u(&after["advisors"]["total"]), 2);
+    assert_eq!(u(&march["advisors"]["total"]), 2);
     for key in ["items", "minutes"] {
         assert_eq!(after[key], before[key], "{key} changed");
         assert_eq!(

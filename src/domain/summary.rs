@@ -112,9 +112,13 @@ impl Summary {
         let categories = Category::ALL
             .into_iter()
             .map(|category| {
-                let members = advisors
-                    .values()
-                    .filter(|a| a.active && a.category == category);
+                // The team of the period: the active advisors, and anyone who has since been
+                // made inactive but logged time in it, so a report of a past period keeps
+                // counting them and no rate goes over 100%.
+                let members = advisors.values().filter(|a| {
+                    a.category == category
+                        && (a.active || active_ids.get(a.id.as_str()).copied().unwrap_or(false))
+                });
                 let (mut total, mut participating) = (0, 0);
                 for a in members {
                     total += 1;

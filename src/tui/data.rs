@@ -154,7 +154,8 @@ impl Data {
             .collect();
         let mut team: Vec<TeamRow> = advisors
             .values()
-            .filter(|a| a.active)
+            // An advisor made inactive since still shows for a period they logged time in.
+            .filter(|a| a.active || by_advisor.get(&a.id).is_some_and(|(items, _)| *items > 0))
             .map(|a| {
                 let (items, minutes) = by_advisor.get(&a.id).copied().unwrap_or_default();
                 TeamRow {
