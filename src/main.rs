@@ -10,7 +10,10 @@ use counsel_log::domain::{Lang, Period};
 use counsel_log::store::{self, Stamp, Store};
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args = match Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) => return usage_error(e),
+    };
     match run(args) {
         Ok(text) => {
             // A closed pipe (`| head`) is not an error worth a message.
@@ -22,6 +25,52 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Help and version print as clap writes them; a mistake on the command line is one line, in the
+/// language asked for, exit status 1 like every other error.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = e.print();
+        return ExitCode::FAILURE;
+    }
+    let text = e.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut detail = lines
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_string();
+    // clap lists the accepted values, or a close match, on a line of their own.
+    for extra in lines.filter(|l| l.starts_with('[') || l.starts_with("tip:")) {
+        detail = format!("{detail} {extra}");
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let asked = args
+        .iter()
+        .position(|a| a == "--lang")
+        .and_then(|i| args.get(i + 1).cloned())
+        .or_else(|| {
+            args.iter()
+                .find_map(|a| a.strip_prefix("--lang=").map(str::to_string))
+        });
+    let lang = asked
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_else(|| Lang::from_locale(&locale()));
+    eprintln!(
+        "counsel-log: {}",
+        match lang {
+            Lang::Zh => format!("命令行有误：{detail}；用法见 `counsel-log --help`"),
+            Lang::En => format!("{detail}; see `counsel-log --help`"),
+        }
+    );
+    ExitCode::FAILURE
 }
 
 fn run(args: Cli) -> Result<String, String> {

@@ -1117,3 +1117,34 @@ fn advisor_set_with_bad_input_changes_nothing() {
         &["line 3: advisor A001 (张三) is inactive"],
     );
 }
+
+#[test]
+fn a_mistake_on_the_command_line_is_one_line_and_exit_status_1() {
+    let env = ledger();
+    for (lang, args, phrase) in [
+        (
+            "en",
+            vec!["report", "--by", "foo"],
+            "invalid value 'foo' for '--by",
+        ),
+        ("zh", vec!["report", "--by", "foo"], "命令行有误"),
+        (
+            "en",
+            vec!["frobnicate"],
+            "unrecognized subcommand 'frobnicate'",
+        ),
+    ] {
+        let out = env.run_in(lang, &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        one_line(&err);
+        assert!(
+            err.contains(phrase) && err.contains("counsel-log --help"),
+            "{err}"
+        );
+        assert!(
+            err.contains("possible values") || args[0] == "frobnicate",
+            "{err}"
+        );
+    }
+}

@@ -898,7 +898,10 @@ fn advisor_set_renames_and_deactivates_and_participation_follows() {
         "{out}"
     );
     let after = env.summary_json(YEAR);
-    assert_eq!(after["advisors"], before["advisors"], "the 2024 team changed");
+    assert_eq!(
+        after["advisors"], before["advisors"],
+        "the 2024 team changed"
+    );
     let march = env.summary_json("2024-03");
     assert_eq!(
         (

@@ -31,7 +31,7 @@ use crate::store::{Stamp, Store, StoreError};
 
 /// counsel-log: log legal advisors' service items and hours; tally them for the reports.
 #[derive(Debug, Parser)]
-#[command(name = "counsel-log", version, about, long_about = None)]
+#[command(name = "counsel-log", bin_name = "counsel-log", version, about, long_about = None)]
 pub struct Cli {
     /// The store directory [default: $XDG_DATA_HOME/counsel-log]
     #[arg(long, global = true, env = "COUNSEL_LOG_DB", value_name = "PATH")]
