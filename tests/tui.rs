@@ -366,6 +366,18 @@ fn the_timer_survives_a_restart_and_rounds_up_to_the_increment() {
     let later = start + chrono::Duration::minutes(7) + chrono::Duration::seconds(5);
     let screen = render_at(&app, 100, 30, later);
     assert!(screen.contains("⏱ 00:08"), "{screen}");
+    // At the smallest sizes the clock and the period still show, in either language.
+    for lang in [Lang::Zh, Lang::En] {
+        let app = self::app(&l, lang, "2024-12");
+        for width in [60, 80] {
+            let top = render_at(&app, width, 24, later);
+            let header = top.lines().next().unwrap();
+            assert!(
+                header.contains("⏱ 00:08") && header.contains("2024"),
+                "{header}"
+            );
+        }
+    }
     let before = l.store.all_entries().unwrap().len();
     press_at(&mut app, &[KeyCode::Char('t')], later);
     assert!(l.store.timer().unwrap().is_none());
@@ -517,6 +529,9 @@ fn a_small_terminal_gets_a_message_and_no_size_panics() {
     let l = ledger();
     let mut app = app(&l, Lang::Zh, "2024-03");
     assert!(render(&app, 50, 12).contains("终端太小"));
+    let english = self::app(&l, Lang::En, "2024-03");
+    let small = render(&english, 40, 10);
+    assert!(small.contains("60×16"), "the size asked for shows: {small}");
     let overlays: [&[KeyCode]; 5] = [
         &[],
         &[KeyCode::Char('a')],

@@ -12,29 +12,65 @@ use crate::tui::action::Screen;
 use crate::tui::app::App;
 
 pub fn header(frame: &mut Frame, area: Rect, app: &App, now: DateTime<FixedOffset>) {
-    let mut spans = vec![Span::styled(" counsel-log ", theme::title())];
-    for (i, name) in app.s.tabs.iter().enumerate() {
-        let style = if app.screen.index() == i {
-            theme::tab_active()
-        } else {
-            ratatui::style::Style::new()
-        };
-        spans.push(Span::styled(format!(" {} {name} ", i + 1), style));
-    }
+    // On a narrow terminal the name goes first, then the names of the other tabs, so that the
+    // period and a running timer's clock always fit.
+    let needed = if app.data.timer.is_some() {
+        "⏱ 00:00  ".width() + app.period.code().width()
+    } else {
+        app.period.code().width()
+    };
+    let tabs = |all_names: bool| -> Vec<Span> {
+        app.s
+            .tabs
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                if app.screen.index() == i {
+                    Span::styled(format!(" {} {name} ", i + 1), theme::tab_active())
+                } else if all_names {
+                    Span::raw(format!(" {} {name} ", i + 1))
+                } else {
+                    Span::raw(format!(" {} ", i + 1))
+                }
+            })
+            .collect()
+    };
+    let width = |spans: &[Span]| spans.iter().map(|s| s.content.width()).sum::<usize>();
+    let brand = Span::styled(" counsel-log ", theme::title());
+    let full: Vec<Span> = std::iter::once(brand.clone()).chain(tabs(true)).collect();
+    let mut spans = if width(&full) + needed < area.width as usize {
+        full
+    } else if width(&tabs(true)) + needed < area.width as usize {
+        tabs(true)
+    } else {
+        tabs(false)
+    };
     let left_width: usize = spans.iter().map(|s| s.content.width()).sum();
-    let mut right = app.period.label(app.settings.lang);
-    if let Some((timer, item)) = &app.data.timer {
-        let m = timer.elapsed(now).0;
-        let title = item.as_ref().map_or("", |i| i.title.as_str());
-        right = format!(
-            "{right}  ⏱ {:02}:{:02} {} {title}",
-            m / 60,
-            m % 60,
-            timer.advisor
-        );
-    }
     let room = (area.width as usize).saturating_sub(left_width + 1);
-    let right = fit(&right, room);
+    // The period always shows (as `2024-03` when its name does not fit); a running timer's
+    // clock always shows before it, then as much of the advisor and item as there is room for.
+    let label = app.period.label(app.settings.lang);
+    let right = match &app.data.timer {
+        None => fit(&label, room),
+        Some((timer, item)) => {
+            let m = timer.elapsed(now).0;
+            let clock = format!("⏱ {:02}:{:02}", m / 60, m % 60);
+            let period = if clock.width() + 2 + label.width() <= room {
+                label
+            } else {
+                app.period.code()
+            };
+            let title = item.as_ref().map_or("", |i| i.title.as_str());
+            let about = format!("{} {title}", timer.advisor);
+            let about_room = room.saturating_sub(clock.width() + period.width() + 3);
+            let about = if about_room >= 4 {
+                format!(" {}", fit(&about, about_room))
+            } else {
+                String::new()
+            };
+            fit(&format!("{clock}{about}  {period}"), room)
+        }
+    };
     let gap = room.saturating_sub(right.width());
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(

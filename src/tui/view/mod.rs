@@ -64,18 +64,14 @@ pub mod theme {
 pub fn draw(frame: &mut Frame, app: &App, now: DateTime<FixedOffset>) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let text = app.s.too_small;
-        let y = area.height / 2;
-        if area.height > 0 {
-            frame.render_widget(
-                Paragraph::new(text).centered(),
-                Rect {
-                    y,
-                    height: 1,
-                    ..area
-                },
-            );
-        }
+        // The message wraps, so the size it asks for shows even on a very small terminal.
+        let lines: Vec<Line> = wrap(app.s.too_small, area.width.into())
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        let height = (lines.len() as u16).min(area.height);
+        let y = area.y + (area.height - height) / 2;
+        frame.render_widget(Paragraph::new(lines).centered(), Rect { y, height, ..area });
         return;
     }
     let [header, body, status, footer] = Layout::vertical([
