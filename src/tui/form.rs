@@ -90,6 +90,9 @@ pub struct Form {
     pub discard_armed: bool,
     /// The language problems are explained in.
     lang: Lang,
+    /// The existing item whose title, topic, service and department were filled in: when the
+    /// item field no longer names it, they are cleared again.
+    filled_from: Option<String>,
 }
 
 impl Form {
@@ -111,6 +114,7 @@ impl Form {
             initial: Vec::new(),
             discard_armed: false,
             lang,
+            filled_from: None,
         }
         .opened()
     }
@@ -304,6 +308,7 @@ impl Form {
                     self.highlighted = 0;
                     self.errors[focus] = None;
                     self.picked = !self.inputs[focus].value().is_empty();
+                    self.forget_item_fields();
                 }
             }
         }
@@ -321,6 +326,26 @@ impl Form {
         value.push_str(&text.replace(['\r', '\n', '\t'], " "));
         self.inputs[focus] = Input::new(value);
         self.highlighted = 0;
+        self.forget_item_fields();
+    }
+
+    /// Once the item field no longer names the item that filled the title, topic, service and
+    /// department, those are emptied: they were that item's, not the new entry's.
+    fn forget_item_fields(&mut self) {
+        let Some(number) = &self.filled_from else {
+            return;
+        };
+        if self.value(Field::Item).trim() != number {
+            for field in [
+                Field::Title,
+                Field::Topic,
+                Field::Service,
+                Field::Department,
+            ] {
+                self.set(field, String::new());
+            }
+            self.filled_from = None;
+        }
     }
 
     fn move_focus(&mut self, by: isize) {
@@ -351,6 +376,7 @@ impl Form {
             let service = data.services.label(&item.service, self.lang).to_string();
             self.set(Field::Service, service);
             self.set(Field::Department, item.department.clone());
+            self.filled_from = Some(item.number.clone());
         }
     }
 
