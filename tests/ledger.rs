@@ -1097,6 +1097,28 @@ fn the_summary_paragraph_reads_naturally_for_ranges_and_empty_periods() {
         "{zh}"
     );
 
+    env.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1",
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--title",
+        "合同",
+        "--date",
+        "2024-03-06",
+    ]);
+    let (en, _) = text("en", "2024-03");
+    assert!(
+        en.contains("covering information disclosure and contracts and agreements."),
+        "{en}"
+    );
     // The JSON shape is the same whether or not anything was logged.
     let keys = |v: &Value| {
         let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();

@@ -171,6 +171,13 @@ fn the_form_help_and_delete_dialog_at_80_by_24() {
     insta::assert_snapshot!("help_80x24", render(&app, 80, 24));
     press(&mut app, &[KeyCode::Esc, KeyCode::Char('d')]);
     insta::assert_snapshot!("confirm_delete_80x24", render(&app, 80, 24));
+    // Every key's explanation fits at 80 columns, in both languages.
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = self::app(&l, lang, "2024-03");
+        press(&mut app, &[KeyCode::Char('?')]);
+        let help = render(&app, 80, 24);
+        assert!(!help.contains('…'), "{help}");
+    }
 }
 
 #[test]

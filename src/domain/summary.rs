@@ -272,12 +272,18 @@ impl Summary {
                 .take(TOPICS_IN_TEXT)
                 .map(|l| l.to_lowercase())
                 .collect();
-            let more = if self.topic_labels.len() > TOPICS_IN_TEXT {
-                " and other fields"
+            // "a, b, c and other fields" when some are left out; "a, b and c" when all are named.
+            let list = if self.topic_labels.len() > TOPICS_IN_TEXT {
+                format!("{} and other fields", named.join(", "))
             } else {
-                ""
+                match named.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} and {last}", rest.join(", "))
+                    }
+                    _ => named.join(""),
+                }
             };
-            write!(f, ", covering {}{more}", named.join(", "))?;
+            write!(f, ", covering {list}")?;
         }
         if t.rated() > 0 {
             write!(

@@ -17,7 +17,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         s.tabs[1],
         app.period.code(),
         rows.len(),
-        s.items_unit
+        if rows.len() == 1 && lang == crate::domain::Lang::En {
+            "item"
+        } else {
+            s.items_unit
+        }
     );
     if !app.filter.is_empty() {
         title += &format!("· {}: {} (Esc) ", s.filter, app.filter);

@@ -83,8 +83,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             2,
             &[4, 3],
         );
-        let topic_codes = catalog_codes(&values, 3, widths[3], lang);
-        let service_codes = catalog_codes(&values, 4, widths[4], lang);
+        // Codes in one column and names in the other would read as a mix-up: both or neither.
+        let codes = catalog_codes(&values, 3, widths[3], lang)
+            || catalog_codes(&values, 4, widths[4], lang);
+        let (topic_codes, service_codes) = (codes, codes);
         let table_rows = rows.iter().zip(values).map(|(r, mut v)| {
             // The advisor's id is never the part that is cut.
             let id = &r.entry.advisor;

@@ -95,10 +95,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         0,
         &[6, 7, 5, 4, 3],
     );
-    // English topic and service names that do not fit give way to their codes.
-    if matches!(t.by, GroupBy::Topic | GroupBy::Service)
-        && catalog_codes(&body[..t.rows.len()], 0, widths[0], lang)
-    {
+    // English topic and service names that do not fit give way to their codes, in the table
+    // and in the bars under it alike.
+    let codes = matches!(t.by, GroupBy::Topic | GroupBy::Service)
+        && catalog_codes(&body[..t.rows.len()], 0, widths[0], lang);
+    if codes {
         for (row, r) in body.iter_mut().zip(&t.rows) {
             row[0] = r.key.clone();
         }
@@ -131,7 +132,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if t.by == GroupBy::Month {
         months(frame, bars_area, block, t);
     } else {
-        bars(frame, bars_area, block, t);
+        bars(frame, bars_area, block, t, codes);
     }
 }
 
@@ -145,12 +146,19 @@ fn capitalized(s: &str) -> String {
 }
 
 /// Bars of hours, longest first, labels lined up by display width.
-fn bars(frame: &mut Frame, area: Rect, block: Block, t: &Tally) {
+fn bars(frame: &mut Frame, area: Rect, block: Block, t: &Tally, codes: bool) {
+    let name = |r: &TallyRow| {
+        if codes {
+            r.key.clone()
+        } else {
+            r.label.clone()
+        }
+    };
     let inner_width = area.width.saturating_sub(2) as usize;
     let label_width = t
         .rows
         .iter()
-        .map(|r| r.label.width())
+        .map(|r| name(r).width())
         .max()
         .unwrap_or(0)
         .min(inner_width * 2 / 5);
@@ -164,7 +172,7 @@ fn bars(frame: &mut Frame, area: Rect, block: Block, t: &Tally) {
         .map(|r| {
             let len = ((r.minutes.0 as usize * room).div_ceil(max as usize)).max(1);
             Line::from(vec![
-                Span::raw(pad(&fit(&r.label, label_width), label_width)),
+                Span::raw(pad(&fit(&name(r), label_width), label_width)),
                 Span::raw(" "),
                 Span::styled("█".repeat(len), theme::bar()),
                 Span::raw(format!(" {}", r.minutes.hours())),

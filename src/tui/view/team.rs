@@ -174,7 +174,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             13,
             6,
             7,
-            if targets.is_empty() { 0 } else { 8 },
+            if targets.is_empty() { 0 } else { 10 },
             u16::MAX,
         ],
         6,
