@@ -1177,6 +1177,33 @@ fn a_topic_of_ones_own_is_added_used_by_either_name_and_kept_by_export() {
     );
     assert_eq!(env.export_json(), before);
 
+    // A topic the catalog does not have says how to add it.
+    let out = env.run_in(
+        "en",
+        &[
+            "log",
+            "--advisor",
+            "A001",
+            "--hours",
+            "1",
+            "--topic",
+            "forestry",
+            "--service",
+            "opinion",
+            "--department",
+            "林业局",
+            "--title",
+            "意见",
+            "--date",
+            "2024-12-01",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("add it with `counsel-log catalog add --kind topic`"),
+        "{err}"
+    );
+
     for (alias, date) in [
         ("环保", "2024-12-01"),
         ("Ecology and environment", "2024-12-02"),
@@ -1228,4 +1255,36 @@ fn a_topic_of_ones_own_is_added_used_by_either_name_and_kept_by_export() {
     );
     assert!(restored.contains("\"ecology\""), "{restored}");
     assert!(env.ok(&["verify"]).contains("verified"));
+}
+
+#[test]
+fn an_advisor_list_imports_back_with_who_is_inactive() {
+    let env = Env::new();
+    env.import_demo();
+    env.ok(&["advisor", "set", "--id", "A012", "--active", "false"]);
+    let listed = env.ok(&["advisor", "list", "--format", "csv"]);
+    let file = env.write("advisors.csv", &listed);
+    let other = env.path("other");
+    let said = env.ok_on(&other, &["import", "advisors", file.to_str().unwrap()]);
+    assert!(said.contains("90 advisors"), "{said}");
+    let back = json(&env.ok_on(&other, &["advisor", "list", "--format", "json"]));
+    let active = |id: &str| {
+        back.as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .map(|a| a["active"].as_bool().unwrap())
+    };
+    assert_eq!((active("A012"), active("A001")), (Some(false), Some(true)));
+    let bad = env.write(
+        "bad.csv",
+        "id,name,category,unit,active\nB001,王五,staff,局,maybe\n",
+    );
+    let out = env.run_on(&other, &["import", "advisors", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 2: active is \"maybe\": write yes or no"),
+        "{err}"
+    );
 }

@@ -403,7 +403,10 @@ impl CatalogError {
                 if input.is_empty() {
                     format!("the {kind} is missing: give one of {codes}")
                 } else {
-                    format!("unknown {kind} \"{input}\": use one of {codes}")
+                    format!(
+                        "unknown {kind} \"{input}\": use one of {codes}, or add it with `counsel-log catalog add --kind {}`",
+                        self.kind.name()
+                    )
                 }
             }
             Lang::Zh => {
@@ -416,7 +419,10 @@ impl CatalogError {
                 if input.is_empty() {
                     format!("未填写{kind}：请填写以下之一：{names}")
                 } else {
-                    format!("没有“{input}”这一{kind}：请使用以下之一：{names}")
+                    format!(
+                        "没有“{input}”这一{kind}：请使用以下之一：{names}；或用 `counsel-log catalog add --kind {}` 添加",
+                        self.kind.name()
+                    )
                 }
             }
         }

@@ -142,6 +142,8 @@ pub enum Problem {
     },
     NoName(String),
     UnknownCategory(String),
+    /// The `active` column holds neither yes nor no.
+    BadActive(String),
     IdRepeated {
         id: String,
         first: u64,
@@ -209,6 +211,12 @@ impl Problem {
             ),
             (Self::FieldCount { found, expected }, Lang::Zh) => {
                 format!("本行有 {found} 个字段，而表头有 {expected} 列：请检查是否漏了逗号")
+            }
+            (Self::BadActive(v), Lang::En) => {
+                format!("active is \"{v}\": write yes or no (or leave it blank for yes)")
+            }
+            (Self::BadActive(v), Lang::Zh) => {
+                format!("active 列的值是“{v}”：请填 yes 或 no（留空即为 yes）")
             }
             (Self::FieldTooLong { column }, Lang::En) => format!(
                 "the field in column {column} is longer than {MAX_FIELD_CHARS} characters: shorten it"
@@ -594,6 +602,12 @@ const ADVISOR_COLUMNS: &[Column] = &[
         aliases: &["单位", "部门"],
         required: true,
     },
+    // As `advisor list --format csv` writes it; a file without it makes everyone active.
+    Column {
+        name: "active",
+        aliases: &["在职"],
+        required: false,
+    },
 ];
 
 const ENTRY_COLUMNS: &[Column] = &[
@@ -672,7 +686,7 @@ impl Line {
 
 /// Reads the CSV text, checks the header, and returns the data lines in column order.
 /// Columns whose field may be blank, so a line may end before them.
-const MAY_BE_BLANK: [&str; 4] = ["item", "satisfaction", "note", "unit"];
+const MAY_BE_BLANK: [&str; 5] = ["item", "satisfaction", "note", "unit", "active"];
 
 fn read_lines(
     text: &str,
@@ -801,12 +815,17 @@ pub fn plan_advisors(
             let category = Category::parse(line.get(2))
                 .ok_or_else(|| Problem::UnknownCategory(line.get(2).trim().to_string()))?;
             let unit = check_text("unit", line.get(3)).map_err(Problem::Field)?;
+            let active = match line.get(4).trim().to_lowercase().as_str() {
+                "" | "yes" | "true" | "是" | "在职" => true,
+                "no" | "false" | "否" | "离职" => false,
+                other => return Err(Problem::BadActive(other.to_string())),
+            };
             Ok(Advisor {
                 id,
                 name,
                 category,
                 unit,
-                active: true,
+                active,
             })
         })();
         match advisor {
