@@ -928,3 +928,28 @@ fn the_team_shows_hours_against_the_monthly_targets() {
     let row = screen.lines().find(|l| l.contains("夏德胜 A059")).unwrap();
     assert!(!row.contains('%'), "{row}");
 }
+
+#[test]
+fn the_hours_field_says_what_it_read_or_what_is_wrong_as_it_is_typed() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-12");
+    press(&mut app, &[KeyCode::Char('a')]);
+    tabs(&mut app, 7);
+    typed(&mut app, "1:30");
+    let line = |app: &App| {
+        render(app, 100, 30)
+            .lines()
+            .find(|l| l.contains("▸小时"))
+            .unwrap()
+            .to_string()
+    };
+    assert!(line(&app).contains("= 1小时30分"), "{}", line(&app));
+    press(&mut app, &[KeyCode::Backspace; 4]);
+    typed(&mut app, "90");
+    assert!(line(&app).contains("✗"), "{}", line(&app));
+    let screen = render(&app, 100, 30);
+    assert!(
+        screen.contains("如指 90 分钟，请写 90m"),
+        "the whole message below: {screen}"
+    );
+}

@@ -52,12 +52,27 @@ fn hint(app: &App, form: &Form, field: Field) -> (String, bool) {
             .iter()
             .find(|i| i.number == value)
             .map(|i| i.title.clone()),
-        Field::Hours => Minutes::parse(value)
-            .ok()
-            .map(|m| format!("= {}:{:02}", m.0 / 60, m.0 % 60)),
+        // The hours as read, or what is wrong with them, as they are typed.
+        Field::Hours if !value.is_empty() => match Minutes::parse(value) {
+            Ok(m) => Some(format!("= {}", spelled(m, app.settings.lang))),
+            Err(e) => return (format!("✗ {}", e.message(app.settings.lang)), true),
+        },
         _ => None,
     };
     (text.unwrap_or_default(), false)
+}
+
+/// `1小时30分`, `1 h 30 min`: a duration as the form confirms it.
+fn spelled(m: Minutes, lang: crate::domain::Lang) -> String {
+    let (h, min) = (m.0 / 60, m.0 % 60);
+    match (lang, h, min) {
+        (crate::domain::Lang::Zh, 0, _) => format!("{min}分钟"),
+        (crate::domain::Lang::Zh, _, 0) => format!("{h}小时"),
+        (crate::domain::Lang::Zh, _, _) => format!("{h}小时{min}分"),
+        (crate::domain::Lang::En, 0, _) => format!("{min} min"),
+        (crate::domain::Lang::En, _, 0) => format!("{h} h"),
+        (crate::domain::Lang::En, _, _) => format!("{h} h {min} min"),
+    }
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
@@ -162,8 +177,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     lines.push(Line::raw(""));
     // The whole message of the focused field's problem (or the first one, or the form's own),
     // over two lines, since the space beside a field cuts it short.
+    let typed_hours = form.value(Field::Hours).trim();
+    let live = (focused == Field::Hours && !typed_hours.is_empty())
+        .then(|| Minutes::parse(typed_hours).err())
+        .flatten()
+        .map(|e| e.message(app.settings.lang));
     let full = form.errors[form.focus]
         .as_ref()
+        .or(live.as_ref())
         .or(form.problem.as_ref())
         .or_else(|| form.errors.iter().flatten().next())
         .filter(|e| e.as_str() != "required")
@@ -175,10 +196,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     };
     match full {
         Some(text) => {
-            let first = fit_exact(&text, width);
-            let rest: String = text.chars().skip(first.chars().count()).collect();
-            lines.push(Line::styled(first, theme::error()));
-            lines.push(Line::styled(fit(&rest, width), theme::error()));
+            // Two lines, broken between words and never inside a figure.
+            let first = super::wrap(&text, width)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            let rest = text.get(first.len()..).unwrap_or_default().trim_start();
+            lines.push(Line::styled(first.clone(), theme::error()));
+            lines.push(Line::styled(fit(rest, width), theme::error()));
         }
         None if focused.picks() && shown > 0 => {
             lines.push(Line::styled(s.pick_hint, theme::dim()));
@@ -194,19 +219,4 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     if let Some(c) = cursor {
         frame.set_cursor_position(c);
     }
-}
-
-/// The longest start of `s` that fits in `width` display columns.
-fn fit_exact(s: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out
 }
