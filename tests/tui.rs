@@ -798,7 +798,11 @@ fn x_exports_the_tally_as_csv_and_the_report_as_markdown() {
     let text = String::from_utf8(csv).unwrap();
     let total = text.lines().last().unwrap();
     assert!(total.starts_with("total,合计,171,25938,432.3"), "{total}");
-    assert!(render(&app, 100, 30).contains("已导出"));
+    let status = render(&app, 100, 30);
+    assert!(
+        status.contains("已导出到") && status.contains("counsel-log-2024-topic.csv"),
+        "{status}"
+    );
 
     press(&mut app, &[KeyCode::Char('5'), KeyCode::Char('x')]);
     let md = std::fs::read_to_string(dir.path().join("counsel-log-2024-report.md")).unwrap();
@@ -952,4 +956,14 @@ fn the_hours_field_says_what_it_read_or_what_is_wrong_as_it_is_typed() {
         screen.contains("如指 90 分钟，请写 90m"),
         "the whole message below: {screen}"
     );
+}
+
+#[test]
+fn saving_an_entry_outside_the_period_shown_says_which_period_is_shown_now() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    add_entry(&mut app, "新事项", "labor", "opinion", "财政局", "1");
+    assert_eq!(app.period, Period::parse("2024-12").unwrap());
+    let status = render(&app, 100, 30);
+    assert!(status.contains("现显示：2024年12月"), "{status}");
 }

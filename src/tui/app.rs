@@ -345,7 +345,9 @@ impl<'s> App<'s> {
                     Ok(Undo::Nothing) => self.fail(self.s.nothing_to_undo),
                     Ok(Undo::Refused { action, at }) => {
                         let what = super::strings::action_label(self.settings.lang, &action);
-                        self.fail(format!("{} ({what}, {at})", self.s.cannot_undo));
+                        // `2026-11-27T12:49:57+00:00` → `2026-11-27 12:49`.
+                        let when = at.get(..16).unwrap_or(&at).replace('T', " ");
+                        self.fail(self.s.aside(self.s.cannot_undo, format!("{what}, {when}")));
                     }
                     Err(e) => self.fail(e.message(self.settings.lang)),
                 }
@@ -575,9 +577,11 @@ impl<'s> App<'s> {
                         .labelled(&format!("{} {}", self.s.export_failed, path.display()), e),
                 );
             }
-            written.push(path.display().to_string());
+            written.push(file.name);
         }
-        self.say(self.s.labelled(self.s.exported, written.join(" · ")));
+        let names = written.join(self.s.list_sep);
+        let to = format!("{} {}", self.s.exported, self.export_dir.display());
+        self.say(self.s.labelled(&to, names));
     }
 
     fn toggle_timer(&mut self, now: DateTime<FixedOffset>) {
@@ -799,20 +803,26 @@ impl<'s> App<'s> {
                     .and_then(|g| g.entries.first())
                     .map(|e| e.date)
                     .unwrap_or(today);
-                if !self.period.contains(date) {
+                let moved = !self.period.contains(date);
+                if moved {
                     self.period = Period::current_month(date);
                 }
                 self.drill = None;
                 self.filter.clear();
                 let id = applied.entries.first().map_or(0, |e| e.0);
                 self.after_save(id);
-                Ok(Status {
-                    text: self.s.aside(
-                        format!("{} #{id}", self.s.saved),
-                        format!("{} {}", minutes.hours(), self.s.h),
-                    ),
-                    error: false,
-                })
+                let mut text = self.s.aside(
+                    format!("{} #{id}", self.s.saved),
+                    format!("{} {}", minutes.hours(), self.s.h),
+                );
+                if moved {
+                    text = format!(
+                        "{text} · {}",
+                        self.s
+                            .labelled(self.s.now_showing, self.period.label(self.settings.lang))
+                    );
+                }
+                Ok(Status { text, error: false })
             }
             Some(old) => {
                 let date =
@@ -867,14 +877,20 @@ impl<'s> App<'s> {
                         return Err(());
                     }
                 }
-                if !self.period.contains(date) {
+                let moved = !self.period.contains(date);
+                if moved {
                     self.period = Period::current_month(date);
                 }
                 self.after_save(old.id.0);
-                Ok(Status {
-                    text: format!("{} #{}", self.s.saved, old.id.0),
-                    error: false,
-                })
+                let mut text = format!("{} #{}", self.s.saved, old.id.0);
+                if moved {
+                    text = format!(
+                        "{text} · {}",
+                        self.s
+                            .labelled(self.s.now_showing, self.period.label(self.settings.lang))
+                    );
+                }
+                Ok(Status { text, error: false })
             }
         }
     }
