@@ -1128,6 +1128,34 @@ fn the_summary_paragraph_reads_naturally_for_ranges_and_empty_periods() {
     assert_eq!(keys(&empty), keys(&full));
     assert_eq!(empty["items"], 0);
     assert_eq!(empty["advisors"]["by_category"][0]["total"], 1);
+
+    // A rate over only some of the items says over how many.
+    env.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1",
+        "--topic",
+        "labor",
+        "--service",
+        "opinion",
+        "--department",
+        "人社局",
+        "--title",
+        "劳动合同",
+        "--date",
+        "2024-03-07",
+        "--satisfaction",
+        "满意",
+    ]);
+    let (zh, _) = text("zh", "2024-03");
+    assert!(zh.contains("服务满意率100%（已评价1件次）"), "{zh}");
+    let (en, _) = text("en", "2024-03");
+    assert!(
+        en.contains("a satisfaction rate of 100% among the 1 item rated"),
+        "{en}"
+    );
 }
 
 #[test]

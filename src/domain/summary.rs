@@ -223,6 +223,10 @@ impl Summary {
         }
         if t.rated() > 0 {
             write!(f, "，服务满意率{}", t.satisfaction().percent_prose())?;
+            // A rate over some of the items says over how many.
+            if t.rated() < t.items {
+                write!(f, "（已评价{}件次）", t.rated())?;
+            }
         }
         f.write_str("。")?;
         let parts: Vec<String> = self
@@ -291,6 +295,14 @@ impl Summary {
                 ", with a satisfaction rate of {}",
                 t.satisfaction().percent_prose()
             )?;
+            if t.rated() < t.items {
+                write!(
+                    f,
+                    " among the {} {} rated",
+                    t.rated(),
+                    plural(t.rated(), "item", "items")
+                )?;
+            }
         }
         f.write_str(".")?;
         let parts: Vec<String> = self
