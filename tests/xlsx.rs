@@ -86,3 +86,14 @@ fn a_workbook_is_not_printed_to_the_terminal() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--out"), "{err}");
 }
+
+#[test]
+fn an_old_spreadsheet_extension_is_refused_with_the_fix() {
+    let env = Env::new();
+    env.import_demo();
+    let out = env.run(&["report", "--period", "2024", "--out", "2024.xls"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("use .xlsx"), "{err}");
+    assert!(!env.path("2024.xls").exists());
+}

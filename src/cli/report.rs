@@ -88,6 +88,20 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
     let mut tallier = Tallier::new(period, &labels, &[a.by.into()]);
     store.for_each_fact(period, |f| tallier.add(f))?;
     let t = tallier.finish().remove(0);
+    // An old spreadsheet extension would get a text table Excel refuses to open.
+    if a.format.is_none()
+        && let Some(ext) = a.out.as_deref().and_then(extension)
+        && matches!(ext.as_str(), "xls" | "xlsm" | "ods" | "et")
+    {
+        return Err(super::Error::Input(match ctx.lang {
+            Lang::Zh => format!(
+                "不能写成 .{ext} 文件：工作簿请用 .xlsx（如 --out 2024.xlsx），或用 --format 指定格式"
+            ),
+            Lang::En => format!(
+                "cannot write a .{ext} file: for a workbook use .xlsx (e.g. --out 2024.xlsx), or choose a --format"
+            ),
+        }));
+    }
     // An explicit --format wins over the file's extension: the user asked for it.
     let format = a
         .format
