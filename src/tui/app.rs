@@ -475,6 +475,26 @@ impl<'s> App<'s> {
         }
     }
 
+    /// What an item change set, in words: `满意`, `已办结`, `已采纳`.
+    fn item_state_words(&self, state: &ItemState) -> String {
+        let s = self.s;
+        let rating = state
+            .satisfaction
+            .map_or(s.unrated, |r| r.label(self.settings.lang));
+        let status = match state.status {
+            crate::domain::model::Status::Open => s.open,
+            crate::domain::model::Status::Closed => s.closed,
+        };
+        let mut words = vec![status.to_string(), rating.to_string()];
+        match &state.outcome {
+            Some(o) if o.adopted => words.push(s.adopted.to_string()),
+            Some(o) if o.reason.is_empty() => words.push(s.not_adopted.to_string()),
+            Some(o) => words.push(s.labelled(s.not_adopted, &o.reason)),
+            None => {}
+        }
+        words.join(" · ")
+    }
+
     /// Saves what the Items screen changed on `item`; the problem in words if it was refused.
     fn save_item(
         &mut self,
@@ -485,7 +505,11 @@ impl<'s> App<'s> {
         match self.store.update_item(item.id, state, &self.stamp(now)) {
             Ok(_) => {
                 self.reload();
-                self.say(format!("{} {}", self.s.saved, item.number));
+                let words = self.item_state_words(state);
+                self.say(
+                    self.s
+                        .labelled(&format!("{} {}", self.s.saved, item.number), words),
+                );
                 Ok(())
             }
             Err(e) => Err(e.message(self.settings.lang)),
