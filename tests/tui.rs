@@ -844,6 +844,19 @@ fn at_the_smallest_size_names_and_titles_stay_readable() {
     let screen = render(&app, 60, 16);
     let row = screen.lines().find(|l| l.contains("32.4%")).unwrap();
     assert!(row.contains("信息公开"), "{row}");
+    // The report paragraph is shown whole; the figures under it give way.
+    press(&mut app, &[KeyCode::Char('5')]);
+    let screen = render(&app, 60, 16);
+    let end = app.data.summary.to_string();
+    let end: String = end
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    assert!(screen.contains(&end), "{end} missing: {screen}");
 }
 
 #[test]

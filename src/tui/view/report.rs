@@ -15,18 +15,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let lang = app.settings.lang;
     let summary = &app.data.summary;
     let t = &summary.total;
-    let [text_area, figures_area] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(9.min(area.height / 2)),
-    ])
-    .areas(area);
+    // Wrapped here rather than by the widget, so that no figure is split across two lines.
+    let text = wrap(&summary.to_string(), area.width.saturating_sub(2).into());
+    // The paragraph is what gets copied into the report: it has the room it needs first, and
+    // the figures take what is left, up to what they need.
+    let paragraph_height = text.len() as u16 + 2;
+    let figures_height = 9.min(area.height.saturating_sub(paragraph_height)).max(3);
+    let [text_area, figures_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(figures_height)]).areas(area);
     let title = format!(" {} · {} ", s.tabs[4], app.period.label(lang));
     let block = Block::bordered().title(title).title_style(theme::title());
-    // Wrapped here rather than by the widget, so that no figure is split across two lines.
-    let paragraph: Vec<Line> = wrap(&summary.to_string(), block.inner(text_area).width.into())
-        .into_iter()
-        .map(Line::from)
-        .collect();
+    let paragraph: Vec<Line> = text.into_iter().map(Line::from).collect();
     frame.render_widget(Paragraph::new(paragraph).block(block), text_area);
     let ratings = [
         format!("{} {}", s.satisfied, t.satisfied),
