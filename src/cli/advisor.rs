@@ -7,7 +7,9 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::table::{Align, Table};
 use super::{Context, Error, Result};
 use crate::domain::import::unknown_category;
-use crate::domain::model::{AdvisorChange, check_advisor_id, check_text};
+use crate::domain::model::{
+    AdvisorChange, AdvisorMatch, check_advisor_id, check_text, find_advisor,
+};
 use crate::domain::{Advisor, Category, Lang};
 use crate::store::Store;
 
@@ -161,24 +163,15 @@ fn set(a: SetArgs, store: &Store, ctx: &Context) -> Result<String> {
 
 /// The id as the ledger spells it: exactly, or the one advisor it matches ignoring case.
 fn canonical_id(advisors: &HashMap<String, Advisor>, id: &str, lang: Lang) -> Result<String> {
-    if advisors.contains_key(id) {
-        return Ok(id.to_string());
-    }
-    let mut alike: Vec<&str> = advisors
-        .keys()
-        .filter(|k| k.eq_ignore_ascii_case(id))
-        .map(String::as_str)
-        .collect();
-    alike.sort_unstable();
-    match alike[..] {
-        [one] => Ok(one.to_string()),
-        [] => Err(Error::Input(match lang {
+    match find_advisor(advisors, id) {
+        AdvisorMatch::One(a) => Ok(a.id.clone()),
+        AdvisorMatch::None => Err(Error::Input(match lang {
             Lang::En => {
                 format!("there is no advisor {id}: see the ids with `counsel-log advisor list`")
             }
             Lang::Zh => format!("没有编号为 {id} 的顾问：请用 `counsel-log advisor list` 查看编号"),
         })),
-        _ => Err(Error::Input(match lang {
+        AdvisorMatch::Several(alike) => Err(Error::Input(match lang {
             Lang::En => format!(
                 "advisor \"{id}\" matches {} when letter case is ignored: write the id exactly as listed by `counsel-log advisor list`",
                 alike.join(" and ")

@@ -11,8 +11,8 @@ use super::catalog::{Catalog, CatalogError, Category, Satisfaction, UnknownRatin
 use super::duration::{DAY, DurationError, Minutes};
 use super::lang::Lang;
 use super::model::{
-    Advisor, FieldError, Item, ItemId, MAX_FIELD_CHARS, check_advisor_id, check_text, field_name,
-    id_alike,
+    Advisor, AdvisorMatch, FieldError, Item, ItemId, MAX_FIELD_CHARS, check_advisor_id, check_text,
+    field_name, find_advisor, id_alike,
 };
 use super::period::{PeriodError, parse_date};
 
@@ -892,11 +892,8 @@ pub fn unknown_category(input: &str, lang: Lang) -> String {
 
 /// What the importer needs to know about the store to validate entries.
 pub trait LedgerView {
-    /// The advisor with exactly this id.
-    fn advisor(&self, id: &str) -> Option<&Advisor>;
-    /// Every advisor whose id equals `id` ignoring letter case (asked only when no id matches
-    /// exactly).
-    fn advisors_alike(&self, id: &str) -> Vec<&Advisor>;
+    /// The advisors, by id.
+    fn advisors(&self) -> &HashMap<String, Advisor>;
     fn topics(&self) -> &Catalog;
     fn services(&self) -> &Catalog;
     /// The item a key or number refers to.
@@ -1130,21 +1127,13 @@ fn resolve_advisor(view: &dyn LedgerView, id: &str) -> Result<String, Problem> {
     if id.is_empty() {
         return Err(Problem::AdvisorMissing);
     }
-    if let Some(a) = view.advisor(id) {
-        return Ok(a.id.clone());
-    }
-    let mut alike = view.advisors_alike(id);
-    match alike.len() {
-        0 => Err(Problem::UnknownAdvisor(id.to_string())),
-        1 => Ok(alike.remove(0).id.clone()),
-        _ => {
-            let mut matches: Vec<String> = alike.into_iter().map(|a| a.id.clone()).collect();
-            matches.sort();
-            Err(Problem::AmbiguousAdvisor {
-                id: id.to_string(),
-                matches,
-            })
-        }
+    match find_advisor(view.advisors(), id) {
+        AdvisorMatch::One(a) => Ok(a.id.clone()),
+        AdvisorMatch::None => Err(Problem::UnknownAdvisor(id.to_string())),
+        AdvisorMatch::Several(matches) => Err(Problem::AmbiguousAdvisor {
+            id: id.to_string(),
+            matches,
+        }),
     }
 }
 
@@ -1300,7 +1289,7 @@ pub fn plan_entries(
             }
             // Checked after the skip, so re-importing rows the ledger already holds for an
             // advisor who has since left still adds nothing, quietly.
-            if let Some(a) = view.advisor(&row.advisor).filter(|a| !a.active) {
+            if let Some(a) = view.advisors().get(&row.advisor).filter(|a| !a.active) {
                 errors.push(RowError::new(
                     row.line,
                     Problem::InactiveAdvisor {
@@ -1417,14 +1406,8 @@ mod tests {
     }
 
     impl LedgerView for Fake {
-        fn advisor(&self, id: &str) -> Option<&Advisor> {
-            self.advisors.get(id)
-        }
-        fn advisors_alike(&self, id: &str) -> Vec<&Advisor> {
-            self.advisors
-                .values()
-                .filter(|a| a.id.eq_ignore_ascii_case(id))
-                .collect()
+        fn advisors(&self) -> &HashMap<String, Advisor> {
+            &self.advisors
         }
         fn topics(&self) -> &Catalog {
             &self.topics

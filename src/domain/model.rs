@@ -1,6 +1,8 @@
 //! The records of the ledger: advisors, service items and the time entries that belong to them.
 
 use chrono::NaiveDate;
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{Category, Satisfaction};
@@ -276,6 +278,38 @@ pub fn check_advisor_id(id: &str) -> Result<String, FieldError> {
         return Err(FieldError::IdUnusable(id.to_string()));
     }
     Ok(id.to_string())
+}
+
+/// What an advisor id typed by hand names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdvisorMatch<'a> {
+    /// The advisor with that id, or the one whose id differs from it only in letter case.
+    One(&'a Advisor),
+    None,
+    /// Several advisors whose ids differ from it only in letter case (and none exactly): their
+    /// ids, sorted.
+    Several(Vec<String>),
+}
+
+/// The advisor `id` names: exactly, else the one advisor it matches ignoring letter case
+/// (`a001` for `A001`), so that what is stored uses the id as the ledger spells it.
+pub fn find_advisor<'a>(advisors: &'a HashMap<String, Advisor>, id: &str) -> AdvisorMatch<'a> {
+    if let Some(a) = advisors.get(id) {
+        return AdvisorMatch::One(a);
+    }
+    let mut alike: Vec<&Advisor> = advisors
+        .values()
+        .filter(|a| a.id.eq_ignore_ascii_case(id))
+        .collect();
+    match alike.len() {
+        0 => AdvisorMatch::None,
+        1 => AdvisorMatch::One(alike.remove(0)),
+        _ => {
+            let mut ids: Vec<String> = alike.into_iter().map(|a| a.id.clone()).collect();
+            ids.sort();
+            AdvisorMatch::Several(ids)
+        }
+    }
 }
 
 /// The advisor among `advisors` whose id equals `id` but for letter case (`a001` and `A001`),

@@ -871,14 +871,8 @@ impl StoreView<'_> {
 }
 
 impl LedgerView for StoreView<'_> {
-    fn advisor(&self, id: &str) -> Option<&Advisor> {
-        self.advisors.get(id)
-    }
-    fn advisors_alike(&self, id: &str) -> Vec<&Advisor> {
-        self.advisors
-            .values()
-            .filter(|a| a.id.eq_ignore_ascii_case(id))
-            .collect()
+    fn advisors(&self) -> &HashMap<String, Advisor> {
+        &self.advisors
     }
     fn topics(&self) -> &Catalog {
         &self.topics

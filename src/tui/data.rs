@@ -216,16 +216,10 @@ impl Data {
     /// The advisor an id names, as typed: exactly, else the one advisor whose id differs only in
     /// letter case (`a001` for `A001`), as the store reads it too.
     pub fn advisor(&self, id: &str) -> Option<&Advisor> {
-        self.advisors.get(id).or_else(|| {
-            let mut alike = self
-                .advisors
-                .values()
-                .filter(|a| a.id.eq_ignore_ascii_case(id));
-            match (alike.next(), alike.next()) {
-                (Some(a), None) => Some(a),
-                _ => None,
-            }
-        })
+        match crate::domain::model::find_advisor(&self.advisors, id) {
+            crate::domain::model::AdvisorMatch::One(a) => Some(a),
+            _ => None,
+        }
     }
 }
 
