@@ -119,7 +119,8 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
             ));
         };
         let summary = super::summary_of(store, period, ctx.lang)?;
-        let bytes = super::xlsx::workbook(store, period, &summary, ctx.lang)?;
+        let tallies = super::xlsx::every_grouping(store, period, ctx.lang)?;
+        let bytes = super::xlsx::workbook(store, &summary, &tallies, ctx.lang)?;
         write_file(&path, &bytes, ctx.lang)?;
         return Ok(match ctx.lang {
             Lang::Zh => format!("已写入工作簿 {}。\n", path.display()),

@@ -19,8 +19,9 @@ fn failed(e: XlsxError) -> crate::store::StoreError {
     )
 }
 
-/// The workbook for `period`, as the bytes of an `.xlsx` file.
-pub fn workbook(store: &Store, period: Period, summary: &Summary, lang: Lang) -> Result<Vec<u8>> {
+/// The period's tally under every grouping (advisor, category, topic, service, department,
+/// month), gathered in one pass over its entries.
+pub fn every_grouping(store: &Store, period: Period, lang: Lang) -> Result<Vec<Tally>> {
     let advisors = store.advisors()?;
     let topics = store.catalog(CatalogKind::Topic)?;
     let services = store.catalog(CatalogKind::Service)?;
@@ -32,12 +33,26 @@ pub fn workbook(store: &Store, period: Period, summary: &Summary, lang: Lang) ->
     };
     let mut tallier = Tallier::new(period, &labels, &GroupBy::ALL);
     store.for_each_fact(period, |f| tallier.add(f))?;
-    let tallies = tallier.finish();
+    Ok(tallier.finish())
+}
+
+/// The workbook of the summary's period, as the bytes of an `.xlsx` file: the report, a sheet
+/// per tally (see [`every_grouping`]) and the entries.
+pub fn workbook(
+    store: &Store,
+    summary: &Summary,
+    tallies: &[Tally],
+    lang: Lang,
+) -> Result<Vec<u8>> {
+    let period = summary.period;
+    let advisors = store.advisors()?;
+    let topics = store.catalog(CatalogKind::Topic)?;
+    let services = store.catalog(CatalogKind::Service)?;
 
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     report_sheet(book.add_worksheet(), summary, lang, &bold).map_err(failed)?;
-    for t in &tallies {
+    for t in tallies {
         tally_sheet(book.add_worksheet(), t, lang, &bold).map_err(failed)?;
     }
 

@@ -559,34 +559,23 @@ impl<'s> App<'s> {
         let files = match self.screen {
             Screen::Tallies => vec![super::export::tally_csv(&self.data.tally, lang)],
             Screen::Report => {
-                let labels = crate::domain::tally::Labels {
-                    advisors: &self.data.advisors,
-                    topics: &self.data.topics,
-                    services: &self.data.services,
-                    lang,
-                };
-                let mut tallier =
-                    crate::domain::tally::Tallier::new(self.period, &labels, &GroupBy::ALL);
-                let workbook = self
-                    .store
-                    .for_each_fact(self.period, |f| tallier.add(f))
-                    .and_then(|()| {
-                        crate::cli::xlsx::workbook(
-                            self.store,
-                            self.period,
-                            &self.data.summary,
-                            lang,
-                        )
+                // One pass over the period gives the tallies both files show.
+                let summary = &self.data.summary;
+                let workbook = crate::cli::xlsx::every_grouping(self.store, self.period, lang)
+                    .and_then(|tallies| {
+                        let bytes =
+                            crate::cli::xlsx::workbook(self.store, summary, &tallies, lang)?;
+                        Ok((tallies, bytes))
                     });
-                let workbook = match workbook {
-                    Ok(bytes) => bytes,
+                let (tallies, bytes) = match workbook {
+                    Ok(done) => done,
                     Err(e) => return self.fail(e.message(lang)),
                 };
                 vec![
-                    super::export::report_md(&self.data.summary, &tallier.finish(), lang),
+                    super::export::report_md(summary, &tallies, lang),
                     super::export::Export {
                         name: super::export::workbook_name(&self.period),
-                        bytes: workbook,
+                        bytes,
                     },
                 ]
             }

@@ -21,13 +21,12 @@ pub fn workbook_name(period: &Period) -> String {
     format!("{}.xlsx", stem(period))
 }
 
-/// The tally as CSV, UTF-8 with a BOM so that a spreadsheet opens the Chinese correctly.
+/// The tally as CSV, exactly as `report --format csv` writes it (UTF-8 with a BOM, so that a
+/// spreadsheet opens the Chinese correctly).
 pub fn tally_csv(t: &Tally, lang: Lang) -> Export {
-    let text = render_report(t, ReportFormat::Csv, lang);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     Export {
         name: format!("{}-{}.csv", stem(&t.period), t.by.code()),
-        bytes: format!("\u{feff}{text}").into_bytes(),
+        bytes: render_report(t, ReportFormat::Csv, lang).into_bytes(),
     }
 }
 
