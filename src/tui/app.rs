@@ -475,24 +475,17 @@ impl<'s> App<'s> {
         }
     }
 
-    /// What an item change set, in words: `满意`, `已办结`, `已采纳`.
+    /// What an item change set, in words: `已办结 · 满意 · 已采纳`.
     fn item_state_words(&self, state: &ItemState) -> String {
         let s = self.s;
         let rating = state
             .satisfaction
             .map_or(s.unrated, |r| r.label(self.settings.lang));
-        let status = match state.status {
-            crate::domain::model::Status::Open => s.open,
-            crate::domain::model::Status::Closed => s.closed,
-        };
-        let mut words = vec![status.to_string(), rating.to_string()];
-        match &state.outcome {
-            Some(o) if o.adopted => words.push(s.adopted.to_string()),
-            Some(o) if o.reason.is_empty() => words.push(s.not_adopted.to_string()),
-            Some(o) => words.push(s.labelled(s.not_adopted, &o.reason)),
-            None => {}
-        }
-        words.join(" · ")
+        [s.status(state.status).to_string(), rating.to_string()]
+            .into_iter()
+            .chain(s.outcome(state.outcome.as_ref(), true))
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     /// Saves what the Items screen changed on `item`; the problem in words if it was refused.

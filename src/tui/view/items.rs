@@ -5,7 +5,6 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use super::{catalog_codes, cells, column_widths, constraints, theme};
-use crate::domain::model::Status;
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -54,25 +53,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let values: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let status = match r.item.status {
-                Status::Open => s.open,
-                Status::Closed => s.closed,
-            };
             vec![
                 r.item.number.clone(),
                 r.item.title.clone(),
                 app.data.topics.label(&r.item.topic, lang).to_string(),
                 r.item.department.clone(),
-                status.to_string(),
+                s.status(r.item.status).to_string(),
                 r.item
                     .satisfaction
                     .map_or(s.unrated, |x| x.short(lang))
                     .to_string(),
-                match &r.item.outcome {
-                    None => String::new(),
-                    Some(o) if o.adopted => s.adopted.to_string(),
-                    Some(_) => s.not_adopted.to_string(),
-                },
+                s.outcome(r.item.outcome.as_ref(), false)
+                    .unwrap_or_default(),
                 r.entries.to_string(),
                 r.minutes.hours(),
             ]

@@ -135,11 +135,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 m.hours(),
                 s.hours
             );
-            match &r.item.outcome {
-                Some(o) if o.adopted => t += &format!(" · {}", s.adopted),
-                Some(o) if o.reason.is_empty() => t += &format!(" · {}", s.not_adopted),
-                Some(o) => t += &format!(" · {}", s.labelled(s.not_adopted, &o.reason)),
-                None => {}
+            if let Some(outcome) = s.outcome(r.item.outcome.as_ref(), true) {
+                t += &format!(" · {outcome}");
             }
             if !r.entry.note.is_empty() {
                 t += &format!(" · {}", s.labelled(s.note, &r.entry.note));
