@@ -212,14 +212,14 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// `$XDG_CONFIG_HOME/counsel-log/config.toml`, else `~/.config/counsel-log/config.toml`.
+/// The platform's configuration directory for counsel-log (`$XDG_CONFIG_HOME/counsel-log` on
+/// Linux), `config.toml` in it.
 pub fn default_path() -> PathBuf {
-    std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("counsel-log")
+    directories::ProjectDirs::from("", "", "counsel-log")
+        .map_or_else(
+            || PathBuf::from("counsel-log"),
+            |d| d.config_dir().to_path_buf(),
+        )
         .join("config.toml")
 }
 

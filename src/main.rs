@@ -1,5 +1,7 @@
 //! Wiring only: read the arguments, decide the context, open the store, run a command.
 
+#![forbid(unsafe_code)]
+
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -168,13 +170,10 @@ fn daily_backup(store: &Store, ctx: &Context) -> Option<String> {
     })
 }
 
-/// The locale the user's environment asks for, in the usual order of precedence.
+/// The locale the user's environment asks for (`LC_ALL`, `LC_MESSAGES`, `LANG` on Unix; the
+/// system's setting elsewhere); Chinese when none is set.
 fn locale() -> String {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "zh_CN.UTF-8".into())
+    sys_locale::get_locale().unwrap_or_else(|| "zh_CN.UTF-8".into())
 }
 
 fn os_user() -> Option<String> {

@@ -604,7 +604,10 @@ fn items_are_rated_and_closed_on_the_items_screen_and_the_rating_counts() {
         now_item.satisfaction,
         Some(counsel_log::domain::Satisfaction::Basic)
     );
-    assert_eq!(now_item.status, counsel_log::domain::model::Status::Closed);
+    assert_eq!(
+        now_item.status,
+        counsel_log::domain::model::ItemStatus::Closed
+    );
     assert_eq!(
         rated(&app),
         before + 1,
@@ -617,7 +620,7 @@ fn items_are_rated_and_closed_on_the_items_screen_and_the_rating_counts() {
     let back = l.store.item(item.id).unwrap().unwrap();
     assert_eq!(
         (back.satisfaction, back.status),
-        (None, counsel_log::domain::model::Status::Open)
+        (None, counsel_log::domain::model::ItemStatus::Open)
     );
 }
 

@@ -69,7 +69,7 @@ pub struct EntryId(pub u64);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub enum ItemStatus {
     #[default]
     Open,
     Closed,
@@ -85,7 +85,7 @@ pub enum Sensitivity {
 
 /// Whether the requesting department followed the advice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outcome {
+pub struct Adoption {
     pub adopted: bool,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
@@ -111,11 +111,11 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reference: String,
     #[serde(default)]
-    pub status: Status,
+    pub status: ItemStatus,
     #[serde(default)]
     pub satisfaction: Option<Satisfaction>,
     #[serde(default)]
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<Adoption>,
     #[serde(default)]
     pub sensitivity: Sensitivity,
 }

@@ -11,7 +11,7 @@ use super::codec;
 use super::ledger::{write_entry, write_item};
 use super::{Result, Stamp, Store, StoreError, Text, Tx, TxError, keys};
 use crate::domain::import::{EntryPlan, Fingerprint, ItemFields, ItemGroup, NewEntry, Target};
-use crate::domain::model::{Outcome, Status, check_text};
+use crate::domain::model::{Adoption, ItemStatus, check_text};
 use crate::domain::{Entry, EntryId, Item, ItemId, Minutes, Satisfaction};
 
 /// The `meta` key of the running timer.
@@ -42,9 +42,9 @@ impl Timer {
 /// What the Items screen changes on an item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemState {
-    pub status: Status,
+    pub status: ItemStatus,
     pub satisfaction: Option<Satisfaction>,
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<Adoption>,
 }
 
 impl ItemState {

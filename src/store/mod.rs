@@ -181,28 +181,36 @@ struct Trees {
 }
 
 /// The open store.
+///
+/// Fields drop in the order they are declared: the trees and the database close sled
+/// completely before `closing` records the files' state.
 pub struct Store {
-    db: std::mem::ManuallyDrop<sled::Db>,
+    trees: Trees,
+    db: sled::Db,
     path: PathBuf,
-    trees: std::mem::ManuallyDrop<Trees>,
+    closing: CloseRecord,
+}
+
+/// Records, once sled has closed, that the store's files are as counsel-log left them, so the
+/// next open can tell they are untouched and skip the protective copy.
+struct CloseRecord {
+    path: PathBuf,
     /// Set once the store has opened and passed its checks: only then does closing record
     /// the files as cleanly closed.
     healthy: bool,
 }
 
-impl Drop for Store {
-    /// Closes sled completely, then records the files' state, so the next open can tell they
-    /// are untouched and skip the protective copy.
+impl Drop for CloseRecord {
     fn drop(&mut self) {
-        let _ = self.db.flush();
-        // SAFETY: both fields are dropped exactly once, here, and never used afterwards.
-        unsafe {
-            std::mem::ManuallyDrop::drop(&mut self.trees);
-            std::mem::ManuallyDrop::drop(&mut self.db);
-        }
         if self.healthy {
             let _ = guard::record_close(&self.path);
         }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _ = self.db.flush();
     }
 }
 
@@ -216,14 +224,13 @@ fn open_timeout() -> std::time::Duration {
     std::time::Duration::from_secs(secs)
 }
 
-/// The default store location: `$XDG_DATA_HOME/counsel-log`, else `~/.local/share/counsel-log`.
+/// The default store location: the platform's data directory for counsel-log
+/// (`$XDG_DATA_HOME/counsel-log` on Linux), else `counsel-log` in the working directory.
 pub fn default_path() -> PathBuf {
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    data.join("counsel-log")
+    directories::ProjectDirs::from("", "", "counsel-log").map_or_else(
+        || PathBuf::from("counsel-log"),
+        |d| d.data_dir().to_path_buf(),
+    )
 }
 
 impl Store {
@@ -320,15 +327,18 @@ impl Store {
             audit: tree("audit")?,
         };
         let mut store = Store {
-            db: std::mem::ManuallyDrop::new(db),
+            trees,
+            db,
             path: path.to_path_buf(),
-            trees: std::mem::ManuallyDrop::new(trees),
-            healthy: false,
+            closing: CloseRecord {
+                path: path.to_path_buf(),
+                healthy: false,
+            },
         };
         store.check_schema()?;
         store.check_head()?;
         store.recover()?;
-        store.healthy = true;
+        store.closing.healthy = true;
         Ok(store)
     }
 

@@ -11,7 +11,7 @@ use super::form::{Form, Outcome};
 use super::keymap::Focus;
 use super::strings::{Strings, strings};
 use crate::domain::import::plan_entries;
-use crate::domain::model::Outcome as Adoption;
+use crate::domain::model::Adoption;
 use crate::domain::{GroupBy, Lang, Minutes, Period};
 use crate::store::{EntryChange, ItemState, Stamp, Store, StoreError, Timer, Undo, UndoScope};
 
@@ -421,7 +421,7 @@ impl<'s> App<'s> {
     /// (`o`: adopted, not adopted with a reason, none) for the selected item.
     fn change_item(&mut self, change: ItemChange, now: DateTime<FixedOffset>) {
         use crate::domain::Satisfaction as S;
-        use crate::domain::model::Status;
+        use crate::domain::model::ItemStatus;
         if self.screen != Screen::Items {
             self.fail(self.s.on_items_screen);
             return;
@@ -446,8 +446,8 @@ impl<'s> App<'s> {
             }
             ItemChange::Close => {
                 state.status = match state.status {
-                    Status::Open => Status::Closed,
-                    Status::Closed => Status::Open,
+                    ItemStatus::Open => ItemStatus::Closed,
+                    ItemStatus::Closed => ItemStatus::Open,
                 }
             }
             ItemChange::Outcome => match &state.outcome {

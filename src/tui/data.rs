@@ -183,7 +183,7 @@ impl Data {
             }
             if seen.insert(id) {
                 let it = item(id)?;
-                if it.status == crate::domain::model::Status::Open {
+                if it.status == crate::domain::model::ItemStatus::Open {
                     recent_items.push(it);
                 }
             }

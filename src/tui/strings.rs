@@ -1,7 +1,7 @@
 //! Every piece of text the interface shows, once per language.
 
 use crate::domain::Lang;
-use crate::domain::model::{Outcome, Status};
+use crate::domain::model::{Adoption, ItemStatus};
 
 /// The interface's words in one language.
 pub struct Strings {
@@ -136,7 +136,7 @@ pub struct Keys {
 impl Strings {
     /// An item's outcome in words: `已采纳`, `未采纳`, or with `why` the reason too
     /// (`未采纳：与上位法冲突`); `None` when no outcome is recorded.
-    pub fn outcome(&self, outcome: Option<&Outcome>, why: bool) -> Option<String> {
+    pub fn outcome(&self, outcome: Option<&Adoption>, why: bool) -> Option<String> {
         outcome.map(|o| match o {
             o if o.adopted => self.adopted.to_string(),
             o if !why || o.reason.is_empty() => self.not_adopted.to_string(),
@@ -145,10 +145,10 @@ impl Strings {
     }
 
     /// An item's status in words.
-    pub fn status(&self, status: Status) -> &'static str {
+    pub fn status(&self, status: ItemStatus) -> &'static str {
         match status {
-            Status::Open => self.open,
-            Status::Closed => self.closed,
+            ItemStatus::Open => self.open,
+            ItemStatus::Closed => self.closed,
         }
     }
 
