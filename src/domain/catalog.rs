@@ -5,12 +5,27 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use strum::VariantArray;
 
 use super::lang::Lang;
 
 /// The four kinds of legal advisor a government team is made of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Category {
     /// 首席/专职政府法律顾问: chief or full-time government advisor.
     Staff,
@@ -23,46 +38,15 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 4] = [
-        Category::Staff,
-        Category::PublicLawyer,
-        Category::External,
-        Category::Expert,
-    ];
-
+    /// The stable code: `staff`, `public-lawyer`, `external`, `expert`.
     pub fn code(self) -> &'static str {
-        match self {
-            Category::Staff => "staff",
-            Category::PublicLawyer => "public-lawyer",
-            Category::External => "external",
-            Category::Expert => "expert",
-        }
-    }
-
-    /// The full name, as a report writes it.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Category::Staff => lang.pick("首席/专职政府法律顾问", "chief or full-time advisor"),
-            Category::PublicLawyer => lang.pick("公职律师", "public-sector lawyer"),
-            Category::External => lang.pick("外聘律师", "external lawyer"),
-            Category::Expert => lang.pick("特约法律咨询专家", "special legal expert"),
-        }
-    }
-
-    /// A short name for table columns.
-    pub fn short(self, lang: Lang) -> &'static str {
-        match self {
-            Category::Staff => lang.pick("首席/专职", "staff"),
-            Category::PublicLawyer => lang.pick("公职律师", "public lawyer"),
-            Category::External => lang.pick("外聘律师", "external"),
-            Category::Expert => lang.pick("特约专家", "expert"),
-        }
+        self.into()
     }
 
     /// Accepts the code, either language's full or short name, and common variants.
     pub fn parse(input: &str) -> Option<Category> {
         let s = input.trim().to_lowercase();
-        Category::ALL.into_iter().find(|c| {
+        Category::VARIANTS.iter().copied().find(|c| {
             s == c.code()
                 || [Lang::Zh, Lang::En]
                     .iter()
@@ -99,8 +83,22 @@ impl fmt::Display for Category {
 }
 
 /// How the requesting department rated a service item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Satisfaction {
     Satisfied,
     Basic,
@@ -108,34 +106,9 @@ pub enum Satisfaction {
 }
 
 impl Satisfaction {
-    pub const ALL: [Satisfaction; 3] = [
-        Satisfaction::Satisfied,
-        Satisfaction::Basic,
-        Satisfaction::Unsatisfied,
-    ];
-
+    /// The stable code: `satisfied`, `basic`, `unsatisfied`.
     pub fn code(self) -> &'static str {
-        match self {
-            Satisfaction::Satisfied => "satisfied",
-            Satisfaction::Basic => "basic",
-            Satisfaction::Unsatisfied => "unsatisfied",
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Satisfaction::Satisfied => lang.pick("满意", "satisfied"),
-            Satisfaction::Basic => lang.pick("基本满意", "basically satisfied"),
-            Satisfaction::Unsatisfied => lang.pick("不满意", "unsatisfied"),
-        }
-    }
-
-    /// A short name for table columns.
-    pub fn short(self, lang: Lang) -> &'static str {
-        match self {
-            Satisfaction::Basic => lang.pick("基本满意", "basic"),
-            other => other.label(lang),
-        }
+        self.into()
     }
 
     /// Reads a rating; an empty cell means "not rated" (`Ok(None)`).
@@ -144,8 +117,9 @@ impl Satisfaction {
         if s.is_empty() || s == "unrated" || s == "未评价" || s == "-" {
             return Ok(None);
         }
-        Satisfaction::ALL
-            .into_iter()
+        Satisfaction::VARIANTS
+            .iter()
+            .copied()
             .find(|r| {
                 s == r.code()
                     || s == r.label(Lang::Zh)
@@ -164,21 +138,6 @@ impl Satisfaction {
 /// A satisfaction rating nobody recognises, as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownRating(pub String);
-
-impl UnknownRating {
-    /// The problem and its fix, in the given language.
-    pub fn message(&self, lang: Lang) -> String {
-        let s = &self.0;
-        match lang {
-            Lang::En => format!(
-                "unknown satisfaction \"{s}\": use 满意/satisfied, 基本满意/basic, 不满意/unsatisfied, or leave it blank"
-            ),
-            Lang::Zh => format!(
-                "没有“{s}”这一满意度：请填写 满意、基本满意 或 不满意（satisfied、basic、unsatisfied），未评价则留空"
-            ),
-        }
-    }
-}
 
 impl fmt::Display for UnknownRating {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -200,10 +159,6 @@ pub struct CatalogEntry {
 }
 
 impl CatalogEntry {
-    pub fn label(&self, lang: Lang) -> &str {
-        lang.pick(&self.zh, &self.en)
-    }
-
     fn answers_to(&self, lowered: &str) -> bool {
         lowered == self.code.to_lowercase()
             || lowered == self.zh.to_lowercase()
@@ -225,61 +180,18 @@ pub enum NewEntryError {
     },
 }
 
-impl NewEntryError {
-    /// The problem and its fix, in the given language.
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Self::BadCode(code), Lang::En) => format!(
-                "\"{code}\" is not a usable code: use lower-case letters, digits and -, such as ecology"
-            ),
-            (Self::BadCode(code), Lang::Zh) => {
-                format!("“{code}”不能用作代码：请用小写英文字母、数字和 -，如 ecology")
-            }
-            (Self::NamesMissing, Lang::En) => {
-                "a Chinese and an English name are both needed: give --zh and --en".into()
-            }
-            (Self::NamesMissing, Lang::Zh) => {
-                "须同时给出中文名和英文名：请填写 --zh 和 --en".into()
-            }
-            (Self::Taken { kind, word, by }, Lang::En) => format!(
-                "\"{word}\" already means the {} {} ({}): choose another code or name, or use {}",
-                kind.label(lang),
-                by.en,
-                by.code,
-                by.code
-            ),
-            (Self::Taken { kind, word, by }, Lang::Zh) => format!(
-                "“{word}”已指{}“{}”（{}）：请换一个代码或名称，或直接使用 {}",
-                kind.label(lang),
-                by.zh,
-                by.code,
-                by.code
-            ),
-        }
-    }
-}
-
 /// Which catalog an entry belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum CatalogKind {
     Topic,
     Service,
 }
 
 impl CatalogKind {
+    /// `topic` or `service`, as `catalog add --kind` takes it.
     pub fn name(self) -> &'static str {
-        match self {
-            CatalogKind::Topic => "topic",
-            CatalogKind::Service => "service",
-        }
-    }
-
-    /// What the catalog holds, in words: `topic` / 领域.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            CatalogKind::Topic => lang.pick("领域", "topic"),
-            CatalogKind::Service => lang.pick("服务方式", "service"),
-        }
+        self.into()
     }
 
     /// The catalog shipped with counsel-log, from `assets/`.
@@ -389,44 +301,6 @@ pub struct CatalogError {
     pub input: String,
     /// What the catalog offers instead.
     pub choices: Vec<CatalogEntry>,
-}
-
-impl CatalogError {
-    /// The problem and the choices, in the given language: codes in English, Chinese names
-    /// with their codes in Chinese.
-    pub fn message(&self, lang: Lang) -> String {
-        let (kind, input) = (self.kind.label(lang), &self.input);
-        match lang {
-            Lang::En => {
-                let codes: Vec<&str> = self.choices.iter().map(|e| e.code.as_str()).collect();
-                let codes = codes.join(", ");
-                if input.is_empty() {
-                    format!("the {kind} is missing: give one of {codes}")
-                } else {
-                    format!(
-                        "unknown {kind} \"{input}\": use one of {codes}, or add it with `counsel-log catalog add --kind {}`",
-                        self.kind.name()
-                    )
-                }
-            }
-            Lang::Zh => {
-                let names: Vec<String> = self
-                    .choices
-                    .iter()
-                    .map(|e| format!("{}（{}）", e.zh, e.code))
-                    .collect();
-                let names = names.join("、");
-                if input.is_empty() {
-                    format!("未填写{kind}：请填写以下之一：{names}")
-                } else {
-                    format!(
-                        "没有“{input}”这一{kind}：请使用以下之一：{names}；或用 `counsel-log catalog add --kind {}` 添加",
-                        self.kind.name()
-                    )
-                }
-            }
-        }
-    }
 }
 
 impl fmt::Display for CatalogError {

@@ -27,57 +27,8 @@ pub enum DurationError {
     TooLong(String),
 }
 
-impl DurationError {
-    /// The problem and its fix, in the given language.
-    pub fn message(&self, lang: super::lang::Lang) -> String {
-        use super::lang::Lang;
-        match lang {
-            Lang::En => {
-                const FORMS: &str = "write it as 1.5, 1.5h, 1:30, 90m or 1h30m";
-                match self {
-                    Self::Empty => format!("hours are missing: {FORMS}"),
-                    Self::Zero => format!("hours must be more than zero: {FORMS}"),
-                    Self::Negative => format!("hours cannot be negative: {FORMS}"),
-                    Self::Malformed(s) => format!("\"{s}\" is not a duration: {FORMS}"),
-                    Self::NotWholeMinutes(s) => {
-                        format!(
-                            "\"{s}\" is not a whole number of minutes: round it, e.g. 0.1h = 6m"
-                        )
-                    }
-                    Self::TooLong(s) => match minutes_meant(s) {
-                        Some(n) => format!(
-                            "\"{s}\" is more than 24 hours: split it over the days it took, or for {n} minutes write {n}m"
-                        ),
-                        None => {
-                            format!("\"{s}\" is more than 24 hours: split it over the days it took")
-                        }
-                    },
-                }
-            }
-            Lang::Zh => {
-                const FORMS: &str = "请写成 1.5、1.5h、1:30、90m 或 1h30m";
-                match self {
-                    Self::Empty => format!("未填写时长：{FORMS}"),
-                    Self::Zero => format!("时长须大于零：{FORMS}"),
-                    Self::Negative => format!("时长不能为负：{FORMS}"),
-                    Self::Malformed(s) => format!("“{s}”不是时长：{FORMS}"),
-                    Self::NotWholeMinutes(s) => {
-                        format!("“{s}”不是整分钟：请取整，如 0.1 小时 = 6 分钟")
-                    }
-                    Self::TooLong(s) => match minutes_meant(s) {
-                        Some(n) => format!(
-                            "“{s}”超过 24 小时：请按实际工作日分开记录；如指 {n} 分钟，请写 {n}m"
-                        ),
-                        None => format!("“{s}”超过 24 小时：请按实际工作日分开记录"),
-                    },
-                }
-            }
-        }
-    }
-}
-
 /// A bare whole number too large for hours but not for minutes (`90`): what was likely meant.
-fn minutes_meant(input: &str) -> Option<u64> {
+pub(super) fn minutes_meant(input: &str) -> Option<u64> {
     digits(input.trim()).filter(|n| (25..=DAY.0).contains(n))
 }
 
@@ -112,17 +63,6 @@ impl Minutes {
     /// Exactly, in words: `24.5 hours` when it is whole tenths of an hour, else `24 h 1 min`.
     pub fn exact(self) -> String {
         self.exact_in(super::lang::Lang::En)
-    }
-
-    /// [`Minutes::exact`] in the given language: `24.5 小时`, `24 小时 1 分钟`.
-    pub fn exact_in(self, lang: super::lang::Lang) -> String {
-        use super::lang::Lang;
-        match (self.0.is_multiple_of(6), lang) {
-            (true, Lang::En) => format!("{} hours", self.hours()),
-            (true, Lang::Zh) => format!("{} 小时", self.hours()),
-            (false, Lang::En) => format!("{} h {} min", self.0 / 60, self.0 % 60),
-            (false, Lang::Zh) => format!("{} 小时 {} 分钟", self.0 / 60, self.0 % 60),
-        }
     }
 
     /// Rounds up to the next multiple of `increment` minutes (the timer's billing increment).

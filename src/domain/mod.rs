@@ -6,6 +6,7 @@ pub mod import;
 pub mod lang;
 pub mod model;
 pub mod period;
+pub mod strings;
 pub mod summary;
 pub mod tally;
 pub mod targets;

@@ -9,6 +9,8 @@ use super::catalog::{Category, Satisfaction};
 use super::duration::Minutes;
 use super::lang::Lang;
 
+pub use super::strings::field_name;
+
 /// Longest text accepted in any field (titles, notes, names), in characters.
 pub const MAX_FIELD_CHARS: usize = 10_000;
 
@@ -184,38 +186,6 @@ pub enum FieldError {
     IdUnusable(String),
 }
 
-impl FieldError {
-    /// The problem and its fix, in the given language.
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Self::TooLong { field, chars }, Lang::En) => format!(
-                "the {field} is {chars} characters long; the limit is {MAX_FIELD_CHARS}: shorten it"
-            ),
-            (Self::TooLong { field, chars }, Lang::Zh) => format!(
-                "{}长 {chars} 个字符，上限为 {MAX_FIELD_CHARS}：请缩短",
-                field_name(field, lang)
-            ),
-            (Self::ControlChar { field, code }, Lang::En) => format!(
-                "the {field} contains an invisible control character (U+{code:04X}): remove it"
-            ),
-            (Self::ControlChar { field, code }, Lang::Zh) => format!(
-                "{}含有不可见的控制字符（U+{code:04X}）：请删除",
-                field_name(field, lang)
-            ),
-            (Self::IdMissing, Lang::En) => {
-                "the advisor id is missing: give a short code such as A001".into()
-            }
-            (Self::IdMissing, Lang::Zh) => "未填写顾问编号：请填写简短编号，如 A001".into(),
-            (Self::IdUnusable(id), Lang::En) => format!(
-                "\"{id}\" is not a usable advisor id: use up to 32 letters, digits, - or _, such as A001"
-            ),
-            (Self::IdUnusable(id), Lang::Zh) => {
-                format!("“{id}”不能用作顾问编号：请用不超过 32 个字母、数字、- 或 _，如 A001")
-            }
-        }
-    }
-}
-
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message(Lang::En))
@@ -223,23 +193,6 @@ impl std::fmt::Display for FieldError {
 }
 
 impl std::error::Error for FieldError {}
-
-/// A field's name as a message says it: `title` in English, 标题 in Chinese.
-pub fn field_name(field: &str, lang: Lang) -> &str {
-    let zh = match field {
-        "name" => "姓名",
-        "unit" => "单位",
-        "item" => "事项",
-        "title" => "标题",
-        "topic" => "领域",
-        "service" => "服务方式",
-        "department" => "部门",
-        "note" => "备注",
-        "text" => "内容",
-        other => other,
-    };
-    lang.pick(zh, field)
-}
 
 /// Checks a free-text field: trimmed, and not longer than [`MAX_FIELD_CHARS`].
 pub fn check_text(field: &str, value: &str) -> Result<String, FieldError> {

@@ -21,48 +21,6 @@ pub enum PeriodError {
     Reversed(String),
 }
 
-impl PeriodError {
-    /// The problem and its fix, in the given language.
-    pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => match self {
-                Self::MalformedDate(s) => {
-                    format!("\"{s}\" is not a date: write it as YYYY-MM-DD, e.g. 2024-03-05")
-                }
-                Self::ImpossibleDate(s) => {
-                    format!("{s} does not exist in the calendar: check the day and month")
-                }
-                Self::FutureDate(s, today) => {
-                    format!("{s} is in the future (today is {today}): log work once it is done")
-                }
-                Self::TooOld(s) => format!("{s} is before {FIRST_YEAR}: check the year"),
-                Self::Malformed(s) => {
-                    format!(
-                        "\"{s}\" is not a period: write 2024, 2024-03, 2024-Q1 or 2024-01-01..2024-06-30"
-                    )
-                }
-                Self::Reversed(s) => {
-                    format!("\"{s}\" ends before it starts: put the earlier date first")
-                }
-            },
-            Lang::Zh => match self {
-                Self::MalformedDate(s) => format!("“{s}”不是日期：请写成 年-月-日，如 2024-03-05"),
-                Self::ImpossibleDate(s) => format!("日历上没有 {s}：请核对月份和日期"),
-                Self::FutureDate(s, today) => {
-                    format!("{s} 是将来的日期（今天是 {today}）：工作完成后再记录")
-                }
-                Self::TooOld(s) => format!("{s} 早于 {FIRST_YEAR} 年：请核对年份"),
-                Self::Malformed(s) => {
-                    format!(
-                        "“{s}”不是期间：请写成 2024、2024-03、2024-Q1 或 2024-01-01..2024-06-30"
-                    )
-                }
-                Self::Reversed(s) => format!("“{s}”的结束早于开始：请把较早的日期放在前面"),
-            },
-        }
-    }
-}
-
 impl fmt::Display for PeriodError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message(Lang::En))
@@ -258,44 +216,6 @@ impl Period {
             PeriodKind::Quarter => format!("{}-Q{}", self.from.year(), self.from.month0() / 3 + 1),
             PeriodKind::Month => format!("{}-{:02}", self.from.year(), self.from.month()),
             PeriodKind::Range => format!("{}..{}", self.from, self.to),
-        }
-    }
-
-    /// The period in words, as it opens a report sentence: `2024年`, `2024年第一季度`, `March 2024`.
-    pub fn label(&self, lang: Lang) -> String {
-        const QZ: [&str; 4] = ["一", "二", "三", "四"];
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let (y, m, q) = (self.from.year(), self.from.month(), self.from.month0() / 3);
-        match (self.kind, lang) {
-            (PeriodKind::Year, Lang::Zh) => format!("{y}年"),
-            (PeriodKind::Year, Lang::En) => format!("{y}"),
-            (PeriodKind::Quarter, Lang::Zh) => format!("{y}年第{}季度", QZ[q as usize]),
-            (PeriodKind::Quarter, Lang::En) => format!("Q{} {y}", q + 1),
-            (PeriodKind::Month, Lang::Zh) => format!("{y}年{m}月"),
-            (PeriodKind::Month, Lang::En) => format!("{} {y}", MONTHS[m as usize - 1]),
-            (PeriodKind::Range, Lang::Zh) => format!(
-                "{}年{}月{}日至{}年{}月{}日",
-                y,
-                m,
-                self.from.day(),
-                self.to.year(),
-                self.to.month(),
-                self.to.day()
-            ),
-            (PeriodKind::Range, Lang::En) => format!("{} to {}", self.from, self.to),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use strum::VariantArray;
 
 use super::catalog::{Catalog, Category};
 use super::lang::Lang;
@@ -109,8 +110,9 @@ impl Summary {
             .iter()
             .map(|r| (r.key.as_str(), r.items > 0))
             .collect();
-        let categories = Category::ALL
-            .into_iter()
+        let categories = Category::VARIANTS
+            .iter()
+            .copied()
             .map(|category| {
                 // The team of the period: the active advisors, and anyone who has since been
                 // made inactive but logged time in it, so a report of a past period keeps

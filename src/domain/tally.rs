@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use strum::VariantArray;
+
 use chrono::Datelike;
 
 use super::catalog::{Catalog, Category, Satisfaction};
@@ -13,7 +15,18 @@ use super::model::{Advisor, Fact, ItemId};
 use super::period::Period;
 
 /// What a tally groups by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum GroupBy {
     Advisor,
     Category,
@@ -24,41 +37,16 @@ pub enum GroupBy {
 }
 
 impl GroupBy {
-    pub const ALL: [GroupBy; 6] = [
-        GroupBy::Advisor,
-        GroupBy::Category,
-        GroupBy::Topic,
-        GroupBy::Service,
-        GroupBy::Department,
-        GroupBy::Month,
-    ];
+    /// Every grouping, in the order the `g` key cycles through them.
+    pub const ALL: &'static [GroupBy] = <GroupBy as VariantArray>::VARIANTS;
 
+    /// The stable code: `advisor`, `category`, `topic`, `service`, `department`, `month`.
     pub fn code(self) -> &'static str {
-        match self {
-            GroupBy::Advisor => "advisor",
-            GroupBy::Category => "category",
-            GroupBy::Topic => "topic",
-            GroupBy::Service => "service",
-            GroupBy::Department => "department",
-            GroupBy::Month => "month",
-        }
+        self.into()
     }
 
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            GroupBy::Advisor => lang.pick("顾问", "advisor"),
-            GroupBy::Category => lang.pick("类别", "category"),
-            GroupBy::Topic => lang.pick("领域", "topic"),
-            GroupBy::Service => lang.pick("方式", "service"),
-            GroupBy::Department => lang.pick("部门", "department"),
-            GroupBy::Month => lang.pick("月份", "month"),
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<GroupBy> {
-        GroupBy::ALL
-            .into_iter()
-            .find(|g| g.code() == s.trim().to_lowercase())
+    pub fn parse(code: &str) -> Option<GroupBy> {
+        code.trim().parse().ok()
     }
 
     /// The next grouping in the cycle (the `g` key).
@@ -181,13 +169,7 @@ impl Labels<'_> {
             GroupBy::Topic => self.topics.label(key, lang).to_string(),
             GroupBy::Service => self.services.label(key, lang).to_string(),
             GroupBy::Department => key.to_string(),
-            GroupBy::Month => match (
-                key.get(..4),
-                key.get(5..).and_then(|m| m.parse::<u32>().ok()),
-            ) {
-                (Some(y), Some(m)) if lang == Lang::Zh => format!("{y}年{m}月"),
-                _ => key.to_string(),
-            },
+            GroupBy::Month => super::strings::month_label(key, lang),
         }
     }
 }
@@ -272,9 +254,10 @@ impl<'a> Tallier<'a> {
     /// The finished tallies, in the order the groupings were asked for.
     pub fn finish(self) -> Vec<Tally> {
         let labels = self.labels;
-        let total = self
-            .total
-            .row(String::new(), labels.lang.pick("合计", "Total").to_string());
+        let total = self.total.row(
+            String::new(),
+            super::strings::total(labels.lang).to_string(),
+        );
         self.groups
             .into_iter()
             .map(|(by, mut buckets)| {
@@ -287,7 +270,7 @@ impl<'a> Tallier<'a> {
                         }
                     }
                     GroupBy::Category => {
-                        for c in Category::ALL {
+                        for &c in Category::VARIANTS {
                             buckets.entry(c.code().to_string()).or_default();
                         }
                     }
@@ -520,7 +503,7 @@ mod tests {
             let in_year: Vec<&Fact> = facts.iter().filter(|f| f.date.year() == 2024).collect();
             let expected_minutes: Minutes = in_year.iter().map(|f| f.minutes).sum();
             let expected_items = in_year.iter().map(|f| f.item).collect::<std::collections::HashSet<_>>().len() as u64;
-            for by in GroupBy::ALL {
+            for &by in GroupBy::ALL {
                 let t = run(by, &facts);
                 prop_assert_eq!(t.total.minutes, expected_minutes);
                 prop_assert_eq!(t.total.items, expected_items);

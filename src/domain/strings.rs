@@ -1,0 +1,422 @@
+//! Every word the domain speaks, once per language: the names of its vocabularies and the
+//! messages of its problems. Each text is written as a `(zh, en)` pair in a match with no
+//! catch-all arm, so a missing translation fails to compile; nothing is localised before it is
+//! shown.
+
+use chrono::Datelike;
+
+use super::catalog::{
+    CatalogEntry, CatalogError, CatalogKind, Category, NewEntryError, Satisfaction, UnknownRating,
+};
+use super::duration::{DurationError, Minutes, minutes_meant};
+use super::lang::Lang;
+use super::model::{FieldError, MAX_FIELD_CHARS};
+use super::period::{FIRST_YEAR, Period, PeriodError, PeriodKind};
+use super::tally::GroupBy;
+
+/// The one of a `(zh, en)` pair that `lang` asks for.
+fn in_lang<T>(lang: Lang, (zh, en): (T, T)) -> T {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The word for the total row of every table.
+pub fn total(lang: Lang) -> &'static str {
+    in_lang(lang, ("合计", "Total"))
+}
+
+impl Category {
+    /// The full name, as a report writes it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        in_lang(
+            lang,
+            match self {
+                Category::Staff => ("首席/专职政府法律顾问", "chief or full-time advisor"),
+                Category::PublicLawyer => ("公职律师", "public-sector lawyer"),
+                Category::External => ("外聘律师", "external lawyer"),
+                Category::Expert => ("特约法律咨询专家", "special legal expert"),
+            },
+        )
+    }
+
+    /// A short name for table columns.
+    pub fn short(self, lang: Lang) -> &'static str {
+        in_lang(
+            lang,
+            match self {
+                Category::Staff => ("首席/专职", "staff"),
+                Category::PublicLawyer => ("公职律师", "public lawyer"),
+                Category::External => ("外聘律师", "external"),
+                Category::Expert => ("特约专家", "expert"),
+            },
+        )
+    }
+}
+
+impl Satisfaction {
+    pub fn label(self, lang: Lang) -> &'static str {
+        in_lang(
+            lang,
+            match self {
+                Satisfaction::Satisfied => ("满意", "satisfied"),
+                Satisfaction::Basic => ("基本满意", "basically satisfied"),
+                Satisfaction::Unsatisfied => ("不满意", "unsatisfied"),
+            },
+        )
+    }
+
+    /// A short name for table columns.
+    pub fn short(self, lang: Lang) -> &'static str {
+        match self {
+            Satisfaction::Basic => in_lang(lang, ("基本满意", "basic")),
+            other => other.label(lang),
+        }
+    }
+}
+
+impl CatalogKind {
+    /// What the catalog holds, in words: `topic` / 领域.
+    pub fn label(self, lang: Lang) -> &'static str {
+        in_lang(
+            lang,
+            match self {
+                CatalogKind::Topic => ("领域", "topic"),
+                CatalogKind::Service => ("服务方式", "service"),
+            },
+        )
+    }
+}
+
+impl CatalogEntry {
+    /// The entry's name in the given language.
+    pub fn label(&self, lang: Lang) -> &str {
+        in_lang(lang, (&self.zh, &self.en))
+    }
+}
+
+impl GroupBy {
+    pub fn label(self, lang: Lang) -> &'static str {
+        in_lang(
+            lang,
+            match self {
+                GroupBy::Advisor => ("顾问", "advisor"),
+                GroupBy::Category => ("类别", "category"),
+                GroupBy::Topic => ("领域", "topic"),
+                GroupBy::Service => ("方式", "service"),
+                GroupBy::Department => ("部门", "department"),
+                GroupBy::Month => ("月份", "month"),
+            },
+        )
+    }
+}
+
+/// A tally's month key (`2024-03`) as its row is labelled: `2024年3月` in Chinese, the key itself
+/// in English.
+pub fn month_label(key: &str, lang: Lang) -> String {
+    match (
+        lang,
+        key.get(..4),
+        key.get(5..).and_then(|m| m.parse::<u32>().ok()),
+    ) {
+        (Lang::Zh, Some(y), Some(m)) => format!("{y}年{m}月"),
+        _ => key.to_string(),
+    }
+}
+
+impl Period {
+    /// The period in words, as it opens a report sentence: `2024年`, `2024年第一季度`, `March 2024`.
+    pub fn label(&self, lang: Lang) -> String {
+        const QUARTERS_ZH: [&str; 4] = ["一", "二", "三", "四"];
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let (y, m) = (self.from.year(), self.from.month());
+        let quarter = self.from.month0() / 3;
+        let month_en = MONTHS.get(self.from.month0() as usize).unwrap_or(&"");
+        let quarter_zh = QUARTERS_ZH.get(quarter as usize).unwrap_or(&"");
+        let (to, from_day) = (self.to, self.from.day());
+        match self.kind {
+            PeriodKind::Year => in_lang(lang, (format!("{y}年"), format!("{y}"))),
+            PeriodKind::Quarter => in_lang(
+                lang,
+                (
+                    format!("{y}年第{quarter_zh}季度"),
+                    format!("Q{} {y}", quarter + 1),
+                ),
+            ),
+            PeriodKind::Month => in_lang(lang, (format!("{y}年{m}月"), format!("{month_en} {y}"))),
+            PeriodKind::Range => match lang {
+                Lang::Zh => format!(
+                    "{y}年{m}月{from_day}日至{}年{}月{}日",
+                    to.year(),
+                    to.month(),
+                    to.day()
+                ),
+                Lang::En => format!("{} to {}", self.from, self.to),
+            },
+        }
+    }
+}
+
+impl Minutes {
+    /// [`Minutes::exact`] in the given language: `24.5 小时`, `24 小时 1 分钟`.
+    pub fn exact_in(self, lang: Lang) -> String {
+        let (h, min) = (self.0 / 60, self.0 % 60);
+        if self.0.is_multiple_of(6) {
+            let hours = self.hours();
+            in_lang(lang, (format!("{hours} 小时"), format!("{hours} hours")))
+        } else {
+            in_lang(
+                lang,
+                (format!("{h} 小时 {min} 分钟"), format!("{h} h {min} min")),
+            )
+        }
+    }
+}
+
+impl DurationError {
+    /// The problem and its fix, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        const FORMS: (&str, &str) = (
+            "请写成 1.5、1.5h、1:30、90m 或 1h30m",
+            "write it as 1.5, 1.5h, 1:30, 90m or 1h30m",
+        );
+        let forms = in_lang(lang, FORMS);
+        in_lang(
+            lang,
+            match self {
+                Self::Empty => (
+                    format!("未填写时长：{forms}"),
+                    format!("hours are missing: {forms}"),
+                ),
+                Self::Zero => (
+                    format!("时长须大于零：{forms}"),
+                    format!("hours must be more than zero: {forms}"),
+                ),
+                Self::Negative => (
+                    format!("时长不能为负：{forms}"),
+                    format!("hours cannot be negative: {forms}"),
+                ),
+                Self::Malformed(s) => (
+                    format!("“{s}”不是时长：{forms}"),
+                    format!("\"{s}\" is not a duration: {forms}"),
+                ),
+                Self::NotWholeMinutes(s) => (
+                    format!("“{s}”不是整分钟：请取整，如 0.1 小时 = 6 分钟"),
+                    format!("\"{s}\" is not a whole number of minutes: round it, e.g. 0.1h = 6m"),
+                ),
+                Self::TooLong(s) => match minutes_meant(s) {
+                    Some(n) => (
+                        format!(
+                            "“{s}”超过 24 小时：请按实际工作日分开记录；如指 {n} 分钟，请写 {n}m"
+                        ),
+                        format!(
+                            "\"{s}\" is more than 24 hours: split it over the days it took, or for {n} minutes write {n}m"
+                        ),
+                    ),
+                    None => (
+                        format!("“{s}”超过 24 小时：请按实际工作日分开记录"),
+                        format!("\"{s}\" is more than 24 hours: split it over the days it took"),
+                    ),
+                },
+            },
+        )
+    }
+}
+
+impl PeriodError {
+    /// The problem and its fix, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        in_lang(
+            lang,
+            match self {
+                Self::MalformedDate(s) => (
+                    format!("“{s}”不是日期：请写成 年-月-日，如 2024-03-05"),
+                    format!("\"{s}\" is not a date: write it as YYYY-MM-DD, e.g. 2024-03-05"),
+                ),
+                Self::ImpossibleDate(s) => (
+                    format!("日历上没有 {s}：请核对月份和日期"),
+                    format!("{s} does not exist in the calendar: check the day and month"),
+                ),
+                Self::FutureDate(s, today) => (
+                    format!("{s} 是将来的日期（今天是 {today}）：工作完成后再记录"),
+                    format!("{s} is in the future (today is {today}): log work once it is done"),
+                ),
+                Self::TooOld(s) => (
+                    format!("{s} 早于 {FIRST_YEAR} 年：请核对年份"),
+                    format!("{s} is before {FIRST_YEAR}: check the year"),
+                ),
+                Self::Malformed(s) => (
+                    format!(
+                        "“{s}”不是期间：请写成 2024、2024-03、2024-Q1 或 2024-01-01..2024-06-30"
+                    ),
+                    format!(
+                        "\"{s}\" is not a period: write 2024, 2024-03, 2024-Q1 or 2024-01-01..2024-06-30"
+                    ),
+                ),
+                Self::Reversed(s) => (
+                    format!("“{s}”的结束早于开始：请把较早的日期放在前面"),
+                    format!("\"{s}\" ends before it starts: put the earlier date first"),
+                ),
+            },
+        )
+    }
+}
+
+/// A field's name as a message says it: `title` in English, 标题 in Chinese.
+pub fn field_name(field: &str, lang: Lang) -> &str {
+    let zh = match field {
+        "name" => "姓名",
+        "unit" => "单位",
+        "item" => "事项",
+        "title" => "标题",
+        "topic" => "领域",
+        "service" => "服务方式",
+        "department" => "部门",
+        "note" => "备注",
+        "text" => "内容",
+        other => other,
+    };
+    in_lang(lang, (zh, field))
+}
+
+impl FieldError {
+    /// The problem and its fix, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        in_lang(
+            lang,
+            match self {
+                Self::TooLong { field, chars } => (
+                    format!(
+                        "{}长 {chars} 个字符，上限为 {MAX_FIELD_CHARS}：请缩短",
+                        field_name(field, lang)
+                    ),
+                    format!(
+                        "the {field} is {chars} characters long; the limit is {MAX_FIELD_CHARS}: shorten it"
+                    ),
+                ),
+                Self::ControlChar { field, code } => (
+                    format!(
+                        "{}含有不可见的控制字符（U+{code:04X}）：请删除",
+                        field_name(field, lang)
+                    ),
+                    format!(
+                        "the {field} contains an invisible control character (U+{code:04X}): remove it"
+                    ),
+                ),
+                Self::IdMissing => (
+                    "未填写顾问编号：请填写简短编号，如 A001".into(),
+                    "the advisor id is missing: give a short code such as A001".into(),
+                ),
+                Self::IdUnusable(id) => (
+                    format!("“{id}”不能用作顾问编号：请用不超过 32 个字母、数字、- 或 _，如 A001"),
+                    format!(
+                        "\"{id}\" is not a usable advisor id: use up to 32 letters, digits, - or _, such as A001"
+                    ),
+                ),
+            },
+        )
+    }
+}
+
+impl UnknownRating {
+    /// The problem and its fix, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        let s = &self.0;
+        in_lang(
+            lang,
+            (
+                format!(
+                    "没有“{s}”这一满意度：请填写 满意、基本满意 或 不满意（satisfied、basic、unsatisfied），未评价则留空"
+                ),
+                format!(
+                    "unknown satisfaction \"{s}\": use 满意/satisfied, 基本满意/basic, 不满意/unsatisfied, or leave it blank"
+                ),
+            ),
+        )
+    }
+}
+
+impl NewEntryError {
+    /// The problem and its fix, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        in_lang(
+            lang,
+            match self {
+                Self::BadCode(code) => (
+                    format!("“{code}”不能用作代码：请用小写英文字母、数字和 -，如 ecology"),
+                    format!(
+                        "\"{code}\" is not a usable code: use lower-case letters, digits and -, such as ecology"
+                    ),
+                ),
+                Self::NamesMissing => (
+                    "须同时给出中文名和英文名：请填写 --zh 和 --en".into(),
+                    "a Chinese and an English name are both needed: give --zh and --en".into(),
+                ),
+                Self::Taken { kind, word, by } => (
+                    format!(
+                        "“{word}”已指{}“{}”（{}）：请换一个代码或名称，或直接使用 {}",
+                        kind.label(lang),
+                        by.zh,
+                        by.code,
+                        by.code
+                    ),
+                    format!(
+                        "\"{word}\" already means the {} {} ({}): choose another code or name, or use {}",
+                        kind.label(lang),
+                        by.en,
+                        by.code,
+                        by.code
+                    ),
+                ),
+            },
+        )
+    }
+}
+
+impl CatalogError {
+    /// The problem and the choices, in the given language: codes in English, Chinese names
+    /// with their codes in Chinese.
+    pub fn message(&self, lang: Lang) -> String {
+        let (kind, input, code_kind) = (self.kind.label(lang), &self.input, self.kind.name());
+        let codes: Vec<&str> = self.choices.iter().map(|e| e.code.as_str()).collect();
+        let codes = codes.join(", ");
+        let names: Vec<String> = self
+            .choices
+            .iter()
+            .map(|e| format!("{}（{}）", e.zh, e.code))
+            .collect();
+        let names = names.join("、");
+        in_lang(
+            lang,
+            if input.is_empty() {
+                (
+                    format!("未填写{kind}：请填写以下之一：{names}"),
+                    format!("the {kind} is missing: give one of {codes}"),
+                )
+            } else {
+                (
+                    format!(
+                        "没有“{input}”这一{kind}：请使用以下之一：{names}；或用 `counsel-log catalog add --kind {code_kind}` 添加"
+                    ),
+                    format!(
+                        "unknown {kind} \"{input}\": use one of {codes}, or add it with `counsel-log catalog add --kind {code_kind}`"
+                    ),
+                )
+            },
+        )
+    }
+}
