@@ -261,8 +261,10 @@ impl Config {
         };
         let increment_minutes = match raw.increment_minutes {
             None => 6,
-            Some(n) if (1..=60).contains(&n) => n as u64,
-            Some(n) => return Err(ConfigProblem::Increment(n)),
+            Some(n) => u64::try_from(n)
+                .ok()
+                .filter(|n| (1..=60).contains(n))
+                .ok_or(ConfigProblem::Increment(n))?,
         };
         let me = match raw.me {
             Some(id) => {
@@ -272,8 +274,10 @@ impl Config {
         };
         let backup_keep = match raw.backup_keep {
             None => 14,
-            Some(n) if (1..=1000).contains(&n) => n as usize,
-            Some(n) => return Err(ConfigProblem::Keep(n)),
+            Some(n) => usize::try_from(n)
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or(ConfigProblem::Keep(n))?,
         };
         let mut targets = Targets::default();
         for (key, value) in raw.targets {

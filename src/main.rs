@@ -14,7 +14,7 @@ use counsel_log::store::{self, Stamp, Store};
 fn main() -> ExitCode {
     let args = match Cli::try_parse() {
         Ok(args) => args,
-        Err(e) => return usage_error(e),
+        Err(e) => return usage_error(&e),
     };
     match run(args) {
         Ok(text) => {
@@ -31,7 +31,7 @@ fn main() -> ExitCode {
 
 /// Help and version print as clap writes them; a mistake on the command line is one line, in the
 /// language asked for, exit status 1 like every other error.
-fn usage_error(e: clap::Error) -> ExitCode {
+fn usage_error(e: &clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         let _ = e.print();

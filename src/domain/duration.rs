@@ -56,8 +56,8 @@ impl Minutes {
 
     /// Hours with one decimal as a JSON number (the decimal string read back, so it prints `432.3`).
     pub fn hours_json(self) -> serde_json::Number {
-        let t = self.tenths_of_hour();
-        serde_json::Number::from_f64(t as f64 / 10.0).unwrap_or_else(|| serde_json::Number::from(0))
+        let read_back = self.hours().parse().unwrap_or(0.0);
+        serde_json::Number::from_f64(read_back).unwrap_or_else(|| serde_json::Number::from(0))
     }
 
     /// Exactly, in words: `24.5 hours` when it is whole tenths of an hour, else `24 h 1 min`.
@@ -177,7 +177,7 @@ fn decimal_hours_to_minutes(s: &str) -> Option<Option<u64>> {
         return None;
     }
     // minutes = (whole + frac / 10^n) * 60, exact only when frac * 60 divides by 10^n.
-    let scale = 10u64.pow(frac.len() as u32);
+    let scale = 10u64.pow(u32::try_from(frac.len()).ok()?);
     let frac_value = if frac.is_empty() {
         0
     } else {

@@ -56,7 +56,8 @@ fn parse_calendar_date(input: &str) -> Result<NaiveDate, PeriodError> {
     if y.len() != 4 {
         return Err(malformed());
     }
-    let (y, m, d) = (number(y, 4)? as i32, number(m, 2)?, number(d, 2)?);
+    let y = i32::try_from(number(y, 4)?).map_err(|_| malformed())?;
+    let (m, d) = (number(m, 2)?, number(d, 2)?);
     if y < FIRST_YEAR {
         return Err(PeriodError::TooOld(s.to_string()));
     }
@@ -184,7 +185,9 @@ impl Period {
             PeriodKind::Quarter => 3,
             PeriodKind::Month => 1,
             PeriodKind::Range => {
-                let days = chrono::Days::new((self.to - self.from).num_days() as u64 + 1);
+                // A period never ends before it starts, so the span is never negative.
+                let span = u64::try_from((self.to - self.from).num_days()).unwrap_or(0);
+                let days = chrono::Days::new(span + 1);
                 let (from, to) = if forward {
                     (self.from + days, self.to + days)
                 } else {

@@ -99,7 +99,13 @@ impl Ratio {
             0 => serde_json::Value::Null,
             den => {
                 let ten_thousandths = (self.num * 20_000 + den) / (2 * den);
-                serde_json::Number::from_f64(ten_thousandths as f64 / 10_000.0)
+                // The four-decimal string read back, so JSON prints `0.8908`, never a float's tail.
+                let decimal = format!(
+                    "{}.{:04}",
+                    ten_thousandths / 10_000,
+                    ten_thousandths % 10_000
+                );
+                serde_json::Number::from_f64(decimal.parse().unwrap_or(0.0))
                     .map_or(serde_json::Value::Null, serde_json::Value::Number)
             }
         }

@@ -36,8 +36,8 @@ impl Targets {
 
 /// How many calendar months the period has days in.
 pub fn months_touched(period: Period) -> u64 {
-    let months = |d: chrono::NaiveDate| d.year() as i64 * 12 + d.month0() as i64;
-    (months(period.to) - months(period.from) + 1).max(0) as u64
+    let months = |d: chrono::NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    u64::try_from(months(period.to) - months(period.from) + 1).unwrap_or(0)
 }
 
 /// Reads a target as written in the configuration: hours per month, whole or with one decimal
@@ -45,6 +45,11 @@ pub fn months_touched(period: Period) -> u64 {
 pub fn parse_hours(value: f64) -> Option<Minutes> {
     let tenths = (value * 10.0).round();
     let exact = (value * 10.0 - tenths).abs() < 1e-6;
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "tenths is a whole number from 1 to 7440 when it is used, checked beside it"
+    )]
     (exact && value > 0.0 && value <= 744.0).then(|| Minutes(tenths as u64 * 6))
 }
 
