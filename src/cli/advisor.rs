@@ -4,13 +4,13 @@ use std::collections::HashMap;
 
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::messages::{self, AdvisorRefusal};
 use super::table::{Align, Table};
-use super::{Context, Error, Result};
-use crate::domain::import::unknown_category;
+use super::{Context, Done, Refusal, Result};
 use crate::domain::model::{
     AdvisorChange, AdvisorMatch, check_advisor_id, check_text, find_advisor,
 };
-use crate::domain::{Advisor, Category, Lang};
+use crate::domain::{Advisor, Lang};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
@@ -73,37 +73,7 @@ pub struct ListArgs {
 
 pub fn run(command: AdvisorCommand, store: &Store, ctx: &Context) -> Result<String> {
     match command {
-        AdvisorCommand::Add(a) => {
-            let lang = ctx.lang;
-            let bad = |e: crate::domain::model::FieldError| Error::Input(e.message(lang));
-            let id = check_advisor_id(&a.id).map_err(bad)?;
-            let name = check_text("name", &a.name).map_err(bad)?;
-            if name.is_empty() {
-                return Err(Error::Input(
-                    lang.pick(
-                        "姓名为空：请用 --name 给出顾问姓名",
-                        "the name is empty: give the advisor's name with --name",
-                    )
-                    .into(),
-                ));
-            }
-            let category = Category::parse(&a.category)
-                .ok_or_else(|| Error::Input(unknown_category(&a.category, lang)))?;
-            let unit = check_text("unit", &a.unit).map_err(bad)?;
-            let advisor = Advisor {
-                id,
-                name,
-                category,
-                unit,
-                active: true,
-            };
-            store.add_advisor(&advisor, &ctx.stamp)?;
-            let (id, name, category) = (&advisor.id, &advisor.name, advisor.category.label(lang));
-            Ok(match lang {
-                Lang::Zh => format!("已添加顾问 {id} {name}（{category}）。\n"),
-                Lang::En => format!("Added advisor {id} {name} ({category}).\n"),
-            })
-        }
+        AdvisorCommand::Add(a) => add(&a, store, ctx),
         AdvisorCommand::Set(a) => set(a, store, ctx),
         AdvisorCommand::List(a) => {
             let mut advisors: Vec<Advisor> = store.advisors()?.into_values().collect();
@@ -113,34 +83,44 @@ pub fn run(command: AdvisorCommand, store: &Store, ctx: &Context) -> Result<Stri
     }
 }
 
+/// `advisor add`: checks every flag, then one audited change.
+fn add(a: &AddArgs, store: &Store, ctx: &Context) -> Result<String> {
+    let id = check_advisor_id(&a.id).map_err(Refusal::Field)?;
+    let name = check_text("name", &a.name).map_err(Refusal::Field)?;
+    if name.is_empty() {
+        return Err(Refusal::Advisor(AdvisorRefusal::NameEmpty).into());
+    }
+    let advisor = Advisor {
+        id,
+        name,
+        category: messages::category(&a.category)?,
+        unit: check_text("unit", &a.unit).map_err(Refusal::Field)?,
+        active: true,
+    };
+    store.add_advisor(&advisor, &ctx.stamp)?;
+    Ok(format!(
+        "{}\n",
+        Done::AdvisorAdded(&advisor).message(ctx.lang)
+    ))
+}
+
 /// `advisor set`: checks every flag before touching the store, then one audited change.
 fn set(a: SetArgs, store: &Store, ctx: &Context) -> Result<String> {
-    let lang = ctx.lang;
-    let bad = |e: crate::domain::model::FieldError| Error::Input(e.message(lang));
     let name = match a.name.as_deref().map(|n| check_text("name", n)) {
         None => None,
-        Some(Err(e)) => return Err(bad(e)),
+        Some(Err(e)) => return Err(Refusal::Field(e).into()),
         Some(Ok(n)) if n.is_empty() => {
-            return Err(Error::Input(
-                lang.pick(
-                    "姓名为空：请用 --name 给出新的姓名，或不加 --name 以保留原姓名",
-                    "the name is empty: give the new name with --name, or leave --name out to keep it",
-                )
-                .into(),
-            ));
+            return Err(Refusal::Advisor(AdvisorRefusal::NewNameEmpty).into());
         }
         Some(Ok(n)) => Some(n),
     };
-    let category = match a.category.as_deref() {
-        None => None,
-        Some(c) => Some(Category::parse(c).ok_or_else(|| Error::Input(unknown_category(c, lang)))?),
-    };
+    let category = a.category.as_deref().map(messages::category).transpose()?;
     let unit = a
         .unit
         .as_deref()
         .map(|u| check_text("unit", u))
         .transpose()
-        .map_err(bad)?;
+        .map_err(Refusal::Field)?;
     let change = AdvisorChange {
         name,
         category,
@@ -148,96 +128,29 @@ fn set(a: SetArgs, store: &Store, ctx: &Context) -> Result<String> {
         active: a.active,
     };
     if change.is_empty() {
-        return Err(Error::Input(
-            lang.pick(
-                "没有要修改的内容：请给出 --name、--category、--unit 或 --active 中的至少一项",
-                "nothing to change: give at least one of --name, --category, --unit or --active",
-            )
-            .into(),
-        ));
+        return Err(Refusal::Advisor(AdvisorRefusal::NothingToChange).into());
     }
-    let id = canonical_id(&store.advisors()?, a.id.trim(), lang)?;
+    let id = canonical_id(&store.advisors()?, a.id.trim())?;
     let (before, after) = store.update_advisor(&id, &change, &ctx.stamp)?;
-    Ok(format!("{}\n", changed(&before, &after, lang)))
+    let done = Done::AdvisorUpdated {
+        before: &before,
+        after: &after,
+    };
+    Ok(format!("{}\n", done.message(ctx.lang)))
 }
 
 /// The id as the ledger spells it: exactly, or the one advisor it matches ignoring case.
-fn canonical_id(advisors: &HashMap<String, Advisor>, id: &str, lang: Lang) -> Result<String> {
+fn canonical_id(advisors: &HashMap<String, Advisor>, id: &str) -> Result<String> {
     match find_advisor(advisors, id) {
         AdvisorMatch::One(a) => Ok(a.id.clone()),
-        AdvisorMatch::None => Err(Error::Input(match lang {
-            Lang::En => {
-                format!("there is no advisor {id}: see the ids with `counsel-log advisor list`")
-            }
-            Lang::Zh => format!("没有编号为 {id} 的顾问：请用 `counsel-log advisor list` 查看编号"),
-        })),
-        AdvisorMatch::Several(alike) => Err(Error::Input(match lang {
-            Lang::En => format!(
-                "advisor \"{id}\" matches {} when letter case is ignored: write the id exactly as listed by `counsel-log advisor list`",
-                alike.join(" and ")
-            ),
-            Lang::Zh => format!(
-                "顾问“{id}”在不区分大小写时对应 {} 多位顾问：请按 `counsel-log advisor list` 所列的编号原样填写",
-                alike.join("、")
-            ),
-        })),
-    }
-}
-
-/// "Updated advisor A001: name 张三 → 程艳; now inactive." — what changed, field by field.
-fn changed(before: &Advisor, after: &Advisor, lang: Lang) -> String {
-    let mut parts = Vec::new();
-    if before.name != after.name {
-        parts.push(format!(
-            "{} {} → {}",
-            lang.pick("姓名", "name"),
-            before.name,
-            after.name
-        ));
-    }
-    if before.category != after.category {
-        parts.push(format!(
-            "{} {} → {}",
-            lang.pick("类别", "category"),
-            before.category.label(lang),
-            after.category.label(lang)
-        ));
-    }
-    if before.unit != after.unit {
-        let shown = |u: &str| {
-            if u.is_empty() {
-                lang.pick("（空）", "(none)").to_string()
-            } else {
-                u.to_string()
-            }
-        };
-        parts.push(format!(
-            "{} {} → {}",
-            lang.pick("单位", "unit"),
-            shown(&before.unit),
-            shown(&after.unit)
-        ));
-    }
-    if before.active != after.active {
-        parts.push(
-            if after.active {
-                lang.pick(
-                    "已恢复启用，重新计入参与率",
-                    "active again, counted in participation",
-                )
-            } else {
-                lang.pick(
-                    "已停用，不再计入参与率（过往记录照常计入件次和时长）",
-                    "now inactive, so no longer counted in participation (past entries still count in items and hours)",
-                )
-            }
-            .to_string(),
-        );
-    }
-    let id = &after.id;
-    match lang {
-        Lang::Zh => format!("已更新顾问 {id}：{}。", parts.join("；")),
-        Lang::En => format!("Updated advisor {id}: {}.", parts.join("; ")),
+        AdvisorMatch::None => {
+            Err(Refusal::Advisor(AdvisorRefusal::NoSuchAdvisor(id.into())).into())
+        }
+        AdvisorMatch::Several(alike) => Err(Refusal::Advisor(AdvisorRefusal::Alike {
+            id: id.into(),
+            alike,
+        })
+        .into()),
     }
 }
 
@@ -264,47 +177,40 @@ fn list(advisors: &[Advisor], format: ListFormat, lang: Lang) -> String {
                 &String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default(),
             )
         }
-        ListFormat::Table => {
-            let header = [
-                lang.pick("编号", "id"),
-                lang.pick("姓名", "name"),
-                lang.pick("类别", "category"),
-                lang.pick("单位", "unit"),
-            ];
-            let rows = advisors
-                .iter()
-                .map(|a| {
-                    let mut name = a.name.clone();
-                    if !a.active {
-                        name.push_str(lang.pick("（停用）", " (inactive)"));
-                    }
-                    vec![
-                        a.id.clone(),
-                        name,
-                        a.category.short(lang).to_string(),
-                        a.unit.clone(),
-                    ]
-                })
-                .collect();
-            let table = Table {
-                header: header.iter().map(|h| h.to_string()).collect(),
-                align: vec![Align::Left; 4],
-                rows,
-                footer: None,
-            };
-            let n = advisors.len();
-            let inactive = advisors.iter().filter(|a| !a.active).count();
-            match lang {
-                Lang::Zh if inactive > 0 => {
-                    format!("{table}共 {n} 名顾问，其中 {inactive} 名已停用。\n")
-                }
-                Lang::Zh => format!("{table}共 {n} 名顾问。\n"),
-                Lang::En if inactive > 0 => format!(
-                    "{table}{}, {inactive} of them inactive\n",
-                    super::count(n, "advisor", "advisors")
-                ),
-                Lang::En => format!("{table}{}\n", super::count(n, "advisor", "advisors")),
-            }
-        }
+        ListFormat::Table => table(advisors, lang),
     }
+}
+
+/// `advisor list` as a table, with how many there are and how many have left.
+fn table(advisors: &[Advisor], lang: Lang) -> String {
+    let words = messages::strings(lang);
+    let rows = advisors
+        .iter()
+        .map(|a| {
+            let mut name = a.name.clone();
+            if !a.active {
+                name.push_str(words.inactive_mark);
+            }
+            vec![
+                a.id.clone(),
+                name,
+                a.category.short(lang).to_string(),
+                a.unit.clone(),
+            ]
+        })
+        .collect();
+    let table = Table {
+        header: [words.id, words.name, words.category, words.unit]
+            .iter()
+            .map(|h| h.to_string())
+            .collect(),
+        align: vec![Align::Left; 4],
+        rows,
+        footer: None,
+    };
+    let listed = Done::AdvisorsListed {
+        advisors: advisors.len(),
+        inactive: advisors.iter().filter(|a| !a.active).count(),
+    };
+    format!("{table}{}\n", listed.message(lang))
 }

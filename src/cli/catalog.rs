@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::table::{Align, Table};
-use super::{Context, Error, Result, with_bom};
+use super::{Context, Done, Refusal, Result, with_bom};
 use crate::domain::model::check_text;
 use crate::domain::{CatalogEntry, CatalogKind, Lang};
 use crate::store::Store;
@@ -86,8 +86,7 @@ pub fn run(command: CatalogCommand, store: &Store, ctx: &Context) -> Result<Stri
 }
 
 fn add(a: AddArgs, store: &Store, ctx: &Context) -> Result<String> {
-    let lang = ctx.lang;
-    let bad = |e: crate::domain::model::FieldError| Error::Input(e.message(lang));
+    let bad = Refusal::Field;
     let mut aliases = Vec::new();
     for alias in &a.aliases {
         let alias = check_text("alias", alias).map_err(bad)?;
@@ -103,17 +102,11 @@ fn add(a: AddArgs, store: &Store, ctx: &Context) -> Result<String> {
     };
     let kind: CatalogKind = a.kind.into();
     store.add_catalog_entry(kind, &entry, &ctx.stamp)?;
-    let what = kind.label(lang);
-    Ok(match lang {
-        Lang::Zh => format!(
-            "已添加{what} {}（{}，{}）。\n",
-            entry.code, entry.zh, entry.en
-        ),
-        Lang::En => format!(
-            "Added the {what} {} ({}, {}).\n",
-            entry.code, entry.en, entry.zh
-        ),
-    })
+    let done = Done::CatalogAdded {
+        kind,
+        entry: &entry,
+    };
+    Ok(format!("{}\n", done.message(ctx.lang)))
 }
 
 fn list(rows: &[(CatalogKind, CatalogEntry)], format: ListFormat, lang: Lang) -> String {
@@ -151,12 +144,13 @@ fn list(rows: &[(CatalogKind, CatalogEntry)], format: ListFormat, lang: Lang) ->
             with_bom(&String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default())
         }
         ListFormat::Table => {
+            let words = super::messages::strings(lang);
             let header = [
-                lang.pick("类别", "kind"),
-                lang.pick("代码", "code"),
-                lang.pick("中文名", "Chinese"),
-                lang.pick("英文名", "English"),
-                lang.pick("别名", "aliases"),
+                words.kind,
+                words.code,
+                words.zh_name,
+                words.en_name,
+                words.aliases,
             ];
             Table {
                 header: header.iter().map(|h| h.to_string()).collect(),
@@ -169,7 +163,7 @@ fn list(rows: &[(CatalogKind, CatalogEntry)], format: ListFormat, lang: Lang) ->
                             e.code.clone(),
                             e.zh.clone(),
                             e.en.clone(),
-                            e.aliases.join(lang.pick("、", ", ")),
+                            e.aliases.join(words.list_sep),
                         ]
                     })
                     .collect(),

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{Context, Result, count, extension, with_bom, write_file};
+use super::{Context, Done, Result, extension, with_bom, write_file};
 use crate::domain::import::ENTRY_HEADER;
-use crate::domain::{Entry, Item, ItemId, Lang};
+use crate::domain::{Entry, Item, ItemId};
 use crate::store::{Snapshot, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,12 +54,12 @@ pub fn run(a: ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
     if a.file.as_os_str() == "-" {
         return Ok(text);
     }
-    write_file(&a.file, text.as_bytes(), ctx.lang)?;
-    let (n, file) = (snapshot.entries.len(), a.file.display());
-    Ok(match ctx.lang {
-        Lang::Zh => format!("已导出 {n} 条记录到 {file}。\n"),
-        Lang::En => format!("Exported {} to {file}.\n", count(n, "entry", "entries")),
-    })
+    write_file(&a.file, text.as_bytes())?;
+    let done = Done::Exported {
+        entries: snapshot.entries.len(),
+        file: &a.file,
+    };
+    Ok(format!("{}\n", done.message(ctx.lang)))
 }
 
 /// Hours written exactly: tenths of an hour when they are whole tenths, else minutes.

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{Context, Error, Result};
+use super::{Context, Done, Refusal, Result};
 use crate::domain::import::{EntryInput, plan_entries};
 
 #[derive(Debug, Args)]
@@ -39,16 +39,10 @@ pub struct LogArgs {
 }
 
 pub fn run(a: LogArgs, store: &crate::store::Store, ctx: &Context) -> Result<String> {
-    let lang = ctx.lang;
-    let advisor = a.advisor.or_else(|| ctx.config.me.clone()).ok_or_else(|| {
-        Error::Input(
-            lang.pick(
-                "哪位顾问？请用 --advisor A001 指定，或在配置文件中设置 `me`",
-                "which advisor? give --advisor A001, or set `me` in the configuration file",
-            )
-            .into(),
-        )
-    })?;
+    let advisor = a
+        .advisor
+        .or_else(|| ctx.config.me.clone())
+        .ok_or(Refusal::WhichAdvisor)?;
     let input = EntryInput {
         date: a.date.unwrap_or_else(|| ctx.today.to_string()),
         advisor,
@@ -67,35 +61,21 @@ pub fn run(a: LogArgs, store: &crate::store::Store, ctx: &Context) -> Result<Str
         return Err(e.into());
     }
     // A single entry has no line number: show its problems without one.
-    let plan = planned.map_err(|e| Error::Input(e.entry_message(lang)))?;
+    let plan = planned.map_err(Refusal::Entry)?;
     let applied = store.apply_entries(&plan, "entry.add", "log", &ctx.stamp)?;
     let entry = plan.groups.first().and_then(|g| g.entries.first());
     let (Some(id), Some(entry), Some(item)) =
         (applied.entries.first(), entry, applied.items.first())
     else {
-        return Err(Error::Input(
-            lang.pick(
-                "没有记录任何内容：请检查输入后重试",
-                "nothing was logged: check the flags and try again",
-            )
-            .into(),
-        ));
+        return Err(Refusal::NothingLogged.into());
     };
-    let (hours, new) = (entry.minutes.hours(), !applied.new_items.is_empty());
-    Ok(match lang {
-        crate::domain::Lang::Zh => format!(
-            "已保存记录 #{}：{} {} {hours} 小时，事项 {item}{}。\n",
-            id.0,
-            entry.date,
-            entry.advisor,
-            if new { "（新建）" } else { "" }
-        ),
-        crate::domain::Lang::En => format!(
-            "Saved entry #{}: {} {} {hours} h, item {item}{}.\n",
-            id.0,
-            entry.date,
-            entry.advisor,
-            if new { " (new)" } else { "" }
-        ),
-    })
+    let done = Done::Logged {
+        entry: id.0,
+        date: entry.date,
+        advisor: &entry.advisor,
+        hours: entry.minutes.hours(),
+        item,
+        new_item: !applied.new_items.is_empty(),
+    };
+    Ok(format!("{}\n", done.message(ctx.lang)))
 }

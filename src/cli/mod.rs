@@ -8,6 +8,7 @@ mod catalog;
 mod export;
 mod import;
 mod log;
+pub mod messages;
 mod report;
 mod restore;
 mod summary;
@@ -15,10 +16,11 @@ pub mod table;
 mod verify;
 pub mod xlsx;
 
+pub use messages::{Done, Refusal};
+use messages::{FileRefusal, count};
 pub use report::{Format as ReportFormat, render as render_report};
 pub use summary::summarize as summary_of;
 
-use std::fmt;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -85,44 +87,30 @@ pub struct Context {
     pub config: Config,
 }
 
-/// A command's failure, printed as one message.
-#[derive(Debug)]
+/// A command's failure, printed as one message in the language of the run.
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
-    Store(StoreError),
-    Import(ImportError),
+    #[error("{}", .0.message(Lang::En))]
+    Store(#[from] StoreError),
+    #[error("{}", .0.message(Lang::En))]
+    Import(#[from] ImportError),
     /// Bad arguments or input, with what to do.
+    #[error("{}", .0.message(Lang::En))]
+    Refused(#[from] Refusal),
+    /// Bad arguments or input, already in the language of the run.
+    #[error("{0}")]
     Input(String),
 }
 
 impl Error {
-    /// The message to print, in the given language (an `Input` message was written in the
-    /// command's language when it was made).
+    /// The message to print, in the given language.
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Error::Store(e) => e.message(lang),
             Error::Import(e) => e.message(lang),
+            Error::Refused(e) => e.message(lang),
             Error::Input(m) => m.clone(),
         }
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Lang::En))
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl From<StoreError> for Error {
-    fn from(e: StoreError) -> Error {
-        Error::Store(e)
-    }
-}
-
-impl From<ImportError> for Error {
-    fn from(e: ImportError) -> Error {
-        Error::Import(e)
     }
 }
 
@@ -148,18 +136,18 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
 fn period(arg: Option<&str>, ctx: &Context) -> Result<Period> {
     match arg {
         None => Ok(Period::current_month(ctx.today)),
-        Some(p) => Period::parse(p).map_err(|e| Error::Input(e.message(ctx.lang))),
+        Some(p) => Period::parse(p).map_err(|e| Refusal::Period(e).into()),
     }
 }
 
 /// Reads a whole input file, naming it when it cannot be read.
-fn read_file(path: &std::path::Path, lang: Lang) -> Result<Vec<u8>> {
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {
-        let path = path.display();
-        Error::Input(match lang {
-            Lang::En => format!("cannot read {path}: {e}; check the file name"),
-            Lang::Zh => format!("无法读取 {path}（{e}）：请检查文件名"),
+        Refusal::File(FileRefusal::CannotRead {
+            path: path.to_path_buf(),
+            error: e.to_string(),
         })
+        .into()
     })
 }
 
@@ -180,29 +168,17 @@ fn extension(path: &std::path::Path) -> Option<String> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
-/// "1 entry", "2 entries": a count with its noun in English; Chinese has no plural.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Writes an output file next to its final name first, then renames it into place, so a
 /// failed write never leaves half a file behind.
-fn write_file(path: &std::path::Path, bytes: &[u8], lang: Lang) -> Result<()> {
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     let fail = |e: std::io::Error| {
-        let path = path.display();
-        Error::Input(match lang {
-            Lang::En => {
-                format!("cannot write {path}: {e}; check the folder exists and is writable")
-            }
-            Lang::Zh => format!("无法写入 {path}（{e}）：请检查文件夹是否存在且可写"),
-        })
+        Error::from(Refusal::File(FileRefusal::CannotWrite {
+            path: path.to_path_buf(),
+            error: e.to_string(),
+        }))
     };
     if path.is_dir() {
-        let path = path.display();
-        return Err(Error::Input(match lang {
-            Lang::En => format!("{path} is a folder: give a file name"),
-            Lang::Zh => format!("{path} 是文件夹：请给出文件名"),
-        }));
+        return Err(Refusal::File(FileRefusal::IsFolder(path.to_path_buf())).into());
     }
     let name = path
         .file_name()

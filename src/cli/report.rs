@@ -121,7 +121,7 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
         let summary = super::summary_of(store, period, ctx.lang)?;
         let tallies = super::xlsx::every_grouping(store, period, ctx.lang)?;
         let bytes = super::xlsx::workbook(store, &summary, &tallies, ctx.lang)?;
-        write_file(&path, &bytes, ctx.lang)?;
+        write_file(&path, &bytes)?;
         return Ok(match ctx.lang {
             Lang::Zh => format!("已写入工作簿 {}。\n", path.display()),
             Lang::En => format!("Wrote the workbook {}.\n", path.display()),
@@ -131,7 +131,7 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
     match a.out {
         None => Ok(text),
         Some(path) => {
-            write_file(&path, text.as_bytes(), ctx.lang)?;
+            write_file(&path, text.as_bytes())?;
             Ok(match ctx.lang {
                 Lang::Zh => format!("已写入 {}。\n", path.display()),
                 Lang::En => format!("Wrote {}.\n", path.display()),

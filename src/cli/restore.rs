@@ -16,7 +16,7 @@ pub struct RestoreArgs {
 
 pub fn run(a: RestoreArgs, store: &Store, ctx: &Context) -> Result<String> {
     let (lang, file) = (ctx.lang, a.file.display());
-    let bytes = read_file(&a.file, lang)?;
+    let bytes = read_file(&a.file)?;
     if crate::store::is_backup(&bytes) {
         let snapshot = crate::store::read_backup(&bytes).map_err(|m| {
             let m = m.get(lang);
