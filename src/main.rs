@@ -6,6 +6,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use counsel_log::cli::messages::Notice;
 use counsel_log::cli::{self, Cli, Context};
 use counsel_log::config::{self, Config};
 use counsel_log::domain::{Lang, Period};
@@ -65,13 +66,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or_else(|| Lang::from_locale(&locale()));
-    eprintln!(
-        "counsel-log: {}",
-        match lang {
-            Lang::Zh => format!("命令行有误：{detail}；用法见 `counsel-log --help`"),
-            Lang::En => format!("{detail}; see `counsel-log --help`"),
-        }
-    );
+    eprintln!("counsel-log: {}", Notice::Usage(detail).message(lang));
     ExitCode::FAILURE
 }
 
@@ -154,20 +149,14 @@ fn daily_backup(store: &Store, ctx: &Context) -> Option<String> {
     if backup::has_backup_of(&dir, &ctx.today.format("%Y%m%d").to_string()) {
         return None;
     }
-    let lang = ctx.lang;
-    Some(match backup::backup(store, &dir, &ctx.stamp.at, lang) {
+    let notice = match backup::backup(store, &dir, &ctx.stamp.at, ctx.lang) {
         Ok((file, _)) => {
             backup::prune(&dir, ctx.config.backup_keep);
-            match lang {
-                Lang::Zh => format!("今日备份已完成并核对：{}", file.display()),
-                Lang::En => format!("Today's backup is written and verified: {}", file.display()),
-            }
+            Notice::BackupDone(file)
         }
-        Err(e) => match lang {
-            Lang::Zh => format!("今日备份失败：{}", e.message(lang)),
-            Lang::En => format!("Today's backup failed: {}", e.message(lang)),
-        },
-    })
+        Err(e) => Notice::BackupFailed(e),
+    };
+    Some(notice.message(ctx.lang))
 }
 
 /// The locale the user's environment asks for (`LC_ALL`, `LC_MESSAGES`, `LANG` on Unix; the

@@ -425,6 +425,38 @@ fn advisors_listed(n: usize, inactive: usize, lang: Lang) -> String {
     )
 }
 
+/// What the program says around a command rather than as its result.
+pub enum Notice {
+    /// A mistake on the command line, as clap describes it.
+    Usage(String),
+    /// The first start of the day wrote and checked a backup.
+    BackupDone(PathBuf),
+    BackupFailed(super::Error),
+}
+
+impl Notice {
+    /// The notice in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        in_lang(
+            lang,
+            match self {
+                Notice::Usage(detail) => (
+                    format!("命令行有误：{detail}；用法见 `counsel-log --help`"),
+                    format!("{detail}; see `counsel-log --help`"),
+                ),
+                Notice::BackupDone(file) => (
+                    format!("今日备份已完成并核对：{}", file.display()),
+                    format!("Today's backup is written and verified: {}", file.display()),
+                ),
+                Notice::BackupFailed(e) => (
+                    format!("今日备份失败：{}", e.message(lang)),
+                    format!("Today's backup failed: {}", e.message(lang)),
+                ),
+            },
+        )
+    }
+}
+
 /// The command line's fixed words in one language.
 pub struct Strings {
     pub id: &'static str,
