@@ -212,13 +212,14 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The platform's configuration directory for counsel-log (`$XDG_CONFIG_HOME/counsel-log` on
-/// Linux), `config.toml` in it.
+/// `config.toml` in the platform's configuration directory for counsel-log:
+/// `$XDG_CONFIG_HOME/counsel-log` on Linux, `~/Library/Preferences/counsel-log` on macOS (not
+/// the data directory, which there is the same folder as the store's), `%APPDATA%` on Windows.
 pub fn default_path() -> PathBuf {
     directories::ProjectDirs::from("", "", "counsel-log")
         .map_or_else(
             || PathBuf::from("counsel-log"),
-            |d| d.config_dir().to_path_buf(),
+            |d| d.preference_dir().to_path_buf(),
         )
         .join("config.toml")
 }
