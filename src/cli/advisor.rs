@@ -6,7 +6,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::table::{Align, Table};
 use super::{Context, Error, Result};
-use crate::domain::import::unknown_category;
+use crate::domain::intake::unknown_category;
 use crate::domain::model::{
     AdvisorChange, AdvisorMatch, check_advisor_id, check_text, find_advisor,
 };
