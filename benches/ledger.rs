@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use counsel_log::cli::summary_of;
-use counsel_log::domain::import::{decode, plan_advisors, plan_entries, read_entries};
+use counsel_log::domain::intake::{decode, plan_advisors, plan_entries, read_entries};
 use counsel_log::domain::tally::{Labels, Tallier};
 use counsel_log::domain::{CatalogKind, GroupBy, Lang, Period};
 use counsel_log::store::{Stamp, Store};

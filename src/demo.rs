@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use crate::domain::import::{decode, plan_advisors, plan_entries, read_entries};
+use crate::domain::intake::{decode, plan_advisors, plan_entries, read_entries};
 use crate::store::{Stamp, Store};
 
 pub const ADVISORS_CSV: &str = include_str!("../assets/demo/advisors.csv");

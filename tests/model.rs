@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use counsel_log::domain::import::{EntryInput, plan_advisors, plan_entries};
+use counsel_log::domain::intake::{EntryInput, plan_advisors, plan_entries};
 use counsel_log::domain::{EntryId, Minutes};
 use counsel_log::store::{EntryChange, Stamp, Store, Undo, UndoScope};
 use proptest::prelude::*;
@@ -111,7 +111,7 @@ proptest! {
                         advisor: old.0.clone(),
                         minutes: Minutes(minutes),
                         note: format!("note {note}"),
-                        fields: counsel_log::domain::import::ItemFields::of(&item),
+                        fields: counsel_log::domain::intake::ItemFields::of(&item),
                     };
                     store.update_entry(id, &change, &stamp()).unwrap();
                     model.insert(id, (old.0.clone(), old.1, minutes, format!("note {note}")));

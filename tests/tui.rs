@@ -1,7 +1,7 @@
 //! The interface, driven through its keymap on a real store and drawn on ratatui's TestBackend.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use counsel_log::domain::import::{decode, plan_advisors, plan_entries, read_entries};
+use counsel_log::domain::intake::{decode, plan_advisors, plan_entries, read_entries};
 use counsel_log::domain::{Lang, Period};
 use counsel_log::store::{Stamp, Store};
 use counsel_log::tui::action::{Action, Screen};

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use counsel_log::domain::import::{
+use counsel_log::domain::intake::{
     Fingerprint, LedgerView, decode, plan_advisors, plan_entries, read_entries,
 };
 use counsel_log::domain::{Advisor, Catalog, CatalogKind, Category, Item, Minutes};

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::{Context, Done, Result, extension, with_bom, write_file};
-use crate::domain::import::ENTRY_HEADER;
+use crate::domain::intake::ENTRY_HEADER;
 use crate::domain::{Entry, Item, ItemId};
 use crate::store::{Snapshot, Store};
 

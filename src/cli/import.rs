@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use super::messages::Imported;
 use super::{Context, Result, read_file};
 use crate::domain::Lang;
-use crate::domain::import::{decode, plan_advisors, plan_entries, read_entries};
+use crate::domain::intake::{decode, plan_advisors, plan_entries, read_entries};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]

@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::{Context, Done, Refusal, Result};
-use crate::domain::import::{EntryInput, plan_entries};
+use crate::domain::intake::{self, EntryInput};
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
@@ -56,7 +56,7 @@ pub fn run(a: LogArgs, store: &crate::store::Store, ctx: &Context) -> Result<Str
         note: a.note,
     };
     let view = store.view()?;
-    let planned = plan_entries(&[(0, input)], &view, ctx.today, false);
+    let planned = intake::plan_entries(&[(0, input)], &view, ctx.today, false);
     if let Some(e) = view.failure() {
         return Err(e.into());
     }

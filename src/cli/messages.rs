@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::domain::import::{ImportError, unknown_category};
+use crate::domain::intake::{ImportError, unknown_category};
 use crate::domain::model::FieldError;
 use crate::domain::period::PeriodError;
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Category, Lang};

@@ -27,7 +27,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use crate::config::Config;
-use crate::domain::import::ImportError;
+use crate::domain::intake::ImportError;
 use crate::domain::{Lang, Period};
 use crate::store::{Stamp, Store, StoreError};
 

@@ -2,7 +2,7 @@
 
 pub mod catalog;
 pub mod duration;
-pub mod import;
+pub mod intake;
 pub mod lang;
 pub mod model;
 pub mod period;

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::codec;
 use super::ledger::{write_entry, write_item};
 use super::{Result, Stamp, Store, StoreError, Text, Tx, TxError, keys};
-use crate::domain::import::{EntryPlan, Fingerprint, ItemFields, ItemGroup, NewEntry, Target};
+use crate::domain::intake::{EntryPlan, Fingerprint, ItemFields, ItemGroup, NewEntry, Target};
 use crate::domain::model::{Adoption, ItemStatus, check_text};
 use crate::domain::{Entry, EntryId, Item, ItemId, Minutes, Satisfaction};
 

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::codec::{self, EntryRecord};
 use super::keys;
 use super::{Result, Stamp, Store, StoreError, Text, Tx, TxError};
-use crate::domain::import::{
+use crate::domain::intake::{
     AdvisorPlan, EntryPlan, Fingerprint, ItemFields, LedgerView, Target, id_alike_message,
 };
 use crate::domain::model::{AdvisorChange, id_alike};

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{Result, Stamp, Store, StoreError, Text, codec, ledger};
-use crate::domain::import::{Fingerprint, ItemFields};
+use crate::domain::intake::{Fingerprint, ItemFields};
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, Item};
 
 /// The name every snapshot carries, so a stray JSON file is not mistaken for one.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::audit::{self, AuditRecord, Head};
 use super::{Result, Store, Text, codec, keys};
-use crate::domain::import::{Fingerprint, ItemFields};
+use crate::domain::intake::{Fingerprint, ItemFields};
 use crate::domain::{Item, ItemId};
 
 /// How many problems a report lists before it stops counting.

@@ -10,7 +10,7 @@ use super::data::{Data, LogRow};
 use super::form::{Form, Outcome};
 use super::keymap::Focus;
 use super::strings::{Strings, strings};
-use crate::domain::import::plan_entries;
+use crate::domain::intake;
 use crate::domain::model::Adoption;
 use crate::domain::{GroupBy, Lang, Minutes, Period};
 use crate::store::{EntryChange, ItemState, Stamp, Store, StoreError, Timer, Undo, UndoScope};
@@ -785,7 +785,7 @@ impl<'s> App<'s> {
                 let view = store
                     .view()
                     .map_err(|e| form.problem = Some(e.message(self.settings.lang)))?;
-                let plan = plan_entries(&[(0, form.input())], &view, today, false)
+                let plan = intake::plan_entries(&[(0, form.input())], &view, today, false)
                     .map_err(|e| form.problem = Some(e.entry_message(self.settings.lang)))?;
                 let applied = match store.apply_entries(&plan, "entry.add", "interface", &stamp) {
                     Ok(applied) => applied,
@@ -848,13 +848,13 @@ impl<'s> App<'s> {
                     day = Minutes(day.0.saturating_sub(old.minutes.0));
                 }
                 if day > crate::domain::duration::DAY {
-                    let problem = crate::domain::import::Problem::OverDay {
+                    let problem = intake::Problem::OverDay {
                         advisor,
                         total: day,
                         date,
                     };
                     form.problem = Some(
-                        problem.message(self.settings.lang, crate::domain::import::Origin::Entry),
+                        problem.message(self.settings.lang, crate::domain::intake::Origin::Entry),
                     );
                     return Err(());
                 }

@@ -7,7 +7,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::data::Data;
-use crate::domain::import::{EntryInput, ItemFields};
+use crate::domain::intake::{EntryInput, ItemFields};
 use crate::domain::period::parse_date;
 use crate::domain::{Entry, EntryId, Item, Lang, Minutes, Satisfaction};
 

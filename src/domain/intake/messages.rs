@@ -1,0 +1,482 @@
+//! Every text the intake shows, in Chinese and English side by side: each problem, its fix, and
+//! how it points at the input (a line of a file, or the one entry typed).
+
+use chrono::NaiveDate;
+
+use super::MAX_ROW_TEXT_BYTES;
+use super::columns::FileKind;
+use super::problem::{
+    EncodingError, HeaderError, ImportError, ItemField, Origin, Problem, RowError, Whose,
+};
+use crate::domain::catalog::{Category, Satisfaction};
+use crate::domain::duration::Minutes;
+use crate::domain::lang::Lang;
+use crate::domain::model::{MAX_FIELD_CHARS, field_name};
+
+/// A text in Chinese and in English.
+type ZhEn = (String, String);
+
+/// The text in the language asked for.
+fn in_lang(lang: Lang, (zh, en): ZhEn) -> String {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// Both languages of a text that is already worded elsewhere.
+fn zh_en(text: impl Fn(Lang) -> String) -> ZhEn {
+    (text(Lang::Zh), text(Lang::En))
+}
+
+impl ImportError {
+    /// The problem and its fix, in the given language; row problems one per line, with the
+    /// line number, worded for a file.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ImportError::Encoding(e) => e.message(lang),
+            ImportError::Header(e) => e.message(lang),
+            ImportError::Rows(rows) => rows_message(rows, lang),
+        }
+    }
+
+    /// The problems of one entry (given by `log` flags or the entry form, so without line
+    /// numbers), joined into one line.
+    pub fn entry_message(&self, lang: Lang) -> String {
+        match self {
+            ImportError::Rows(rows) => rows
+                .iter()
+                .map(|r| r.problem.message(lang, Origin::Entry))
+                .collect::<Vec<_>>()
+                .join(&in_lang(lang, ("；".into(), "; ".into()))),
+            ImportError::Encoding(_) | ImportError::Header(_) => self.message(lang),
+        }
+    }
+}
+
+/// How many lines are wrong, then each problem on its own line after its line number.
+fn rows_message(rows: &[RowError], lang: Lang) -> String {
+    let mut lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
+    lines.dedup();
+    let n = lines.len();
+    let mut text = in_lang(
+        lang,
+        (
+            format!("{n} 行有问题，未导入任何内容。请改正后重新导入："),
+            format!(
+                "{n} {} a problem; nothing was imported. Fix {} and import the file again:",
+                if n == 1 { "row has" } else { "rows have" },
+                if n == 1 { "it" } else { "them" }
+            ),
+        ),
+    );
+    for r in rows {
+        let message = r.problem.message(lang, Origin::File);
+        text += &in_lang(
+            lang,
+            (
+                format!("\n  第 {} 行：{message}", r.line),
+                format!("\n  line {}: {message}", r.line),
+            ),
+        );
+    }
+    text
+}
+
+impl EncodingError {
+    /// The problem and its fix, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        let texts = match self {
+            EncodingError::BadUtf8 { offset } => (
+                format!(
+                    "文件开头是 UTF-8，但第 {offset} 字节处有无效内容：请重新另存为“CSV UTF-8”"
+                ),
+                format!(
+                    "the file starts as UTF-8 but has invalid bytes at offset {offset}: save it again as \"CSV UTF-8\""
+                ),
+            ),
+            EncodingError::Utf16 => (
+                String::from(
+                    "文件是 UTF-16（“Unicode 文本”），不是 CSV：请在表格软件中另存为“CSV UTF-8”",
+                ),
+                String::from(
+                    "the file is UTF-16 (\"Unicode text\"), not CSV: save it from the spreadsheet as \"CSV UTF-8\"",
+                ),
+            ),
+            EncodingError::Unknown => (
+                String::from(
+                    "文件既不是 UTF-8 也不是 GB18030/GBK 文本：请在表格软件中另存为“CSV UTF-8”",
+                ),
+                String::from(
+                    "the file is neither UTF-8 nor GB18030/GBK text: save it from the spreadsheet as \"CSV UTF-8\"",
+                ),
+            ),
+        };
+        in_lang(lang, texts)
+    }
+}
+
+impl HeaderError {
+    /// The problem and its fix, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        let texts = match self {
+            HeaderError::NotCsv(e) => (
+                format!("文件无法按 CSV 读取（{e}）：请另存为“CSV UTF-8”"),
+                format!("the file is not readable CSV ({e}): save it as CSV UTF-8"),
+            ),
+            HeaderError::Missing {
+                file,
+                missing,
+                expected,
+            } => missing_columns(*file, missing, expected),
+        };
+        in_lang(lang, texts)
+    }
+}
+
+/// A header without the `missing` columns; `expected` is the header that has them all.
+fn missing_columns(file: FileKind, missing: &[&str], expected: &str) -> ZhEn {
+    let (file_zh, file_en) = match file {
+        FileKind::Advisors => ("顾问", "advisors"),
+        FileKind::Entries => ("记录", "entries"),
+    };
+    let names_zh: Vec<String> = missing
+        .iter()
+        .map(|m| format!("{m}（{}）", field_name(m, Lang::Zh)))
+        .collect();
+    (
+        format!(
+            "{file_zh}文件缺少列 {}：第一行必须是 {expected}",
+            names_zh.join("、")
+        ),
+        format!(
+            "the {file_en} file is missing the column{} {}: its first line must be {expected}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", ")
+        ),
+    )
+}
+
+impl Problem {
+    /// The problem and its fix, in the given language, worded for where the input came from.
+    pub fn message(&self, lang: Lang, origin: Origin) -> String {
+        let texts = match self {
+            Problem::Unreadable(reason) => unreadable(reason),
+            Problem::FieldTooLong { column } => field_too_long(*column),
+            Problem::FieldCount { found, expected } => field_count(*found, *expected),
+            Problem::TooMuchText { kib } => too_much_text(*kib),
+            Problem::Date(e) => zh_en(|lang| e.message(lang)),
+            Problem::Hours(e) => zh_en(|lang| e.message(lang)),
+            Problem::Field(e) => zh_en(|lang| e.message(lang)),
+            Problem::Catalog(e) => zh_en(|lang| e.message(lang)),
+            Problem::Rating(e) => zh_en(|lang| e.message(lang)),
+            Problem::AdvisorMissing => advisor_missing(),
+            Problem::UnknownAdvisor(id) => unknown_advisor(id),
+            Problem::AmbiguousAdvisor { id, matches } => ambiguous_advisor(id, matches),
+            Problem::InactiveAdvisor { id, name } => inactive_advisor(id, name),
+            Problem::OverDay {
+                advisor,
+                total,
+                date,
+            } => over_day(advisor, *total, *date),
+            Problem::NoName(id) => no_name(id),
+            Problem::UnknownCategory(input) => zh_en(|lang| unknown_category(input, lang)),
+            Problem::BadActive(value) => bad_active(value),
+            Problem::IdRepeated { id, first } => id_repeated(id, *first),
+            Problem::IdTaken { id, name, category } => id_taken(id, name, *category),
+            Problem::IdLikeExisting { id, existing, name } => {
+                zh_en(|lang| id_alike_message(id, existing, name, lang))
+            }
+            Problem::IdLikeLine { id, other, first } => id_like_line(id, other, *first),
+            Problem::Conflict {
+                whose,
+                field,
+                have,
+                said,
+            } => conflict(whose, *field, (have, said), origin),
+            Problem::RatingConflict { whose, have, said } => {
+                rating_conflict(whose, (*have, *said), origin)
+            }
+            Problem::Incomplete(fields) => incomplete(fields),
+        };
+        in_lang(lang, texts)
+    }
+}
+
+// Reading the file.
+
+fn unreadable(reason: &str) -> ZhEn {
+    (
+        format!("无法按 CSV 读取（{reason}）：请另存为“CSV UTF-8”后重试"),
+        format!("not readable as CSV ({reason})"),
+    )
+}
+
+fn field_too_long(column: usize) -> ZhEn {
+    (
+        format!("第 {column} 列的内容超过 {MAX_FIELD_CHARS} 个字符：请缩短"),
+        format!(
+            "the field in column {column} is longer than {MAX_FIELD_CHARS} characters: shorten it"
+        ),
+    )
+}
+
+/// More fields than the header names is most often an unquoted comma; fewer, a missing one.
+fn field_count(found: usize, expected: usize) -> ZhEn {
+    if found > expected {
+        (
+            format!(
+                "本行有 {found} 个字段，而表头有 {expected} 列：字段（如标题、备注）内含英文逗号时，须用英文双引号括起"
+            ),
+            format!(
+                "the line has {found} fields but the header names {expected}: a comma inside a field (a title, a note) needs the field in double quotes"
+            ),
+        )
+    } else {
+        (
+            format!("本行有 {found} 个字段，而表头有 {expected} 列：请检查是否漏了逗号"),
+            format!(
+                "the line has {found} fields but the header names {expected}: check for missing commas"
+            ),
+        )
+    }
+}
+
+fn too_much_text(kib: usize) -> ZhEn {
+    let most = MAX_ROW_TEXT_BYTES / 1024;
+    (
+        format!("标题、部门、备注和事项键合计 {kib} KiB，上限为 {most} KiB：请缩短"),
+        format!(
+            "the title, department, note and item key together are {kib} KiB; at most {most} KiB: shorten them"
+        ),
+    )
+}
+
+// The advisor an entry names.
+
+fn advisor_missing() -> ZhEn {
+    (
+        "未填写顾问：请填写顾问编号，如 A001".into(),
+        "the advisor is missing: give an advisor id such as A001".into(),
+    )
+}
+
+fn unknown_advisor(id: &str) -> ZhEn {
+    (
+        format!(
+            "没有顾问“{id}”：请先用 `counsel-log advisor add` 或 `counsel-log import advisors` 添加"
+        ),
+        format!(
+            "unknown advisor \"{id}\": add them first with `counsel-log advisor add` or `counsel-log import advisors`"
+        ),
+    )
+}
+
+fn ambiguous_advisor(id: &str, matches: &[String]) -> ZhEn {
+    (
+        format!(
+            "顾问“{id}”在不区分大小写时对应 {} 多位顾问：请按 `counsel-log advisor list` 所列的编号原样填写",
+            matches.join("、")
+        ),
+        format!(
+            "advisor \"{id}\" matches {} when letter case is ignored: write the id exactly as listed by `counsel-log advisor list`",
+            matches.join(" and ")
+        ),
+    )
+}
+
+fn inactive_advisor(id: &str, name: &str) -> ZhEn {
+    (
+        format!(
+            "顾问 {id}（{name}）已停用：如需为其记录，请先用 `counsel-log advisor set --id {id} --active true` 恢复启用"
+        ),
+        format!(
+            "advisor {id} ({name}) is inactive: to log their work, reactivate them first with `counsel-log advisor set --id {id} --active true`"
+        ),
+    )
+}
+
+fn over_day(advisor: &str, total: Minutes, date: NaiveDate) -> ZhEn {
+    (
+        format!(
+            "{advisor} 在 {date} 将累计 {}，超过 24 小时：请核对当天记录的时长",
+            total.exact_in(Lang::Zh)
+        ),
+        format!(
+            "{advisor} would have {} on {date}, more than 24: check the hours logged that day",
+            total.exact_in(Lang::En)
+        ),
+    )
+}
+
+// A row of an advisors file.
+
+fn no_name(id: &str) -> ZhEn {
+    (
+        format!("顾问 {id} 没有姓名：请填写姓名一列"),
+        format!("advisor {id} has no name: fill in the name column"),
+    )
+}
+
+fn bad_active(value: &str) -> ZhEn {
+    (
+        format!("active 列的值是“{value}”：请填 yes 或 no（留空即为 yes）"),
+        format!("active is \"{value}\": write yes or no (or leave it blank for yes)"),
+    )
+}
+
+fn id_repeated(id: &str, first: u64) -> ZhEn {
+    (
+        format!("顾问编号 {id} 已在第 {first} 行使用：请为每位顾问使用不同的编号"),
+        format!("advisor id {id} is already used on line {first}: give each advisor their own id"),
+    )
+}
+
+fn id_taken(id: &str, name: &str, category: Category) -> ZhEn {
+    (
+        format!(
+            "顾问编号 {id} 已属于{name}（{}）：请换一个编号，或改正此行；如要修改{name}的信息，请用 `counsel-log advisor set --id {id}`",
+            category.short(Lang::Zh)
+        ),
+        format!(
+            "advisor id {id} already belongs to {name} ({}): use another id, or correct the row; to change {name}'s details, use `counsel-log advisor set --id {id}`",
+            category.code()
+        ),
+    )
+}
+
+fn id_like_line(id: &str, other: &str, first: u64) -> ZhEn {
+    (
+        format!(
+            "顾问编号 {id} 与第 {first} 行的 {other} 仅大小写不同，而编号不区分大小写：请为每位顾问使用不同的编号"
+        ),
+        format!(
+            "advisor id {id} differs only in letter case from {other} on line {first}, and ids ignore case: give each advisor their own id"
+        ),
+    )
+}
+
+/// The refusal of a new advisor id that differs only in letter case from `existing`'s, who is
+/// `name`: the same words for `advisor add` and `import advisors`.
+pub fn id_alike_message(id: &str, existing: &str, name: &str, lang: Lang) -> String {
+    in_lang(
+        lang,
+        (
+            format!(
+                "顾问编号 {id} 与台账中已有的 {existing}（{name}）仅大小写不同，而编号不区分大小写：如指{name}，请写 {existing}；如要修改{name}的信息，请用 `counsel-log advisor set --id {existing}`；如是另一位顾问，请换一个编号"
+            ),
+            format!(
+                "advisor id {id} differs only in letter case from {existing} ({name}), who is already in the ledger, and ids ignore case: to mean {name}, write {existing}; to change {name}'s details, use `counsel-log advisor set --id {existing}`; for someone else, choose another id"
+            ),
+        ),
+    )
+}
+
+/// The message for a category nobody recognises.
+pub fn unknown_category(input: &str, lang: Lang) -> String {
+    let input = input.trim();
+    in_lang(
+        lang,
+        (
+            format!(
+                "没有“{input}”这一类别：请使用 专职（staff）、公职律师（public-lawyer）、外聘律师（external）或 特约专家（expert）"
+            ),
+            format!(
+                "unknown category \"{input}\": use staff (专职), public-lawyer (公职律师), external (外聘律师) or expert (特约专家)"
+            ),
+        ),
+    )
+}
+
+// The rows of one item.
+
+impl Whose {
+    fn name(&self, lang: Lang) -> String {
+        let texts = match self {
+            Whose::Ledger(key) => (format!("事项 {key}"), format!("item {key} in the ledger")),
+            Whose::File { key, line } => (
+                format!("事项 {key}（第 {line} 行）"),
+                format!("item {key} (line {line})"),
+            ),
+            Whose::Unkeyed => ("该事项".into(), "the item".into()),
+        };
+        in_lang(lang, texts)
+    }
+}
+
+/// How a conflict points at the value the input gives: a row of a file, or the entry typed.
+fn this_says(origin: Origin) -> (&'static str, &'static str) {
+    match origin {
+        Origin::File => ("本行填的是", "this row says"),
+        Origin::Entry => ("此处填的是", "this entry says"),
+    }
+}
+
+/// A Chinese phrase ending in a code (`事项 K1`) gets a space before the particle that follows,
+/// as the codes in the other messages do; one ending in a bracket does not.
+fn spaced(name: &str) -> String {
+    if name.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+        format!("{name} ")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The item `whose` has `have` in `field`, the input says `said`.
+fn conflict(whose: &Whose, field: ItemField, (have, said): (&str, &str), origin: Origin) -> ZhEn {
+    let (this_zh, this_en) = this_says(origin);
+    (
+        format!(
+            "{}的{}是“{have}”，{this_zh}“{said}”：请保持一致",
+            spaced(&whose.name(Lang::Zh)),
+            field_name(field.code(), Lang::Zh)
+        ),
+        format!(
+            "{} has {} \"{have}\" but {this_en} \"{said}\": make them the same",
+            whose.name(Lang::En),
+            field.code()
+        ),
+    )
+}
+
+/// The item `whose` is rated `have`, the input says `said`.
+fn rating_conflict(
+    whose: &Whose,
+    (have, said): (Satisfaction, Satisfaction),
+    origin: Origin,
+) -> ZhEn {
+    let (this_zh, this_en) = this_says(origin);
+    (
+        format!(
+            "{}的满意度是“{}”，{this_zh}“{}”：请保持一致",
+            spaced(&whose.name(Lang::Zh)),
+            have.label(Lang::Zh),
+            said.label(Lang::Zh)
+        ),
+        format!(
+            "{} is rated \"{}\" but {this_en} \"{}\": make them the same",
+            whose.name(Lang::En),
+            have.code(),
+            said.code()
+        ),
+    )
+}
+
+/// A new item without these fields; the `log` flags that give them have the columns' names.
+fn incomplete(fields: &[ItemField]) -> ZhEn {
+    let flags: Vec<String> = fields.iter().map(|f| format!("--{}", f.code())).collect();
+    let flags = flags.join(" ");
+    let names_zh: Vec<&str> = fields
+        .iter()
+        .map(|f| field_name(f.code(), Lang::Zh))
+        .collect();
+    let names_en: Vec<&str> = fields.iter().map(|f| f.code()).collect();
+    let names_en = names_en.join(", ");
+    (
+        format!(
+            "新事项须填写{}：请补上（使用 `log` 命令时加 {flags}）",
+            names_zh.join("、")
+        ),
+        format!("a new item needs a {names_en}: fill in the {names_en} (with `log`, give {flags})"),
+    )
+}
