@@ -74,7 +74,7 @@ pub struct ListArgs {
 pub fn run(command: AdvisorCommand, store: &Store, ctx: &Context) -> Result<String> {
     match command {
         AdvisorCommand::Add(a) => add(&a, store, ctx),
-        AdvisorCommand::Set(a) => set(a, store, ctx),
+        AdvisorCommand::Set(a) => set(&a, store, ctx),
         AdvisorCommand::List(a) => {
             let mut advisors: Vec<Advisor> = store.advisors()?.into_values().collect();
             advisors.sort_by(|x, y| x.id.cmp(&y.id));
@@ -105,7 +105,7 @@ fn add(a: &AddArgs, store: &Store, ctx: &Context) -> Result<String> {
 }
 
 /// `advisor set`: checks every flag before touching the store, then one audited change.
-fn set(a: SetArgs, store: &Store, ctx: &Context) -> Result<String> {
+fn set(a: &SetArgs, store: &Store, ctx: &Context) -> Result<String> {
     let name = match a.name.as_deref().map(|n| check_text("name", n)) {
         None => None,
         Some(Err(e)) => return Err(Refusal::Field(e).into()),

@@ -68,7 +68,7 @@ pub struct ListArgs {
 
 pub fn run(command: CatalogCommand, store: &Store, ctx: &Context) -> Result<String> {
     match command {
-        CatalogCommand::Add(a) => add(a, store, ctx),
+        CatalogCommand::Add(a) => add(&a, store, ctx),
         CatalogCommand::List(a) => {
             let kinds: Vec<CatalogKind> = match a.kind {
                 Some(k) => vec![k.into()],
@@ -85,7 +85,7 @@ pub fn run(command: CatalogCommand, store: &Store, ctx: &Context) -> Result<Stri
     }
 }
 
-fn add(a: AddArgs, store: &Store, ctx: &Context) -> Result<String> {
+fn add(a: &AddArgs, store: &Store, ctx: &Context) -> Result<String> {
     let bad = Refusal::Field;
     let mut aliases = Vec::new();
     for alias in &a.aliases {

@@ -37,7 +37,7 @@ pub struct ExportArgs {
     file: PathBuf,
 }
 
-pub fn run(a: ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
+pub fn run(a: &ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
     // An explicit --format wins over the file's extension: the user asked for it.
     let format = a
         .format

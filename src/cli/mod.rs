@@ -125,7 +125,7 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Import(c) => import::run(c, store, ctx),
         Command::Report(a) => report::run(a, store, ctx),
         Command::Summary(a) => summary::run(a, store, ctx),
-        Command::Export(a) => export::run(a, store, ctx),
+        Command::Export(a) => export::run(&a, store, ctx),
         Command::Restore(a) => restore::run(a, store, ctx),
         Command::Verify(a) => verify::run(a, store, ctx),
         Command::Backup(a) => backup::run(a, store, ctx),
