@@ -4,13 +4,13 @@ use std::collections::HashMap;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::table::{Align, Table};
 use super::{Context, Error, Result};
 use crate::domain::import::unknown_category;
 use crate::domain::model::{
     AdvisorChange, AdvisorMatch, check_advisor_id, check_text, find_advisor,
 };
 use crate::domain::{Advisor, Category, Lang};
+use crate::report::table::{Align, Table};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]

@@ -11,9 +11,7 @@ mod log;
 mod report;
 mod restore;
 mod summary;
-pub mod table;
 mod verify;
-pub mod xlsx;
 
 pub use report::{Format as ReportFormat, render as render_report};
 pub use summary::summarize as summary_of;

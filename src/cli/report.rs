@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::table::{Align, Table};
 use super::{Context, Result, extension, period, with_bom, write_file};
 use crate::domain::tally::{Labels, Ratio, Tallier};
 use crate::domain::{CatalogKind, GroupBy, Lang, Row, Tally};
+use crate::report::table::{Align, Table};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -119,8 +119,8 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
             ));
         };
         let summary = super::summary_of(store, period, ctx.lang)?;
-        let tallies = super::xlsx::every_grouping(store, period, ctx.lang)?;
-        let bytes = super::xlsx::workbook(store, &summary, &tallies, ctx.lang)?;
+        let tallies = crate::report::xlsx::every_grouping(store, period, ctx.lang)?;
+        let bytes = crate::report::xlsx::workbook(store, &summary, &tallies, ctx.lang)?;
         write_file(&path, &bytes, ctx.lang)?;
         return Ok(match ctx.lang {
             Lang::Zh => format!("已写入工作簿 {}。\n", path.display()),

@@ -554,10 +554,10 @@ impl<'s> App<'s> {
             Screen::Report => {
                 // One pass over the period gives the tallies both files show.
                 let summary = &self.data.summary;
-                let workbook = crate::cli::xlsx::every_grouping(self.store, self.period, lang)
+                let workbook = crate::report::xlsx::every_grouping(self.store, self.period, lang)
                     .and_then(|tallies| {
                         let bytes =
-                            crate::cli::xlsx::workbook(self.store, summary, &tallies, lang)?;
+                            crate::report::xlsx::workbook(self.store, summary, &tallies, lang)?;
                         Ok((tallies, bytes))
                     });
                 let (tallies, bytes) = match workbook {

@@ -1,4 +1,4 @@
-//! `report --format xlsx`: a real workbook for the report writer — the period's paragraph and
+//! The workbook of `report --format xlsx` and the Report screen's `x`: a real workbook for the report writer — the period's paragraph and
 //! figures, a sheet per grouping, and the entries behind them. Figures are written as numbers
 //! (hours already rounded to one decimal, so a sheet shows exactly what every other output
 //! shows), never as formulas that a spreadsheet would recompute differently.
