@@ -13,9 +13,6 @@ mod restore;
 mod summary;
 mod verify;
 
-pub use report::{Format as ReportFormat, render as render_report};
-pub use summary::summarize as summary_of;
-
 use std::fmt;
 use std::path::PathBuf;
 
@@ -134,7 +131,7 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Log(a) => log::run(a, store, ctx),
         Command::Import(c) => import::run(c, store, ctx),
         Command::Report(a) => report::run(a, store, ctx),
-        Command::Summary(a) => summary::run(a, store, ctx),
+        Command::Summary(a) => summary::run(&a, store, ctx),
         Command::Export(a) => export::run(a, store, ctx),
         Command::Restore(a) => restore::run(a, store, ctx),
         Command::Verify(a) => verify::run(a, store, ctx),

@@ -1,5 +1,5 @@
-//! The workbook of `report --format xlsx` and the Report screen's `x`: a real workbook for the report writer — the period's paragraph and
-//! figures, a sheet per grouping, and the entries behind them. Figures are written as numbers
+//! The workbook of `report --format xlsx` and of the Report screen's `x`: the period's paragraph
+//! and figures, a sheet per grouping, and the entries behind them. Figures are written as numbers
 //! (hours already rounded to one decimal, so a sheet shows exactly what every other output
 //! shows), never as formulas that a spreadsheet would recompute differently.
 
@@ -7,121 +7,72 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use crate::domain::tally::{Labels, Tallier};
-use crate::domain::{CatalogKind, GroupBy, Item, ItemId, Lang, Period, Row, Summary, Tally};
-use crate::store::{Result, Store};
+use super::strings::strings;
+use super::{Gathered, Names, ReportError};
+use crate::domain::{Entry, Item, ItemId, Lang, Period, Row, Summary, Tally};
+use crate::store::Store;
 
-/// What went wrong building the workbook (an internal limit of the format, never bad input).
-fn failed(e: XlsxError) -> crate::store::StoreError {
-    crate::store::StoreError::rejected(
-        format!("无法生成工作簿：{e}"),
-        format!("the workbook could not be built: {e}"),
-    )
-}
-
-/// The period's tally under every grouping (advisor, category, topic, service, department,
-/// month), gathered in one pass over its entries.
-pub fn every_grouping(store: &Store, period: Period, lang: Lang) -> Result<Vec<Tally>> {
-    let advisors = store.advisors()?;
-    let topics = store.catalog(CatalogKind::Topic)?;
-    let services = store.catalog(CatalogKind::Service)?;
-    let labels = Labels {
-        advisors: &advisors,
-        topics: &topics,
-        services: &services,
-        lang,
-    };
-    let mut tallier = Tallier::new(period, &labels, &GroupBy::ALL);
-    store.for_each_fact(period, |f| tallier.add(f))?;
-    Ok(tallier.finish())
-}
-
-/// The workbook of the summary's period, as the bytes of an `.xlsx` file: the report, a sheet
-/// per tally (see [`every_grouping`]) and the entries.
+/// The workbook of a period's report, as the bytes of an `.xlsx` file: the report, a sheet per
+/// tally and the entries, which are read from the store here.
 pub fn workbook(
     store: &Store,
-    summary: &Summary,
-    tallies: &[Tally],
+    names: &Names,
+    report: &Gathered,
     lang: Lang,
-) -> Result<Vec<u8>> {
-    let period = summary.period;
-    let advisors = store.advisors()?;
-    let topics = store.catalog(CatalogKind::Topic)?;
-    let services = store.catalog(CatalogKind::Service)?;
-
+) -> Result<Vec<u8>, ReportError> {
+    let entries = Entries::read(store, report.summary.period)?;
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    report_sheet(book.add_worksheet(), summary, lang, &bold).map_err(failed)?;
-    for t in tallies {
-        tally_sheet(book.add_worksheet(), t, lang, &bold).map_err(failed)?;
+    report_sheet(book.add_worksheet(), &report.summary, lang, &bold)?;
+    for t in &report.tallies {
+        tally_sheet(book.add_worksheet(), t, lang, &bold)?;
     }
+    entries_sheet(book.add_worksheet(), &entries, names, lang, &bold)?;
+    Ok(book.save_to_buffer()?)
+}
 
-    let mut items: HashMap<ItemId, Item> = HashMap::new();
-    let entries = store.entries(period)?;
-    for e in &entries {
-        if !items.contains_key(&e.item)
-            && let Some(item) = store.item(e.item)?
-        {
-            items.insert(e.item, item);
+/// The entries of a period with the items they belong to.
+struct Entries {
+    entries: Vec<Entry>,
+    items: HashMap<ItemId, Item>,
+}
+
+impl Entries {
+    fn read(store: &Store, period: Period) -> crate::store::Result<Entries> {
+        let entries = store.entries(period)?;
+        let mut items = HashMap::new();
+        for e in &entries {
+            if !items.contains_key(&e.item)
+                && let Some(item) = store.item(e.item)?
+            {
+                items.insert(e.item, item);
+            }
         }
+        Ok(Entries { entries, items })
     }
-    let sheet = book.add_worksheet();
-    sheet
-        .set_name(lang.pick("记录", "Entries"))
-        .map_err(failed)?;
-    let header = [
-        lang.pick("日期", "Date"),
-        lang.pick("顾问编号", "Advisor id"),
-        lang.pick("顾问", "Advisor"),
-        lang.pick("事项", "Item"),
-        lang.pick("标题", "Title"),
-        lang.pick("领域", "Topic"),
-        lang.pick("服务方式", "Service"),
-        lang.pick("委托部门", "Department"),
-        lang.pick("分钟", "Minutes"),
-        lang.pick("小时", "Hours"),
-        lang.pick("满意度", "Satisfaction"),
-        lang.pick("备注", "Note"),
-    ];
-    write_header(sheet, &header, &bold).map_err(failed)?;
-    let hours = Format::new().set_num_format("0.0");
-    for (i, e) in entries.iter().enumerate() {
-        let r = i as u32 + 1;
-        let item = items.get(&e.item);
-        let field = |f: fn(&Item) -> &str| item.map_or("", f);
-        let name = advisors.get(&e.advisor).map_or("", |a| a.name.as_str());
-        sheet
-            .write_string(r, 0, e.date.to_string())
-            .map_err(failed)?;
-        sheet.write_string(r, 1, &e.advisor).map_err(failed)?;
-        sheet.write_string(r, 2, name).map_err(failed)?;
-        sheet
-            .write_string(r, 3, field(|i| &i.number))
-            .map_err(failed)?;
-        sheet
-            .write_string(r, 4, field(|i| &i.title))
-            .map_err(failed)?;
-        let topic = topics.label(field(|i| &i.topic), lang).to_string();
-        sheet.write_string(r, 5, topic).map_err(failed)?;
-        let service = services.label(field(|i| &i.service), lang).to_string();
-        sheet.write_string(r, 6, service).map_err(failed)?;
-        sheet
-            .write_string(r, 7, field(|i| &i.department))
-            .map_err(failed)?;
-        sheet
-            .write_number(r, 8, e.minutes.0 as f64)
-            .map_err(failed)?;
-        sheet
-            .write_number_with_format(r, 9, tenths(&e.minutes.hours()), &hours)
-            .map_err(failed)?;
-        let rating = item
-            .and_then(|i| i.satisfaction)
-            .map_or("", |s| s.label(lang));
-        sheet.write_string(r, 10, rating).map_err(failed)?;
-        sheet.write_string(r, 11, &e.note).map_err(failed)?;
-    }
-    sheet.autofit();
-    book.save_to_buffer().map_err(failed)
+}
+
+/// The sheet row `n` rows from the top. A number past `u32` is past the format's 1,048,576 rows
+/// too: it becomes `u32::MAX`, which the writer refuses with its row-limit error.
+fn row(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The sheet column `n` columns from the left; past `u16` it is refused as [`row`] is.
+fn column(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// A count as the number a cell holds. A cell holds a double, exact for every whole number up to
+/// 2^53 (no ledger comes near); a larger count becomes the nearest double, as the spreadsheet
+/// itself would store it.
+fn number(n: u64) -> f64 {
+    let [a, b, c, d, e, f, g, h] = n.to_be_bytes();
+    let (high, low) = (
+        u32::from_be_bytes([a, b, c, d]),
+        u32::from_be_bytes([e, f, g, h]),
+    );
+    f64::from(high) * 4_294_967_296.0 + f64::from(low)
 }
 
 /// `432.3` as the number 432.3: the one-decimal hours every output shows.
@@ -129,13 +80,14 @@ fn tenths(hours: &str) -> f64 {
     hours.parse().unwrap_or(0.0)
 }
 
-fn write_header(
-    sheet: &mut Worksheet,
-    header: &[&str],
-    bold: &Format,
-) -> std::result::Result<(), XlsxError> {
+/// A ratio as JSON (`0.95` or `null`) to the number a percent cell holds.
+fn ratio(json: &serde_json::Value) -> Option<f64> {
+    json.as_f64()
+}
+
+fn write_header(sheet: &mut Worksheet, header: &[&str], bold: &Format) -> Result<(), XlsxError> {
     for (c, h) in header.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, bold)?;
+        sheet.write_string_with_format(0, column(c), *h, bold)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
@@ -147,8 +99,9 @@ fn report_sheet(
     summary: &Summary,
     lang: Lang,
     bold: &Format,
-) -> std::result::Result<(), XlsxError> {
-    sheet.set_name(lang.pick("报告", "Report"))?;
+) -> Result<(), XlsxError> {
+    let words = strings(lang);
+    sheet.set_name(words.report_sheet)?;
     sheet.write_string_with_format(0, 0, summary.period.label(lang), bold)?;
     let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     sheet.merge_range(1, 0, 1, 5, &summary.to_string(), &wrapped)?;
@@ -156,71 +109,81 @@ fn report_sheet(
     let t = &summary.total;
     let hours = Format::new().set_num_format("0.0");
     let percent = Format::new().set_num_format("0.0%");
-    let figures: [(&str, f64, Option<&Format>); 7] = [
-        (lang.pick("件次", "Items"), t.items as f64, None),
-        (
-            lang.pick("小时", "Hours"),
-            tenths(&t.minutes.hours()),
-            Some(&hours),
-        ),
-        (lang.pick("分钟", "Minutes"), t.minutes.0 as f64, None),
-        (lang.pick("已评价", "Rated"), t.rated() as f64, None),
-        (lang.pick("满意", "Satisfied"), t.satisfied as f64, None),
-        (
-            lang.pick("基本满意", "Basically satisfied"),
-            t.basic as f64,
-            None,
-        ),
-        (
-            lang.pick("不满意", "Unsatisfied"),
-            t.unsatisfied as f64,
-            None,
-        ),
+    let figures = [
+        (number(t.items), None),
+        (tenths(&t.minutes.hours()), Some(&hours)),
+        (number(t.minutes.0), None),
+        (number(t.rated()), None),
+        (number(t.satisfied), None),
+        (number(t.basic), None),
+        (number(t.unsatisfied), None),
     ];
-    for (i, (name, value, format)) in figures.into_iter().enumerate() {
-        let r = 3 + i as u32;
+    let [names @ .., rate_name] = words.figures;
+    let mut r = 3;
+    for (name, (value, format)) in names.into_iter().zip(figures) {
         sheet.write_string(r, 0, name)?;
         match format {
             Some(f) => sheet.write_number_with_format(r, 1, value, f)?,
             None => sheet.write_number(r, 1, value)?,
         };
+        r += 1;
     }
-    let r = 3 + 7;
-    sheet.write_string(r, 0, lang.pick("满意率", "Satisfaction rate"))?;
-    if let Some(rate) = ratio(t.satisfaction().json()) {
+    sheet.write_string(r, 0, rate_name)?;
+    if let Some(rate) = ratio(&t.satisfaction().json()) {
         sheet.write_number_with_format(r, 1, rate, &percent)?;
     }
-    let r = r + 2;
-    let header = [
-        lang.pick("类别", "Category"),
-        lang.pick("人数", "Advisors"),
-        lang.pick("参与", "Participating"),
-        lang.pick("参与率", "Participation"),
-        lang.pick("件次", "Items"),
-        lang.pick("小时", "Hours"),
-    ];
-    for (c, h) in header.iter().enumerate() {
-        sheet.write_string_with_format(r, c as u16, *h, bold)?;
-    }
-    for (i, c) in summary.categories.iter().enumerate() {
-        let row = r + 1 + i as u32;
-        sheet.write_string(row, 0, c.category.label(lang))?;
-        sheet.write_number(row, 1, c.total as f64)?;
-        sheet.write_number(row, 2, c.participating as f64)?;
-        if let Some(rate) = ratio(c.rate().json()) {
-            sheet.write_number_with_format(row, 3, rate, &percent)?;
-        }
-        sheet.write_number(row, 4, c.items as f64)?;
-        sheet.write_number_with_format(row, 5, tenths(&c.minutes.hours()), &hours)?;
-    }
+    participation(sheet, summary, r + 2, lang, bold)?;
     sheet.set_column_width(0, 22)?;
     sheet.set_column_width(1, 12)?;
     Ok(())
 }
 
-/// A ratio as JSON (`0.95` or `null`) to the number a percent cell holds.
-fn ratio(json: serde_json::Value) -> Option<f64> {
-    json.as_f64()
+/// The first sheet's table of each category's participation, from row `top`.
+fn participation(
+    sheet: &mut Worksheet,
+    summary: &Summary,
+    top: u32,
+    lang: Lang,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    let hours = Format::new().set_num_format("0.0");
+    let percent = Format::new().set_num_format("0.0%");
+    for (c, h) in strings(lang).category_columns.iter().enumerate() {
+        sheet.write_string_with_format(top, column(c), *h, bold)?;
+    }
+    for (r, c) in (top + 1..).zip(&summary.categories) {
+        sheet.write_string(r, 0, c.category.label(lang))?;
+        sheet.write_number(r, 1, number(c.total))?;
+        sheet.write_number(r, 2, number(c.participating))?;
+        if let Some(rate) = ratio(&c.rate().json()) {
+            sheet.write_number_with_format(r, 3, rate, &percent)?;
+        }
+        sheet.write_number(r, 4, number(c.items))?;
+        sheet.write_number_with_format(r, 5, tenths(&c.minutes.hours()), &hours)?;
+    }
+    Ok(())
+}
+
+/// The formats of a grouping sheet's rows: plain, hours and percent; bold on the total row.
+struct RowFormats {
+    plain: Format,
+    hours: Format,
+    percent: Format,
+}
+
+impl RowFormats {
+    fn new(bold: bool) -> RowFormats {
+        let base = if bold {
+            Format::new().set_bold()
+        } else {
+            Format::new()
+        };
+        RowFormats {
+            hours: base.clone().set_num_format("0.0"),
+            percent: base.clone().set_num_format("0.0%"),
+            plain: base,
+        }
+    }
 }
 
 /// One grouping: the rows of `report --by`, then the total.
@@ -229,60 +192,91 @@ fn tally_sheet(
     t: &Tally,
     lang: Lang,
     bold: &Format,
-) -> std::result::Result<(), XlsxError> {
-    sheet.set_name(format!("{}{}", lang.pick("按", "By "), t.by.label(lang)))?;
-    let header = [
-        lang.pick("代码", "Key"),
-        t.by.label(lang),
-        lang.pick("件次", "Items"),
-        lang.pick("分钟", "Minutes"),
-        lang.pick("小时", "Hours"),
-        lang.pick("已评价", "Rated"),
-        lang.pick("满意", "Satisfied"),
-        lang.pick("基本满意", "Basic"),
-        lang.pick("不满意", "Unsatisfied"),
-        lang.pick("满意率", "Satisfaction rate"),
-    ];
+) -> Result<(), XlsxError> {
+    let words = strings(lang);
+    sheet.set_name(format!("{}{}", words.by_heading, t.by.label(lang)))?;
+    let mut header = vec![words.key, t.by.label(lang)];
+    header.extend(words.sheet_columns);
     write_header(sheet, &header, bold)?;
-    let hours = Format::new().set_num_format("0.0");
-    let percent = Format::new().set_num_format("0.0%");
-    let total_hours = Format::new().set_num_format("0.0").set_bold();
-    let total_percent = Format::new().set_num_format("0.0%").set_bold();
-    let write = |sheet: &mut Worksheet, r: u32, row: &Row, total: bool| {
-        let (plain, h, p) = if total {
-            (bold.clone(), &total_hours, &total_percent)
-        } else {
-            (Format::new(), &hours, &percent)
-        };
-        let key = if total { "" } else { row.key.as_str() };
-        let label = if total {
-            lang.pick("合计", "Total")
-        } else {
-            row.label.as_str()
-        };
-        sheet.write_string_with_format(r, 0, key, &plain)?;
-        sheet.write_string_with_format(r, 1, label, &plain)?;
-        let counts = [
-            (2, row.items),
-            (3, row.minutes.0),
-            (5, row.rated()),
-            (6, row.satisfied),
-            (7, row.basic),
-            (8, row.unsatisfied),
-        ];
-        for (c, n) in counts {
-            sheet.write_number_with_format(r, c, n as f64, &plain)?;
-        }
-        sheet.write_number_with_format(r, 4, tenths(&row.minutes.hours()), h)?;
-        if let Some(rate) = ratio(row.satisfaction().json()) {
-            sheet.write_number_with_format(r, 9, rate, p)?;
-        }
-        Ok::<(), XlsxError>(())
-    };
-    for (i, row) in t.rows.iter().enumerate() {
-        write(sheet, i as u32 + 1, row, false)?;
+    let plain = RowFormats::new(false);
+    for (r, line) in (1..).zip(&t.rows) {
+        tally_row(sheet, r, (&line.key, &line.label), line, &plain)?;
     }
-    write(sheet, t.rows.len() as u32 + 1, &t.total, true)?;
+    let r = row(t.rows.len() + 1);
+    tally_row(
+        sheet,
+        r,
+        ("", words.total),
+        &t.total,
+        &RowFormats::new(true),
+    )?;
+    sheet.autofit();
+    Ok(())
+}
+
+/// A grouping sheet's row `r`: the key and label given, then the figures of `line`.
+fn tally_row(
+    sheet: &mut Worksheet,
+    r: u32,
+    (key, label): (&str, &str),
+    line: &Row,
+    formats: &RowFormats,
+) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(r, 0, key, &formats.plain)?;
+    sheet.write_string_with_format(r, 1, label, &formats.plain)?;
+    let counts = [
+        (2, line.items),
+        (3, line.minutes.0),
+        (5, line.rated()),
+        (6, line.satisfied),
+        (7, line.basic),
+        (8, line.unsatisfied),
+    ];
+    for (c, n) in counts {
+        sheet.write_number_with_format(r, c, number(n), &formats.plain)?;
+    }
+    sheet.write_number_with_format(r, 4, tenths(&line.minutes.hours()), &formats.hours)?;
+    if let Some(rate) = ratio(&line.satisfaction().json()) {
+        sheet.write_number_with_format(r, 9, rate, &formats.percent)?;
+    }
+    Ok(())
+}
+
+/// The last sheet: every entry of the period with its item's fields.
+fn entries_sheet(
+    sheet: &mut Worksheet,
+    entries: &Entries,
+    names: &Names,
+    lang: Lang,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    let words = strings(lang);
+    sheet.set_name(words.entries_sheet)?;
+    write_header(sheet, &words.entry_columns, bold)?;
+    let hours = Format::new().set_num_format("0.0");
+    for (r, e) in (1..).zip(&entries.entries) {
+        let item = entries.items.get(&e.item);
+        let field = |f: fn(&Item) -> &str| item.map_or("", f);
+        let name = names
+            .advisors
+            .get(&e.advisor)
+            .map_or("", |a| a.name.as_str());
+        sheet.write_string(r, 0, e.date.to_string())?;
+        sheet.write_string(r, 1, &e.advisor)?;
+        sheet.write_string(r, 2, name)?;
+        sheet.write_string(r, 3, field(|i| &i.number))?;
+        sheet.write_string(r, 4, field(|i| &i.title))?;
+        sheet.write_string(r, 5, names.topics.label(field(|i| &i.topic), lang))?;
+        sheet.write_string(r, 6, names.services.label(field(|i| &i.service), lang))?;
+        sheet.write_string(r, 7, field(|i| &i.department))?;
+        sheet.write_number(r, 8, number(e.minutes.0))?;
+        sheet.write_number_with_format(r, 9, tenths(&e.minutes.hours()), &hours)?;
+        let rating = item
+            .and_then(|i| i.satisfaction)
+            .map_or("", |s| s.label(lang));
+        sheet.write_string(r, 10, rating)?;
+        sheet.write_string(r, 11, &e.note)?;
+    }
     sheet.autofit();
     Ok(())
 }
