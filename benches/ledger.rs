@@ -7,10 +7,10 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use counsel_log::cli::summary_of;
 use counsel_log::domain::intake::{decode, plan_advisors, plan_entries, read_entries};
 use counsel_log::domain::tally::{Labels, Tallier};
 use counsel_log::domain::{CatalogKind, GroupBy, Lang, Period};
+use counsel_log::report::summary_of;
 use counsel_log::store::{Stamp, Store};
 use counsel_log::tui::{App, Settings};
 use ratatui::Terminal;

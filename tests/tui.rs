@@ -197,7 +197,8 @@ fn a_year_typed_as_the_period_shows_the_same_totals_as_the_summary() {
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(app.period.code(), "2024");
     let summary =
-        counsel_log::cli::summary_of(&l.store, Period::parse("2024").unwrap(), Lang::Zh).unwrap();
+        counsel_log::report::summary_of(&l.store, Period::parse("2024").unwrap(), Lang::Zh)
+            .unwrap();
     assert_eq!(app.data.tally.total.items, summary.total.items);
     assert_eq!(app.data.tally.total.minutes, summary.total.minutes);
     let screen = render(&app, 100, 30);

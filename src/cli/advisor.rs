@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::messages::{self, AdvisorRefusal};
-use super::table::{Align, Table};
 use super::{Context, Done, Refusal, Result};
 use crate::domain::model::{
     AdvisorChange, AdvisorMatch, check_advisor_id, check_text, find_advisor,
 };
 use crate::domain::{Advisor, Lang};
+use crate::report::table::{Align, Table};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]

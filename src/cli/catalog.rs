@@ -2,10 +2,10 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::table::{Align, Table};
 use super::{Context, Done, Refusal, Result, with_bom};
 use crate::domain::model::check_text;
 use crate::domain::{CatalogEntry, CatalogKind, Lang};
+use crate::report::table::{Align, Table};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]

@@ -36,6 +36,10 @@ pub enum Refusal {
     /// `log` without `--advisor` and without `me` in the configuration.
     WhichAdvisor,
     NothingLogged,
+    /// `report --out` names an old spreadsheet format (its extension) and no `--format`.
+    OldSpreadsheet(String),
+    /// `report --format xlsx` without `--out`.
+    WorkbookNotPrinted,
 }
 
 /// Why `advisor add` or `advisor set` refused.
@@ -85,6 +89,25 @@ impl Refusal {
                 (
                     "没有记录任何内容：请检查输入后重试",
                     "nothing was logged: check the flags and try again",
+                ),
+            )
+            .into(),
+            Self::OldSpreadsheet(ext) => in_lang(
+                lang,
+                (
+                    format!(
+                        "不能写成 .{ext} 文件：工作簿请用 .xlsx（如 --out 2024.xlsx），或用 --format 指定格式"
+                    ),
+                    format!(
+                        "cannot write a .{ext} file: for a workbook use .xlsx (e.g. --out 2024.xlsx), or choose a --format"
+                    ),
+                ),
+            ),
+            Self::WorkbookNotPrinted => in_lang(
+                lang,
+                (
+                    "xlsx 工作簿不能显示在终端上：请用 --out 指定文件，如 --out 2024.xlsx",
+                    "a workbook cannot be printed to the terminal: name a file with --out, e.g. --out 2024.xlsx",
                 ),
             )
             .into(),
@@ -182,6 +205,10 @@ pub enum Done<'a> {
         entries: usize,
         file: &'a std::path::Path,
     },
+    /// `report --out FILE`.
+    Wrote(&'a std::path::Path),
+    /// `report --format xlsx --out FILE`.
+    WroteWorkbook(&'a std::path::Path),
     Logged {
         entry: u64,
         date: chrono::NaiveDate,
@@ -257,6 +284,20 @@ impl Done<'_> {
                     ),
                 )
             }
+            Done::Wrote(path) => in_lang(
+                lang,
+                (
+                    format!("已写入 {}。", path.display()),
+                    format!("Wrote {}.", path.display()),
+                ),
+            ),
+            Done::WroteWorkbook(path) => in_lang(
+                lang,
+                (
+                    format!("已写入工作簿 {}。", path.display()),
+                    format!("Wrote the workbook {}.", path.display()),
+                ),
+            ),
             Done::Logged {
                 entry,
                 date,

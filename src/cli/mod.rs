@@ -12,14 +12,10 @@ pub mod messages;
 mod report;
 mod restore;
 mod summary;
-pub mod table;
 mod verify;
-pub mod xlsx;
 
 pub use messages::{Done, Refusal};
 use messages::{FileRefusal, count};
-pub use report::{Format as ReportFormat, render as render_report};
-pub use summary::summarize as summary_of;
 
 use std::path::PathBuf;
 
@@ -29,6 +25,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::domain::intake::ImportError;
 use crate::domain::{Lang, Period};
+use crate::report::ReportError;
 use crate::store::{Stamp, Store, StoreError};
 
 /// counsel-log: log legal advisors' service items and hours; tally them for the reports.
@@ -97,6 +94,8 @@ pub enum Error {
     /// Bad arguments or input, with what to do.
     #[error("{}", .0.message(Lang::En))]
     Refused(#[from] Refusal),
+    #[error("{}", .0.message(Lang::En))]
+    Report(#[from] ReportError),
     /// Bad arguments or input, already in the language of the run.
     #[error("{0}")]
     Input(String),
@@ -109,6 +108,7 @@ impl Error {
             Error::Store(e) => e.message(lang),
             Error::Import(e) => e.message(lang),
             Error::Refused(e) => e.message(lang),
+            Error::Report(e) => e.message(lang),
             Error::Input(m) => m.clone(),
         }
     }
@@ -124,7 +124,7 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Log(a) => log::run(a, store, ctx),
         Command::Import(c) => import::run(c, store, ctx),
         Command::Report(a) => report::run(a, store, ctx),
-        Command::Summary(a) => summary::run(a, store, ctx),
+        Command::Summary(a) => summary::run(&a, store, ctx),
         Command::Export(a) => export::run(&a, store, ctx),
         Command::Restore(a) => restore::run(a, store, ctx),
         Command::Verify(a) => verify::run(a, store, ctx),

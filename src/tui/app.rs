@@ -549,30 +549,12 @@ impl<'s> App<'s> {
     /// Writes the Tallies table (CSV) or the Report (Markdown) into [`App::export_dir`].
     fn export(&mut self) {
         let lang = self.settings.lang;
-        let files = match self.screen {
-            Screen::Tallies => vec![super::export::tally_csv(&self.data.tally, lang)],
-            Screen::Report => {
-                // One pass over the period gives the tallies both files show.
-                let summary = &self.data.summary;
-                let workbook = crate::cli::xlsx::every_grouping(self.store, self.period, lang)
-                    .and_then(|tallies| {
-                        let bytes =
-                            crate::cli::xlsx::workbook(self.store, summary, &tallies, lang)?;
-                        Ok((tallies, bytes))
-                    });
-                let (tallies, bytes) = match workbook {
-                    Ok(done) => done,
-                    Err(e) => return self.fail(e.message(lang)),
-                };
-                vec![
-                    super::export::report_md(summary, &tallies, lang),
-                    super::export::Export {
-                        name: super::export::workbook_name(&self.period),
-                        bytes,
-                    },
-                ]
-            }
-            _ => return self.fail(self.s.export_where),
+        let files =
+            super::export::files(self.screen, self.store, &self.data.tally, self.period, lang);
+        let files = match files {
+            None => return self.fail(self.s.export_where),
+            Some(Err(e)) => return self.fail(e.message(lang)),
+            Some(Ok(files)) => files,
         };
         let mut written = Vec::new();
         for file in files {

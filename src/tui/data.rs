@@ -1,14 +1,15 @@
 //! What the screens show for a period, read from the store in one go after every change.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, Months};
+use chrono::{Datelike, Months, NaiveDate};
 
-use crate::domain::tally::{Labels, Tallier};
+use crate::domain::model::{AdvisorMatch, ItemStatus, find_advisor};
+use crate::domain::period::PeriodKind;
 use crate::domain::{
-    Advisor, Catalog, CatalogKind, Entry, GroupBy, Item, ItemId, Lang, Minutes, Period, Summary,
-    Tally,
+    Advisor, Catalog, Entry, GroupBy, Item, ItemId, Labels, Lang, Minutes, Period, Summary, Tally,
 };
+use crate::report::{Gatherer, Names};
 use crate::store::{Result, Store, Timer};
 
 /// One line of the Log screen.
@@ -61,133 +62,12 @@ pub struct Data {
 
 impl Data {
     pub fn load(store: &Store, period: Period, group: GroupBy, lang: Lang) -> Result<Data> {
-        let advisors = store.advisors()?;
-        let topics = store.catalog(CatalogKind::Topic)?;
-        let services = store.catalog(CatalogKind::Service)?;
-        let mut items: HashMap<ItemId, Item> = HashMap::new();
-        let mut item = |id: ItemId| -> Result<Item> {
-            if let Some(i) = items.get(&id) {
-                return Ok(i.clone());
-            }
-            let found = store.item(id)?.unwrap_or_else(|| missing_item(id));
-            items.insert(id, found.clone());
-            Ok(found)
-        };
-
-        let entries = store.entries(period)?;
-        let mut log = Vec::with_capacity(entries.len());
-        let mut by_item: HashMap<ItemId, ItemRow> = HashMap::new();
-        let mut item_order: Vec<ItemId> = Vec::new();
-        for entry in entries.into_iter().rev() {
-            let it = item(entry.item)?;
-            let row = by_item.entry(it.id).or_insert_with(|| {
-                item_order.push(it.id);
-                ItemRow {
-                    item: it.clone(),
-                    entries: 0,
-                    minutes: Minutes::ZERO,
-                    advisors: Vec::new(),
-                }
-            });
-            row.entries += 1;
-            row.minutes += entry.minutes;
-            if !row.advisors.contains(&entry.advisor) {
-                row.advisors.push(entry.advisor.clone());
-            }
-            let advisor_name = advisors
-                .get(&entry.advisor)
-                .map_or_else(|| entry.advisor.clone(), |a| a.name.clone());
-            log.push(LogRow {
-                entry,
-                item: it,
-                advisor_name,
-            });
-        }
-        let item_rows = item_order
-            .into_iter()
-            .filter_map(|id| by_item.remove(&id))
-            .collect();
-
-        let labels = Labels {
-            advisors: &advisors,
-            topics: &topics,
-            services: &services,
-            lang,
-        };
-        let mut tallier = Tallier::new(period, &labels, &[group]);
-        let mut summary = Summary::tallier(period, &labels);
-        let mut per_advisor = Tallier::new(period, &labels, &[GroupBy::Advisor]);
-        // The Team screen's sparkline and the form's suggestions look at the last twelve months.
-        let year_start = (period.to - Months::new(11))
-            .with_day(1)
-            .unwrap_or(period.from);
-        let span = Period {
-            from: year_start.min(period.from),
-            to: period.to,
-            kind: crate::domain::period::PeriodKind::Range,
-        };
-        let mut months: HashMap<String, [u64; 12]> = HashMap::new();
-        let mut recent: Vec<ItemId> = Vec::new();
-        store.for_each_fact(span, |f| {
-            tallier.add(f);
-            summary.add(f);
-            per_advisor.add(f);
-            if f.date >= year_start {
-                let back = (period.to.year() - f.date.year()) * 12 + period.to.month() as i32
-                    - f.date.month() as i32;
-                if (0..12).contains(&back) {
-                    months.entry(f.advisor.clone()).or_insert([0; 12])[11 - back as usize] +=
-                        f.minutes.0;
-                }
-                recent.push(f.item);
-            }
-        })?;
-        let tally = tallier.finish().remove(0);
-        let summary = Summary::finish(summary, &advisors, lang);
-
-        let by_advisor: HashMap<String, (u64, Minutes)> = per_advisor
-            .finish()
-            .remove(0)
-            .rows
-            .into_iter()
-            .map(|r| (r.key, (r.items, r.minutes)))
-            .collect();
-        let mut team: Vec<TeamRow> = advisors
-            .values()
-            // An advisor made inactive since still shows for a period they logged time in.
-            .filter(|a| a.active || by_advisor.get(&a.id).is_some_and(|(items, _)| *items > 0))
-            .map(|a| {
-                let (items, minutes) = by_advisor.get(&a.id).copied().unwrap_or_default();
-                TeamRow {
-                    advisor: a.clone(),
-                    items,
-                    minutes,
-                    months: months.get(&a.id).copied().unwrap_or([0; 12]),
-                }
-            })
-            .collect();
-        team.sort_by(|a, b| {
-            b.items
-                .cmp(&a.items)
-                .then(b.minutes.cmp(&a.minutes))
-                .then_with(|| a.advisor.id.cmp(&b.advisor.id))
-        });
-
-        let mut seen = std::collections::HashSet::new();
-        let mut recent_items = Vec::new();
-        for id in recent.into_iter().rev() {
-            // The picker offers the most recent open items; an older one is still found by
-            // typing its number. Reading every item of a busy year would slow every change.
-            if recent_items.len() >= RECENT_ITEMS {
-                break;
-            }
-            if seen.insert(id) {
-                let it = item(id)?;
-                if it.status == crate::domain::model::ItemStatus::Open {
-                    recent_items.push(it);
-                }
-            }
-        }
+        let names = Names::read(store)?;
+        let mut items = ItemReader::new(store);
+        let (log, item_rows) = log_and_items(store, period, &names.advisors, &mut items)?;
+        let figures = Figures::gather(store, &names.labels(lang), period, group)?;
+        let team = team(&names.advisors, &figures.by_advisor, &figures.months);
+        let recent_items = recent_items(&figures.recent, &mut items)?;
         let timer = match store.timer()? {
             Some(t) => {
                 let it = store.item(t.item)?;
@@ -195,6 +75,11 @@ impl Data {
             }
             None => None,
         };
+        let Names {
+            advisors,
+            topics,
+            services,
+        } = names;
         Ok(Data {
             period,
             advisors,
@@ -202,25 +87,214 @@ impl Data {
             services,
             log,
             items: item_rows,
-            tally,
-            summary,
+            tally: figures.tally,
+            summary: figures.summary,
             team,
             departments: store.departments()?,
             recent_items,
             timer,
         })
     }
-}
 
-impl Data {
     /// The advisor an id names, as typed: exactly, else the one advisor whose id differs only in
     /// letter case (`a001` for `A001`), as the store reads it too.
     pub fn advisor(&self, id: &str) -> Option<&Advisor> {
-        match crate::domain::model::find_advisor(&self.advisors, id) {
-            crate::domain::model::AdvisorMatch::One(a) => Some(a),
+        match find_advisor(&self.advisors, id) {
+            AdvisorMatch::One(a) => Some(a),
             _ => None,
         }
     }
+}
+
+/// Items read from the store once each, however many entries name them.
+struct ItemReader<'s> {
+    store: &'s Store,
+    read: HashMap<ItemId, Item>,
+}
+
+impl<'s> ItemReader<'s> {
+    fn new(store: &'s Store) -> ItemReader<'s> {
+        ItemReader {
+            store,
+            read: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, id: ItemId) -> Result<Item> {
+        if let Some(item) = self.read.get(&id) {
+            return Ok(item.clone());
+        }
+        let found = self.store.item(id)?.unwrap_or_else(|| missing_item(id));
+        self.read.insert(id, found.clone());
+        Ok(found)
+    }
+}
+
+/// The Log screen's lines, newest first, and the Items screen's, most recent first.
+fn log_and_items(
+    store: &Store,
+    period: Period,
+    advisors: &HashMap<String, Advisor>,
+    items: &mut ItemReader,
+) -> Result<(Vec<LogRow>, Vec<ItemRow>)> {
+    let entries = store.entries(period)?;
+    let mut log = Vec::with_capacity(entries.len());
+    let mut by_item: HashMap<ItemId, ItemRow> = HashMap::new();
+    let mut item_order: Vec<ItemId> = Vec::new();
+    for entry in entries.into_iter().rev() {
+        let it = items.get(entry.item)?;
+        let row = by_item.entry(it.id).or_insert_with(|| {
+            item_order.push(it.id);
+            ItemRow {
+                item: it.clone(),
+                entries: 0,
+                minutes: Minutes::ZERO,
+                advisors: Vec::new(),
+            }
+        });
+        row.entries += 1;
+        row.minutes += entry.minutes;
+        if !row.advisors.contains(&entry.advisor) {
+            row.advisors.push(entry.advisor.clone());
+        }
+        let advisor_name = advisors
+            .get(&entry.advisor)
+            .map_or_else(|| entry.advisor.clone(), |a| a.name.clone());
+        log.push(LogRow {
+            entry,
+            item: it,
+            advisor_name,
+        });
+    }
+    let item_rows = item_order
+        .into_iter()
+        .filter_map(|id| by_item.remove(&id))
+        .collect();
+    Ok((log, item_rows))
+}
+
+/// The period's figures, and what the twelve months up to its end show beside them.
+struct Figures {
+    /// Grouped as the Tallies screen asks.
+    tally: Tally,
+    by_advisor: Tally,
+    summary: Summary,
+    /// Each advisor's minutes in each of the twelve months, oldest first.
+    months: HashMap<String, [u64; 12]>,
+    /// The items of the twelve months' entries, in the order the store gives them.
+    recent: Vec<ItemId>,
+}
+
+impl Figures {
+    fn gather(
+        store: &Store,
+        labels: &Labels<'_>,
+        period: Period,
+        group: GroupBy,
+    ) -> Result<Figures> {
+        // The Team screen's sparkline and the form's suggestions look at the last twelve months.
+        let year_start = (period.to - Months::new(11))
+            .with_day(1)
+            .unwrap_or(period.from);
+        let span = Period {
+            from: year_start.min(period.from),
+            to: period.to,
+            kind: PeriodKind::Range,
+        };
+        let mut months: HashMap<String, [u64; 12]> = HashMap::new();
+        let mut recent: Vec<ItemId> = Vec::new();
+        let gathered = Gatherer::new(store, labels, period).report_over(
+            &[group, GroupBy::Advisor],
+            span,
+            |f| {
+                if f.date >= year_start {
+                    if let Some(back) = months_before(period.to, f.date)
+                        && back < 12
+                    {
+                        months.entry(f.advisor.clone()).or_insert([0; 12])[11 - back] +=
+                            f.minutes.0;
+                    }
+                    recent.push(f.item);
+                }
+            },
+        )?;
+        let mut tallies = gathered.tallies.into_iter();
+        let (Some(tally), Some(by_advisor)) = (tallies.next(), tallies.next()) else {
+            unreachable!("one tally per grouping asked for");
+        };
+        Ok(Figures {
+            tally,
+            by_advisor,
+            summary: gathered.summary,
+            months,
+            recent,
+        })
+    }
+}
+
+/// How many months before `last`'s month `date` falls (0 in the same month); `None` after it.
+fn months_before(last: NaiveDate, date: NaiveDate) -> Option<usize> {
+    let index = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    usize::try_from(index(last) - index(date)).ok()
+}
+
+/// The Team screen: active advisors, most items first; those with nothing logged last.
+fn team(
+    advisors: &HashMap<String, Advisor>,
+    by_advisor: &Tally,
+    months: &HashMap<String, [u64; 12]>,
+) -> Vec<TeamRow> {
+    let logged: HashMap<&str, (u64, Minutes)> = by_advisor
+        .rows
+        .iter()
+        .map(|r| (r.key.as_str(), (r.items, r.minutes)))
+        .collect();
+    let mut team: Vec<TeamRow> = advisors
+        .values()
+        // An advisor made inactive since still shows for a period they logged time in.
+        .filter(|a| {
+            a.active
+                || logged
+                    .get(a.id.as_str())
+                    .is_some_and(|(items, _)| *items > 0)
+        })
+        .map(|a| {
+            let (items, minutes) = logged.get(a.id.as_str()).copied().unwrap_or_default();
+            TeamRow {
+                advisor: a.clone(),
+                items,
+                minutes,
+                months: months.get(&a.id).copied().unwrap_or([0; 12]),
+            }
+        })
+        .collect();
+    team.sort_by(|a, b| {
+        b.items
+            .cmp(&a.items)
+            .then(b.minutes.cmp(&a.minutes))
+            .then_with(|| a.advisor.id.cmp(&b.advisor.id))
+    });
+    team
+}
+
+/// The form's item picker: open items of the twelve months, most recent first.
+fn recent_items(recent: &[ItemId], items: &mut ItemReader) -> Result<Vec<Item>> {
+    let mut seen = HashSet::new();
+    let mut open = Vec::new();
+    for &id in recent.iter().rev() {
+        // The picker offers the most recent open items; an older one is still found by
+        // typing its number. Reading every item of a busy year would slow every change.
+        if open.len() >= RECENT_ITEMS {
+            break;
+        }
+        if seen.insert(id) {
+            let it = items.get(id)?;
+            if it.status == ItemStatus::Open {
+                open.push(it);
+            }
+        }
+    }
+    Ok(open)
 }
 
 /// How many open items the form's item picker offers.

@@ -1,9 +1,11 @@
 //! What `x` writes: the Tallies table as a spreadsheet-ready CSV; the Report screen as a
 //! Markdown document (paragraph and the tallies behind it) beside the workbook of
-//! `report --format xlsx`. Pure: file names and contents are computed here; the app writes them.
+//! `report --format xlsx`. File names and contents are made here; the app writes them.
 
-use crate::cli::{ReportFormat, render_report};
-use crate::domain::{Lang, Period, Summary, Tally};
+use super::action::Screen;
+use crate::domain::{GroupBy, Lang, Period, Tally};
+use crate::report::{self, Gatherer, Names, ReportError};
+use crate::store::Store;
 
 /// A file to write: its name (no directory) and its bytes.
 pub struct Export {
@@ -11,42 +13,50 @@ pub struct Export {
     pub bytes: Vec<u8>,
 }
 
+/// The files `x` writes on `screen`: the tally shown, or the report of `period`; `None` on a
+/// screen that has nothing to export.
+pub fn files(
+    screen: Screen,
+    store: &Store,
+    shown: &Tally,
+    period: Period,
+    lang: Lang,
+) -> Option<Result<Vec<Export>, ReportError>> {
+    match screen {
+        Screen::Tallies => Some(Ok(vec![tally_csv(shown)])),
+        Screen::Report => Some(report_files(store, period, lang)),
+        _ => None,
+    }
+}
+
 /// `2024-03`, `2024-Q1`, `2024-01-01_2024-06-30`: the period as it goes into a file name.
 fn stem(period: &Period) -> String {
     format!("counsel-log-{}", period.code().replace("..", "_"))
 }
 
-/// The workbook's file name: `counsel-log-2024.xlsx`.
-pub fn workbook_name(period: &Period) -> String {
-    format!("{}.xlsx", stem(period))
-}
-
 /// The tally as CSV, exactly as `report --format csv` writes it (UTF-8 with a BOM, so that a
 /// spreadsheet opens the Chinese correctly).
-pub fn tally_csv(t: &Tally, lang: Lang) -> Export {
+fn tally_csv(t: &Tally) -> Export {
     Export {
         name: format!("{}-{}.csv", stem(&t.period), t.by.code()),
-        bytes: render_report(t, ReportFormat::Csv, lang).into_bytes(),
+        bytes: report::csv::tally(t).into_bytes(),
     }
 }
 
-/// The period's report: the paragraph, then a table per grouping.
-pub fn report_md(summary: &Summary, tallies: &[Tally], lang: Lang) -> Export {
-    let mut text = format!(
-        "# {} · {}\n\n{summary}\n",
-        lang.pick("法律顾问工作报告", "Legal advisors' report"),
-        summary.period.label(lang)
-    );
-    for t in tallies {
-        text += &format!(
-            "\n## {}{}\n\n{}",
-            lang.pick("按", "By "),
-            t.by.label(lang),
-            render_report(t, ReportFormat::Md, lang)
-        );
-    }
-    Export {
-        name: format!("{}-report.md", stem(&summary.period)),
-        bytes: text.into_bytes(),
-    }
+/// The period's report as a Markdown document and as a workbook; one pass over the period gives
+/// the figures both show.
+fn report_files(store: &Store, period: Period, lang: Lang) -> Result<Vec<Export>, ReportError> {
+    let names = Names::read(store)?;
+    let gathered = Gatherer::new(store, &names.labels(lang), period).report(&GroupBy::ALL)?;
+    let document = report::markdown::document(&gathered.summary, &gathered.tallies, lang);
+    Ok(vec![
+        Export {
+            name: format!("{}-report.md", stem(&period)),
+            bytes: document.into_bytes(),
+        },
+        Export {
+            name: format!("{}.xlsx", stem(&period)),
+            bytes: report::xlsx::workbook(store, &names, &gathered, lang)?,
+        },
+    ])
 }

@@ -7,31 +7,35 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Row, Table, Ta
 use unicode_width::UnicodeWidthStr;
 
 use super::{catalog_codes, cells as view_cells, column_widths, constraints, fit, pad, theme};
-use crate::domain::tally::Ratio;
 use crate::domain::{GroupBy, Row as TallyRow, Tally};
+use crate::report::cells::{cells, total_cells};
 use crate::tui::app::App;
 
-/// A row's cells; numbers are right-aligned by the table's column widths.
-fn cells(r: &TallyRow, total: &TallyRow, by: GroupBy) -> Vec<String> {
-    let label = match by {
-        // Two advisors may share a name; the id tells them apart.
-        GroupBy::Advisor if r.label != r.key => format!("{} {}", r.label, r.key),
-        _ => r.label.clone(),
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.data.tally;
+    let bar_height = if t.by == GroupBy::Month {
+        (area.height / 3).max(5)
+    } else {
+        // A count past `u16` is held to a third of the screen all the same.
+        u16::try_from(t.rows.len())
+            .unwrap_or(u16::MAX)
+            .saturating_add(2)
+            .clamp(3, area.height / 3)
     };
-    vec![
-        label,
-        r.items.to_string(),
-        r.minutes.hours(),
-        Ratio::new(r.minutes.0, total.minutes.0).percent(),
-        r.rated().to_string(),
-        r.satisfied.to_string(),
-        r.basic.to_string(),
-        r.unsatisfied.to_string(),
-        r.satisfaction().percent(),
-    ]
+    let [table_area, bars_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(bar_height)]).areas(area);
+    let codes = table(frame, table_area, app);
+    let block = Block::bordered().title(format!(" {} ", app.s.bars));
+    if t.by == GroupBy::Month {
+        months(frame, bars_area, block, t);
+    } else {
+        bars(frame, bars_area, block, t, codes);
+    }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+/// The tally as a table with its total; says whether topic and service names gave way to their
+/// codes, so the bars under it do the same.
+fn table(frame: &mut Frame, area: Rect, app: &App) -> bool {
     let s = app.s;
     let lang = app.settings.lang;
     let t = &app.data.tally;
@@ -44,51 +48,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         s.group_hint,
         groups.join("/")
     );
-    let bar_height = if t.by == GroupBy::Month {
-        (area.height / 3).max(5)
-    } else {
-        (t.rows.len() as u16 + 2).clamp(3, area.height / 3)
-    };
-    let [table_area, bars_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(bar_height)]).areas(area);
-
-    let grouping = capitalized(t.by.label(lang));
-    let header = [
-        grouping.as_str(),
-        s.items,
-        s.hours_col,
-        s.share,
-        s.rated,
-        s.satisfied,
-        s.basic,
-        s.unsatisfied,
-        s.rate,
-    ];
-    let mut body: Vec<Vec<String>> = t.rows.iter().map(|r| cells(r, &t.total, t.by)).collect();
-    let mut total = cells(&t.total, &t.total, t.by);
-    total[0] = s.total.to_string();
-    body.push(total);
-    // A space before each figure, so that columns read apart.
-    let header: Vec<String> = header
-        .iter()
-        .enumerate()
-        .map(|(c, h)| {
-            if c == 0 {
-                h.to_string()
-            } else {
-                format!(" {h}")
-            }
-        })
-        .collect();
-    for row in &mut body {
-        for cell in row.iter_mut().skip(1) {
-            cell.insert(0, ' ');
-        }
-    }
+    let (header, mut body) = text(app, t);
     let names: Vec<&str> = header.iter().map(String::as_str).collect();
     // On a narrow screen the rating breakdown gives way first, so the names stay readable.
     let widths = column_widths(
-        table_area.width,
+        area.width,
         &names,
         &body,
         &[u16::MAX; 9],
@@ -119,21 +83,53 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             }
         })
         .collect();
-    let constraints = constraints(&widths);
-    let table = Table::new(rows, constraints)
+    let table = Table::new(rows, constraints(&widths))
         .header(header)
         .block(Block::bordered().title(title).title_style(theme::title()))
         .row_highlight_style(theme::selected())
         .highlight_symbol("▶");
     let mut state = TableState::default().with_selected(Some(app.selected[2]));
-    frame.render_stateful_widget(table, table_area, &mut state);
+    frame.render_stateful_widget(table, area, &mut state);
+    codes
+}
 
-    let block = Block::bordered().title(format!(" {} ", s.bars));
-    if t.by == GroupBy::Month {
-        months(frame, bars_area, block, t);
-    } else {
-        bars(frame, bars_area, block, t, codes);
+/// The table's header and lines, the total last, with a space before each figure so that
+/// columns read apart.
+fn text(app: &App, t: &Tally) -> (Vec<String>, Vec<Vec<String>>) {
+    let s = app.s;
+    let grouping = capitalized(t.by.label(app.settings.lang));
+    let header = [
+        grouping.as_str(),
+        s.items,
+        s.hours_col,
+        s.share,
+        s.rated,
+        s.satisfied,
+        s.basic,
+        s.unsatisfied,
+        s.rate,
+    ];
+    let mut body: Vec<Vec<String>> = t.rows.iter().map(|r| cells(t, r)).collect();
+    let mut total = total_cells(t);
+    total[0] = s.total.to_string();
+    body.push(total);
+    let header = header
+        .iter()
+        .enumerate()
+        .map(|(c, h)| {
+            if c == 0 {
+                h.to_string()
+            } else {
+                format!(" {h}")
+            }
+        })
+        .collect();
+    for row in &mut body {
+        for cell in row.iter_mut().skip(1) {
+            cell.insert(0, ' ');
+        }
     }
+    (header, body)
 }
 
 /// `topic` → `Topic`, for a column header; Chinese is left as it is.
@@ -154,7 +150,7 @@ fn bars(frame: &mut Frame, area: Rect, block: Block, t: &Tally, codes: bool) {
             r.label.clone()
         }
     };
-    let inner_width = area.width.saturating_sub(2) as usize;
+    let inner_width = usize::from(area.width.saturating_sub(2));
     let label_width = t
         .rows
         .iter()
@@ -166,11 +162,16 @@ fn bars(frame: &mut Frame, area: Rect, block: Block, t: &Tally, codes: bool) {
     let mut by_hours: Vec<&TallyRow> = t.rows.iter().filter(|r| r.minutes.0 > 0).collect();
     by_hours.sort_by_key(|r| std::cmp::Reverse(r.minutes));
     let room = inner_width.saturating_sub(label_width + 9);
+    // The room in the minutes' own type; a width fits in 64 bits wherever this runs.
+    let room64 = u64::try_from(room).unwrap_or(u64::MAX);
     let lines: Vec<Line> = by_hours
         .iter()
-        .take(area.height.saturating_sub(2) as usize)
+        .take(usize::from(area.height.saturating_sub(2)))
         .map(|r| {
-            let len = ((r.minutes.0 as usize * room).div_ceil(max as usize)).max(1);
+            // No row is longer than the longest, so a bar never needs more than the room.
+            let len = usize::try_from((r.minutes.0 * room64).div_ceil(max))
+                .unwrap_or(room)
+                .max(1);
             Line::from(vec![
                 Span::raw(pad(&fit(&name(r), label_width), label_width)),
                 Span::raw(" "),
@@ -186,11 +187,13 @@ fn bars(frame: &mut Frame, area: Rect, block: Block, t: &Tally, codes: bool) {
 /// months are kept when they do not all fit.
 fn months(frame: &mut Frame, area: Rect, block: Block, t: &Tally) {
     let inner = block.inner(area);
-    let n = t.rows.len().max(1);
-    let bar_width = ((inner.width as usize + 1) / n)
+    // A count past `u32` gives the narrowest bars, as the true count would.
+    let n = u32::try_from(t.rows.len().max(1)).unwrap_or(u32::MAX);
+    let bar_width = ((u32::from(inner.width) + 1) / n)
         .saturating_sub(1)
-        .clamp(5, 9) as u16;
-    let fits = ((inner.width + 1) / (bar_width + 1)).max(1) as usize;
+        .clamp(5, 9);
+    let bar_width = u16::try_from(bar_width).unwrap_or(9);
+    let fits = usize::from(((inner.width + 1) / (bar_width + 1)).max(1));
     let shown = &t.rows[t.rows.len().saturating_sub(fits)..];
     let bars: Vec<Bar> = shown
         .iter()

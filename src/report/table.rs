@@ -1,8 +1,12 @@
-//! Plain-text tables that line up with Chinese text: widths are display columns, not bytes.
+//! Plain-text tables that line up with Chinese text (widths are display columns, not bytes),
+//! and a tally as such a table.
 
 use std::fmt;
 
 use unicode_width::UnicodeWidthStr;
+
+use super::cells::{cells, header, title, total_cells};
+use crate::domain::{Lang, Tally};
 
 /// How a column's cells sit in their width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +64,19 @@ impl fmt::Display for Table {
         }
         Ok(())
     }
+}
+
+/// The tally as `report` prints it: the title, then the table with its total.
+pub fn tally(t: &Tally, lang: Lang) -> String {
+    let mut align = vec![Align::Right; 9];
+    align[0] = Align::Left;
+    let table = Table {
+        header: header(t, lang),
+        align,
+        rows: t.rows.iter().map(|r| cells(t, r)).collect(),
+        footer: Some(total_cells(t)),
+    };
+    format!("{}\n\n{table}", title(t, lang))
 }
 
 #[cfg(test)]

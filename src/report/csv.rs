@@ -1,0 +1,51 @@
+//! A tally as CSV, for a spreadsheet: codes and exact minutes beside the labels and hours.
+
+use crate::domain::Tally;
+
+/// Excel reads a UTF-8 CSV as Chinese only when it starts with a byte-order mark, so every CSV
+/// counsel-log writes carries one, to a file or to the terminal (SPEC §4.5). The importer
+/// strips it, so what we write we read back.
+const BOM: &str = "\u{feff}";
+
+/// The tally as `report --format csv` writes it: a row per group, then `total`; with the BOM.
+pub fn tally(t: &Tally) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "key",
+        "label",
+        "items",
+        "minutes",
+        "hours",
+        "rated",
+        "satisfied",
+        "basic",
+        "unsatisfied",
+        "satisfaction_rate",
+    ]);
+    for r in t.rows.iter().chain(std::iter::once(&t.total)) {
+        let key = if r.key.is_empty() {
+            "total"
+        } else {
+            r.key.as_str()
+        };
+        let rate = r.satisfaction().json();
+        let _ = w.write_record([
+            key.to_string(),
+            r.label.clone(),
+            r.items.to_string(),
+            r.minutes.0.to_string(),
+            r.minutes.hours(),
+            r.rated().to_string(),
+            r.satisfied.to_string(),
+            r.basic.to_string(),
+            r.unsatisfied.to_string(),
+            if rate.is_null() {
+                String::new()
+            } else {
+                rate.to_string()
+            },
+        ]);
+    }
+    let text = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+    format!("{BOM}{text}")
+}

@@ -1,0 +1,27 @@
+//! A period's report, between the domain and the two front ends: its tallies and summary
+//! gathered from the store in one pass, and the writers that turn them into a text table, CSV,
+//! Markdown, JSON or a workbook. Imports `domain` and the store's read API; never `cli` or `tui`.
+
+pub mod cells;
+pub mod csv;
+mod gather;
+pub mod json;
+pub mod markdown;
+pub mod strings;
+pub mod table;
+pub mod xlsx;
+
+pub use gather::{Gathered, Gatherer, Names, summary_of};
+
+use crate::store::StoreError;
+
+/// What can stop a report being made: the store could not be read, or the workbook could not be
+/// built (an internal limit of the format, never bad input). [`ReportError::message`] says it
+/// in either language.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the workbook could not be built: {0}")]
+    Workbook(#[from] rust_xlsxwriter::XlsxError),
+}

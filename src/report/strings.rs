@@ -1,0 +1,176 @@
+//! Every word the report writers put in a table, a Markdown document or a workbook, once per
+//! language, and the report's errors in both.
+
+use super::ReportError;
+use crate::domain::Lang;
+
+/// The report's words in one language.
+pub struct Strings {
+    /// `2024 · by topic`: the word between a tally's period and its grouping.
+    pub by: &'static str,
+    /// Put before a grouping to name a section or a sheet: `By topic`, `按领域`.
+    pub by_heading: &'static str,
+    /// The columns of a tally table after the grouping's own: items, hours, share, rated,
+    /// satisfied, basic, unsatisfied, rate.
+    pub tally_columns: [&'static str; 8],
+    /// The heading of the Report screen's Markdown document, before the period.
+    pub document_title: &'static str,
+    /// The workbook's first sheet: the paragraph and its figures.
+    pub report_sheet: &'static str,
+    /// The names of the period's figures on the first sheet: items, hours, minutes, rated,
+    /// satisfied, basically satisfied, unsatisfied, satisfaction rate.
+    pub figures: [&'static str; 8],
+    /// The columns of the participation of each category of advisors, on the first sheet.
+    pub category_columns: [&'static str; 6],
+    /// The column of a grouping sheet that holds each row's code.
+    pub key: &'static str,
+    /// The columns of a grouping sheet after the key and the grouping: items, minutes, hours,
+    /// rated, satisfied, basic, unsatisfied, satisfaction rate.
+    pub sheet_columns: [&'static str; 8],
+    /// The label of a grouping sheet's total row.
+    pub total: &'static str,
+    /// The workbook's last sheet: the entries behind the figures.
+    pub entries_sheet: &'static str,
+    pub entry_columns: [&'static str; 12],
+}
+
+pub fn strings(lang: Lang) -> &'static Strings {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+static ZH: Strings = Strings {
+    by: "按",
+    by_heading: "按",
+    tally_columns: [
+        "件次",
+        "小时",
+        "占比",
+        "已评价",
+        "满意",
+        "基本满意",
+        "不满意",
+        "满意率",
+    ],
+    document_title: "法律顾问工作报告",
+    report_sheet: "报告",
+    figures: [
+        "件次",
+        "小时",
+        "分钟",
+        "已评价",
+        "满意",
+        "基本满意",
+        "不满意",
+        "满意率",
+    ],
+    category_columns: ["类别", "人数", "参与", "参与率", "件次", "小时"],
+    key: "代码",
+    sheet_columns: [
+        "件次",
+        "分钟",
+        "小时",
+        "已评价",
+        "满意",
+        "基本满意",
+        "不满意",
+        "满意率",
+    ],
+    total: "合计",
+    entries_sheet: "记录",
+    entry_columns: [
+        "日期",
+        "顾问编号",
+        "顾问",
+        "事项",
+        "标题",
+        "领域",
+        "服务方式",
+        "委托部门",
+        "分钟",
+        "小时",
+        "满意度",
+        "备注",
+    ],
+};
+
+static EN: Strings = Strings {
+    by: "by",
+    by_heading: "By ",
+    tally_columns: [
+        "items",
+        "hours",
+        "share",
+        "rated",
+        "satisfied",
+        "basic",
+        "unsatisfied",
+        "rate",
+    ],
+    document_title: "Legal advisors' report",
+    report_sheet: "Report",
+    figures: [
+        "Items",
+        "Hours",
+        "Minutes",
+        "Rated",
+        "Satisfied",
+        "Basically satisfied",
+        "Unsatisfied",
+        "Satisfaction rate",
+    ],
+    category_columns: [
+        "Category",
+        "Advisors",
+        "Participating",
+        "Participation",
+        "Items",
+        "Hours",
+    ],
+    key: "Key",
+    sheet_columns: [
+        "Items",
+        "Minutes",
+        "Hours",
+        "Rated",
+        "Satisfied",
+        "Basic",
+        "Unsatisfied",
+        "Satisfaction rate",
+    ],
+    total: "Total",
+    entries_sheet: "Entries",
+    entry_columns: [
+        "Date",
+        "Advisor id",
+        "Advisor",
+        "Item",
+        "Title",
+        "Topic",
+        "Service",
+        "Department",
+        "Minutes",
+        "Hours",
+        "Satisfaction",
+        "Note",
+    ],
+};
+
+impl ReportError {
+    /// The problem and what to do, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            ReportError::Store(e) => return e.message(lang),
+            ReportError::Workbook(e) => (
+                format!("无法生成工作簿：{e}"),
+                format!("the workbook could not be built: {e}"),
+            ),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
