@@ -173,9 +173,7 @@ fn list(advisors: &[Advisor], format: ListFormat, lang: Lang) -> String {
                     if a.active { "yes" } else { "no" },
                 ]);
             }
-            super::with_bom(
-                &String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default(),
-            )
+            crate::report::csv::finish(w)
         }
         ListFormat::Table => table(advisors, lang),
     }

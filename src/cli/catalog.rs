@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{Context, Done, Refusal, Result, with_bom};
+use super::{Context, Done, Refusal, Result};
 use crate::domain::model::check_text;
 use crate::domain::{CatalogEntry, CatalogKind, Lang};
 use crate::report::table::{Align, Table};
@@ -141,7 +141,7 @@ fn list(rows: &[(CatalogKind, CatalogEntry)], format: ListFormat, lang: Lang) ->
                     e.aliases.join("|").as_str(),
                 ]);
             }
-            with_bom(&String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default())
+            crate::report::csv::finish(w)
         }
         ListFormat::Table => {
             let words = super::messages::strings(lang);

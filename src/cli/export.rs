@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{Context, Done, Result, extension, with_bom, write_file};
+use super::{Context, Done, Result, extension, write_file};
 use crate::domain::intake::ENTRY_HEADER;
 use crate::domain::{Entry, Item, ItemId};
 use crate::store::{Snapshot, Store};
@@ -49,7 +49,7 @@ pub fn run(a: &ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
             "{}\n",
             serde_json::to_string_pretty(&snapshot).unwrap_or_default()
         ),
-        Format::Csv => with_bom(&entries_csv(&snapshot)),
+        Format::Csv => entries_csv(&snapshot),
     };
     if a.file.as_os_str() == "-" {
         return Ok(text);
@@ -71,7 +71,7 @@ fn exact_hours(e: &Entry) -> String {
     }
 }
 
-/// The entries in the import format of `import entries`.
+/// The entries in the import format of `import entries`, with the BOM.
 pub fn entries_csv(snapshot: &Snapshot) -> String {
     let items: HashMap<ItemId, &Item> = snapshot.items.iter().map(|i| (i.id, i)).collect();
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -93,5 +93,5 @@ pub fn entries_csv(snapshot: &Snapshot) -> String {
             &e.note,
         ]);
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    crate::report::csv::finish(w)
 }

@@ -151,16 +151,6 @@ fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
     })
 }
 
-/// Excel reads a UTF-8 CSV as Chinese only when it starts with a byte-order mark, so every CSV
-/// counsel-log writes carries one, to a file or to the terminal (SPEC §4.5). The importer
-/// strips it, so what we write we read back.
-const BOM: &str = "\u{feff}";
-
-/// CSV text as it is written out: with the BOM in front.
-fn with_bom(csv: &str) -> String {
-    format!("{BOM}{csv}")
-}
-
 /// The extension of an output file, lower-cased (`Q1.CSV` → `csv`): what `--format` defaults
 /// to when it is not given.
 fn extension(path: &std::path::Path) -> Option<String> {

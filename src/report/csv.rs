@@ -7,6 +7,12 @@ use crate::domain::Tally;
 /// strips it, so what we write we read back.
 const BOM: &str = "\u{feff}";
 
+/// What a CSV writer wrote, as the file's text: with the BOM in front.
+pub fn finish(writer: csv::Writer<Vec<u8>>) -> String {
+    let text = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
+    format!("{BOM}{text}")
+}
+
 /// The tally as `report --format csv` writes it: a row per group, then `total`; with the BOM.
 pub fn tally(t: &Tally) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -46,6 +52,5 @@ pub fn tally(t: &Tally) -> String {
             },
         ]);
     }
-    let text = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
-    format!("{BOM}{text}")
+    finish(w)
 }
