@@ -2,6 +2,7 @@
 //! every grouping.
 
 use std::path::{Path, PathBuf};
+use strum::VariantArray;
 
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
@@ -14,7 +15,7 @@ use crate::store::Store;
 /// `--by` takes a grouping's code, spelled as reports and JSON spell it.
 impl ValueEnum for GroupBy {
     fn value_variants<'a>() -> &'a [GroupBy] {
-        &GroupBy::ALL
+        GroupBy::VARIANTS
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
@@ -74,7 +75,7 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
         let Some(path) = a.out else {
             return Err(Refusal::WorkbookNotPrinted.into());
         };
-        let gathered = gatherer.report(&GroupBy::ALL)?;
+        let gathered = gatherer.report(GroupBy::VARIANTS)?;
         let bytes = report::xlsx::workbook(store, &names, &gathered, lang)?;
         write_file(&path, &bytes)?;
         return Ok(format!("{}\n", Done::WroteWorkbook(&path).message(lang)));

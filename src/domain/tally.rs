@@ -14,7 +14,7 @@ use super::lang::Lang;
 use super::model::{Advisor, Fact, ItemId};
 use super::period::Period;
 
-/// What a tally groups by.
+/// What a tally groups by, in the order the `g` key cycles through them.
 #[derive(
     Debug,
     Clone,
@@ -37,9 +37,6 @@ pub enum GroupBy {
 }
 
 impl GroupBy {
-    /// Every grouping, in the order the `g` key cycles through them.
-    pub const ALL: &'static [GroupBy] = <GroupBy as VariantArray>::VARIANTS;
-
     /// The stable code: `advisor`, `category`, `topic`, `service`, `department`, `month`.
     pub fn code(self) -> &'static str {
         self.into()
@@ -51,8 +48,11 @@ impl GroupBy {
 
     /// The next grouping in the cycle (the `g` key).
     pub fn next(self) -> GroupBy {
-        let i = GroupBy::ALL.iter().position(|g| *g == self).unwrap_or(0);
-        GroupBy::ALL[(i + 1) % GroupBy::ALL.len()]
+        let i = GroupBy::VARIANTS
+            .iter()
+            .position(|g| *g == self)
+            .unwrap_or(0);
+        GroupBy::VARIANTS[(i + 1) % GroupBy::VARIANTS.len()]
     }
 }
 
@@ -509,7 +509,7 @@ mod tests {
             let in_year: Vec<&Fact> = facts.iter().filter(|f| f.date.year() == 2024).collect();
             let expected_minutes: Minutes = in_year.iter().map(|f| f.minutes).sum();
             let expected_items = in_year.iter().map(|f| f.item).collect::<std::collections::HashSet<_>>().len() as u64;
-            for &by in GroupBy::ALL {
+            for &by in GroupBy::VARIANTS {
                 let t = run(by, &facts);
                 prop_assert_eq!(t.total.minutes, expected_minutes);
                 prop_assert_eq!(t.total.items, expected_items);

@@ -6,6 +6,7 @@ use super::action::Screen;
 use crate::domain::{GroupBy, Lang, Period, Tally};
 use crate::report::{self, Gatherer, Names, ReportError};
 use crate::store::Store;
+use strum::VariantArray;
 
 /// A file to write: its name (no directory) and its bytes.
 pub struct Export {
@@ -47,7 +48,7 @@ fn tally_csv(t: &Tally) -> Export {
 /// the figures both show.
 fn report_files(store: &Store, period: Period, lang: Lang) -> Result<Vec<Export>, ReportError> {
     let names = Names::read(store)?;
-    let gathered = Gatherer::new(store, &names.labels(lang), period).report(&GroupBy::ALL)?;
+    let gathered = Gatherer::new(store, &names.labels(lang), period).report(GroupBy::VARIANTS)?;
     let document = report::markdown::document(&gathered.summary, &gathered.tallies, lang);
     Ok(vec![
         Export {

@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Row, Table, TableState};
+use strum::VariantArray;
 use unicode_width::UnicodeWidthStr;
 
 use super::{catalog_codes, cells as view_cells, column_widths, constraints, fit, pad, theme};
@@ -39,7 +40,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App) -> bool {
     let s = app.s;
     let lang = app.settings.lang;
     let t = &app.data.tally;
-    let groups: Vec<&str> = GroupBy::ALL.iter().map(|g| g.label(lang)).collect();
+    let groups: Vec<&str> = GroupBy::VARIANTS.iter().map(|g| g.label(lang)).collect();
     let title = format!(
         " {} · {} · {} ({}: {}) ",
         s.tabs[2],
