@@ -7,7 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Screen};
 use super::data::{Data, LogRow};
-use super::form::{Form, Outcome};
+use super::form::{Form, FormReply};
 use super::keymap::Focus;
 use super::strings::{Strings, strings};
 use crate::domain::import::plan_entries;
@@ -752,14 +752,14 @@ impl<'s> App<'s> {
             Action::Key(key) => form.key(key, &self.data, self.settings.lang),
             Action::Paste(text) => {
                 form.paste(&text);
-                Outcome::Stay
+                FormReply::Stay
             }
-            _ => Outcome::Stay,
+            _ => FormReply::Stay,
         };
         match outcome {
-            Outcome::Cancel => {}
-            Outcome::Stay => self.overlay = Overlay::Form(Box::new(form)),
-            Outcome::Submit => match self.save(&mut form, now) {
+            FormReply::Cancel => {}
+            FormReply::Stay => self.overlay = Overlay::Form(Box::new(form)),
+            FormReply::Submit => match self.save(&mut form, now) {
                 Ok(status) => {
                     self.reload();
                     self.status = Some(status);
@@ -784,9 +784,9 @@ impl<'s> App<'s> {
             None => {
                 let view = store
                     .view()
-                    .map_err(|e| form.problem = Some(e.message(self.settings.lang)))?;
+                    .map_err(|e| form.save_problem = Some(e.message(self.settings.lang)))?;
                 let plan = plan_entries(&[(0, form.input())], &view, today, false)
-                    .map_err(|e| form.problem = Some(e.entry_message(self.settings.lang)))?;
+                    .map_err(|e| form.save_problem = Some(e.entry_message(self.settings.lang)))?;
                 let applied = match store.apply_entries(&plan, "entry.add", "interface", &stamp) {
                     Ok(applied) => applied,
                     // Written but not confirmed: close the form (saving again would duplicate
@@ -798,7 +798,7 @@ impl<'s> App<'s> {
                         });
                     }
                     Err(e) => {
-                        form.problem = Some(e.message(self.settings.lang));
+                        form.save_problem = Some(e.message(self.settings.lang));
                         return Err(());
                     }
                 };
@@ -842,7 +842,7 @@ impl<'s> App<'s> {
                     .map_or_else(|| typed.to_string(), |a| a.id.clone());
                 let logged = store
                     .logged_by_advisor(date)
-                    .map_err(|e| form.problem = Some(e.message(self.settings.lang)))?;
+                    .map_err(|e| form.save_problem = Some(e.message(self.settings.lang)))?;
                 let mut day = logged.get(&advisor).copied().unwrap_or_default() + minutes;
                 if old.date == date && old.advisor == advisor {
                     day = Minutes(day.0.saturating_sub(old.minutes.0));
@@ -853,7 +853,7 @@ impl<'s> App<'s> {
                         total: day,
                         date,
                     };
-                    form.problem = Some(
+                    form.save_problem = Some(
                         problem.message(self.settings.lang, crate::domain::import::Origin::Entry),
                     );
                     return Err(());
@@ -879,7 +879,7 @@ impl<'s> App<'s> {
                         });
                     }
                     Err(e) => {
-                        form.problem = Some(e.message(self.settings.lang));
+                        form.save_problem = Some(e.message(self.settings.lang));
                         return Err(());
                     }
                 }

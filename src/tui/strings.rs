@@ -1,4 +1,9 @@
-//! Every piece of text the interface shows, once per language.
+//! Every piece of text the interface shows: the fixed words here, once per language; the texts
+//! that name values (the form's problems, durations, audit-trail actions) in [`messages`].
+
+mod messages;
+
+pub use messages::{action_label, spelled_duration};
 
 use crate::domain::Lang;
 use crate::domain::model::{Adoption, ItemStatus};
@@ -447,29 +452,3 @@ static EN: Strings = Strings {
         ("", "↑↓ choose  Enter save  Esc cancel"),
     ],
 };
-
-/// An audit-trail action in words.
-pub fn action_label(lang: Lang, action: &str) -> &'static str {
-    match (action, lang) {
-        ("entry.add", Lang::Zh) => "新增记录",
-        ("entry.add", Lang::En) => "the new entry",
-        ("entry.edit", Lang::Zh) => "编辑",
-        ("entry.edit", Lang::En) => "the edit",
-        ("entry.delete", Lang::Zh) => "删除",
-        ("entry.delete", Lang::En) => "the deletion",
-        ("item.edit", Lang::Zh) => "事项修改",
-        ("item.edit", Lang::En) => "the item change",
-        ("import.entries", Lang::Zh) => "导入",
-        ("import.entries", Lang::En) => "the import",
-        ("timer.stop", Lang::Zh) => "计时记录",
-        ("timer.stop", Lang::En) => "the timed entry",
-        ("import.advisors", Lang::Zh) => "导入顾问",
-        ("import.advisors", Lang::En) => "the advisor import",
-        ("advisor.add", Lang::Zh) => "添加顾问",
-        ("advisor.add", Lang::En) => "the new advisor",
-        ("restore", Lang::Zh) => "恢复",
-        ("restore", Lang::En) => "the restore",
-        (_, Lang::Zh) => "上一步",
-        (_, Lang::En) => "the last change",
-    }
-}

@@ -26,6 +26,20 @@ pub fn rpad(text: &str, width: usize) -> String {
         .into_owned()
 }
 
+/// `text` without its first `columns` display columns (a wide character straddling the edge goes
+/// too), for a field scrolled sideways.
+pub fn skip_columns(text: &str, columns: usize) -> &str {
+    let (skipped, _) = text.unicode_truncate(columns);
+    let mut rest = &text[skipped.len()..];
+    if skipped.width() < columns {
+        // The next character straddles the edge: it cannot show by halves.
+        let mut chars = rest.chars();
+        chars.next();
+        rest = chars.as_str();
+    }
+    rest
+}
+
 /// Wraps `text` to lines of at most `width` columns without ever breaking inside a figure, a code
 /// or an English word (`432.3`, `40.4%`, `A001`), and without starting a line with the closing
 /// punctuation of Chinese text (`，。、；：）`), so a paragraph copied from the screen keeps its
@@ -145,5 +159,8 @@ mod tests {
         assert_eq!(pad("法律顾问", 7), "法律顾…");
         assert_eq!(pad("法律", 6), "法律  ");
         assert_eq!(rpad("12", 4), "  12");
+        assert_eq!(skip_columns("法律顾问", 2), "律顾问");
+        assert_eq!(skip_columns("法律顾问", 3), "顾问");
+        assert_eq!(skip_columns("ab法", 0), "ab法");
     }
 }
