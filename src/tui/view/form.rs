@@ -40,7 +40,7 @@ struct FormView<'a> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
-    let strings = app.s;
+    let strings = app.strings;
     let choices = form.choices(form.focus, &app.data, app.settings.lang);
     // The fields, the choices, a blank line, two lines of problem and one of keys, the border.
     let height = height_of(Field::COUNT + choices.len().min(CHOICES) + 6);

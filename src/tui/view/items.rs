@@ -8,7 +8,7 @@ use super::{catalog_codes, cells, column_widths, constraints, theme};
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.s;
+    let s = app.strings;
     let lang = app.settings.lang;
     let rows = app.item_rows();
     let mut title = format!(
@@ -19,7 +19,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         if rows.len() == 1 && lang == crate::domain::Lang::En {
             "item"
         } else {
-            s.items_unit
+            s.many_items
         }
     );
     if !app.filter.is_empty() {
@@ -58,12 +58,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 r.item.title.clone(),
                 app.data.topics.label(&r.item.topic, lang).to_string(),
                 r.item.department.clone(),
-                s.status(r.item.status).to_string(),
+                s.item_status(r.item.status).to_string(),
                 r.item
                     .satisfaction
                     .map_or(s.unrated, |x| x.short(lang))
                     .to_string(),
-                s.outcome(r.item.outcome.as_ref(), false)
+                s.adoption(r.item.outcome.as_ref(), false)
                     .unwrap_or_default(),
                 r.entries.to_string(),
                 r.minutes.hours(),
@@ -100,6 +100,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .block(block)
         .row_highlight_style(theme::selected())
         .highlight_symbol("▶");
-    let mut state = TableState::default().with_selected(Some(app.selected[1]));
+    let mut state = TableState::default().with_selected(Some(app.selected.items));
     frame.render_stateful_widget(table, area, &mut state);
 }

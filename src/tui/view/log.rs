@@ -11,7 +11,7 @@ use super::{catalog_codes, cells, column_widths, constraints, fit, theme};
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.s;
+    let s = app.strings;
     let lang = app.settings.lang;
     let rows = app.log_rows();
     let minutes: crate::domain::Minutes = rows.iter().map(|r| r.entry.minutes).sum();
@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let unit = if rows.len() == 1 && lang == crate::domain::Lang::En {
         "entry"
     } else {
-        s.entries
+        s.many_entries
     };
     let mut title = format!(
         " {} · {} · {} {} · {} {} ",
@@ -108,7 +108,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             .block(block)
             .row_highlight_style(theme::selected())
             .highlight_symbol("▶");
-        let mut state = TableState::default().with_selected(Some(app.selected[0]));
+        let mut state = TableState::default().with_selected(Some(app.selected.log));
         frame.render_stateful_widget(table, list, &mut state);
     }
 
@@ -121,7 +121,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             let entries = if n == 1 && lang == crate::domain::Lang::En {
                 "entry"
             } else {
-                s.entries
+                s.many_entries
             };
             let mut t = format!(
                 "{} {} {} · {} · {} · {} {n} {} · {} {}",
@@ -135,7 +135,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 m.hours(),
                 s.hours
             );
-            if let Some(outcome) = s.outcome(r.item.outcome.as_ref(), true) {
+            if let Some(outcome) = s.adoption(r.item.outcome.as_ref(), true) {
                 t += &format!(" · {outcome}");
             }
             if !r.entry.note.is_empty() {

@@ -51,21 +51,21 @@ pub fn draw(frame: &mut Frame, app: &App, now: DateTime<FixedOffset>) {
         Screen::Team => team::draw(frame, body, app),
         Screen::Report => report::draw(frame, body, app),
     }
-    chrome::status(frame, status, app);
+    chrome::status_line(frame, status, app);
     chrome::footer(frame, footer, app);
     match &app.overlay {
-        Overlay::None => {}
-        Overlay::Form(f) => form::draw(frame, area, app, f),
-        Overlay::Prompt(p) => overlays::prompt(frame, status, app, p),
-        Overlay::ConfirmDelete(row) => overlays::confirm(frame, area, app, row),
-        Overlay::Help => overlays::help(frame, area, app),
+        None => {}
+        Some(Overlay::Form(f)) => form::draw(frame, area, app, f),
+        Some(Overlay::Prompt(p)) => overlays::prompt(frame, status, app, p),
+        Some(Overlay::ConfirmDelete(row)) => overlays::confirm(frame, area, app, row),
+        Some(Overlay::Help) => overlays::help(frame, area, app),
     }
 }
 
 /// The message that the terminal is too small, wrapped so that the size it asks for shows even
 /// on a very small terminal.
 fn too_small(frame: &mut Frame, area: Rect, app: &App) {
-    let lines: Vec<Line> = wrap(app.s.too_small, area.width.into())
+    let lines: Vec<Line> = wrap(app.strings.too_small, area.width.into())
         .into_iter()
         .map(Line::from)
         .collect();

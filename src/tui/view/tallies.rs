@@ -32,7 +32,7 @@ fn cells(r: &TallyRow, total: &TallyRow, by: GroupBy) -> Vec<String> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.s;
+    let s = app.strings;
     let lang = app.settings.lang;
     let t = &app.data.tally;
     let groups: Vec<&str> = GroupBy::ALL.iter().map(|g| g.label(lang)).collect();
@@ -125,7 +125,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .block(Block::bordered().title(title).title_style(theme::title()))
         .row_highlight_style(theme::selected())
         .highlight_symbol("▶");
-    let mut state = TableState::default().with_selected(Some(app.selected[2]));
+    let mut state = TableState::default().with_selected(Some(app.selected.tallies));
     frame.render_stateful_widget(table, table_area, &mut state);
 
     let block = Block::bordered().title(format!(" {} ", s.bars));

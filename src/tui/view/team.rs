@@ -32,7 +32,7 @@ fn spark(months: &[u64; 12], max: u64) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.s;
+    let s = app.strings;
     let lang = app.settings.lang;
     let summary = &app.data.summary;
     let (total, active) = (summary.advisors_total(), summary.advisors_participating());
@@ -198,6 +198,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .block(Block::bordered().title(format!(" {} ", s.ranking)))
         .row_highlight_style(theme::selected())
         .highlight_symbol("▶");
-    let mut state = TableState::default().with_selected(Some(app.selected[3]));
+    let mut state = TableState::default().with_selected(Some(app.selected.team));
     frame.render_stateful_widget(table, ranking, &mut state);
 }
