@@ -238,7 +238,7 @@ fn an_entry_typed_in_the_form_is_saved_and_undo_removes_it() {
     );
 
     let entries = l.store.all_entries().unwrap();
-    assert_eq!(entries.len(), before + 1, "{:?}", app.status);
+    assert_eq!(entries.len(), before + 1, "{:?}", app.status_line);
     let new = entries.iter().max_by_key(|e| e.id).unwrap();
     assert_eq!(
         (new.advisor.as_str(), new.minutes.0, new.date),
@@ -274,7 +274,7 @@ fn an_entry_typed_in_the_form_is_saved_and_undo_removes_it() {
         "the item made for it is gone too"
     );
     assert!(
-        app.status
+        app.status_line
             .as_ref()
             .is_some_and(|s| s.text.contains("已撤销"))
     );
@@ -455,7 +455,7 @@ fn undo_never_takes_back_an_import() {
         before,
         "the import stays"
     );
-    let status = app.status.clone().unwrap();
+    let status = app.status_line.clone().unwrap();
     assert!(
         status.error
             && status.text.contains("cannot be undone")
@@ -884,7 +884,7 @@ fn an_advisor_id_typed_in_the_wrong_case_is_saved_as_the_ledger_spells_it() {
     assert!(!screen.contains("unknown advisor"), "{screen}");
     press(&mut app, &[KeyCode::Enter]);
     let entries = l.store.all_entries().unwrap();
-    assert_eq!(entries.len(), before + 1, "{:?}", app.status);
+    assert_eq!(entries.len(), before + 1, "{:?}", app.status_line);
     let new = entries.iter().max_by_key(|e| e.id).unwrap();
     assert_eq!(new.advisor, "A002");
 }

@@ -1,9 +1,10 @@
 //! What a key press asks for. The keymap turns keys into actions; the app applies them.
 
 use ratatui::crossterm::event::KeyEvent;
+use strum::VariantArray;
 
-/// One of the five screens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One of the five screens, in the order of their tabs and number keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray)]
 pub enum Screen {
     Log,
     Items,
@@ -13,16 +14,28 @@ pub enum Screen {
 }
 
 impl Screen {
-    pub const ALL: [Screen; 5] = [
-        Screen::Log,
-        Screen::Items,
-        Screen::Tallies,
-        Screen::Team,
-        Screen::Report,
-    ];
+    /// The screen number key `n` shows (`1` is the Log).
+    pub fn numbered(n: u32) -> Option<Screen> {
+        let index = usize::try_from(n.checked_sub(1)?).ok()?;
+        Screen::VARIANTS.get(index).copied()
+    }
 
+    /// Where the screen's tab stands, from 0.
     pub fn index(self) -> usize {
-        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
+        self as usize
+    }
+
+    /// The screen after this one; after the last, the first (Tab).
+    #[must_use]
+    pub fn next(self) -> Screen {
+        Screen::VARIANTS[(self.index() + 1) % Screen::VARIANTS.len()]
+    }
+
+    /// The screen before this one; before the first, the last (Shift-Tab).
+    #[must_use]
+    pub fn previous(self) -> Screen {
+        let count = Screen::VARIANTS.len();
+        Screen::VARIANTS[(self.index() + count - 1) % count]
     }
 }
 

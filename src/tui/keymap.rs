@@ -32,7 +32,7 @@ fn map_key(focus: Focus, key: KeyEvent) -> Option<Action> {
     }
     Some(match key.code {
         KeyCode::Char('q') => Action::Quit,
-        KeyCode::Char(c @ '1'..='5') => Action::Show(Screen::ALL[(c as u8 - b'1') as usize]),
+        KeyCode::Char(c @ '1'..='5') => Action::Show(Screen::numbered(c.to_digit(10)?)?),
         KeyCode::Tab => Action::NextScreen,
         KeyCode::BackTab => Action::PrevScreen,
         KeyCode::Down | KeyCode::Char('j') => Action::Move(1),

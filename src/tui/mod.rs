@@ -32,22 +32,14 @@ pub fn run(
     // Read everything first: a store that cannot be read is reported before the screen is taken.
     let lang = settings.lang;
     let mut app = App::new(store, settings, period).map_err(|e| e.message(lang))?;
-    app.status = notice.map(|text| app::Status { text, error: false });
+    app.status_line = notice.map(|text| app::StatusLine { text, error: false });
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableBracketedPaste);
         ratatui::restore();
         previous(info);
     }));
-    let failed = move |e: std::io::Error| {
-        format!(
-            "{} {e}",
-            lang.pick(
-                "终端出错，界面无法继续（已保存的记录不受影响）：",
-                "the terminal failed; what was saved is kept:"
-            )
-        )
-    };
+    let failed = move |e: std::io::Error| format!("{} {e}", strings::strings(lang).terminal_failed);
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(e) => {
@@ -72,7 +64,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io
             return Ok(());
         }
         // While a timer runs the clock in the header ticks; otherwise wait for a key.
-        let wait = if app.data_has_timer() {
+        let wait = if app.has_timer() {
             Duration::from_secs(1)
         } else {
             Duration::from_secs(60)

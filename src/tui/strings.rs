@@ -1,5 +1,11 @@
-//! Every piece of text the interface shows, once per language.
+//! Every piece of text the interface shows: the fixed words here, once per language; the texts
+//! that name values (the status line's notices, the form's problems) in [`messages`].
 
+mod messages;
+
+pub use messages::{Notice, action_label, spelled_duration};
+
+use super::action::Screen;
 use crate::domain::Lang;
 use crate::domain::model::{Adoption, ItemStatus};
 
@@ -11,14 +17,18 @@ pub struct Strings {
     pub open_paren: &'static str,
     pub close_paren: &'static str,
     pub list_sep: &'static str,
-    pub entries: &'static str,
+    /// The unit of a count of entries, and of one entry.
+    pub many_entries: &'static str,
+    pub one_entry: &'static str,
     /// The column of entry counts.
     pub entries_col: &'static str,
     pub hours: &'static str,
     /// "Hours" as a column heading or field name.
     pub hours_col: &'static str,
     pub h: &'static str,
-    pub items_unit: &'static str,
+    /// The unit of a count of items, and of one item.
+    pub many_items: &'static str,
+    pub one_item: &'static str,
     pub date: &'static str,
     pub advisor: &'static str,
     pub item: &'static str,
@@ -105,6 +115,8 @@ pub struct Strings {
     pub total: &'static str,
     pub required: &'static str,
     pub pick_hint: &'static str,
+    /// Before the terminal's error, when the interface cannot go on.
+    pub terminal_failed: &'static str,
     pub keys: Keys,
     /// Every key with what it does, for the help screen.
     pub help: [(&'static str, &'static str); 20],
@@ -134,10 +146,33 @@ pub struct Keys {
 }
 
 impl Strings {
-    /// An item's outcome in words: `已采纳`, `未采纳`, or with `why` the reason too
-    /// (`未采纳：与上位法冲突`); `None` when no outcome is recorded.
-    pub fn outcome(&self, outcome: Option<&Adoption>, why: bool) -> Option<String> {
-        outcome.map(|o| match o {
+    /// A screen's name, as its tab shows it.
+    pub fn tab(&self, screen: Screen) -> &'static str {
+        self.tabs[screen.index()]
+    }
+
+    /// The unit after a count of entries: `1 entry`, `2 entries`.
+    pub fn entries_unit(&self, count: usize) -> &'static str {
+        if count == 1 {
+            self.one_entry
+        } else {
+            self.many_entries
+        }
+    }
+
+    /// The unit after a count of items: `1 item`, `2 items`.
+    pub fn items_unit(&self, count: usize) -> &'static str {
+        if count == 1 {
+            self.one_item
+        } else {
+            self.many_items
+        }
+    }
+
+    /// An item's adoption in words: `已采纳`, `未采纳`, or with `why` the reason too
+    /// (`未采纳：与上位法冲突`); `None` when none is recorded.
+    pub fn adoption(&self, adoption: Option<&Adoption>, why: bool) -> Option<String> {
+        adoption.map(|o| match o {
             o if o.adopted => self.adopted.to_string(),
             o if !why || o.reason.is_empty() => self.not_adopted.to_string(),
             o => self.labelled(self.not_adopted, &o.reason),
@@ -145,7 +180,7 @@ impl Strings {
     }
 
     /// An item's status in words.
-    pub fn status(&self, status: ItemStatus) -> &'static str {
+    pub fn item_status(&self, status: ItemStatus) -> &'static str {
         match status {
             ItemStatus::Open => self.open,
             ItemStatus::Closed => self.closed,
@@ -176,12 +211,14 @@ static ZH: Strings = Strings {
     open_paren: "（",
     close_paren: "）",
     list_sep: "，",
-    entries: "条",
+    many_entries: "条",
+    one_entry: "条",
     entries_col: "条数",
     hours: "小时",
     hours_col: "小时",
     h: "小时",
-    items_unit: "件",
+    many_items: "件",
+    one_item: "件",
     date: "日期",
     advisor: "顾问",
     item: "事项",
@@ -261,6 +298,7 @@ static ZH: Strings = Strings {
     total: "合计",
     required: "必填",
     pick_hint: "输入筛选，Tab 选定",
+    terminal_failed: "终端出错，界面无法继续（已保存的记录不受影响）：",
     keys: Keys {
         add: "新增",
         edit: "编辑",
@@ -315,12 +353,14 @@ static EN: Strings = Strings {
     open_paren: " (",
     close_paren: ")",
     list_sep: ", ",
-    entries: "entries",
+    many_entries: "entries",
+    one_entry: "entry",
     entries_col: "Entries",
     hours: "hours",
     hours_col: "Hours",
     h: "h",
-    items_unit: "items",
+    many_items: "items",
+    one_item: "item",
     date: "Date",
     advisor: "Advisor",
     item: "Item",
@@ -400,6 +440,7 @@ static EN: Strings = Strings {
     total: "Total",
     required: "required",
     pick_hint: "type to filter, Tab picks",
+    terminal_failed: "the terminal failed; what was saved is kept:",
     keys: Keys {
         add: "add",
         edit: "edit",
@@ -447,29 +488,3 @@ static EN: Strings = Strings {
         ("", "↑↓ choose  Enter save  Esc cancel"),
     ],
 };
-
-/// An audit-trail action in words.
-pub fn action_label(lang: Lang, action: &str) -> &'static str {
-    match (action, lang) {
-        ("entry.add", Lang::Zh) => "新增记录",
-        ("entry.add", Lang::En) => "the new entry",
-        ("entry.edit", Lang::Zh) => "编辑",
-        ("entry.edit", Lang::En) => "the edit",
-        ("entry.delete", Lang::Zh) => "删除",
-        ("entry.delete", Lang::En) => "the deletion",
-        ("item.edit", Lang::Zh) => "事项修改",
-        ("item.edit", Lang::En) => "the item change",
-        ("import.entries", Lang::Zh) => "导入",
-        ("import.entries", Lang::En) => "the import",
-        ("timer.stop", Lang::Zh) => "计时记录",
-        ("timer.stop", Lang::En) => "the timed entry",
-        ("import.advisors", Lang::Zh) => "导入顾问",
-        ("import.advisors", Lang::En) => "the advisor import",
-        ("advisor.add", Lang::Zh) => "添加顾问",
-        ("advisor.add", Lang::En) => "the new advisor",
-        ("restore", Lang::Zh) => "恢复",
-        ("restore", Lang::En) => "the restore",
-        (_, Lang::Zh) => "上一步",
-        (_, Lang::En) => "the last change",
-    }
-}

@@ -11,6 +11,7 @@ use super::{fit, theme};
 use crate::tui::action::Screen;
 use crate::tui::app::App;
 
+/// The name, the tabs, and the period shown (with a running timer's clock).
 pub fn header(frame: &mut Frame, area: Rect, app: &App, now: DateTime<FixedOffset>) {
     // On a narrow terminal the name goes first, then the names of the other tabs, so that the
     // period and a running timer's clock always fit.
@@ -20,7 +21,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App, now: DateTime<FixedOffse
         app.period.code().width()
     };
     let tabs = |all_names: bool| -> Vec<Span> {
-        app.s
+        app.strings
             .tabs
             .iter()
             .enumerate()
@@ -35,18 +36,18 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App, now: DateTime<FixedOffse
             })
             .collect()
     };
-    let width = |spans: &[Span]| spans.iter().map(|s| s.content.width()).sum::<usize>();
+    let width = |spans: &[Span]| spans.iter().map(|span| span.content.width()).sum::<usize>();
     let brand = Span::styled(" counsel-log ", theme::title());
     let full: Vec<Span> = std::iter::once(brand.clone()).chain(tabs(true)).collect();
-    let mut spans = if width(&full) + needed < area.width as usize {
+    let mut spans = if width(&full) + needed < usize::from(area.width) {
         full
-    } else if width(&tabs(true)) + needed < area.width as usize {
+    } else if width(&tabs(true)) + needed < usize::from(area.width) {
         tabs(true)
     } else {
         tabs(false)
     };
-    let left_width: usize = spans.iter().map(|s| s.content.width()).sum();
-    let room = (area.width as usize).saturating_sub(left_width + 1);
+    let left_width: usize = spans.iter().map(|span| span.content.width()).sum();
+    let room = usize::from(area.width).saturating_sub(left_width + 1);
     // The period always shows (as `2024-03` when its name does not fit); a running timer's
     // clock always shows before it, then as much of the advisor and item as there is room for.
     let label = app.period.label(app.settings.lang);
@@ -84,78 +85,84 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App, now: DateTime<FixedOffse
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-pub fn status(frame: &mut Frame, area: Rect, app: &App) {
-    if let Some(s) = &app.status {
-        let style = if s.error { theme::error() } else { theme::ok() };
-        let text = fit(&format!(" {}", s.text), area.width as usize);
+/// What the last action did, or why it did not.
+pub fn status_line(frame: &mut Frame, area: Rect, app: &App) {
+    if let Some(line) = &app.status_line {
+        let style = if line.error {
+            theme::error()
+        } else {
+            theme::ok()
+        };
+        let text = fit(&format!(" {}", line.text), usize::from(area.width));
         frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
     }
 }
 
+/// The keys of the screen shown, as many as fit; help and quit always.
 pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
-    let k = &app.s.keys;
+    let does = &app.strings.keys;
     let keys: Vec<(&str, &str)> = match app.screen {
         Screen::Log => vec![
-            ("a", k.add),
-            ("e", k.edit),
-            ("d", k.delete),
-            ("u", k.undo),
-            ("t", k.timer),
-            ("/", k.filter),
-            ("p", k.period),
-            ("[ ]", k.prev_next),
-            ("?", k.help),
-            ("q", k.quit),
+            ("a", does.add),
+            ("e", does.edit),
+            ("d", does.delete),
+            ("u", does.undo),
+            ("t", does.timer),
+            ("/", does.filter),
+            ("p", does.period),
+            ("[ ]", does.prev_next),
+            ("?", does.help),
+            ("q", does.quit),
         ],
         Screen::Items => vec![
-            ("Enter", k.drill),
-            ("s", k.rate),
-            ("c", k.close),
-            ("o", k.outcome),
-            ("u", k.undo),
-            ("/", k.filter),
-            ("t", k.timer),
-            ("p", k.period),
-            ("[ ]", k.prev_next),
-            ("?", k.help),
-            ("q", k.quit),
+            ("Enter", does.drill),
+            ("s", does.rate),
+            ("c", does.close),
+            ("o", does.outcome),
+            ("u", does.undo),
+            ("/", does.filter),
+            ("t", does.timer),
+            ("p", does.period),
+            ("[ ]", does.prev_next),
+            ("?", does.help),
+            ("q", does.quit),
         ],
         Screen::Tallies => vec![
-            ("Enter", k.drill),
-            ("g", k.group),
-            ("x", k.export),
-            ("p", k.period),
-            ("[ ]", k.prev_next),
-            ("u", k.undo),
-            ("?", k.help),
-            ("q", k.quit),
+            ("Enter", does.drill),
+            ("g", does.group),
+            ("x", does.export),
+            ("p", does.period),
+            ("[ ]", does.prev_next),
+            ("u", does.undo),
+            ("?", does.help),
+            ("q", does.quit),
         ],
         Screen::Team => vec![
-            ("Enter", k.drill),
-            ("p", k.period),
-            ("[ ]", k.prev_next),
-            ("?", k.help),
-            ("q", k.quit),
+            ("Enter", does.drill),
+            ("p", does.period),
+            ("[ ]", does.prev_next),
+            ("?", does.help),
+            ("q", does.quit),
         ],
         Screen::Report => vec![
-            ("x", k.export),
-            ("p", k.period),
-            ("[ ]", k.prev_next),
-            ("?", k.help),
-            ("q", k.quit),
+            ("x", does.export),
+            ("p", does.period),
+            ("[ ]", does.prev_next),
+            ("?", does.help),
+            ("q", does.quit),
         ],
     };
     // Help and quit always show; the others as room allows, in order.
     let cost = |(key, what): &(&str, &str)| key.width() + what.width() + 3;
     let (main, last) = keys.split_at(keys.len().saturating_sub(2));
-    let mut room = (area.width as usize).saturating_sub(last.iter().map(cost).sum());
+    let mut room = usize::from(area.width).saturating_sub(last.iter().map(cost).sum());
     let mut shown: Vec<(&str, &str)> = Vec::new();
-    for k in main {
-        if cost(k) > room {
+    for key in main {
+        if cost(key) > room {
             break;
         }
-        room -= cost(k);
-        shown.push(*k);
+        room -= cost(key);
+        shown.push(*key);
     }
     shown.extend_from_slice(last);
     let mut spans = Vec::new();

@@ -1,222 +1,267 @@
-//! The entry form, drawn over the current screen.
+//! The entry form, drawn over the current screen: a line per field with its meaning or its
+//! problem beside it, the focused field's choices under it, and the whole problem at the foot.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+use strum::{EnumCount, VariantArray};
 
-use super::{centered, fit, pad, theme};
-use crate::domain::Minutes;
+use super::text::skip_columns;
+use super::{centered, fit, height_of, pad, theme, wrap};
+use crate::domain::{Lang, Minutes};
 use crate::tui::app::App;
-use crate::tui::form::{Field, Form};
+use crate::tui::data::Data;
+use crate::tui::form::{Choice, Field, FieldProblem, Form};
+use crate::tui::strings::{Strings, spelled_duration};
 
 /// Lines of choices shown under a picker.
 const CHOICES: usize = 5;
 
-fn label(app: &App, field: Field) -> &'static str {
-    let s = app.s;
-    match field {
-        Field::Date => s.date,
-        Field::Advisor => s.advisor,
-        Field::Item => s.item,
-        Field::Title => s.title,
-        Field::Topic => s.topic,
-        Field::Service => s.service,
-        Field::Department => s.department,
-        Field::Hours => s.hours_col,
-        Field::Note => s.note,
-    }
-}
+/// Columns of the field names, before the marker and the gap.
+const LABEL_WIDTH: usize = 10;
 
-/// What to show after a field's value: its meaning, or its problem.
-fn hint(app: &App, form: &Form, field: Field) -> (String, bool) {
-    if let Some(e) = &form.errors[field as usize] {
-        let text = if e == "required" {
-            app.s.required.to_string()
-        } else {
-            e.clone()
-        };
-        return (format!("✗ {text}"), true);
-    }
-    let value = form.value(field).trim();
-    let data = &app.data;
-    let text = match field {
-        Field::Advisor => data
-            .advisor(value)
-            .map(|a| app.s.aside(&a.name, a.category.short(app.settings.lang))),
-        Field::Item if value.is_empty() && form.editing.is_none() => {
-            Some(app.s.new_item.to_string())
-        }
-        Field::Item => data
-            .recent_items
-            .iter()
-            .find(|i| i.number == value)
-            .map(|i| i.title.clone()),
-        // The hours as read, or what is wrong with them, as they are typed.
-        Field::Hours if !value.is_empty() => match Minutes::parse(value) {
-            Ok(m) => Some(format!("= {}", spelled(m, app.settings.lang))),
-            Err(e) => return (format!("✗ {}", e.message(app.settings.lang)), true),
-        },
-        _ => None,
-    };
-    (text.unwrap_or_default(), false)
-}
+/// Where the values start: after the focus marker, the label and a space.
+const VALUE_X: usize = LABEL_WIDTH + 2;
 
-/// `1小时30分`, `1 h 30 min`: a duration as the form confirms it.
-fn spelled(m: Minutes, lang: crate::domain::Lang) -> String {
-    let (h, min) = (m.0 / 60, m.0 % 60);
-    match (lang, h, min) {
-        (crate::domain::Lang::Zh, 0, _) => format!("{min}分钟"),
-        (crate::domain::Lang::Zh, _, 0) => format!("{h}小时"),
-        (crate::domain::Lang::Zh, _, _) => format!("{h}小时{min}分"),
-        (crate::domain::Lang::En, 0, _) => format!("{min} min"),
-        (crate::domain::Lang::En, _, 0) => format!("{h} h"),
-        (crate::domain::Lang::En, _, _) => format!("{h} h {min} min"),
-    }
+/// What the form's lines are drawn from.
+struct FormView<'a> {
+    form: &'a Form,
+    data: &'a Data,
+    strings: &'static Strings,
+    lang: Lang,
+    /// The focused field's choices, filtered by what it holds.
+    choices: Vec<Choice>,
+    /// Columns inside the border.
+    width: usize,
+    /// Columns of a field's value; what is left after it takes the hint.
+    value_width: usize,
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
-    let s = app.s;
-    let lang = app.settings.lang;
-    let focused = form.field();
-    let choices = form.choices(focused, &app.data, lang);
-    let shown = choices.len().min(CHOICES);
-    let height = 9 + shown as u16 + 6;
+    let strings = app.strings;
+    let choices = form.choices(form.focus, &app.data, app.settings.lang);
+    // The fields, the choices, a blank line, two lines of problem and one of keys, the border.
+    let height = height_of(Field::COUNT + choices.len().min(CHOICES) + 6);
     let rect = centered(area, 76, height);
     frame.render_widget(Clear, rect);
     let title = if form.editing.is_some() {
-        s.edit_entry
+        strings.edit_entry
     } else {
-        s.add_entry
+        strings.add_entry
     };
     let block = Block::bordered()
         .title(format!(" {title} "))
         .title_style(theme::title());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-
-    let label_width = 10;
-    let width = inner.width as usize;
-    let value_width = (width.saturating_sub(label_width + 2) * 3 / 5).max(12);
+    let width = usize::from(inner.width);
+    let view = FormView {
+        form,
+        data: &app.data,
+        strings,
+        lang: app.settings.lang,
+        choices,
+        width,
+        value_width: (width.saturating_sub(VALUE_X) * 3 / 5).max(12),
+    };
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor = None;
-    for (i, field) in Field::ALL.into_iter().enumerate() {
-        let input = &form.inputs[i];
-        let is_focus = i == form.focus;
-        // Only the field being typed in scrolls; the others show their beginning.
-        let scroll = if is_focus {
-            input.visual_scroll(value_width)
+    for &field in Field::VARIANTS {
+        lines.push(view.field_line(field));
+        if field == form.focus {
+            cursor = Some(view.cursor(inner, lines.len() - 1));
+            lines.extend(view.choice_lines());
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.extend(view.problem_lines());
+    lines.push(Line::styled(fit(strings.form_keys, width), theme::dim()));
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some(cursor) = cursor {
+        frame.set_cursor_position(cursor);
+    }
+}
+
+impl FormView<'_> {
+    /// The focused field scrolls to keep the cursor in view; the others show their beginning.
+    fn scroll(&self, field: Field) -> usize {
+        if field == self.form.focus {
+            self.form.inputs[field].visual_scroll(self.value_width)
         } else {
             0
-        };
-        let visible: String = {
-            // Skip `scroll` display columns of the value.
-            let mut skipped = 0;
-            input
-                .value()
-                .chars()
-                .skip_while(|c| {
-                    let w = unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
-                    let skip = skipped < scroll;
-                    skipped += w;
-                    skip
-                })
-                .collect()
-        };
-        let (mut hint, bad) = hint(app, form, field);
-        let locked = form.locked(field);
-        if locked && field != Field::Item && hint.is_empty() {
-            hint = s.from_item.to_string();
         }
-        let marker = if is_focus { "▸" } else { " " };
-        let value_style = if is_focus {
+    }
+
+    /// A field: marker, name, value, and its meaning or problem.
+    fn field_line(&self, field: Field) -> Line<'static> {
+        let focused = field == self.form.focus;
+        let visible = skip_columns(self.form.value(field), self.scroll(field));
+        let (mut hint, bad) = self.hint(field);
+        let locked = self.form.locked(field);
+        if locked && field != Field::Item && hint.is_empty() {
+            hint = self.strings.from_item.to_string();
+        }
+        let marker = if focused { "▸" } else { " " };
+        let value_style = if focused {
             theme::title()
         } else if locked {
             theme::dim()
         } else {
-            ratatui::style::Style::new()
+            Style::new()
         };
-        let hint_room = width.saturating_sub(label_width + 2 + value_width + 1);
-        lines.push(Line::from(vec![
+        let hint_room = self.width.saturating_sub(VALUE_X + self.value_width + 1);
+        Line::from(vec![
             Span::styled(
-                format!("{marker}{}", pad(label(app, field), label_width)),
-                if is_focus { theme::key() } else { theme::dim() },
+                format!("{marker}{}", pad(label(self.strings, field), LABEL_WIDTH)),
+                if focused { theme::key() } else { theme::dim() },
             ),
             Span::raw(" "),
-            Span::styled(pad(&visible, value_width), value_style),
+            Span::styled(pad(visible, self.value_width), value_style),
             Span::raw(" "),
             Span::styled(
                 fit(&hint, hint_room),
                 if bad { theme::error() } else { theme::dim() },
             ),
-        ]));
-        if is_focus {
-            let x = inner.x
-                + (label_width + 2) as u16
-                + (input.visual_cursor().saturating_sub(scroll)) as u16;
-            cursor = Some(Position {
-                x: x.min(inner.right().saturating_sub(1)),
-                y: inner.y + lines.len() as u16 - 1,
-            });
-            if shown > 0 {
-                let start = form.highlighted.saturating_sub(CHOICES - 1);
-                for (j, c) in choices.iter().enumerate().skip(start).take(CHOICES) {
-                    let style = if j == form.highlighted {
-                        theme::selected()
-                    } else {
-                        theme::dim()
-                    };
-                    lines.push(Line::from(vec![
-                        Span::raw(" ".repeat(label_width + 2)),
-                        Span::styled(fit(&c.label, width.saturating_sub(label_width + 2)), style),
-                    ]));
-                }
+        ])
+    }
+
+    /// What to show after a field's value: its meaning, or (`true`) its problem.
+    fn hint(&self, field: Field) -> (String, bool) {
+        if let Some(problem) = &self.form.field_problems[field] {
+            return (format!("✗ {}", problem.message(self.lang)), true);
+        }
+        let value = self.form.value(field).trim();
+        let text = match field {
+            Field::Advisor => self
+                .data
+                .advisor(value)
+                .map(|a| self.strings.aside(&a.name, a.category.short(self.lang))),
+            Field::Item if value.is_empty() && self.form.editing.is_none() => {
+                Some(self.strings.new_item.to_string())
             }
+            Field::Item => self
+                .data
+                .recent_items
+                .iter()
+                .find(|i| i.number == value)
+                .map(|i| i.title.clone()),
+            // The hours as read, or what is wrong with them, as they are typed.
+            Field::Hours if !value.is_empty() => match Minutes::parse(value) {
+                Ok(m) => Some(format!("= {}", spelled_duration(m, self.lang))),
+                Err(e) => return (format!("✗ {}", e.message(self.lang)), true),
+            },
+            _ => None,
+        };
+        (text.unwrap_or_default(), false)
+    }
+
+    /// Where the terminal's cursor goes: in the focused field, on line `row` of the form.
+    fn cursor(&self, inner: Rect, row: usize) -> Position {
+        let input = &self.form.inputs[self.form.focus];
+        let column = VALUE_X
+            + input
+                .visual_cursor()
+                .saturating_sub(self.scroll(self.form.focus));
+        // Past the right edge the cursor stays on it; a form is never taller than a u16 counts.
+        let x = inner
+            .x
+            .saturating_add(u16::try_from(column).unwrap_or(u16::MAX));
+        Position {
+            x: x.min(inner.right().saturating_sub(1)),
+            y: inner.y.saturating_add(height_of(row)),
         }
     }
-    lines.push(Line::raw(""));
-    // The whole message of the focused field's problem (or the first one, or the form's own),
-    // over two lines, since the space beside a field cuts it short.
-    let typed_hours = form.value(Field::Hours).trim();
-    let live = (focused == Field::Hours && !typed_hours.is_empty())
-        .then(|| Minutes::parse(typed_hours).err())
-        .flatten()
-        .map(|e| e.message(app.settings.lang));
-    let full = form.errors[form.focus]
-        .as_ref()
-        .or(live.as_ref())
-        .or(form.problem.as_ref())
-        .or_else(|| form.errors.iter().flatten().next())
-        .filter(|e| e.as_str() != "required")
-        .map(|e| format!("✗ {e}"));
-    let full = if form.discard_armed {
-        Some(s.discard_hint.to_string())
-    } else {
-        full
-    };
-    match full {
-        Some(text) => {
-            // Two lines, broken between words and never inside a figure.
-            let first = super::wrap(&text, width)
-                .into_iter()
-                .next()
-                .unwrap_or_default();
-            let rest = text.get(first.len()..).unwrap_or_default().trim_start();
-            lines.push(Line::styled(first.clone(), theme::error()));
-            lines.push(Line::styled(fit(rest, width), theme::error()));
-        }
-        None if focused.picks() && shown > 0 => {
-            lines.push(Line::styled(s.pick_hint, theme::dim()));
-            lines.push(Line::raw(""));
-        }
-        None => {
-            lines.push(Line::raw(""));
-            lines.push(Line::raw(""));
+
+    /// The focused field's choices, the highlighted one in view.
+    fn choice_lines(&self) -> Vec<Line<'static>> {
+        let highlighted = self.form.highlighted;
+        let start = highlighted.saturating_sub(CHOICES - 1);
+        let room = self.width.saturating_sub(VALUE_X);
+        self.choices
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(CHOICES)
+            .map(|(j, choice)| {
+                let style = if j == highlighted {
+                    theme::selected()
+                } else {
+                    theme::dim()
+                };
+                Line::from(vec![
+                    Span::raw(" ".repeat(VALUE_X)),
+                    Span::styled(fit(&choice.label, room), style),
+                ])
+            })
+            .collect()
+    }
+
+    /// Two lines at the foot: the whole of the focused field's problem (or the first one, or
+    /// the form's own), since the space beside a field cuts it short; else how to pick.
+    fn problem_lines(&self) -> [Line<'static>; 2] {
+        let text = if self.form.discard_armed {
+            Some(self.strings.discard_hint.to_string())
+        } else {
+            self.whole_problem().map(|e| format!("✗ {e}"))
+        };
+        match text {
+            Some(text) => {
+                // Two lines, broken between words and never inside a figure.
+                let first = wrap(&text, self.width)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
+                let rest = text.get(first.len()..).unwrap_or_default().trim_start();
+                let rest = fit(rest, self.width);
+                [
+                    Line::styled(first, theme::error()),
+                    Line::styled(rest, theme::error()),
+                ]
+            }
+            None if self.form.focus.picks() && !self.choices.is_empty() => [
+                Line::styled(self.strings.pick_hint, theme::dim()),
+                Line::raw(""),
+            ],
+            None => [Line::raw(""), Line::raw("")],
         }
     }
-    lines.push(Line::styled(fit(s.form_keys, width), theme::dim()));
-    frame.render_widget(Paragraph::new(lines), inner);
-    if let Some(c) = cursor {
-        frame.set_cursor_position(c);
+
+    /// The problem the foot explains: the focused field's, the hours' as they are typed, the
+    /// save's, or the first field's. A field that is only required needs no more than its hint.
+    fn whole_problem(&self) -> Option<String> {
+        let form = self.form;
+        let said = |problem: &FieldProblem| match problem {
+            FieldProblem::Required => None,
+            other => Some(other.message(self.lang)),
+        };
+        let typed_hours = form.value(Field::Hours).trim();
+        let live = (form.focus == Field::Hours && !typed_hours.is_empty())
+            .then(|| Minutes::parse(typed_hours).err())
+            .flatten()
+            .map(|e| e.message(self.lang));
+        form.field_problems[form.focus]
+            .as_ref()
+            .map(said)
+            .or(live.map(Some))
+            .or(form.save_problem.clone().map(Some))
+            .or_else(|| form.field_problems.values().flatten().next().map(said))
+            .flatten()
+    }
+}
+
+/// A field's name.
+fn label(strings: &Strings, field: Field) -> &'static str {
+    match field {
+        Field::Date => strings.date,
+        Field::Advisor => strings.advisor,
+        Field::Item => strings.item,
+        Field::Title => strings.title,
+        Field::Topic => strings.topic,
+        Field::Service => strings.service,
+        Field::Department => strings.department,
+        Field::Hours => strings.hours_col,
+        Field::Note => strings.note,
     }
 }

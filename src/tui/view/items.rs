@@ -5,50 +5,55 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use super::{catalog_codes, cells, column_widths, constraints, theme};
+use crate::tui::action::Screen;
 use crate::tui::app::App;
+use crate::tui::data::ItemRow;
+
+/// Right-aligned columns: entries and hours.
+const FIGURES: [usize; 2] = [7, 8];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.s;
-    let lang = app.settings.lang;
+    let strings = app.strings;
     let rows = app.item_rows();
     let mut title = format!(
         " {} · {} · {} {} ",
-        s.tabs[1],
+        strings.tab(Screen::Items),
         app.period.code(),
         rows.len(),
-        if rows.len() == 1 && lang == crate::domain::Lang::En {
-            "item"
-        } else {
-            s.items_unit
-        }
+        strings.items_unit(rows.len())
     );
     if !app.filter.is_empty() {
-        title += &format!("· {}: {} (Esc) ", s.filter, app.filter);
+        title += &format!("· {}: {} (Esc) ", strings.filter, app.filter);
     }
     let block = Block::bordered().title(title).title_style(theme::title());
     if rows.is_empty() {
-        frame.render_widget(
-            Paragraph::new(if app.data.items.is_empty() {
-                s.nothing_here
-            } else {
-                s.no_match
-            })
-            .style(theme::dim())
-            .block(block),
-            area,
-        );
+        let text = if app.data.items.is_empty() {
+            strings.nothing_here
+        } else {
+            strings.no_match
+        };
+        frame.render_widget(Paragraph::new(text).style(theme::dim()).block(block), area);
         return;
     }
+    let table = items_table(app, &rows, area.width).block(block);
+    let mut state = TableState::default().with_selected(Some(app.selected.items));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The items as a table `width` columns wide.
+fn items_table<'a>(app: &App, rows: &[&ItemRow], width: u16) -> Table<'a> {
+    let strings = app.strings;
+    let lang = app.settings.lang;
     let header = [
-        s.item,
-        s.title,
-        s.topic,
-        s.department,
-        s.status,
-        s.rating,
-        s.outcome,
-        s.entries_col,
-        s.hours_col,
+        strings.item,
+        strings.title,
+        strings.topic,
+        strings.department,
+        strings.status,
+        strings.rating,
+        strings.outcome,
+        strings.entries_col,
+        strings.hours_col,
     ];
     let values: Vec<Vec<String>> = rows
         .iter()
@@ -58,12 +63,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 r.item.title.clone(),
                 app.data.topics.label(&r.item.topic, lang).to_string(),
                 r.item.department.clone(),
-                s.status(r.item.status).to_string(),
+                strings.item_status(r.item.status).to_string(),
                 r.item
                     .satisfaction
-                    .map_or(s.unrated, |x| x.short(lang))
+                    .map_or(strings.unrated, |x| x.short(lang))
                     .to_string(),
-                s.outcome(r.item.outcome.as_ref(), false)
+                strings
+                    .adoption(r.item.outcome.as_ref(), false)
                     .unwrap_or_default(),
                 r.entries.to_string(),
                 r.minutes.hours(),
@@ -71,35 +77,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         })
         .collect();
     // The title gets what the other columns leave; they give way first on a narrow screen.
-    let narrow = if area.width >= 100 { 14 } else { 10 };
-    // The outcome column shows only when some item in view has one.
-    let outcome_cap = if values.iter().any(|v| !v[6].is_empty()) {
+    let narrow = if width >= 100 { 14 } else { 10 };
+    // The adoption column shows only when some item in view has one.
+    let adoption_cap = if values.iter().any(|v| !v[6].is_empty()) {
         11
     } else {
         0
     };
-    let widths = column_widths(
-        area.width,
-        &header,
-        &values,
-        &[9, u16::MAX, narrow, narrow, 8, 11, outcome_cap, 7, 7],
-        1,
-        &[3, 4, 7, 6],
-    );
+    let caps = [9, u16::MAX, narrow, narrow, 8, 11, adoption_cap, 7, 7];
+    let widths = column_widths(width, &header, &values, &caps, 1, &[3, 4, 7, 6]);
     let codes = catalog_codes(&values, 2, widths[2], lang);
     let table_rows = rows.iter().zip(values).map(|(r, mut v)| {
         if codes {
             v[2] = r.item.topic.clone();
         }
-        Row::new(cells(&v, &widths, &[7, 8]))
+        Row::new(cells(&v, &widths, &FIGURES))
     });
-    let header = Row::new(cells(&header.map(String::from), &widths, &[7, 8])).style(theme::title());
-    let widths = constraints(&widths);
-    let table = Table::new(table_rows, widths)
+    let header =
+        Row::new(cells(&header.map(String::from), &widths, &FIGURES)).style(theme::title());
+    Table::new(table_rows, constraints(&widths))
         .header(header)
-        .block(block)
         .row_highlight_style(theme::selected())
-        .highlight_symbol("▶");
-    let mut state = TableState::default().with_selected(Some(app.selected[1]));
-    frame.render_stateful_widget(table, area, &mut state);
+        .highlight_symbol("▶")
 }

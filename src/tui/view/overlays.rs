@@ -6,16 +6,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::{centered, fit, pad, theme};
+use super::{centered, fit, height_of, pad, theme};
 use crate::tui::app::{App, Prompt, PromptKind};
 use crate::tui::data::LogRow;
 
+/// A one-line prompt just above the status line: what it asks, what is typed, and the keys or
+/// what is wrong.
 pub fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
-    let s = app.s;
+    let strings = app.strings;
     let label = match p.kind {
-        PromptKind::Filter => s.filter,
-        PromptKind::Period => s.period_prompt,
-        PromptKind::Reason(_) => s.reason_prompt,
+        PromptKind::Filter => strings.filter,
+        PromptKind::Period => strings.period_prompt,
+        PromptKind::Reason(_) => strings.reason_prompt,
     };
     let box_area = Rect {
         y: area.y.saturating_sub(3),
@@ -28,30 +30,35 @@ pub fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
         .title_style(theme::title());
     let inner = block.inner(box_area);
     frame.render_widget(block, box_area);
-    let width = inner.width as usize;
+    let width = usize::from(inner.width);
     let scroll = p.input.visual_scroll(width);
     let second = match &p.error {
         Some(e) => Line::styled(fit(&format!("✗ {e}"), width), theme::error()),
-        None => Line::styled(s.prompt_keys, theme::dim()),
+        None => Line::styled(strings.prompt_keys, theme::dim()),
     };
     let value: String = p.input.value().chars().skip(scroll).collect();
     frame.render_widget(Paragraph::new(vec![Line::raw(value), second]), inner);
+    let column = p.input.visual_cursor().saturating_sub(scroll);
     frame.set_cursor_position(Position {
-        x: inner.x + (p.input.visual_cursor().saturating_sub(scroll)) as u16,
+        // The scroll keeps the cursor within the line: the column fits.
+        x: inner
+            .x
+            .saturating_add(u16::try_from(column).unwrap_or(u16::MAX)),
         y: inner.y,
     });
 }
 
+/// The question before an entry is deleted, naming the entry.
 pub fn confirm(frame: &mut Frame, area: Rect, app: &App, row: &LogRow) {
-    let s = app.s;
+    let strings = app.strings;
     let rect = centered(area, 60, 6);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
-        .title(format!(" {} ", s.confirm_delete))
+        .title(format!(" {} ", strings.confirm_delete))
         .title_style(theme::error());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let width = inner.width as usize;
+    let width = usize::from(inner.width);
     let lines = vec![
         Line::raw(fit(
             &format!(
@@ -60,24 +67,25 @@ pub fn confirm(frame: &mut Frame, area: Rect, app: &App, row: &LogRow) {
                 row.entry.date,
                 row.advisor_name,
                 row.entry.minutes.hours(),
-                s.h
+                strings.h
             ),
             width,
         )),
         Line::raw(fit(&row.item.title, width)),
         Line::raw(""),
-        Line::styled(s.confirm_keys, theme::key()),
+        Line::styled(strings.confirm_keys, theme::key()),
     ];
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// Every key and what it does.
 pub fn help(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.s;
-    let keys = &s.help;
-    let rect = centered(area, 78, keys.len() as u16 + 2);
+    let strings = app.strings;
+    let keys = &strings.help;
+    let rect = centered(area, 78, height_of(keys.len()).saturating_add(2));
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
-        .title(format!(" {} · {} ", s.help_title, s.help_close))
+        .title(format!(" {} · {} ", strings.help_title, strings.help_close))
         .title_style(theme::title());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -92,7 +100,10 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App) {
         .map(|(key, what)| {
             Line::from(vec![
                 Span::styled(pad(key, key_width), theme::key()),
-                Span::raw(fit(what, (inner.width as usize).saturating_sub(key_width))),
+                Span::raw(fit(
+                    what,
+                    usize::from(inner.width).saturating_sub(key_width),
+                )),
             ])
         })
         .collect();

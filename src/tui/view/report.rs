@@ -7,11 +7,12 @@ use ratatui::widgets::{Block, Paragraph};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{theme, wrap};
+use super::{height_of, theme, wrap};
+use crate::tui::action::Screen;
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.s;
+    let strings = app.strings;
     let lang = app.settings.lang;
     let summary = &app.data.summary;
     let t = &summary.total;
@@ -19,26 +20,30 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let text = wrap(&summary.to_string(), area.width.saturating_sub(2).into());
     // The paragraph is what gets copied into the report: it has the room it needs first, and
     // the figures take what is left, up to what they need.
-    let paragraph_height = text.len() as u16 + 2;
+    let paragraph_height = height_of(text.len()).saturating_add(2);
     let figures_height = 9.min(area.height.saturating_sub(paragraph_height)).max(3);
     let [text_area, figures_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(figures_height)]).areas(area);
-    let title = format!(" {} · {} ", s.tabs[4], app.period.label(lang));
+    let title = format!(
+        " {} · {} ",
+        strings.tab(Screen::Report),
+        app.period.label(lang)
+    );
     let block = Block::bordered().title(title).title_style(theme::title());
     let paragraph: Vec<Line> = text.into_iter().map(Line::from).collect();
     frame.render_widget(Paragraph::new(paragraph).block(block), text_area);
     let ratings = [
-        format!("{} {}", s.satisfied, t.satisfied),
-        format!("{} {}", s.basic, t.basic),
-        format!("{} {}", s.unsatisfied, t.unsatisfied),
+        format!("{} {}", strings.satisfied, t.satisfied),
+        format!("{} {}", strings.basic, t.basic),
+        format!("{} {}", strings.unsatisfied, t.unsatisfied),
     ]
-    .join(s.list_sep);
+    .join(strings.list_sep);
     // Each line is a row of figures; a figure is never split, only the row between figures.
     let mut rows: Vec<Vec<String>> = vec![vec![
-        format!("{} {}", s.items, t.items),
-        format!("{} {}", s.hours, t.minutes.hours()),
-        s.aside(format!("{} {}", s.rated, t.rated()), ratings),
-        format!("{} {}", s.rate, t.satisfaction().percent()),
+        format!("{} {}", strings.items, t.items),
+        format!("{} {}", strings.hours, t.minutes.hours()),
+        strings.aside(format!("{} {}", strings.rated, t.rated()), ratings),
+        format!("{} {}", strings.rate, t.satisfaction().percent()),
     ]];
     // How the advice of the period's items was received, once any outcome is recorded.
     let (adopted, not_adopted) =
@@ -52,23 +57,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             });
     if adopted + not_adopted > 0 {
         let recorded = adopted + not_adopted;
-        rows.push(vec![s.aside(
-            format!("{} {adopted}/{recorded}", s.adopted),
+        rows.push(vec![strings.aside(
+            format!("{} {adopted}/{recorded}", strings.adopted),
             crate::domain::tally::Ratio::new(adopted, recorded).percent(),
         )]);
     }
     for c in &summary.categories {
-        let share = s.aside(
+        let share = strings.aside(
             format!("{}/{}", c.participating, c.total),
             c.rate().percent(),
         );
         rows.push(vec![
-            s.labelled(c.category.label(lang), share),
-            format!("{} {}", s.items, c.items),
-            format!("{} {}", s.hours, c.minutes.hours()),
+            strings.labelled(c.category.label(lang), share),
+            format!("{} {}", strings.items, c.items),
+            format!("{} {}", strings.hours, c.minutes.hours()),
         ]);
     }
-    let block = Block::bordered().title(format!(" {} ", s.report_figures));
+    let block = Block::bordered().title(format!(" {} ", strings.report_figures));
     let width = block.inner(figures_area).width.into();
     let lines: Vec<Line> = rows
         .iter()

@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let [table_area, bars_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(bar_height)]).areas(area);
     let codes = table(frame, table_area, app);
-    let block = Block::bordered().title(format!(" {} ", app.s.bars));
+    let block = Block::bordered().title(format!(" {} ", app.strings.bars));
     if t.by == GroupBy::Month {
         months(frame, bars_area, block, t);
     } else {
@@ -37,16 +37,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 /// The tally as a table with its total; says whether topic and service names gave way to their
 /// codes, so the bars under it do the same.
 fn table(frame: &mut Frame, area: Rect, app: &App) -> bool {
-    let s = app.s;
+    let strings = app.strings;
     let lang = app.settings.lang;
     let t = &app.data.tally;
     let groups: Vec<&str> = GroupBy::VARIANTS.iter().map(|g| g.label(lang)).collect();
     let title = format!(
         " {} · {} · {} ({}: {}) ",
-        s.tabs[2],
+        strings.tabs[2],
         app.period.label(lang),
         t.by.label(lang),
-        s.group_hint,
+        strings.group_hint,
         groups.join("/")
     );
     let (header, mut body) = text(app, t);
@@ -89,7 +89,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App) -> bool {
         .block(Block::bordered().title(title).title_style(theme::title()))
         .row_highlight_style(theme::selected())
         .highlight_symbol("▶");
-    let mut state = TableState::default().with_selected(Some(app.selected[2]));
+    let mut state = TableState::default().with_selected(Some(app.selected.tallies));
     frame.render_stateful_widget(table, area, &mut state);
     codes
 }
@@ -97,22 +97,22 @@ fn table(frame: &mut Frame, area: Rect, app: &App) -> bool {
 /// The table's header and lines, the total last, with a space before each figure so that
 /// columns read apart.
 fn text(app: &App, t: &Tally) -> (Vec<String>, Vec<Vec<String>>) {
-    let s = app.s;
+    let strings = app.strings;
     let grouping = capitalized(t.by.label(app.settings.lang));
     let header = [
         grouping.as_str(),
-        s.items,
-        s.hours_col,
-        s.share,
-        s.rated,
-        s.satisfied,
-        s.basic,
-        s.unsatisfied,
-        s.rate,
+        strings.items,
+        strings.hours_col,
+        strings.share,
+        strings.rated,
+        strings.satisfied,
+        strings.basic,
+        strings.unsatisfied,
+        strings.rate,
     ];
     let mut body: Vec<Vec<String>> = t.rows.iter().map(|r| cells(t, r)).collect();
     let mut total = total_cells(t);
-    total[0] = s.total.to_string();
+    total[0] = strings.total.to_string();
     body.push(total);
     let header = header
         .iter()

@@ -1,0 +1,192 @@
+//! The interface's state, and the dispatch of each action to the part of the app that applies
+//! it. Drawing lives in `view/`; the store is reached only through its API.
+
+mod exports;
+mod items;
+mod overlays;
+mod rows;
+mod save;
+mod timer;
+mod undo;
+
+pub use overlays::{Overlay, Prompt, PromptKind};
+pub use rows::{Drill, SelectedRows};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::action::{Action, Screen};
+use super::data::Data;
+// `x` writes the files this module gives (see `exports`).
+use super::export;
+use super::keymap::Focus;
+use super::strings::{Strings, strings};
+use crate::domain::{GroupBy, Lang, Period};
+use crate::store::{Stamp, Store};
+use items::ItemChange;
+use overlays::OverlayNext;
+
+/// Settings the interface starts with.
+pub struct Settings {
+    pub lang: Lang,
+    pub today: NaiveDate,
+    /// The advisor new entries default to.
+    pub me: Option<String>,
+    /// The name the audit trail records.
+    pub who: String,
+    /// The timer's billing increment, in minutes.
+    pub increment: u64,
+    /// Monthly target hours, for the Team screen.
+    pub targets: crate::domain::Targets,
+}
+
+/// The message on the line above the keys: what the last action did, or why it did not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusLine {
+    pub text: String,
+    /// Something was refused or failed: shown as a warning.
+    pub error: bool,
+}
+
+pub struct App<'store> {
+    store: &'store Store,
+    pub settings: Settings,
+    /// The interface's words, in the language of the settings.
+    pub strings: &'static Strings,
+    pub screen: Screen,
+    pub period: Period,
+    pub group: GroupBy,
+    /// The selected row on each screen, kept while another is shown.
+    pub selected: SelectedRows,
+    pub filter: String,
+    pub drill: Option<Drill>,
+    /// What is drawn over the screens and has the keyboard, if anything.
+    pub overlay: Option<Overlay>,
+    pub status_line: Option<StatusLine>,
+    pub data: Data,
+    pub quit: bool,
+    /// Where `x` writes its files: the directory counsel-log was started in.
+    pub export_dir: std::path::PathBuf,
+}
+
+impl<'store> App<'store> {
+    pub fn new(
+        store: &'store Store,
+        settings: Settings,
+        period: Period,
+    ) -> crate::store::Result<App<'store>> {
+        let group = GroupBy::Topic;
+        let data = Data::load(store, period, group, settings.lang)?;
+        Ok(App {
+            store,
+            strings: strings(settings.lang),
+            settings,
+            screen: Screen::Log,
+            period,
+            group,
+            selected: SelectedRows::default(),
+            filter: String::new(),
+            drill: None,
+            overlay: None,
+            status_line: None,
+            data,
+            quit: false,
+            export_dir: std::env::current_dir().unwrap_or_default(),
+        })
+    }
+
+    /// True while a timer runs (the header shows it ticking).
+    pub fn has_timer(&self) -> bool {
+        self.data.timer.is_some()
+    }
+
+    pub fn focus(&self) -> Focus {
+        match self.overlay {
+            None => Focus::Screens,
+            Some(_) => Focus::Overlay,
+        }
+    }
+
+    /// Applies one action. `now` is the wall-clock time, passed in so that logic never reads it.
+    pub fn update(&mut self, action: Action, now: DateTime<FixedOffset>) {
+        if let Action::Quit = action {
+            self.quit = true;
+            return;
+        }
+        // The overlay is lent out of the app while it handles the action, since handling it may
+        // change the rest of the app; it comes back unless it closed.
+        let Some(mut overlay) = self.overlay.take() else {
+            return self.on_screens(&action, now);
+        };
+        let next = match &mut overlay {
+            Overlay::Help => OverlayNext::Close,
+            Overlay::Form(form) => self.on_form(form, action, now),
+            Overlay::Prompt(prompt) => self.on_prompt(prompt, action, now),
+            Overlay::ConfirmDelete(row) => self.on_confirm_delete(row, &action, now),
+        };
+        if next == OverlayNext::Keep {
+            self.overlay = Some(overlay);
+        }
+    }
+
+    /// An action with nothing drawn over the screens.
+    fn on_screens(&mut self, action: &Action, now: DateTime<FixedOffset>) {
+        match action {
+            Action::Show(screen) => self.screen = *screen,
+            Action::NextScreen => self.screen = self.screen.next(),
+            Action::PrevScreen => self.screen = self.screen.previous(),
+            Action::Move(by) => self.move_selection(*by),
+            Action::Top => self.selected[self.screen] = 0,
+            Action::Bottom => {
+                self.selected[self.screen] = self.rows_on(self.screen).saturating_sub(1);
+            }
+            Action::Add => self.open_new_form(),
+            Action::Edit => self.open_edit_form(),
+            Action::Delete => self.ask_delete(),
+            Action::Undo => self.undo(now),
+            Action::Timer => self.toggle_timer(now),
+            Action::Filter => self.open_prompt(PromptKind::Filter),
+            Action::Period => self.open_prompt(PromptKind::Period),
+            Action::StepPeriod(forward) => self.set_period(self.period.step(*forward)),
+            Action::Rate => self.change_item(ItemChange::Rate, now),
+            Action::Close => self.change_item(ItemChange::Close, now),
+            Action::Outcome => self.change_item(ItemChange::Adoption, now),
+            Action::CycleGroup => self.cycle_group(),
+            Action::Drill => self.drill_down(),
+            Action::Back => self.back(),
+            Action::Export => self.export(),
+            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Key(_) | Action::Paste(_) | Action::Resize | Action::Quit => {}
+        }
+    }
+
+    fn stamp(&self, now: DateTime<FixedOffset>) -> Stamp {
+        Stamp::new(now, self.settings.who.clone())
+    }
+
+    /// Reads the period again after a change; the selection stays on a row that still exists.
+    fn reload(&mut self) {
+        match Data::load(self.store, self.period, self.group, self.settings.lang) {
+            Ok(data) => self.data = data,
+            Err(e) => self.warn(e.message(self.settings.lang)),
+        }
+        let rows = self.rows_on(self.screen);
+        let selected = &mut self.selected[self.screen];
+        *selected = (*selected).min(rows.saturating_sub(1));
+    }
+
+    /// Says on the status line what an action did.
+    fn inform(&mut self, text: impl Into<String>) {
+        self.status_line = Some(StatusLine {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    /// Says on the status line what was refused or failed, and why.
+    fn warn(&mut self, text: impl Into<String>) {
+        self.status_line = Some(StatusLine {
+            text: text.into(),
+            error: true,
+        });
+    }
+}

@@ -1,0 +1,218 @@
+//! What is drawn over the screens and has the keyboard: the entry form, a one-line prompt, the
+//! delete question, the key help. Each handles an action through `&mut` and says whether it
+//! stays open.
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::crossterm::event::{Event, KeyCode};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::App;
+use crate::domain::{ItemId, Period};
+use crate::tui::action::{Action, Screen};
+use crate::tui::data::LogRow;
+use crate::tui::form::{Form, FormReply};
+use crate::tui::strings::Notice;
+
+/// What, if anything, is drawn over the screens and has the keyboard.
+pub enum Overlay {
+    Form(Box<Form>),
+    Prompt(Prompt),
+    ConfirmDelete(Box<LogRow>),
+    Help,
+}
+
+/// Whether an overlay stays open once it has handled an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum OverlayNext {
+    Keep,
+    Close,
+}
+
+/// A one-line text prompt (filter, period, or the reason advice was not adopted).
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: Input,
+    pub error: Option<String>,
+    /// The filter before the prompt opened: the filter applies as it is typed, and Esc puts
+    /// this one back.
+    pub before: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Filter,
+    Period,
+    /// Why this item's advice was not adopted.
+    Reason(ItemId),
+}
+
+impl App<'_> {
+    /// The form for a new entry (`a`).
+    pub(super) fn open_new_form(&mut self) {
+        let form = Form::new(
+            self.settings.today,
+            self.settings.me.as_deref(),
+            self.settings.lang,
+        );
+        self.overlay = Some(Overlay::Form(Box::new(form)));
+    }
+
+    /// The form on the selected Log entry (`e`).
+    pub(super) fn open_edit_form(&mut self) {
+        match self.selected_log_on_screen() {
+            Some(row) => {
+                let form = Form::edit(&row.entry, &row.item, self.settings.lang, &self.data);
+                self.overlay = Some(Overlay::Form(Box::new(form)));
+            }
+            None => self.warn(self.not_an_entry()),
+        }
+    }
+
+    /// The question before the selected Log entry is deleted (`d`).
+    pub(super) fn ask_delete(&mut self) {
+        match self.selected_log_on_screen() {
+            Some(row) => self.overlay = Some(Overlay::ConfirmDelete(Box::new(row))),
+            None => self.warn(self.not_an_entry()),
+        }
+    }
+
+    /// A filter or period prompt; the filter's starts from the filter in force.
+    pub(super) fn open_prompt(&mut self, kind: PromptKind) {
+        let before = match kind {
+            PromptKind::Filter => self.filter.clone(),
+            PromptKind::Period | PromptKind::Reason(_) => String::new(),
+        };
+        self.overlay = Some(Overlay::Prompt(Prompt {
+            kind,
+            input: Input::new(before.clone()),
+            error: None,
+            before,
+        }));
+    }
+
+    /// Why `e` or `d` did nothing: no row, or not on the Log where entries are.
+    fn not_an_entry(&self) -> &'static str {
+        if self.screen == Screen::Log {
+            self.strings.no_selection
+        } else {
+            self.strings.entries_on_log
+        }
+    }
+
+    /// The entry the edit / delete keys act on: the selected Log row.
+    fn selected_log_on_screen(&self) -> Option<LogRow> {
+        if self.screen == Screen::Log {
+            self.selected_log().cloned()
+        } else {
+            None
+        }
+    }
+
+    pub(super) fn on_form(
+        &mut self,
+        form: &mut Form,
+        action: Action,
+        now: DateTime<FixedOffset>,
+    ) -> OverlayNext {
+        let reply = match action {
+            Action::Key(key) => form.key(key, &self.data, self.settings.lang),
+            Action::Paste(text) => {
+                form.paste(&text);
+                FormReply::Stay
+            }
+            _ => FormReply::Stay,
+        };
+        match reply {
+            FormReply::Cancel => OverlayNext::Close,
+            FormReply::Stay => OverlayNext::Keep,
+            FormReply::Submit => self.save(form, now),
+        }
+    }
+
+    pub(super) fn on_prompt(
+        &mut self,
+        prompt: &mut Prompt,
+        action: Action,
+        now: DateTime<FixedOffset>,
+    ) -> OverlayNext {
+        let key = match action {
+            Action::Key(key) => key,
+            Action::Paste(text) => {
+                let mut value = prompt.input.value().to_string();
+                value.push_str(&text.replace(['\r', '\n'], " "));
+                prompt.input = Input::new(value);
+                if prompt.kind == PromptKind::Filter {
+                    self.set_filter(prompt.input.value());
+                }
+                return OverlayNext::Keep;
+            }
+            _ => return OverlayNext::Keep,
+        };
+        match key.code {
+            KeyCode::Esc => {
+                if prompt.kind == PromptKind::Filter {
+                    self.set_filter(&prompt.before);
+                }
+                OverlayNext::Close
+            }
+            KeyCode::Enter => self.apply_prompt(prompt, now),
+            _ => {
+                prompt.input.handle_event(&Event::Key(key));
+                prompt.error = None;
+                if prompt.kind == PromptKind::Filter {
+                    // The rows narrow as the filter is typed.
+                    self.set_filter(prompt.input.value());
+                }
+                OverlayNext::Keep
+            }
+        }
+    }
+
+    /// Enter on a prompt: the filter, the period or the reason takes effect, unless it is wrong.
+    fn apply_prompt(&mut self, prompt: &mut Prompt, now: DateTime<FixedOffset>) -> OverlayNext {
+        match prompt.kind {
+            PromptKind::Filter => {
+                self.set_filter(prompt.input.value());
+                OverlayNext::Close
+            }
+            PromptKind::Period => match Period::parse(prompt.input.value()) {
+                Ok(period) => {
+                    self.set_period(period);
+                    OverlayNext::Close
+                }
+                Err(e) => {
+                    prompt.error = Some(e.message(self.settings.lang));
+                    OverlayNext::Keep
+                }
+            },
+            PromptKind::Reason(id) => self.save_not_adopted(id, prompt, now),
+        }
+    }
+
+    pub(super) fn on_confirm_delete(
+        &mut self,
+        row: &LogRow,
+        action: &Action,
+        now: DateTime<FixedOffset>,
+    ) -> OverlayNext {
+        let Action::Key(key) = action else {
+            return OverlayNext::Keep;
+        };
+        match key.code {
+            KeyCode::Char('y' | 'Y') => {
+                match self.store.delete_entry(row.entry.id, &self.stamp(now)) {
+                    Ok(_) => {
+                        self.reload();
+                        let notice = Notice::EntryDeleted(row.entry.id);
+                        self.inform(notice.message(self.settings.lang));
+                    }
+                    Err(e) => self.warn(e.message(self.settings.lang)),
+                }
+                OverlayNext::Close
+            }
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => OverlayNext::Close,
+            _ => OverlayNext::Keep,
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! The rows each screen shows: the period's data narrowed by the filter and the drill-down, the
+//! selection on each screen, and moving between periods, groupings and drill-downs.
+
+use std::ops::{Index, IndexMut};
+
+use super::App;
+use crate::domain::{GroupBy, Period};
+use crate::tui::action::Screen;
+use crate::tui::data::{Data, ItemRow, LogRow, TeamRow};
+
+/// The selected row on each screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SelectedRows {
+    pub log: usize,
+    pub items: usize,
+    pub tallies: usize,
+    pub team: usize,
+    /// The Report has no rows: this stays 0.
+    pub report: usize,
+}
+
+impl Index<Screen> for SelectedRows {
+    type Output = usize;
+
+    fn index(&self, screen: Screen) -> &usize {
+        match screen {
+            Screen::Log => &self.log,
+            Screen::Items => &self.items,
+            Screen::Tallies => &self.tallies,
+            Screen::Team => &self.team,
+            Screen::Report => &self.report,
+        }
+    }
+}
+
+impl IndexMut<Screen> for SelectedRows {
+    fn index_mut(&mut self, screen: Screen) -> &mut usize {
+        match screen {
+            Screen::Log => &mut self.log,
+            Screen::Items => &mut self.items,
+            Screen::Tallies => &mut self.tallies,
+            Screen::Team => &mut self.team,
+            Screen::Report => &mut self.report,
+        }
+    }
+}
+
+/// A tally row the Log is narrowed to (Enter on Tallies or Items).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drill {
+    pub by: GroupBy,
+    pub key: String,
+    pub label: String,
+    /// The screen the drill-down came from, where Esc returns.
+    pub from: Screen,
+}
+
+impl App<'_> {
+    /// The Log rows shown: the period's entries narrowed by the drill-down and the filter.
+    pub fn log_rows(&self) -> Vec<&LogRow> {
+        let filter = self.filter.to_lowercase();
+        let lang = self.settings.lang;
+        self.data
+            .log
+            .iter()
+            .filter(|r| match &self.drill {
+                None => true,
+                Some(d) => drill_matches(d, r, &self.data),
+            })
+            .filter(|r| {
+                filter.is_empty() || {
+                    let hay = format!(
+                        "{} {} {} {} {} {}",
+                        r.entry.advisor,
+                        r.advisor_name,
+                        self.item_words(&r.item),
+                        r.entry.note,
+                        self.data
+                            .advisors
+                            .get(&r.entry.advisor)
+                            .map_or("", |a| a.category.short(lang)),
+                        r.entry.date,
+                    );
+                    hay.to_lowercase().contains(&filter)
+                }
+            })
+            .collect()
+    }
+
+    /// What a filter can find an item by: number, key, title, department, and its topic and
+    /// service by code and by their Chinese and English names.
+    fn item_words(&self, item: &crate::domain::Item) -> String {
+        let names = |catalog: &crate::domain::Catalog, code: &str| {
+            catalog.get(code).map_or_else(
+                || code.to_string(),
+                |e| format!("{} {} {}", e.code, e.zh, e.en),
+            )
+        };
+        format!(
+            "{} {} {} {} {} {}",
+            item.number,
+            item.key.as_deref().unwrap_or_default(),
+            item.title,
+            item.department,
+            names(&self.data.topics, &item.topic),
+            names(&self.data.services, &item.service),
+        )
+    }
+
+    /// The Items rows shown, narrowed by the filter.
+    pub fn item_rows(&self) -> Vec<&ItemRow> {
+        let filter = self.filter.to_lowercase();
+        self.data
+            .items
+            .iter()
+            .filter(|r| {
+                filter.is_empty()
+                    || format!("{} {}", self.item_words(&r.item), r.advisors.join(" "))
+                        .to_lowercase()
+                        .contains(&filter)
+            })
+            .collect()
+    }
+
+    /// The Team rows shown, narrowed by the filter (name, id, category or unit).
+    pub fn team_rows(&self) -> Vec<&TeamRow> {
+        let filter = self.filter.to_lowercase();
+        let lang = self.settings.lang;
+        self.data
+            .team
+            .iter()
+            .filter(|r| {
+                filter.is_empty() || {
+                    let a = &r.advisor;
+                    format!(
+                        "{} {} {} {} {}",
+                        a.id,
+                        a.name,
+                        a.category.short(lang),
+                        a.category.code(),
+                        a.unit
+                    )
+                    .to_lowercase()
+                    .contains(&filter)
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn rows_on(&self, screen: Screen) -> usize {
+        match screen {
+            Screen::Log => self.log_rows().len(),
+            Screen::Items => self.item_rows().len(),
+            Screen::Tallies => self.data.tally.rows.len(),
+            Screen::Team => self.team_rows().len(),
+            Screen::Report => 0,
+        }
+    }
+
+    pub fn selected_log(&self) -> Option<&LogRow> {
+        self.log_rows().get(self.selected.log).copied()
+    }
+
+    /// The selected Items row.
+    pub(super) fn selected_item(&self) -> Option<&ItemRow> {
+        self.item_rows().get(self.selected.items).copied()
+    }
+
+    /// Moves the selection by `by` rows, stopping at the first and the last.
+    pub(super) fn move_selection(&mut self, by: isize) {
+        let last = self.rows_on(self.screen).saturating_sub(1);
+        let selected = &mut self.selected[self.screen];
+        *selected = selected.saturating_add_signed(by).min(last);
+    }
+
+    /// Narrows the rows to those that contain `filter`; a new filter starts at the first row.
+    pub(super) fn set_filter(&mut self, filter: &str) {
+        let filter = filter.trim();
+        if filter != self.filter {
+            self.filter = filter.to_string();
+            for screen in [Screen::Log, Screen::Items, Screen::Team] {
+                self.selected[screen] = 0;
+            }
+        }
+    }
+
+    pub(super) fn set_period(&mut self, period: Period) {
+        self.period = period;
+        self.selected = SelectedRows::default();
+        self.reload();
+    }
+
+    /// The next grouping of the tallies (Tallies screen).
+    pub(super) fn cycle_group(&mut self) {
+        if self.screen != Screen::Tallies {
+            return self.warn(self.strings.group_where);
+        }
+        self.group = self.group.next();
+        self.selected.tallies = 0;
+        self.reload();
+    }
+
+    /// The Log narrowed to the entries behind the selected row.
+    pub(super) fn drill_down(&mut self) {
+        let selected = self.selected[self.screen];
+        let drill = match self.screen {
+            Screen::Tallies => self.data.tally.rows.get(selected).map(|r| Drill {
+                by: self.group,
+                key: r.key.clone(),
+                label: r.label.clone(),
+                from: Screen::Tallies,
+            }),
+            Screen::Team => self.team_rows().get(selected).map(|r| Drill {
+                by: GroupBy::Advisor,
+                key: r.advisor.id.clone(),
+                label: r.advisor.name.clone(),
+                from: Screen::Team,
+            }),
+            Screen::Items => self.item_rows().get(selected).map(|r| Drill {
+                by: GroupBy::Department,
+                key: format!("#item:{}", r.item.number),
+                label: r.item.number.clone(),
+                from: Screen::Items,
+            }),
+            _ => None,
+        };
+        if let Some(d) = drill {
+            self.drill = Some(d);
+            self.filter.clear();
+            self.screen = Screen::Log;
+            self.selected.log = 0;
+        }
+    }
+
+    /// Esc on the screens: out of the drill-down, else the filter cleared.
+    pub(super) fn back(&mut self) {
+        if let Some(d) = self.drill.take() {
+            // Back where the drill-down started, on the same row.
+            self.screen = d.from;
+            self.selected.log = 0;
+        } else if !self.filter.is_empty() {
+            self.filter.clear();
+            self.selected.log = 0;
+            self.selected.items = 0;
+            self.selected.team = 0;
+        }
+        self.status_line = None;
+    }
+}
+
+fn drill_matches(d: &Drill, r: &LogRow, data: &Data) -> bool {
+    if let Some(number) = d.key.strip_prefix("#item:") {
+        return r.item.number == number;
+    }
+    match d.by {
+        GroupBy::Advisor => r.entry.advisor == d.key,
+        GroupBy::Category => data
+            .advisors
+            .get(&r.entry.advisor)
+            .is_some_and(|a| a.category.code() == d.key),
+        GroupBy::Topic => r.item.topic == d.key,
+        GroupBy::Service => r.item.service == d.key,
+        GroupBy::Department => r.item.department == d.key,
+        GroupBy::Month => r.entry.date.format("%Y-%m").to_string() == d.key,
+    }
+}

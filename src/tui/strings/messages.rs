@@ -1,0 +1,164 @@
+//! The interface's texts that name values: what the status line says after an action, the
+//! form's problems, durations and audit-trail actions in words. One function per kind of text,
+//! both languages side by side or built from the fixed words of [`super::Strings`].
+
+use super::{EN, ZH, strings};
+use crate::domain::{EntryId, Item, Lang, Minutes, Period};
+use crate::store::ItemState;
+use crate::tui::form::FieldProblem;
+
+/// An audit-trail action in words.
+pub fn action_label(lang: Lang, action: &str) -> &'static str {
+    match (action, lang) {
+        ("entry.add", Lang::Zh) => "新增记录",
+        ("entry.add", Lang::En) => "the new entry",
+        ("entry.edit", Lang::Zh) => "编辑",
+        ("entry.edit", Lang::En) => "the edit",
+        ("entry.delete", Lang::Zh) => "删除",
+        ("entry.delete", Lang::En) => "the deletion",
+        ("item.edit", Lang::Zh) => "事项修改",
+        ("item.edit", Lang::En) => "the item change",
+        ("import.entries", Lang::Zh) => "导入",
+        ("import.entries", Lang::En) => "the import",
+        ("timer.stop", Lang::Zh) => "计时记录",
+        ("timer.stop", Lang::En) => "the timed entry",
+        ("import.advisors", Lang::Zh) => "导入顾问",
+        ("import.advisors", Lang::En) => "the advisor import",
+        ("advisor.add", Lang::Zh) => "添加顾问",
+        ("advisor.add", Lang::En) => "the new advisor",
+        ("restore", Lang::Zh) => "恢复",
+        ("restore", Lang::En) => "the restore",
+        (_, Lang::Zh) => "上一步",
+        (_, Lang::En) => "the last change",
+    }
+}
+
+/// What the status line says after an action, naming what it did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// An entry was saved: a new one with its hours, and the period now shown when the entry
+    /// lies outside the one that was.
+    EntrySaved {
+        id: EntryId,
+        new_hours: Option<Minutes>,
+        now_showing: Option<Period>,
+    },
+    EntryDeleted(EntryId),
+    /// The Items screen changed an item; what it now is.
+    ItemSaved {
+        number: String,
+        state: ItemState,
+    },
+    /// This audit-trail action was undone.
+    Undone {
+        action: String,
+    },
+    /// The last change is not one the interface undoes: which, and when (RFC 3339).
+    CannotUndo {
+        action: String,
+        at: String,
+    },
+    TimerStopped {
+        item: Option<Item>,
+        minutes: Minutes,
+    },
+    /// A timer stopped within the minute it started, so nothing was logged.
+    TimerCancelled {
+        item: Option<Item>,
+    },
+}
+
+impl Notice {
+    /// The notice in words.
+    pub fn message(&self, lang: Lang) -> String {
+        let words = strings(lang);
+        let item_words = |item: &Option<Item>| {
+            item.as_ref()
+                .map_or_else(String::new, |i| format!("{} {}", i.number, i.title))
+        };
+        match self {
+            Notice::EntrySaved {
+                id,
+                new_hours,
+                now_showing,
+            } => {
+                let mut text = format!("{} #{}", words.saved, id.0);
+                if let Some(minutes) = new_hours {
+                    text = words.aside(text, format!("{} {}", minutes.hours(), words.h));
+                }
+                if let Some(period) = now_showing {
+                    let period = words.labelled(words.now_showing, period.label(lang));
+                    text = format!("{text} · {period}");
+                }
+                text
+            }
+            Notice::EntryDeleted(id) => format!("{} #{}", words.deleted, id.0),
+            Notice::ItemSaved { number, state } => {
+                let rating = state.satisfaction.map_or(words.unrated, |r| r.label(lang));
+                let now = [words.item_status(state.status), rating]
+                    .into_iter()
+                    .map(String::from)
+                    .chain(words.adoption(state.outcome.as_ref(), true))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                words.labelled(&format!("{} {number}", words.saved), now)
+            }
+            Notice::Undone { action } => words.labelled(words.undone, action_label(lang, action)),
+            Notice::CannotUndo { action, at } => {
+                // `2026-11-27T12:49:57+00:00` → `2026-11-27 12:49`.
+                let when = at.get(..16).unwrap_or(at).replace('T', " ");
+                let what = action_label(lang, action);
+                words.aside(words.cannot_undo, format!("{what}, {when}"))
+            }
+            Notice::TimerStopped { item, minutes } => format!(
+                "{}{}{}{} {}",
+                words.timer_stopped,
+                item_words(item),
+                words.timer_logged,
+                minutes.hours(),
+                words.h
+            ),
+            Notice::TimerCancelled { item } => {
+                format!("{}{}", words.timer_cancelled, item_words(item))
+            }
+        }
+    }
+}
+
+impl FieldProblem {
+    /// The problem in words, as the form shows it beside the field.
+    pub fn message(&self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            FieldProblem::Required => (ZH.required.to_string(), EN.required.to_string()),
+            FieldProblem::NoSuchAdvisor(advisor) => (
+                format!("没有顾问“{advisor}”：请从列表中选择"),
+                format!("unknown advisor \"{advisor}\": pick one from the list"),
+            ),
+            FieldProblem::NoSuchItem(item) => (
+                format!("没有事项“{item}”：请从列表中选择，或留空新建事项"),
+                format!(
+                    "no item \"{item}\": pick one from the list, or leave empty for a new item"
+                ),
+            ),
+            // Put in words by the layer that found it, in the form's language.
+            FieldProblem::Explained(text) => return text.clone(),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// `1小时30分`, `1 h 30 min`: a duration as the form confirms it.
+pub fn spelled_duration(minutes: Minutes, lang: Lang) -> String {
+    let (h, min) = (minutes.0 / 60, minutes.0 % 60);
+    match (lang, h, min) {
+        (Lang::Zh, 0, _) => format!("{min}分钟"),
+        (Lang::Zh, _, 0) => format!("{h}小时"),
+        (Lang::Zh, _, _) => format!("{h}小时{min}分"),
+        (Lang::En, 0, _) => format!("{min} min"),
+        (Lang::En, _, 0) => format!("{h} h"),
+        (Lang::En, _, _) => format!("{h} h {min} min"),
+    }
+}
