@@ -40,7 +40,7 @@ pub struct TeamRow {
 }
 
 /// Everything the screens need for one period.
-pub struct Data {
+pub struct PeriodData {
     pub period: Period,
     pub advisors: HashMap<String, Advisor>,
     pub topics: Catalog,
@@ -60,8 +60,8 @@ pub struct Data {
     pub timer: Option<(Timer, Option<Item>)>,
 }
 
-impl Data {
-    pub fn load(store: &Store, period: Period, group: GroupBy, lang: Lang) -> Result<Data> {
+impl PeriodData {
+    pub fn load(store: &Store, period: Period, group: GroupBy, lang: Lang) -> Result<PeriodData> {
         let names = Names::read(store)?;
         let mut items = ItemReader::new(store);
         let (log, item_rows) = log_and_items(store, period, &names.advisors, &mut items)?;
@@ -80,7 +80,7 @@ impl Data {
             topics,
             services,
         } = names;
-        Ok(Data {
+        Ok(PeriodData {
             period,
             advisors,
             topics,

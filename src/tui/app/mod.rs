@@ -15,7 +15,7 @@ pub use rows::{Drill, SelectedRows};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::action::{Action, Screen};
-use super::data::Data;
+use super::data::PeriodData;
 // `x` writes the files this module gives (see `exports`).
 use super::export;
 use super::keymap::Focus;
@@ -62,7 +62,7 @@ pub struct App<'store> {
     /// What is drawn over the screens and has the keyboard, if anything.
     pub overlay: Option<Overlay>,
     pub status_line: Option<StatusLine>,
-    pub data: Data,
+    pub data: PeriodData,
     pub quit: bool,
     /// Where `x` writes its files: the directory counsel-log was started in.
     pub export_dir: std::path::PathBuf,
@@ -75,7 +75,7 @@ impl<'store> App<'store> {
         period: Period,
     ) -> crate::store::Result<App<'store>> {
         let group = GroupBy::Topic;
-        let data = Data::load(store, period, group, settings.lang)?;
+        let data = PeriodData::load(store, period, group, settings.lang)?;
         Ok(App {
             store,
             strings: strings(settings.lang),
@@ -165,7 +165,7 @@ impl<'store> App<'store> {
 
     /// Reads the period again after a change; the selection stays on a row that still exists.
     fn reload(&mut self) {
-        match Data::load(self.store, self.period, self.group, self.settings.lang) {
+        match PeriodData::load(self.store, self.period, self.group, self.settings.lang) {
             Ok(data) => self.data = data,
             Err(e) => self.warn(e.message(self.settings.lang)),
         }

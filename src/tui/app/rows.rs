@@ -6,7 +6,7 @@ use std::ops::{Index, IndexMut};
 use super::App;
 use crate::domain::{GroupBy, Period};
 use crate::tui::action::Screen;
-use crate::tui::data::{Data, ItemRow, LogRow, TeamRow};
+use crate::tui::data::{ItemRow, LogRow, PeriodData, TeamRow};
 
 /// The selected row on each screen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -248,7 +248,7 @@ impl App<'_> {
     }
 }
 
-fn drill_matches(d: &Drill, r: &LogRow, data: &Data) -> bool {
+fn drill_matches(d: &Drill, r: &LogRow, data: &PeriodData) -> bool {
     if let Some(number) = d.key.strip_prefix("#item:") {
         return r.item.number == number;
     }

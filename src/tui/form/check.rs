@@ -7,7 +7,7 @@ use super::{Field, Form, PerField};
 use crate::domain::intake::{EntryInput, ItemFields};
 use crate::domain::period::parse_date;
 use crate::domain::{Minutes, Satisfaction};
-use crate::tui::data::Data;
+use crate::tui::data::PeriodData;
 
 /// What is wrong with one field's value. Put in words by [`FieldProblem::message`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +26,7 @@ pub enum FieldProblem {
 impl Form {
     /// Checks one field as the user leaves it, so a mistake shows at once. The item reference
     /// is checked on saving, against the store.
-    pub(super) fn check_one(&mut self, field: Field, data: &Data) {
+    pub(super) fn check_one(&mut self, field: Field, data: &PeriodData) {
         if self.value(field).trim().is_empty() || field == Field::Item {
             return;
         }
@@ -37,7 +37,7 @@ impl Form {
     /// Checks each field on its own; returns true when all are valid.
     pub fn check_fields(
         &mut self,
-        data: &Data,
+        data: &PeriodData,
         today: NaiveDate,
         item_exists: impl Fn(&str) -> bool,
     ) -> bool {
@@ -49,7 +49,7 @@ impl Form {
     /// The problem of each field.
     fn problems(
         &self,
-        data: &Data,
+        data: &PeriodData,
         today: NaiveDate,
         item_exists: impl Fn(&str) -> bool,
     ) -> PerField<Option<FieldProblem>> {
@@ -115,7 +115,7 @@ impl Form {
     }
 
     /// The item fields as codes (after [`Form::check_fields`] passed).
-    pub fn item_fields(&self, data: &Data, satisfaction: Option<Satisfaction>) -> ItemFields {
+    pub fn item_fields(&self, data: &PeriodData, satisfaction: Option<Satisfaction>) -> ItemFields {
         let code = |cat: &crate::domain::Catalog, v: &str| {
             cat.resolve(v).map(|e| e.code.clone()).unwrap_or_default()
         };

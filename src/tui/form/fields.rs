@@ -6,7 +6,7 @@ use strum::{EnumCount, VariantArray};
 
 use super::Form;
 use crate::domain::Lang;
-use crate::tui::data::Data;
+use crate::tui::data::PeriodData;
 use crate::tui::strings::strings;
 
 /// The fields, in the order Tab visits them.
@@ -90,7 +90,7 @@ pub struct Choice {
 
 impl Form {
     /// The choices the focused field offers, filtered by what has been typed.
-    pub fn choices(&self, field: Field, data: &Data, lang: Lang) -> Vec<Choice> {
+    pub fn choices(&self, field: Field, data: &PeriodData, lang: Lang) -> Vec<Choice> {
         if !field.picks() || self.locked(field) {
             return Vec::new();
         }
@@ -126,7 +126,7 @@ impl Form {
 }
 
 /// Everything a picker field offers before anything is typed.
-fn every_choice(field: Field, data: &Data, lang: Lang) -> Vec<Choice> {
+fn every_choice(field: Field, data: &PeriodData, lang: Lang) -> Vec<Choice> {
     match field {
         Field::Advisor => {
             let mut list: Vec<&crate::domain::Advisor> =

@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::data::Data;
+use super::data::PeriodData;
 use crate::domain::{Entry, Item, Lang};
 
 /// What the form asks of the app once it has handled a key.
@@ -82,7 +82,7 @@ impl Form {
     }
 
     /// A form holding an entry and its item, for editing.
-    pub fn edit(entry: &Entry, item: &Item, lang: Lang, data: &Data) -> Form {
+    pub fn edit(entry: &Entry, item: &Item, lang: Lang, data: &PeriodData) -> Form {
         let mut form = Form::new(entry.date, None, lang);
         form.inputs = PerField::from_fn(|field| {
             Input::new(match field {
@@ -142,7 +142,7 @@ impl Form {
     }
 
     /// Handles one key; returns what the app should do next.
-    pub fn key(&mut self, key: KeyEvent, data: &Data, lang: Lang) -> FormReply {
+    pub fn key(&mut self, key: KeyEvent, data: &PeriodData, lang: Lang) -> FormReply {
         let choices = self.choices(self.focus, data, lang);
         let armed = std::mem::take(&mut self.discard_armed);
         match key.code {
@@ -241,7 +241,7 @@ impl Form {
     }
 
     /// Takes a choice; picking an existing item fills in its fields.
-    fn accept(&mut self, choice: &Choice, data: &Data) {
+    fn accept(&mut self, choice: &Choice, data: &PeriodData) {
         let field = self.focus;
         self.set(field, choice.value.clone());
         self.field_problems[field] = None;

@@ -12,7 +12,7 @@ use super::text::skip_columns;
 use super::{centered, fit, height_of, pad, theme, wrap};
 use crate::domain::{Lang, Minutes};
 use crate::tui::app::App;
-use crate::tui::data::Data;
+use crate::tui::data::PeriodData;
 use crate::tui::form::{Choice, Field, FieldProblem, Form};
 use crate::tui::strings::{Strings, spelled_duration};
 
@@ -28,7 +28,7 @@ const VALUE_X: usize = LABEL_WIDTH + 2;
 /// What the form's lines are drawn from.
 struct FormView<'a> {
     form: &'a Form,
-    data: &'a Data,
+    data: &'a PeriodData,
     strings: &'static Strings,
     lang: Lang,
     /// The focused field's choices, filtered by what it holds.
