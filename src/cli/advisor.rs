@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::messages::{self, AdvisorRefusal};
-use super::{Context, Done, Refusal, Result};
+use super::{Context, Done, ListFormat, Refusal, Result};
 use crate::domain::model::{
     AdvisorChange, AdvisorMatch, check_advisor_id, check_text, find_advisor,
 };
@@ -56,13 +56,6 @@ pub struct SetArgs {
     /// new entries, while their past entries still count; true brings them back
     #[arg(long, value_name = "true|false", action = clap::ArgAction::Set)]
     active: Option<bool>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Csv,
-    Json,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{Context, Done, Refusal, Result};
+use super::{Context, Done, ListFormat, Refusal, Result};
 use crate::domain::model::check_text;
 use crate::domain::{CatalogEntry, CatalogKind, Lang};
 use crate::report::table::{Align, Table};
@@ -48,13 +48,6 @@ pub struct AddArgs {
     /// Another name accepted on input (repeat for several)
     #[arg(long = "alias")]
     aliases: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Csv,
-    Json,
 }
 
 #[derive(Debug, Args)]

@@ -75,6 +75,14 @@ pub enum Command {
     Verify(verify::VerifyArgs),
 }
 
+/// How `advisor list` and `catalog list` print: a table to read, CSV or JSON to process.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Csv,
+    Json,
+}
+
 /// What every command needs besides its arguments: decided once, in `main`.
 pub struct Context {
     pub lang: Lang,

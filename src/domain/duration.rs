@@ -27,6 +27,16 @@ pub enum DurationError {
     TooLong(String),
 }
 
+/// `1` and `30` of `1:30` or `1h30m` as minutes; `None` unless both are digits and the
+/// minutes are under 60.
+fn hours_and_minutes(hours: &str, minutes: &str) -> Option<u64> {
+    let (h, m) = (digits(hours)?, digits(minutes)?);
+    if m >= 60 {
+        return None;
+    }
+    h.checked_mul(60)?.checked_add(m)
+}
+
 /// A bare whole number too large for hours but not for minutes (`90`): what was likely meant.
 pub(super) fn minutes_meant(input: &str) -> Option<u64> {
     digits(input.trim()).filter(|n| (25..=DAY.0).contains(n))
@@ -100,29 +110,13 @@ impl Minutes {
         }
         let bad = || DurationError::Malformed(input.trim().to_string());
         let minutes = if let Some((h, m)) = s.split_once(':') {
-            let h = digits(h).ok_or_else(bad)?;
             if m.len() != 2 {
                 return Err(bad());
             }
-            let m = digits(m).ok_or_else(bad)?;
-            if m >= 60 {
-                return Err(bad());
-            }
-            h.checked_mul(60)
-                .and_then(|h| h.checked_add(m))
-                .ok_or_else(bad)?
+            hours_and_minutes(h, m).ok_or_else(bad)?
         } else if let Some(m) = s.strip_suffix('m') {
             match m.split_once('h') {
-                Some((h, m)) => {
-                    let h = digits(h).ok_or_else(bad)?;
-                    let m = digits(m).ok_or_else(bad)?;
-                    if m >= 60 {
-                        return Err(bad());
-                    }
-                    h.checked_mul(60)
-                        .and_then(|h| h.checked_add(m))
-                        .ok_or_else(bad)?
-                }
+                Some((h, m)) => hours_and_minutes(h, m).ok_or_else(bad)?,
                 None => digits(m).ok_or_else(bad)?,
             }
         } else {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use strum::VariantArray;
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use chrono::Datelike;
 
@@ -15,17 +15,7 @@ use super::model::{Advisor, Fact, ItemId};
 use super::period::Period;
 
 /// What a tally groups by, in the order the `g` key cycles through them.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, IntoStaticStr, EnumString, VariantArray)]
 #[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum GroupBy {
     Advisor,

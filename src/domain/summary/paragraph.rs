@@ -8,6 +8,11 @@ use crate::domain::lang::Lang;
 use crate::domain::period::PeriodKind;
 
 impl Summary {
+    /// The categories the paragraph speaks of: those with anyone in them.
+    fn with_a_team(&self) -> impl Iterator<Item = &super::Participation> {
+        self.categories.iter().filter(|c| c.total > 0)
+    }
+
     /// "In March 2024" or "From 2024-01-01 to 2024-06-30" (lower-case after a verb): a date
     /// range is a span, not a point in time.
     fn when_en(&self, capital: bool) -> String {
@@ -53,9 +58,7 @@ impl Summary {
         }
         f.write_str("。")?;
         let parts: Vec<String> = self
-            .categories
-            .iter()
-            .filter(|c| c.total > 0)
+            .with_a_team()
             .map(|c| {
                 format!(
                     "{}{}名，参与服务{}名，参与率{}",
@@ -129,9 +132,7 @@ impl Summary {
         }
         f.write_str(".")?;
         let parts: Vec<String> = self
-            .categories
-            .iter()
-            .filter(|c| c.total > 0)
+            .with_a_team()
             .map(|c| {
                 format!(
                     "{} of {} {}s took part ({})",

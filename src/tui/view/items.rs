@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
-use super::{catalog_codes, cells, column_widths, constraints, theme};
+use super::{catalog_codes, cells, column_widths, selectable, theme};
 use crate::tui::action::Screen;
 use crate::tui::app::App;
 use crate::tui::data::ItemRow;
@@ -93,10 +93,5 @@ fn items_table<'a>(app: &App, rows: &[&ItemRow], width: u16) -> Table<'a> {
         }
         Row::new(cells(&v, &widths, &FIGURES))
     });
-    let header =
-        Row::new(cells(&header.map(String::from), &widths, &FIGURES)).style(theme::title());
-    Table::new(table_rows, constraints(&widths))
-        .header(header)
-        .row_highlight_style(theme::selected())
-        .highlight_symbol("▶")
+    selectable(table_rows, &header.map(String::from), &widths, &FIGURES)
 }

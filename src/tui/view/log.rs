@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::{catalog_codes, cells, column_widths, constraints, fit, theme};
+use super::{catalog_codes, cells, column_widths, fit, selectable, theme};
 use crate::domain::Minutes;
 use crate::tui::action::Screen;
 use crate::tui::app::App;
@@ -120,12 +120,7 @@ fn entries_table<'a>(app: &App, rows: &[&LogRow], width: u16) -> Table<'a> {
         }
         Row::new(cells(&v, &widths, &FIGURES))
     });
-    let header =
-        Row::new(cells(&header.map(String::from), &widths, &FIGURES)).style(theme::title());
-    Table::new(table_rows, constraints(&widths))
-        .header(header)
-        .row_highlight_style(theme::selected())
-        .highlight_symbol("▶")
+    selectable(table_rows, &header.map(String::from), &widths, &FIGURES)
 }
 
 /// The selected entry's item: number, title, department, rating, its entries in the period,

@@ -13,7 +13,7 @@ mod team;
 mod text;
 pub mod theme;
 
-pub use table::{catalog_codes, cells, column_widths, constraints};
+pub use table::{catalog_codes, cells, column_widths, constraints, selectable};
 pub use text::{fit, pad, rpad, wrap};
 
 use chrono::{DateTime, FixedOffset};

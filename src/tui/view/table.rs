@@ -2,9 +2,11 @@
 //! the rest, and columns that give way on a narrow screen.
 
 use ratatui::layout::Constraint;
+use ratatui::widgets::{Row, Table};
 use unicode_width::UnicodeWidthStr;
 
 use super::text::{fit, rpad};
+use super::theme;
 use crate::domain::Lang;
 
 /// Below this, the fill column of a table makes other columns give way.
@@ -91,4 +93,19 @@ pub fn constraints(widths: &[u16]) -> Vec<Constraint> {
 /// "Administrative", and cut names could not be told apart. Chinese names are short enough.
 pub fn catalog_codes(rows: &[Vec<String>], column: usize, width: u16, lang: Lang) -> bool {
     lang == Lang::En && rows.iter().any(|r| r[column].width() > usize::from(width))
+}
+
+/// A table of rows the user moves through: the header in the title style, the selected row
+/// marked with `▶`. `right` are the columns of figures, aligned right.
+pub fn selectable<'a>(
+    rows: impl IntoIterator<Item = Row<'a>>,
+    header: &[String],
+    widths: &[u16],
+    right: &[usize],
+) -> Table<'a> {
+    let header = Row::new(cells(header, widths, right)).style(theme::title());
+    Table::new(rows, constraints(widths))
+        .header(header)
+        .row_highlight_style(theme::selected())
+        .highlight_symbol("▶")
 }
