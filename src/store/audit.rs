@@ -1,5 +1,8 @@
 //! The audit trail: one append-only record per change — when, who, what, before and after.
 
+use super::tx::{Tx, TxError};
+use super::{Result, Store, Text, codec, keys};
+
 use serde::{Deserialize, Serialize};
 
 /// Who makes a change and when; passed in by the caller so that logic never reads the clock.
@@ -62,6 +65,86 @@ impl Head {
         Head {
             count: 0,
             hash: GENESIS.to_string(),
+        }
+    }
+}
+
+/// The `meta` key of the audit chain's head.
+pub(super) const AUDIT_HEAD: &[u8] = b"audit_head";
+
+impl Tx<'_> {
+    /// Appends one audit record.
+    pub(super) fn audit(
+        &self,
+        stamp: &Stamp,
+        action: &str,
+        before: serde_json::Value,
+        after: serde_json::Value,
+    ) -> std::result::Result<(), TxError> {
+        let seq = self.next("audit_seq")?;
+        let head: Head = self
+            .meta()
+            .get(AUDIT_HEAD)?
+            .and_then(|v| codec::decode_json(&v))
+            .unwrap_or_else(Head::empty);
+        let record = AuditRecord {
+            seq,
+            at: stamp.at.clone(),
+            who: stamp.who.clone(),
+            action: action.into(),
+            before,
+            after,
+            prev: head.hash,
+        };
+        let bytes = codec::encode_json(&record);
+        let next = Head {
+            count: head.count + 1,
+            hash: digest(&bytes),
+        };
+        self.audit_log()
+            .insert(keys::id_key(seq).as_slice(), bytes)?;
+        self.meta().insert(AUDIT_HEAD, codec::encode_json(&next))?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The audit head as the store holds it.
+    pub fn audit_head_record(&self) -> Result<Head> {
+        Ok(self
+            .trees
+            .meta
+            .get(AUDIT_HEAD)
+            .map_err(|e| self.err(e))?
+            .and_then(|v| codec::decode_json(&v))
+            .unwrap_or_else(Head::empty))
+    }
+
+    /// The audit trail, oldest first.
+    pub fn audit_trail(&self) -> Result<Vec<super::AuditRecord>> {
+        let mut out = Vec::new();
+        for kv in self.trees.audit.iter() {
+            let (_, v) = kv.map_err(|e| self.err(e))?;
+            out.push(codec::decode_json(&v).ok_or_else(|| {
+                self.damaged(Text::new(
+                    "一条审计记录无法读取",
+                    "an audit record is unreadable",
+                ))
+            })?);
+        }
+        Ok(out)
+    }
+
+    /// The sequence number of the newest audit record (0 for none).
+    pub fn audit_head(&self) -> Result<u64> {
+        match self.trees.audit.last().map_err(|e| self.err(e))? {
+            Some((k, _)) => keys::parse_id(&k).ok_or_else(|| {
+                self.damaged(Text::new(
+                    "一个审计键无法读取",
+                    "an audit key is unreadable",
+                ))
+            }),
+            None => Ok(0),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Result, Stamp, Store, StoreError, Text, codec, ledger};
+use super::{Result, Stamp, Store, StoreError, Text, catalogs, codec, write};
 use crate::domain::import::{Fingerprint, ItemFields};
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, Item};
 
@@ -161,7 +161,7 @@ impl Store {
             ] {
                 for e in list {
                     tx.catalogs()
-                        .insert(ledger::catalog_key(kind, &e.code), codec::encode_json(e))?;
+                        .insert(catalogs::catalog_key(kind, &e.code), codec::encode_json(e))?;
                 }
             }
             for a in &snapshot.advisors {
@@ -171,7 +171,7 @@ impl Store {
             let mut max_item = 0;
             let mut seqs: HashMap<String, u64> = HashMap::new();
             for item in &snapshot.items {
-                ledger::write_item(tx, item)?;
+                write::write_item(tx, item)?;
                 max_item = max_item.max(item.id.0);
                 if let Some((year, n)) = item.number.split_once('-')
                     && let Ok(n) = n.parse::<u64>()
@@ -190,7 +190,7 @@ impl Store {
                     &ItemFields::of(item),
                     &e.note,
                 );
-                ledger::write_entry(tx, e, item, &fp)?;
+                write::write_entry(tx, e, item, &fp)?;
                 max_entry = max_entry.max(e.id.0);
             }
             tx.raise("item_id", max_item)?;

@@ -1,0 +1,149 @@
+//! The running timer, kept in the store so it survives quitting and restarting.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::edit::rejected;
+use super::{Result, Stamp, Store, StoreError, Text, codec};
+use crate::domain::import::{EntryPlan, Fingerprint, ItemFields, ItemGroup, NewEntry, Target};
+use crate::domain::{Entry, EntryId, ItemId, Minutes};
+
+/// The `meta` key of the running timer.
+const TIMER: &[u8] = b"timer";
+
+/// A running timer: who is working on which item since when. Kept in the store, so it
+/// survives quitting and restarting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timer {
+    pub item: ItemId,
+    pub advisor: String,
+    /// RFC 3339 start time.
+    pub started: String,
+}
+
+impl Timer {
+    /// Minutes from the start to `now`, at least one.
+    pub fn elapsed(&self, now: DateTime<FixedOffset>) -> Minutes {
+        let started = DateTime::parse_from_rfc3339(&self.started).unwrap_or(now);
+        Minutes(
+            ((now - started).num_seconds().max(0) as u64)
+                .div_ceil(60)
+                .max(1),
+        )
+    }
+}
+
+impl Store {
+    /// The running timer, if any.
+    pub fn timer(&self) -> Result<Option<Timer>> {
+        match self.trees.meta.get(TIMER).map_err(|e| self.err(e))? {
+            None => Ok(None),
+            Some(v) => codec::decode_json(&v).map(Some).ok_or_else(|| {
+                self.damaged(Text::new("计时器无法读取", "the timer is unreadable"))
+            }),
+        }
+    }
+
+    /// Starts the timer on an item; a running timer must be stopped first.
+    pub fn start_timer(&self, timer: &Timer, stamp: &Stamp) -> Result<()> {
+        self.commit(|tx| {
+            if tx.meta().get(TIMER)?.is_some() {
+                return Err(rejected(
+                    "已有计时器在运行：请先停止它（t）",
+                    "a timer is already running: stop it first (t)",
+                ));
+            }
+            tx.meta().insert(TIMER, codec::encode_json(timer))?;
+            tx.audit(stamp, "timer.start", json!(null), json!(timer))
+        })
+    }
+
+    /// Stops the timer without logging anything: for a timer started by mistake.
+    pub fn cancel_timer(&self, stamp: &Stamp) -> Result<()> {
+        self.commit(|tx| {
+            let Some(raw) = tx.meta().get(TIMER)? else {
+                return Ok(());
+            };
+            tx.meta().remove(TIMER)?;
+            let timer: Option<Timer> = codec::decode_json(&raw);
+            tx.audit(stamp, "timer.cancel", json!(timer), json!(null))
+        })
+    }
+
+    /// Stops the timer: logs the elapsed time, rounded up to `increment` minutes, on the
+    /// timer's item, dated `today`.
+    pub fn stop_timer(
+        &self,
+        now: DateTime<FixedOffset>,
+        today: NaiveDate,
+        increment: u64,
+        stamp: &Stamp,
+    ) -> Result<(Entry, Minutes)> {
+        let timer = self.timer()?.ok_or_else(|| {
+            StoreError::rejected(
+                "没有正在运行的计时器：请按 t 开始计时",
+                "no timer is running: start one with t",
+            )
+        })?;
+        let item = self.item(timer.item)?.ok_or_else(|| {
+            StoreError::rejected(
+                "计时的事项已不存在：请手动记录时长（a）",
+                "the timed item no longer exists",
+            )
+        })?;
+        let minutes = timer
+            .elapsed(now)
+            .round_up_to(increment)
+            .min(crate::domain::duration::DAY);
+        let logged = self
+            .logged_by_advisor(today)?
+            .get(&timer.advisor)
+            .copied()
+            .unwrap_or_default();
+        if logged + minutes > crate::domain::duration::DAY {
+            return Err(StoreError::rejected(
+                format!(
+                    "{} 在 {today} 已记录 {}，再加 {} 小时将超过 24 小时：请手动记录时长（a）",
+                    timer.advisor,
+                    logged.exact_in(crate::domain::Lang::Zh),
+                    minutes.hours()
+                ),
+                format!(
+                    "{} already has {} on {today}; {} more would pass 24 hours: log the time by hand (a)",
+                    timer.advisor,
+                    logged.exact(),
+                    minutes.hours()
+                ),
+            ));
+        }
+        let fields = ItemFields::of(&item);
+        let new = NewEntry {
+            line: 0,
+            date: today,
+            advisor: timer.advisor.clone(),
+            minutes,
+            note: String::new(),
+            fingerprint: Fingerprint::of(today, &timer.advisor, minutes, &fields, ""),
+        };
+        let plan = EntryPlan {
+            groups: vec![ItemGroup {
+                target: Target::Existing {
+                    id: item.id,
+                    rate: None,
+                },
+                entries: vec![new],
+            }],
+            skipped: 0,
+        };
+        let applied = self.apply_entries_then(&plan, "timer.stop", "timer", stamp, |tx| {
+            tx.meta().remove(TIMER)?;
+            Ok(())
+        })?;
+        let id = applied.entries.first().copied().unwrap_or(EntryId(0));
+        let entry = self.entry(id)?.ok_or_else(|| {
+            self.damaged(Text::new("计时的记录不见了", "the timed entry is missing"))
+        })?;
+        Ok((entry, minutes))
+    }
+}
