@@ -82,7 +82,7 @@ fn verify(store: &Store, file: &Path, lang: Lang) -> Result<()> {
         })
     })?;
     let snapshot = read_backup(&bytes).map_err(|m| {
-        let m = m.get(lang);
+        let m = m.message(lang);
         Error::Input(match lang {
             Lang::En => {
                 format!("the backup {name} is not sound: {m}; check the disk, then back up again")

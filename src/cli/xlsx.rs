@@ -13,10 +13,7 @@ use crate::store::{Result, Store};
 
 /// What went wrong building the workbook (an internal limit of the format, never bad input).
 fn failed(e: XlsxError) -> crate::store::StoreError {
-    crate::store::StoreError::rejected(
-        format!("无法生成工作簿：{e}"),
-        format!("the workbook could not be built: {e}"),
-    )
+    crate::store::Rejection::Workbook(e.to_string()).into()
 }
 
 /// The period's tally under every grouping (advisor, category, topic, service, department,

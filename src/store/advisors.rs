@@ -3,35 +3,29 @@
 use serde_json::json;
 
 use super::tx::TxError;
-use super::{Result, Stamp, Store, StoreError, Text, codec};
-use crate::domain::import::{AdvisorPlan, id_alike_message};
+use super::{AdvisorRefusal, Result, Stamp, Store, StoreError, Unreadable, codec};
+use crate::domain::Advisor;
+use crate::domain::import::AdvisorPlan;
 use crate::domain::model::{AdvisorChange, id_alike};
-use crate::domain::{Advisor, Lang};
 
 impl Store {
     /// Adds one advisor; an id already in use is refused.
     pub fn add_advisor(&self, advisor: &Advisor, stamp: &Stamp) -> Result<()> {
         // Ids ignore letter case: `a001` beside `A001` would split one person's entries.
         if let Some(old) = id_alike(self.advisors()?.values(), &advisor.id) {
-            return Err(StoreError::rejected(
-                id_alike_message(&advisor.id, &old.id, &old.name, Lang::Zh),
-                id_alike_message(&advisor.id, &old.id, &old.name, Lang::En),
-            ));
+            return Err(id_alike_refusal(&advisor.id, old).into());
         }
         self.commit(|tx| {
             if tx.advisors().get(advisor.id.as_bytes())?.is_some() {
-                return Err(TxError::Abort(StoreError::rejected(
-                    format!(
-                        "顾问编号 {} 已被使用：请换一个编号（见 `counsel-log advisor list`）",
-                        advisor.id
-                    ),
-                    format!(
-                        "advisor id {} is already in use: choose another id (see `counsel-log advisor list`)",
-                        advisor.id
-                    ),
-                )));
+                return Err(TxError::Abort(
+                    AdvisorRefusal::IdTaken {
+                        id: advisor.id.clone(),
+                    }
+                    .into(),
+                ));
             }
-            tx.advisors().insert(advisor.id.as_bytes(), codec::encode_json(advisor))?;
+            tx.advisors()
+                .insert(advisor.id.as_bytes(), codec::encode_json(advisor))?;
             tx.audit(stamp, "advisor.add", json!(null), json!(advisor))
         })
     }
@@ -47,23 +41,18 @@ impl Store {
     ) -> Result<(Advisor, Advisor)> {
         self.commit(|tx| {
             let Some(v) = tx.advisors().get(id.as_bytes())? else {
-                return Err(TxError::Abort(StoreError::rejected(
-                    format!("没有编号为 {id} 的顾问：请用 `counsel-log advisor list` 查看编号"),
-                    format!("there is no advisor {id}: see the ids with `counsel-log advisor list`"),
-                )));
+                return Err(TxError::Abort(
+                    AdvisorRefusal::NoSuchAdvisor { id: id.to_string() }.into(),
+                ));
             };
             let before: Advisor = codec::decode_json(&v).ok_or_else(|| {
-                TxError::Abort(self.damaged(Text::new(
-                    format!("顾问 {id} 的记录无法读取"),
-                    format!("advisor {id}'s record is unreadable"),
-                )))
+                TxError::Abort(self.unreadable(Unreadable::Advisor(id.to_string())))
             })?;
             let after = change.apply(&before);
             if after == before {
-                return Err(TxError::Abort(StoreError::rejected(
-                    format!("顾问 {id} 已是这些信息，没有需要修改的内容：请给出不同的值"),
-                    format!("advisor {id} already has these values, so nothing was changed: give a different value"),
-                )));
+                return Err(TxError::Abort(
+                    AdvisorRefusal::Unchanged { id: id.to_string() }.into(),
+                ));
             }
             tx.advisors()
                 .insert(id.as_bytes(), codec::encode_json(&after))?;
@@ -80,18 +69,14 @@ impl Store {
         let existing = self.advisors()?;
         for a in &plan.new {
             if let Some(old) = id_alike(existing.values(), &a.id) {
-                return Err(StoreError::rejected(
-                    id_alike_message(&a.id, &old.id, &old.name, Lang::Zh),
-                    id_alike_message(&a.id, &old.id, &old.name, Lang::En),
-                ));
+                return Err(id_alike_refusal(&a.id, old).into());
             }
         }
         self.commit(|tx| {
             for a in &plan.new {
                 if tx.advisors().get(a.id.as_bytes())?.is_some() {
-                    return Err(TxError::Abort(StoreError::rejected(
-                        format!("顾问编号 {} 已被使用：请换一个编号", a.id),
-                        format!("advisor id {} is already in use", a.id),
+                    return Err(TxError::Abort(StoreError::from(
+                        AdvisorRefusal::ImportedIdTaken { id: a.id.clone() },
                     )));
                 }
                 tx.advisors()
@@ -105,5 +90,14 @@ impl Store {
                 json!({"file": source, "advisors": ids}),
             )
         })
+    }
+}
+
+/// The refusal of `id`, which differs only in letter case from the advisor `old`.
+fn id_alike_refusal(id: &str, old: &Advisor) -> AdvisorRefusal {
+    AdvisorRefusal::IdAlike {
+        id: id.to_string(),
+        existing: old.id.clone(),
+        name: old.name.clone(),
     }
 }

@@ -1,7 +1,7 @@
 //! The audit trail: one append-only record per change — when, who, what, before and after.
 
 use super::tx::{Tx, TxError};
-use super::{Result, Store, Text, codec, keys};
+use super::{Result, Store, Unreadable, codec, keys};
 
 use serde::{Deserialize, Serialize};
 
@@ -125,12 +125,9 @@ impl Store {
         let mut out = Vec::new();
         for kv in self.trees.audit.iter() {
             let (_, v) = kv.map_err(|e| self.err(e))?;
-            out.push(codec::decode_json(&v).ok_or_else(|| {
-                self.damaged(Text::new(
-                    "一条审计记录无法读取",
-                    "an audit record is unreadable",
-                ))
-            })?);
+            out.push(
+                codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::AuditRecord))?,
+            );
         }
         Ok(out)
     }
@@ -138,12 +135,7 @@ impl Store {
     /// The sequence number of the newest audit record (0 for none).
     pub fn audit_head(&self) -> Result<u64> {
         match self.trees.audit.last().map_err(|e| self.err(e))? {
-            Some((k, _)) => keys::parse_id(&k).ok_or_else(|| {
-                self.damaged(Text::new(
-                    "一个审计键无法读取",
-                    "an audit key is unreadable",
-                ))
-            }),
+            Some((k, _)) => keys::parse_id(&k).ok_or_else(|| self.unreadable(Unreadable::AuditKey)),
             None => Ok(0),
         }
     }

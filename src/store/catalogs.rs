@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
-use super::{Result, Stamp, Store, StoreError, Text, codec};
-use crate::domain::{Catalog, CatalogEntry, CatalogKind, Lang};
+use super::{Rejection, Result, Stamp, Store, StoreError, Unreadable, codec};
+use crate::domain::{Catalog, CatalogEntry, CatalogKind};
 
 /// `kind NUL code`: one catalog is a prefix scan.
 pub(super) fn catalog_key(kind: CatalogKind, code: &str) -> Vec<u8> {
@@ -32,10 +32,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<()> {
         if let Err(e) = self.catalog(kind)?.check_new(entry) {
-            return Err(StoreError::rejected(
-                e.message(Lang::Zh),
-                e.message(Lang::En),
-            ));
+            return Err(StoreError::Rejected(Rejection::CatalogEntry(Box::new(e))));
         }
         self.commit(|tx| {
             tx.catalogs()
@@ -57,12 +54,8 @@ impl Store {
         let mut entries = Vec::new();
         for kv in self.trees.catalogs.scan_prefix(&prefix) {
             let (_, v) = kv.map_err(|e| self.err(e))?;
-            let e: CatalogEntry = codec::decode_json(&v).ok_or_else(|| {
-                self.damaged(Text::new(
-                    "一条目录记录无法读取",
-                    "a catalog record is unreadable",
-                ))
-            })?;
+            let e: CatalogEntry =
+                codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::CatalogRecord))?;
             entries.push(e);
         }
         // Keep the shipped order (the order of the assets), then the user's additions by code.

@@ -3,9 +3,8 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::tx::TxError;
 use super::write::{fingerprint, remove_entry, remove_item, write_entry, write_item};
-use super::{Result, Stamp, Store, StoreError, Text};
+use super::{Missing, Rejection, Result, Stamp, Store};
 use crate::domain::import::ItemFields;
 use crate::domain::model::{Adoption, ItemStatus, check_text};
 use crate::domain::{Entry, EntryId, Item, ItemId, Minutes, Satisfaction};
@@ -38,10 +37,6 @@ pub struct EntryChange {
     pub fields: ItemFields,
 }
 
-pub(super) fn rejected(zh: impl Into<String>, en: impl Into<String>) -> TxError {
-    TxError::Abort(StoreError::rejected(zh, en))
-}
-
 impl Store {
     /// Changes an entry and the fields of its item (which every entry of the item shares).
     pub fn update_entry(&self, id: EntryId, change: &EntryChange, stamp: &Stamp) -> Result<()> {
@@ -61,19 +56,9 @@ impl Store {
         stamp: &Stamp,
         undo: Option<serde_json::Value>,
     ) -> Result<Item> {
-        let old = self.item(id)?.ok_or_else(|| {
-            StoreError::rejected(
-                format!("事项 {} 已不存在：请刷新后重试", id.0),
-                format!("item {} no longer exists", id.0),
-            )
-        })?;
+        let old = self.item(id)?.ok_or(Rejection::ItemGone(id))?;
         if let Some(outcome) = &state.outcome {
-            check_text("reason", &outcome.reason).map_err(|e| {
-                StoreError::rejected(
-                    e.message(crate::domain::Lang::Zh),
-                    e.message(crate::domain::Lang::En),
-                )
-            })?;
+            check_text("reason", &outcome.reason).map_err(Rejection::Field)?;
         }
         let entries = self.entries_of(id)?;
         let mut item = old.clone();
@@ -107,18 +92,10 @@ impl Store {
         stamp: &Stamp,
         undo: Option<serde_json::Value>,
     ) -> Result<()> {
-        let old = self.entry(id)?.ok_or_else(|| {
-            StoreError::rejected(
-                format!("记录 #{} 已不存在：请刷新后重试", id.0),
-                format!("entry #{} no longer exists", id.0),
-            )
-        })?;
-        let old_item = self.item(old.item)?.ok_or_else(|| {
-            self.damaged(Text::new(
-                "一条记录所属的事项不见了",
-                "an entry's item is missing",
-            ))
-        })?;
+        let old = self.entry(id)?.ok_or(Rejection::EntryGone(id))?;
+        let old_item = self
+            .item(old.item)?
+            .ok_or_else(|| self.missing(Missing::ItemOfEntry))?;
         let siblings: Vec<Entry> = self
             .entries_of(old.item)?
             .into_iter()
@@ -162,18 +139,10 @@ impl Store {
 
     /// Deletes an entry; its item goes too when it has no other entry.
     pub fn delete_entry(&self, id: EntryId, stamp: &Stamp) -> Result<Entry> {
-        let entry = self.entry(id)?.ok_or_else(|| {
-            StoreError::rejected(
-                format!("记录 #{} 已不存在：请刷新后重试", id.0),
-                format!("entry #{} no longer exists", id.0),
-            )
-        })?;
-        let item = self.item(entry.item)?.ok_or_else(|| {
-            self.damaged(Text::new(
-                "一条记录所属的事项不见了",
-                "an entry's item is missing",
-            ))
-        })?;
+        let entry = self.entry(id)?.ok_or(Rejection::EntryGone(id))?;
+        let item = self
+            .item(entry.item)?
+            .ok_or_else(|| self.missing(Missing::ItemOfEntry))?;
         let last = self.entries_of(item.id)?.iter().all(|e| e.id == id);
         self.commit(|tx| {
             remove_entry(tx, &entry, &item)?;

@@ -1,188 +1,283 @@
-//! What can go wrong with the store, and turning sled's errors into it.
+//! What can go wrong with the store, as values that say what was found; `messages` puts each
+//! into words in both languages.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::{SCHEMA_VERSION, Store};
-use crate::domain::Lang;
+use chrono::NaiveDate;
 
-/// A message in both languages, picked when it is shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Text {
-    zh: String,
-    en: String,
-}
+use super::Store;
+use crate::domain::model::FieldError;
+use crate::domain::{EntryId, ItemId, Lang, Minutes, NewEntryError};
 
-impl Text {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    /// Words that are the same in both languages: what the system or the storage engine said.
-    pub fn same(s: impl Into<String>) -> Text {
-        let s = s.into();
-        Text {
-            zh: s.clone(),
-            en: s,
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        lang.pick(&self.zh, &self.en)
-    }
-}
-
-impl fmt::Display for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.en)
-    }
-}
+pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Everything that can go wrong with the store, each with what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 pub enum StoreError {
     /// Another process holds the store.
-    InUse(PathBuf),
+    InUse { path: PathBuf },
     /// The store was written by a newer counsel-log.
     Newer { path: PathBuf, found: u64 },
     /// The store cannot be read as a counsel-log store.
-    Damaged { path: PathBuf, detail: Text },
+    Damaged { path: PathBuf, what: Damage },
     /// The disk refused a read or write.
-    Io { path: PathBuf, detail: Text },
+    Io { path: PathBuf, what: IoFault },
     /// The change was refused; the message says why and what to do. Nothing was written.
-    Rejected(Text),
+    Rejected(Rejection),
     /// Opening took longer than the watchdog allows.
     SlowOpen { path: PathBuf, secs: u64 },
-    /// The change was committed but could not be confirmed on disk; saving it again would
-    /// make a second copy.
-    Unconfirmed { path: PathBuf, detail: Text },
+    /// The change was committed but could not be confirmed on disk (`cause` says why); saving
+    /// it again would make a second copy.
+    Unconfirmed {
+        path: PathBuf,
+        cause: Box<StoreError>,
+    },
 }
 
-impl StoreError {
-    /// The problem and what to do, in the given language.
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Self::InUse(p), Lang::En) => format!(
-                "the store at {} is in use by another counsel-log process: close that one (or wait for it to finish) and try again",
-                p.display()
-            ),
-            (Self::InUse(p), Lang::Zh) => format!(
-                "位于 {} 的台账正被另一个 counsel-log 进程使用：请关闭该进程（或等它结束）后重试",
-                p.display()
-            ),
-            (Self::Newer { path, found }, Lang::En) => format!(
-                "the store at {} was written by a newer counsel-log (schema {found}; this one reads up to {SCHEMA_VERSION}): upgrade counsel-log to open it",
-                path.display()
-            ),
-            (Self::Newer { path, found }, Lang::Zh) => format!(
-                "位于 {} 的台账由更新版本的 counsel-log 写入（数据格式 {found}，本版本最高只能读取 {SCHEMA_VERSION}）：请升级 counsel-log 后再打开",
-                path.display()
-            ),
-            (Self::Damaged { path, detail }, Lang::En) => format!(
-                "the store at {} is damaged: {}; restore from a backup with `counsel-log restore`",
-                path.display(),
-                detail.get(lang)
-            ),
-            (Self::Damaged { path, detail }, Lang::Zh) => format!(
-                "位于 {} 的台账已损坏：{}；请用 `counsel-log restore` 从备份恢复",
-                path.display(),
-                detail.get(lang)
-            ),
-            (Self::Io { path, detail }, Lang::En) => format!(
-                "cannot use the store at {}: {}; check the path, the disk space and the permissions",
-                path.display(),
-                detail.get(lang)
-            ),
-            (Self::Io { path, detail }, Lang::Zh) => format!(
-                "无法使用位于 {} 的台账：{}；请检查路径、磁盘空间和访问权限",
-                path.display(),
-                detail.get(lang)
-            ),
-            (Self::Rejected(m), _) => m.get(lang).to_string(),
-            (Self::SlowOpen { path, secs }, Lang::En) => format!(
-                "the store at {} did not open within {secs} s: it may be damaged, or large on a slow disk; try again with COUNSEL_LOG_OPEN_TIMEOUT=120, and if it still does not open, restore from a backup with `counsel-log restore`",
-                path.display()
-            ),
-            (Self::SlowOpen { path, secs }, Lang::Zh) => format!(
-                "位于 {} 的台账在 {secs} 秒内未能打开：可能已损坏，或数据量大而磁盘较慢；请设置 COUNSEL_LOG_OPEN_TIMEOUT=120 后重试，仍打不开时请用 `counsel-log restore` 从备份恢复",
-                path.display()
-            ),
-            (Self::Unconfirmed { path, detail }, Lang::En) => format!(
-                "the change was written to the store at {} but could not be confirmed on disk ({}): free space or fix the disk, then check the ledger before saving it again",
-                path.display(),
-                detail.get(lang)
-            ),
-            (Self::Unconfirmed { path, detail }, Lang::Zh) => format!(
-                "更改已写入位于 {} 的台账，但未能确认已存到磁盘（{}）：请腾出空间或修复磁盘，然后先核对台账，再决定是否重新保存",
-                path.display(),
-                detail.get(lang)
-            ),
-        }
-    }
+/// Why the disk could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IoFault {
+    /// The store's path names a file, not a folder.
+    NotAFolder,
+    /// What the operating system said, in its words.
+    System(String),
+}
 
-    /// A change refused, with the reason and the fix in both languages.
-    pub(crate) fn rejected(zh: impl Into<String>, en: impl Into<String>) -> StoreError {
-        StoreError::Rejected(Text::new(zh, en))
+/// What was found wrong in a damaged store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Damage {
+    /// A stored key or value that does not decode.
+    Unreadable(Unreadable),
+    /// A record that another one leads to is not there.
+    Missing(Missing),
+    /// The schema version is 0, which no counsel-log writes.
+    SchemaZero,
+    /// Records but no schema version.
+    NoSchema,
+    /// The audit trail ends at record `trail`, but the head file shows `saved` were saved: the
+    /// newest acknowledged changes were lost.
+    ChangesLost { trail: u64, saved: u64 },
+    /// The newest audit record (number `record`) is not the one the head file names.
+    HeadMismatch { record: u64 },
+    /// The head file is gone from a store that holds audit records.
+    HeadFileMissing,
+    /// sled found its files corrupted.
+    Corrupted,
+    /// sled does not support the files' format; its words.
+    Unsupported(String),
+    /// Any other report of sled's, in its words.
+    Engine(String),
+    /// The text of a panic inside sled while it opened.
+    Panic(String),
+}
+
+/// The stored key or value that does not decode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// One of the advisor records (found while reading them all).
+    AdvisorRecord,
+    /// The record of the advisor with this id.
+    Advisor(String),
+    CatalogRecord,
+    /// One of the item records (found while reading them all).
+    ItemRecord,
+    /// The item with this internal id.
+    Item(ItemId),
+    /// A key or number's pointer to its item.
+    ItemReference,
+    /// A key of the item-to-entries index.
+    ItemIndexKey,
+    /// The date-and-id key of an entry.
+    EntryKey,
+    /// The entry with this id.
+    Entry(EntryId),
+    /// An entry found by the key an import's rating change kept.
+    EntryRecord,
+    /// One of the audit records (found while reading them all).
+    AuditRecord,
+    /// The audit record with this number, or what it kept from before its change.
+    Audit(u64),
+    /// The key of the newest audit record.
+    AuditKey,
+    Timer,
+    /// The journal of an import that did not finish.
+    UnfinishedWrite,
+    SchemaVersion,
+    /// The audit head side file.
+    HeadFile,
+}
+
+/// The record that another one leads to, and is not there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// The item an import adds entries to.
+    Item(ItemId),
+    /// An entry the id index names.
+    IndexedEntry(EntryId),
+    /// The item an entry belongs to.
+    ItemOfEntry,
+    /// The entry the timer just logged.
+    TimedEntry,
+}
+
+/// Why a change was refused; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// A record would be `bytes` long, over [`super::MAX_VALUE`].
+    TooLarge {
+        bytes: usize,
+    },
+    /// A free-text field that cannot be kept as it is.
+    Field(FieldError),
+    /// A new topic or service type that cannot be added.
+    CatalogEntry(Box<NewEntryError>),
+    Advisor(AdvisorRefusal),
+    Timer(TimerRefusal),
+    /// The item key is the key or number of another item.
+    ItemKeyTaken {
+        key: String,
+    },
+    /// An import's journal is still there: its rollback has not run.
+    EarlierWriteUnfinished,
+    /// The item was removed since it was shown.
+    ItemGone(ItemId),
+    /// The entry was removed since it was shown.
+    EntryGone(EntryId),
+    /// The newest change, within the undo's scope, is of a kind undo cannot take back.
+    CannotUndo {
+        action: String,
+        at: String,
+    },
+    /// A snapshot or backup, named by `source`, that does not hang together.
+    NotRestorable {
+        source: String,
+        why: super::SnapshotFault,
+    },
+    /// Restore only fills an empty store.
+    StoreNotEmpty {
+        path: PathBuf,
+    },
+    /// The workbook writer failed on one of its own limits; its words.
+    Workbook(String),
+}
+
+/// Why an advisor could not be added or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdvisorRefusal {
+    /// `id` differs only in letter case from `existing`, who is `name`.
+    IdAlike {
+        id: String,
+        existing: String,
+        name: String,
+    },
+    /// `id` is in use (adding one advisor).
+    IdTaken {
+        id: String,
+    },
+    /// `id` is in use (importing advisors).
+    ImportedIdTaken {
+        id: String,
+    },
+    NoSuchAdvisor {
+        id: String,
+    },
+    /// The change gives the advisor the values they already have.
+    Unchanged {
+        id: String,
+    },
+}
+
+/// Why the timer could not be started or stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimerRefusal {
+    AlreadyRunning,
+    NotRunning,
+    /// The item the timer runs on was removed meanwhile.
+    ItemGone,
+    /// `advisor` already has `logged` on `date`, and `more` would pass 24 hours.
+    PassesDay {
+        advisor: String,
+        date: NaiveDate,
+        logged: Minutes,
+        more: Minutes,
+    },
+}
+
+impl From<Rejection> for StoreError {
+    fn from(why: Rejection) -> StoreError {
+        StoreError::Rejected(why)
     }
 }
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Lang::En))
+impl From<AdvisorRefusal> for StoreError {
+    fn from(why: AdvisorRefusal) -> StoreError {
+        StoreError::Rejected(Rejection::Advisor(why))
     }
 }
 
-impl std::error::Error for StoreError {}
-
-pub type Result<T> = std::result::Result<T, StoreError>;
+impl From<TimerRefusal> for StoreError {
+    fn from(why: TimerRefusal) -> StoreError {
+        StoreError::Rejected(Rejection::Timer(why))
+    }
+}
 
 impl Store {
     pub(super) fn err(&self, e: sled::Error) -> StoreError {
         sled_error(&self.path, e)
     }
 
-    pub(super) fn damaged(&self, detail: Text) -> StoreError {
+    pub(super) fn damaged(&self, what: Damage) -> StoreError {
         StoreError::Damaged {
             path: self.path.clone(),
-            detail,
+            what,
         }
+    }
+
+    pub(super) fn unreadable(&self, what: Unreadable) -> StoreError {
+        self.damaged(Damage::Unreadable(what))
+    }
+
+    pub(super) fn missing(&self, what: Missing) -> StoreError {
+        self.damaged(Damage::Missing(what))
+    }
+
+    /// A failure of the disk under the store's folder.
+    pub(super) fn io(&self, e: &std::io::Error) -> StoreError {
+        io_error(&self.path, e)
     }
 }
 
+/// A failure of the disk at `path`, in the system's words.
+pub(super) fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: path.to_path_buf(),
+        what: IoFault::System(e.to_string()),
+    }
+}
+
+/// sled's error on opening: a lock held by another process means the store is in use.
 pub(super) fn open_error(path: &Path, e: sled::Error) -> StoreError {
     if let sled::Error::Io(io) = &e
         && (io.kind() == std::io::ErrorKind::WouldBlock
             || io.to_string().contains("could not acquire lock"))
     {
-        return StoreError::InUse(path.to_path_buf());
+        return StoreError::InUse {
+            path: path.to_path_buf(),
+        };
     }
     sled_error(path, e)
 }
 
 pub(super) fn sled_error(path: &Path, e: sled::Error) -> StoreError {
-    let path = path.to_path_buf();
-    match e {
-        sled::Error::Io(io) => StoreError::Io {
-            path,
-            detail: Text::same(io.to_string()),
-        },
-        sled::Error::Corruption { .. } => StoreError::Damaged {
-            path,
-            detail: Text::new("文件已损坏", "its files are corrupted"),
-        },
-        sled::Error::Unsupported(m) => StoreError::Damaged {
-            path,
-            detail: Text::new(
-                format!("格式不受支持（{m}）"),
-                format!("unsupported format ({m})"),
-            ),
-        },
-        other => StoreError::Damaged {
-            path,
-            detail: Text::same(other.to_string()),
-        },
+    let what = match e {
+        sled::Error::Io(io) => return io_error(path, &io),
+        sled::Error::Corruption { .. } => Damage::Corrupted,
+        sled::Error::Unsupported(m) => Damage::Unsupported(m),
+        other => Damage::Engine(other.to_string()),
+    };
+    StoreError::Damaged {
+        path: path.to_path_buf(),
+        what,
     }
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::codec::{self, EntryRecord};
 use super::tx::{Tx, TxError};
-use super::{Result, Stamp, Store, StoreError, Text, catalogs, keys, tx};
+use super::{Missing, Rejection, Result, Stamp, Store, Unreadable, catalogs, keys, tx};
 use crate::domain::import::{EntryPlan, Fingerprint, ItemFields, Target};
 use crate::domain::{Entry, EntryId, Item, ItemId, Satisfaction};
 
@@ -215,10 +215,7 @@ impl Store {
         let new_items = plan.new_item_count() as u64;
         let (first_entry, first_item) = self.commit_unsynced(|tx| {
             if tx.meta().get(PENDING)?.is_some() {
-                return Err(TxError::Abort(StoreError::rejected(
-                    "上一次更改没有完成，仍在撤回中：请退出后重新打开 counsel-log",
-                    "an earlier change did not finish and is still being undone: quit and open counsel-log again",
-                )));
+                return Err(TxError::Abort(Rejection::EarlierWriteUnfinished.into()));
             }
             let first_entry = tx.reserve("entry_id", count)?;
             let first_item = tx.reserve("item_id", new_items)?;
@@ -269,12 +266,9 @@ impl Store {
                         item
                     }
                     Target::Existing { id, rate } => {
-                        let mut item = self.item(*id)?.ok_or_else(|| {
-                            self.damaged(Text::new(
-                                format!("事项 {} 不见了", id.0),
-                                format!("item {} is missing", id.0),
-                            ))
-                        })?;
+                        let mut item = self
+                            .item(*id)?
+                            .ok_or_else(|| self.missing(Missing::Item(*id)))?;
                         item.satisfaction = rate.or(item.satisfaction);
                         item
                     }
@@ -306,13 +300,13 @@ impl Store {
             for (id, rating, entry_keys) in &rerate {
                 let Some(v) = tx.items().get(keys::id_key(id.0))? else { continue };
                 let mut item: Item =
-                    codec::decode_json(&v).ok_or_else(|| TxError::Abort(self.damaged(Text::new("一条事项记录无法读取", "an item record is unreadable"))))?;
+                    codec::decode_json(&v).ok_or_else(|| TxError::Abort(self.unreadable(Unreadable::ItemRecord)))?;
                 item.satisfaction = Some(*rating);
                 tx.items().insert(keys::id_key(id.0).as_slice(), codec::encode_json(&item))?;
                 for k in entry_keys {
                     if let Some(v) = tx.entries().get(k)? {
                         let mut r =
-                            codec::decode_entry(&v).ok_or_else(|| TxError::Abort(self.damaged(Text::new("一条记录无法读取", "an entry is unreadable"))))?;
+                            codec::decode_entry(&v).ok_or_else(|| TxError::Abort(self.unreadable(Unreadable::EntryRecord)))?;
                         r.satisfaction = Some(*rating);
                         tx.entries().insert(k.as_slice(), codec::encode_entry(&r))?;
                     }
@@ -345,12 +339,8 @@ impl Store {
         let Some(v) = self.trees.meta.get(PENDING).map_err(|e| self.err(e))? else {
             return Ok(());
         };
-        let pending: Pending = codec::decode_json(&v).ok_or_else(|| {
-            self.damaged(Text::new(
-                "一次未完成的写入无法读取",
-                "an unfinished write is unreadable",
-            ))
-        })?;
+        let pending: Pending =
+            codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::UnfinishedWrite))?;
         let t = &self.trees;
         let mut removed = 0u64;
         for id in pending.entries.0..pending.entries.1 {
@@ -362,18 +352,10 @@ impl Store {
                 continue;
             };
             if let Some(v) = t.entries.get(&key).map_err(|e| self.err(e))? {
-                let (date, entry_id) = keys::parse_entry_key(&key).ok_or_else(|| {
-                    self.damaged(Text::new(
-                        "一条记录的键无法读取",
-                        "an entry key is unreadable",
-                    ))
-                })?;
-                let record = codec::decode_entry(&v).ok_or_else(|| {
-                    self.damaged(Text::new(
-                        format!("记录 #{id} 无法读取"),
-                        format!("entry #{id} is unreadable"),
-                    ))
-                })?;
+                let (date, entry_id) = keys::parse_entry_key(&key)
+                    .ok_or_else(|| self.unreadable(Unreadable::EntryKey))?;
+                let record = codec::decode_entry(&v)
+                    .ok_or_else(|| self.unreadable(Unreadable::Entry(EntryId(id))))?;
                 if let Some(item) = self.item(ItemId(record.item))? {
                     let entry = record.entry(date, entry_id);
                     let fp = Fingerprint::of(

@@ -12,6 +12,7 @@ mod guard;
 mod head;
 mod journal;
 mod keys;
+mod messages;
 mod open;
 mod read;
 mod snapshot;
@@ -25,15 +26,21 @@ mod write;
 use std::path::{Path, PathBuf};
 
 pub use audit::{AuditRecord, Head, Stamp};
+pub use backup::BackupFault;
 pub use backup::{BACKUP_FORMAT, BackupSummary, is_backup, read_backup};
 pub use edit::{EntryChange, ItemState};
-pub use error::{Result, StoreError, Text};
+pub use error::{
+    AdvisorRefusal, Damage, IoFault, Missing, Rejection, Result, StoreError, TimerRefusal,
+    Unreadable,
+};
 pub use journal::Applied;
 pub use snapshot::Snapshot;
+pub use snapshot::SnapshotFault;
 pub use timer::Timer;
 pub use tx::MAX_VALUE;
 pub use undo::{Undo, UndoScope};
 pub use verify::Verification;
+pub use verify::{ChainProblem, LinkFault, RecordProblem, VerifyProblem};
 pub use view::StoreView;
 
 /// The schema this build writes. Older stores are migrated on open; newer ones are refused.

@@ -2,8 +2,10 @@
 
 use std::path::Path;
 
+use super::error::io_error;
 use super::error::{open_error, sled_error};
-use super::{CACHE_BYTES, CloseRecord, Result, SCHEMA_VERSION, Store, StoreError, Text, Trees};
+use super::{CACHE_BYTES, CloseRecord, Result, SCHEMA_VERSION, Store, StoreError, Trees};
+use super::{Damage, IoFault, Unreadable};
 use super::{catalogs, codec, guard, keys};
 
 /// How long opening may take before the store is reported as damaged:
@@ -23,24 +25,20 @@ impl Store {
         if path.exists() && !path.is_dir() {
             return Err(StoreError::Io {
                 path: path.to_path_buf(),
-                detail: Text::new(
-                    "这是一个文件，不是台账目录",
-                    "it is a file, not a store directory",
-                ),
+                what: IoFault::NotAFolder,
             });
         }
         // Any file in the folder makes it an existing store, even one that lost its `db`.
         let existing = std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_some());
         if existing && guard::locked_elsewhere(path) {
-            return Err(StoreError::InUse(path.to_path_buf()));
+            return Err(StoreError::InUse {
+                path: path.to_path_buf(),
+            });
         }
         // Unless the files are as the last clean close left them, keep a copy to put back
         // should this open find damage (sled's repair would otherwise have changed them).
         let copy = if existing && !guard::closed_cleanly(path) {
-            Some(guard::Guard::take(path).map_err(|e| StoreError::Io {
-                path: path.to_path_buf(),
-                detail: Text::same(e.to_string()),
-            })?)
+            Some(guard::Guard::take(path).map_err(|e| io_error(path, &e))?)
         } else {
             None
         };
@@ -92,7 +90,7 @@ impl Store {
             Err(panic) => {
                 return Err(StoreError::Damaged {
                     path: path.to_path_buf(),
-                    detail: Text::same(panic),
+                    what: Damage::Panic(panic),
                 });
             }
         };
@@ -129,12 +127,8 @@ impl Store {
     fn check_schema(&self) -> Result<()> {
         match self.trees.meta.get(b"schema").map_err(|e| self.err(e))? {
             Some(v) => {
-                let found = keys::parse_id(&v).ok_or_else(|| {
-                    self.damaged(Text::new(
-                        "数据格式版本无法读取",
-                        "the schema version is unreadable",
-                    ))
-                })?;
+                let found =
+                    keys::parse_id(&v).ok_or_else(|| self.unreadable(Unreadable::SchemaVersion))?;
                 if found > SCHEMA_VERSION {
                     return Err(StoreError::Newer {
                         path: self.path.clone(),
@@ -142,9 +136,7 @@ impl Store {
                     });
                 }
                 if found == 0 {
-                    return Err(
-                        self.damaged(Text::new("数据格式版本为 0", "the schema version is 0"))
-                    );
+                    return Err(self.damaged(Damage::SchemaZero));
                 }
                 Ok(())
             }
@@ -153,10 +145,7 @@ impl Store {
                     || self.trees.entries.iter().next().is_some()
                     || self.trees.items.iter().next().is_some();
                 if anything {
-                    return Err(self.damaged(Text::new(
-                        "其中有记录却没有数据格式版本",
-                        "it holds records but no schema version",
-                    )));
+                    return Err(self.damaged(Damage::NoSchema));
                 }
                 self.initialize()
             }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::codec::{self, EntryRecord};
-use super::{Result, Store, Text, keys};
+use super::{Missing, Result, Store, Unreadable, keys};
 use crate::domain::import::Fingerprint;
 use crate::domain::{Advisor, Entry, EntryId, Fact, Item, ItemId, Minutes, Period};
 
@@ -15,12 +15,8 @@ impl Store {
         let mut out = HashMap::new();
         for kv in self.trees.advisors.iter() {
             let (_, v) = kv.map_err(|e| self.err(e))?;
-            let a: Advisor = codec::decode_json(&v).ok_or_else(|| {
-                self.damaged(Text::new(
-                    "一条顾问记录无法读取",
-                    "an advisor record is unreadable",
-                ))
-            })?;
+            let a: Advisor =
+                codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::AdvisorRecord))?;
             out.insert(a.id.clone(), a);
         }
         Ok(out)
@@ -34,12 +30,9 @@ impl Store {
             .map_err(|e| self.err(e))?
         {
             None => Ok(None),
-            Some(v) => codec::decode_json(&v).map(Some).ok_or_else(|| {
-                self.damaged(Text::new(
-                    format!("事项 {} 无法读取", id.0),
-                    format!("item {} is unreadable", id.0),
-                ))
-            }),
+            Some(v) => codec::decode_json(&v)
+                .map(Some)
+                .ok_or_else(|| self.unreadable(Unreadable::Item(id))),
         }
     }
 
@@ -53,12 +46,8 @@ impl Store {
         {
             None => Ok(None),
             Some(v) => {
-                let id = keys::parse_id(&v).ok_or_else(|| {
-                    self.damaged(Text::new(
-                        "一个事项引用无法读取",
-                        "an item reference is unreadable",
-                    ))
-                })?;
+                let id =
+                    keys::parse_id(&v).ok_or_else(|| self.unreadable(Unreadable::ItemReference))?;
                 self.item(ItemId(id))
             }
         }
@@ -75,18 +64,10 @@ impl Store {
         let (lo, hi) = keys::entry_range(from, to);
         for kv in self.trees.entries.range(lo..=hi) {
             let (k, v) = kv.map_err(|e| self.err(e))?;
-            let (date, id) = keys::parse_entry_key(&k).ok_or_else(|| {
-                self.damaged(Text::new(
-                    "一条记录的键无法读取",
-                    "an entry key is unreadable",
-                ))
-            })?;
-            let record = codec::decode_entry(&v).ok_or_else(|| {
-                self.damaged(Text::new(
-                    format!("记录 #{} 无法读取", id.0),
-                    format!("entry #{} is unreadable", id.0),
-                ))
-            })?;
+            let (date, id) =
+                keys::parse_entry_key(&k).ok_or_else(|| self.unreadable(Unreadable::EntryKey))?;
+            let record =
+                codec::decode_entry(&v).ok_or_else(|| self.unreadable(Unreadable::Entry(id)))?;
             f(date, id, record);
         }
         Ok(())
@@ -121,12 +102,9 @@ impl Store {
         let mut out = Vec::new();
         for kv in self.trees.items.iter() {
             let (_, v) = kv.map_err(|e| self.err(e))?;
-            out.push(codec::decode_json(&v).ok_or_else(|| {
-                self.damaged(Text::new(
-                    "一条事项记录无法读取",
-                    "an item record is unreadable",
-                ))
-            })?);
+            out.push(
+                codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::ItemRecord))?,
+            );
         }
         Ok(out)
     }
@@ -175,23 +153,12 @@ impl Store {
             return Ok(None);
         };
         let Some(v) = self.trees.entries.get(&key).map_err(|e| self.err(e))? else {
-            return Err(self.damaged(Text::new(
-                format!("记录 #{} 有索引但不存在", id.0),
-                format!("entry #{} is indexed but missing", id.0),
-            )));
+            return Err(self.missing(Missing::IndexedEntry(id)));
         };
-        let (date, id) = keys::parse_entry_key(&key).ok_or_else(|| {
-            self.damaged(Text::new(
-                "一条记录的键无法读取",
-                "an entry key is unreadable",
-            ))
-        })?;
-        let record = codec::decode_entry(&v).ok_or_else(|| {
-            self.damaged(Text::new(
-                format!("记录 #{} 无法读取", id.0),
-                format!("entry #{} is unreadable", id.0),
-            ))
-        })?;
+        let (date, id) =
+            keys::parse_entry_key(&key).ok_or_else(|| self.unreadable(Unreadable::EntryKey))?;
+        let record =
+            codec::decode_entry(&v).ok_or_else(|| self.unreadable(Unreadable::Entry(id)))?;
         Ok(Some(record.entry(date, id)))
     }
 
@@ -200,12 +167,8 @@ impl Store {
         let mut out = Vec::new();
         for kv in self.trees.item_entries.scan_prefix(keys::id_key(item.0)) {
             let (k, _) = kv.map_err(|e| self.err(e))?;
-            let id = keys::parse_id(&k[8..]).ok_or_else(|| {
-                self.damaged(Text::new(
-                    "一个事项索引键无法读取",
-                    "an item index key is unreadable",
-                ))
-            })?;
+            let id =
+                keys::parse_id(&k[8..]).ok_or_else(|| self.unreadable(Unreadable::ItemIndexKey))?;
             if let Some(e) = self.entry(EntryId(id))? {
                 out.push(e);
             }

@@ -4,8 +4,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::edit::rejected;
-use super::{Result, Stamp, Store, StoreError, Text, codec};
+use super::tx::TxError;
+use super::{Missing, Result, Stamp, Store, StoreError, TimerRefusal, Unreadable, codec};
 use crate::domain::import::{EntryPlan, Fingerprint, ItemFields, ItemGroup, NewEntry, Target};
 use crate::domain::{Entry, EntryId, ItemId, Minutes};
 
@@ -39,9 +39,9 @@ impl Store {
     pub fn timer(&self) -> Result<Option<Timer>> {
         match self.trees.meta.get(TIMER).map_err(|e| self.err(e))? {
             None => Ok(None),
-            Some(v) => codec::decode_json(&v).map(Some).ok_or_else(|| {
-                self.damaged(Text::new("计时器无法读取", "the timer is unreadable"))
-            }),
+            Some(v) => codec::decode_json(&v)
+                .map(Some)
+                .ok_or_else(|| self.unreadable(Unreadable::Timer)),
         }
     }
 
@@ -49,10 +49,7 @@ impl Store {
     pub fn start_timer(&self, timer: &Timer, stamp: &Stamp) -> Result<()> {
         self.commit(|tx| {
             if tx.meta().get(TIMER)?.is_some() {
-                return Err(rejected(
-                    "已有计时器在运行：请先停止它（t）",
-                    "a timer is already running: stop it first (t)",
-                ));
+                return Err(TxError::Abort(TimerRefusal::AlreadyRunning.into()));
             }
             tx.meta().insert(TIMER, codec::encode_json(timer))?;
             tx.audit(stamp, "timer.start", json!(null), json!(timer))
@@ -80,18 +77,8 @@ impl Store {
         increment: u64,
         stamp: &Stamp,
     ) -> Result<(Entry, Minutes)> {
-        let timer = self.timer()?.ok_or_else(|| {
-            StoreError::rejected(
-                "没有正在运行的计时器：请按 t 开始计时",
-                "no timer is running: start one with t",
-            )
-        })?;
-        let item = self.item(timer.item)?.ok_or_else(|| {
-            StoreError::rejected(
-                "计时的事项已不存在：请手动记录时长（a）",
-                "the timed item no longer exists",
-            )
-        })?;
+        let timer = self.timer()?.ok_or(TimerRefusal::NotRunning)?;
+        let item = self.item(timer.item)?.ok_or(TimerRefusal::ItemGone)?;
         let minutes = timer
             .elapsed(now)
             .round_up_to(increment)
@@ -102,20 +89,12 @@ impl Store {
             .copied()
             .unwrap_or_default();
         if logged + minutes > crate::domain::duration::DAY {
-            return Err(StoreError::rejected(
-                format!(
-                    "{} 在 {today} 已记录 {}，再加 {} 小时将超过 24 小时：请手动记录时长（a）",
-                    timer.advisor,
-                    logged.exact_in(crate::domain::Lang::Zh),
-                    minutes.hours()
-                ),
-                format!(
-                    "{} already has {} on {today}; {} more would pass 24 hours: log the time by hand (a)",
-                    timer.advisor,
-                    logged.exact(),
-                    minutes.hours()
-                ),
-            ));
+            return Err(StoreError::from(TimerRefusal::PassesDay {
+                advisor: timer.advisor,
+                date: today,
+                logged,
+                more: minutes,
+            }));
         }
         let fields = ItemFields::of(&item);
         let new = NewEntry {
@@ -141,9 +120,9 @@ impl Store {
             Ok(())
         })?;
         let id = applied.entries.first().copied().unwrap_or(EntryId(0));
-        let entry = self.entry(id)?.ok_or_else(|| {
-            self.damaged(Text::new("计时的记录不见了", "the timed entry is missing"))
-        })?;
+        let entry = self
+            .entry(id)?
+            .ok_or_else(|| self.missing(Missing::TimedEntry))?;
         Ok((entry, minutes))
     }
 }

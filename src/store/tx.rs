@@ -4,8 +4,7 @@
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
-use super::{Result, Store, StoreError, Text, keys};
-use crate::domain::Lang;
+use super::{Rejection, Result, Store, StoreError, keys};
 
 impl Store {
     /// Runs `f` as one atomic transaction over every tree, then makes it durable: sled flush,
@@ -19,7 +18,7 @@ impl Store {
         // "not saved", or a retry would save it twice.
         let unconfirmed = |e: StoreError| StoreError::Unconfirmed {
             path: self.path.clone(),
-            detail: Text::new(e.message(Lang::Zh), e.message(Lang::En)),
+            cause: Box::new(e),
         };
         self.sync().map_err(unconfirmed)?;
         self.write_head_file().map_err(unconfirmed)?;
@@ -55,10 +54,7 @@ impl Store {
     /// Flushes sled's buffers and fsyncs its files and directory.
     pub fn sync(&self) -> Result<()> {
         self.db.flush().map_err(|e| self.err(e))?;
-        let io = |e: std::io::Error| StoreError::Io {
-            path: self.path.clone(),
-            detail: Text::same(e.to_string()),
-        };
+        let io = |e: std::io::Error| self.io(&e);
         let entries = std::fs::read_dir(&self.path).map_err(io)?;
         for entry in entries {
             let entry = entry.map_err(io)?;
@@ -97,15 +93,7 @@ pub const MAX_VALUE: usize = 64 * 1024;
 
 /// The refusal of a record of `bytes` bytes, over [`MAX_VALUE`].
 pub(super) fn too_large(bytes: usize) -> StoreError {
-    let (kib, max) = (bytes.div_ceil(1024), MAX_VALUE / 1024);
-    StoreError::rejected(
-        format!(
-            "一条记录将达 {kib} KiB，超过 {max} KiB 的上限，未保存任何内容：请缩短标题、部门或备注"
-        ),
-        format!(
-            "a record would be {kib} KiB, over the {max} KiB limit; nothing was saved: shorten the title, department or note"
-        ),
-    )
+    StoreError::Rejected(Rejection::TooLarge { bytes })
 }
 
 /// A tree inside a transaction, refusing values over [`MAX_VALUE`].

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::edit::EntryChange;
 use super::write::{fingerprint, remove_entry, remove_item, write_entry, write_item};
-use super::{ItemState, Result, Stamp, Store, StoreError, Text, codec};
+use super::{ItemState, Missing, Rejection, Result, Stamp, Store, Unreadable, codec};
 use crate::domain::import::ItemFields;
 use crate::domain::{Entry, EntryId, Item, ItemId};
 
@@ -49,12 +49,8 @@ impl Store {
         let mut target = None;
         for kv in self.trees.audit.iter().rev() {
             let (_, v) = kv.map_err(|e| self.err(e))?;
-            let record: super::AuditRecord = codec::decode_json(&v).ok_or_else(|| {
-                self.damaged(Text::new(
-                    "一条审计记录无法读取",
-                    "an audit record is unreadable",
-                ))
-            })?;
+            let record: super::AuditRecord =
+                codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::AuditRecord))?;
             match record.action.as_str() {
                 "undo" => {
                     if let Some(seq) = record.after.get("undoes").and_then(|s| s.as_u64()) {
@@ -123,13 +119,11 @@ impl Store {
                 })?;
             }
             other => {
-                return Err(StoreError::rejected(
-                    format!("上一次更改（{other}，{}）无法在此撤销", record.at),
-                    format!(
-                        "the last change ({other}, {}) cannot be undone here",
-                        record.at
-                    ),
-                ));
+                return Err(Rejection::CannotUndo {
+                    action: other.to_string(),
+                    at: record.at,
+                }
+                .into());
             }
         }
         Ok(Undo::Done(record.action))
@@ -145,12 +139,7 @@ impl Store {
             .before
             .get(field)
             .and_then(|v| serde_json::from_value(v.clone()).ok())
-            .ok_or_else(|| {
-                self.damaged(Text::new(
-                    format!("审计记录 {} 无法读取", record.seq),
-                    format!("audit record {} is unreadable", record.seq),
-                ))
-            })
+            .ok_or_else(|| self.unreadable(Unreadable::Audit(record.seq)))
     }
 
     /// Removes the entries (and new items) that an add or import created.
@@ -162,20 +151,14 @@ impl Store {
     ) -> Result<()> {
         let range = &record.after["entries"];
         let (Some(first), Some(count)) = (range["first"].as_u64(), range["count"].as_u64()) else {
-            return Err(self.damaged(Text::new(
-                format!("审计记录 {} 无法读取", record.seq),
-                format!("audit record {} is unreadable", record.seq),
-            )));
+            return Err(self.unreadable(Unreadable::Audit(record.seq)));
         };
         let mut entries = Vec::new();
         for id in first..first + count {
             if let Some(e) = self.entry(EntryId(id))? {
-                let item = self.item(e.item)?.ok_or_else(|| {
-                    self.damaged(Text::new(
-                        "一条记录所属的事项不见了",
-                        "an entry's item is missing",
-                    ))
-                })?;
+                let item = self
+                    .item(e.item)?
+                    .ok_or_else(|| self.missing(Missing::ItemOfEntry))?;
                 entries.push((e, item));
             }
         }

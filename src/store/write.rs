@@ -3,7 +3,7 @@
 
 use super::codec::{self, EntryRecord};
 use super::tx::{Tx, TxError};
-use super::{StoreError, catalogs, keys};
+use super::{Rejection, catalogs, keys};
 use crate::domain::import::{Fingerprint, ItemFields};
 use crate::domain::{Entry, Item};
 
@@ -22,10 +22,9 @@ pub(super) fn write_item(tx: &Tx, item: &Item) -> std::result::Result<(), TxErro
             .get(key.as_bytes())?
             .is_some_and(|v| v.as_ref() != id.as_slice())
         {
-            return Err(TxError::Abort(StoreError::rejected(
-                format!("事项键 {key} 已被另一事项使用：请换一个键"),
-                format!("item key {key} is already used by another item: choose another key"),
-            )));
+            return Err(TxError::Abort(
+                Rejection::ItemKeyTaken { key: key.clone() }.into(),
+            ));
         }
         tx.item_refs().insert(key.as_bytes(), id.as_slice())?;
     }
