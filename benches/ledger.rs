@@ -129,7 +129,12 @@ fn main() {
         let view = store.view().expect("view");
         let plan = plan_entries(&rows, &view, today, true).expect("plan");
         store
-            .apply_entries(&plan, "import.entries", "bench", &stamp)
+            .apply_entries(
+                &plan,
+                counsel_log::store::AuditAction::ImportEntries,
+                "bench",
+                &stamp,
+            )
             .expect("apply");
         import_time = t.elapsed();
     }

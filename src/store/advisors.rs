@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::tx::TxError;
-use super::{AdvisorRefusal, Result, Stamp, Store, StoreError, Unreadable, codec};
+use super::{AdvisorRefusal, AuditAction, Result, Stamp, Store, StoreError, Unreadable, codec};
 use crate::domain::Advisor;
 use crate::domain::import::AdvisorPlan;
 use crate::domain::model::{AdvisorChange, id_alike};
@@ -26,7 +26,7 @@ impl Store {
             }
             tx.advisors()
                 .insert(advisor.id.as_bytes(), codec::encode_json(advisor))?;
-            tx.audit(stamp, "advisor.add", json!(null), json!(advisor))
+            tx.audit(stamp, AuditAction::AdvisorAdd, json!(null), json!(advisor))
         })
     }
 
@@ -56,7 +56,7 @@ impl Store {
             }
             tx.advisors()
                 .insert(id.as_bytes(), codec::encode_json(&after))?;
-            tx.audit(stamp, "advisor.edit", json!(before), json!(after))?;
+            tx.audit(stamp, AuditAction::AdvisorEdit, json!(before), json!(after))?;
             Ok((before.clone(), after.clone()))
         })
     }
@@ -85,7 +85,7 @@ impl Store {
             let ids: Vec<&str> = plan.new.iter().map(|a| a.id.as_str()).collect();
             tx.audit(
                 stamp,
-                "import.advisors",
+                AuditAction::ImportAdvisors,
                 json!(null),
                 json!({"file": source, "advisors": ids}),
             )

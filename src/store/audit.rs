@@ -1,9 +1,84 @@
 //! The audit trail: one append-only record per change — when, who, what, before and after.
 
+use serde::{Deserialize, Serialize};
+
 use super::tx::{Tx, TxError};
 use super::{Result, Store, Unreadable, codec, keys};
 
-use serde::{Deserialize, Serialize};
+/// What kind of change an audit record keeps, stored as its code (`entry.add`, …).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[serde(into = "&'static str", try_from = "String")]
+pub enum AuditAction {
+    /// An advisor added by hand.
+    #[strum(serialize = "advisor.add")]
+    AdvisorAdd,
+    /// An advisor's name, category, unit or active flag changed.
+    #[strum(serialize = "advisor.edit")]
+    AdvisorEdit,
+    /// Advisors added from a file.
+    #[strum(serialize = "import.advisors")]
+    ImportAdvisors,
+    /// A topic or service type of the user's own.
+    #[strum(serialize = "catalog.add")]
+    CatalogAdd,
+    /// An entry logged by hand (command line or form).
+    #[strum(serialize = "entry.add")]
+    EntryAdd,
+    /// Entries (and their new items) imported from a file.
+    #[strum(serialize = "import.entries")]
+    ImportEntries,
+    #[strum(serialize = "entry.edit")]
+    EntryEdit,
+    #[strum(serialize = "entry.delete")]
+    EntryDelete,
+    /// An item's status, rating or outcome changed.
+    #[strum(serialize = "item.edit")]
+    ItemEdit,
+    #[strum(serialize = "timer.start")]
+    TimerStart,
+    /// The timer stopped, its time logged as an entry.
+    #[strum(serialize = "timer.stop")]
+    TimerStop,
+    /// The timer stopped without logging anything.
+    #[strum(serialize = "timer.cancel")]
+    TimerCancel,
+    /// An earlier change taken back; `after.undoes` names its record.
+    #[strum(serialize = "undo")]
+    Undo,
+    /// An import that stopped partway, removed at the next open.
+    #[strum(serialize = "rollback")]
+    Rollback,
+    /// A whole ledger loaded into an empty store.
+    #[strum(serialize = "restore")]
+    Restore,
+}
+
+impl AuditAction {
+    /// The code the trail stores.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl TryFrom<String> for AuditAction {
+    type Error = strum::ParseError;
+
+    fn try_from(code: String) -> std::result::Result<AuditAction, strum::ParseError> {
+        code.parse()
+    }
+}
 
 /// Who makes a change and when; passed in by the caller so that logic never reads the clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +104,7 @@ pub struct AuditRecord {
     pub seq: u64,
     pub at: String,
     pub who: String,
-    /// What kind of change: `advisor.add`, `entry.add`, `import.entries`, `restore`, …
-    pub action: String,
+    pub action: AuditAction,
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub before: serde_json::Value,
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
@@ -77,7 +151,7 @@ impl Tx<'_> {
     pub(super) fn audit(
         &self,
         stamp: &Stamp,
-        action: &str,
+        action: AuditAction,
         before: serde_json::Value,
         after: serde_json::Value,
     ) -> std::result::Result<(), TxError> {
@@ -91,7 +165,7 @@ impl Tx<'_> {
             seq,
             at: stamp.at.clone(),
             who: stamp.who.clone(),
-            action: action.into(),
+            action,
             before,
             after,
             prev: head.hash,

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{Rejection, Result, Stamp, Store, StoreError, Unreadable, codec};
+use super::{AuditAction, Rejection, Result, Stamp, Store, StoreError, Unreadable, codec};
 use crate::domain::{Catalog, CatalogEntry, CatalogKind};
 
 /// `kind NUL code`: one catalog is a prefix scan.
@@ -39,7 +39,7 @@ impl Store {
                 .insert(catalog_key(kind, &entry.code), codec::encode_json(entry))?;
             tx.audit(
                 stamp,
-                "catalog.add",
+                AuditAction::CatalogAdd,
                 json!(null),
                 json!({"kind": kind.name(), "entry": entry}),
             )

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::write::{fingerprint, remove_entry, remove_item, write_entry, write_item};
-use super::{Missing, Rejection, Result, Stamp, Store};
+use super::{AuditAction, Missing, Rejection, Result, Stamp, Store};
 use crate::domain::import::ItemFields;
 use crate::domain::model::{Adoption, ItemStatus, check_text};
 use crate::domain::{Entry, EntryId, Item, ItemId, Minutes, Satisfaction};
@@ -54,7 +54,7 @@ impl Store {
         id: ItemId,
         state: &ItemState,
         stamp: &Stamp,
-        undo: Option<serde_json::Value>,
+        undo: Option<&serde_json::Value>,
     ) -> Result<Item> {
         let old = self.item(id)?.ok_or(Rejection::ItemGone(id))?;
         if let Some(outcome) = &state.outcome {
@@ -71,11 +71,11 @@ impl Store {
                 // The rating is not part of an entry's fingerprint, so only the record changes.
                 write_entry(tx, e, &item, &fingerprint(e, &item))?;
             }
-            match &undo {
-                Some(note) => tx.audit(stamp, "undo", json!(null), note.clone()),
+            match undo {
+                Some(note) => tx.audit(stamp, AuditAction::Undo, json!(null), note.clone()),
                 None => tx.audit(
                     stamp,
-                    "item.edit",
+                    AuditAction::ItemEdit,
                     json!({"item": old}),
                     json!({"item": item}),
                 ),
@@ -90,7 +90,7 @@ impl Store {
         id: EntryId,
         change: &EntryChange,
         stamp: &Stamp,
-        undo: Option<serde_json::Value>,
+        undo: Option<&serde_json::Value>,
     ) -> Result<()> {
         let old = self.entry(id)?.ok_or(Rejection::EntryGone(id))?;
         let old_item = self
@@ -125,11 +125,11 @@ impl Store {
                 }
             }
             write_entry(tx, &entry, &item, &fingerprint(&entry, &item))?;
-            match &undo {
-                Some(note) => tx.audit(stamp, "undo", json!(null), note.clone()),
+            match undo {
+                Some(note) => tx.audit(stamp, AuditAction::Undo, json!(null), note.clone()),
                 None => tx.audit(
                     stamp,
-                    "entry.edit",
+                    AuditAction::EntryEdit,
                     json!({"entry": old, "item": old_item}),
                     json!({"entry": entry, "item": item}),
                 ),
@@ -151,7 +151,7 @@ impl Store {
             }
             tx.audit(
                 stamp,
-                "entry.delete",
+                AuditAction::EntryDelete,
                 json!({"entry": entry, "item": item, "item_removed": last}),
                 json!(null),
             )

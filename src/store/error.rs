@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::Store;
+use super::{AuditAction, Store};
 use crate::domain::model::FieldError;
 use crate::domain::{EntryId, ItemId, Lang, Minutes, NewEntryError};
 
@@ -146,7 +146,7 @@ pub enum Rejection {
     EntryGone(EntryId),
     /// The newest change, within the undo's scope, is of a kind undo cannot take back.
     CannotUndo {
-        action: String,
+        action: AuditAction,
         at: String,
     },
     /// A snapshot or backup, named by `source`, that does not hang together.

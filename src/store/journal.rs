@@ -9,7 +9,9 @@ use serde_json::json;
 
 use super::codec::{self, EntryRecord};
 use super::tx::{Tx, TxError};
-use super::{Missing, Rejection, Result, Stamp, Store, Unreadable, catalogs, keys, tx};
+use super::{
+    AuditAction, Missing, Rejection, Result, Stamp, Store, Unreadable, catalogs, keys, tx,
+};
 use crate::domain::import::{EntryPlan, Fingerprint, ItemFields, Target};
 use crate::domain::{Entry, EntryId, Item, ItemId, Satisfaction};
 
@@ -24,7 +26,7 @@ const PENDING: &[u8] = b"pending";
 struct Pending {
     at: String,
     who: String,
-    action: String,
+    action: AuditAction,
     entries: (u64, u64),
     items: (u64, u64),
 }
@@ -179,7 +181,7 @@ impl Store {
     pub fn apply_entries(
         &self,
         plan: &EntryPlan,
-        action: &str,
+        action: AuditAction,
         source: &str,
         stamp: &Stamp,
     ) -> Result<Applied> {
@@ -190,7 +192,7 @@ impl Store {
     pub(super) fn apply_entries_then(
         &self,
         plan: &EntryPlan,
-        action: &str,
+        action: AuditAction,
         source: &str,
         stamp: &Stamp,
         finally: impl Fn(&Tx) -> std::result::Result<(), TxError>,
@@ -222,7 +224,7 @@ impl Store {
             let pending = Pending {
                 at: stamp.at.clone(),
                 who: stamp.who.clone(),
-                action: action.to_string(),
+                action,
                 entries: (first_entry, first_entry + count),
                 items: (first_item, first_item + new_items),
             };
@@ -399,7 +401,7 @@ impl Store {
         self.commit(|tx| {
             tx.audit(
                 &stamp,
-                "rollback",
+                AuditAction::Rollback,
                 json!(null),
                 json!({"interrupted": pending.action, "entries_removed": removed, "reason": "the write stopped before it finished"}),
             )?;

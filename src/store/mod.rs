@@ -25,7 +25,7 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use audit::{AuditRecord, Head, Stamp};
+pub use audit::{AuditAction, AuditRecord, Head, Stamp};
 pub use backup::BackupFault;
 pub use backup::{BACKUP_FORMAT, BackupSummary, is_backup, read_backup};
 pub use edit::{EntryChange, ItemState};

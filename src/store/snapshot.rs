@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::tx::{Tx, TxError};
-use super::{Rejection, Result, Stamp, Store, catalogs, codec, write};
+use super::{AuditAction, Rejection, Result, Stamp, Store, catalogs, codec, write};
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, EntryId, Item, ItemId};
 
 /// The name every snapshot carries, so a stray JSON file is not mistaken for one.
@@ -162,7 +162,7 @@ impl Store {
             write_snapshot(tx, snapshot)?;
             tx.audit(
                 stamp,
-                "restore",
+                AuditAction::Restore,
                 json!(null),
                 json!({
                     "source": source,

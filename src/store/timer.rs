@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::tx::TxError;
-use super::{Missing, Result, Stamp, Store, StoreError, TimerRefusal, Unreadable, codec};
+use super::{
+    AuditAction, Missing, Result, Stamp, Store, StoreError, TimerRefusal, Unreadable, codec,
+};
 use crate::domain::import::{EntryPlan, Fingerprint, ItemFields, ItemGroup, NewEntry, Target};
 use crate::domain::{Entry, EntryId, ItemId, Minutes};
 
@@ -52,7 +54,7 @@ impl Store {
                 return Err(TxError::Abort(TimerRefusal::AlreadyRunning.into()));
             }
             tx.meta().insert(TIMER, codec::encode_json(timer))?;
-            tx.audit(stamp, "timer.start", json!(null), json!(timer))
+            tx.audit(stamp, AuditAction::TimerStart, json!(null), json!(timer))
         })
     }
 
@@ -64,7 +66,7 @@ impl Store {
             };
             tx.meta().remove(TIMER)?;
             let timer: Option<Timer> = codec::decode_json(&raw);
-            tx.audit(stamp, "timer.cancel", json!(timer), json!(null))
+            tx.audit(stamp, AuditAction::TimerCancel, json!(timer), json!(null))
         })
     }
 
@@ -115,10 +117,11 @@ impl Store {
             }],
             skipped: 0,
         };
-        let applied = self.apply_entries_then(&plan, "timer.stop", "timer", stamp, |tx| {
-            tx.meta().remove(TIMER)?;
-            Ok(())
-        })?;
+        let applied =
+            self.apply_entries_then(&plan, AuditAction::TimerStop, "timer", stamp, |tx| {
+                tx.meta().remove(TIMER)?;
+                Ok(())
+            })?;
         let id = applied.entries.first().copied().unwrap_or(EntryId(0));
         let entry = self
             .entry(id)?

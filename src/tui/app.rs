@@ -339,12 +339,13 @@ impl<'s> App<'s> {
                 match self.store.undo_last(&self.stamp(now), &scope) {
                     Ok(Undo::Done(what)) => {
                         self.reload();
-                        let what = super::strings::action_label(self.settings.lang, &what);
+                        let what = super::strings::action_label(self.settings.lang, what.as_str());
                         self.say(self.s.labelled(self.s.undone, what));
                     }
                     Ok(Undo::Nothing) => self.fail(self.s.nothing_to_undo),
                     Ok(Undo::Refused { action, at }) => {
-                        let what = super::strings::action_label(self.settings.lang, &action);
+                        let what =
+                            super::strings::action_label(self.settings.lang, action.as_str());
                         // `2026-11-27T12:49:57+00:00` → `2026-11-27 12:49`.
                         let when = at.get(..16).unwrap_or(&at).replace('T', " ");
                         self.fail(self.s.aside(self.s.cannot_undo, format!("{what}, {when}")));
@@ -787,7 +788,12 @@ impl<'s> App<'s> {
                     .map_err(|e| form.problem = Some(e.message(self.settings.lang)))?;
                 let plan = plan_entries(&[(0, form.input())], &view, today, false)
                     .map_err(|e| form.problem = Some(e.entry_message(self.settings.lang)))?;
-                let applied = match store.apply_entries(&plan, "entry.add", "interface", &stamp) {
+                let applied = match store.apply_entries(
+                    &plan,
+                    crate::store::AuditAction::EntryAdd,
+                    "interface",
+                    &stamp,
+                ) {
                     Ok(applied) => applied,
                     // Written but not confirmed: close the form (saving again would duplicate
                     // it) and say so.
