@@ -111,7 +111,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("counsel-log-bench-{}", std::process::id()));
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let stamp = Stamp {
-        at: "2026-01-01T00:00:00+08:00".into(),
+        at: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+08:00").unwrap_or_default(),
         who: "bench".into(),
     };
 

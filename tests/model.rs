@@ -53,7 +53,7 @@ const ADVISORS: [&str; 3] = ["A001", "A002", "A003"];
 
 fn stamp() -> Stamp {
     Stamp {
-        at: "2024-06-30T09:00:00+08:00".into(),
+        at: chrono::DateTime::parse_from_rfc3339("2024-06-30T09:00:00+08:00").unwrap(),
         who: "model".into(),
     }
 }

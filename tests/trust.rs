@@ -649,7 +649,7 @@ fn undoing_an_entry_that_rated_its_item_takes_the_rating_back() {
             actions: counsel_log::store::UndoScope::ENTRIES,
         };
         let stamp = counsel_log::store::Stamp {
-            at: "2024-06-05T09:00:00+08:00".into(),
+            at: chrono::DateTime::parse_from_rfc3339("2024-06-05T09:00:00+08:00").unwrap(),
             who: "test".into(),
         };
         let undone = store.undo_last(&stamp, &scope).unwrap();

@@ -1,5 +1,6 @@
 //! The audit trail: one append-only record per change — when, who, what, before and after.
 
+use chrono::{DateTime, FixedOffset, Timelike};
 use serde::{Deserialize, Serialize};
 
 use super::tx::{Tx, TxError};
@@ -83,16 +84,16 @@ impl TryFrom<String> for AuditAction {
 /// Who makes a change and when; passed in by the caller so that logic never reads the clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamp {
-    /// RFC 3339 time of the change.
-    pub at: String,
+    /// When the change is made, to the second (as the trail keeps it).
+    pub at: DateTime<FixedOffset>,
     /// The configured name, else the OS user.
     pub who: String,
 }
 
 impl Stamp {
-    pub fn new(at: chrono::DateTime<chrono::FixedOffset>, who: impl Into<String>) -> Stamp {
+    pub fn new(at: DateTime<FixedOffset>, who: impl Into<String>) -> Stamp {
         Stamp {
-            at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            at: at.with_nanosecond(0).unwrap_or(at),
             who: who.into(),
         }
     }
@@ -102,7 +103,8 @@ impl Stamp {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditRecord {
     pub seq: u64,
-    pub at: String,
+    #[serde(with = "codec::time")]
+    pub at: DateTime<FixedOffset>,
     pub who: String,
     pub action: AuditAction,
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
@@ -163,7 +165,7 @@ impl Tx<'_> {
             .unwrap_or_else(Head::empty);
         let record = AuditRecord {
             seq,
-            at: stamp.at.clone(),
+            at: stamp.at,
             who: stamp.who.clone(),
             action,
             before,
@@ -212,5 +214,84 @@ impl Store {
             Some((k, _)) => keys::parse_id(&k).ok_or_else(|| self.unreadable(Unreadable::AuditKey)),
             None => Ok(0),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn time(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).unwrap()
+    }
+
+    /// A record exactly as counsel-log has always stored it. `verify` and the next record's
+    /// `prev` hash these bytes, so a record must serialize to them and nothing else.
+    const STORED: &str = concat!(
+        r#"{"seq":7,"at":"2024-06-30T09:00:05+08:00","who":"王律师","action":"entry.edit","#,
+        r#""before":{"entry":{"id":3}},"#,
+        r#""prev":"0000000000000000000000000000000000000000000000000000000000000000"}"#
+    );
+
+    #[test]
+    fn a_record_serializes_to_the_bytes_stored_today() {
+        let stamp = Stamp::new(time("2024-06-30T09:00:05.123+08:00"), "王律师");
+        let record = AuditRecord {
+            seq: 7,
+            at: stamp.at,
+            who: stamp.who,
+            action: AuditAction::EntryEdit,
+            before: json!({"entry": {"id": 3}}),
+            after: serde_json::Value::Null,
+            prev: GENESIS.into(),
+        };
+        assert_eq!(
+            String::from_utf8(codec::encode_json(&record)).unwrap(),
+            STORED
+        );
+        assert_eq!(
+            codec::decode_json::<AuditRecord>(STORED.as_bytes()),
+            Some(record)
+        );
+    }
+
+    #[test]
+    fn a_time_in_utc_keeps_its_offset_rather_than_z() {
+        let stamp = Stamp::new(time("2024-06-30T01:00:05Z"), "x");
+        assert_eq!(codec::time_text(&stamp.at), "2024-06-30T01:00:05+00:00");
+    }
+
+    #[test]
+    fn every_action_is_stored_as_its_code() {
+        let codes = [
+            (AuditAction::AdvisorAdd, "advisor.add"),
+            (AuditAction::AdvisorEdit, "advisor.edit"),
+            (AuditAction::ImportAdvisors, "import.advisors"),
+            (AuditAction::CatalogAdd, "catalog.add"),
+            (AuditAction::EntryAdd, "entry.add"),
+            (AuditAction::ImportEntries, "import.entries"),
+            (AuditAction::EntryEdit, "entry.edit"),
+            (AuditAction::EntryDelete, "entry.delete"),
+            (AuditAction::ItemEdit, "item.edit"),
+            (AuditAction::TimerStart, "timer.start"),
+            (AuditAction::TimerStop, "timer.stop"),
+            (AuditAction::TimerCancel, "timer.cancel"),
+            (AuditAction::Undo, "undo"),
+            (AuditAction::Rollback, "rollback"),
+            (AuditAction::Restore, "restore"),
+        ];
+        for (action, code) in codes {
+            assert_eq!(
+                serde_json::to_string(&action).unwrap(),
+                format!("\"{code}\"")
+            );
+            assert_eq!(
+                serde_json::from_value::<AuditAction>(json!(code)).unwrap(),
+                action
+            );
+            assert_eq!(action.as_str(), code);
+        }
+        assert!(serde_json::from_str::<AuditAction>("\"entry.teleport\"").is_err());
     }
 }

@@ -5,11 +5,12 @@
 use std::io::Write;
 use std::path::Path;
 
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::error::io_error;
-use super::{Result, Snapshot, Store};
+use super::{Result, Snapshot, Store, codec};
 use crate::domain::Lang;
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, Item};
 
@@ -92,7 +93,11 @@ impl<W: Write> Hashed<W> {
 
 impl Store {
     /// Writes a backup to `file` (through a temporary file, fsynced and renamed into place).
-    pub fn write_backup(&self, file: &Path, created: &str) -> Result<BackupSummary> {
+    pub fn write_backup(
+        &self,
+        file: &Path,
+        created: &DateTime<FixedOffset>,
+    ) -> Result<BackupSummary> {
         let io = |e: std::io::Error| io_error(file, &e);
         let tmp = file.with_extension("partial");
         let handle = std::fs::File::create(&tmp).map_err(io)?;
@@ -103,7 +108,7 @@ impl Store {
         w.line(&Header {
             format: BACKUP_FORMAT.into(),
             version: 1,
-            created: created.into(),
+            created: codec::time_text(created),
         })
         .map_err(io)?;
         let mut records = 0u64;

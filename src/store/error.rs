@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::{AuditAction, Store};
 use crate::domain::model::FieldError;
@@ -147,7 +147,7 @@ pub enum Rejection {
     /// The newest change, within the undo's scope, is of a kind undo cannot take back.
     CannotUndo {
         action: AuditAction,
-        at: String,
+        at: DateTime<FixedOffset>,
     },
     /// A snapshot or backup, named by `source`, that does not hang together.
     NotRestorable {

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, FixedOffset};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -24,7 +24,8 @@ const PENDING: &[u8] = b"pending";
 /// An unfinished write: the id ranges `[from, to)` it reserved, so it can be undone.
 #[derive(Debug, Serialize, Deserialize)]
 struct Pending {
-    at: String,
+    #[serde(with = "codec::time")]
+    at: DateTime<FixedOffset>,
     who: String,
     action: AuditAction,
     entries: (u64, u64),
@@ -222,7 +223,7 @@ impl Store {
             let first_entry = tx.reserve("entry_id", count)?;
             let first_item = tx.reserve("item_id", new_items)?;
             let pending = Pending {
-                at: stamp.at.clone(),
+                at: stamp.at,
                 who: stamp.who.clone(),
                 action,
                 entries: (first_entry, first_entry + count),
@@ -395,7 +396,7 @@ impl Store {
             }
         }
         let stamp = Stamp {
-            at: pending.at.clone(),
+            at: pending.at,
             who: pending.who.clone(),
         };
         self.commit(|tx| {
@@ -408,5 +409,36 @@ impl Store {
             tx.meta().remove(PENDING)?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An import's journal as the store has always kept it under `meta/pending`.
+    const STORED: &str = concat!(
+        r#"{"at":"2024-06-30T09:00:05+08:00","who":"王律师","action":"import.entries","#,
+        r#""entries":[41,61],"items":[7,9]}"#
+    );
+
+    #[test]
+    fn the_journal_serializes_to_the_bytes_stored_today() {
+        let pending = Pending {
+            at: DateTime::parse_from_rfc3339("2024-06-30T09:00:05+08:00").unwrap(),
+            who: "王律师".into(),
+            action: AuditAction::ImportEntries,
+            entries: (41, 61),
+            items: (7, 9),
+        };
+        assert_eq!(
+            String::from_utf8(codec::encode_json(&pending)).unwrap(),
+            STORED
+        );
+        let back: Pending = codec::decode_json(STORED.as_bytes()).unwrap();
+        assert_eq!(
+            (back.at, back.entries, back.items),
+            (pending.at, (41, 61), (7, 9))
+        );
     }
 }

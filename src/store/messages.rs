@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::codec::time_text;
 use super::error::{
     AdvisorRefusal, Damage, IoFault, Missing, Rejection, StoreError, TimerRefusal, Unreadable,
 };
@@ -283,10 +284,13 @@ impl Rejection {
                 format!("记录 #{} 已不存在：请刷新后重试", id.0),
                 format!("entry #{} no longer exists", id.0),
             ),
-            Rejection::CannotUndo { action, at } => (
-                format!("上一次更改（{action}，{at}）无法在此撤销"),
-                format!("the last change ({action}, {at}) cannot be undone here"),
-            ),
+            Rejection::CannotUndo { action, at } => {
+                let at = time_text(at);
+                (
+                    format!("上一次更改（{action}，{at}）无法在此撤销"),
+                    format!("the last change ({action}, {at}) cannot be undone here"),
+                )
+            }
             Rejection::NotRestorable { source, why } => {
                 let (zh, en) = why.both();
                 (

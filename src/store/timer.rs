@@ -20,19 +20,16 @@ const TIMER: &[u8] = b"timer";
 pub struct Timer {
     pub item: ItemId,
     pub advisor: String,
-    /// RFC 3339 start time.
-    pub started: String,
+    #[serde(with = "codec::time")]
+    pub started: DateTime<FixedOffset>,
 }
 
 impl Timer {
     /// Minutes from the start to `now`, at least one.
     pub fn elapsed(&self, now: DateTime<FixedOffset>) -> Minutes {
-        let started = DateTime::parse_from_rfc3339(&self.started).unwrap_or(now);
-        Minutes(
-            ((now - started).num_seconds().max(0) as u64)
-                .div_ceil(60)
-                .max(1),
-        )
+        // A start after `now` (a clock set back) counts as no time at all.
+        let seconds = u64::try_from((now - self.started).num_seconds()).unwrap_or(0);
+        Minutes(seconds.div_ceil(60).max(1))
     }
 }
 
@@ -127,5 +124,40 @@ impl Store {
             .entry(id)?
             .ok_or_else(|| self.missing(Missing::TimedEntry))?;
         Ok((entry, minutes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The timer as the store has always kept it under `meta/timer`.
+    const STORED: &str = r#"{"item":3,"advisor":"A001","started":"2024-06-30T09:00:05+08:00"}"#;
+
+    #[test]
+    fn a_timer_serializes_to_the_bytes_stored_today() {
+        let timer = Timer {
+            item: ItemId(3),
+            advisor: "A001".into(),
+            started: DateTime::parse_from_rfc3339("2024-06-30T09:00:05+08:00").unwrap(),
+        };
+        assert_eq!(
+            String::from_utf8(codec::encode_json(&timer)).unwrap(),
+            STORED
+        );
+        assert_eq!(codec::decode_json::<Timer>(STORED.as_bytes()), Some(timer));
+    }
+
+    #[test]
+    fn elapsed_time_is_whole_minutes_rounded_up_and_never_below_one() {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap();
+        let timer = Timer {
+            item: ItemId(1),
+            advisor: "A001".into(),
+            started: at("2024-06-30T09:00:00+08:00"),
+        };
+        assert_eq!(timer.elapsed(at("2024-06-30T09:30:01+08:00")), Minutes(31));
+        assert_eq!(timer.elapsed(at("2024-06-30T01:30:00Z")), Minutes(30));
+        assert_eq!(timer.elapsed(at("2024-06-30T08:00:00+08:00")), Minutes(1));
     }
 }

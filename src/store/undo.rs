@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, FixedOffset};
 use serde_json::{Value, json};
 
 use super::edit::EntryChange;
@@ -39,7 +40,10 @@ pub enum Undo {
     /// Nothing in scope is left to undo.
     Nothing,
     /// The most recent change is of a kind the scope excludes (an import, say).
-    Refused { action: AuditAction, at: String },
+    Refused {
+        action: AuditAction,
+        at: DateTime<FixedOffset>,
+    },
 }
 
 impl Store {

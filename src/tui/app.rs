@@ -347,7 +347,7 @@ impl<'s> App<'s> {
                         let what =
                             super::strings::action_label(self.settings.lang, action.as_str());
                         // `2026-11-27T12:49:57+00:00` → `2026-11-27 12:49`.
-                        let when = at.get(..16).unwrap_or(&at).replace('T', " ");
+                        let when = at.format("%Y-%m-%d %H:%M");
                         self.fail(self.s.aside(self.s.cannot_undo, format!("{what}, {when}")));
                     }
                     Err(e) => self.fail(e.message(self.settings.lang)),
@@ -597,7 +597,7 @@ impl<'s> App<'s> {
             let what = item
                 .as_ref()
                 .map_or_else(String::new, |i| format!("{} {}", i.number, i.title));
-            let started = DateTime::parse_from_rfc3339(&timer.started).unwrap_or(now);
+            let started = timer.started;
             // A timer stopped within the minute it started was started by mistake: it is
             // cancelled, not billed as a whole increment.
             if now - started < chrono::TimeDelta::minutes(1) {
@@ -653,7 +653,7 @@ impl<'s> App<'s> {
         let timer = Timer {
             item,
             advisor,
-            started: stamp.at.clone(),
+            started: stamp.at,
         };
         match self.store.start_timer(&timer, &stamp) {
             Ok(()) => {
