@@ -2,6 +2,7 @@
 //! before success is reported, and the audit trail. Nothing here knows about the interface.
 
 mod advisors;
+mod apply;
 mod audit;
 mod backup;
 mod catalogs;
@@ -25,6 +26,7 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use apply::Applied;
 pub use audit::{AuditAction, AuditRecord, Head, Stamp};
 pub use backup::BackupFault;
 pub use backup::{BACKUP_FORMAT, BackupSummary, is_backup, read_backup};
@@ -33,7 +35,6 @@ pub use error::{
     AdvisorRefusal, Damage, IoFault, Missing, Rejection, Result, StoreError, TimerRefusal,
     Unreadable,
 };
-pub use journal::Applied;
 pub use snapshot::Snapshot;
 pub use snapshot::SnapshotFault;
 pub use timer::Timer;

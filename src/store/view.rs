@@ -35,8 +35,10 @@ pub struct StoreView<'s> {
 }
 
 impl StoreView<'_> {
-    fn keep<T: Default>(&self, r: Result<T>) -> T {
-        r.unwrap_or_else(|e| {
+    /// The value read, or a default after noting the error: the importer's questions have no
+    /// room for one, so it is reported once planning is done.
+    fn or_noting_failure<T: Default>(&self, read: Result<T>) -> T {
+        read.unwrap_or_else(|e| {
             self.failure.borrow_mut().get_or_insert(e);
             T::default()
         })
@@ -59,17 +61,17 @@ impl LedgerView for StoreView<'_> {
         &self.services
     }
     fn item(&self, reference: &str) -> Option<Item> {
-        self.keep(self.store.item_by_ref(reference))
+        self.or_noting_failure(self.store.item_by_ref(reference))
     }
     fn logged(&self, advisor: &str, date: NaiveDate) -> Minutes {
         // One scan per day serves every advisor of that day.
         let mut days = self.days.borrow_mut();
         let day = days
             .entry(date)
-            .or_insert_with(|| self.keep(self.store.logged_by_advisor(date)));
+            .or_insert_with(|| self.or_noting_failure(self.store.logged_by_advisor(date)));
         day.get(advisor).copied().unwrap_or_default()
     }
     fn fingerprint_count(&self, fp: &Fingerprint) -> u64 {
-        self.keep(self.store.fingerprint_count(fp))
+        self.or_noting_failure(self.store.fingerprint_count(fp))
     }
 }
