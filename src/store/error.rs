@@ -68,8 +68,8 @@ pub enum Damage {
     Unsupported(String),
     /// Any other report of sled's, in its words.
     Engine(String),
-    /// The text of a panic inside sled while it opened.
-    Panic(String),
+    /// A panic inside sled while it opened, with its text when it had one.
+    Panic(Option<String>),
 }
 
 /// The stored key or value that does not decode.

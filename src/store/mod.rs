@@ -28,20 +28,17 @@ use std::path::{Path, PathBuf};
 
 pub use apply::Applied;
 pub use audit::{AuditAction, AuditRecord, Head, Stamp};
-pub use backup::BackupFault;
-pub use backup::{BACKUP_FORMAT, BackupSummary, is_backup, read_backup};
+pub use backup::{BACKUP_FORMAT, BackupFault, BackupSummary, is_backup, read_backup};
 pub use edit::{EntryChange, ItemState};
 pub use error::{
     AdvisorRefusal, Damage, IoFault, Missing, Rejection, Result, StoreError, TimerRefusal,
     Unreadable,
 };
-pub use snapshot::Snapshot;
-pub use snapshot::SnapshotFault;
+pub use snapshot::{Snapshot, SnapshotFault};
 pub use timer::Timer;
 pub use tx::MAX_VALUE;
 pub use undo::{Undo, UndoScope};
-pub use verify::Verification;
-pub use verify::{ChainProblem, LinkFault, RecordProblem, VerifyProblem};
+pub use verify::{ChainProblem, LinkFault, RecordProblem, Verification, VerifyProblem};
 pub use view::StoreView;
 
 /// The schema this build writes. Older stores are migrated on open; newer ones are refused.

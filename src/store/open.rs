@@ -2,11 +2,9 @@
 
 use std::path::Path;
 
-use super::error::io_error;
-use super::error::{open_error, sled_error};
+use super::error::{io_error, open_error, sled_error};
 use super::{CACHE_BYTES, CloseRecord, Result, SCHEMA_VERSION, Store, StoreError, Trees};
-use super::{Damage, IoFault, Unreadable};
-use super::{catalogs, codec, guard, keys};
+use super::{Damage, IoFault, Unreadable, catalogs, codec, guard, keys};
 
 /// How long opening may take before the store is reported as damaged:
 /// `COUNSEL_LOG_OPEN_TIMEOUT` seconds, default 20.
@@ -176,9 +174,9 @@ impl Store {
     }
 }
 
-/// Runs `f`, turning a panic into its message, with the panic hook silenced meanwhile so no
-/// panic text reaches the user's terminal.
-fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+/// Runs `f`, turning a panic into its text (if it had one), with the panic hook silenced
+/// meanwhile so no panic text reaches the user's terminal.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, Option<String>> {
     // The hook is process-wide: one opener at a time swaps it, so none restores another's.
     static SWAP: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _guard = SWAP.lock().unwrap_or_else(|e| e.into_inner());
@@ -190,6 +188,5 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
         p.downcast_ref::<String>()
             .cloned()
             .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "the storage engine stopped on an internal error".into())
     })
 }
