@@ -111,7 +111,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("counsel-log-bench-{}", std::process::id()));
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let stamp = Stamp {
-        at: "2026-01-01T00:00:00+08:00".into(),
+        at: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+08:00").unwrap_or_default(),
         who: "bench".into(),
     };
 
@@ -129,7 +129,12 @@ fn main() {
         let view = store.view().expect("view");
         let plan = plan_entries(&rows, &view, today, true).expect("plan");
         store
-            .apply_entries(&plan, "import.entries", "bench", &stamp)
+            .apply_entries(
+                &plan,
+                counsel_log::store::AuditAction::ImportEntries,
+                "bench",
+                &stamp,
+            )
             .expect("apply");
         import_time = t.elapsed();
     }

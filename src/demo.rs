@@ -4,7 +4,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 
 use crate::domain::intake::{decode, plan_advisors, plan_entries, read_entries};
-use crate::store::{Stamp, Store};
+use crate::store::{AuditAction, Stamp, Store};
 
 pub const ADVISORS_CSV: &str = include_str!("../assets/demo/advisors.csv");
 pub const ENTRIES_CSV: &str = include_str!("../assets/demo/entries-2024.csv");
@@ -37,7 +37,7 @@ pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<usize, Str
     let view = store.view().map_err(|e| e.to_string())?;
     let plan = plan_entries(&rows, &view, today, true).map_err(|e| e.to_string())?;
     store
-        .apply_entries(&plan, "import.entries", "demo", stamp)
+        .apply_entries(&plan, AuditAction::ImportEntries, "demo", stamp)
         .map_err(|e| e.to_string())?;
     Ok(plan.entry_count())
 }

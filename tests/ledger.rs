@@ -982,7 +982,7 @@ fn advisor_set_renames_and_deactivates_and_participation_follows() {
     common::release(store, &env.store);
     let edits: Vec<_> = trail
         .iter()
-        .filter(|r| r.action == "advisor.edit")
+        .filter(|r| r.action == counsel_log::store::AuditAction::AdvisorEdit)
         .collect();
     assert_eq!(edits.len(), 2);
     assert_eq!(

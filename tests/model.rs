@@ -53,7 +53,7 @@ const ADVISORS: [&str; 3] = ["A001", "A002", "A003"];
 
 fn stamp() -> Stamp {
     Stamp {
-        at: "2024-06-30T09:00:00+08:00".into(),
+        at: chrono::DateTime::parse_from_rfc3339("2024-06-30T09:00:00+08:00").unwrap(),
         who: "model".into(),
     }
 }
@@ -96,7 +96,7 @@ proptest! {
                         ..Default::default()
                     };
                     let plan = plan_entries(&[(0, input)], &store.view().unwrap(), today, false).unwrap();
-                    let applied = store.apply_entries(&plan, "entry.add", "model", &stamp()).unwrap();
+                    let applied = store.apply_entries(&plan, counsel_log::store::AuditAction::EntryAdd, "model", &stamp()).unwrap();
                     let id = applied.entries[0];
                     model.insert(id, (ADVISORS[advisor].into(), NaiveDate::from_ymd_opt(2024, 6, day).unwrap(), minutes, String::new()));
                     done.push(Done::Added(id));

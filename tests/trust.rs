@@ -249,7 +249,7 @@ fn an_import_killed_midway_leaves_all_of_its_rows_or_none() {
         .audit_trail()
         .unwrap()
         .iter()
-        .filter(|r| r.action == "rollback")
+        .filter(|r| r.action == counsel_log::store::AuditAction::Rollback)
         .count();
     eprintln!("{none} kills before the end ({rollbacks} rolled back mid-write), {all} after");
 }
@@ -649,11 +649,14 @@ fn undoing_an_entry_that_rated_its_item_takes_the_rating_back() {
             actions: counsel_log::store::UndoScope::ENTRIES,
         };
         let stamp = counsel_log::store::Stamp {
-            at: "2024-06-05T09:00:00+08:00".into(),
+            at: chrono::DateTime::parse_from_rfc3339("2024-06-05T09:00:00+08:00").unwrap(),
             who: "test".into(),
         };
         let undone = store.undo_last(&stamp, &scope).unwrap();
-        assert_eq!(undone, counsel_log::store::Undo::Done("entry.add".into()));
+        assert_eq!(
+            undone,
+            counsel_log::store::Undo::Done(counsel_log::store::AuditAction::EntryAdd)
+        );
         let item = store.item_by_ref("K7").unwrap().unwrap();
         assert_eq!(
             item.satisfaction, None,

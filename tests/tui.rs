@@ -37,7 +37,12 @@ fn ledger() -> Ledger {
     let rows = read_entries(&decode(ENTRIES.as_bytes()).unwrap()).unwrap();
     let plan = plan_entries(&rows, &store.view().unwrap(), today(), true).unwrap();
     store
-        .apply_entries(&plan, "import.entries", "demo", &stamp)
+        .apply_entries(
+            &plan,
+            counsel_log::store::AuditAction::ImportEntries,
+            "demo",
+            &stamp,
+        )
         .unwrap();
     Ledger { _dir: dir, store }
 }
@@ -772,7 +777,12 @@ fn narrow_english_columns_show_codes_and_never_cut_an_advisor_id() {
     .unwrap();
     let plan = plan_entries(&rows, &l.store.view().unwrap(), today(), false).unwrap();
     l.store
-        .apply_entries(&plan, "entry.add", "test", &stamp)
+        .apply_entries(
+            &plan,
+            counsel_log::store::AuditAction::EntryAdd,
+            "test",
+            &stamp,
+        )
         .unwrap();
     let app = app(&l, Lang::En, "2024-03");
     let screen = render(&app, 80, 24);

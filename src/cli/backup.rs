@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, FixedOffset};
 use clap::Args;
 
 use super::{Context, Error, Result, count};
@@ -46,7 +47,12 @@ pub fn run(a: BackupArgs, store: &Store, ctx: &Context) -> Result<String> {
 }
 
 /// Writes a backup into `dir` and proves it restores to the same ledger.
-pub fn backup(store: &Store, dir: &Path, at: &str, lang: Lang) -> Result<(PathBuf, BackupSummary)> {
+pub fn backup(
+    store: &Store,
+    dir: &Path,
+    at: &DateTime<FixedOffset>,
+    lang: Lang,
+) -> Result<(PathBuf, BackupSummary)> {
     std::fs::create_dir_all(dir).map_err(|e| {
         let dir = dir.display();
         Error::Input(match lang {
@@ -58,7 +64,7 @@ pub fn backup(store: &Store, dir: &Path, at: &str, lang: Lang) -> Result<(PathBu
             }
         })
     })?;
-    let stamp: String = at.chars().filter(|c| c.is_ascii_digit()).take(14).collect();
+    let stamp = at.format("%Y%m%d%H%M%S").to_string();
     let name = format!(
         "counsel-log-{}-{}.jsonl",
         &stamp[..8.min(stamp.len())],
@@ -82,7 +88,7 @@ fn verify(store: &Store, file: &Path, lang: Lang) -> Result<()> {
         })
     })?;
     let snapshot = read_backup(&bytes).map_err(|m| {
-        let m = m.get(lang);
+        let m = m.message(lang);
         Error::Input(match lang {
             Lang::En => {
                 format!("the backup {name} is not sound: {m}; check the disk, then back up again")
@@ -104,7 +110,7 @@ fn verify(store: &Store, file: &Path, lang: Lang) -> Result<()> {
             &snapshot,
             "backup check",
             &crate::store::Stamp {
-                at: String::new(),
+                at: DateTime::default(),
                 who: "backup".into(),
             },
         )?;

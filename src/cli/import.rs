@@ -54,7 +54,7 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
             if !a.dry_run && plan.entry_count() > 0 {
                 store.apply_entries(
                     &plan,
-                    "import.entries",
+                    crate::store::AuditAction::ImportEntries,
                     &a.file.display().to_string(),
                     &ctx.stamp,
                 )?;

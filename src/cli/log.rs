@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::{Context, Done, Refusal, Result};
 use crate::domain::intake::{self, EntryInput};
+use crate::store::AuditAction;
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
@@ -62,7 +63,7 @@ pub fn run(a: LogArgs, store: &crate::store::Store, ctx: &Context) -> Result<Str
     }
     // A single entry has no line number: show its problems without one.
     let plan = planned.map_err(Refusal::Entry)?;
-    let applied = store.apply_entries(&plan, "entry.add", "log", &ctx.stamp)?;
+    let applied = store.apply_entries(&plan, AuditAction::EntryAdd, "log", &ctx.stamp)?;
     let entry = plan.groups.first().and_then(|g| g.entries.first());
     let (Some(id), Some(entry), Some(item)) =
         (applied.entries.first(), entry, applied.items.first())

@@ -19,7 +19,7 @@ pub fn run(a: RestoreArgs, store: &Store, ctx: &Context) -> Result<String> {
     let bytes = read_file(&a.file)?;
     if crate::store::is_backup(&bytes) {
         let snapshot = crate::store::read_backup(&bytes).map_err(|m| {
-            let m = m.get(lang);
+            let m = m.message(lang);
             Error::Input(match lang {
                 Lang::En => format!("{file} cannot be restored: {m}; nothing was changed"),
                 Lang::Zh => format!("{file} 无法恢复：{m}；台账未作任何改动"),

@@ -47,7 +47,7 @@ pub fn run(_: VerifyArgs, store: &Store, ctx: &Context) -> Result<String> {
     };
     for p in &v.problems {
         message.push_str("\n  ");
-        message.push_str(p.get(lang));
+        message.push_str(&p.message(lang));
     }
     Err(Error::Input(message))
 }

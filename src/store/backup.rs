@@ -5,10 +5,13 @@
 use std::io::Write;
 use std::path::Path;
 
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Result, Snapshot, Store, StoreError, Text};
+use super::error::io_error;
+use super::{Result, Snapshot, Store, codec};
+use crate::domain::Lang;
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, Item};
 
 /// The first line's `format`, which tells a backup from any other file.
@@ -46,6 +49,33 @@ pub struct BackupSummary {
     pub sha256: String,
 }
 
+/// Why a backup cannot be read; nothing of it is used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
+pub enum BackupFault {
+    /// The last line is not the checksum trailer.
+    NoChecksum,
+    /// The trailer's checksum (`said`) is not that of the lines before it (`got`).
+    ChecksumMismatch {
+        said: String,
+        got: String,
+    },
+    NoHeader,
+    Newer {
+        version: u64,
+    },
+    /// Line `line` (counted from 1) is not a record; the JSON reader's words.
+    UnreadableLine {
+        line: usize,
+        error: String,
+    },
+    /// The file holds `records` records where the trailer says `said`.
+    CountDiffers {
+        records: u64,
+        said: u64,
+    },
+}
+
 /// Writes lines while hashing them.
 struct Hashed<W: Write> {
     out: W,
@@ -63,11 +93,12 @@ impl<W: Write> Hashed<W> {
 
 impl Store {
     /// Writes a backup to `file` (through a temporary file, fsynced and renamed into place).
-    pub fn write_backup(&self, file: &Path, created: &str) -> Result<BackupSummary> {
-        let io = |e: std::io::Error| StoreError::Io {
-            path: file.to_path_buf(),
-            detail: Text::same(e.to_string()),
-        };
+    pub fn write_backup(
+        &self,
+        file: &Path,
+        created: &DateTime<FixedOffset>,
+    ) -> Result<BackupSummary> {
+        let io = |e: std::io::Error| io_error(file, &e);
         let tmp = file.with_extension("partial");
         let handle = std::fs::File::create(&tmp).map_err(io)?;
         let mut w = Hashed {
@@ -77,7 +108,7 @@ impl Store {
         w.line(&Header {
             format: BACKUP_FORMAT.into(),
             version: 1,
-            created: created.into(),
+            created: codec::time_text(created),
         })
         .map_err(io)?;
         let mut records = 0u64;
@@ -147,51 +178,34 @@ pub fn is_backup(bytes: &[u8]) -> bool {
 }
 
 /// Reads a backup, checking its checksum first; any mismatch refuses the whole file.
-pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, Text> {
+pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, BackupFault> {
     let body_end = bytes[..bytes.len().saturating_sub(1)]
         .iter()
         .rposition(|b| *b == b'\n')
         .map_or(0, |i| i + 1);
     let (body, last) = bytes.split_at(body_end);
-    let trailer: Trailer = serde_json::from_slice(last.trim_ascii()).map_err(|_| {
-        Text::new(
-            "最后一行不是校验和：文件不完整，或不是备份",
-            "its last line is not a checksum: the file is incomplete or not a backup",
-        )
-    })?;
+    let trailer: Trailer =
+        serde_json::from_slice(last.trim_ascii()).map_err(|_| BackupFault::NoChecksum)?;
     let actual: String = Sha256::digest(body)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     if actual != trailer.sha256 {
-        let said = trailer.sha256.chars().take(12).collect::<String>();
-        let got = actual.chars().take(12).collect::<String>();
-        return Err(Text::new(
-            format!("校验和不符（文件记的是 {said}…，按内容算得 {got}…）：写成后被改动或损坏"),
-            format!(
-                "its checksum does not match (the file says {said}…, its contents give {got}…): it was changed or damaged after it was written"
-            ),
-        ));
+        return Err(BackupFault::ChecksumMismatch {
+            said: trailer.sha256,
+            got: actual,
+        });
     }
     let mut lines = body.split(|b| *b == b'\n').filter(|l| !l.is_empty());
     let header: Header = lines
         .next()
         .and_then(|l| serde_json::from_slice(l).ok())
         .filter(|h: &Header| h.format == BACKUP_FORMAT)
-        .ok_or_else(|| {
-            Text::new(
-                "第一行不是 counsel-log 备份的文件头",
-                "its first line is not a counsel-log backup header",
-            )
-        })?;
+        .ok_or(BackupFault::NoHeader)?;
     if header.version > 1 {
-        let v = header.version;
-        return Err(Text::new(
-            format!("备份格式版本为 {v}，比本版本 counsel-log 能读取的更新：请升级 counsel-log"),
-            format!(
-                "it is backup version {v}, newer than this counsel-log reads: upgrade counsel-log"
-            ),
-        ));
+        return Err(BackupFault::Newer {
+            version: header.version,
+        });
     }
     let mut snapshot = Snapshot {
         format: "counsel-log".into(),
@@ -204,13 +218,11 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, Text> {
     };
     let mut records = 0;
     for (n, line) in lines.enumerate() {
-        let parsed: Line = serde_json::from_slice(line).map_err(|e| {
-            let n = n + 2;
-            Text::new(
-                format!("第 {n} 行无法读取（{e}）"),
-                format!("line {n} cannot be read ({e})"),
-            )
-        })?;
+        let parsed: Line =
+            serde_json::from_slice(line).map_err(|e| BackupFault::UnreadableLine {
+                line: n + 2,
+                error: e.to_string(),
+            })?;
         records += 1;
         match parsed {
             Line::Advisor(a) => snapshot.advisors.push(a),
@@ -221,11 +233,10 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, Text> {
         }
     }
     if records != trailer.records {
-        let said = trailer.records;
-        return Err(Text::new(
-            format!("其中有 {records} 条记录，最后一行却记为 {said} 条"),
-            format!("it holds {records} records where its last line says {said}"),
-        ));
+        return Err(BackupFault::CountDiffers {
+            records,
+            said: trailer.records,
+        });
     }
     Ok(snapshot)
 }

@@ -2,7 +2,7 @@
 //! (postcard) carrying the item fields tallies group by, so a tally never looks items up; the
 //! other records are JSON, readable when inspecting a store.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::domain::{Entry, EntryId, Fact, Item, ItemId, Minutes, Satisfaction};
@@ -56,6 +56,29 @@ impl EntryRecord {
             department: self.department,
             satisfaction: self.satisfaction,
         }
+    }
+}
+
+/// A time as the store has always written it: RFC 3339 to the second, with the offset as
+/// `+08:00` (never `Z`). The audit chain hashes records as stored, so this never changes.
+pub fn time_text(at: &DateTime<FixedOffset>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// Serde for a time field kept as [`time_text`] (`#[serde(with = "codec::time")]`).
+pub mod time {
+    use chrono::{DateTime, FixedOffset};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &DateTime<FixedOffset>, out: S) -> Result<S::Ok, S::Error> {
+        out.serialize_str(&super::time_text(at))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        input: D,
+    ) -> Result<DateTime<FixedOffset>, D::Error> {
+        let text = String::deserialize(input)?;
+        DateTime::parse_from_rfc3339(&text).map_err(serde::de::Error::custom)
     }
 }
 

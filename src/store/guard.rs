@@ -45,7 +45,8 @@ pub fn state(dir: &Path) -> std::io::Result<FileState> {
         let mtime = meta
             .modified()?
             .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as i128);
+            // Nanoseconds since 1970 fit an i128 for the next 10^21 years.
+            .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
         files.push((rel.to_string_lossy().into_owned(), meta.len(), mtime));
     }
     Ok(FileState { files })

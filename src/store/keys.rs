@@ -7,9 +7,12 @@ use crate::domain::{EntryId, ItemId};
 /// Length of an entry key: 4 bytes of day number, 8 bytes of entry id.
 pub const ENTRY_KEY_LEN: usize = 12;
 
-/// Days since 0001-01-01, big-endian, so byte order is date order.
+/// Days since 0001-01-01, big-endian, so byte order is date order. No date before year 1 is
+/// ever stored (entries start in 2000); one would sort last and read back as unreadable.
 fn day_bytes(date: NaiveDate) -> [u8; 4] {
-    (date.num_days_from_ce() as u32).to_be_bytes()
+    u32::try_from(date.num_days_from_ce())
+        .unwrap_or(u32::MAX)
+        .to_be_bytes()
 }
 
 pub fn entry_key(date: NaiveDate, id: EntryId) -> [u8; ENTRY_KEY_LEN] {

@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use super::audit::{self, AuditRecord, Head};
-use super::{Result, Store, Text, codec, keys};
+use super::codec::{self, EntryRecord};
+use super::{Result, Store, keys};
 use crate::domain::intake::{Fingerprint, ItemFields};
-use crate::domain::{Item, ItemId};
+use crate::domain::{EntryId, Item, ItemId};
 
 /// How many problems a report lists before it stops counting.
 const MAX_PROBLEMS: usize = 20;
@@ -17,8 +18,99 @@ pub struct Verification {
     pub audit_records: u64,
     pub entries: u64,
     pub items: u64,
-    /// Each problem in words, the first broken link first.
-    pub problems: Vec<Text>,
+    /// Each problem, the first broken link first.
+    pub problems: Vec<VerifyProblem>,
+}
+
+/// One thing `verify` found wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerifyProblem {
+    Chain(ChainProblem),
+    Record(RecordProblem),
+}
+
+/// A break in the audit chain or its head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainProblem {
+    /// The first record at which the chain breaks, counted from 1.
+    Link {
+        position: u64,
+        fault: LinkFault,
+    },
+    /// The newest record no longer hashes to the head.
+    NewestAltered {
+        record: u64,
+    },
+    /// The head counts `head` records where the trail holds `trail`.
+    HeadCountDiffers {
+        head: u64,
+        trail: u64,
+    },
+    HeadFileMissing,
+    /// The side file names another record than the store's head.
+    HeadFileDiffers {
+        file: Head,
+        store: Head,
+    },
+}
+
+/// How a record breaks the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkFault {
+    Unreadable,
+    /// Its number (`seq`) is not its position.
+    Misnumbered {
+        seq: u64,
+    },
+    /// The first record does not start from the genesis hash.
+    NotFirst,
+    /// It does not carry the hash of the record before it.
+    NotFollowing,
+}
+
+/// Records and indexes that do not agree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordProblem {
+    ItemUnreadable {
+        id: u64,
+    },
+    /// The item's number or key does not lead back to it.
+    ReferenceAstray {
+        item: String,
+        reference: String,
+    },
+    ReferenceToNothing {
+        reference: String,
+    },
+    /// The entry at this position in date order does not decode.
+    EntryUnreadable {
+        position: u64,
+    },
+    EntryNotIndexed(EntryId),
+    ItemOfEntryMissing {
+        entry: EntryId,
+        item: ItemId,
+    },
+    /// The item (by number) does not list the entry.
+    EntryNotListed {
+        entry: EntryId,
+        item: String,
+    },
+    FingerprintMissing(EntryId),
+    /// The entry's copy of its item's fields (by number) is out of date.
+    CopyDiffers {
+        entry: EntryId,
+        item: String,
+    },
+    IndexToNothing {
+        entry: u64,
+    },
+    ItemListsNothing {
+        entry: u64,
+    },
+    FingerprintToNothing {
+        entry: u64,
+    },
 }
 
 impl Verification {
@@ -26,10 +118,36 @@ impl Verification {
         self.problems.is_empty()
     }
 
-    fn problem(&mut self, zh: String, en: String) {
+    fn chain(&mut self, problem: ChainProblem) {
+        self.problem(VerifyProblem::Chain(problem));
+    }
+
+    fn record(&mut self, problem: RecordProblem) {
+        self.problem(VerifyProblem::Record(problem));
+    }
+
+    fn problem(&mut self, problem: VerifyProblem) {
         if self.problems.len() < MAX_PROBLEMS {
-            self.problems.push(Text::new(zh, en));
+            self.problems.push(problem);
         }
+    }
+}
+
+/// How the record at `position` breaks the chain, if it does; `prev` is the hash it must carry.
+fn link_fault(k: &[u8], bytes: &[u8], position: u64, prev: &str) -> Option<LinkFault> {
+    let Some(record) = codec::decode_json::<AuditRecord>(bytes) else {
+        return Some(LinkFault::Unreadable);
+    };
+    if keys::parse_id(k) != Some(record.seq) || record.seq != position {
+        Some(LinkFault::Misnumbered { seq: record.seq })
+    } else if record.prev != prev {
+        Some(if position == 1 {
+            LinkFault::NotFirst
+        } else {
+            LinkFault::NotFollowing
+        })
+    } else {
+        None
     }
 }
 
@@ -37,99 +155,67 @@ impl Store {
     /// Checks the whole store without changing it.
     pub fn verify(&self) -> Result<Verification> {
         let mut v = Verification::default();
-        self.verify_chain(&mut v)?;
-        self.verify_records(&mut v)?;
+        let chain_end = self.verify_links(&mut v)?;
+        self.verify_head(&mut v, chain_end.as_deref())?;
+        let items = self.verify_items(&mut v)?;
+        self.verify_entries(&mut v, &items)?;
+        self.verify_indexes(&mut v)?;
         Ok(v)
     }
 
-    fn verify_chain(&self, v: &mut Verification) -> Result<()> {
+    /// Walks the chain; returns the hash of its newest end, or `None` when a link is broken
+    /// (only the first break is reported: every link after it breaks too).
+    fn verify_links(&self, v: &mut Verification) -> Result<Option<String>> {
         let mut prev = audit::GENESIS.to_string();
         let mut broken = false;
-        for (position, kv) in self.trees.audit.iter().enumerate() {
+        for kv in self.trees.audit.iter() {
             let (k, bytes) = kv.map_err(|e| self.err(e))?;
-            let position = position as u64 + 1;
-            v.audit_records = position;
-            let hash = audit::digest(&bytes);
-            if !broken {
-                let record: Option<AuditRecord> = codec::decode_json(&bytes);
-                let fault = match record {
-                    None => Some(("无法读取".to_string(), "cannot be read".to_string())),
-                    Some(r) if keys::parse_id(&k) != Some(r.seq) || r.seq != position => Some((
-                        format!("编号为 {}，应为 {position}", r.seq),
-                        format!("is numbered {} where {position} was expected", r.seq),
-                    )),
-                    Some(r) if r.prev != prev => Some(if position == 1 {
-                        (
-                            "不是审计链的开头：已被改动".to_string(),
-                            "does not start the chain: it was altered".to_string(),
-                        )
-                    } else {
-                        let before = position - 1;
-                        (
-                            format!(
-                                "接不上第 {before} 条：两者之间的链接已断，第 {before} 条（或本条）被改动过"
-                            ),
-                            format!(
-                                "does not follow record {before}: the link between them is broken, so record {before} (or this one) was altered"
-                            ),
-                        )
-                    }),
-                    Some(_) => None,
-                };
-                if let Some((zh, en)) = fault {
-                    v.problem(
-                        format!("审计记录 {position}（审计链第 {position} 条）{zh}"),
-                        format!("audit record {position} (position {position} in the trail) {en}"),
-                    );
-                    broken = true;
-                }
+            v.audit_records += 1;
+            let position = v.audit_records;
+            if !broken && let Some(fault) = link_fault(&k, &bytes, position, &prev) {
+                v.chain(ChainProblem::Link { position, fault });
+                broken = true;
             }
-            prev = hash;
+            prev = audit::digest(&bytes);
         }
+        Ok((!broken).then_some(prev))
+    }
+
+    /// Compares the chain's end (`chain_hash`, when the chain is whole) with the head the
+    /// store keeps, and that head with the side file.
+    fn verify_head(&self, v: &mut Verification, chain_hash: Option<&str>) -> Result<()> {
         let head = self.audit_head_record()?;
-        let chain = Head {
-            count: v.audit_records,
-            hash: prev,
-        };
-        if !broken && head != chain {
-            let (n, m) = (head.count, chain.count);
-            if n == m {
-                v.problem(
-                    format!("审计记录 {m}（第 {m} 条，最新一条）被改动过：与审计头不再一致"),
-                    format!(
-                        "audit record {m} (position {m}, the newest) was altered: it no longer matches the head"
-                    ),
-                );
-            } else {
-                v.problem(
-                    format!("审计头记有 {n} 条记录，审计链却有 {m} 条：最新的记录被改动或丢失"),
-                    format!(
-                        "the audit head counts {n} records but the trail holds {m}: the newest records were changed or lost"
-                    ),
-                );
+        if let Some(hash) = chain_hash {
+            let chain = Head {
+                count: v.audit_records,
+                hash: hash.to_string(),
+            };
+            if head != chain {
+                v.chain(if head.count == chain.count {
+                    ChainProblem::NewestAltered {
+                        record: chain.count,
+                    }
+                } else {
+                    ChainProblem::HeadCountDiffers {
+                        head: head.count,
+                        trail: chain.count,
+                    }
+                });
             }
         }
         match self.head_file()? {
-            None => v.problem(
-                "旁证文件 audit-head.json 不见了".into(),
-                "the side file audit-head.json is missing".into(),
-            ),
+            None => v.chain(ChainProblem::HeadFileMissing),
             Some(file) if file != head => {
-                let (fc, fh) = (file.count, file.hash.chars().take(12).collect::<String>());
-                let (hc, hh) = (head.count, head.hash.chars().take(12).collect::<String>());
-                v.problem(
-                    format!("audit-head.json 记的是第 {fc} 条（{fh}…），台账的审计头却是第 {hc} 条（{hh}…）"),
-                    format!(
-                        "audit-head.json names record {fc} ({fh}…) but the store's head is record {hc} ({hh}…)"
-                    ),
-                );
+                v.chain(ChainProblem::HeadFileDiffers { file, store: head })
             }
             Some(_) => {}
         }
         Ok(())
     }
 
-    fn verify_records(&self, v: &mut Verification) -> Result<()> {
+    /// Reads every item and checks that its number and key lead to it, and that every number
+    /// and key leads to an item.
+    fn verify_items(&self, v: &mut Verification) -> Result<HashMap<ItemId, Item>> {
         let t = &self.trees;
         let mut items: HashMap<ItemId, Item> = HashMap::new();
         for kv in t.items.iter() {
@@ -137,10 +223,7 @@ impl Store {
             v.items += 1;
             let Some(item) = codec::decode_json::<Item>(&bytes) else {
                 let id = keys::parse_id(&k).unwrap_or(0);
-                v.problem(
-                    format!("事项 {id} 无法读取"),
-                    format!("item {id} cannot be read"),
-                );
+                v.record(RecordProblem::ItemUnreadable { id });
                 continue;
             };
             for reference in std::iter::once(&item.number).chain(item.key.as_ref()) {
@@ -149,13 +232,10 @@ impl Store {
                     .get(reference.as_bytes())
                     .map_err(|e| self.err(e))?;
                 if points.as_deref() != Some(&k[..]) {
-                    v.problem(
-                        format!("事项 {}：其引用 {reference} 指不到它", item.number),
-                        format!(
-                            "item {}: its reference {reference} does not lead to it",
-                            item.number
-                        ),
-                    );
+                    v.record(RecordProblem::ReferenceAstray {
+                        item: item.number.clone(),
+                        reference: reference.clone(),
+                    });
                 }
             }
             items.insert(item.id, item);
@@ -163,129 +243,114 @@ impl Store {
         for kv in t.item_refs.iter() {
             let (k, id) = kv.map_err(|e| self.err(e))?;
             if keys::parse_id(&id).is_none_or(|id| !items.contains_key(&ItemId(id))) {
-                let reference = String::from_utf8_lossy(&k);
-                v.problem(
-                    format!("事项引用 {reference} 指不到任何事项"),
-                    format!("item reference {reference} leads to no item"),
-                );
+                let reference = String::from_utf8_lossy(&k).into_owned();
+                v.record(RecordProblem::ReferenceToNothing { reference });
             }
         }
-        for kv in t.entries.iter() {
+        Ok(items)
+    }
+
+    /// Checks each entry against the indexes that lead to it and the item it copies.
+    fn verify_entries(&self, v: &mut Verification, items: &HashMap<ItemId, Item>) -> Result<()> {
+        for kv in self.trees.entries.iter() {
             let (k, bytes) = kv.map_err(|e| self.err(e))?;
             v.entries += 1;
             let (Some((date, id)), Some(record)) =
                 (keys::parse_entry_key(&k), codec::decode_entry(&bytes))
             else {
-                let n = v.entries;
-                v.problem(
-                    format!("一条记录（第 {n} 条）无法读取"),
-                    format!("an entry (record {n}) cannot be read"),
-                );
+                v.record(RecordProblem::EntryUnreadable {
+                    position: v.entries,
+                });
                 continue;
             };
-            let entry = record.entry(date, id);
-            let index = t
-                .entry_index
-                .get(keys::id_key(id.0))
-                .map_err(|e| self.err(e))?;
-            if index.as_deref() != Some(&k[..]) {
-                v.problem(
-                    format!("记录 #{}：编号索引指不到它", id.0),
-                    format!("entry #{}: the id index does not lead to it", id.0),
-                );
-            }
-            let Some(item) = items.get(&entry.item) else {
-                v.problem(
-                    format!("记录 #{}：其事项 {} 不见了", id.0, entry.item.0),
-                    format!("entry #{}: its item {} is missing", id.0, entry.item.0),
-                );
-                continue;
-            };
-            let by_item = t
-                .item_entries
-                .get(keys::item_entry_key(item.id, id))
-                .map_err(|e| self.err(e))?;
-            if by_item.as_deref() != Some(&k[..]) {
-                v.problem(
-                    format!("记录 #{}：事项 {} 未列出它", id.0, item.number),
-                    format!("entry #{}: item {} does not list it", id.0, item.number),
-                );
-            }
-            let fp = Fingerprint::of(
-                date,
-                &entry.advisor,
-                entry.minutes,
-                &ItemFields::of(item),
-                &entry.note,
-            );
-            if t.fingerprints
-                .get(keys::fingerprint_key(&fp.0, id))
-                .map_err(|e| self.err(e))?
-                .is_none()
-            {
-                v.problem(
-                    format!("记录 #{}：其防重复导入指纹缺失或过时", id.0),
-                    format!(
-                        "entry #{}: its re-import fingerprint is missing or stale",
-                        id.0
-                    ),
-                );
-            }
-            if (
-                record.topic.as_str(),
-                record.service.as_str(),
-                record.department.as_str(),
-                record.satisfaction,
-            ) != (
-                item.topic.as_str(),
-                item.service.as_str(),
-                item.department.as_str(),
-                item.satisfaction,
-            ) {
-                v.problem(
-                    format!(
-                        "记录 #{}：其保存的事项 {} 字段与该事项不一致",
-                        id.0, item.number
-                    ),
-                    format!(
-                        "entry #{}: its copy of item {}'s fields differs from the item",
-                        id.0, item.number
-                    ),
-                );
-            }
+            self.verify_entry(v, items, &k, (date, id), &record)?;
         }
+        Ok(())
+    }
+
+    fn verify_entry(
+        &self,
+        v: &mut Verification,
+        items: &HashMap<ItemId, Item>,
+        key: &[u8],
+        (date, id): (chrono::NaiveDate, EntryId),
+        record: &EntryRecord,
+    ) -> Result<()> {
+        let t = &self.trees;
+        let entry = record.entry(date, id);
+        let index = t
+            .entry_index
+            .get(keys::id_key(id.0))
+            .map_err(|e| self.err(e))?;
+        if index.as_deref() != Some(key) {
+            v.record(RecordProblem::EntryNotIndexed(id));
+        }
+        let Some(item) = items.get(&entry.item) else {
+            v.record(RecordProblem::ItemOfEntryMissing {
+                entry: id,
+                item: entry.item,
+            });
+            return Ok(());
+        };
+        let by_item = t
+            .item_entries
+            .get(keys::item_entry_key(item.id, id))
+            .map_err(|e| self.err(e))?;
+        if by_item.as_deref() != Some(key) {
+            v.record(RecordProblem::EntryNotListed {
+                entry: id,
+                item: item.number.clone(),
+            });
+        }
+        let fp = Fingerprint::of(
+            date,
+            &entry.advisor,
+            entry.minutes,
+            &ItemFields::of(item),
+            &entry.note,
+        );
+        if t.fingerprints
+            .get(keys::fingerprint_key(&fp.0, id))
+            .map_err(|e| self.err(e))?
+            .is_none()
+        {
+            v.record(RecordProblem::FingerprintMissing(id));
+        }
+        if *record != codec::EntryRecord::new(&entry, item) {
+            v.record(RecordProblem::CopyDiffers {
+                entry: id,
+                item: item.number.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks that every entry index and fingerprint leads to an entry that exists.
+    fn verify_indexes(&self, v: &mut Verification) -> Result<()> {
+        let t = &self.trees;
         for kv in t.entry_index.iter() {
             let (k, key) = kv.map_err(|e| self.err(e))?;
             if t.entries.get(&key).map_err(|e| self.err(e))?.is_none() {
-                let id = keys::parse_id(&k).unwrap_or(0);
-                v.problem(
-                    format!("编号索引列出的记录 #{id} 并不存在"),
-                    format!("the id index names entry #{id} that does not exist"),
-                );
+                let entry = keys::parse_id(&k).unwrap_or(0);
+                v.record(RecordProblem::IndexToNothing { entry });
             }
         }
         for kv in t.item_entries.iter() {
             let (k, key) = kv.map_err(|e| self.err(e))?;
             if t.entries.get(&key).map_err(|e| self.err(e))?.is_none() {
-                let id = keys::parse_id(&k[8..]).unwrap_or(0);
-                v.problem(
-                    format!("某事项列出的记录 #{id} 并不存在"),
-                    format!("an item lists entry #{id} that does not exist"),
-                );
+                let entry = keys::parse_id(&k[8..]).unwrap_or(0);
+                v.record(RecordProblem::ItemListsNothing { entry });
             }
         }
         for kv in t.fingerprints.iter() {
             let (k, _) = kv.map_err(|e| self.err(e))?;
-            let id = keys::parse_id(&k[16..]).unwrap_or(0);
+            let entry = keys::parse_id(&k[16..]).unwrap_or(0);
             if t.entry_index
-                .get(keys::id_key(id))
+                .get(keys::id_key(entry))
                 .map_err(|e| self.err(e))?
                 .is_none()
             {
-                v.problem(
-                    format!("某指纹指向的记录 #{id} 并不存在"),
-                    format!("a fingerprint names entry #{id} that does not exist"),
-                );
+                v.record(RecordProblem::FingerprintToNothing { entry });
             }
         }
         Ok(())

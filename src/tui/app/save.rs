@@ -8,6 +8,7 @@ use super::overlays::OverlayNext;
 use crate::domain::intake::{Origin, Problem, plan_entries};
 use crate::domain::period::parse_date;
 use crate::domain::{Entry, EntryId, Minutes, Period};
+use crate::store::AuditAction;
 use crate::store::{EntryChange, Stamp, StoreError};
 use crate::tui::action::Screen;
 use crate::tui::form::{Field, Form};
@@ -88,7 +89,7 @@ impl App<'_> {
             .map_err(|e| fix(e.entry_message(lang)))?;
         let applied = self
             .store
-            .apply_entries(&plan, "entry.add", "interface", stamp)?;
+            .apply_entries(&plan, AuditAction::EntryAdd, "interface", stamp)?;
         let date = plan
             .groups
             .first()

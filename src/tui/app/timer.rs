@@ -12,7 +12,7 @@ impl App<'_> {
     pub(super) fn toggle_timer(&mut self, now: DateTime<FixedOffset>) {
         match &self.data.timer {
             Some((timer, item)) => {
-                let started = DateTime::parse_from_rfc3339(&timer.started).unwrap_or(now);
+                let started = timer.started;
                 let item = item.clone();
                 self.stop_timer(started, item, now);
             }
@@ -79,7 +79,7 @@ impl App<'_> {
         let timer = Timer {
             item,
             advisor: self.settings.me.clone().unwrap_or(advisor),
-            started: stamp.at.clone(),
+            started: stamp.at,
         };
         match self.store.start_timer(&timer, &stamp) {
             Ok(()) => {

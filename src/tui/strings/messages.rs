@@ -2,34 +2,35 @@
 //! form's problems, durations and audit-trail actions in words. One function per kind of text,
 //! both languages side by side or built from the fixed words of [`super::Strings`].
 
+use chrono::{DateTime, FixedOffset};
+
 use super::{EN, ZH, strings};
 use crate::domain::{EntryId, Item, Lang, Minutes, Period};
-use crate::store::ItemState;
+use crate::store::{AuditAction, ItemState};
 use crate::tui::form::FieldProblem;
 
-/// An audit-trail action in words.
-pub fn action_label(lang: Lang, action: &str) -> &'static str {
-    match (action, lang) {
-        ("entry.add", Lang::Zh) => "新增记录",
-        ("entry.add", Lang::En) => "the new entry",
-        ("entry.edit", Lang::Zh) => "编辑",
-        ("entry.edit", Lang::En) => "the edit",
-        ("entry.delete", Lang::Zh) => "删除",
-        ("entry.delete", Lang::En) => "the deletion",
-        ("item.edit", Lang::Zh) => "事项修改",
-        ("item.edit", Lang::En) => "the item change",
-        ("import.entries", Lang::Zh) => "导入",
-        ("import.entries", Lang::En) => "the import",
-        ("timer.stop", Lang::Zh) => "计时记录",
-        ("timer.stop", Lang::En) => "the timed entry",
-        ("import.advisors", Lang::Zh) => "导入顾问",
-        ("import.advisors", Lang::En) => "the advisor import",
-        ("advisor.add", Lang::Zh) => "添加顾问",
-        ("advisor.add", Lang::En) => "the new advisor",
-        ("restore", Lang::Zh) => "恢复",
-        ("restore", Lang::En) => "the restore",
-        (_, Lang::Zh) => "上一步",
-        (_, Lang::En) => "the last change",
+/// An audit-trail action in words, as undo names it.
+pub fn action_label(lang: Lang, action: AuditAction) -> &'static str {
+    let (zh, en) = match action {
+        AuditAction::EntryAdd => ("新增记录", "the new entry"),
+        AuditAction::EntryEdit => ("编辑", "the edit"),
+        AuditAction::EntryDelete => ("删除", "the deletion"),
+        AuditAction::ItemEdit => ("事项修改", "the item change"),
+        AuditAction::ImportEntries => ("导入", "the import"),
+        AuditAction::TimerStop => ("计时记录", "the timed entry"),
+        AuditAction::ImportAdvisors => ("导入顾问", "the advisor import"),
+        AuditAction::AdvisorAdd => ("添加顾问", "the new advisor"),
+        AuditAction::Restore => ("恢复", "the restore"),
+        AuditAction::AdvisorEdit
+        | AuditAction::CatalogAdd
+        | AuditAction::TimerStart
+        | AuditAction::TimerCancel
+        | AuditAction::Undo
+        | AuditAction::Rollback => ("上一步", "the last change"),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
     }
 }
 
@@ -51,12 +52,12 @@ pub enum Notice {
     },
     /// This audit-trail action was undone.
     Undone {
-        action: String,
+        action: AuditAction,
     },
-    /// The last change is not one the interface undoes: which, and when (RFC 3339).
+    /// The last change is not one the interface undoes: which, and when.
     CannotUndo {
-        action: String,
-        at: String,
+        action: AuditAction,
+        at: DateTime<FixedOffset>,
     },
     TimerStopped {
         item: Option<Item>,
@@ -103,11 +104,10 @@ impl Notice {
                     .join(" · ");
                 words.labelled(&format!("{} {number}", words.saved), now)
             }
-            Notice::Undone { action } => words.labelled(words.undone, action_label(lang, action)),
+            Notice::Undone { action } => words.labelled(words.undone, action_label(lang, *action)),
             Notice::CannotUndo { action, at } => {
-                // `2026-11-27T12:49:57+00:00` → `2026-11-27 12:49`.
-                let when = at.get(..16).unwrap_or(at).replace('T', " ");
-                let what = action_label(lang, action);
+                let when = at.format("%Y-%m-%d %H:%M");
+                let what = action_label(lang, *action);
                 words.aside(words.cannot_undo, format!("{what}, {when}"))
             }
             Notice::TimerStopped { item, minutes } => format!(

@@ -1,0 +1,376 @@
+//! Writing a plan of entries and new items (an import, a logged entry, a stopped timer) all or
+//! nothing: in batches under the journal, then one last transaction with the audit record.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Datelike;
+use serde_json::{Value, json};
+
+use super::codec::{self, EntryRecord};
+use super::journal::{Reserved, close_journal};
+use super::tx::{Tx, TxError};
+use super::{AuditAction, Missing, Result, Stamp, Store, Unreadable, catalogs, keys, tx};
+use crate::domain::intake::{EntryPlan, Fingerprint, ItemFields, ItemGroup, Target};
+use crate::domain::{Entry, EntryId, Item, ItemId, Satisfaction};
+
+/// Entries written per batch in [`Store::apply_entries`].
+const CHUNK: usize = 1_000;
+
+/// What a write added, for the message that confirms it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub entries: Vec<EntryId>,
+    /// Numbers of the items created.
+    pub new_items: Vec<String>,
+    /// Numbers of the items the entries went to, in plan order.
+    pub items: Vec<String>,
+}
+
+/// An item already in the ledger that the plan rates, with the keys of its entries, whose
+/// copies of the rating follow.
+struct Rerating {
+    item: ItemId,
+    rating: Satisfaction,
+    entry_keys: Vec<Vec<u8>>,
+}
+
+/// Writes gathered for one batch, one sled batch per tree.
+#[derive(Default)]
+struct Batches {
+    entries: sled::Batch,
+    entry_index: sled::Batch,
+    item_entries: sled::Batch,
+    fingerprints: sled::Batch,
+    items: sled::Batch,
+    item_refs: sled::Batch,
+    catalogs: sled::Batch,
+    len: usize,
+}
+
+/// Refuses a value over the store's limit, as a transaction would.
+fn within_limit(value: Vec<u8>) -> Result<Vec<u8>> {
+    if value.len() > super::MAX_VALUE {
+        return Err(tx::too_large(value.len()));
+    }
+    Ok(value)
+}
+
+impl Batches {
+    fn item(&mut self, item: &Item) -> Result<()> {
+        let id = keys::id_key(item.id.0);
+        self.items
+            .insert(id.as_slice(), within_limit(codec::encode_json(item))?);
+        self.item_refs.insert(item.number.as_bytes(), id.as_slice());
+        if let Some(key) = &item.key {
+            self.item_refs.insert(key.as_bytes(), id.as_slice());
+        }
+        self.catalogs
+            .insert(catalogs::department_key(&item.department), &[][..]);
+        Ok(())
+    }
+
+    fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) -> Result<()> {
+        let key = keys::entry_key(entry.date, entry.id);
+        self.entries.insert(
+            key.as_slice(),
+            within_limit(codec::encode_entry(&EntryRecord::new(entry, item)))?,
+        );
+        self.entry_index
+            .insert(keys::id_key(entry.id.0).as_slice(), key.as_slice());
+        self.item_entries.insert(
+            keys::item_entry_key(item.id, entry.id).as_slice(),
+            key.as_slice(),
+        );
+        self.fingerprints
+            .insert(keys::fingerprint_key(&fp.0, entry.id).as_slice(), &[][..]);
+        self.len += 1;
+        Ok(())
+    }
+
+    fn apply(self, store: &Store) -> Result<()> {
+        let t = &store.trees;
+        // Each tree's batch is atomic, but not the set. The order is what makes an interrupted
+        // write undoable: an item before its references, an entry's id index before the entry
+        // (the rollback finds entries through it), the entry before what hangs off it.
+        for (tree, batch) in [
+            (&t.items, self.items),
+            (&t.item_refs, self.item_refs),
+            (&t.entry_index, self.entry_index),
+            (&t.entries, self.entries),
+            (&t.item_entries, self.item_entries),
+            (&t.fingerprints, self.fingerprints),
+            (&t.catalogs, self.catalogs),
+        ] {
+            tree.apply_batch(batch).map_err(|e| store.err(e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Hands out item numbers `YYYY-NNNN` for a write, never one that a key or item already uses.
+struct ItemNumbers {
+    next: HashMap<i32, u64>,
+    used: HashMap<i32, u64>,
+    keys: HashSet<String>,
+}
+
+impl ItemNumbers {
+    fn new(plan: &EntryPlan) -> ItemNumbers {
+        let keys = plan
+            .groups
+            .iter()
+            .filter_map(|g| match &g.target {
+                Target::New { key: Some(k), .. } => Some(k.clone()),
+                _ => None,
+            })
+            .collect();
+        ItemNumbers {
+            next: HashMap::new(),
+            used: HashMap::new(),
+            keys,
+        }
+    }
+
+    fn next(&mut self, store: &Store, year: i32) -> Result<String> {
+        let next = match self.next.get(&year) {
+            Some(n) => *n,
+            None => store
+                .trees
+                .meta
+                .get(format!("item_seq/{year}"))
+                .map_err(|e| store.err(e))?
+                .and_then(|v| keys::parse_id(&v))
+                .unwrap_or(1),
+        };
+        let mut n = next;
+        loop {
+            let number = format!("{year}-{n:04}");
+            let taken = self.keys.contains(&number)
+                || store
+                    .trees
+                    .item_refs
+                    .get(number.as_bytes())
+                    .map_err(|e| store.err(e))?
+                    .is_some();
+            if !taken {
+                self.next.insert(year, n + 1);
+                self.used.insert(year, n);
+                return Ok(number);
+            }
+            n += 1;
+        }
+    }
+}
+
+impl Store {
+    /// Writes the entries (and new items) of a plan, all or nothing, with one audit record.
+    ///
+    /// One sled transaction holds its whole write set in memory, which a large import cannot
+    /// afford, so the write is journalled instead: a first transaction reserves the ids and
+    /// records the plan as pending; the records go in as batches of [`CHUNK`] entries; a last
+    /// transaction applies ratings, appends the audit record and clears the pending mark. A
+    /// process that dies before the end leaves the mark, and the next open removes exactly the
+    /// reserved ids ([`Store::recover`]).
+    pub fn apply_entries(
+        &self,
+        plan: &EntryPlan,
+        action: AuditAction,
+        source: &str,
+        stamp: &Stamp,
+    ) -> Result<Applied> {
+        self.apply_entries_then(plan, action, source, stamp, |_| Ok(()))
+    }
+
+    /// [`Store::apply_entries`], running `finally` inside its last transaction.
+    pub(super) fn apply_entries_then(
+        &self,
+        plan: &EntryPlan,
+        action: AuditAction,
+        source: &str,
+        stamp: &Stamp,
+        finally: impl Fn(&Tx) -> std::result::Result<(), TxError>,
+    ) -> Result<Applied> {
+        let rerate = self.reratings(plan)?;
+        let reserved = self.start_journal(stamp, action, plan)?;
+        // Whatever stops the write from here on, what it wrote so far is taken out again at
+        // once, so a refused or failed change never lingers half-done.
+        let written = self
+            .write_batches(plan, reserved)
+            .and_then(|(applied, numbers)| {
+                self.commit(|tx| {
+                    for (year, top) in &numbers.used {
+                        tx.raise(&format!("item_seq/{year}"), *top)?;
+                    }
+                    self.rate(tx, &rerate)?;
+                    let after = audit_after(source, plan, reserved, &rerate);
+                    tx.audit(stamp, action, json!(null), after)?;
+                    close_journal(tx)?;
+                    finally(tx)
+                })?;
+                Ok(applied)
+            });
+        if written.is_err() {
+            let _ = self.recover();
+        }
+        written
+    }
+
+    /// The items already in the ledger that the plan rates. Transactions cannot scan, so their
+    /// entries are found first; the store is locked to this process, so nothing moves meanwhile.
+    fn reratings(&self, plan: &EntryPlan) -> Result<Vec<Rerating>> {
+        let mut rerate = Vec::new();
+        for group in &plan.groups {
+            if let Target::Existing {
+                id,
+                rate: Some(rating),
+            } = group.target
+            {
+                let mut entry_keys = Vec::new();
+                for kv in self.trees.item_entries.scan_prefix(keys::id_key(id.0)) {
+                    entry_keys.push(kv.map_err(|e| self.err(e))?.1.to_vec());
+                }
+                rerate.push(Rerating {
+                    item: id,
+                    rating,
+                    entry_keys,
+                });
+            }
+        }
+        Ok(rerate)
+    }
+
+    /// Writes the plan's items and entries with the ids `reserved`, a batch at a time.
+    fn write_batches(
+        &self,
+        plan: &EntryPlan,
+        reserved: Reserved,
+    ) -> Result<(Applied, ItemNumbers)> {
+        let mut applied = Applied::default();
+        let mut numbers = ItemNumbers::new(plan);
+        let (mut next_entry, mut next_item) = (reserved.first_entry, reserved.first_item);
+        let mut batch = Batches::default();
+        for group in &plan.groups {
+            let item = match &group.target {
+                Target::New { key, fields } => {
+                    let number = numbers.next(self, first_year(group))?;
+                    let item = new_item(ItemId(next_item), number, key.clone(), fields);
+                    next_item += 1;
+                    batch.item(&item)?;
+                    applied.new_items.push(item.number.clone());
+                    item
+                }
+                Target::Existing { id, rate } => {
+                    let mut item = self
+                        .item(*id)?
+                        .ok_or_else(|| self.missing(Missing::Item(*id)))?;
+                    item.satisfaction = rate.or(item.satisfaction);
+                    item
+                }
+            };
+            applied.items.push(item.number.clone());
+            for new in &group.entries {
+                let entry = Entry {
+                    id: EntryId(next_entry),
+                    item: item.id,
+                    advisor: new.advisor.clone(),
+                    date: new.date,
+                    minutes: new.minutes,
+                    note: new.note.clone(),
+                };
+                next_entry += 1;
+                batch.entry(&entry, &item, &new.fingerprint)?;
+                applied.entries.push(entry.id);
+            }
+            if batch.len >= CHUNK {
+                std::mem::take(&mut batch).apply(self)?;
+            }
+        }
+        batch.apply(self)?;
+        Ok((applied, numbers))
+    }
+
+    /// Gives each rerated item its rating, and its entries their copies of it.
+    fn rate(&self, tx: &Tx, rerate: &[Rerating]) -> std::result::Result<(), TxError> {
+        for Rerating {
+            item: id,
+            rating,
+            entry_keys,
+        } in rerate
+        {
+            let Some(v) = tx.items().get(keys::id_key(id.0))? else {
+                continue;
+            };
+            let mut item: Item = codec::decode_json(&v)
+                .ok_or_else(|| TxError::Abort(self.unreadable(Unreadable::ItemRecord)))?;
+            item.satisfaction = Some(*rating);
+            tx.items()
+                .insert(keys::id_key(id.0).as_slice(), codec::encode_json(&item))?;
+            for k in entry_keys {
+                if let Some(v) = tx.entries().get(k)? {
+                    let mut r = codec::decode_entry(&v)
+                        .ok_or_else(|| TxError::Abort(self.unreadable(Unreadable::EntryRecord)))?;
+                    r.satisfaction = Some(*rating);
+                    tx.entries().insert(k.as_slice(), codec::encode_entry(&r))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The year an item created for `group` is numbered in: that of its earliest entry.
+fn first_year(group: &ItemGroup) -> i32 {
+    group
+        .entries
+        .iter()
+        .map(|e| e.date.year())
+        .min()
+        .unwrap_or(2000)
+}
+
+fn new_item(id: ItemId, number: String, key: Option<String>, fields: &ItemFields) -> Item {
+    Item {
+        id,
+        number,
+        key,
+        title: fields.title.clone(),
+        topic: fields.topic.clone(),
+        service: fields.service.clone(),
+        department: fields.department.clone(),
+        reference: String::new(),
+        status: Default::default(),
+        satisfaction: fields.satisfaction,
+        outcome: None,
+        sensitivity: Default::default(),
+    }
+}
+
+/// What the audit record keeps of a write. Ranges, not lists: the record stays small however
+/// large the import. The key order is part of the stored bytes.
+fn audit_after(source: &str, plan: &EntryPlan, reserved: Reserved, rerate: &[Rerating]) -> Value {
+    let Reserved {
+        first_entry,
+        entries,
+        first_item,
+        items,
+    } = reserved;
+    json!({
+        "source": source,
+        "entries": {
+            "count": entries,
+            "first": first_entry,
+            "last": (first_entry + entries).saturating_sub(1),
+        },
+        "items": {
+            "count": items,
+            "first": first_item,
+            "last": (first_item + items).saturating_sub(1),
+        },
+        "minutes": plan.minutes().0,
+        // Items that had no rating and got one from this change: undo takes it back.
+        "rated": rerate
+            .iter()
+            .map(|r| json!({"item": r.item.0, "rating": r.rating.code()}))
+            .collect::<Vec<_>>(),
+    })
+}

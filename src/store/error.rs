@@ -1,0 +1,283 @@
+//! What can go wrong with the store, as values that say what was found; `messages` puts each
+//! into words in both languages.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::{AuditAction, Store};
+use crate::domain::model::FieldError;
+use crate::domain::{EntryId, ItemId, Lang, Minutes, NewEntryError};
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Everything that can go wrong with the store, each with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
+pub enum StoreError {
+    /// Another process holds the store.
+    InUse { path: PathBuf },
+    /// The store was written by a newer counsel-log.
+    Newer { path: PathBuf, found: u64 },
+    /// The store cannot be read as a counsel-log store.
+    Damaged { path: PathBuf, what: Damage },
+    /// The disk refused a read or write.
+    Io { path: PathBuf, what: IoFault },
+    /// The change was refused; the message says why and what to do. Nothing was written.
+    Rejected(Rejection),
+    /// Opening took longer than the watchdog allows.
+    SlowOpen { path: PathBuf, secs: u64 },
+    /// The change was committed but could not be confirmed on disk (`cause` says why); saving
+    /// it again would make a second copy.
+    Unconfirmed {
+        path: PathBuf,
+        cause: Box<StoreError>,
+    },
+}
+
+/// Why the disk could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IoFault {
+    /// The store's path names a file, not a folder.
+    NotAFolder,
+    /// What the operating system said, in its words.
+    System(String),
+}
+
+/// What was found wrong in a damaged store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Damage {
+    /// A stored key or value that does not decode.
+    Unreadable(Unreadable),
+    /// A record that another one leads to is not there.
+    Missing(Missing),
+    /// The schema version is 0, which no counsel-log writes.
+    SchemaZero,
+    /// Records but no schema version.
+    NoSchema,
+    /// The audit trail ends at record `trail`, but the head file shows `saved` were saved: the
+    /// newest acknowledged changes were lost.
+    ChangesLost { trail: u64, saved: u64 },
+    /// The newest audit record (number `record`) is not the one the head file names.
+    HeadMismatch { record: u64 },
+    /// The head file is gone from a store that holds audit records.
+    HeadFileMissing,
+    /// sled found its files corrupted.
+    Corrupted,
+    /// sled does not support the files' format; its words.
+    Unsupported(String),
+    /// Any other report of sled's, in its words.
+    Engine(String),
+    /// A panic inside sled while it opened, with its text when it had one.
+    Panic(Option<String>),
+}
+
+/// The stored key or value that does not decode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// One of the advisor records (found while reading them all).
+    AdvisorRecord,
+    /// The record of the advisor with this id.
+    Advisor(String),
+    CatalogRecord,
+    /// One of the item records (found while reading them all).
+    ItemRecord,
+    /// The item with this internal id.
+    Item(ItemId),
+    /// A key or number's pointer to its item.
+    ItemReference,
+    /// A key of the item-to-entries index.
+    ItemIndexKey,
+    /// The date-and-id key of an entry.
+    EntryKey,
+    /// The entry with this id.
+    Entry(EntryId),
+    /// An entry found by the key an import's rating change kept.
+    EntryRecord,
+    /// One of the audit records (found while reading them all).
+    AuditRecord,
+    /// The audit record with this number, or what it kept from before its change.
+    Audit(u64),
+    /// The key of the newest audit record.
+    AuditKey,
+    Timer,
+    /// The journal of an import that did not finish.
+    UnfinishedWrite,
+    SchemaVersion,
+    /// The audit head side file.
+    HeadFile,
+}
+
+/// The record that another one leads to, and is not there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// The item an import adds entries to.
+    Item(ItemId),
+    /// An entry the id index names.
+    IndexedEntry(EntryId),
+    /// The item an entry belongs to.
+    ItemOfEntry,
+    /// The entry the timer just logged.
+    TimedEntry,
+}
+
+/// Why a change was refused; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// A record would be `bytes` long, over [`super::MAX_VALUE`].
+    TooLarge {
+        bytes: usize,
+    },
+    /// A free-text field that cannot be kept as it is.
+    Field(FieldError),
+    /// A new topic or service type that cannot be added.
+    CatalogEntry(Box<NewEntryError>),
+    Advisor(AdvisorRefusal),
+    Timer(TimerRefusal),
+    /// The item key is the key or number of another item.
+    ItemKeyTaken {
+        key: String,
+    },
+    /// An import's journal is still there: its rollback has not run.
+    EarlierWriteUnfinished,
+    /// The item was removed since it was shown.
+    ItemGone(ItemId),
+    /// The entry was removed since it was shown.
+    EntryGone(EntryId),
+    /// The newest change, within the undo's scope, is of a kind undo cannot take back.
+    CannotUndo {
+        action: AuditAction,
+        at: DateTime<FixedOffset>,
+    },
+    /// A snapshot or backup, named by `source`, that does not hang together.
+    NotRestorable {
+        source: String,
+        why: super::SnapshotFault,
+    },
+    /// Restore only fills an empty store.
+    StoreNotEmpty {
+        path: PathBuf,
+    },
+    /// The workbook writer failed on one of its own limits; its words.
+    Workbook(String),
+}
+
+/// Why an advisor could not be added or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdvisorRefusal {
+    /// `id` differs only in letter case from `existing`, who is `name`.
+    IdAlike {
+        id: String,
+        existing: String,
+        name: String,
+    },
+    /// `id` is in use (adding one advisor).
+    IdTaken {
+        id: String,
+    },
+    /// `id` is in use (importing advisors).
+    ImportedIdTaken {
+        id: String,
+    },
+    NoSuchAdvisor {
+        id: String,
+    },
+    /// The change gives the advisor the values they already have.
+    Unchanged {
+        id: String,
+    },
+}
+
+/// Why the timer could not be started or stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimerRefusal {
+    AlreadyRunning,
+    NotRunning,
+    /// The item the timer runs on was removed meanwhile.
+    ItemGone,
+    /// `advisor` already has `logged` on `date`, and `more` would pass 24 hours.
+    PassesDay {
+        advisor: String,
+        date: NaiveDate,
+        logged: Minutes,
+        more: Minutes,
+    },
+}
+
+impl From<Rejection> for StoreError {
+    fn from(why: Rejection) -> StoreError {
+        StoreError::Rejected(why)
+    }
+}
+
+impl From<AdvisorRefusal> for StoreError {
+    fn from(why: AdvisorRefusal) -> StoreError {
+        StoreError::Rejected(Rejection::Advisor(why))
+    }
+}
+
+impl From<TimerRefusal> for StoreError {
+    fn from(why: TimerRefusal) -> StoreError {
+        StoreError::Rejected(Rejection::Timer(why))
+    }
+}
+
+impl Store {
+    pub(super) fn err(&self, e: sled::Error) -> StoreError {
+        sled_error(&self.path, e)
+    }
+
+    pub(super) fn damaged(&self, what: Damage) -> StoreError {
+        StoreError::Damaged {
+            path: self.path.clone(),
+            what,
+        }
+    }
+
+    pub(super) fn unreadable(&self, what: Unreadable) -> StoreError {
+        self.damaged(Damage::Unreadable(what))
+    }
+
+    pub(super) fn missing(&self, what: Missing) -> StoreError {
+        self.damaged(Damage::Missing(what))
+    }
+
+    /// A failure of the disk under the store's folder.
+    pub(super) fn io(&self, e: &std::io::Error) -> StoreError {
+        io_error(&self.path, e)
+    }
+}
+
+/// A failure of the disk at `path`, in the system's words.
+pub(super) fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: path.to_path_buf(),
+        what: IoFault::System(e.to_string()),
+    }
+}
+
+/// sled's error on opening: a lock held by another process means the store is in use.
+pub(super) fn open_error(path: &Path, e: sled::Error) -> StoreError {
+    if let sled::Error::Io(io) = &e
+        && (io.kind() == std::io::ErrorKind::WouldBlock
+            || io.to_string().contains("could not acquire lock"))
+    {
+        return StoreError::InUse {
+            path: path.to_path_buf(),
+        };
+    }
+    sled_error(path, e)
+}
+
+pub(super) fn sled_error(path: &Path, e: sled::Error) -> StoreError {
+    let what = match e {
+        sled::Error::Io(io) => return io_error(path, &io),
+        sled::Error::Corruption { .. } => Damage::Corrupted,
+        sled::Error::Unsupported(m) => Damage::Unsupported(m),
+        other => Damage::Engine(other.to_string()),
+    };
+    StoreError::Damaged {
+        path: path.to_path_buf(),
+        what,
+    }
+}

@@ -1,0 +1,567 @@
+//! Every text the store shows, in both languages side by side: its errors, what `verify`
+//! finds, and why a snapshot or backup cannot be restored.
+
+use std::path::Path;
+
+use super::codec::time_text;
+use super::error::{
+    AdvisorRefusal, Damage, IoFault, Missing, Rejection, StoreError, TimerRefusal, Unreadable,
+};
+use super::head::HEAD_FILE;
+use super::verify::{ChainProblem, LinkFault, RecordProblem, VerifyProblem};
+use super::{BackupFault, MAX_VALUE, SCHEMA_VERSION, SnapshotFault};
+use crate::domain::Lang;
+use crate::domain::intake::id_alike_message;
+
+/// A text in Chinese and in English.
+type Both = (String, String);
+
+/// A text in both languages with the same values, Chinese first: `both!("…{n}…", "…{n}…")`.
+macro_rules! both {
+    ($zh:literal, $en:literal $(, $value:expr)* $(,)?) => {
+        (format!($zh $(, $value)*), format!($en $(, $value)*))
+    };
+}
+
+fn pick(lang: Lang, (zh, en): Both) -> String {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// Words that are the same in both languages: what the system or the storage engine said.
+fn same(words: &str) -> Both {
+    (words.to_string(), words.to_string())
+}
+
+/// A domain error's own message in both languages.
+fn domain(message: impl Fn(Lang) -> String) -> Both {
+    (message(Lang::Zh), message(Lang::En))
+}
+
+impl StoreError {
+    /// The problem and what to do, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        pick(lang, self.both())
+    }
+
+    fn both(&self) -> Both {
+        let at = |path: &Path| path.display().to_string();
+        match self {
+            StoreError::InUse { path } => both!(
+                "位于 {} 的台账正被另一个 counsel-log 进程使用：请关闭该进程（或等它结束）后重试",
+                "the store at {} is in use by another counsel-log process: close that one (or wait \
+                    for it to finish) and try again",
+                at(path)
+            ),
+            StoreError::Newer { path, found } => both!(
+                "位于 {} 的台账由更新版本的 counsel-log 写入（数据格式 {found}，\
+                    本版本最高只能读取 {SCHEMA_VERSION}）：请升级 counsel-log 后再打开",
+                "the store at {} was written by a newer counsel-log (schema {found}; this one \
+                    reads up to {SCHEMA_VERSION}): upgrade counsel-log to open it",
+                at(path)
+            ),
+            StoreError::Damaged { path, what } => {
+                let (zh, en) = what.both();
+                both!(
+                    "位于 {} 的台账已损坏：{zh}；请用 `counsel-log restore` 从备份恢复",
+                    "the store at {} is damaged: {en}; restore from a backup with `counsel-log \
+                        restore`",
+                    at(path)
+                )
+            }
+            StoreError::Io { path, what } => {
+                let (zh, en) = what.both();
+                both!(
+                    "无法使用位于 {} 的台账：{zh}；请检查路径、磁盘空间和访问权限",
+                    "cannot use the store at {}: {en}; check the path, the disk space and the \
+                        permissions",
+                    at(path)
+                )
+            }
+            StoreError::Rejected(why) => why.both(),
+            StoreError::SlowOpen { path, secs } => both!(
+                "位于 {} 的台账在 {secs} 秒内未能打开：可能已损坏，或数据量大而磁盘较慢；请设置 \
+                    COUNSEL_LOG_OPEN_TIMEOUT=120 后重试，仍打不开时请用 `counsel-log restore` \
+                    从备份恢复",
+                "the store at {} did not open within {secs} s: it may be damaged, or large on a \
+                    slow disk; try again with COUNSEL_LOG_OPEN_TIMEOUT=120, and if it still does \
+                    not open, restore from a backup with `counsel-log restore`",
+                at(path)
+            ),
+            StoreError::Unconfirmed { path, cause } => {
+                let (zh, en) = cause.both();
+                both!(
+                    "更改已写入位于 {} 的台账，但未能确认已存到磁盘（{zh}）：请腾出空间或修复磁盘，\
+                        然后先核对台账，再决定是否重新保存",
+                    "the change was written to the store at {} but could not be confirmed on disk \
+                        ({en}): free space or fix the disk, then check the ledger before saving it \
+                        again",
+                    at(path)
+                )
+            }
+        }
+    }
+}
+
+impl IoFault {
+    fn both(&self) -> Both {
+        match self {
+            IoFault::NotAFolder => both!(
+                "这是一个文件，不是台账目录",
+                "it is a file, not a store directory"
+            ),
+            IoFault::System(words) => same(words),
+        }
+    }
+}
+
+impl Damage {
+    fn both(&self) -> Both {
+        match self {
+            Damage::Unreadable(what) => what.both(),
+            Damage::Missing(what) => what.both(),
+            Damage::SchemaZero => both!("数据格式版本为 0", "the schema version is 0"),
+            Damage::NoSchema => both!(
+                "其中有记录却没有数据格式版本",
+                "it holds records but no schema version"
+            ),
+            Damage::ChangesLost { trail, saved } => both!(
+                "审计记录止于第 {trail} 条，但 {HEAD_FILE} 显示已保存 {saved} 条，最新的更改已丢失",
+                "its audit trail ends at record {trail} but {HEAD_FILE} shows {saved} were saved, \
+                    so the newest changes are missing"
+            ),
+            Damage::HeadMismatch { record } => both!(
+                "最新的审计记录（第 {record} 条）与 {HEAD_FILE} 不符",
+                "its newest audit record (number {record}) does not match {HEAD_FILE}"
+            ),
+            Damage::HeadFileMissing => both!(
+                "记录已保存更改数量的 {HEAD_FILE} 不见了，无法发现丢失的更改",
+                "{HEAD_FILE}, which records how many changes were saved, is missing, so lost \
+                    changes could not be noticed"
+            ),
+            Damage::Corrupted => both!("文件已损坏", "its files are corrupted"),
+            Damage::Unsupported(words) => {
+                both!("格式不受支持（{words}）", "unsupported format ({words})")
+            }
+            Damage::Engine(words) | Damage::Panic(Some(words)) => same(words),
+            Damage::Panic(None) => same("the storage engine stopped on an internal error"),
+        }
+    }
+}
+
+impl Unreadable {
+    fn both(&self) -> Both {
+        match self {
+            Unreadable::AdvisorRecord => {
+                both!("一条顾问记录无法读取", "an advisor record is unreadable")
+            }
+            Unreadable::Advisor(id) => both!(
+                "顾问 {id} 的记录无法读取",
+                "advisor {id}'s record is unreadable"
+            ),
+            Unreadable::CatalogRecord => {
+                both!("一条目录记录无法读取", "a catalog record is unreadable")
+            }
+            Unreadable::ItemRecord => both!("一条事项记录无法读取", "an item record is unreadable"),
+            Unreadable::Item(id) => both!("事项 {} 无法读取", "item {} is unreadable", id.0),
+            Unreadable::ItemReference => {
+                both!("一个事项引用无法读取", "an item reference is unreadable")
+            }
+            Unreadable::ItemIndexKey => {
+                both!("一个事项索引键无法读取", "an item index key is unreadable")
+            }
+            Unreadable::EntryKey => both!("一条记录的键无法读取", "an entry key is unreadable"),
+            Unreadable::Entry(id) => both!("记录 #{} 无法读取", "entry #{} is unreadable", id.0),
+            Unreadable::EntryRecord => both!("一条记录无法读取", "an entry is unreadable"),
+            Unreadable::AuditRecord => {
+                both!("一条审计记录无法读取", "an audit record is unreadable")
+            }
+            Unreadable::Audit(seq) => both!(
+                "审计记录 {seq} 无法读取",
+                "audit record {seq} is unreadable"
+            ),
+            Unreadable::AuditKey => both!("一个审计键无法读取", "an audit key is unreadable"),
+            Unreadable::Timer => both!("计时器无法读取", "the timer is unreadable"),
+            Unreadable::UnfinishedWrite => both!(
+                "一次未完成的写入无法读取",
+                "an unfinished write is unreadable"
+            ),
+            Unreadable::SchemaVersion => {
+                both!("数据格式版本无法读取", "the schema version is unreadable")
+            }
+            Unreadable::HeadFile => both!("{HEAD_FILE} 无法读取", "{HEAD_FILE} is unreadable"),
+        }
+    }
+}
+
+impl Missing {
+    fn both(&self) -> Both {
+        match self {
+            Missing::Item(id) => both!("事项 {} 不见了", "item {} is missing", id.0),
+            Missing::IndexedEntry(id) => both!(
+                "记录 #{} 有索引但不存在",
+                "entry #{} is indexed but missing",
+                id.0
+            ),
+            Missing::ItemOfEntry => both!("一条记录所属的事项不见了", "an entry's item is missing"),
+            Missing::TimedEntry => both!("计时的记录不见了", "the timed entry is missing"),
+        }
+    }
+}
+
+impl Rejection {
+    fn both(&self) -> Both {
+        match self {
+            Rejection::TooLarge { bytes } => {
+                let (kib, max) = (bytes.div_ceil(1024), MAX_VALUE / 1024);
+                both!(
+                    "一条记录将达 {kib} KiB，超过 {max} KiB 的上限，未保存任何内容：请缩短标题、\
+                        部门或备注",
+                    "a record would be {kib} KiB, over the {max} KiB limit; nothing was saved: \
+                        shorten the title, department or note"
+                )
+            }
+            Rejection::Field(e) => domain(|lang| e.message(lang)),
+            Rejection::CatalogEntry(e) => domain(|lang| e.message(lang)),
+            Rejection::Advisor(why) => why.both(),
+            Rejection::Timer(why) => why.both(),
+            Rejection::ItemKeyTaken { key } => both!(
+                "事项键 {key} 已被另一事项使用：请换一个键",
+                "item key {key} is already used by another item: choose another key"
+            ),
+            Rejection::EarlierWriteUnfinished => both!(
+                "上一次更改没有完成，仍在撤回中：请退出后重新打开 counsel-log",
+                "an earlier change did not finish and is still being undone: quit and open \
+                    counsel-log again"
+            ),
+            Rejection::ItemGone(id) => both!(
+                "事项 {} 已不存在：请刷新后重试",
+                "item {} no longer exists",
+                id.0
+            ),
+            Rejection::EntryGone(id) => both!(
+                "记录 #{} 已不存在：请刷新后重试",
+                "entry #{} no longer exists",
+                id.0
+            ),
+            Rejection::CannotUndo { action, at } => {
+                let at = time_text(at);
+                both!(
+                    "上一次更改（{action}，{at}）无法在此撤销",
+                    "the last change ({action}, {at}) cannot be undone here"
+                )
+            }
+            Rejection::NotRestorable { source, why } => {
+                let (zh, en) = why.both();
+                both!(
+                    "{source} 无法恢复：{zh}；台账未作任何改动",
+                    "{source} cannot be restored: {en}; nothing was changed"
+                )
+            }
+            Rejection::StoreNotEmpty { path } => {
+                let path = path.display();
+                both!(
+                    "位于 {path} 的台账已有记录，恢复从不覆盖已有记录：请用 --db 新路径 \
+                        恢复到新的台账",
+                    "the store at {path} already holds records, and restore never overwrites them: \
+                        restore into a new store with --db NEW-PATH"
+                )
+            }
+            Rejection::Workbook(words) => both!(
+                "无法生成工作簿：{words}",
+                "the workbook could not be built: {words}"
+            ),
+        }
+    }
+}
+
+impl AdvisorRefusal {
+    fn both(&self) -> Both {
+        match self {
+            AdvisorRefusal::IdAlike { id, existing, name } => {
+                domain(|lang| id_alike_message(id, existing, name, lang))
+            }
+            AdvisorRefusal::IdTaken { id } => both!(
+                "顾问编号 {id} 已被使用：请换一个编号（见 `counsel-log advisor list`）",
+                "advisor id {id} is already in use: choose another id (see `counsel-log advisor \
+                    list`)"
+            ),
+            AdvisorRefusal::ImportedIdTaken { id } => both!(
+                "顾问编号 {id} 已被使用：请换一个编号",
+                "advisor id {id} is already in use"
+            ),
+            AdvisorRefusal::NoSuchAdvisor { id } => both!(
+                "没有编号为 {id} 的顾问：请用 `counsel-log advisor list` 查看编号",
+                "there is no advisor {id}: see the ids with `counsel-log advisor list`"
+            ),
+            AdvisorRefusal::Unchanged { id } => both!(
+                "顾问 {id} 已是这些信息，没有需要修改的内容：请给出不同的值",
+                "advisor {id} already has these values, so nothing was changed: give a different \
+                    value"
+            ),
+        }
+    }
+}
+
+impl TimerRefusal {
+    fn both(&self) -> Both {
+        match self {
+            TimerRefusal::AlreadyRunning => both!(
+                "已有计时器在运行：请先停止它（t）",
+                "a timer is already running: stop it first (t)"
+            ),
+            TimerRefusal::NotRunning => both!(
+                "没有正在运行的计时器：请按 t 开始计时",
+                "no timer is running: start one with t"
+            ),
+            TimerRefusal::ItemGone => both!(
+                "计时的事项已不存在：请手动记录时长（a）",
+                "the timed item no longer exists"
+            ),
+            TimerRefusal::PassesDay {
+                advisor,
+                date,
+                logged,
+                more,
+            } => (
+                format!(
+                    "{advisor} 在 {date} 已记录 {}，再加 {} 小时将超过 24 小时：请手动记录时长（\
+                        a）",
+                    logged.exact_in(Lang::Zh),
+                    more.hours()
+                ),
+                format!(
+                    "{advisor} already has {} on {date}; {} more would pass 24 hours: log the time \
+                        by hand (a)",
+                    logged.exact(),
+                    more.hours()
+                ),
+            ),
+        }
+    }
+}
+
+impl VerifyProblem {
+    /// The problem in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        pick(
+            lang,
+            match self {
+                VerifyProblem::Chain(problem) => problem.both(),
+                VerifyProblem::Record(problem) => problem.both(),
+            },
+        )
+    }
+}
+
+impl ChainProblem {
+    fn both(&self) -> Both {
+        match self {
+            ChainProblem::Link { position, fault } => {
+                let (zh, en) = fault.both(*position);
+                both!(
+                    "审计记录 {position}（审计链第 {position} 条）{zh}",
+                    "audit record {position} (position {position} in the trail) {en}"
+                )
+            }
+            ChainProblem::NewestAltered { record: m } => both!(
+                "审计记录 {m}（第 {m} 条，最新一条）被改动过：与审计头不再一致",
+                "audit record {m} (position {m}, the newest) was altered: it no longer matches the \
+                    head"
+            ),
+            ChainProblem::HeadCountDiffers { head: n, trail: m } => both!(
+                "审计头记有 {n} 条记录，审计链却有 {m} 条：最新的记录被改动或丢失",
+                "the audit head counts {n} records but the trail holds {m}: the newest records \
+                    were changed or lost"
+            ),
+            ChainProblem::HeadFileMissing => both!(
+                "旁证文件 audit-head.json 不见了",
+                "the side file audit-head.json is missing"
+            ),
+            ChainProblem::HeadFileDiffers { file, store } => {
+                let (fc, fh) = (file.count, file.hash.chars().take(12).collect::<String>());
+                let (hc, hh) = (store.count, store.hash.chars().take(12).collect::<String>());
+                both!(
+                    "audit-head.json 记的是第 {fc} 条（{fh}…），台账的审计头却是第 {hc} 条（{hh}…\
+                        ）",
+                    "audit-head.json names record {fc} ({fh}…) but the store's head is record {hc} \
+                        ({hh}…)"
+                )
+            }
+        }
+    }
+}
+
+impl LinkFault {
+    /// What is wrong with the record at `position`, to follow its name.
+    fn both(&self, position: u64) -> Both {
+        match self {
+            LinkFault::Unreadable => both!("无法读取", "cannot be read"),
+            LinkFault::Misnumbered { seq } => both!(
+                "编号为 {seq}，应为 {position}",
+                "is numbered {seq} where {position} was expected"
+            ),
+            LinkFault::NotFirst => both!(
+                "不是审计链的开头：已被改动",
+                "does not start the chain: it was altered"
+            ),
+            LinkFault::NotFollowing => {
+                let before = position - 1;
+                both!(
+                    "接不上第 {before} 条：两者之间的链接已断，第 {before} 条（或本条）被改动过",
+                    "does not follow record {before}: the link between them is broken, so \
+                        record {before} (or this one) was altered"
+                )
+            }
+        }
+    }
+}
+
+impl RecordProblem {
+    fn both(&self) -> Both {
+        match self {
+            RecordProblem::ItemUnreadable { id } => {
+                both!("事项 {id} 无法读取", "item {id} cannot be read")
+            }
+            RecordProblem::ReferenceAstray { item, reference } => both!(
+                "事项 {item}：其引用 {reference} 指不到它",
+                "item {item}: its reference {reference} does not lead to it"
+            ),
+            RecordProblem::ReferenceToNothing { reference } => both!(
+                "事项引用 {reference} 指不到任何事项",
+                "item reference {reference} leads to no item"
+            ),
+            RecordProblem::EntryUnreadable { position: n } => both!(
+                "一条记录（第 {n} 条）无法读取",
+                "an entry (record {n}) cannot be read"
+            ),
+            RecordProblem::EntryNotIndexed(id) => both!(
+                "记录 #{}：编号索引指不到它",
+                "entry #{}: the id index does not lead to it",
+                id.0
+            ),
+            RecordProblem::ItemOfEntryMissing { entry, item } => both!(
+                "记录 #{}：其事项 {} 不见了",
+                "entry #{}: its item {} is missing",
+                entry.0,
+                item.0
+            ),
+            RecordProblem::EntryNotListed { entry, item } => both!(
+                "记录 #{}：事项 {item} 未列出它",
+                "entry #{}: item {item} does not list it",
+                entry.0
+            ),
+            RecordProblem::FingerprintMissing(id) => both!(
+                "记录 #{}：其防重复导入指纹缺失或过时",
+                "entry #{}: its re-import fingerprint is missing or stale",
+                id.0
+            ),
+            RecordProblem::CopyDiffers { entry, item } => both!(
+                "记录 #{}：其保存的事项 {item} 字段与该事项不一致",
+                "entry #{}: its copy of item {item}'s fields differs from the item",
+                entry.0
+            ),
+            RecordProblem::IndexToNothing { entry: id } => both!(
+                "编号索引列出的记录 #{id} 并不存在",
+                "the id index names entry #{id} that does not exist"
+            ),
+            RecordProblem::ItemListsNothing { entry: id } => both!(
+                "某事项列出的记录 #{id} 并不存在",
+                "an item lists entry #{id} that does not exist"
+            ),
+            RecordProblem::FingerprintToNothing { entry: id } => both!(
+                "某指纹指向的记录 #{id} 并不存在",
+                "a fingerprint names entry #{id} that does not exist"
+            ),
+        }
+    }
+}
+
+impl SnapshotFault {
+    /// Why the snapshot cannot be restored, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        pick(lang, self.both())
+    }
+
+    fn both(&self) -> Both {
+        match self {
+            SnapshotFault::NotAnExport { format: f } => both!(
+                "这不是 counsel-log 的导出文件（格式为“{f}”）",
+                "this is not a counsel-log export (format \"{f}\")"
+            ),
+            SnapshotFault::Newer { version: v } => both!(
+                "该导出文件版本为 {v}，比本版本 counsel-log 能读取的更新：请升级 counsel-log",
+                "this export is version {v}, newer than this counsel-log reads: upgrade counsel-log"
+            ),
+            SnapshotFault::AdvisorTwice { id } => {
+                both!("顾问 {id} 出现了两次", "advisor {id} appears twice")
+            }
+            SnapshotFault::ItemTwice { number } => {
+                both!("事项 {number} 出现了两次", "item {number} appears twice")
+            }
+            SnapshotFault::ReferenceTwice { reference: r } => {
+                both!("事项引用 {r} 用了两次", "item reference {r} is used twice")
+            }
+            SnapshotFault::EntryTwice(id) => {
+                both!("记录 #{} 出现了两次", "entry #{} appears twice", id.0)
+            }
+            SnapshotFault::ItemAbsent(id) => both!(
+                "记录 #{} 所属的事项不在文件中",
+                "entry #{} belongs to an item that is not in the file",
+                id.0
+            ),
+            SnapshotFault::AdvisorAbsent { entry, advisor } => both!(
+                "记录 #{} 的顾问 {advisor} 不在文件中",
+                "entry #{} is by advisor {advisor}, who is not in the file",
+                entry.0
+            ),
+            SnapshotFault::ImpossibleDuration(id) => both!(
+                "记录 #{} 的时长不可能成立",
+                "entry #{} has an impossible duration",
+                id.0
+            ),
+        }
+    }
+}
+
+impl BackupFault {
+    /// Why the backup cannot be read, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        pick(lang, self.both())
+    }
+
+    pub(super) fn both(&self) -> Both {
+        match self {
+            BackupFault::NoChecksum => both!(
+                "最后一行不是校验和：文件不完整，或不是备份",
+                "its last line is not a checksum: the file is incomplete or not a backup"
+            ),
+            BackupFault::ChecksumMismatch { said, got } => {
+                let said = said.chars().take(12).collect::<String>();
+                let got = got.chars().take(12).collect::<String>();
+                both!(
+                    "校验和不符（文件记的是 {said}…，按内容算得 {got}…）：写成后被改动或损坏",
+                    "its checksum does not match (the file says {said}…, its contents give {got}…\
+                        ): it was changed or damaged after it was written"
+                )
+            }
+            BackupFault::NoHeader => both!(
+                "第一行不是 counsel-log 备份的文件头",
+                "its first line is not a counsel-log backup header"
+            ),
+            BackupFault::Newer { version: v } => both!(
+                "备份格式版本为 {v}，比本版本 counsel-log 能读取的更新：请升级 counsel-log",
+                "it is backup version {v}, newer than this counsel-log reads: upgrade counsel-log"
+            ),
+            BackupFault::UnreadableLine { line: n, error: e } => {
+                both!("第 {n} 行无法读取（{e}）", "line {n} cannot be read ({e})")
+            }
+            BackupFault::CountDiffers { records, said } => both!(
+                "其中有 {records} 条记录，最后一行却记为 {said} 条",
+                "it holds {records} records where its last line says {said}"
+            ),
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Opening the store: on a watchdog thread, behind the guard copy, then the schema check.
+
+use std::path::Path;
+
+use super::error::{io_error, open_error, sled_error};
+use super::{CACHE_BYTES, CloseRecord, Result, SCHEMA_VERSION, Store, StoreError, Trees};
+use super::{Damage, IoFault, Unreadable, catalogs, codec, guard, keys};
+
+/// How long opening may take before the store is reported as damaged:
+/// `COUNSEL_LOG_OPEN_TIMEOUT` seconds, default 20.
+fn open_timeout() -> std::time::Duration {
+    let secs = std::env::var("COUNSEL_LOG_OPEN_TIMEOUT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    std::time::Duration::from_secs(secs)
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`. A store in use, from a newer version or damaged
+    /// gives its own error; a panic inside sled becomes a "damaged" error, never a crash.
+    pub fn open(path: &Path) -> Result<Store> {
+        if path.exists() && !path.is_dir() {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                what: IoFault::NotAFolder,
+            });
+        }
+        // Any file in the folder makes it an existing store, even one that lost its `db`.
+        let existing = std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_some());
+        if existing && guard::locked_elsewhere(path) {
+            return Err(StoreError::InUse {
+                path: path.to_path_buf(),
+            });
+        }
+        // Unless the files are as the last clean close left them, keep a copy to put back
+        // should this open find damage (sled's repair would otherwise have changed them).
+        let copy = if existing && !guard::closed_cleanly(path) {
+            Some(guard::Guard::take(path).map_err(|e| io_error(path, &e))?)
+        } else {
+            None
+        };
+        let opened = Store::open_unguarded(path);
+        match (opened, copy) {
+            (Ok(store), copy) => {
+                if let Some(copy) = copy {
+                    copy.release();
+                }
+                guard::forget_close(path);
+                Ok(store)
+            }
+            (Err(e @ StoreError::Damaged { .. }), Some(copy)) => {
+                let _ = copy.put_back();
+                Err(e)
+            }
+            // A store in use, from a newer version, unreadable or still opening: its files are
+            // not ours to touch.
+            (Err(e), Some(copy)) => {
+                copy.release();
+                Err(e)
+            }
+            (Err(e), None) => Err(e),
+        }
+    }
+
+    fn open_unguarded(path: &Path) -> Result<Store> {
+        let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
+        // sled can hang on a damaged file, so it opens on a thread of its own and is given up
+        // on after a while; the process then exits with the message below.
+        let (send, receive) = std::sync::mpsc::channel();
+        let opening = config.clone();
+        std::thread::spawn(move || {
+            let _ = send.send(quietly(|| opening.open()));
+        });
+        let limit = open_timeout();
+        let opened = match receive.recv_timeout(limit) {
+            Ok(result) => result,
+            Err(_) => {
+                return Err(StoreError::SlowOpen {
+                    path: path.to_path_buf(),
+                    secs: limit.as_secs(),
+                });
+            }
+        };
+        let db = match opened {
+            Ok(Ok(db)) => db,
+            Ok(Err(e)) => return Err(open_error(path, e)),
+            Err(panic) => {
+                return Err(StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    what: Damage::Panic(panic),
+                });
+            }
+        };
+        let tree = |name: &str| db.open_tree(name).map_err(|e| sled_error(path, e));
+        let trees = Trees {
+            meta: tree("meta")?,
+            advisors: tree("advisors")?,
+            items: tree("items")?,
+            item_refs: tree("item_refs")?,
+            entries: tree("entries")?,
+            entry_index: tree("entry_index")?,
+            item_entries: tree("item_entries")?,
+            fingerprints: tree("fingerprints")?,
+            catalogs: tree("catalogs")?,
+            audit: tree("audit")?,
+        };
+        let mut store = Store {
+            trees,
+            db,
+            path: path.to_path_buf(),
+            closing: CloseRecord {
+                path: path.to_path_buf(),
+                healthy: false,
+            },
+        };
+        store.check_schema()?;
+        store.check_head()?;
+        store.recover()?;
+        store.closing.healthy = true;
+        Ok(store)
+    }
+
+    /// Reads the schema version; a fresh store gets the current one and the default catalogs.
+    fn check_schema(&self) -> Result<()> {
+        match self.trees.meta.get(b"schema").map_err(|e| self.err(e))? {
+            Some(v) => {
+                let found =
+                    keys::parse_id(&v).ok_or_else(|| self.unreadable(Unreadable::SchemaVersion))?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::Newer {
+                        path: self.path.clone(),
+                        found,
+                    });
+                }
+                if found == 0 {
+                    return Err(self.damaged(Damage::SchemaZero));
+                }
+                Ok(())
+            }
+            None => {
+                let anything = self.trees.advisors.iter().next().is_some()
+                    || self.trees.entries.iter().next().is_some()
+                    || self.trees.items.iter().next().is_some();
+                if anything {
+                    return Err(self.damaged(Damage::NoSchema));
+                }
+                self.initialize()
+            }
+        }
+    }
+
+    fn initialize(&self) -> Result<()> {
+        use crate::domain::CatalogKind;
+        let catalogs: Vec<(Vec<u8>, Vec<u8>)> = [CatalogKind::Topic, CatalogKind::Service]
+            .into_iter()
+            .flat_map(|kind| {
+                kind.defaults()
+                    .entries
+                    .into_iter()
+                    .map(move |e| (catalogs::catalog_key(kind, &e.code), codec::encode_json(&e)))
+            })
+            .collect();
+        self.commit(|tx| {
+            tx.meta().insert(
+                b"schema".as_slice(),
+                keys::id_key(SCHEMA_VERSION).as_slice(),
+            )?;
+            for (k, v) in &catalogs {
+                tx.catalogs().insert(k.as_slice(), v.as_slice())?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Runs `f`, turning a panic into its text (if it had one), with the panic hook silenced
+/// meanwhile so no panic text reaches the user's terminal.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, Option<String>> {
+    // The hook is process-wide: one opener at a time swaps it, so none restores another's.
+    static SWAP: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = SWAP.lock().unwrap_or_else(|e| e.into_inner());
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.map_err(|p| {
+        p.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+    })
+}

@@ -1,0 +1,178 @@
+//! Reading the ledger: advisors, items, entries and their scans.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::codec::{self, EntryRecord};
+use super::{Missing, Result, Store, Unreadable, keys};
+use crate::domain::intake::Fingerprint;
+use crate::domain::{Advisor, Entry, EntryId, Fact, Item, ItemId, Minutes, Period};
+
+impl Store {
+    /// Every advisor, by id.
+    pub fn advisors(&self) -> Result<HashMap<String, Advisor>> {
+        let mut out = HashMap::new();
+        for kv in self.trees.advisors.iter() {
+            let (_, v) = kv.map_err(|e| self.err(e))?;
+            let a: Advisor =
+                codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::AdvisorRecord))?;
+            out.insert(a.id.clone(), a);
+        }
+        Ok(out)
+    }
+
+    pub fn item(&self, id: ItemId) -> Result<Option<Item>> {
+        match self
+            .trees
+            .items
+            .get(keys::id_key(id.0))
+            .map_err(|e| self.err(e))?
+        {
+            None => Ok(None),
+            Some(v) => codec::decode_json(&v)
+                .map(Some)
+                .ok_or_else(|| self.unreadable(Unreadable::Item(id))),
+        }
+    }
+
+    /// The item a key (the CSV `item` column) or a number (`2024-0019`) refers to.
+    pub fn item_by_ref(&self, reference: &str) -> Result<Option<Item>> {
+        match self
+            .trees
+            .item_refs
+            .get(reference.trim().as_bytes())
+            .map_err(|e| self.err(e))?
+        {
+            None => Ok(None),
+            Some(v) => {
+                let id =
+                    keys::parse_id(&v).ok_or_else(|| self.unreadable(Unreadable::ItemReference))?;
+                self.item(ItemId(id))
+            }
+        }
+    }
+
+    /// Calls `f` on each entry of the days `from..=to`, in date order, as (entry, record).
+    /// Stops at the first error: nothing continues reading a store that failed once.
+    pub(super) fn scan(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        mut f: impl FnMut(NaiveDate, EntryId, EntryRecord),
+    ) -> Result<()> {
+        let (lo, hi) = keys::entry_range(from, to);
+        for kv in self.trees.entries.range(lo..=hi) {
+            let (k, v) = kv.map_err(|e| self.err(e))?;
+            let (date, id) =
+                keys::parse_entry_key(&k).ok_or_else(|| self.unreadable(Unreadable::EntryKey))?;
+            let record =
+                codec::decode_entry(&v).ok_or_else(|| self.unreadable(Unreadable::Entry(id)))?;
+            f(date, id, record);
+        }
+        Ok(())
+    }
+
+    /// Calls `f` on the fact behind each entry in the period: what tallies read.
+    pub fn for_each_fact(&self, period: Period, mut f: impl FnMut(&Fact)) -> Result<()> {
+        self.scan(period.from, period.to, |date, _, r| f(&r.into_fact(date)))
+    }
+
+    /// The entries of a period, oldest first.
+    pub fn entries(&self, period: Period) -> Result<Vec<Entry>> {
+        let mut out = Vec::new();
+        self.scan(period.from, period.to, |date, id, r| {
+            out.push(r.entry(date, id))
+        })?;
+        Ok(out)
+    }
+
+    /// Every entry in the store, oldest first.
+    pub fn all_entries(&self) -> Result<Vec<Entry>> {
+        let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN);
+        let mut out = Vec::new();
+        self.scan(first, NaiveDate::MAX, |date, id, r| {
+            out.push(r.entry(date, id))
+        })?;
+        Ok(out)
+    }
+
+    /// Every item, by internal id.
+    pub fn items(&self) -> Result<Vec<Item>> {
+        let mut out = Vec::new();
+        for kv in self.trees.items.iter() {
+            let (_, v) = kv.map_err(|e| self.err(e))?;
+            out.push(
+                codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::ItemRecord))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Minutes each advisor has logged on one day.
+    pub fn logged_by_advisor(&self, date: NaiveDate) -> Result<HashMap<String, Minutes>> {
+        let mut out: HashMap<String, Minutes> = HashMap::new();
+        self.scan(date, date, |_, _, r| {
+            *out.entry(r.advisor).or_default() += Minutes(r.minutes)
+        })?;
+        Ok(out)
+    }
+
+    pub(super) fn fingerprint_count(&self, fp: &Fingerprint) -> Result<u64> {
+        let mut n = 0;
+        for kv in self.trees.fingerprints.scan_prefix(fp.0) {
+            kv.map_err(|e| self.err(e))?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// True when the store holds no advisors, items or entries.
+    pub fn is_empty(&self) -> Result<bool> {
+        for tree in [&self.trees.advisors, &self.trees.items, &self.trees.entries] {
+            if tree
+                .iter()
+                .next()
+                .transpose()
+                .map_err(|e| self.err(e))?
+                .is_some()
+            {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    pub fn entry(&self, id: EntryId) -> Result<Option<Entry>> {
+        let Some(key) = self
+            .trees
+            .entry_index
+            .get(keys::id_key(id.0))
+            .map_err(|e| self.err(e))?
+        else {
+            return Ok(None);
+        };
+        let Some(v) = self.trees.entries.get(&key).map_err(|e| self.err(e))? else {
+            return Err(self.missing(Missing::IndexedEntry(id)));
+        };
+        let (date, id) =
+            keys::parse_entry_key(&key).ok_or_else(|| self.unreadable(Unreadable::EntryKey))?;
+        let record =
+            codec::decode_entry(&v).ok_or_else(|| self.unreadable(Unreadable::Entry(id)))?;
+        Ok(Some(record.entry(date, id)))
+    }
+
+    /// The entries of one item, by id.
+    pub fn entries_of(&self, item: ItemId) -> Result<Vec<Entry>> {
+        let mut out = Vec::new();
+        for kv in self.trees.item_entries.scan_prefix(keys::id_key(item.0)) {
+            let (k, _) = kv.map_err(|e| self.err(e))?;
+            let id =
+                keys::parse_id(&k[8..]).ok_or_else(|| self.unreadable(Unreadable::ItemIndexKey))?;
+            if let Some(e) = self.entry(EntryId(id))? {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+}

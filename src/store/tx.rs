@@ -1,0 +1,200 @@
+//! Transactions: one atomic change over every tree, made durable (flush, fsync, the head file)
+//! before it is reported saved; the trees and counters as a transaction sees them.
+
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+
+use super::{Rejection, Result, Store, StoreError, keys};
+
+impl Store {
+    /// Runs `f` as one atomic transaction over every tree, then makes it durable: sled flush,
+    /// then fsync of the store's files (sled's flush alone does not fsync on Linux).
+    pub(super) fn commit<R>(
+        &self,
+        f: impl Fn(&Tx) -> std::result::Result<R, TxError>,
+    ) -> Result<R> {
+        let value = self.commit_unsynced(f)?;
+        // From here the change is in the store: a failure to confirm it must not read as
+        // "not saved", or a retry would save it twice.
+        let unconfirmed = |e: StoreError| StoreError::Unconfirmed {
+            path: self.path.clone(),
+            cause: Box::new(e),
+        };
+        self.sync().map_err(unconfirmed)?;
+        self.write_head_file().map_err(unconfirmed)?;
+        Ok(value)
+    }
+
+    /// One atomic transaction over every tree, not yet made durable.
+    pub(super) fn commit_unsynced<R>(
+        &self,
+        f: impl Fn(&Tx) -> std::result::Result<R, TxError>,
+    ) -> Result<R> {
+        let t = &self.trees;
+        let trees = [
+            &t.meta,
+            &t.advisors,
+            &t.items,
+            &t.item_refs,
+            &t.entries,
+            &t.entry_index,
+            &t.item_entries,
+            &t.fingerprints,
+            &t.catalogs,
+            &t.audit,
+        ];
+        let result = trees[..].transaction(|view| f(&Tx { trees: view }));
+        match result {
+            Ok(v) => Ok(v),
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(self.err(e)),
+        }
+    }
+
+    /// Flushes sled's buffers and fsyncs its files and directory.
+    pub fn sync(&self) -> Result<()> {
+        self.db.flush().map_err(|e| self.err(e))?;
+        let io = |e: std::io::Error| self.io(&e);
+        let entries = std::fs::read_dir(&self.path).map_err(io)?;
+        for entry in entries {
+            let entry = entry.map_err(io)?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name == "db" || name == "conf" || name.starts_with("snap.") {
+                std::fs::File::open(entry.path())
+                    .and_then(|f| f.sync_all())
+                    .map_err(io)?;
+            }
+            // sled writes large nodes to blob files and never syncs them.
+            if name == "blobs" {
+                for blob in std::fs::read_dir(entry.path()).map_err(io)? {
+                    let blob = blob.map_err(io)?;
+                    std::fs::File::open(blob.path())
+                        .and_then(|f| f.sync_all())
+                        .map_err(io)?;
+                }
+                std::fs::File::open(entry.path())
+                    .and_then(|d| d.sync_all())
+                    .map_err(io)?;
+            }
+        }
+        std::fs::File::open(&self.path)
+            .and_then(|f| f.sync_all())
+            .map_err(io)
+    }
+}
+
+/// An error inside a transaction: a refusal of ours, or sled's conflict/storage signal.
+pub(super) type TxError = ConflictableTransactionError<StoreError>;
+
+/// The largest value the store writes. sled moves larger values to blob files that it never
+/// syncs, so nothing that size is ever written: the change is refused instead.
+pub const MAX_VALUE: usize = 64 * 1024;
+
+/// The refusal of a record of `bytes` bytes, over [`MAX_VALUE`].
+pub(super) fn too_large(bytes: usize) -> StoreError {
+    StoreError::Rejected(Rejection::TooLarge { bytes })
+}
+
+/// A tree inside a transaction, refusing values over [`MAX_VALUE`].
+pub(super) struct TxTree<'a>(&'a TransactionalTree);
+
+impl TxTree<'_> {
+    pub(super) fn get(
+        &self,
+        key: impl AsRef<[u8]>,
+    ) -> std::result::Result<Option<sled::IVec>, sled::transaction::UnabortableTransactionError>
+    {
+        self.0.get(key)
+    }
+
+    pub(super) fn insert(
+        &self,
+        key: impl AsRef<[u8]>,
+        value: impl AsRef<[u8]>,
+    ) -> std::result::Result<(), TxError> {
+        let value = value.as_ref();
+        if value.len() > MAX_VALUE {
+            return Err(TxError::Abort(too_large(value.len())));
+        }
+        self.0.insert(key.as_ref(), value)?;
+        Ok(())
+    }
+
+    pub(super) fn remove(
+        &self,
+        key: impl AsRef<[u8]>,
+    ) -> std::result::Result<(), sled::transaction::UnabortableTransactionError> {
+        self.0.remove(key.as_ref())?;
+        Ok(())
+    }
+}
+
+/// The trees inside a transaction, by name.
+pub(super) struct Tx<'a> {
+    trees: &'a Vec<TransactionalTree>,
+}
+
+impl Tx<'_> {
+    pub(super) fn meta(&self) -> TxTree<'_> {
+        TxTree(&self.trees[0])
+    }
+    pub(super) fn advisors(&self) -> TxTree<'_> {
+        TxTree(&self.trees[1])
+    }
+    pub(super) fn items(&self) -> TxTree<'_> {
+        TxTree(&self.trees[2])
+    }
+    pub(super) fn item_refs(&self) -> TxTree<'_> {
+        TxTree(&self.trees[3])
+    }
+    pub(super) fn entries(&self) -> TxTree<'_> {
+        TxTree(&self.trees[4])
+    }
+    pub(super) fn entry_index(&self) -> TxTree<'_> {
+        TxTree(&self.trees[5])
+    }
+    pub(super) fn item_entries(&self) -> TxTree<'_> {
+        TxTree(&self.trees[6])
+    }
+    pub(super) fn fingerprints(&self) -> TxTree<'_> {
+        TxTree(&self.trees[7])
+    }
+    pub(super) fn catalogs(&self) -> TxTree<'_> {
+        TxTree(&self.trees[8])
+    }
+    pub(super) fn audit_log(&self) -> TxTree<'_> {
+        TxTree(&self.trees[9])
+    }
+
+    /// Takes the next number of a counter kept in `meta` (starting at 1).
+    pub(super) fn next(&self, counter: &str) -> std::result::Result<u64, TxError> {
+        self.reserve(counter, 1)
+    }
+
+    /// Takes `n` consecutive numbers of a counter; returns the first.
+    pub(super) fn reserve(&self, counter: &str, n: u64) -> std::result::Result<u64, TxError> {
+        let current = self
+            .meta()
+            .get(counter.as_bytes())?
+            .and_then(|v| keys::parse_id(&v))
+            .unwrap_or(1);
+        self.meta()
+            .insert(counter.as_bytes(), keys::id_key(current + n).as_slice())?;
+        Ok(current)
+    }
+
+    /// Raises a counter so that it hands out numbers above `floor` (after a restore).
+    pub(super) fn raise(&self, counter: &str, floor: u64) -> std::result::Result<(), TxError> {
+        let current = self
+            .meta()
+            .get(counter.as_bytes())?
+            .and_then(|v| keys::parse_id(&v))
+            .unwrap_or(1);
+        if current <= floor {
+            self.meta()
+                .insert(counter.as_bytes(), keys::id_key(floor + 1).as_slice())?;
+        }
+        Ok(())
+    }
+}
