@@ -158,8 +158,6 @@ pub enum Rejection {
     StoreNotEmpty {
         path: PathBuf,
     },
-    /// The workbook writer failed on one of its own limits; its words.
-    Workbook(String),
 }
 
 /// Why an advisor could not be added or changed.

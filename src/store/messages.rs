@@ -269,10 +269,6 @@ impl Rejection {
                         restore into a new store with --db NEW-PATH"
                 )
             }
-            Rejection::Workbook(words) => both!(
-                "无法生成工作簿：{words}",
-                "the workbook could not be built: {words}"
-            ),
         }
     }
 }
