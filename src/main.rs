@@ -149,7 +149,7 @@ fn daily_backup(store: &Store, ctx: &Context) -> Option<String> {
     if backup::has_backup_of(&dir, &ctx.today.format("%Y%m%d").to_string()) {
         return None;
     }
-    let notice = match backup::backup(store, &dir, &ctx.stamp.at, ctx.lang) {
+    let notice = match backup::backup(store, &dir, &ctx.stamp.at) {
         Ok((file, _)) => {
             backup::prune(&dir, ctx.config.backup_keep);
             Notice::BackupDone(file)

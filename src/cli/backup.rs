@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use clap::Args;
 
-use super::{Context, Error, Result, count};
-use crate::domain::Lang;
+use super::messages::{SafekeepingRefusal, Safekept};
+use super::{Context, Error, Refusal, Result};
 use crate::store::{BackupSummary, Store, read_backup};
 
 #[derive(Debug, Args)]
@@ -25,25 +25,14 @@ pub fn default_dir(ctx: &Context) -> PathBuf {
         .unwrap_or_else(|| crate::store::default_path().with_file_name("counsel-log-backups"))
 }
 
-pub fn run(a: BackupArgs, store: &Store, ctx: &Context) -> Result<String> {
-    let dir = a.dir.unwrap_or_else(|| default_dir(ctx));
-    let (file, summary) = backup(store, &dir, &ctx.stamp.at, ctx.lang)?;
-    Ok(match ctx.lang {
-        Lang::Zh => format!(
-            "已备份 {} 条记录（{} 条工时记录）到 {}。\nSHA-256 {}；已在临时库中恢复并逐条核对无误。\n",
-            summary.records,
-            summary.entries,
-            file.display(),
-            summary.sha256
-        ),
-        Lang::En => format!(
-            "Backed up {} ({}) to {}\nSHA-256 {}; verified by restoring it into a scratch store and comparing every record.\n",
-            count(summary.records as usize, "record", "records"),
-            count(summary.entries as usize, "entry", "entries"),
-            file.display(),
-            summary.sha256
-        ),
-    })
+pub fn run(a: &BackupArgs, store: &Store, ctx: &Context) -> Result<String> {
+    let dir = a.dir.clone().unwrap_or_else(|| default_dir(ctx));
+    let (file, summary) = backup(store, &dir, &ctx.stamp.at)?;
+    let done = Safekept::BackedUp {
+        file: &file,
+        summary: &summary,
+    };
+    Ok(format!("{}\n", done.message(ctx.lang)))
 }
 
 /// Writes a backup into `dir` and proves it restores to the same ledger.
@@ -51,17 +40,11 @@ pub fn backup(
     store: &Store,
     dir: &Path,
     at: &DateTime<FixedOffset>,
-    lang: Lang,
 ) -> Result<(PathBuf, BackupSummary)> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        let dir = dir.display();
-        Error::Input(match lang {
-            Lang::En => format!(
-                "cannot create the backup folder {dir}: {e}; choose another with `backup DIR`"
-            ),
-            Lang::Zh => {
-                format!("无法创建备份文件夹 {dir}（{e}）：请用 `backup 文件夹` 另选一个")
-            }
+        refused(SafekeepingRefusal::CannotCreateFolder {
+            dir: dir.to_path_buf(),
+            error: e.to_string(),
         })
     })?;
     let stamp = at.format("%Y%m%d%H%M%S").to_string();
@@ -72,28 +55,22 @@ pub fn backup(
     );
     let file = dir.join(name);
     let summary = store.write_backup(&file, at)?;
-    verify(store, &file, lang)?;
+    verify(store, &file)?;
     Ok((file, summary))
 }
 
 /// Restores the backup into a scratch store and compares it with the ledger.
-fn verify(store: &Store, file: &Path, lang: Lang) -> Result<()> {
-    let name = file.display();
+fn verify(store: &Store, file: &Path) -> Result<()> {
     let bytes = std::fs::read(file).map_err(|e| {
-        Error::Input(match lang {
-            Lang::En => {
-                format!("cannot read back {name}: {e}; check the backup folder, then back up again")
-            }
-            Lang::Zh => format!("无法读回 {name}（{e}）：请检查备份文件夹后重新备份"),
+        refused(SafekeepingRefusal::CannotReadBack {
+            file: file.to_path_buf(),
+            error: e.to_string(),
         })
     })?;
-    let snapshot = read_backup(&bytes).map_err(|m| {
-        let m = m.message(lang);
-        Error::Input(match lang {
-            Lang::En => {
-                format!("the backup {name} is not sound: {m}; check the disk, then back up again")
-            }
-            Lang::Zh => format!("备份 {name} 有问题：{m}；请检查磁盘后重新备份"),
+    let snapshot = read_backup(&bytes).map_err(|fault| {
+        refused(SafekeepingRefusal::NotSound {
+            file: file.to_path_buf(),
+            fault,
         })
     })?;
     let scratch = std::env::temp_dir().join(format!(
@@ -119,16 +96,15 @@ fn verify(store: &Store, file: &Path, lang: Lang) -> Result<()> {
     let _ = std::fs::remove_dir_all(&scratch);
     match result {
         Ok(true) => Ok(()),
-        Ok(false) => Err(Error::Input(match lang {
-            Lang::En => format!(
-                "the backup {name} does not restore to the same ledger: keep the store as it is and report this"
-            ),
-            Lang::Zh => {
-                format!("备份 {name} 恢复出来的台账与原台账不一致：请保持台账原样，并报告此问题")
-            }
+        Ok(false) => Err(refused(SafekeepingRefusal::NotTheSame {
+            file: file.to_path_buf(),
         })),
         Err(e) => Err(e.into()),
     }
+}
+
+fn refused(why: SafekeepingRefusal) -> Error {
+    Refusal::Safekeeping(why).into()
 }
 
 /// Keeps the newest `keep` backups in `dir`, removing older ones.

@@ -14,8 +14,8 @@ mod restore;
 mod summary;
 mod verify;
 
+use messages::FileRefusal;
 pub use messages::{Done, Refusal};
-use messages::{FileRefusal, count};
 
 use std::path::PathBuf;
 
@@ -104,9 +104,6 @@ pub enum Error {
     Refused(#[from] Refusal),
     #[error("{}", .0.message(Lang::En))]
     Report(#[from] ReportError),
-    /// Bad arguments or input, already in the language of the run.
-    #[error("{0}")]
-    Input(String),
 }
 
 impl Error {
@@ -117,7 +114,6 @@ impl Error {
             Error::Import(e) => e.message(lang),
             Error::Refused(e) => e.message(lang),
             Error::Report(e) => e.message(lang),
-            Error::Input(m) => m.clone(),
         }
     }
 }
@@ -134,9 +130,9 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Report(a) => report::run(a, store, ctx),
         Command::Summary(a) => summary::run(&a, store, ctx),
         Command::Export(a) => export::run(&a, store, ctx),
-        Command::Restore(a) => restore::run(a, store, ctx),
-        Command::Verify(a) => verify::run(a, store, ctx),
-        Command::Backup(a) => backup::run(a, store, ctx),
+        Command::Restore(a) => restore::run(&a, store, ctx),
+        Command::Verify(a) => verify::run(&a, store, ctx),
+        Command::Backup(a) => backup::run(&a, store, ctx),
     }
 }
 

@@ -5,6 +5,10 @@
 
 use std::path::PathBuf;
 
+mod safekeeping;
+
+pub use safekeeping::{SafekeepingRefusal, Safekept};
+
 use crate::domain::intake::{ImportError, unknown_category};
 use crate::domain::model::FieldError;
 use crate::domain::period::PeriodError;
@@ -19,8 +23,12 @@ fn in_lang<T>(lang: Lang, (zh, en): (T, T)) -> T {
 }
 
 /// "1 entry", "2 entries": a count with its noun in English; Chinese has no plural.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+pub fn count<N>(n: N, one: &str, many: &str) -> String
+where
+    N: std::fmt::Display + PartialEq + From<u8> + Copy,
+{
+    let noun = if n == N::from(1) { one } else { many };
+    format!("{n} {noun}")
 }
 
 /// Why a command refused its arguments or input; nothing was changed.
@@ -40,6 +48,7 @@ pub enum Refusal {
     OldSpreadsheet(String),
     /// `report --format xlsx` without `--out`.
     WorkbookNotPrinted,
+    Safekeeping(SafekeepingRefusal),
 }
 
 /// Why `advisor add` or `advisor set` refused.
@@ -76,6 +85,7 @@ impl Refusal {
             Self::Entry(e) => e.entry_message(lang),
             Self::Advisor(e) => e.message(lang),
             Self::File(e) => e.message(lang),
+            Self::Safekeeping(e) => e.message(lang),
             Self::WhichAdvisor => in_lang(
                 lang,
                 (
