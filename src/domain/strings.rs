@@ -14,63 +14,46 @@ use super::model::{FieldError, MAX_FIELD_CHARS};
 use super::period::{FIRST_YEAR, Period, PeriodError, PeriodKind};
 use super::tally::GroupBy;
 
-/// The one of a `(zh, en)` pair that `lang` asks for.
-fn in_lang<T>(lang: Lang, (zh, en): (T, T)) -> T {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// The word for the total row of every table.
 pub fn total(lang: Lang) -> &'static str {
-    in_lang(lang, ("合计", "Total"))
+    lang.of(("合计", "Total"))
 }
 
 impl Category {
     /// The full name, as a report writes it.
     pub fn label(self, lang: Lang) -> &'static str {
-        in_lang(
-            lang,
-            match self {
-                Category::Staff => ("首席/专职政府法律顾问", "chief or full-time advisor"),
-                Category::PublicLawyer => ("公职律师", "public-sector lawyer"),
-                Category::External => ("外聘律师", "external lawyer"),
-                Category::Expert => ("特约法律咨询专家", "special legal expert"),
-            },
-        )
+        lang.of(match self {
+            Category::Staff => ("首席/专职政府法律顾问", "chief or full-time advisor"),
+            Category::PublicLawyer => ("公职律师", "public-sector lawyer"),
+            Category::External => ("外聘律师", "external lawyer"),
+            Category::Expert => ("特约法律咨询专家", "special legal expert"),
+        })
     }
 
     /// A short name for table columns.
     pub fn short(self, lang: Lang) -> &'static str {
-        in_lang(
-            lang,
-            match self {
-                Category::Staff => ("首席/专职", "staff"),
-                Category::PublicLawyer => ("公职律师", "public lawyer"),
-                Category::External => ("外聘律师", "external"),
-                Category::Expert => ("特约专家", "expert"),
-            },
-        )
+        lang.of(match self {
+            Category::Staff => ("首席/专职", "staff"),
+            Category::PublicLawyer => ("公职律师", "public lawyer"),
+            Category::External => ("外聘律师", "external"),
+            Category::Expert => ("特约专家", "expert"),
+        })
     }
 }
 
 impl Satisfaction {
     pub fn label(self, lang: Lang) -> &'static str {
-        in_lang(
-            lang,
-            match self {
-                Satisfaction::Satisfied => ("满意", "satisfied"),
-                Satisfaction::Basic => ("基本满意", "basically satisfied"),
-                Satisfaction::Unsatisfied => ("不满意", "unsatisfied"),
-            },
-        )
+        lang.of(match self {
+            Satisfaction::Satisfied => ("满意", "satisfied"),
+            Satisfaction::Basic => ("基本满意", "basically satisfied"),
+            Satisfaction::Unsatisfied => ("不满意", "unsatisfied"),
+        })
     }
 
     /// A short name for table columns.
     pub fn short(self, lang: Lang) -> &'static str {
         match self {
-            Satisfaction::Basic => in_lang(lang, ("基本满意", "basic")),
+            Satisfaction::Basic => lang.of(("基本满意", "basic")),
             other => other.label(lang),
         }
     }
@@ -79,36 +62,30 @@ impl Satisfaction {
 impl CatalogKind {
     /// What the catalog holds, in words: `topic` / 领域.
     pub fn label(self, lang: Lang) -> &'static str {
-        in_lang(
-            lang,
-            match self {
-                CatalogKind::Topic => ("领域", "topic"),
-                CatalogKind::Service => ("服务方式", "service"),
-            },
-        )
+        lang.of(match self {
+            CatalogKind::Topic => ("领域", "topic"),
+            CatalogKind::Service => ("服务方式", "service"),
+        })
     }
 }
 
 impl CatalogEntry {
     /// The entry's name in the given language.
     pub fn label(&self, lang: Lang) -> &str {
-        in_lang(lang, (&self.zh, &self.en))
+        lang.of((&self.zh, &self.en))
     }
 }
 
 impl GroupBy {
     pub fn label(self, lang: Lang) -> &'static str {
-        in_lang(
-            lang,
-            match self {
-                GroupBy::Advisor => ("顾问", "advisor"),
-                GroupBy::Category => ("类别", "category"),
-                GroupBy::Topic => ("领域", "topic"),
-                GroupBy::Service => ("方式", "service"),
-                GroupBy::Department => ("部门", "department"),
-                GroupBy::Month => ("月份", "month"),
-            },
-        )
+        lang.of(match self {
+            GroupBy::Advisor => ("顾问", "advisor"),
+            GroupBy::Category => ("类别", "category"),
+            GroupBy::Topic => ("领域", "topic"),
+            GroupBy::Service => ("方式", "service"),
+            GroupBy::Department => ("部门", "department"),
+            GroupBy::Month => ("月份", "month"),
+        })
     }
 }
 
@@ -149,15 +126,12 @@ impl Period {
         let quarter_zh = QUARTERS_ZH.get(quarter as usize).unwrap_or(&"");
         let (to, from_day) = (self.to, self.from.day());
         match self.kind {
-            PeriodKind::Year => in_lang(lang, (format!("{y}年"), format!("{y}"))),
-            PeriodKind::Quarter => in_lang(
-                lang,
-                (
-                    format!("{y}年第{quarter_zh}季度"),
-                    format!("Q{} {y}", quarter + 1),
-                ),
-            ),
-            PeriodKind::Month => in_lang(lang, (format!("{y}年{m}月"), format!("{month_en} {y}"))),
+            PeriodKind::Year => lang.of((format!("{y}年"), format!("{y}"))),
+            PeriodKind::Quarter => lang.of((
+                format!("{y}年第{quarter_zh}季度"),
+                format!("Q{} {y}", quarter + 1),
+            )),
+            PeriodKind::Month => lang.of((format!("{y}年{m}月"), format!("{month_en} {y}"))),
             PeriodKind::Range => match lang {
                 Lang::Zh => format!(
                     "{y}年{m}月{from_day}日至{}年{}月{}日",
@@ -177,12 +151,9 @@ impl Minutes {
         let (h, min) = (self.0 / 60, self.0 % 60);
         if self.0.is_multiple_of(6) {
             let hours = self.hours();
-            in_lang(lang, (format!("{hours} 小时"), format!("{hours} hours")))
+            lang.of((format!("{hours} 小时"), format!("{hours} hours")))
         } else {
-            in_lang(
-                lang,
-                (format!("{h} 小时 {min} 分钟"), format!("{h} h {min} min")),
-            )
+            lang.of((format!("{h} 小时 {min} 分钟"), format!("{h} h {min} min")))
         }
     }
 }
@@ -194,10 +165,8 @@ impl DurationError {
             "请写成 1.5、1.5h、1:30、90m 或 1h30m",
             "write it as 1.5, 1.5h, 1:30, 90m or 1h30m",
         );
-        let forms = in_lang(lang, FORMS);
-        in_lang(
-            lang,
-            match self {
+        let forms = lang.of(FORMS);
+        lang.of(match self {
                 Self::Empty => (
                     format!("未填写时长：{forms}"),
                     format!("hours are missing: {forms}"),
@@ -240,9 +209,7 @@ impl DurationError {
 impl PeriodError {
     /// The problem and its fix, in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        in_lang(
-            lang,
-            match self {
+        lang.of(match self {
                 Self::MalformedDate(s) => (
                     format!("“{s}”不是日期：请写成 年-月-日，如 2024-03-05"),
                     format!("\"{s}\" is not a date: write it as YYYY-MM-DD, e.g. 2024-03-05"),
@@ -290,15 +257,13 @@ pub fn field_name(field: &str, lang: Lang) -> &str {
         "text" => "内容",
         other => other,
     };
-    in_lang(lang, (zh, field))
+    lang.of((zh, field))
 }
 
 impl FieldError {
     /// The problem and its fix, in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        in_lang(
-            lang,
-            match self {
+        lang.of(match self {
                 Self::TooLong { field, chars } => (
                     format!(
                         "{}长 {chars} 个字符，上限为 {MAX_FIELD_CHARS}：请缩短",
@@ -336,9 +301,7 @@ impl UnknownRating {
     /// The problem and its fix, in the given language.
     pub fn message(&self, lang: Lang) -> String {
         let s = &self.0;
-        in_lang(
-            lang,
-            (
+        lang.of((
                 format!(
                     "没有“{s}”这一满意度：请填写 满意、基本满意 或 不满意（satisfied、basic、unsatisfied），未评价则留空"
                 ),
@@ -353,9 +316,7 @@ impl UnknownRating {
 impl NewEntryError {
     /// The problem and its fix, in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        in_lang(
-            lang,
-            match self {
+        lang.of(match self {
                 Self::BadCode(code) => (
                     format!("“{code}”不能用作代码：请用小写英文字母、数字和 -，如 ecology"),
                     format!(
@@ -400,9 +361,7 @@ impl CatalogError {
             .map(|e| format!("{}（{}）", e.zh, e.code))
             .collect();
         let names = names.join("、");
-        in_lang(
-            lang,
-            if input.is_empty() {
+        lang.of(if input.is_empty() {
                 (
                     format!("未填写{kind}：请填写以下之一：{names}"),
                     format!("the {kind} is missing: give one of {codes}"),

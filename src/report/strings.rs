@@ -35,10 +35,7 @@ pub struct Strings {
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    }
+    lang.of((&ZH, &EN))
 }
 
 static ZH: Strings = Strings {
@@ -168,9 +165,6 @@ impl ReportError {
                 format!("the workbook could not be built: {e}"),
             ),
         };
-        match lang {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
+        lang.of((zh, en))
     }
 }

@@ -23,13 +23,6 @@ macro_rules! both {
     };
 }
 
-fn pick(lang: Lang, (zh, en): Both) -> String {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// Words that are the same in both languages: what the system or the storage engine said.
 fn same(words: &str) -> Both {
     (words.to_string(), words.to_string())
@@ -43,7 +36,7 @@ fn domain(message: impl Fn(Lang) -> String) -> Both {
 impl StoreError {
     /// The problem and what to do, in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        pick(lang, self.both())
+        lang.of(self.both())
     }
 
     fn both(&self) -> Both {
@@ -342,13 +335,10 @@ impl TimerRefusal {
 impl VerifyProblem {
     /// The problem in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        pick(
-            lang,
-            match self {
-                VerifyProblem::Chain(problem) => problem.both(),
-                VerifyProblem::Record(problem) => problem.both(),
-            },
-        )
+        lang.of(match self {
+            VerifyProblem::Chain(problem) => problem.both(),
+            VerifyProblem::Record(problem) => problem.both(),
+        })
     }
 }
 
@@ -478,7 +468,7 @@ impl RecordProblem {
 impl SnapshotFault {
     /// Why the snapshot cannot be restored, in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        pick(lang, self.both())
+        lang.of(self.both())
     }
 
     fn both(&self) -> Both {
@@ -525,7 +515,7 @@ impl SnapshotFault {
 impl BackupFault {
     /// Why the backup cannot be read, in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        pick(lang, self.both())
+        lang.of(self.both())
     }
 
     pub(super) fn both(&self) -> Both {

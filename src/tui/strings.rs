@@ -199,10 +199,7 @@ impl Strings {
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    }
+    lang.of((&ZH, &EN))
 }
 
 static ZH: Strings = Strings {

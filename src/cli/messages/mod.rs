@@ -14,14 +14,6 @@ use crate::domain::model::FieldError;
 use crate::domain::period::PeriodError;
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Category, Lang};
 
-/// The one of a `(zh, en)` pair that `lang` asks for.
-fn in_lang<T>(lang: Lang, (zh, en): (T, T)) -> T {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// "1 entry", "2 entries": a count with its noun in English; Chinese has no plural.
 pub fn count<N>(n: N, one: &str, many: &str) -> String
 where
@@ -86,25 +78,19 @@ impl Refusal {
             Self::Advisor(e) => e.message(lang),
             Self::File(e) => e.message(lang),
             Self::Safekeeping(e) => e.message(lang),
-            Self::WhichAdvisor => in_lang(
-                lang,
-                (
+            Self::WhichAdvisor => lang.of((
                     "哪位顾问？请用 --advisor A001 指定，或在配置文件中设置 `me`",
                     "which advisor? give --advisor A001, or set `me` in the configuration file",
                 ),
             )
             .into(),
-            Self::NothingLogged => in_lang(
-                lang,
-                (
+            Self::NothingLogged => lang.of((
                     "没有记录任何内容：请检查输入后重试",
                     "nothing was logged: check the flags and try again",
                 ),
             )
             .into(),
-            Self::OldSpreadsheet(ext) => in_lang(
-                lang,
-                (
+            Self::OldSpreadsheet(ext) => lang.of((
                     format!(
                         "不能写成 .{ext} 文件：工作簿请用 .xlsx（如 --out 2024.xlsx），或用 --format 指定格式"
                     ),
@@ -113,9 +99,7 @@ impl Refusal {
                     ),
                 ),
             ),
-            Self::WorkbookNotPrinted => in_lang(
-                lang,
-                (
+            Self::WorkbookNotPrinted => lang.of((
                     "xlsx 工作簿不能显示在终端上：请用 --out 指定文件，如 --out 2024.xlsx",
                     "a workbook cannot be printed to the terminal: name a file with --out, e.g. --out 2024.xlsx",
                 ),
@@ -159,38 +143,35 @@ impl AdvisorRefusal {
                     .into(),
             ),
         };
-        in_lang(lang, pair)
+        lang.of(pair)
     }
 }
 
 impl FileRefusal {
     fn message(&self, lang: Lang) -> String {
-        in_lang(
-            lang,
-            match self {
-                Self::CannotRead { path, error } => (
-                    format!("无法读取 {}（{error}）：请检查文件名", path.display()),
-                    format!(
-                        "cannot read {}: {error}; check the file name",
-                        path.display()
-                    ),
+        lang.of(match self {
+            Self::CannotRead { path, error } => (
+                format!("无法读取 {}（{error}）：请检查文件名", path.display()),
+                format!(
+                    "cannot read {}: {error}; check the file name",
+                    path.display()
                 ),
-                Self::CannotWrite { path, error } => (
-                    format!(
-                        "无法写入 {}（{error}）：请检查文件夹是否存在且可写",
-                        path.display()
-                    ),
-                    format!(
-                        "cannot write {}: {error}; check the folder exists and is writable",
-                        path.display()
-                    ),
+            ),
+            Self::CannotWrite { path, error } => (
+                format!(
+                    "无法写入 {}（{error}）：请检查文件夹是否存在且可写",
+                    path.display()
                 ),
-                Self::IsFolder(path) => (
-                    format!("{} 是文件夹：请给出文件名", path.display()),
-                    format!("{} is a folder: give a file name", path.display()),
+                format!(
+                    "cannot write {}: {error}; check the folder exists and is writable",
+                    path.display()
                 ),
-            },
-        )
+            ),
+            Self::IsFolder(path) => (
+                format!("{} 是文件夹：请给出文件名", path.display()),
+                format!("{} is a folder: give a file name", path.display()),
+            ),
+        })
     }
 }
 
@@ -262,13 +243,10 @@ impl Done<'_> {
         match self {
             Done::AdvisorAdded(a) => {
                 let (id, name, category) = (&a.id, &a.name, a.category.label(lang));
-                in_lang(
-                    lang,
-                    (
-                        format!("已添加顾问 {id} {name}（{category}）。"),
-                        format!("Added advisor {id} {name} ({category})."),
-                    ),
-                )
+                lang.of((
+                    format!("已添加顾问 {id} {name}（{category}）。"),
+                    format!("Added advisor {id} {name} ({category})."),
+                ))
             }
             Done::AdvisorUpdated { before, after } => advisor_updated(before, after, lang),
             Done::AdvisorsListed { advisors, inactive } => {
@@ -276,38 +254,26 @@ impl Done<'_> {
             }
             Done::CatalogAdded { kind, entry } => {
                 let (what, code, zh, en) = (kind.label(lang), &entry.code, &entry.zh, &entry.en);
-                in_lang(
-                    lang,
-                    (
-                        format!("已添加{what} {code}（{zh}，{en}）。"),
-                        format!("Added the {what} {code} ({en}, {zh})."),
-                    ),
-                )
+                lang.of((
+                    format!("已添加{what} {code}（{zh}，{en}）。"),
+                    format!("Added the {what} {code} ({en}, {zh})."),
+                ))
             }
             Done::Exported { entries, file } => {
                 let (n, file) = (*entries, file.display());
-                in_lang(
-                    lang,
-                    (
-                        format!("已导出 {n} 条记录到 {file}。"),
-                        format!("Exported {} to {file}.", count(n, "entry", "entries")),
-                    ),
-                )
+                lang.of((
+                    format!("已导出 {n} 条记录到 {file}。"),
+                    format!("Exported {} to {file}.", count(n, "entry", "entries")),
+                ))
             }
-            Done::Wrote(path) => in_lang(
-                lang,
-                (
-                    format!("已写入 {}。", path.display()),
-                    format!("Wrote {}.", path.display()),
-                ),
-            ),
-            Done::WroteWorkbook(path) => in_lang(
-                lang,
-                (
-                    format!("已写入工作簿 {}。", path.display()),
-                    format!("Wrote the workbook {}.", path.display()),
-                ),
-            ),
+            Done::Wrote(path) => lang.of((
+                format!("已写入 {}。", path.display()),
+                format!("Wrote {}.", path.display()),
+            )),
+            Done::WroteWorkbook(path) => lang.of((
+                format!("已写入工作簿 {}。", path.display()),
+                format!("Wrote the workbook {}.", path.display()),
+            )),
             Done::Logged {
                 entry,
                 date,
@@ -321,17 +287,14 @@ impl Done<'_> {
                 } else {
                     ("", "")
                 };
-                in_lang(
-                    lang,
-                    (
-                        format!(
-                            "已保存记录 #{entry}：{date} {advisor} {hours} 小时，事项 {item}{zh_new}。"
-                        ),
-                        format!(
-                            "Saved entry #{entry}: {date} {advisor} {hours} h, item {item}{en_new}."
-                        ),
+                lang.of((
+                    format!(
+                        "已保存记录 #{entry}：{date} {advisor} {hours} 小时，事项 {item}{zh_new}。"
                     ),
-                )
+                    format!(
+                        "Saved entry #{entry}: {date} {advisor} {hours} h, item {item}{en_new}."
+                    ),
+                ))
             }
             Done::Imported(imported) => imported.message(lang),
         }
@@ -345,16 +308,13 @@ impl Imported {
             Imported::Advisors { advisors, dry_run } => {
                 let n = *advisors;
                 let advisors = count(n, "advisor", "advisors");
-                in_lang(
-                    lang,
-                    match dry_run {
-                        false => (format!("已导入 {n} 名顾问"), format!("Imported {advisors}")),
-                        true => (
-                            format!("可导入 {n} 名顾问"),
-                            format!("Would import {advisors}"),
-                        ),
-                    },
-                )
+                lang.of(match dry_run {
+                    false => (format!("已导入 {n} 名顾问"), format!("Imported {advisors}")),
+                    true => (
+                        format!("可导入 {n} 名顾问"),
+                        format!("Would import {advisors}"),
+                    ),
+                })
             }
             Imported::Entries {
                 entries,
@@ -369,52 +329,35 @@ impl Imported {
                     count(n, "entry", "entries"),
                     count(items, "new item", "new items")
                 );
-                in_lang(
-                    lang,
-                    match dry_run {
-                        false => (format!("已导入 {zh}"), format!("Imported {en}")),
-                        true => (format!("可导入 {zh}"), format!("Would import {en}")),
-                    },
-                )
+                lang.of(match dry_run {
+                    false => (format!("已导入 {zh}"), format!("Imported {en}")),
+                    true => (format!("可导入 {zh}"), format!("Would import {en}")),
+                })
             }
-            Imported::NothingNew { rows: 1 } => in_lang(
-                lang,
-                (
-                    "没有新内容：文件中的 1 行都已在台账中。".into(),
-                    "Nothing new: the file's 1 row is already in the ledger.".into(),
-                ),
-            ),
-            Imported::NothingNew { rows } => in_lang(
-                lang,
-                (
-                    format!("没有新内容：文件中的 {rows} 行都已在台账中。"),
-                    format!("Nothing new: all {rows} rows are already in the ledger."),
-                ),
-            ),
+            Imported::NothingNew { rows: 1 } => lang.of((
+                "没有新内容：文件中的 1 行都已在台账中。".into(),
+                "Nothing new: the file's 1 row is already in the ledger.".into(),
+            )),
+            Imported::NothingNew { rows } => lang.of((
+                format!("没有新内容：文件中的 {rows} 行都已在台账中。"),
+                format!("Nothing new: all {rows} rows are already in the ledger."),
+            )),
             Imported::AlreadyThere { rows: 0 } => String::new(),
-            Imported::AlreadyThere { rows: 1 } => in_lang(
-                lang,
-                (
-                    "；1 行已在台账中，已跳过".into(),
-                    "; 1 row was already in the ledger and was skipped".into(),
-                ),
-            ),
-            Imported::AlreadyThere { rows } => in_lang(
-                lang,
-                (
-                    format!("；{rows} 行已在台账中，已跳过"),
-                    format!("; {rows} rows were already in the ledger and were skipped"),
-                ),
-            ),
-            Imported::End { dry_run: true } => in_lang(
-                lang,
-                (
+            Imported::AlreadyThere { rows: 1 } => lang.of((
+                "；1 行已在台账中，已跳过".into(),
+                "; 1 row was already in the ledger and was skipped".into(),
+            )),
+            Imported::AlreadyThere { rows } => lang.of((
+                format!("；{rows} 行已在台账中，已跳过"),
+                format!("; {rows} rows were already in the ledger and were skipped"),
+            )),
+            Imported::End { dry_run: true } => lang
+                .of((
                     "；试运行，未写入任何内容。",
                     "; dry run, nothing was written.",
-                ),
-            )
-            .into(),
-            Imported::End { dry_run: false } => in_lang(lang, ("。", ".")).into(),
+                ))
+                .into(),
+            Imported::End { dry_run: false } => lang.of(("。", ".")).into(),
         }
     }
 }
@@ -452,28 +395,22 @@ fn advisor_updated(before: &Advisor, after: &Advisor, lang: Lang) -> String {
         );
     }
     let id = &after.id;
-    in_lang(
-        lang,
-        (
-            format!("已更新顾问 {id}：{}。", parts.join("；")),
-            format!("Updated advisor {id}: {}.", parts.join("; ")),
-        ),
-    )
+    lang.of((
+        format!("已更新顾问 {id}：{}。", parts.join("；")),
+        format!("Updated advisor {id}: {}.", parts.join("; ")),
+    ))
 }
 
 fn advisors_listed(n: usize, inactive: usize, lang: Lang) -> String {
     let advisors = count(n, "advisor", "advisors");
-    in_lang(
-        lang,
-        if inactive > 0 {
-            (
-                format!("共 {n} 名顾问，其中 {inactive} 名已停用。"),
-                format!("{advisors}, {inactive} of them inactive"),
-            )
-        } else {
-            (format!("共 {n} 名顾问。"), advisors)
-        },
-    )
+    lang.of(if inactive > 0 {
+        (
+            format!("共 {n} 名顾问，其中 {inactive} 名已停用。"),
+            format!("{advisors}, {inactive} of them inactive"),
+        )
+    } else {
+        (format!("共 {n} 名顾问。"), advisors)
+    })
 }
 
 /// What the program says around a command rather than as its result.
@@ -488,23 +425,20 @@ pub enum Notice {
 impl Notice {
     /// The notice in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        in_lang(
-            lang,
-            match self {
-                Notice::Usage(detail) => (
-                    format!("命令行有误：{detail}；用法见 `counsel-log --help`"),
-                    format!("{detail}; see `counsel-log --help`"),
-                ),
-                Notice::BackupDone(file) => (
-                    format!("今日备份已完成并核对：{}", file.display()),
-                    format!("Today's backup is written and verified: {}", file.display()),
-                ),
-                Notice::BackupFailed(e) => (
-                    format!("今日备份失败：{}", e.message(lang)),
-                    format!("Today's backup failed: {}", e.message(lang)),
-                ),
-            },
-        )
+        lang.of(match self {
+            Notice::Usage(detail) => (
+                format!("命令行有误：{detail}；用法见 `counsel-log --help`"),
+                format!("{detail}; see `counsel-log --help`"),
+            ),
+            Notice::BackupDone(file) => (
+                format!("今日备份已完成并核对：{}", file.display()),
+                format!("Today's backup is written and verified: {}", file.display()),
+            ),
+            Notice::BackupFailed(e) => (
+                format!("今日备份失败：{}", e.message(lang)),
+                format!("Today's backup failed: {}", e.message(lang)),
+            ),
+        })
     }
 }
 
@@ -532,7 +466,7 @@ pub struct Strings {
 
 /// The command line's words in `lang`.
 pub fn strings(lang: Lang) -> &'static Strings {
-    in_lang(lang, (&ZH, &EN))
+    lang.of((&ZH, &EN))
 }
 
 static ZH: Strings = Strings {

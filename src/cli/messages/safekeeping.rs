@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{count, in_lang};
+use super::count;
 use crate::domain::Lang;
 use crate::store::{BackupFault, BackupSummary, Verification};
 
@@ -45,9 +45,7 @@ pub enum SafekeepingRefusal {
 impl SafekeepingRefusal {
     /// The problem and what to do, in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        in_lang(
-            lang,
-            match self {
+        lang.of(match self {
                 Self::CannotCreateFolder { dir, error } => (
                     format!(
                         "无法创建备份文件夹 {}（{error}）：请用 `backup 文件夹` 另选一个",
@@ -144,21 +142,18 @@ fn unverified(path: &std::path::Path, v: &Verification, lang: Lang) -> (String, 
 
 /// What `verify` counted: audit records, entries, items.
 fn counts(v: &Verification, lang: Lang) -> String {
-    in_lang(
-        lang,
-        (
-            format!(
-                "审计记录 {} 条，记录 {} 条，事项 {} 项",
-                v.audit_records, v.entries, v.items
-            ),
-            format!(
-                "{}, {}, {}",
-                count(v.audit_records, "audit record", "audit records"),
-                count(v.entries, "entry", "entries"),
-                count(v.items, "item", "items")
-            ),
+    lang.of((
+        format!(
+            "审计记录 {} 条，记录 {} 条，事项 {} 项",
+            v.audit_records, v.entries, v.items
         ),
-    )
+        format!(
+            "{}, {}, {}",
+            count(v.audit_records, "audit record", "audit records"),
+            count(v.entries, "entry", "entries"),
+            count(v.items, "item", "items")
+        ),
+    ))
 }
 
 /// What `backup`, `restore` or `verify` did.
@@ -181,9 +176,7 @@ pub enum Safekept<'a> {
 impl Safekept<'_> {
     /// The report in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        in_lang(
-            lang,
-            match self {
+        lang.of(match self {
                 Safekept::BackedUp { file, summary } => {
                     let (file, sha) = (file.display(), &summary.sha256);
                     (

@@ -16,14 +16,6 @@ use crate::domain::model::{MAX_FIELD_CHARS, field_name};
 /// A text in Chinese and in English.
 type ZhEn = (String, String);
 
-/// The text in the language asked for.
-fn in_lang(lang: Lang, (zh, en): ZhEn) -> String {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// Both languages of a text that is already worded elsewhere.
 fn zh_en(text: impl Fn(Lang) -> String) -> ZhEn {
     (text(Lang::Zh), text(Lang::En))
@@ -48,7 +40,7 @@ impl ImportError {
                 .iter()
                 .map(|r| r.problem.message(lang, Origin::Entry))
                 .collect::<Vec<_>>()
-                .join(&in_lang(lang, ("；".into(), "; ".into()))),
+                .join(lang.of(("；", "; "))),
             ImportError::Encoding(_) | ImportError::Header(_) => self.message(lang),
         }
     }
@@ -59,26 +51,20 @@ fn rows_message(rows: &[RowError], lang: Lang) -> String {
     let mut lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
     lines.dedup();
     let n = lines.len();
-    let mut text = in_lang(
-        lang,
-        (
-            format!("{n} 行有问题，未导入任何内容。请改正后重新导入："),
-            format!(
-                "{n} {} a problem; nothing was imported. Fix {} and import the file again:",
-                if n == 1 { "row has" } else { "rows have" },
-                if n == 1 { "it" } else { "them" }
-            ),
+    let mut text = lang.of((
+        format!("{n} 行有问题，未导入任何内容。请改正后重新导入："),
+        format!(
+            "{n} {} a problem; nothing was imported. Fix {} and import the file again:",
+            if n == 1 { "row has" } else { "rows have" },
+            if n == 1 { "it" } else { "them" }
         ),
-    );
+    ));
     for r in rows {
         let message = r.problem.message(lang, Origin::File);
-        text += &in_lang(
-            lang,
-            (
-                format!("\n  第 {} 行：{message}", r.line),
-                format!("\n  line {}: {message}", r.line),
-            ),
-        );
+        text += &lang.of((
+            format!("\n  第 {} 行：{message}", r.line),
+            format!("\n  line {}: {message}", r.line),
+        ));
     }
     text
 }
@@ -112,7 +98,7 @@ impl EncodingError {
                 ),
             ),
         };
-        in_lang(lang, texts)
+        lang.of(texts)
     }
 }
 
@@ -130,7 +116,7 @@ impl HeaderError {
                 expected,
             } => missing_columns(*file, missing, expected),
         };
-        in_lang(lang, texts)
+        lang.of(texts)
     }
 }
 
@@ -199,7 +185,7 @@ impl Problem {
             }
             Problem::Incomplete(fields) => incomplete(fields),
         };
-        in_lang(lang, texts)
+        lang.of(texts)
     }
 }
 
@@ -359,9 +345,7 @@ fn id_like_line(id: &str, other: &str, first: u64) -> ZhEn {
 /// The refusal of a new advisor id that differs only in letter case from `existing`'s, who is
 /// `name`: the same words for `advisor add` and `import advisors`.
 pub fn id_alike_message(id: &str, existing: &str, name: &str, lang: Lang) -> String {
-    in_lang(
-        lang,
-        (
+    lang.of((
             format!(
                 "顾问编号 {id} 与台账中已有的 {existing}（{name}）仅大小写不同，而编号不区分大小写：如指{name}，请写 {existing}；如要修改{name}的信息，请用 `counsel-log advisor set --id {existing}`；如是另一位顾问，请换一个编号"
             ),
@@ -375,9 +359,7 @@ pub fn id_alike_message(id: &str, existing: &str, name: &str, lang: Lang) -> Str
 /// The message for a category nobody recognises.
 pub fn unknown_category(input: &str, lang: Lang) -> String {
     let input = input.trim();
-    in_lang(
-        lang,
-        (
+    lang.of((
             format!(
                 "没有“{input}”这一类别：请使用 专职（staff）、公职律师（public-lawyer）、外聘律师（external）或 特约专家（expert）"
             ),
@@ -400,7 +382,7 @@ impl Whose {
             ),
             Whose::Unkeyed => ("该事项".into(), "the item".into()),
         };
-        in_lang(lang, texts)
+        lang.of(texts)
     }
 }
 

@@ -28,10 +28,7 @@ pub fn action_label(lang: Lang, action: AuditAction) -> &'static str {
         | AuditAction::Undo
         | AuditAction::Rollback => ("上一步", "the last change"),
     };
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
+    lang.of((zh, en))
 }
 
 /// What the status line says after an action, naming what it did.
@@ -143,10 +140,7 @@ impl FieldProblem {
             // Put in words by the layer that found it, in the form's language.
             FieldProblem::Explained(text) => return text.clone(),
         };
-        match lang {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
+        lang.of((zh, en))
     }
 }
 
