@@ -4,6 +4,15 @@
 //!
 //! Run with `cargo bench --bench ledger`.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test or benchmark that cannot go on has failed: the panic says where"
+)]
+#![allow(
+    clippy::too_many_lines,
+    reason = "an end-to-end test reads as one story, from its setup to what the user sees"
+)]
+
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;

@@ -2,6 +2,15 @@
 //! non-zero exit, a message naming the problem (with the offending value) and what to do, no
 //! panic text, and leaves the store exactly as it was (same export, same audit trail).
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test or benchmark that cannot go on has failed: the panic says where"
+)]
+#![allow(
+    clippy::too_many_lines,
+    reason = "an end-to-end test reads as one story, from its setup to what the user sees"
+)]
+
 mod common;
 
 use common::{Env, PANIC_TEXT};

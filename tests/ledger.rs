@@ -1,6 +1,15 @@
 //! End-to-end tests of the ledger through the real binary: the demo year imported and tallied,
 //! checked against an independent hand count of the demo CSV files.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test or benchmark that cannot go on has failed: the panic says where"
+)]
+#![allow(
+    clippy::too_many_lines,
+    reason = "an end-to-end test reads as one story, from its setup to what the user sees"
+)]
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,10 +31,19 @@ fn u(v: &Value) -> u64 {
     v.as_u64().unwrap_or_else(|| panic!("not a count: {v}"))
 }
 
-/// A JSON number of hours in tenths (432.3 → 4323).
+/// A JSON number of hours in tenths (432.3 → 4323), read from the number as printed.
 fn tenths(v: &Value) -> u64 {
-    let f = v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
-    (f * 10.0).round() as u64
+    assert!(v.is_number(), "not a number: {v}");
+    let printed = v.to_string();
+    let (whole, tenth) = printed.split_once('.').unwrap_or((&printed, "0"));
+    assert_eq!(tenth.len(), 1, "hours have one decimal: {printed}");
+    whole.parse::<u64>().unwrap() * 10 + tenth.parse::<u64>().unwrap()
+}
+
+/// `part / whole` as the float a JSON rate is compared with.
+fn ratio(part: impl TryInto<u32>, whole: impl TryInto<u32>) -> f64 {
+    let small = |n: Option<u32>| f64::from(n.expect("a count that fits in u32"));
+    small(part.try_into().ok()) / small(whole.try_into().ok())
 }
 
 fn tenths_of(text: &str) -> u64 {
@@ -83,7 +101,7 @@ fn demo_summary_matches_the_hand_count() {
     );
     let rate = s["satisfaction_rate"].as_f64().expect("rate is a number");
     assert!(
-        close(rate, (sat + basic) as f64 / rated as f64),
+        close(rate, ratio(sat + basic, rated)),
         "satisfaction_rate {rate}"
     );
 
@@ -144,10 +162,7 @@ fn demo_summary_matches_the_hand_count() {
             "{code} participating"
         );
         let r = c["rate"].as_f64().expect("rate");
-        assert!(
-            close(r, active as f64 / members.len() as f64),
-            "{code} rate {r}"
-        );
+        assert!(close(r, ratio(active, members.len())), "{code} rate {r}");
     }
 
     // The paragraph states the same figures.

@@ -2,6 +2,15 @@
 //! store and against a plain in-memory model; after every step they must agree, the audit
 //! trail must hold exactly one record per change, and `verify` must pass.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test or benchmark that cannot go on has failed: the panic says where"
+)]
+#![allow(
+    clippy::too_many_lines,
+    reason = "an end-to-end test reads as one story, from its setup to what the user sees"
+)]
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;

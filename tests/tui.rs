@@ -1,5 +1,14 @@
 //! The interface, driven through its keymap on a real store and drawn on ratatui's TestBackend.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test or benchmark that cannot go on has failed: the panic says where"
+)]
+#![allow(
+    clippy::too_many_lines,
+    reason = "an end-to-end test reads as one story, from its setup to what the user sees"
+)]
+
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use counsel_log::domain::intake::{decode, plan_advisors, plan_entries, read_entries};
 use counsel_log::domain::{Lang, Period};

@@ -1,6 +1,15 @@
 //! `report --format xlsx`: the workbook the real binary writes, read back with a spreadsheet
 //! reader and compared with a count of the demo CSV made by hand.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test or benchmark that cannot go on has failed: the panic says where"
+)]
+#![allow(
+    clippy::too_many_lines,
+    reason = "an end-to-end test reads as one story, from its setup to what the user sees"
+)]
+
 mod common;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
@@ -16,6 +25,11 @@ const GROUPINGS: [(&str, &str); 6] = [
 ];
 
 /// A cell as a number (figures are written as numbers, not text).
+/// A count as the float a spreadsheet holds it: exact, for counts that fit in a u32.
+fn exact(n: impl TryInto<u32>) -> f64 {
+    f64::from(n.try_into().ok().expect("a count that fits in u32"))
+}
+
 fn number(range: &calamine::Range<Data>, row: usize, col: usize) -> f64 {
     match range.get((row, col)) {
         Some(Data::Float(n)) => *n,
@@ -45,8 +59,8 @@ fn the_workbook_holds_the_report_every_grouping_and_the_entries() {
         report.get((1, 0)),
         Some(&Data::String(paragraph.trim().to_string()))
     );
-    assert_eq!(number(&report, 3, 1), total.items.len() as f64);
-    assert_eq!(number(&report, 5, 1), total.minutes as f64);
+    assert_eq!(number(&report, 3, 1), exact(total.items.len()));
+    assert_eq!(number(&report, 5, 1), exact(total.minutes));
 
     // Every grouping: a row per group with the hand count's items and minutes, then the total.
     for (sheet, by) in GROUPINGS {
@@ -61,19 +75,19 @@ fn the_workbook_holds_the_report_every_grouping_and_the_entries() {
             let c = counts.get(key).cloned().unwrap_or_default();
             assert_eq!(
                 number(&range, row, 2),
-                c.items.len() as f64,
+                exact(c.items.len()),
                 "{sheet} {key}"
             );
-            assert_eq!(number(&range, row, 3), c.minutes as f64, "{sheet} {key}");
+            assert_eq!(number(&range, row, 3), exact(c.minutes), "{sheet} {key}");
         }
-        assert_eq!(number(&range, last, 2), total.items.len() as f64, "{sheet}");
-        assert_eq!(number(&range, last, 3), total.minutes as f64, "{sheet}");
+        assert_eq!(number(&range, last, 2), exact(total.items.len()), "{sheet}");
+        assert_eq!(number(&range, last, 3), exact(total.minutes), "{sheet}");
     }
 
     let entries = book.worksheet_range("记录").unwrap();
     assert_eq!(entries.height() - 1, hand.in_year("2024").count());
     let minutes: f64 = (1..entries.height()).map(|r| number(&entries, r, 8)).sum();
-    assert_eq!(minutes, total.minutes as f64);
+    assert_eq!(minutes, exact(total.minutes));
 }
 
 #[test]

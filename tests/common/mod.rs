@@ -295,7 +295,7 @@ pub fn minutes_of(hours: &str) -> u64 {
     let decimal = s.strip_suffix('h').unwrap_or(&s);
     let (whole, frac) = decimal.split_once('.').unwrap_or((decimal, ""));
     let whole = if whole.is_empty() { 0 } else { int(whole) };
-    let scale = 10u64.pow(frac.len() as u32);
+    let scale = 10u64.pow(u32::try_from(frac.len()).expect("a few decimals"));
     let frac_minutes = if frac.is_empty() { 0 } else { int(frac) * 60 };
     assert_eq!(
         frac_minutes % scale,
