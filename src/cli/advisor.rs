@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use super::messages::{self, AdvisorRefusal};
 use super::{Context, Done, ListFormat, Refusal, Result};
 use crate::domain::model::{
-    AdvisorChange, AdvisorMatch, check_advisor_id, check_text, find_advisor,
+    AdvisorChange, AdvisorMatch, TextField, check_advisor_id, check_text, find_advisor,
 };
 use crate::domain::{Advisor, Lang};
 use crate::report::table::{Align, Table};
@@ -79,7 +79,7 @@ pub fn run(command: AdvisorCommand, store: &Store, ctx: &Context) -> Result<Stri
 /// `advisor add`: checks every flag, then one audited change.
 fn add(a: &AddArgs, store: &Store, ctx: &Context) -> Result<String> {
     let id = check_advisor_id(&a.id).map_err(Refusal::Field)?;
-    let name = check_text("name", &a.name).map_err(Refusal::Field)?;
+    let name = check_text(TextField::Name, &a.name).map_err(Refusal::Field)?;
     if name.is_empty() {
         return Err(Refusal::Advisor(AdvisorRefusal::NameEmpty).into());
     }
@@ -87,7 +87,7 @@ fn add(a: &AddArgs, store: &Store, ctx: &Context) -> Result<String> {
         id,
         name,
         category: messages::category(&a.category)?,
-        unit: check_text("unit", &a.unit).map_err(Refusal::Field)?,
+        unit: check_text(TextField::Unit, &a.unit).map_err(Refusal::Field)?,
         active: true,
     };
     store.add_advisor(&advisor, &ctx.stamp)?;
@@ -99,7 +99,7 @@ fn add(a: &AddArgs, store: &Store, ctx: &Context) -> Result<String> {
 
 /// `advisor set`: checks every flag before touching the store, then one audited change.
 fn set(a: &SetArgs, store: &Store, ctx: &Context) -> Result<String> {
-    let name = match a.name.as_deref().map(|n| check_text("name", n)) {
+    let name = match a.name.as_deref().map(|n| check_text(TextField::Name, n)) {
         None => None,
         Some(Err(e)) => return Err(Refusal::Field(e).into()),
         Some(Ok(n)) if n.is_empty() => {
@@ -111,7 +111,7 @@ fn set(a: &SetArgs, store: &Store, ctx: &Context) -> Result<String> {
     let unit = a
         .unit
         .as_deref()
-        .map(|u| check_text("unit", u))
+        .map(|u| check_text(TextField::Unit, u))
         .transpose()
         .map_err(Refusal::Field)?;
     let change = AdvisorChange {

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::{Context, Done, ListFormat, Refusal, Result};
-use crate::domain::model::check_text;
+use crate::domain::model::{TextField, check_text};
 use crate::domain::{CatalogEntry, CatalogKind, Lang};
 use crate::report::table::{Align, Table};
 use crate::store::Store;
@@ -82,15 +82,15 @@ fn add(a: &AddArgs, store: &Store, ctx: &Context) -> Result<String> {
     let bad = Refusal::Field;
     let mut aliases = Vec::new();
     for alias in &a.aliases {
-        let alias = check_text("alias", alias).map_err(bad)?;
+        let alias = check_text(TextField::Alias, alias).map_err(bad)?;
         if !alias.is_empty() {
             aliases.push(alias);
         }
     }
     let entry = CatalogEntry {
         code: a.code.trim().to_string(),
-        zh: check_text("Chinese name", &a.zh).map_err(bad)?,
-        en: check_text("English name", &a.en).map_err(bad)?,
+        zh: check_text(TextField::ChineseName, &a.zh).map_err(bad)?,
+        en: check_text(TextField::EnglishName, &a.en).map_err(bad)?,
         aliases,
     };
     let kind: CatalogKind = a.kind.into();

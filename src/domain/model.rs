@@ -9,8 +9,6 @@ use super::catalog::{Category, Satisfaction};
 use super::duration::Minutes;
 use super::lang::Lang;
 
-pub use super::strings::field_name;
-
 /// Longest text accepted in any field (titles, notes, names), in characters.
 pub const MAX_FIELD_CHARS: usize = 10_000;
 
@@ -169,40 +167,51 @@ impl Fact {
     }
 }
 
+/// A free-text field people type, as its checks name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    Name,
+    Unit,
+    Item,
+    Title,
+    Department,
+    Note,
+    /// Any text typed into the form.
+    Text,
+    /// Another name a topic or service type answers to.
+    Alias,
+    /// A topic's or service type's Chinese name.
+    ChineseName,
+    /// A topic's or service type's English name.
+    EnglishName,
+    /// Why advice was not adopted.
+    Reason,
+}
+
 /// Why a free-text field or an advisor id was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 pub enum FieldError {
-    /// The field (`name`, `title`, …) is longer than [`MAX_FIELD_CHARS`].
+    /// The field is longer than [`MAX_FIELD_CHARS`].
     TooLong {
-        field: String,
+        field: TextField,
         chars: usize,
     },
     /// The field holds an invisible control character (its code point).
     ControlChar {
-        field: String,
+        field: TextField,
         code: u32,
     },
     IdMissing,
     IdUnusable(String),
 }
 
-impl std::fmt::Display for FieldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Lang::En))
-    }
-}
-
-impl std::error::Error for FieldError {}
-
 /// Checks a free-text field: trimmed, and not longer than [`MAX_FIELD_CHARS`].
-pub fn check_text(field: &str, value: &str) -> Result<String, FieldError> {
+pub fn check_text(field: TextField, value: &str) -> Result<String, FieldError> {
     let value = value.trim();
     let chars = value.chars().count();
     if chars > MAX_FIELD_CHARS {
-        return Err(FieldError::TooLong {
-            field: field.to_string(),
-            chars,
-        });
+        return Err(FieldError::TooLong { field, chars });
     }
     // Invisible control characters come from damaged files or bad copies, never from people.
     if let Some(c) = value
@@ -210,8 +219,8 @@ pub fn check_text(field: &str, value: &str) -> Result<String, FieldError> {
         .find(|c| c.is_control() && *c != '\n' && *c != '\t')
     {
         return Err(FieldError::ControlChar {
-            field: field.to_string(),
-            code: c as u32,
+            field,
+            code: u32::from(c),
         });
     }
     Ok(value.to_string())

@@ -10,7 +10,7 @@ use super::catalog::{
 };
 use super::duration::{DurationError, Minutes, minutes_meant};
 use super::lang::Lang;
-use super::model::{FieldError, MAX_FIELD_CHARS};
+use super::model::{FieldError, MAX_FIELD_CHARS, TextField};
 use super::period::{FIRST_YEAR, Period, PeriodError, PeriodKind};
 use super::tally::GroupBy;
 
@@ -243,21 +243,23 @@ impl PeriodError {
     }
 }
 
-/// A field's name as a message says it: `title` in English, 标题 in Chinese.
-pub fn field_name(field: &str, lang: Lang) -> &str {
-    let zh = match field {
-        "name" => "姓名",
-        "unit" => "单位",
-        "item" => "事项",
-        "title" => "标题",
-        "topic" => "领域",
-        "service" => "服务方式",
-        "department" => "部门",
-        "note" => "备注",
-        "text" => "内容",
-        other => other,
-    };
-    lang.of((zh, field))
+impl TextField {
+    /// The field's name as a message says it: `title` in English, 标题 in Chinese.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.of(match self {
+            TextField::Name => ("姓名", "name"),
+            TextField::Unit => ("单位", "unit"),
+            TextField::Item => ("事项", "item"),
+            TextField::Title => ("标题", "title"),
+            TextField::Department => ("部门", "department"),
+            TextField::Note => ("备注", "note"),
+            TextField::Text => ("内容", "text"),
+            TextField::Alias => ("别名", "alias"),
+            TextField::ChineseName => ("中文名", "Chinese name"),
+            TextField::EnglishName => ("英文名", "English name"),
+            TextField::Reason => ("原因", "reason"),
+        })
+    }
 }
 
 impl FieldError {
@@ -267,19 +269,22 @@ impl FieldError {
                 Self::TooLong { field, chars } => (
                     format!(
                         "{}长 {chars} 个字符，上限为 {MAX_FIELD_CHARS}：请缩短",
-                        field_name(field, lang)
+                        field.label(lang)
                     ),
                     format!(
-                        "the {field} is {chars} characters long; the limit is {MAX_FIELD_CHARS}: shorten it"
+                        "the {} is {chars} characters long; the limit is {MAX_FIELD_CHARS}: \
+                         shorten it",
+                        field.label(lang)
                     ),
                 ),
                 Self::ControlChar { field, code } => (
                     format!(
                         "{}含有不可见的控制字符（U+{code:04X}）：请删除",
-                        field_name(field, lang)
+                        field.label(lang)
                     ),
                     format!(
-                        "the {field} contains an invisible control character (U+{code:04X}): remove it"
+                        "the {} contains an invisible control character (U+{code:04X}): remove it",
+                        field.label(lang)
                     ),
                 ),
                 Self::IdMissing => (

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::write::{fingerprint, remove_entry, remove_item, write_entry, write_item};
 use super::{AuditAction, Missing, Rejection, Result, Stamp, Store};
 use crate::domain::intake::ItemFields;
-use crate::domain::model::{Adoption, ItemStatus, check_text};
+use crate::domain::model::{Adoption, ItemStatus, TextField, check_text};
 use crate::domain::{Entry, EntryId, Item, ItemId, Minutes, Satisfaction};
 
 /// What the Items screen changes on an item.
@@ -58,7 +58,7 @@ impl Store {
     ) -> Result<Item> {
         let old = self.item(id)?.ok_or(Rejection::ItemGone(id))?;
         if let Some(outcome) = &state.outcome {
-            check_text("reason", &outcome.reason).map_err(Rejection::Field)?;
+            check_text(TextField::Reason, &outcome.reason).map_err(Rejection::Field)?;
         }
         let entries = self.entries_of(id)?;
         let mut item = old.clone();

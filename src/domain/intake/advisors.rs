@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::columns::{FileKind, Line, read_lines};
 use super::problem::{ImportError, Problem, RowError};
 use crate::domain::catalog::Category;
-use crate::domain::model::{Advisor, check_advisor_id, check_text, id_alike};
+use crate::domain::model::{Advisor, TextField, check_advisor_id, check_text, id_alike};
 
 /// What an advisors file adds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,13 +47,13 @@ pub fn plan_advisors(
 /// One row as an advisor, checked on its own.
 fn read_advisor(line: &Line) -> Result<Advisor, Problem> {
     let id = check_advisor_id(line.get(0)).map_err(Problem::Field)?;
-    let name = check_text("name", line.get(1)).map_err(Problem::Field)?;
+    let name = check_text(TextField::Name, line.get(1)).map_err(Problem::Field)?;
     if name.is_empty() {
         return Err(Problem::NoName(id));
     }
     let category = Category::parse(line.get(2))
         .ok_or_else(|| Problem::UnknownCategory(line.get(2).trim().to_string()))?;
-    let unit = check_text("unit", line.get(3)).map_err(Problem::Field)?;
+    let unit = check_text(TextField::Unit, line.get(3)).map_err(Problem::Field)?;
     let active = match line.get(4).trim().to_lowercase().as_str() {
         "" | "yes" | "true" | "是" | "在职" => true,
         "no" | "false" | "否" | "离职" => false,

@@ -13,7 +13,7 @@ use super::plan::{
 use super::problem::{ImportError, ItemField, Problem, RowError, Whose};
 use crate::domain::catalog::{Catalog, Satisfaction};
 use crate::domain::duration::{DAY, Minutes};
-use crate::domain::model::{AdvisorMatch, Item, ItemId, check_text, find_advisor};
+use crate::domain::model::{AdvisorMatch, Item, ItemId, TextField, check_text, find_advisor};
 use crate::domain::period::parse_date;
 
 /// The most text one row may carry, in bytes of UTF-8, so that its records fit the store.
@@ -90,15 +90,15 @@ fn check_row(
     let minutes = Minutes::parse(&input.hours)
         .map_err(|e| problems.push(Problem::Hours(e)))
         .ok();
-    let mut text = |field: &str, value: &str| {
+    let mut text = |field: TextField, value: &str| {
         check_text(field, value)
             .map_err(|e| problems.push(Problem::Field(e)))
             .unwrap_or_default()
     };
-    let key = text("item", &input.item);
-    let title = text("title", &input.title);
-    let department = text("department", &input.department);
-    let note = text("note", &input.note);
+    let key = text(TextField::Item, &input.item);
+    let title = text(TextField::Title, &input.title);
+    let department = text(TextField::Department, &input.department);
+    let note = text(TextField::Note, &input.note);
     // Each record must stay well under the store's 64 KiB value limit.
     // Measured as stored (JSON escapes quotes, backslashes and line breaks).
     let stored = |t: &str| serde_json::to_string(t).map_or(t.len(), |j| j.len());

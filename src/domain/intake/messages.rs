@@ -11,7 +11,7 @@ use super::problem::{
 use crate::domain::catalog::{Category, Satisfaction};
 use crate::domain::duration::Minutes;
 use crate::domain::lang::Lang;
-use crate::domain::model::{MAX_FIELD_CHARS, field_name};
+use crate::domain::model::MAX_FIELD_CHARS;
 
 /// A text in Chinese and in English.
 type ZhEn = (String, String);
@@ -128,7 +128,7 @@ fn missing_columns(file: FileKind, missing: &[&str], expected: &str) -> ZhEn {
     };
     let names_zh: Vec<String> = missing
         .iter()
-        .map(|m| format!("{m}（{}）", field_name(m, Lang::Zh)))
+        .map(|m| format!("{m}（{}）", column_zh(m)))
         .collect();
     (
         format!(
@@ -411,7 +411,7 @@ fn conflict(whose: &Whose, field: ItemField, (have, said): (&str, &str), origin:
         format!(
             "{}的{}是“{have}”，{this_zh}“{said}”：请保持一致",
             spaced(&whose.name(Lang::Zh)),
-            field_name(field.code(), Lang::Zh)
+            field.zh()
         ),
         format!(
             "{} has {} \"{have}\" but {this_en} \"{said}\": make them the same",
@@ -448,10 +448,7 @@ fn rating_conflict(
 fn incomplete(fields: &[ItemField]) -> ZhEn {
     let flags: Vec<String> = fields.iter().map(|f| format!("--{}", f.code())).collect();
     let flags = flags.join(" ");
-    let names_zh: Vec<&str> = fields
-        .iter()
-        .map(|f| field_name(f.code(), Lang::Zh))
-        .collect();
+    let names_zh: Vec<&str> = fields.iter().map(|f| f.zh()).collect();
     let names_en: Vec<&str> = fields.iter().map(|f| f.code()).collect();
     let names_en = names_en.join(", ");
     (
@@ -461,4 +458,32 @@ fn incomplete(fields: &[ItemField]) -> ZhEn {
         ),
         format!("a new item needs a {names_en}: fill in the {names_en} (with `log`, give {flags})"),
     )
+}
+
+impl ItemField {
+    /// The field's Chinese name (its English name is its code).
+    fn zh(self) -> &'static str {
+        match self {
+            ItemField::Title => "标题",
+            ItemField::Topic => "领域",
+            ItemField::Service => "服务方式",
+            ItemField::Department => "部门",
+        }
+    }
+}
+
+/// A missing column's Chinese name, for the columns that name an item's or advisor's field;
+/// the others (`date`, `hours`, …) are shown as the header line spells them.
+fn column_zh(column: &str) -> &str {
+    match column {
+        "name" => "姓名",
+        "unit" => "单位",
+        "item" => "事项",
+        "title" => "标题",
+        "topic" => "领域",
+        "service" => "服务方式",
+        "department" => "部门",
+        "note" => "备注",
+        spelled => spelled,
+    }
 }

@@ -91,7 +91,10 @@ impl Form {
             }
         }
         for field in [Field::Title, Field::Department, Field::Note] {
-            if let Err(e) = crate::domain::model::check_text("text", self.value(field)) {
+            if let Err(e) = crate::domain::model::check_text(
+                crate::domain::model::TextField::Text,
+                self.value(field),
+            ) {
                 problems[field] = explained(e.message(lang));
             }
         }
