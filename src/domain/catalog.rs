@@ -112,16 +112,9 @@ impl Satisfaction {
 }
 
 /// A satisfaction rating nobody recognises, as typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 pub struct UnknownRating(pub String);
-
-impl fmt::Display for UnknownRating {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Lang::En))
-    }
-}
-
-impl std::error::Error for UnknownRating {}
 
 /// One topic or service type: a stable code with its names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,21 +264,14 @@ impl Catalog {
 }
 
 /// A topic or service that is missing (`input` empty) or that the catalog does not hold.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 pub struct CatalogError {
     pub kind: CatalogKind,
     pub input: String,
     /// What the catalog offers instead.
     pub choices: Vec<CatalogEntry>,
 }
-
-impl fmt::Display for CatalogError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Lang::En))
-    }
-}
-
-impl std::error::Error for CatalogError {}
 
 #[cfg(test)]
 mod tests {

@@ -17,7 +17,8 @@ pub const DAY: Minutes = Minutes(24 * 60);
 pub struct Minutes(pub u64);
 
 /// Why a duration could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(super::lang::Lang::En))]
 pub enum DurationError {
     Empty,
     Zero,
@@ -41,14 +42,6 @@ fn hours_and_minutes(hours: &str, minutes: &str) -> Option<u64> {
 pub(super) fn minutes_meant(input: &str) -> Option<u64> {
     digits(input.trim()).filter(|n| (25..=DAY.0).contains(n))
 }
-
-impl fmt::Display for DurationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(super::lang::Lang::En))
-    }
-}
-
-impl std::error::Error for DurationError {}
 
 impl Minutes {
     pub const ZERO: Minutes = Minutes(0);

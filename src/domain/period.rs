@@ -11,7 +11,8 @@ use super::lang::Lang;
 pub const FIRST_YEAR: i32 = 2000;
 
 /// Why a date or period could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 pub enum PeriodError {
     MalformedDate(String),
     ImpossibleDate(String),
@@ -20,14 +21,6 @@ pub enum PeriodError {
     Malformed(String),
     Reversed(String),
 }
-
-impl fmt::Display for PeriodError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Lang::En))
-    }
-}
-
-impl std::error::Error for PeriodError {}
 
 /// Reads a `YYYY-MM-DD` date (also `YYYY/MM/DD` and `YYYY.MM.DD`, as spreadsheets write them)
 /// and checks it is real, not before 2000 and not after `today`.

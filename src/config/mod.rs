@@ -2,6 +2,8 @@
 //! timer's billing increment. Created with comments on first use; a bad value names the file,
 //! the key and the expected form.
 
+mod messages;
+
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -88,7 +90,8 @@ const KEYS: &str =
     "me, name, lang, increment_minutes, backup_daily, backup_keep, backup_dir, [targets]";
 
 /// Why the configuration could not be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 pub enum ConfigError {
     /// The file exists but cannot be read (what the system said).
     Unreadable { path: PathBuf, detail: String },
@@ -120,97 +123,6 @@ pub enum ConfigProblem {
         value: String,
     },
 }
-
-impl ConfigProblem {
-    /// The key, the value and the expected form, in the given language.
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (
-                Self::Syntax {
-                    line: Some(line),
-                    detail,
-                },
-                Lang::En,
-            ) => {
-                format!("line {line}: {detail}; known keys are {KEYS}")
-            }
-            (
-                Self::Syntax {
-                    line: Some(line),
-                    detail,
-                },
-                Lang::Zh,
-            ) => {
-                format!("第 {line} 行：{detail}；可用的键为 {KEYS}")
-            }
-            (Self::Syntax { line: None, detail }, _) => detail.clone(),
-            (Self::Lang(l), Lang::En) => {
-                format!("key `lang` is \"{l}\": expected \"zh\" or \"en\"")
-            }
-            (Self::Lang(l), Lang::Zh) => format!("键 `lang` 的值是“{l}”：应为 \"zh\" 或 \"en\""),
-            (Self::Increment(n), Lang::En) => format!(
-                "key `increment_minutes` is {n}: expected a whole number of minutes from 1 to 60, such as 6"
-            ),
-            (Self::Increment(n), Lang::Zh) => {
-                format!("键 `increment_minutes` 的值是 {n}：应为 1 到 60 之间的整数分钟，如 6")
-            }
-            (Self::Me(e), Lang::En) => format!("key `me`: {}", e.message(lang)),
-            (Self::Me(e), Lang::Zh) => format!("键 `me`：{}", e.message(lang)),
-            (Self::Keep(n), Lang::En) => format!(
-                "key `backup_keep` is {n}: expected how many backups to keep, from 1 to 1000"
-            ),
-            (Self::Keep(n), Lang::Zh) => {
-                format!("键 `backup_keep` 的值是 {n}：应为要保留的备份份数，1 到 1000")
-            }
-            (Self::TargetKey(k), Lang::En) => format!(
-                "[targets] key \"{k}\" is neither a category (staff, public-lawyer, external, expert) nor an advisor id such as A001"
-            ),
-            (Self::TargetKey(k), Lang::Zh) => format!(
-                "[targets] 中的键“{k}”既不是类别（staff、public-lawyer、external、expert），也不是顾问编号（如 A001）"
-            ),
-            (Self::TargetHours { key, value }, Lang::En) => format!(
-                "[targets] {key} = {value}: expected hours per month above 0, whole or with one decimal, such as 10 or 7.5"
-            ),
-            (Self::TargetHours { key, value }, Lang::Zh) => format!(
-                "[targets] {key} = {value}：应为每月小时数，大于 0，整数或一位小数，如 10 或 7.5"
-            ),
-        }
-    }
-}
-
-impl ConfigError {
-    /// The file, the problem and the fix, in the given language.
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Self::Unreadable { path, detail }, Lang::En) => format!(
-                "cannot read the configuration {}: {detail}; check its permissions, or give another file with --config",
-                path.display()
-            ),
-            (Self::Unreadable { path, detail }, Lang::Zh) => format!(
-                "无法读取配置文件 {}（{detail}）：请检查其访问权限，或用 --config 指定另一个文件",
-                path.display()
-            ),
-            (Self::Bad { path, problem }, Lang::En) => {
-                format!(
-                    "configuration {}: {}",
-                    path.display(),
-                    problem.message(lang)
-                )
-            }
-            (Self::Bad { path, problem }, Lang::Zh) => {
-                format!("配置文件 {}：{}", path.display(), problem.message(lang))
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Lang::En))
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 /// `config.toml` in the platform's configuration directory for counsel-log:
 /// `$XDG_CONFIG_HOME/counsel-log` on Linux, `~/Library/Preferences/counsel-log` on macOS (not
