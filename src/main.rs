@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use counsel_log::cli::messages::Notice;
+use counsel_log::cli::messages::Aside;
 use counsel_log::cli::{self, Cli, Context};
 use counsel_log::config::{self, Config};
 use counsel_log::domain::{Lang, Period};
@@ -66,7 +66,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or_else(|| Lang::from_locale(&locale()));
-    eprintln!("counsel-log: {}", Notice::Usage(detail).message(lang));
+    eprintln!("counsel-log: {}", Aside::Usage(detail).message(lang));
     ExitCode::FAILURE
 }
 
@@ -152,9 +152,9 @@ fn daily_backup(store: &Store, ctx: &Context) -> Option<String> {
     let notice = match backup::backup(store, &dir, &ctx.stamp.at) {
         Ok((file, _)) => {
             backup::prune(&dir, ctx.config.backup_keep);
-            Notice::BackupDone(file)
+            Aside::BackupDone(file)
         }
-        Err(e) => Notice::BackupFailed(e),
+        Err(e) => Aside::BackupFailed(e),
     };
     Some(notice.message(ctx.lang))
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use clap::{Args, Subcommand};
 
-use super::messages::{self, AdvisorRefusal};
+use super::messages::{self, AdvisorFlagRefusal};
 use super::{Context, Done, ListFormat, Refusal, Result};
 use crate::domain::model::{
     AdvisorChange, AdvisorMatch, TextField, check_advisor_id, check_text, find_advisor,
@@ -81,7 +81,7 @@ fn add(a: &AddArgs, store: &Store, ctx: &Context) -> Result<String> {
     let id = check_advisor_id(&a.id).map_err(Refusal::Field)?;
     let name = check_text(TextField::Name, &a.name).map_err(Refusal::Field)?;
     if name.is_empty() {
-        return Err(Refusal::Advisor(AdvisorRefusal::NameEmpty).into());
+        return Err(Refusal::Advisor(AdvisorFlagRefusal::NameEmpty).into());
     }
     let advisor = Advisor {
         id,
@@ -103,7 +103,7 @@ fn set(a: &SetArgs, store: &Store, ctx: &Context) -> Result<String> {
         None => None,
         Some(Err(e)) => return Err(Refusal::Field(e).into()),
         Some(Ok(n)) if n.is_empty() => {
-            return Err(Refusal::Advisor(AdvisorRefusal::NewNameEmpty).into());
+            return Err(Refusal::Advisor(AdvisorFlagRefusal::NewNameEmpty).into());
         }
         Some(Ok(n)) => Some(n),
     };
@@ -121,7 +121,7 @@ fn set(a: &SetArgs, store: &Store, ctx: &Context) -> Result<String> {
         active: a.active,
     };
     if change.is_empty() {
-        return Err(Refusal::Advisor(AdvisorRefusal::NothingToChange).into());
+        return Err(Refusal::Advisor(AdvisorFlagRefusal::NothingToChange).into());
     }
     let id = canonical_id(&store.advisors()?, a.id.trim())?;
     let (before, after) = store.update_advisor(&id, &change, &ctx.stamp)?;
@@ -137,9 +137,9 @@ fn canonical_id(advisors: &HashMap<String, Advisor>, id: &str) -> Result<String>
     match find_advisor(advisors, id) {
         AdvisorMatch::One(a) => Ok(a.id.clone()),
         AdvisorMatch::None => {
-            Err(Refusal::Advisor(AdvisorRefusal::NoSuchAdvisor(id.into())).into())
+            Err(Refusal::Advisor(AdvisorFlagRefusal::NoSuchAdvisor(id.into())).into())
         }
-        AdvisorMatch::Several(alike) => Err(Refusal::Advisor(AdvisorRefusal::Alike {
+        AdvisorMatch::Several(alike) => Err(Refusal::Advisor(AdvisorFlagRefusal::Alike {
             id: id.into(),
             alike,
         })
@@ -150,9 +150,9 @@ fn canonical_id(advisors: &HashMap<String, Advisor>, id: &str) -> Result<String>
 fn list(advisors: &[Advisor], format: ListFormat, lang: Lang) -> String {
     match format {
         ListFormat::Json => {
-            let mut s = serde_json::to_string_pretty(advisors).unwrap_or_default();
-            s.push('\n');
-            s
+            let mut json = serde_json::to_string_pretty(advisors).unwrap_or_default();
+            json.push('\n');
+            json
         }
         ListFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());

@@ -165,7 +165,7 @@ fn extension(path: &std::path::Path) -> Option<String> {
 /// Writes an output file next to its final name first, then renames it into place, so a
 /// failed write never leaves half a file behind.
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let fail = |e: std::io::Error| {
+    let cannot_write = |e: std::io::Error| {
         Error::from(Refusal::File(FileRefusal::CannotWrite {
             path: path.to_path_buf(),
             error: e.to_string(),
@@ -179,9 +179,9 @@ fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.partial"));
-    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::write(&tmp, bytes).map_err(cannot_write)?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        fail(e)
+        cannot_write(e)
     })
 }

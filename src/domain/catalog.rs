@@ -33,12 +33,12 @@ impl Category {
 
     /// Accepts the code, either language's full or short name, and common variants.
     pub fn parse(input: &str) -> Option<Category> {
-        let s = input.trim().to_lowercase();
+        let typed = input.trim().to_lowercase();
         Category::VARIANTS.iter().copied().find(|c| {
-            s == c.code()
-                || [Lang::Zh, Lang::En]
-                    .iter()
-                    .any(|&l| s == c.label(l).to_lowercase() || s == c.short(l).to_lowercase())
+            typed == c.code()
+                || [Lang::Zh, Lang::En].iter().any(|&l| {
+                    typed == c.label(l).to_lowercase() || typed == c.short(l).to_lowercase()
+                })
                 || match c {
                     Category::Staff => [
                         "首席",
@@ -49,16 +49,15 @@ impl Category {
                         "chief",
                         "full-time",
                     ]
-                    .contains(&s.as_str()),
+                    .contains(&typed.as_str()),
                     Category::PublicLawyer => {
-                        ["public lawyer", "public_lawyer", "publiclawyer"].contains(&s.as_str())
+                        ["public lawyer", "public_lawyer", "publiclawyer"].contains(&typed.as_str())
                     }
                     Category::External => {
-                        ["外聘", "external lawyer", "practising lawyer"].contains(&s.as_str())
+                        ["外聘", "external lawyer", "practising lawyer"].contains(&typed.as_str())
                     }
-                    Category::Expert => {
-                        ["专家", "特约专家", "法律咨询专家", "legal expert"].contains(&s.as_str())
-                    }
+                    Category::Expert => ["专家", "特约专家", "法律咨询专家", "legal expert"]
+                        .contains(&typed.as_str()),
                 }
         })
     }
@@ -89,21 +88,21 @@ impl Satisfaction {
 
     /// Reads a rating; an empty cell means "not rated" (`Ok(None)`).
     pub fn parse_optional(input: &str) -> Result<Option<Satisfaction>, UnknownRating> {
-        let s = input.trim().to_lowercase();
-        if s.is_empty() || s == "unrated" || s == "未评价" || s == "-" {
+        let typed = input.trim().to_lowercase();
+        if typed.is_empty() || typed == "unrated" || typed == "未评价" || typed == "-" {
             return Ok(None);
         }
         Satisfaction::VARIANTS
             .iter()
             .copied()
             .find(|r| {
-                s == r.code()
-                    || s == r.label(Lang::Zh)
-                    || s == r.label(Lang::En)
+                typed == r.code()
+                    || typed == r.label(Lang::Zh)
+                    || typed == r.label(Lang::En)
                     || match r {
-                        Satisfaction::Basic => s == "basically-satisfied" || s == "较满意",
-                        Satisfaction::Unsatisfied => s == "dissatisfied" || s == "不太满意",
-                        Satisfaction::Satisfied => s == "非常满意" || s == "very satisfied",
+                        Satisfaction::Basic => typed == "basically-satisfied" || typed == "较满意",
+                        Satisfaction::Unsatisfied => typed == "dissatisfied" || typed == "不太满意",
+                        Satisfaction::Satisfied => typed == "非常满意" || typed == "very satisfied",
                     }
             })
             .map(Some)
@@ -207,18 +206,18 @@ impl Catalog {
     /// Finds the entry a person meant by a code, a Chinese or English name, or an alias.
     pub fn resolve(&self, input: &str) -> Result<&CatalogEntry, CatalogError> {
         let lowered = input.trim().to_lowercase();
-        let fail = || CatalogError {
+        let unknown = || CatalogError {
             kind: self.kind,
             input: input.trim().to_string(),
             choices: self.entries.clone(),
         };
         if lowered.is_empty() {
-            return Err(fail());
+            return Err(unknown());
         }
         self.entries
             .iter()
             .find(|e| e.answers_to(&lowered))
-            .ok_or_else(fail)
+            .ok_or_else(unknown)
     }
 
     /// Checks an entry a user adds: a code of lower-case letters, digits and `-`, both names,

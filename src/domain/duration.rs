@@ -80,7 +80,7 @@ impl Minutes {
     /// Chinese units `1.5小时`, `90分钟`, `1小时30分` (full-width digits too).
     /// Rejects zero, negatives, `nan`, `inf`, exponents, commas and anything over 24 hours.
     pub fn parse(input: &str) -> Result<Minutes, DurationError> {
-        let s: String = input
+        let typed: String = input
             .chars()
             .map(normalize_char)
             .filter(|c| !c.is_whitespace())
@@ -90,30 +90,30 @@ impl Minutes {
             .replace("分钟", "m")
             .replace('分', "m");
         // `1h30` means `1h30m`.
-        let s = match s.split_once('h') {
-            Some((_, m)) if !m.is_empty() && !m.ends_with('m') => format!("{s}m"),
-            _ => s,
+        let typed = match typed.split_once('h') {
+            Some((_, m)) if !m.is_empty() && !m.ends_with('m') => format!("{typed}m"),
+            _ => typed,
         };
-        let s = s.trim();
-        if s.is_empty() {
+        let typed = typed.trim();
+        if typed.is_empty() {
             return Err(DurationError::Empty);
         }
-        if s.starts_with('-') {
+        if typed.starts_with('-') {
             return Err(DurationError::Negative);
         }
         let bad = || DurationError::Malformed(input.trim().to_string());
-        let minutes = if let Some((h, m)) = s.split_once(':') {
+        let minutes = if let Some((h, m)) = typed.split_once(':') {
             if m.len() != 2 {
                 return Err(bad());
             }
             hours_and_minutes(h, m).ok_or_else(bad)?
-        } else if let Some(m) = s.strip_suffix('m') {
+        } else if let Some(m) = typed.strip_suffix('m') {
             match m.split_once('h') {
                 Some((h, m)) => hours_and_minutes(h, m).ok_or_else(bad)?,
                 None => digits(m).ok_or_else(bad)?,
             }
         } else {
-            let h = s.strip_suffix('h').unwrap_or(s);
+            let h = typed.strip_suffix('h').unwrap_or(typed);
             decimal_hours_to_minutes(h)
                 .ok_or_else(bad)?
                 .ok_or_else(|| DurationError::NotWholeMinutes(input.trim().to_string()))?

@@ -34,9 +34,9 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, PeriodErro
 
 /// Reads a date without the "not in the future" check (for period bounds).
 fn parse_calendar_date(input: &str) -> Result<NaiveDate, PeriodError> {
-    let s = input.trim();
-    let malformed = || PeriodError::MalformedDate(s.to_string());
-    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let typed = input.trim();
+    let malformed = || PeriodError::MalformedDate(typed.to_string());
+    let parts: Vec<&str> = typed.split(['-', '/', '.']).collect();
     let [y, m, d] = parts.as_slice() else {
         return Err(malformed());
     };
@@ -52,9 +52,9 @@ fn parse_calendar_date(input: &str) -> Result<NaiveDate, PeriodError> {
     let y = i32::try_from(number(y, 4)?).map_err(|_| malformed())?;
     let (m, d) = (number(m, 2)?, number(d, 2)?);
     if y < FIRST_YEAR {
-        return Err(PeriodError::TooOld(s.to_string()));
+        return Err(PeriodError::TooOld(typed.to_string()));
     }
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| PeriodError::ImpossibleDate(s.to_string()))
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| PeriodError::ImpossibleDate(typed.to_string()))
 }
 
 /// What kind of span a period is, which decides how `[` / `]` step and how it is named.
@@ -115,13 +115,13 @@ impl Period {
 
     /// Reads `2024`, `2024-03`, `2024-Q1` or `2024-01-01..2024-06-30`.
     pub fn parse(input: &str) -> Result<Period, PeriodError> {
-        let s = input.trim();
-        let malformed = || PeriodError::Malformed(s.to_string());
-        if let Some((a, b)) = s.split_once("..") {
+        let typed = input.trim();
+        let malformed = || PeriodError::Malformed(typed.to_string());
+        if let Some((a, b)) = typed.split_once("..") {
             let from = parse_calendar_date(a)?;
             let to = parse_calendar_date(b)?;
             if to < from {
-                return Err(PeriodError::Reversed(s.to_string()));
+                return Err(PeriodError::Reversed(typed.to_string()));
             }
             return Ok(Period {
                 from,
@@ -136,12 +136,12 @@ impl Period {
             }
             let y: i32 = p.parse().map_err(|_| malformed())?;
             if y < FIRST_YEAR {
-                return Err(PeriodError::TooOld(s.to_string()));
+                return Err(PeriodError::TooOld(typed.to_string()));
             }
             Ok(y)
         };
-        match s.split_once('-') {
-            None => Period::year(year(s)?).ok_or_else(malformed),
+        match typed.split_once('-') {
+            None => Period::year(year(typed)?).ok_or_else(malformed),
             Some((y, rest)) => {
                 let y = year(y)?;
                 if let Some(q) = rest.strip_prefix(['Q', 'q']) {
@@ -153,7 +153,7 @@ impl Period {
                     Period::month(y, rest.parse().map_err(|_| malformed())?).ok_or_else(malformed)
                 } else {
                     // A single day is a one-day range.
-                    let day = parse_calendar_date(s).map_err(|_| malformed())?;
+                    let day = parse_calendar_date(typed).map_err(|_| malformed())?;
                     Ok(Period {
                         from: day,
                         to: day,

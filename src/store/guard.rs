@@ -111,13 +111,13 @@ impl Guard {
 
     /// Puts the copied files back and removes anything the failed open added.
     pub fn put_back(self) -> std::io::Result<()> {
-        let keep = store_files(&self.copy)?;
+        let copied = store_files(&self.copy)?;
         for rel in store_files(&self.store)? {
-            if !keep.contains(&rel) {
+            if !copied.contains(&rel) {
                 std::fs::remove_file(self.store.join(&rel))?;
             }
         }
-        for rel in keep {
+        for rel in copied {
             std::fs::copy(self.copy.join(&rel), self.store.join(&rel))?;
         }
         std::fs::remove_dir_all(&self.copy)

@@ -76,8 +76,8 @@ pub enum Action {
     Rate,
     /// Mark the selected item closed, or open again (Items screen).
     Close,
-    /// Cycle the selected item's outcome: advice adopted, not adopted (asks why), none.
-    Outcome,
+    /// Cycle the selected item's adoption: advice adopted, not adopted (asks why), none.
+    Adoption,
     /// Cycle the grouping of the tallies.
     CycleGroup,
     /// Show the entries behind the selected row.

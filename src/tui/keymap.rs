@@ -53,7 +53,7 @@ fn map_key(focus: Focus, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('g') => Action::CycleGroup,
         KeyCode::Char('s') => Action::Rate,
         KeyCode::Char('c') => Action::Close,
-        KeyCode::Char('o') => Action::Outcome,
+        KeyCode::Char('o') => Action::Adoption,
         KeyCode::Enter => Action::Drill,
         KeyCode::Esc => Action::Back,
         KeyCode::Char('x') => Action::Export,

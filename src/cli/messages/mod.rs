@@ -31,7 +31,7 @@ pub enum Refusal {
     Period(PeriodError),
     /// A single entry from `log`: its problems without line numbers.
     Entry(ImportError),
-    Advisor(AdvisorRefusal),
+    Advisor(AdvisorFlagRefusal),
     File(FileRefusal),
     /// `log` without `--advisor` and without `me` in the configuration.
     WhichAdvisor,
@@ -45,7 +45,7 @@ pub enum Refusal {
 
 /// Why `advisor add` or `advisor set` refused.
 #[derive(Debug)]
-pub enum AdvisorRefusal {
+pub enum AdvisorFlagRefusal {
     UnknownCategory(String),
     /// `advisor add --name ""`.
     NameEmpty,
@@ -109,7 +109,7 @@ impl Refusal {
     }
 }
 
-impl AdvisorRefusal {
+impl AdvisorFlagRefusal {
     fn message(&self, lang: Lang) -> String {
         let pair = match self {
             Self::UnknownCategory(input) => return unknown_category(input, lang),
@@ -414,7 +414,7 @@ fn advisors_listed(n: usize, inactive: usize, lang: Lang) -> String {
 }
 
 /// What the program says around a command rather than as its result.
-pub enum Notice {
+pub enum Aside {
     /// A mistake on the command line, as clap describes it.
     Usage(String),
     /// The first start of the day wrote and checked a backup.
@@ -422,19 +422,19 @@ pub enum Notice {
     BackupFailed(super::Error),
 }
 
-impl Notice {
+impl Aside {
     /// The notice in the given language.
     pub fn message(&self, lang: Lang) -> String {
         lang.of(match self {
-            Notice::Usage(detail) => (
+            Aside::Usage(detail) => (
                 format!("命令行有误：{detail}；用法见 `counsel-log --help`"),
                 format!("{detail}; see `counsel-log --help`"),
             ),
-            Notice::BackupDone(file) => (
+            Aside::BackupDone(file) => (
                 format!("今日备份已完成并核对：{}", file.display()),
                 format!("Today's backup is written and verified: {}", file.display()),
             ),
-            Notice::BackupFailed(e) => (
+            Aside::BackupFailed(e) => (
                 format!("今日备份失败：{}", e.message(lang)),
                 format!("Today's backup failed: {}", e.message(lang)),
             ),
@@ -506,5 +506,5 @@ static EN: Strings = Strings {
 /// A category as the command line reads it, or why not.
 pub fn category(input: &str) -> Result<Category, Refusal> {
     Category::parse(input)
-        .ok_or_else(|| Refusal::Advisor(AdvisorRefusal::UnknownCategory(input.to_string())))
+        .ok_or_else(|| Refusal::Advisor(AdvisorFlagRefusal::UnknownCategory(input.to_string())))
 }

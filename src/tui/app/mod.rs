@@ -149,7 +149,7 @@ impl<'store> App<'store> {
             Action::StepPeriod(forward) => self.set_period(self.period.step(*forward)),
             Action::Rate => self.change_item(ItemChange::Rate, now),
             Action::Close => self.change_item(ItemChange::Close, now),
-            Action::Outcome => self.change_item(ItemChange::Adoption, now),
+            Action::Adoption => self.change_item(ItemChange::Adoption, now),
             Action::CycleGroup => self.cycle_group(),
             Action::Drill => self.drill_down(),
             Action::Back => self.back(),
