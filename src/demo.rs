@@ -3,28 +3,45 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use crate::domain::intake::{decode, plan_advisors, plan_entries, read_entries};
-use crate::store::{AuditAction, Stamp, Store};
+use crate::domain::Lang;
+use crate::domain::intake::{ImportError, decode, plan_advisors, plan_entries, read_entries};
+use crate::store::{AuditAction, Stamp, Store, StoreError};
 
 pub const ADVISORS_CSV: &str = include_str!("../assets/demo/advisors.csv");
 pub const ENTRIES_CSV: &str = include_str!("../assets/demo/entries-2024.csv");
 
+/// Why the demo could not be loaded: the temporary store failed, or the shipped files were
+/// refused (they never are, unless `assets/demo/` was edited).
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+}
+
+impl DemoError {
+    /// The problem in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            DemoError::Store(e) => e.message(lang),
+            DemoError::Import(e) => e.message(lang),
+        }
+    }
+}
+
 /// Loads the demo into `store`, moved by whole years into `today`'s year, so the current month
 /// is populated; entries that would fall after `today` are left out. Returns how many were loaded.
-pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<usize, String> {
-    let advisors = plan_advisors(ADVISORS_CSV, &store.advisors().map_err(|e| e.to_string())?)
-        .map_err(|e| e.to_string())?;
-    store
-        .apply_advisors(&advisors, "demo", stamp)
-        .map_err(|e| e.to_string())?;
-    let text = decode(ENTRIES_CSV.as_bytes()).map_err(|e| e.to_string())?;
+pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<usize, DemoError> {
+    let advisors = plan_advisors(ADVISORS_CSV, &store.advisors()?)?;
+    store.apply_advisors(&advisors, "demo", stamp)?;
+    let text = decode(ENTRIES_CSV.as_bytes())?;
     let years = today.year() - 2024;
     let shift = |d: NaiveDate| {
         let months = Months::new(12 * years.unsigned_abs());
         if years >= 0 { d + months } else { d - months }
     };
-    let rows: Vec<_> = read_entries(&text)
-        .map_err(|e| e.to_string())?
+    let rows: Vec<_> = read_entries(&text)?
         .into_iter()
         .filter_map(|(line, mut input)| {
             let date = shift(input.date.parse().ok()?);
@@ -34,11 +51,9 @@ pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<usize, Str
             })
         })
         .collect();
-    let view = store.view().map_err(|e| e.to_string())?;
-    let plan = plan_entries(&rows, &view, today, true).map_err(|e| e.to_string())?;
-    store
-        .apply_entries(&plan, AuditAction::ImportEntries, "demo", stamp)
-        .map_err(|e| e.to_string())?;
+    let view = store.view()?;
+    let plan = plan_entries(&rows, &view, today, true)?;
+    store.apply_entries(&plan, AuditAction::ImportEntries, "demo", stamp)?;
     Ok(plan.entry_count())
 }
 

@@ -109,7 +109,7 @@ fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> 
     let dir = std::env::temp_dir().join(format!("counsel-log-demo-{}", std::process::id()));
     let result = (|| {
         let store = Store::open(&dir).map_err(|e| e.message(ctx.lang))?;
-        counsel_log::demo::load(&store, ctx.today, &ctx.stamp)?;
+        counsel_log::demo::load(&store, ctx.today, &ctx.stamp).map_err(|e| e.message(ctx.lang))?;
         match command {
             Some(command) => cli::run(command, &store, ctx).map_err(|e| e.message(ctx.lang)),
             // The demo is thrown away on exit: nothing of it is backed up.

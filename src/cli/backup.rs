@@ -25,6 +25,7 @@ pub fn default_dir(ctx: &Context) -> PathBuf {
         .unwrap_or_else(|| crate::store::default_path().with_file_name("counsel-log-backups"))
 }
 
+/// `backup [DIR]`: writes the backup, proves it, and says where it is and what it holds.
 pub fn run(a: &BackupArgs, store: &Store, ctx: &Context) -> Result<String> {
     let dir = a.dir.clone().unwrap_or_else(|| default_dir(ctx));
     let (file, summary) = backup(store, &dir, &ctx.stamp.at)?;
@@ -47,12 +48,7 @@ pub fn backup(
             error: e.to_string(),
         })
     })?;
-    let stamp = at.format("%Y%m%d%H%M%S").to_string();
-    let name = format!(
-        "counsel-log-{}-{}.jsonl",
-        &stamp[..8.min(stamp.len())],
-        &stamp[8.min(stamp.len())..]
-    );
+    let name = format!("counsel-log-{}.jsonl", at.format("%Y%m%d-%H%M%S"));
     let file = dir.join(name);
     let summary = store.write_backup(&file, at)?;
     verify(store, &file)?;

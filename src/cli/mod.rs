@@ -48,6 +48,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The subcommands; without one, `counsel-log` opens the interface.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Add or list advisors

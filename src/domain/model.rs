@@ -67,6 +67,7 @@ pub struct ItemId(pub u64);
 #[serde(transparent)]
 pub struct EntryId(pub u64);
 
+/// Whether a service item is still being worked on or has been closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemStatus {

@@ -15,6 +15,7 @@ pub struct Names {
 }
 
 impl Names {
+    /// The advisors and both catalogs as the store holds them now.
     pub fn read(store: &Store) -> Result<Names> {
         Ok(Names {
             advisors: store.advisors()?,
@@ -49,6 +50,7 @@ pub struct Gathered {
 }
 
 impl<'a> Gatherer<'a> {
+    /// A gatherer of `period` from `store`, naming rows with `labels`; nothing is read yet.
     pub fn new(store: &'a Store, labels: &'a Labels<'a>, period: Period) -> Gatherer<'a> {
         Gatherer {
             store,

@@ -47,6 +47,8 @@ pub struct StatusLine {
     pub error: bool,
 }
 
+/// The interface's whole state: the period and screen shown, what they show, the selection,
+/// the overlay open over them and the status line. Changed only by [`App::update`].
 pub struct App<'store> {
     store: &'store Store,
     pub settings: Settings,
