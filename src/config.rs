@@ -10,7 +10,9 @@ use crate::domain::targets::parse_hours;
 use crate::domain::{Category, Lang, Targets};
 
 /// The file written on first use, with every key explained.
-const TEMPLATE: &str = r#"# counsel-log configuration. Lines starting with # are comments; remove the # to set a value.
+const TEMPLATE: &str = concat!(
+    r#"# counsel-log configuration. Lines starting with # are comments; "#,
+    r#"remove the # to set a value.
 
 # The advisor id that new entries default to, e.g. "A001".
 # me = "A001"
@@ -36,7 +38,8 @@ backup_keep = 14
 # staff = 10
 # public-lawyer = 4
 # A001 = 20
-"#;
+"#
+);
 
 /// The settings, after defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +152,8 @@ impl ConfigProblem {
             }
             (Self::Lang(l), Lang::Zh) => format!("键 `lang` 的值是“{l}”：应为 \"zh\" 或 \"en\""),
             (Self::Increment(n), Lang::En) => format!(
-                "key `increment_minutes` is {n}: expected a whole number of minutes from 1 to 60, such as 6"
+                "key `increment_minutes` is {n}: expected a whole number of minutes from 1 to 60, \
+                    such as 6"
             ),
             (Self::Increment(n), Lang::Zh) => {
                 format!("键 `increment_minutes` 的值是 {n}：应为 1 到 60 之间的整数分钟，如 6")
@@ -163,13 +167,16 @@ impl ConfigProblem {
                 format!("键 `backup_keep` 的值是 {n}：应为要保留的备份份数，1 到 1000")
             }
             (Self::TargetKey(k), Lang::En) => format!(
-                "[targets] key \"{k}\" is neither a category (staff, public-lawyer, external, expert) nor an advisor id such as A001"
+                "[targets] key \"{k}\" is neither a category (staff, public-lawyer, external, \
+                    expert) nor an advisor id such as A001"
             ),
             (Self::TargetKey(k), Lang::Zh) => format!(
-                "[targets] 中的键“{k}”既不是类别（staff、public-lawyer、external、expert），也不是顾问编号（如 A001）"
+                "[targets] 中的键“{k}”既不是类别（staff、public-lawyer、external、expert），\
+                    也不是顾问编号（如 A001）"
             ),
             (Self::TargetHours { key, value }, Lang::En) => format!(
-                "[targets] {key} = {value}: expected hours per month above 0, whole or with one decimal, such as 10 or 7.5"
+                "[targets] {key} = {value}: expected hours per month above 0, whole or with one \
+                    decimal, such as 10 or 7.5"
             ),
             (Self::TargetHours { key, value }, Lang::Zh) => format!(
                 "[targets] {key} = {value}：应为每月小时数，大于 0，整数或一位小数，如 10 或 7.5"
@@ -183,7 +190,8 @@ impl ConfigError {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (Self::Unreadable { path, detail }, Lang::En) => format!(
-                "cannot read the configuration {}: {detail}; check its permissions, or give another file with --config",
+                "cannot read the configuration {}: {detail}; check its permissions, or give \
+                    another file with --config",
                 path.display()
             ),
             (Self::Unreadable { path, detail }, Lang::Zh) => format!(

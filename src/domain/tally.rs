@@ -495,10 +495,16 @@ mod tests {
 
     proptest! {
         #[test]
-        fn group_minutes_add_up_to_the_total_and_items_never_exceed_it(facts in proptest::collection::vec(arb_fact(), 0..80)) {
+        fn group_minutes_add_up_to_the_total_and_items_never_exceed_it(
+            facts in proptest::collection::vec(arb_fact(), 0..80)
+        ) {
             let in_year: Vec<&Fact> = facts.iter().filter(|f| f.date.year() == 2024).collect();
             let expected_minutes: Minutes = in_year.iter().map(|f| f.minutes).sum();
-            let expected_items = in_year.iter().map(|f| f.item).collect::<std::collections::HashSet<_>>().len() as u64;
+            let expected_items = in_year
+                .iter()
+                .map(|f| f.item)
+                .collect::<std::collections::HashSet<_>>()
+                .len() as u64;
             for &by in GroupBy::VARIANTS {
                 let t = run(by, &facts);
                 prop_assert_eq!(t.total.minutes, expected_minutes);
