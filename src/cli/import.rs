@@ -14,7 +14,8 @@ use crate::store::Store;
 pub enum ImportCommand {
     /// Advisors: a CSV with the header id,name,category,unit
     Advisors(ImportArgs),
-    /// Time entries: a CSV with the header date,advisor,hours,item,title,topic,service,department,satisfaction,note
+    /// Time entries: a CSV with the header
+    /// date,advisor,hours,item,title,topic,service,department,satisfaction,note
     Entries(ImportArgs),
 }
 

@@ -12,7 +12,9 @@ use crate::domain::targets::parse_hours;
 use crate::domain::{Category, Lang, Targets};
 
 /// The file written on first use, with every key explained.
-const TEMPLATE: &str = r#"# counsel-log configuration. Lines starting with # are comments; remove the # to set a value.
+const TEMPLATE: &str = concat!(
+    r#"# counsel-log configuration. Lines starting with # are comments; "#,
+    r#"remove the # to set a value.
 
 # The advisor id that new entries default to, e.g. "A001".
 # me = "A001"
@@ -38,7 +40,8 @@ backup_keep = 14
 # staff = 10
 # public-lawyer = 4
 # A001 = 20
-"#;
+"#
+);
 
 /// The settings, after defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -57,7 +57,8 @@ impl Minutes {
         format!("{}.{}", t / 10, t % 10)
     }
 
-    /// Hours with one decimal as a JSON number (the decimal string read back, so it prints `432.3`).
+    /// Hours with one decimal as a JSON number (the decimal string read back, so it prints
+    /// `432.3`).
     pub fn hours_json(self) -> serde_json::Number {
         let read_back = self.hours().parse().unwrap_or(0.0);
         serde_json::Number::from_f64(read_back).unwrap_or_else(|| serde_json::Number::from(0))

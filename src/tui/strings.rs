@@ -245,7 +245,8 @@ static ZH: Strings = Strings {
     confirm_keys: "y 删除  n 取消",
     nothing_here: "本期间没有记录。按 a 新增，p 选择期间。",
     no_match: "本期间没有与筛选条件相符的记录。按 Esc 清除筛选，p 选择其他期间。",
-    no_advisors: "台账中还没有顾问。请先退出（q），用 counsel-log import advisors 文件.csv 导入，或 counsel-log advisor add 添加；counsel-log --demo 可查看示例台账。",
+    no_advisors: "台账中还没有顾问。请先退出（q），用 counsel-log import advisors 文件.csv 导入，\
+        或 counsel-log advisor add 添加；counsel-log --demo 可查看示例台账。",
     filter: "筛选",
     reason_prompt: "未采纳的原因（可留空）",
     outcome: "采纳",
@@ -387,7 +388,9 @@ static EN: Strings = Strings {
     confirm_keys: "y delete  n keep",
     nothing_here: "No entries in this period. a adds one, p picks a period.",
     no_match: "Nothing in this period matches the filter. Esc clears it, p picks another period.",
-    no_advisors: "The ledger has no advisors yet. Quit (q) and add them with `counsel-log import advisors FILE.csv` or `counsel-log advisor add`; `counsel-log --demo` shows a sample ledger.",
+    no_advisors: "The ledger has no advisors yet. Quit (q) and add them with `counsel-log import \
+        advisors FILE.csv` or `counsel-log advisor add`; `counsel-log --demo` shows a sample \
+        ledger.",
     filter: "Filter",
     reason_prompt: "Why the advice was not adopted (may be left empty)",
     outcome: "Outcome",
@@ -418,7 +421,8 @@ static EN: Strings = Strings {
     deleted: "Deleted",
     undone: "Undone",
     nothing_to_undo: "There is nothing left to undo",
-    cannot_undo: "The last change cannot be undone from the interface (an import is undone by restoring an export)",
+    cannot_undo: "The last change cannot be undone from the interface (an import is undone by \
+        restoring an export)",
     timer_started: "Timer started",
     timer_stopped: "Timer stopped on ",
     timer_logged: ": logged ",
@@ -432,7 +436,8 @@ static EN: Strings = Strings {
     now_showing: "now showing",
     export_failed: "Export failed: cannot write",
     on_items_screen: "s (rating), c (close) and o (outcome) work on the Items screen (2)",
-    entries_on_log: "e (edit) and d (delete) act on the entry selected on the Log (1); Enter shows a row's entries",
+    entries_on_log: "e (edit) and d (delete) act on the entry selected on the Log (1); Enter shows \
+        a row's entries",
     drill: "Entries",
     total: "Total",
     required: "required",

@@ -78,33 +78,35 @@ impl Refusal {
             Self::Advisor(e) => e.message(lang),
             Self::File(e) => e.message(lang),
             Self::Safekeeping(e) => e.message(lang),
-            Self::WhichAdvisor => lang.of((
+            Self::WhichAdvisor => lang
+                .of((
                     "哪位顾问？请用 --advisor A001 指定，或在配置文件中设置 `me`",
                     "which advisor? give --advisor A001, or set `me` in the configuration file",
-                ),
-            )
-            .into(),
-            Self::NothingLogged => lang.of((
+                ))
+                .into(),
+            Self::NothingLogged => lang
+                .of((
                     "没有记录任何内容：请检查输入后重试",
                     "nothing was logged: check the flags and try again",
-                ),
-            )
-            .into(),
+                ))
+                .into(),
             Self::OldSpreadsheet(ext) => lang.of((
-                    format!(
-                        "不能写成 .{ext} 文件：工作簿请用 .xlsx（如 --out 2024.xlsx），或用 --format 指定格式"
-                    ),
-                    format!(
-                        "cannot write a .{ext} file: for a workbook use .xlsx (e.g. --out 2024.xlsx), or choose a --format"
-                    ),
+                format!(
+                    "不能写成 .{ext} 文件：工作簿请用 .xlsx（如 --out 2024.xlsx），或用 --format \
+                        指定格式"
                 ),
-            ),
-            Self::WorkbookNotPrinted => lang.of((
+                format!(
+                    "cannot write a .{ext} file: for a workbook use .xlsx (e.g. --out 2024.xlsx), \
+                        or choose a --format"
+                ),
+            )),
+            Self::WorkbookNotPrinted => lang
+                .of((
                     "xlsx 工作簿不能显示在终端上：请用 --out 指定文件，如 --out 2024.xlsx",
-                    "a workbook cannot be printed to the terminal: name a file with --out, e.g. --out 2024.xlsx",
-                ),
-            )
-            .into(),
+                    "a workbook cannot be printed to the terminal: name a file with --out, e.g. \
+                        --out 2024.xlsx",
+                ))
+                .into(),
         }
     }
 }
@@ -119,11 +121,13 @@ impl AdvisorFlagRefusal {
             ),
             Self::Alike { id, alike } => (
                 format!(
-                    "顾问“{id}”在不区分大小写时对应 {} 多位顾问：请按 `counsel-log advisor list` 所列的编号原样填写",
+                    "顾问“{id}”在不区分大小写时对应 {} 多位顾问：请按 `counsel-log advisor list` \
+                        所列的编号原样填写",
                     alike.join("、")
                 ),
                 format!(
-                    "advisor \"{id}\" matches {} when letter case is ignored: write the id exactly as listed by `counsel-log advisor list`",
+                    "advisor \"{id}\" matches {} when letter case is ignored: write the id exactly \
+                        as listed by `counsel-log advisor list`",
                     alike.join(" and ")
                 ),
             ),
@@ -494,7 +498,8 @@ static EN: Strings = Strings {
     no_unit: "(none)",
     inactive_mark: " (inactive)",
     active_again: "active again, counted in participation",
-    now_inactive: "now inactive, so no longer counted in participation (past entries still count in items and hours)",
+    now_inactive: "now inactive, so no longer counted in participation (past entries still count \
+        in items and hours)",
     kind: "kind",
     code: "code",
     zh_name: "Chinese",

@@ -46,52 +46,52 @@ impl SafekeepingRefusal {
     /// The problem and what to do, in the given language.
     pub fn message(&self, lang: Lang) -> String {
         lang.of(match self {
-                Self::CannotCreateFolder { dir, error } => (
-                    format!(
-                        "无法创建备份文件夹 {}（{error}）：请用 `backup 文件夹` 另选一个",
-                        dir.display()
-                    ),
-                    format!(
-                        "cannot create the backup folder {}: {error}; choose another with `backup DIR`",
-                        dir.display()
-                    ),
+            Self::CannotCreateFolder { dir, error } => (
+                format!(
+                    "无法创建备份文件夹 {}（{error}）：请用 `backup 文件夹` 另选一个",
+                    dir.display()
                 ),
-                Self::CannotReadBack { file, error } => (
-                    format!(
-                        "无法读回 {}（{error}）：请检查备份文件夹后重新备份",
-                        file.display()
-                    ),
-                    format!(
-                        "cannot read back {}: {error}; check the backup folder, then back up again",
-                        file.display()
-                    ),
+                format!(
+                    "cannot create the backup folder {}: {error}; choose another with `backup DIR`",
+                    dir.display()
                 ),
-                Self::NotSound { file, fault } => (
-                    format!(
-                        "备份 {} 有问题：{}；请检查磁盘后重新备份",
-                        file.display(),
-                        fault.message(lang)
-                    ),
-                    format!(
-                        "the backup {} is not sound: {}; check the disk, then back up again",
-                        file.display(),
-                        fault.message(lang)
-                    ),
+            ),
+            Self::CannotReadBack { file, error } => (
+                format!(
+                    "无法读回 {}（{error}）：请检查备份文件夹后重新备份",
+                    file.display()
                 ),
-                Self::NotTheSame { file } => (
-                    format!(
-                        "备份 {} 恢复出来的台账与原台账不一致：请保持台账原样，并报告此问题",
-                        file.display()
-                    ),
-                    format!(
-                        "the backup {} does not restore to the same ledger: keep the store as it is and report this",
-                        file.display()
-                    ),
+                format!(
+                    "cannot read back {}: {error}; check the backup folder, then back up again",
+                    file.display()
                 ),
-                Self::Unrestorable { .. } | Self::NotAnExport { .. } => self.restore_pair(lang),
-                Self::Unverified { path, verification } => unverified(path, verification, lang),
-            },
-        )
+            ),
+            Self::NotSound { file, fault } => (
+                format!(
+                    "备份 {} 有问题：{}；请检查磁盘后重新备份",
+                    file.display(),
+                    fault.message(lang)
+                ),
+                format!(
+                    "the backup {} is not sound: {}; check the disk, then back up again",
+                    file.display(),
+                    fault.message(lang)
+                ),
+            ),
+            Self::NotTheSame { file } => (
+                format!(
+                    "备份 {} 恢复出来的台账与原台账不一致：请保持台账原样，并报告此问题",
+                    file.display()
+                ),
+                format!(
+                    "the backup {} does not restore to the same ledger: keep the store as it is \
+                        and report this",
+                    file.display()
+                ),
+            ),
+            Self::Unrestorable { .. } | Self::NotAnExport { .. } => self.restore_pair(lang),
+            Self::Unverified { path, verification } => unverified(path, verification, lang),
+        })
     }
 
     fn restore_pair(&self, lang: Lang) -> (String, String) {
@@ -107,10 +107,12 @@ impl SafekeepingRefusal {
                 let file = file.display();
                 (
                     format!(
-                        "{file} 不是 counsel-log 的 JSON 导出文件（{error}）：请使用 `counsel-log export --format json` 写出的文件"
+                        "{file} 不是 counsel-log 的 JSON 导出文件（{error}）：请使用 `counsel-log \
+                            export --format json` 写出的文件"
                     ),
                     format!(
-                        "{file} is not a counsel-log JSON export ({error}): give a file written by `counsel-log export --format json`"
+                        "{file} is not a counsel-log JSON export ({error}): give a file written by \
+                            `counsel-log export --format json`"
                     ),
                 )
             }
@@ -132,10 +134,12 @@ fn unverified(path: &std::path::Path, v: &Verification, lang: Lang) -> (String, 
         .collect();
     (
         format!(
-            "位于 {path} 的台账未通过校验（{counts}）；请用 `counsel-log restore` 从备份恢复：{problems}"
+            "位于 {path} 的台账未通过校验（{counts}）；请用 `counsel-log restore` 从备份恢复：\
+                {problems}"
         ),
         format!(
-            "the store at {path} failed verification ({counts}); restore from a backup with `counsel-log restore`:{problems}"
+            "the store at {path} failed verification ({counts}); restore from a backup with \
+                `counsel-log restore`:{problems}"
         ),
     )
 }
@@ -177,45 +181,48 @@ impl Safekept<'_> {
     /// The report in the given language.
     pub fn message(&self, lang: Lang) -> String {
         lang.of(match self {
-                Safekept::BackedUp { file, summary } => {
-                    let (file, sha) = (file.display(), &summary.sha256);
-                    (
-                        format!(
-                            "已备份 {} 条记录（{} 条工时记录）到 {file}。\nSHA-256 {sha}；已在临时库中恢复并逐条核对无误。",
-                            summary.records, summary.entries
-                        ),
-                        format!(
-                            "Backed up {} ({}) to {file}\nSHA-256 {sha}; verified by restoring it into a scratch store and comparing every record.",
-                            count(summary.records, "record", "records"),
-                            count(summary.entries, "entry", "entries")
-                        ),
-                    )
-                }
-                Safekept::Restored {
-                    advisors,
-                    items,
-                    entries,
-                } => (
-                    format!("已恢复 {advisors} 名顾问、{items} 项事项、{entries} 条记录。"),
+            Safekept::BackedUp { file, summary } => {
+                let (file, sha) = (file.display(), &summary.sha256);
+                (
                     format!(
-                        "Restored {}, {} and {}.",
-                        count(*advisors, "advisor", "advisors"),
-                        count(*items, "item", "items"),
-                        count(*entries, "entry", "entries")
+                        "已备份 {} 条记录（{} 条工时记录）到 {file}。\nSHA-256 {sha}；\
+                            已在临时库中恢复并逐条核对无误。",
+                        summary.records, summary.entries
                     ),
+                    format!(
+                        "Backed up {} ({}) to {file}\nSHA-256 {sha}; verified by restoring it into \
+                            a scratch store and comparing every record.",
+                        count(summary.records, "record", "records"),
+                        count(summary.entries, "entry", "entries")
+                    ),
+                )
+            }
+            Safekept::Restored {
+                advisors,
+                items,
+                entries,
+            } => (
+                format!("已恢复 {advisors} 名顾问、{items} 项事项、{entries} 条记录。"),
+                format!(
+                    "Restored {}, {} and {}.",
+                    count(*advisors, "advisor", "advisors"),
+                    count(*items, "item", "items"),
+                    count(*entries, "entry", "entries")
                 ),
-                Safekept::Verified { path, verification } => {
-                    let (path, counts) = (path.display(), counts(verification, lang));
-                    (
-                        format!(
-                            "{path} 校验通过：审计链完整，与 audit-head.json 一致，索引一致（{counts}）。"
-                        ),
-                        format!(
-                            "{path} verified: the audit chain is unbroken, matches audit-head.json, and every index agrees: {counts}."
-                        ),
-                    )
-                }
-            },
-        )
+            ),
+            Safekept::Verified { path, verification } => {
+                let (path, counts) = (path.display(), counts(verification, lang));
+                (
+                    format!(
+                        "{path} 校验通过：审计链完整，与 audit-head.json 一致，索引一致\
+                            （{counts}）。"
+                    ),
+                    format!(
+                        "{path} verified: the audit chain is unbroken, matches audit-head.json, \
+                            and every index agrees: {counts}."
+                    ),
+                )
+            }
+        })
     }
 }

@@ -294,7 +294,11 @@ mod tests {
 
     #[test]
     fn headers_may_come_in_any_order_or_in_chinese_but_none_may_be_missing() {
-        let ok = read_entries("备注,日期,顾问,小时,事项,标题,领域,方式,部门,满意度\nx,2024-03-01,A001,1,,t,labor,opinion,d,\n").unwrap();
+        let ok = read_entries(
+            "备注,日期,顾问,小时,事项,标题,领域,方式,部门,满意度\n\
+             x,2024-03-01,A001,1,,t,labor,opinion,d,\n",
+        )
+        .unwrap();
         assert_eq!(ok[0].1.note, "x");
         assert_eq!(ok[0].1.date, "2024-03-01");
         let e = read_entries("date,advisor,hours\n2024-03-01,A001,1\n")

@@ -461,7 +461,8 @@ mod tests {
         };
         assert_eq!(
             rows[0].problem.message(Lang::En, Origin::Entry),
-            "item K1 (line 2) has title \"合同审核\" but this entry says \"另一个标题\": make them the same"
+            "item K1 (line 2) has title \"合同审核\" but this entry says \"另一个标题\": make them \
+                the same"
         );
         let over = Problem::OverDay {
             advisor: "A001".into(),

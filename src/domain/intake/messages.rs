@@ -78,7 +78,8 @@ impl EncodingError {
                     "文件开头是 UTF-8，但第 {offset} 字节处有无效内容：请重新另存为“CSV UTF-8”"
                 ),
                 format!(
-                    "the file starts as UTF-8 but has invalid bytes at offset {offset}: save it again as \"CSV UTF-8\""
+                    "the file starts as UTF-8 but has invalid bytes at offset {offset}: save it \
+                        again as \"CSV UTF-8\""
                 ),
             ),
             EncodingError::Utf16 => (
@@ -86,7 +87,8 @@ impl EncodingError {
                     "文件是 UTF-16（“Unicode 文本”），不是 CSV：请在表格软件中另存为“CSV UTF-8”",
                 ),
                 String::from(
-                    "the file is UTF-16 (\"Unicode text\"), not CSV: save it from the spreadsheet as \"CSV UTF-8\"",
+                    "the file is UTF-16 (\"Unicode text\"), not CSV: save it from the spreadsheet \
+                        as \"CSV UTF-8\"",
                 ),
             ),
             EncodingError::Unknown => (
@@ -94,7 +96,8 @@ impl EncodingError {
                     "文件既不是 UTF-8 也不是 GB18030/GBK 文本：请在表格软件中另存为“CSV UTF-8”",
                 ),
                 String::from(
-                    "the file is neither UTF-8 nor GB18030/GBK text: save it from the spreadsheet as \"CSV UTF-8\"",
+                    "the file is neither UTF-8 nor GB18030/GBK text: save it from the spreadsheet \
+                        as \"CSV UTF-8\"",
                 ),
             ),
         };
@@ -212,17 +215,20 @@ fn field_count(found: usize, expected: usize) -> ZhEn {
     if found > expected {
         (
             format!(
-                "本行有 {found} 个字段，而表头有 {expected} 列：字段（如标题、备注）内含英文逗号时，须用英文双引号括起"
+                "本行有 {found} 个字段，而表头有 {expected} 列：字段（如标题、备注）\
+                    内含英文逗号时，须用英文双引号括起"
             ),
             format!(
-                "the line has {found} fields but the header names {expected}: a comma inside a field (a title, a note) needs the field in double quotes"
+                "the line has {found} fields but the header names {expected}: a comma inside a \
+                    field (a title, a note) needs the field in double quotes"
             ),
         )
     } else {
         (
             format!("本行有 {found} 个字段，而表头有 {expected} 列：请检查是否漏了逗号"),
             format!(
-                "the line has {found} fields but the header names {expected}: check for missing commas"
+                "the line has {found} fields but the header names {expected}: check for missing \
+                    commas"
             ),
         )
     }
@@ -233,7 +239,8 @@ fn too_much_text(kib: usize) -> ZhEn {
     (
         format!("标题、部门、备注和事项键合计 {kib} KiB，上限为 {most} KiB：请缩短"),
         format!(
-            "the title, department, note and item key together are {kib} KiB; at most {most} KiB: shorten them"
+            "the title, department, note and item key together are {kib} KiB; at most {most} KiB: \
+                shorten them"
         ),
     )
 }
@@ -253,7 +260,8 @@ fn unknown_advisor(id: &str) -> ZhEn {
             "没有顾问“{id}”：请先用 `counsel-log advisor add` 或 `counsel-log import advisors` 添加"
         ),
         format!(
-            "unknown advisor \"{id}\": add them first with `counsel-log advisor add` or `counsel-log import advisors`"
+            "unknown advisor \"{id}\": add them first with `counsel-log advisor add` or \
+                `counsel-log import advisors`"
         ),
     )
 }
@@ -261,11 +269,13 @@ fn unknown_advisor(id: &str) -> ZhEn {
 fn ambiguous_advisor(id: &str, matches: &[String]) -> ZhEn {
     (
         format!(
-            "顾问“{id}”在不区分大小写时对应 {} 多位顾问：请按 `counsel-log advisor list` 所列的编号原样填写",
+            "顾问“{id}”在不区分大小写时对应 {} 多位顾问：请按 `counsel-log advisor list` \
+                所列的编号原样填写",
             matches.join("、")
         ),
         format!(
-            "advisor \"{id}\" matches {} when letter case is ignored: write the id exactly as listed by `counsel-log advisor list`",
+            "advisor \"{id}\" matches {} when letter case is ignored: write the id exactly as \
+                listed by `counsel-log advisor list`",
             matches.join(" and ")
         ),
     )
@@ -274,10 +284,12 @@ fn ambiguous_advisor(id: &str, matches: &[String]) -> ZhEn {
 fn inactive_advisor(id: &str, name: &str) -> ZhEn {
     (
         format!(
-            "顾问 {id}（{name}）已停用：如需为其记录，请先用 `counsel-log advisor set --id {id} --active true` 恢复启用"
+            "顾问 {id}（{name}）已停用：如需为其记录，请先用 `counsel-log advisor set --id {id} \
+                --active true` 恢复启用"
         ),
         format!(
-            "advisor {id} ({name}) is inactive: to log their work, reactivate them first with `counsel-log advisor set --id {id} --active true`"
+            "advisor {id} ({name}) is inactive: to log their work, reactivate them first with \
+                `counsel-log advisor set --id {id} --active true`"
         ),
     )
 }
@@ -321,11 +333,13 @@ fn id_repeated(id: &str, first: u64) -> ZhEn {
 fn id_taken(id: &str, name: &str, category: Category) -> ZhEn {
     (
         format!(
-            "顾问编号 {id} 已属于{name}（{}）：请换一个编号，或改正此行；如要修改{name}的信息，请用 `counsel-log advisor set --id {id}`",
+            "顾问编号 {id} 已属于{name}（{}）：请换一个编号，或改正此行；如要修改{name}的信息，\
+                请用 `counsel-log advisor set --id {id}`",
             category.short(Lang::Zh)
         ),
         format!(
-            "advisor id {id} already belongs to {name} ({}): use another id, or correct the row; to change {name}'s details, use `counsel-log advisor set --id {id}`",
+            "advisor id {id} already belongs to {name} ({}): use another id, or correct the row; \
+                to change {name}'s details, use `counsel-log advisor set --id {id}`",
             category.code()
         ),
     )
@@ -334,10 +348,12 @@ fn id_taken(id: &str, name: &str, category: Category) -> ZhEn {
 fn id_like_line(id: &str, other: &str, first: u64) -> ZhEn {
     (
         format!(
-            "顾问编号 {id} 与第 {first} 行的 {other} 仅大小写不同，而编号不区分大小写：请为每位顾问使用不同的编号"
+            "顾问编号 {id} 与第 {first} 行的 {other} 仅大小写不同，而编号不区分大小写：\
+                请为每位顾问使用不同的编号"
         ),
         format!(
-            "advisor id {id} differs only in letter case from {other} on line {first}, and ids ignore case: give each advisor their own id"
+            "advisor id {id} differs only in letter case from {other} on line {first}, and ids \
+                ignore case: give each advisor their own id"
         ),
     )
 }
@@ -346,28 +362,33 @@ fn id_like_line(id: &str, other: &str, first: u64) -> ZhEn {
 /// `name`: the same words for `advisor add` and `import advisors`.
 pub fn id_alike_message(id: &str, existing: &str, name: &str, lang: Lang) -> String {
     lang.of((
-            format!(
-                "顾问编号 {id} 与台账中已有的 {existing}（{name}）仅大小写不同，而编号不区分大小写：如指{name}，请写 {existing}；如要修改{name}的信息，请用 `counsel-log advisor set --id {existing}`；如是另一位顾问，请换一个编号"
-            ),
-            format!(
-                "advisor id {id} differs only in letter case from {existing} ({name}), who is already in the ledger, and ids ignore case: to mean {name}, write {existing}; to change {name}'s details, use `counsel-log advisor set --id {existing}`; for someone else, choose another id"
-            ),
+        format!(
+            "顾问编号 {id} 与台账中已有的 {existing}（{name}）仅大小写不同，而编号不区分大小写：\
+                如指{name}，请写 {existing}；如要修改{name}的信息，请用 `counsel-log advisor set \
+                --id {existing}`；如是另一位顾问，请换一个编号"
         ),
-    )
+        format!(
+            "advisor id {id} differs only in letter case from {existing} ({name}), who is already \
+                in the ledger, and ids ignore case: to mean {name}, write {existing}; to change \
+                {name}'s details, use `counsel-log advisor set --id {existing}`; for someone else, \
+                choose another id"
+        ),
+    ))
 }
 
 /// The message for a category nobody recognises.
 pub fn unknown_category(input: &str, lang: Lang) -> String {
     let input = input.trim();
     lang.of((
-            format!(
-                "没有“{input}”这一类别：请使用 专职（staff）、公职律师（public-lawyer）、外聘律师（external）或 特约专家（expert）"
-            ),
-            format!(
-                "unknown category \"{input}\": use staff (专职), public-lawyer (公职律师), external (外聘律师) or expert (特约专家)"
-            ),
+        format!(
+            "没有“{input}”这一类别：请使用 专职（staff）、公职律师（public-lawyer）、外聘律师\
+                （external）或 特约专家（expert）"
         ),
-    )
+        format!(
+            "unknown category \"{input}\": use staff (专职), public-lawyer (公职律师), external \
+                (外聘律师) or expert (特约专家)"
+        ),
+    ))
 }
 
 // The rows of one item.

@@ -47,7 +47,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The groupings a summary needs, gathered in one pass: feed it facts, then [`Summary::finish`].
+    /// The groupings a summary needs, gathered in one pass: feed it facts, then
+    /// [`Summary::finish`].
     pub fn tallier<'a>(period: Period, labels: &'a Labels<'a>) -> Tallier<'a> {
         Tallier::new(
             period,

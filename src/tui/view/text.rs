@@ -114,7 +114,8 @@ mod tests {
 
     #[test]
     fn wrapping_keeps_figures_whole_and_punctuation_attached() {
-        let text = "2024年，法律顾问共提供法律服务171件次，工作时长432.3小时，服务满意率100%。公职律师47名，参与率40.4%。";
+        let text = "2024年，法律顾问共提供法律服务171件次，工作时长432.3小时，服务满意率100%。\
+            公职律师47名，参与率40.4%。";
         for width in 8..40 {
             let lines = wrap(text, width);
             assert!(
