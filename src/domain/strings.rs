@@ -167,42 +167,40 @@ impl DurationError {
         );
         let forms = lang.of(FORMS);
         lang.of(match self {
-                Self::Empty => (
-                    format!("未填写时长：{forms}"),
-                    format!("hours are missing: {forms}"),
-                ),
-                Self::Zero => (
-                    format!("时长须大于零：{forms}"),
-                    format!("hours must be more than zero: {forms}"),
-                ),
-                Self::Negative => (
-                    format!("时长不能为负：{forms}"),
-                    format!("hours cannot be negative: {forms}"),
-                ),
-                Self::Malformed(s) => (
-                    format!("“{s}”不是时长：{forms}"),
-                    format!("\"{s}\" is not a duration: {forms}"),
-                ),
-                Self::NotWholeMinutes(s) => (
-                    format!("“{s}”不是整分钟：请取整，如 0.1 小时 = 6 分钟"),
-                    format!("\"{s}\" is not a whole number of minutes: round it, e.g. 0.1h = 6m"),
-                ),
-                Self::TooLong(s) => match minutes_meant(s) {
-                    Some(n) => (
-                        format!(
-                            "“{s}”超过 24 小时：请按实际工作日分开记录；如指 {n} 分钟，请写 {n}m"
-                        ),
-                        format!(
-                            "\"{s}\" is more than 24 hours: split it over the days it took, or for {n} minutes write {n}m"
-                        ),
+            Self::Empty => (
+                format!("未填写时长：{forms}"),
+                format!("hours are missing: {forms}"),
+            ),
+            Self::Zero => (
+                format!("时长须大于零：{forms}"),
+                format!("hours must be more than zero: {forms}"),
+            ),
+            Self::Negative => (
+                format!("时长不能为负：{forms}"),
+                format!("hours cannot be negative: {forms}"),
+            ),
+            Self::Malformed(s) => (
+                format!("“{s}”不是时长：{forms}"),
+                format!("\"{s}\" is not a duration: {forms}"),
+            ),
+            Self::NotWholeMinutes(s) => (
+                format!("“{s}”不是整分钟：请取整，如 0.1 小时 = 6 分钟"),
+                format!("\"{s}\" is not a whole number of minutes: round it, e.g. 0.1h = 6m"),
+            ),
+            Self::TooLong(s) => match minutes_meant(s) {
+                Some(n) => (
+                    format!("“{s}”超过 24 小时：请按实际工作日分开记录；如指 {n} 分钟，请写 {n}m"),
+                    format!(
+                        "\"{s}\" is more than 24 hours: split it over the days it took, or \
+                             for {n} minutes write {n}m"
                     ),
-                    None => (
-                        format!("“{s}”超过 24 小时：请按实际工作日分开记录"),
-                        format!("\"{s}\" is more than 24 hours: split it over the days it took"),
-                    ),
-                },
+                ),
+                None => (
+                    format!("“{s}”超过 24 小时：请按实际工作日分开记录"),
+                    format!("\"{s}\" is more than 24 hours: split it over the days it took"),
+                ),
             },
-        )
+        })
     }
 }
 
@@ -210,36 +208,34 @@ impl PeriodError {
     /// The problem and its fix, in the given language.
     pub fn message(&self, lang: Lang) -> String {
         lang.of(match self {
-                Self::MalformedDate(s) => (
-                    format!("“{s}”不是日期：请写成 年-月-日，如 2024-03-05"),
-                    format!("\"{s}\" is not a date: write it as YYYY-MM-DD, e.g. 2024-03-05"),
+            Self::MalformedDate(s) => (
+                format!("“{s}”不是日期：请写成 年-月-日，如 2024-03-05"),
+                format!("\"{s}\" is not a date: write it as YYYY-MM-DD, e.g. 2024-03-05"),
+            ),
+            Self::ImpossibleDate(s) => (
+                format!("日历上没有 {s}：请核对月份和日期"),
+                format!("{s} does not exist in the calendar: check the day and month"),
+            ),
+            Self::FutureDate(s, today) => (
+                format!("{s} 是将来的日期（今天是 {today}）：工作完成后再记录"),
+                format!("{s} is in the future (today is {today}): log work once it is done"),
+            ),
+            Self::TooOld(s) => (
+                format!("{s} 早于 {FIRST_YEAR} 年：请核对年份"),
+                format!("{s} is before {FIRST_YEAR}: check the year"),
+            ),
+            Self::Malformed(s) => (
+                format!("“{s}”不是期间：请写成 2024、2024-03、2024-Q1 或 2024-01-01..2024-06-30"),
+                format!(
+                    "\"{s}\" is not a period: write 2024, 2024-03, 2024-Q1 or \
+                         2024-01-01..2024-06-30"
                 ),
-                Self::ImpossibleDate(s) => (
-                    format!("日历上没有 {s}：请核对月份和日期"),
-                    format!("{s} does not exist in the calendar: check the day and month"),
-                ),
-                Self::FutureDate(s, today) => (
-                    format!("{s} 是将来的日期（今天是 {today}）：工作完成后再记录"),
-                    format!("{s} is in the future (today is {today}): log work once it is done"),
-                ),
-                Self::TooOld(s) => (
-                    format!("{s} 早于 {FIRST_YEAR} 年：请核对年份"),
-                    format!("{s} is before {FIRST_YEAR}: check the year"),
-                ),
-                Self::Malformed(s) => (
-                    format!(
-                        "“{s}”不是期间：请写成 2024、2024-03、2024-Q1 或 2024-01-01..2024-06-30"
-                    ),
-                    format!(
-                        "\"{s}\" is not a period: write 2024, 2024-03, 2024-Q1 or 2024-01-01..2024-06-30"
-                    ),
-                ),
-                Self::Reversed(s) => (
-                    format!("“{s}”的结束早于开始：请把较早的日期放在前面"),
-                    format!("\"{s}\" ends before it starts: put the earlier date first"),
-                ),
-            },
-        )
+            ),
+            Self::Reversed(s) => (
+                format!("“{s}”的结束早于开始：请把较早的日期放在前面"),
+                format!("\"{s}\" ends before it starts: put the earlier date first"),
+            ),
+        })
     }
 }
 
@@ -266,39 +262,39 @@ impl FieldError {
     /// The problem and its fix, in the given language.
     pub fn message(&self, lang: Lang) -> String {
         lang.of(match self {
-                Self::TooLong { field, chars } => (
-                    format!(
-                        "{}长 {chars} 个字符，上限为 {MAX_FIELD_CHARS}：请缩短",
-                        field.label(lang)
-                    ),
-                    format!(
-                        "the {} is {chars} characters long; the limit is {MAX_FIELD_CHARS}: \
+            Self::TooLong { field, chars } => (
+                format!(
+                    "{}长 {chars} 个字符，上限为 {MAX_FIELD_CHARS}：请缩短",
+                    field.label(lang)
+                ),
+                format!(
+                    "the {} is {chars} characters long; the limit is {MAX_FIELD_CHARS}: \
                          shorten it",
-                        field.label(lang)
-                    ),
+                    field.label(lang)
                 ),
-                Self::ControlChar { field, code } => (
-                    format!(
-                        "{}含有不可见的控制字符（U+{code:04X}）：请删除",
-                        field.label(lang)
-                    ),
-                    format!(
-                        "the {} contains an invisible control character (U+{code:04X}): remove it",
-                        field.label(lang)
-                    ),
+            ),
+            Self::ControlChar { field, code } => (
+                format!(
+                    "{}含有不可见的控制字符（U+{code:04X}）：请删除",
+                    field.label(lang)
                 ),
-                Self::IdMissing => (
-                    "未填写顾问编号：请填写简短编号，如 A001".into(),
-                    "the advisor id is missing: give a short code such as A001".into(),
+                format!(
+                    "the {} contains an invisible control character (U+{code:04X}): remove it",
+                    field.label(lang)
                 ),
-                Self::IdUnusable(id) => (
-                    format!("“{id}”不能用作顾问编号：请用不超过 32 个字母、数字、- 或 _，如 A001"),
-                    format!(
-                        "\"{id}\" is not a usable advisor id: use up to 32 letters, digits, - or _, such as A001"
-                    ),
+            ),
+            Self::IdMissing => (
+                "未填写顾问编号：请填写简短编号，如 A001".into(),
+                "the advisor id is missing: give a short code such as A001".into(),
+            ),
+            Self::IdUnusable(id) => (
+                format!("“{id}”不能用作顾问编号：请用不超过 32 个字母、数字、- 或 _，如 A001"),
+                format!(
+                    "\"{id}\" is not a usable advisor id: use up to 32 letters, digits, - or \
+                         _, such as A001"
                 ),
-            },
-        )
+            ),
+        })
     }
 }
 
