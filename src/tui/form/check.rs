@@ -4,8 +4,11 @@
 use chrono::NaiveDate;
 
 use super::{Field, Form, PerField};
+use crate::domain::catalog::CatalogError;
+use crate::domain::duration::DurationError;
 use crate::domain::intake::{EntryInput, ItemFields};
-use crate::domain::period::parse_date;
+use crate::domain::model::FieldError;
+use crate::domain::period::{PeriodError, parse_date};
 use crate::domain::{Minutes, Satisfaction};
 use crate::tui::data::PeriodData;
 
@@ -18,9 +21,12 @@ pub enum FieldProblem {
     NoSuchAdvisor(String),
     /// No item has the typed number or key.
     NoSuchItem(String),
-    /// A problem the layer that found it already put in words (a date, hours, a catalog name, a
-    /// text too long).
-    Explained(String),
+    Date(PeriodError),
+    Hours(DurationError),
+    /// A topic or service the catalog does not hold.
+    Catalog(CatalogError),
+    /// A text too long, or with an invisible control character.
+    Text(FieldError),
 }
 
 impl Form {
@@ -55,10 +61,8 @@ impl Form {
     ) -> PerField<Option<FieldProblem>> {
         let new_item = self.editing.is_none() && self.value(Field::Item).trim().is_empty();
         let mut problems: PerField<Option<FieldProblem>> = PerField::default();
-        let lang = self.lang;
-        let explained = |message: String| Some(FieldProblem::Explained(message));
         if let Err(e) = parse_date(self.value(Field::Date), today) {
-            problems[Field::Date] = explained(e.message(lang));
+            problems[Field::Date] = Some(FieldProblem::Date(e));
         }
         let advisor = self.value(Field::Advisor).trim();
         if advisor.is_empty() {
@@ -71,7 +75,7 @@ impl Form {
             problems[Field::Item] = Some(FieldProblem::NoSuchItem(item.to_string()));
         }
         if let Err(e) = Minutes::parse(self.value(Field::Hours)) {
-            problems[Field::Hours] = explained(e.message(lang));
+            problems[Field::Hours] = Some(FieldProblem::Hours(e));
         }
         for (field, catalog) in [
             (Field::Topic, &data.topics),
@@ -81,7 +85,7 @@ impl Form {
             if !v.is_empty()
                 && let Err(e) = catalog.resolve(v)
             {
-                problems[field] = explained(e.message(lang));
+                problems[field] = Some(FieldProblem::Catalog(e));
             }
         }
         let needed = new_item || self.editing.is_some();
@@ -95,7 +99,7 @@ impl Form {
                 crate::domain::model::TextField::Text,
                 self.value(field),
             ) {
-                problems[field] = explained(e.message(lang));
+                problems[field] = Some(FieldProblem::Text(e));
             }
         }
         problems

@@ -137,8 +137,10 @@ impl FieldProblem {
                     "no item \"{item}\": pick one from the list, or leave empty for a new item"
                 ),
             ),
-            // Put in words by the layer that found it, in the form's language.
-            FieldProblem::Explained(text) => return text.clone(),
+            FieldProblem::Date(e) => return e.message(lang),
+            FieldProblem::Hours(e) => return e.message(lang),
+            FieldProblem::Catalog(e) => return e.message(lang),
+            FieldProblem::Text(e) => return e.message(lang),
         };
         lang.of((zh, en))
     }
