@@ -4,11 +4,8 @@
 
 #![allow(
     clippy::unwrap_used,
-    reason = "a test or benchmark that cannot go on has failed: the panic says where"
-)]
-#![allow(
     clippy::too_many_lines,
-    reason = "an end-to-end test reads as one story, from its setup to what the user sees"
+    reason = "a test that cannot go on has failed, and one story reads best as one function"
 )]
 
 use std::collections::BTreeMap;
