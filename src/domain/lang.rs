@@ -44,3 +44,13 @@ impl fmt::Display for Lang {
         f.write_str(self.of(("zh", "en")))
     }
 }
+
+/// A text in Chinese and in English, as the texts files write each text before
+/// [`Lang::of`] chooses one.
+pub type Pair = (String, String);
+
+/// Both languages of a text another layer already words (a domain error inside a store's or
+/// an import's message).
+pub fn pair(text: impl Fn(Lang) -> String) -> Pair {
+    (text(Lang::Zh), text(Lang::En))
+}

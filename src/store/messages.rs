@@ -12,9 +12,7 @@ use super::verify::{ChainProblem, LinkFault, RecordProblem, VerifyProblem};
 use super::{BackupFault, MAX_VALUE, SCHEMA_VERSION, SnapshotFault};
 use crate::domain::Lang;
 use crate::domain::intake::id_alike_message;
-
-/// A text in Chinese and in English.
-type Both = (String, String);
+use crate::domain::lang::{Pair, pair};
 
 /// A text in both languages with the same values, Chinese first: `both!("…{n}…", "…{n}…")`.
 macro_rules! both {
@@ -24,13 +22,8 @@ macro_rules! both {
 }
 
 /// Words that are the same in both languages: what the system or the storage engine said.
-fn same(words: &str) -> Both {
+fn same(words: &str) -> Pair {
     (words.to_string(), words.to_string())
-}
-
-/// A domain error's own message in both languages.
-fn domain(message: impl Fn(Lang) -> String) -> Both {
-    (message(Lang::Zh), message(Lang::En))
 }
 
 impl StoreError {
@@ -39,7 +32,7 @@ impl StoreError {
         lang.of(self.both())
     }
 
-    fn both(&self) -> Both {
+    fn both(&self) -> Pair {
         let at = |path: &Path| path.display().to_string();
         match self {
             StoreError::InUse { path } => both!(
@@ -99,7 +92,7 @@ impl StoreError {
 }
 
 impl IoFault {
-    fn both(&self) -> Both {
+    fn both(&self) -> Pair {
         match self {
             IoFault::NotAFolder => both!(
                 "这是一个文件，不是台账目录",
@@ -111,7 +104,7 @@ impl IoFault {
 }
 
 impl Damage {
-    fn both(&self) -> Both {
+    fn both(&self) -> Pair {
         match self {
             Damage::Unreadable(what) => what.both(),
             Damage::Missing(what) => what.both(),
@@ -145,7 +138,7 @@ impl Damage {
 }
 
 impl Unreadable {
-    fn both(&self) -> Both {
+    fn both(&self) -> Pair {
         match self {
             Unreadable::AdvisorRecord => {
                 both!("一条顾问记录无法读取", "an advisor record is unreadable")
@@ -190,7 +183,7 @@ impl Unreadable {
 }
 
 impl Missing {
-    fn both(&self) -> Both {
+    fn both(&self) -> Pair {
         match self {
             Missing::Item(id) => both!("事项 {} 不见了", "item {} is missing", id.0),
             Missing::IndexedEntry(id) => both!(
@@ -205,7 +198,7 @@ impl Missing {
 }
 
 impl Rejection {
-    fn both(&self) -> Both {
+    fn both(&self) -> Pair {
         match self {
             Rejection::TooLarge { bytes } => {
                 let (kib, max) = (bytes.div_ceil(1024), MAX_VALUE / 1024);
@@ -216,8 +209,8 @@ impl Rejection {
                         shorten the title, department or note"
                 )
             }
-            Rejection::Field(e) => domain(|lang| e.message(lang)),
-            Rejection::CatalogEntry(e) => domain(|lang| e.message(lang)),
+            Rejection::Field(e) => pair(|lang| e.message(lang)),
+            Rejection::CatalogEntry(e) => pair(|lang| e.message(lang)),
             Rejection::Advisor(why) => why.both(),
             Rejection::Timer(why) => why.both(),
             Rejection::ItemKeyTaken { key } => both!(
@@ -267,10 +260,10 @@ impl Rejection {
 }
 
 impl AdvisorRefusal {
-    fn both(&self) -> Both {
+    fn both(&self) -> Pair {
         match self {
             AdvisorRefusal::IdAlike { id, existing, name } => {
-                domain(|lang| id_alike_message(id, existing, name, lang))
+                pair(|lang| id_alike_message(id, existing, name, lang))
             }
             AdvisorRefusal::IdTaken { id } => both!(
                 "顾问编号 {id} 已被使用：请换一个编号（见 `counsel-log advisor list`）",
@@ -295,7 +288,7 @@ impl AdvisorRefusal {
 }
 
 impl TimerRefusal {
-    fn both(&self) -> Both {
+    fn both(&self) -> Pair {
         match self {
             TimerRefusal::AlreadyRunning => both!(
                 "已有计时器在运行：请先停止它（t）",
@@ -343,7 +336,7 @@ impl VerifyProblem {
 }
 
 impl ChainProblem {
-    fn both(&self) -> Both {
+    fn both(&self) -> Pair {
         match self {
             ChainProblem::Link { position, fault } => {
                 let (zh, en) = fault.both(*position);
@@ -382,7 +375,7 @@ impl ChainProblem {
 
 impl LinkFault {
     /// What is wrong with the record at `position`, to follow its name.
-    fn both(&self, position: u64) -> Both {
+    fn both(&self, position: u64) -> Pair {
         match self {
             LinkFault::Unreadable => both!("无法读取", "cannot be read"),
             LinkFault::Misnumbered { seq } => both!(
@@ -406,7 +399,7 @@ impl LinkFault {
 }
 
 impl RecordProblem {
-    fn both(&self) -> Both {
+    fn both(&self) -> Pair {
         match self {
             RecordProblem::ItemUnreadable { id } => {
                 both!("事项 {id} 无法读取", "item {id} cannot be read")
@@ -471,7 +464,7 @@ impl SnapshotFault {
         lang.of(self.both())
     }
 
-    fn both(&self) -> Both {
+    fn both(&self) -> Pair {
         match self {
             SnapshotFault::NotAnExport { format: f } => both!(
                 "这不是 counsel-log 的导出文件（格式为“{f}”）",
@@ -518,7 +511,7 @@ impl BackupFault {
         lang.of(self.both())
     }
 
-    pub(super) fn both(&self) -> Both {
+    pub(super) fn both(&self) -> Pair {
         match self {
             BackupFault::NoChecksum => both!(
                 "最后一行不是校验和：文件不完整，或不是备份",

@@ -10,16 +10,8 @@ use super::problem::{
 };
 use crate::domain::catalog::{Category, Satisfaction};
 use crate::domain::duration::Minutes;
-use crate::domain::lang::Lang;
+use crate::domain::lang::{Lang, Pair, pair};
 use crate::domain::model::MAX_FIELD_CHARS;
-
-/// A text in Chinese and in English.
-type ZhEn = (String, String);
-
-/// Both languages of a text that is already worded elsewhere.
-fn zh_en(text: impl Fn(Lang) -> String) -> ZhEn {
-    (text(Lang::Zh), text(Lang::En))
-}
 
 impl ImportError {
     /// The problem and its fix, in the given language; row problems one per line, with the
@@ -124,7 +116,7 @@ impl HeaderError {
 }
 
 /// A header without the `missing` columns; `expected` is the header that has them all.
-fn missing_columns(file: FileKind, missing: &[&str], expected: &str) -> ZhEn {
+fn missing_columns(file: FileKind, missing: &[&str], expected: &str) -> Pair {
     let (file_zh, file_en) = match file {
         FileKind::Advisors => ("顾问", "advisors"),
         FileKind::Entries => ("记录", "entries"),
@@ -154,11 +146,11 @@ impl Problem {
             Problem::FieldTooLong { column } => field_too_long(*column),
             Problem::FieldCount { found, expected } => field_count(*found, *expected),
             Problem::TooMuchText { kib } => too_much_text(*kib),
-            Problem::Date(e) => zh_en(|lang| e.message(lang)),
-            Problem::Hours(e) => zh_en(|lang| e.message(lang)),
-            Problem::Field(e) => zh_en(|lang| e.message(lang)),
-            Problem::Catalog(e) => zh_en(|lang| e.message(lang)),
-            Problem::Rating(e) => zh_en(|lang| e.message(lang)),
+            Problem::Date(e) => pair(|lang| e.message(lang)),
+            Problem::Hours(e) => pair(|lang| e.message(lang)),
+            Problem::Field(e) => pair(|lang| e.message(lang)),
+            Problem::Catalog(e) => pair(|lang| e.message(lang)),
+            Problem::Rating(e) => pair(|lang| e.message(lang)),
             Problem::AdvisorMissing => advisor_missing(),
             Problem::UnknownAdvisor(id) => unknown_advisor(id),
             Problem::AmbiguousAdvisor { id, matches } => ambiguous_advisor(id, matches),
@@ -169,12 +161,12 @@ impl Problem {
                 date,
             } => over_day(advisor, *total, *date),
             Problem::NoName(id) => no_name(id),
-            Problem::UnknownCategory(input) => zh_en(|lang| unknown_category(input, lang)),
+            Problem::UnknownCategory(input) => pair(|lang| unknown_category(input, lang)),
             Problem::BadActive(value) => bad_active(value),
             Problem::IdRepeated { id, first } => id_repeated(id, *first),
             Problem::IdTaken { id, name, category } => id_taken(id, name, *category),
             Problem::IdLikeExisting { id, existing, name } => {
-                zh_en(|lang| id_alike_message(id, existing, name, lang))
+                pair(|lang| id_alike_message(id, existing, name, lang))
             }
             Problem::IdLikeLine { id, other, first } => id_like_line(id, other, *first),
             Problem::Conflict {
@@ -194,14 +186,14 @@ impl Problem {
 
 // Reading the file.
 
-fn unreadable(reason: &str) -> ZhEn {
+fn unreadable(reason: &str) -> Pair {
     (
         format!("无法按 CSV 读取（{reason}）：请另存为“CSV UTF-8”后重试"),
         format!("not readable as CSV ({reason})"),
     )
 }
 
-fn field_too_long(column: usize) -> ZhEn {
+fn field_too_long(column: usize) -> Pair {
     (
         format!("第 {column} 列的内容超过 {MAX_FIELD_CHARS} 个字符：请缩短"),
         format!(
@@ -211,7 +203,7 @@ fn field_too_long(column: usize) -> ZhEn {
 }
 
 /// More fields than the header names is most often an unquoted comma; fewer, a missing one.
-fn field_count(found: usize, expected: usize) -> ZhEn {
+fn field_count(found: usize, expected: usize) -> Pair {
     if found > expected {
         (
             format!(
@@ -234,7 +226,7 @@ fn field_count(found: usize, expected: usize) -> ZhEn {
     }
 }
 
-fn too_much_text(kib: usize) -> ZhEn {
+fn too_much_text(kib: usize) -> Pair {
     let most = MAX_ROW_TEXT_BYTES / 1024;
     (
         format!("标题、部门、备注和事项键合计 {kib} KiB，上限为 {most} KiB：请缩短"),
@@ -247,14 +239,14 @@ fn too_much_text(kib: usize) -> ZhEn {
 
 // The advisor an entry names.
 
-fn advisor_missing() -> ZhEn {
+fn advisor_missing() -> Pair {
     (
         "未填写顾问：请填写顾问编号，如 A001".into(),
         "the advisor is missing: give an advisor id such as A001".into(),
     )
 }
 
-fn unknown_advisor(id: &str) -> ZhEn {
+fn unknown_advisor(id: &str) -> Pair {
     (
         format!(
             "没有顾问“{id}”：请先用 `counsel-log advisor add` 或 `counsel-log import advisors` 添加"
@@ -266,7 +258,7 @@ fn unknown_advisor(id: &str) -> ZhEn {
     )
 }
 
-fn ambiguous_advisor(id: &str, matches: &[String]) -> ZhEn {
+fn ambiguous_advisor(id: &str, matches: &[String]) -> Pair {
     (
         format!(
             "顾问“{id}”在不区分大小写时对应 {} 多位顾问：请按 `counsel-log advisor list` \
@@ -281,7 +273,7 @@ fn ambiguous_advisor(id: &str, matches: &[String]) -> ZhEn {
     )
 }
 
-fn inactive_advisor(id: &str, name: &str) -> ZhEn {
+fn inactive_advisor(id: &str, name: &str) -> Pair {
     (
         format!(
             "顾问 {id}（{name}）已停用：如需为其记录，请先用 `counsel-log advisor set --id {id} \
@@ -294,7 +286,7 @@ fn inactive_advisor(id: &str, name: &str) -> ZhEn {
     )
 }
 
-fn over_day(advisor: &str, total: Minutes, date: NaiveDate) -> ZhEn {
+fn over_day(advisor: &str, total: Minutes, date: NaiveDate) -> Pair {
     (
         format!(
             "{advisor} 在 {date} 将累计 {}，超过 24 小时：请核对当天记录的时长",
@@ -309,28 +301,28 @@ fn over_day(advisor: &str, total: Minutes, date: NaiveDate) -> ZhEn {
 
 // A row of an advisors file.
 
-fn no_name(id: &str) -> ZhEn {
+fn no_name(id: &str) -> Pair {
     (
         format!("顾问 {id} 没有姓名：请填写姓名一列"),
         format!("advisor {id} has no name: fill in the name column"),
     )
 }
 
-fn bad_active(value: &str) -> ZhEn {
+fn bad_active(value: &str) -> Pair {
     (
         format!("active 列的值是“{value}”：请填 yes 或 no（留空即为 yes）"),
         format!("active is \"{value}\": write yes or no (or leave it blank for yes)"),
     )
 }
 
-fn id_repeated(id: &str, first: u64) -> ZhEn {
+fn id_repeated(id: &str, first: u64) -> Pair {
     (
         format!("顾问编号 {id} 已在第 {first} 行使用：请为每位顾问使用不同的编号"),
         format!("advisor id {id} is already used on line {first}: give each advisor their own id"),
     )
 }
 
-fn id_taken(id: &str, name: &str, category: Category) -> ZhEn {
+fn id_taken(id: &str, name: &str, category: Category) -> Pair {
     (
         format!(
             "顾问编号 {id} 已属于{name}（{}）：请换一个编号，或改正此行；如要修改{name}的信息，\
@@ -345,7 +337,7 @@ fn id_taken(id: &str, name: &str, category: Category) -> ZhEn {
     )
 }
 
-fn id_like_line(id: &str, other: &str, first: u64) -> ZhEn {
+fn id_like_line(id: &str, other: &str, first: u64) -> Pair {
     (
         format!(
             "顾问编号 {id} 与第 {first} 行的 {other} 仅大小写不同，而编号不区分大小写：\
@@ -426,7 +418,7 @@ fn spaced(name: &str) -> String {
 }
 
 /// The item `whose` has `have` in `field`, the input says `said`.
-fn conflict(whose: &Whose, field: ItemField, (have, said): (&str, &str), origin: Origin) -> ZhEn {
+fn conflict(whose: &Whose, field: ItemField, (have, said): (&str, &str), origin: Origin) -> Pair {
     let (this_zh, this_en) = this_says(origin);
     (
         format!(
@@ -447,7 +439,7 @@ fn rating_conflict(
     whose: &Whose,
     (have, said): (Satisfaction, Satisfaction),
     origin: Origin,
-) -> ZhEn {
+) -> Pair {
     let (this_zh, this_en) = this_says(origin);
     (
         format!(
@@ -466,7 +458,7 @@ fn rating_conflict(
 }
 
 /// A new item without these fields; the `log` flags that give them have the columns' names.
-fn incomplete(fields: &[ItemField]) -> ZhEn {
+fn incomplete(fields: &[ItemField]) -> Pair {
     let flags: Vec<String> = fields.iter().map(|f| format!("--{}", f.code())).collect();
     let flags = flags.join(" ");
     let names_zh: Vec<&str> = fields.iter().map(|f| f.zh()).collect();
