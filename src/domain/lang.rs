@@ -54,3 +54,12 @@ pub type Pair = (String, String);
 pub fn pair(text: impl Fn(Lang) -> String) -> Pair {
     (text(Lang::Zh), text(Lang::En))
 }
+
+/// An English noun agreeing with its count: `item` for 1, `items` for any other number.
+/// Chinese has no plural.
+pub fn english_noun<'a, N>(n: N, one: &'a str, many: &'a str) -> &'a str
+where
+    N: PartialEq + From<u8>,
+{
+    if n == N::from(1) { one } else { many }
+}

@@ -10,6 +10,7 @@ mod safekeeping;
 pub use safekeeping::{SafekeepingRefusal, Safekept};
 
 use crate::domain::intake::{ImportError, unknown_category};
+use crate::domain::lang::english_noun;
 use crate::domain::model::FieldError;
 use crate::domain::period::PeriodError;
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Category, Lang};
@@ -19,8 +20,7 @@ pub fn count<N>(n: N, one: &str, many: &str) -> String
 where
     N: std::fmt::Display + PartialEq + From<u8> + Copy,
 {
-    let noun = if n == N::from(1) { one } else { many };
-    format!("{n} {noun}")
+    format!("{n} {}", english_noun(n, one, many))
 }
 
 /// Why a command refused its arguments or input; nothing was changed.

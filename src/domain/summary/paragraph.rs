@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::{Summary, TOPICS_IN_TEXT};
-use crate::domain::lang::Lang;
+use crate::domain::lang::{Lang, english_noun};
 use crate::domain::period::PeriodKind;
 
 impl Summary {
@@ -77,13 +77,7 @@ impl Summary {
 
     fn write_en(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = &self.total;
-        let plural = |n: u64, one: &str, many: &str| {
-            if n == 1 {
-                one.to_string()
-            } else {
-                many.to_string()
-            }
-        };
+        let plural = english_noun::<u64>;
         if t.items == 0 {
             return write!(f, "No legal services were logged {}.", self.when_en(false));
         }
