@@ -59,7 +59,7 @@ pub fn pair(text: impl Fn(Lang) -> String) -> Pair {
 /// Chinese has no plural.
 pub fn english_noun<'a, N>(n: N, one: &'a str, many: &'a str) -> &'a str
 where
-    N: PartialEq + From<u8>,
+    N: PartialEq + From<u8> + Copy,
 {
     if n == N::from(1) { one } else { many }
 }
