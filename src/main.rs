@@ -96,7 +96,12 @@ fn run(args: Cli) -> Result<String, String> {
         return demo(&ctx, args.command);
     }
     let path = args.db.clone().unwrap_or_else(store::default_path);
-    let store = Store::open(&path).map_err(|e| e.message(lang))?;
+    let mut store = Store::open(&path).map_err(|e| e.message(lang))?;
+    if let Some(line) =
+        cli::backup::migrate_if_due(&mut store, &ctx).map_err(|e| e.message(lang))?
+    {
+        eprintln!("counsel-log: {line}");
+    }
     match args.command {
         Some(command) => cli::run(command, &store, &ctx).map_err(|e| e.message(lang)),
         None => interface(&store, &ctx, true).map(|()| String::new()),

@@ -134,3 +134,18 @@ pub fn has_backup_of(dir: &Path, day: &str) -> bool {
         })
     })
 }
+
+/// Brings a store written by an older counsel-log up to date, after a verified backup in the
+/// backup folder; says so in a line for the user, or nothing when the store was up to date.
+pub fn migrate_if_due(store: &mut Store, ctx: &Context) -> Result<Option<String>> {
+    if !store.migration_due() {
+        return Ok(None);
+    }
+    let (file, _) = backup(store, &default_dir(ctx), &ctx.stamp.at)?;
+    let migrated = store.migrate(&ctx.stamp)?;
+    let done = Safekept::Migrated {
+        file: &file,
+        migrated: &migrated,
+    };
+    Ok(Some(done.message(ctx.lang)))
+}

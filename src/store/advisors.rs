@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use super::ident::Kind;
 use super::tx::TxError;
 use super::{AdvisorRefusal, AuditAction, Result, Stamp, Store, StoreError, Unreadable, codec};
 use crate::domain::Advisor;
@@ -26,6 +27,7 @@ impl Store {
             }
             tx.advisors()
                 .insert(advisor.id.as_bytes(), codec::encode_json(advisor))?;
+            tx.touched(Kind::Advisor, advisor.id.as_bytes())?;
             tx.audit(stamp, AuditAction::AdvisorAdd, json!(null), json!(advisor))
         })
     }
@@ -56,6 +58,7 @@ impl Store {
             }
             tx.advisors()
                 .insert(id.as_bytes(), codec::encode_json(&after))?;
+            tx.touched(Kind::Advisor, id.as_bytes())?;
             tx.audit(stamp, AuditAction::AdvisorEdit, json!(before), json!(after))?;
             Ok((before.clone(), after.clone()))
         })
@@ -81,6 +84,7 @@ impl Store {
                 }
                 tx.advisors()
                     .insert(a.id.as_bytes(), codec::encode_json(a))?;
+                tx.touched(Kind::Advisor, a.id.as_bytes())?;
             }
             let ids: Vec<&str> = plan.new.iter().map(|a| a.id.as_str()).collect();
             tx.audit(

@@ -7,6 +7,7 @@ use chrono::Datelike;
 use serde_json::{Value, json};
 
 use super::codec::{self, EntryRecord};
+use super::ident::{self, Ident, Kind};
 use super::journal::{Reserved, close_journal};
 use super::tx::{Tx, TxError};
 use super::{AuditAction, Missing, Result, Stamp, Store, Unreadable, catalogs, keys, tx};
@@ -44,7 +45,12 @@ struct Batches {
     items: sled::Batch,
     item_refs: sled::Batch,
     catalogs: sled::Batch,
+    ids: sled::Batch,
+    local_ids: sled::Batch,
     len: usize,
+    /// This store's id and the audit number the write will take: each new record's identity.
+    me: u128,
+    seq: u64,
 }
 
 /// Refuses a value over the store's limit, as a transaction would.
@@ -66,7 +72,24 @@ impl Batches {
         }
         self.catalogs
             .insert(catalogs::department_key(&item.department), &[][..]);
+        self.identify(Kind::Item, &id);
         Ok(())
+    }
+
+    /// Gives a new record of this store its identity: revision 1, origin this store.
+    fn identify(&mut self, kind: Kind, key: &[u8]) {
+        let local = ident::local_key(kind, key);
+        let gid = ident::derive_gid(self.me, &local);
+        let record = Ident {
+            kind,
+            local: local.clone(),
+            origin: self.me,
+            rev: 1,
+            seq: self.seq,
+            gone: None,
+        };
+        self.ids.insert(&gid.to_be_bytes(), ident::encode(&record));
+        self.local_ids.insert(local, &gid.to_be_bytes());
     }
 
     fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) -> Result<()> {
@@ -83,6 +106,7 @@ impl Batches {
         );
         self.fingerprints
             .insert(keys::fingerprint_key(&fp.0, entry.id).as_slice(), &[][..]);
+        self.identify(Kind::Entry, &keys::id_key(entry.id.0));
         self.len += 1;
         Ok(())
     }
@@ -93,6 +117,8 @@ impl Batches {
         // write undoable: an item before its references, an entry's id index before the entry
         // (the rollback finds entries through it), the entry before what hangs off it.
         for (tree, batch) in [
+            (&t.ids, self.ids),
+            (&t.local_ids, self.local_ids),
             (&t.items, self.items),
             (&t.item_refs, self.item_refs),
             (&t.entry_index, self.entry_index),
@@ -248,7 +274,12 @@ impl Store {
         let mut applied = Applied::default();
         let mut numbers = ItemNumbers::new(plan);
         let (mut next_entry, mut next_item) = (reserved.first_entry, reserved.first_item);
-        let mut batch = Batches::default();
+        let fresh = || Batches {
+            me: self.me,
+            seq: reserved.seq,
+            ..Batches::default()
+        };
+        let mut batch = fresh();
         for group in &plan.groups {
             let item = match &group.target {
                 Target::New { key, fields } => {
@@ -282,7 +313,7 @@ impl Store {
                 applied.entries.push(entry.id);
             }
             if batch.len >= CHUNK {
-                std::mem::take(&mut batch).apply(self)?;
+                std::mem::replace(&mut batch, fresh()).apply(self)?;
             }
         }
         batch.apply(self)?;
@@ -305,6 +336,7 @@ impl Store {
             item.satisfaction = Some(*rating);
             tx.items()
                 .insert(keys::id_key(id.0).as_slice(), codec::encode_json(&item))?;
+            tx.touched(Kind::Item, &keys::id_key(id.0))?;
             for k in entry_keys {
                 if let Some(v) = tx.entries().get(k)? {
                     let mut r = codec::decode_entry(&v)
@@ -353,6 +385,7 @@ fn audit_after(source: &str, plan: &EntryPlan, reserved: Reserved, rerate: &[Rer
         entries,
         first_item,
         items,
+        ..
     } = reserved;
     json!({
         "source": source,

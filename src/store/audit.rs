@@ -64,6 +64,9 @@ pub enum AuditAction {
     /// A whole ledger loaded into an empty store.
     #[strum(serialize = "restore")]
     Restore,
+    /// The store brought up to date from an older schema.
+    #[strum(serialize = "store.migrate")]
+    Migrate,
 }
 
 impl AuditAction {

@@ -20,7 +20,7 @@ pub(super) fn department_key(name: &str) -> Vec<u8> {
     k
 }
 
-const DEPARTMENT_PREFIX: &[u8] = b"department\0";
+pub(super) const DEPARTMENT_PREFIX: &[u8] = b"department\0";
 
 impl Store {
     /// Adds a topic or service type of the user's own, in one audited transaction
@@ -35,8 +35,10 @@ impl Store {
             return Err(StoreError::Rejected(Rejection::CatalogEntry(Box::new(e))));
         }
         self.commit(|tx| {
+            let key = catalog_key(kind, &entry.code);
             tx.catalogs()
-                .insert(catalog_key(kind, &entry.code), codec::encode_json(entry))?;
+                .insert(key.as_slice(), codec::encode_json(entry))?;
+            tx.touched(super::Kind::Catalog, &key)?;
             tx.audit(
                 stamp,
                 AuditAction::CatalogAdd,

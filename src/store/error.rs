@@ -19,6 +19,9 @@ pub enum StoreError {
     InUse { path: PathBuf },
     /// The store was written by a newer counsel-log.
     Newer { path: PathBuf, found: u64 },
+    /// The store was written by an older counsel-log and takes no change before it is brought
+    /// up to date (which opening it with the program does, after a verified backup).
+    MigrationDue { path: PathBuf },
     /// The store cannot be read as a counsel-log store.
     Damaged { path: PathBuf, what: Damage },
     /// The disk refused a read or write.
@@ -106,6 +109,14 @@ pub enum Unreadable {
     SchemaVersion,
     /// The audit head side file.
     HeadFile,
+    /// A record's global id, origin and revision.
+    Identity,
+    /// This store's own id.
+    StoreId,
+    /// A correction of an entry.
+    Correction,
+    /// An enrolled peer.
+    Peer,
 }
 
 /// The record that another one leads to, and is not there.

@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::ident::{self, Kind};
 use super::tx::{Tx, TxError};
 use super::{AuditAction, Rejection, Result, Stamp, Store, Unreadable, codec, keys};
 use crate::domain::intake::EntryPlan;
@@ -33,6 +34,8 @@ pub(super) struct Reserved {
     pub(super) entries: u64,
     pub(super) first_item: u64,
     pub(super) items: u64,
+    /// The audit number the write's last transaction will take.
+    pub(super) seq: u64,
 }
 
 /// Clears the pending mark, inside a write's last transaction.
@@ -68,6 +71,7 @@ impl Store {
             };
             tx.meta().insert(PENDING, codec::encode_json(&pending))?;
             Ok(Reserved {
+                seq: tx.pending_seq()?,
                 first_entry,
                 entries,
                 first_item,
@@ -144,6 +148,7 @@ impl Store {
         t.entry_index
             .remove(keys::id_key(id.0))
             .map_err(|e| self.err(e))?;
+        self.forget_ident(Kind::Entry, &keys::id_key(id.0))?;
         Ok(found.is_some())
     }
 
@@ -162,6 +167,17 @@ impl Store {
             t.items
                 .remove(keys::id_key(id.0))
                 .map_err(|e| self.err(e))?;
+        }
+        self.forget_ident(Kind::Item, &keys::id_key(id.0))
+    }
+
+    /// Removes the identity an interrupted write gave a record it never finished writing.
+    fn forget_ident(&self, kind: Kind, key: &[u8]) -> Result<()> {
+        let local = ident::local_key(kind, key);
+        let t = &self.trees;
+        if let Some(gid) = t.local_ids.get(&local).map_err(|e| self.err(e))? {
+            t.ids.remove(&gid).map_err(|e| self.err(e))?;
+            t.local_ids.remove(&local).map_err(|e| self.err(e))?;
         }
         Ok(())
     }

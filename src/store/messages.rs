@@ -41,6 +41,13 @@ impl StoreError {
                     for it to finish) and try again",
                 at(path)
             ),
+            StoreError::MigrationDue { path } => both!(
+                "位于 {} 的台账由旧版本的 counsel-log 写入，须先升级数据格式：用 counsel-log \
+                    打开一次即可（升级前会自动做一份经过验证的备份）",
+                "the store at {} was written by an older counsel-log and must be brought up to \
+                    date first: open it once with counsel-log (a verified backup is made before)",
+                at(path)
+            ),
             StoreError::Newer { path, found } => both!(
                 "位于 {} 的台账由更新版本的 counsel-log 写入（数据格式 {found}，\
                     本版本最高只能读取 {SCHEMA_VERSION}）：请升级 counsel-log 后再打开",
@@ -178,6 +185,13 @@ impl Unreadable {
                 both!("数据格式版本无法读取", "the schema version is unreadable")
             }
             Unreadable::HeadFile => both!("{HEAD_FILE} 无法读取", "{HEAD_FILE} is unreadable"),
+            Unreadable::Identity => both!(
+                "一条记录的全局编号无法读取",
+                "a record's global id is unreadable"
+            ),
+            Unreadable::StoreId => both!("本台账的编号无法读取", "this store's id is unreadable"),
+            Unreadable::Correction => both!("一条更正无法读取", "a correction is unreadable"),
+            Unreadable::Peer => both!("一个已登记的台账无法读取", "an enrolled peer is unreadable"),
         }
     }
 }

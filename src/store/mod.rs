@@ -11,9 +11,11 @@ mod edit;
 mod error;
 mod guard;
 mod head;
+mod ident;
 mod journal;
 mod keys;
 mod messages;
+mod migrate;
 mod open;
 mod read;
 mod snapshot;
@@ -34,6 +36,8 @@ pub use error::{
     AdvisorRefusal, Damage, IoFault, Missing, Rejection, Result, StoreError, TimerRefusal,
     Unreadable,
 };
+pub use ident::{Ident, Kind};
+pub use migrate::Migrated;
 pub use snapshot::{Snapshot, SnapshotFault};
 pub use timer::Timer;
 pub use tx::MAX_VALUE;
@@ -42,7 +46,10 @@ pub use verify::{ChainProblem, LinkFault, RecordProblem, Verification, VerifyPro
 pub use view::StoreView;
 
 /// The schema this build writes. Older stores are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
+
+/// The `meta` key of this store's id.
+const STORE_ID: &[u8] = b"store_id";
 
 /// Memory sled may use for its page cache, whatever the size of the store.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -60,6 +67,14 @@ struct Trees {
     fingerprints: sled::Tree,
     catalogs: sled::Tree,
     audit: sled::Tree,
+    /// Global id → identity (see `ident.rs`).
+    ids: sled::Tree,
+    /// Kind and local key → global id.
+    local_ids: sled::Tree,
+    /// Entry global id ++ correction global id → correction.
+    corrections: sled::Tree,
+    /// Enrolled peers by store id.
+    peers: sled::Tree,
 }
 
 /// The open store.
@@ -70,6 +85,11 @@ pub struct Store {
     trees: Trees,
     db: sled::Db,
     path: PathBuf,
+    /// This store's id (a ULID), read when it opens.
+    me: u128,
+    /// The store was written by an older schema: it reads, but takes no change until
+    /// [`Store::migrate`] has brought it up to date.
+    migration_due: bool,
     closing: CloseRecord,
 }
 

@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use super::error::{io_error, open_error, sled_error};
+use super::ident::{self, Kind};
 use super::{CACHE_BYTES, CloseRecord, Result, SCHEMA_VERSION, Store, StoreError, Trees};
-use super::{Damage, IoFault, Unreadable, catalogs, codec, guard, keys};
+use super::{Damage, IoFault, STORE_ID, Unreadable, catalogs, codec, guard, keys};
 
 /// How long opening may take before the store is reported as damaged:
 /// `COUNSEL_LOG_OPEN_TIMEOUT` seconds, default 20.
@@ -104,25 +105,47 @@ impl Store {
             fingerprints: tree("fingerprints")?,
             catalogs: tree("catalogs")?,
             audit: tree("audit")?,
+            ids: tree("ids")?,
+            local_ids: tree("local_ids")?,
+            corrections: tree("corrections")?,
+            peers: tree("peers")?,
         };
         let mut store = Store {
             trees,
             db,
             path: path.to_path_buf(),
+            me: 0,
+            migration_due: false,
             closing: CloseRecord {
                 path: path.to_path_buf(),
                 healthy: false,
             },
         };
-        store.check_schema()?;
+        let schema = store.check_schema()?;
         store.check_head()?;
         store.recover()?;
+        if schema < SCHEMA_VERSION {
+            store.migration_due = true;
+        } else {
+            store.me = store.read_store_id()?;
+        }
         store.closing.healthy = true;
         Ok(store)
     }
 
-    /// Reads the schema version; a fresh store gets the current one and the default catalogs.
-    fn check_schema(&self) -> Result<()> {
+    /// Reads this store's id, which every store of the current schema has.
+    pub(super) fn read_store_id(&self) -> Result<u128> {
+        self.trees
+            .meta
+            .get(STORE_ID)
+            .map_err(|e| self.err(e))?
+            .and_then(|v| ident::gid_from(&v))
+            .ok_or_else(|| self.unreadable(Unreadable::StoreId))
+    }
+
+    /// Reads the schema version; a fresh store gets the current one, its id and the default
+    /// catalogs.
+    fn check_schema(&self) -> Result<u64> {
         match self.trees.meta.get(b"schema").map_err(|e| self.err(e))? {
             Some(v) => {
                 let found =
@@ -136,7 +159,7 @@ impl Store {
                 if found == 0 {
                     return Err(self.damaged(Damage::SchemaZero));
                 }
-                Ok(())
+                Ok(found)
             }
             None => {
                 let anything = self.trees.advisors.iter().next().is_some()
@@ -145,7 +168,8 @@ impl Store {
                 if anything {
                     return Err(self.damaged(Damage::NoSchema));
                 }
-                self.initialize()
+                self.initialize()?;
+                Ok(SCHEMA_VERSION)
             }
         }
     }
@@ -161,13 +185,16 @@ impl Store {
                     .map(move |e| (catalogs::catalog_key(kind, &e.code), codec::encode_json(&e)))
             })
             .collect();
-        self.commit(|tx| {
+        let me = ulid::Ulid::new().0;
+        self.commit_as(me, |tx| {
             tx.meta().insert(
                 b"schema".as_slice(),
                 keys::id_key(SCHEMA_VERSION).as_slice(),
             )?;
+            tx.meta().insert(STORE_ID, me.to_be_bytes().as_slice())?;
             for (k, v) in &catalogs {
                 tx.catalogs().insert(k.as_slice(), v.as_slice())?;
+                tx.touched(Kind::Catalog, k)?;
             }
             Ok(())
         })

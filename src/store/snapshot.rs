@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::ident::Kind;
 use super::tx::{Tx, TxError};
 use super::{AuditAction, Rejection, Result, Stamp, Store, catalogs, codec, write};
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, EntryId, Item, ItemId};
@@ -182,13 +183,16 @@ fn write_snapshot(tx: &Tx, snapshot: &Snapshot) -> std::result::Result<(), TxErr
         (CatalogKind::Service, &snapshot.services),
     ] {
         for e in list {
+            let key = catalogs::catalog_key(kind, &e.code);
             tx.catalogs()
-                .insert(catalogs::catalog_key(kind, &e.code), codec::encode_json(e))?;
+                .insert(key.as_slice(), codec::encode_json(e))?;
+            tx.touched(Kind::Catalog, &key)?;
         }
     }
     for a in &snapshot.advisors {
         tx.advisors()
             .insert(a.id.as_bytes(), codec::encode_json(a))?;
+        tx.touched(Kind::Advisor, a.id.as_bytes())?;
     }
     let mut max_item = 0;
     let mut seqs: HashMap<String, u64> = HashMap::new();

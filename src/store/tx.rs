@@ -30,6 +30,32 @@ impl Store {
         &self,
         f: impl Fn(&Tx) -> std::result::Result<R, TxError>,
     ) -> Result<R> {
+        if self.migration_due {
+            return Err(StoreError::MigrationDue {
+                path: self.path.clone(),
+            });
+        }
+        self.commit_unchecked(self.me, f)
+    }
+
+    /// [`Store::commit`] as the store `me`, whatever state the store is in: for the
+    /// transactions that make a store or bring it up to date.
+    pub(super) fn commit_as<R>(
+        &self,
+        me: u128,
+        f: impl Fn(&Tx) -> std::result::Result<R, TxError>,
+    ) -> Result<R> {
+        let value = self.commit_unchecked(me, f)?;
+        self.sync()?;
+        self.write_head_file()?;
+        Ok(value)
+    }
+
+    fn commit_unchecked<R>(
+        &self,
+        me: u128,
+        f: impl Fn(&Tx) -> std::result::Result<R, TxError>,
+    ) -> Result<R> {
         let t = &self.trees;
         let trees = [
             &t.meta,
@@ -42,8 +68,18 @@ impl Store {
             &t.fingerprints,
             &t.catalogs,
             &t.audit,
+            &t.ids,
+            &t.local_ids,
+            &t.corrections,
+            &t.peers,
         ];
-        let result = trees[..].transaction(|view| f(&Tx { trees: view }));
+        let result = trees[..].transaction(|view| {
+            f(&Tx {
+                trees: view,
+                me,
+                path: &self.path,
+            })
+        });
         match result {
             Ok(v) => Ok(v),
             Err(TransactionError::Abort(e)) => Err(e),
@@ -133,6 +169,8 @@ impl TxTree<'_> {
 /// The trees inside a transaction, by name.
 pub(super) struct Tx<'a> {
     trees: &'a Vec<TransactionalTree>,
+    me: u128,
+    path: &'a std::path::Path,
 }
 
 impl Tx<'_> {
@@ -165,6 +203,33 @@ impl Tx<'_> {
     }
     pub(super) fn audit_log(&self) -> TxTree<'_> {
         TxTree(&self.trees[9])
+    }
+    pub(super) fn ids(&self) -> TxTree<'_> {
+        TxTree(&self.trees[10])
+    }
+    pub(super) fn local_ids(&self) -> TxTree<'_> {
+        TxTree(&self.trees[11])
+    }
+    #[expect(dead_code, reason = "corrections are written by the next change")]
+    pub(super) fn corrections(&self) -> TxTree<'_> {
+        TxTree(&self.trees[12])
+    }
+    #[expect(dead_code, reason = "peers are written by the next change")]
+    pub(super) fn peers(&self) -> TxTree<'_> {
+        TxTree(&self.trees[13])
+    }
+
+    /// This store's id.
+    pub(super) fn me(&self) -> u128 {
+        self.me
+    }
+
+    /// The error for a record that does not decode, found inside a transaction.
+    pub(super) fn unreadable(&self, what: super::Unreadable) -> StoreError {
+        StoreError::Damaged {
+            path: self.path.to_path_buf(),
+            what: super::Damage::Unreadable(what),
+        }
     }
 
     /// Takes the next number of a counter kept in `meta` (starting at 1).

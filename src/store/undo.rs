@@ -98,7 +98,10 @@ impl Store {
                         undone.insert(seq);
                     }
                 }
-                AuditAction::TimerStart | AuditAction::TimerCancel | AuditAction::Rollback => {}
+                AuditAction::TimerStart
+                | AuditAction::TimerCancel
+                | AuditAction::Rollback
+                | AuditAction::Migrate => {}
                 _ if undone.contains(&record.seq) => {}
                 _ => return Ok(Some(record)),
             }

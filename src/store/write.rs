@@ -2,6 +2,7 @@
 //! transaction.
 
 use super::codec::{self, EntryRecord};
+use super::ident::Kind;
 use super::tx::{Tx, TxError};
 use super::{Rejection, catalogs, keys};
 use crate::domain::intake::{Fingerprint, ItemFields};
@@ -14,6 +15,7 @@ pub(super) fn write_item(tx: &Tx, item: &Item) -> std::result::Result<(), TxErro
     tx.items().insert(id.as_slice(), codec::encode_json(item))?;
     tx.item_refs()
         .insert(item.number.as_bytes(), id.as_slice())?;
+    tx.touched(Kind::Item, &id)?;
     if let Some(key) = &item.key
         && key != &item.number
     {
@@ -50,6 +52,7 @@ pub(super) fn write_entry(
     )?;
     tx.fingerprints()
         .insert(keys::fingerprint_key(&fp.0, entry.id).as_slice(), &[][..])?;
+    tx.touched(Kind::Entry, &keys::id_key(entry.id.0))?;
     Ok(())
 }
 
@@ -71,6 +74,7 @@ pub(super) fn remove_entry(tx: &Tx, e: &Entry, item: &Item) -> std::result::Resu
         .remove(keys::item_entry_key(item.id, e.id).as_slice())?;
     tx.fingerprints()
         .remove(keys::fingerprint_key(&fingerprint(e, item).0, e.id).as_slice())?;
+    tx.retired(Kind::Entry, &keys::id_key(e.id.0), &e.advisor)?;
     Ok(())
 }
 
@@ -80,5 +84,6 @@ pub(super) fn remove_item(tx: &Tx, item: &Item) -> std::result::Result<(), TxErr
     if let Some(key) = &item.key {
         tx.item_refs().remove(key.as_bytes())?;
     }
+    tx.retired(Kind::Item, &keys::id_key(item.id.0), "")?;
     Ok(())
 }

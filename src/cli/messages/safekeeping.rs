@@ -175,6 +175,11 @@ pub enum Safekept<'a> {
         path: &'a std::path::Path,
         verification: &'a Verification,
     },
+    /// The store was brought up to date after the backup `file`.
+    Migrated {
+        file: &'a std::path::Path,
+        migrated: &'a crate::store::Migrated,
+    },
 }
 
 impl Safekept<'_> {
@@ -210,6 +215,21 @@ impl Safekept<'_> {
                     count(*entries, "entry", "entries")
                 ),
             ),
+            Safekept::Migrated { file, migrated } => {
+                let (file, from, to) = (file.display(), migrated.from, migrated.to);
+                (
+                    format!(
+                        "台账已从数据格式 {from} 升级到 {to}（{} 条记录获得全局编号）；\
+                            升级前的备份已验证：{file}",
+                        migrated.records
+                    ),
+                    format!(
+                        "The store was brought up to date from schema {from} to {to} ({} given \
+                            a global id); the backup made before was verified: {file}",
+                        count(migrated.records, "record", "records")
+                    ),
+                )
+            }
             Safekept::Verified { path, verification } => {
                 let (path, counts) = (path.display(), counts(verification, lang));
                 (

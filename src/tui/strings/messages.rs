@@ -26,7 +26,8 @@ pub fn action_label(lang: Lang, action: AuditAction) -> &'static str {
         | AuditAction::TimerStart
         | AuditAction::TimerCancel
         | AuditAction::Undo
-        | AuditAction::Rollback => ("上一步", "the last change"),
+        | AuditAction::Rollback
+        | AuditAction::Migrate => ("上一步", "the last change"),
     };
     lang.of((zh, en))
 }

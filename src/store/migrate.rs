@@ -1,0 +1,169 @@
+//! Bringing a store written by an older counsel-log up to date, once, as one audited change.
+//!
+//! Schema 1 → 2 gives every record its identity (see `ident.rs`) and the store its id. The
+//! identities go in as batches (a large store cannot be one transaction), each derived from the
+//! store's id and the record's local key, so a migration stopped halfway and run again writes
+//! exactly the same; the schema number changes last, with the audit record, in one transaction.
+
+use serde_json::json;
+
+use super::ident::{self, Ident, Kind};
+use super::{AuditAction, Result, SCHEMA_VERSION, STORE_ID, Stamp, Store, catalogs, keys};
+
+/// Identities written per batch.
+const CHUNK: usize = 10_000;
+
+/// What a migration did, for the line that says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migrated {
+    pub from: u64,
+    pub to: u64,
+    /// Records given an identity.
+    pub records: u64,
+}
+
+impl Store {
+    /// True when the store was written by an older schema and must be migrated before it
+    /// takes any change.
+    pub fn migration_due(&self) -> bool {
+        self.migration_due
+    }
+
+    /// Migrates a store of an older schema to this one. The caller makes a verified backup
+    /// first; this writes the store's id, every record's identity, then the schema number with
+    /// the audit record (`store.migrate`).
+    pub fn migrate(&mut self, stamp: &Stamp) -> Result<Migrated> {
+        let me = match self.read_store_id() {
+            Ok(me) => me,
+            Err(_) => {
+                let me = ulid::Ulid::new().0;
+                self.trees
+                    .meta
+                    .insert(STORE_ID, &me.to_be_bytes())
+                    .map_err(|e| self.err(e))?;
+                me
+            }
+        };
+        let seq = self
+            .trees
+            .meta
+            .get(b"audit_seq")
+            .map_err(|e| self.err(e))?
+            .and_then(|v| keys::parse_id(&v))
+            .unwrap_or(1);
+        let mut batch = IdentBatch::new(me, seq);
+        for kv in self.trees.advisors.iter() {
+            let (k, _) = kv.map_err(|e| self.err(e))?;
+            batch.add(self, Kind::Advisor, &k)?;
+        }
+        for kv in self.trees.catalogs.iter() {
+            let (k, _) = kv.map_err(|e| self.err(e))?;
+            if !k.starts_with(catalogs::DEPARTMENT_PREFIX) {
+                batch.add(self, Kind::Catalog, &k)?;
+            }
+        }
+        for kv in self.trees.items.iter() {
+            let (k, _) = kv.map_err(|e| self.err(e))?;
+            batch.add(self, Kind::Item, &k)?;
+        }
+        for kv in self.trees.entry_index.iter() {
+            let (k, _) = kv.map_err(|e| self.err(e))?;
+            batch.add(self, Kind::Entry, &k)?;
+        }
+        let records = batch.finish(self)?;
+        let from = keys::parse_id(
+            &self
+                .trees
+                .meta
+                .get(b"schema")
+                .map_err(|e| self.err(e))?
+                .unwrap_or_default(),
+        )
+        .unwrap_or(1);
+        self.commit_as(me, |tx| {
+            tx.meta().insert(
+                b"schema".as_slice(),
+                keys::id_key(SCHEMA_VERSION).as_slice(),
+            )?;
+            tx.audit(
+                stamp,
+                AuditAction::Migrate,
+                json!({"schema": from}),
+                json!({
+                    "schema": SCHEMA_VERSION,
+                    "store": ulid::Ulid(me).to_string(),
+                    "records": records,
+                }),
+            )
+        })?;
+        self.me = me;
+        self.migration_due = false;
+        Ok(Migrated {
+            from,
+            to: SCHEMA_VERSION,
+            records,
+        })
+    }
+}
+
+/// Identities gathered for one batch.
+struct IdentBatch {
+    me: u128,
+    seq: u64,
+    ids: sled::Batch,
+    local_ids: sled::Batch,
+    len: usize,
+    total: u64,
+}
+
+impl IdentBatch {
+    fn new(me: u128, seq: u64) -> IdentBatch {
+        IdentBatch {
+            me,
+            seq,
+            ids: sled::Batch::default(),
+            local_ids: sled::Batch::default(),
+            len: 0,
+            total: 0,
+        }
+    }
+
+    fn add(&mut self, store: &Store, kind: Kind, key: &[u8]) -> Result<()> {
+        let local = ident::local_key(kind, key);
+        let gid = ident::derive_gid(self.me, &local);
+        let record = Ident {
+            kind,
+            local: local.clone(),
+            origin: self.me,
+            rev: 1,
+            seq: self.seq,
+            gone: None,
+        };
+        self.ids.insert(&gid.to_be_bytes(), ident::encode(&record));
+        self.local_ids.insert(local, &gid.to_be_bytes());
+        self.len += 1;
+        self.total += 1;
+        if self.len >= CHUNK {
+            self.apply(store)?;
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, store: &Store) -> Result<()> {
+        let ids = std::mem::take(&mut self.ids);
+        let local_ids = std::mem::take(&mut self.local_ids);
+        store.trees.ids.apply_batch(ids).map_err(|e| store.err(e))?;
+        store
+            .trees
+            .local_ids
+            .apply_batch(local_ids)
+            .map_err(|e| store.err(e))?;
+        self.len = 0;
+        Ok(())
+    }
+
+    fn finish(mut self, store: &Store) -> Result<u64> {
+        self.apply(store)?;
+        Ok(self.total)
+    }
+}
