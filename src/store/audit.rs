@@ -64,6 +64,26 @@ pub enum AuditAction {
     /// A whole ledger loaded into an empty store.
     #[strum(serialize = "restore")]
     Restore,
+    /// A store enrolled to speak for some advisors.
+    #[strum(serialize = "peer.add")]
+    PeerAdd,
+    /// An enrolled store's name or advisors changed.
+    #[strum(serialize = "peer.edit")]
+    PeerEdit,
+    #[strum(serialize = "peer.remove")]
+    PeerRemove,
+    /// A peer's bundle merged; `after` says what it held and what changed.
+    #[strum(serialize = "bundle.import")]
+    BundleImport,
+    /// A bundle written for the office; `after` says from which change on.
+    #[strum(serialize = "bundle.write")]
+    BundleWrite,
+    /// This store's name on its card and bundles changed.
+    #[strum(serialize = "store.name")]
+    StoreName,
+    /// A correction of an entry: the hours (and date) the figures count instead.
+    #[strum(serialize = "entry.correct")]
+    Correct,
     /// The store brought up to date from an older schema.
     #[strum(serialize = "store.migrate")]
     Migrate,

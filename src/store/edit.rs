@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::write::{fingerprint, remove_entry, remove_item, write_entry, write_item};
-use super::{AuditAction, Missing, Rejection, Result, Stamp, Store};
+use super::{AuditAction, Kind, Missing, Rejection, Result, Stamp, Store, keys};
 use crate::domain::intake::ItemFields;
 use crate::domain::model::{Adoption, ItemStatus, TextField, check_text};
 use crate::domain::{Entry, EntryId, Item, ItemId, Minutes, Satisfaction};
@@ -93,6 +93,10 @@ impl Store {
         undo: Option<&serde_json::Value>,
     ) -> Result<()> {
         let old = self.entry(id)?.ok_or(Rejection::EntryGone(id))?;
+        self.ours(id)?;
+        if self.is_corrected(id)? {
+            return Err(Rejection::Corrected { entry: id }.into());
+        }
         let old_item = self
             .item(old.item)?
             .ok_or_else(|| self.missing(Missing::ItemOfEntry))?;
@@ -137,9 +141,22 @@ impl Store {
         })
     }
 
+    /// Refuses a change of an entry that another store created: only its origin changes it.
+    fn ours(&self, id: EntryId) -> Result<()> {
+        match self.ident_of(Kind::Entry, &keys::id_key(id.0))? {
+            Some((_, ident)) if ident.origin != self.me => Err(Rejection::NotOurs {
+                entry: id,
+                origin: self.store_name_of(ident.origin)?,
+            }
+            .into()),
+            _ => Ok(()),
+        }
+    }
+
     /// Deletes an entry; its item goes too when it has no other entry.
     pub fn delete_entry(&self, id: EntryId, stamp: &Stamp) -> Result<Entry> {
         let entry = self.entry(id)?.ok_or(Rejection::EntryGone(id))?;
+        self.ours(id)?;
         let item = self
             .item(entry.item)?
             .ok_or_else(|| self.missing(Missing::ItemOfEntry))?;

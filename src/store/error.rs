@@ -169,6 +169,23 @@ pub enum Rejection {
     StoreNotEmpty {
         path: PathBuf,
     },
+    /// A peer that cannot be enrolled, changed or removed.
+    Peer(super::PeerRefusal),
+    /// A bundle's records that cannot be merged.
+    Merge(super::MergeRefusal),
+    /// A dry run's transaction, taken back on purpose; never shown.
+    DryRun,
+    /// A correction (or a reopening) needs a reason.
+    ReasonNeeded,
+    /// The entry came from another store (named `origin`): only its origin changes it.
+    NotOurs {
+        entry: EntryId,
+        origin: String,
+    },
+    /// The entry has a correction: a change goes in as another correction.
+    Corrected {
+        entry: EntryId,
+    },
 }
 
 /// Why an advisor could not be added or changed.

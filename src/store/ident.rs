@@ -117,6 +117,9 @@ impl Tx<'_> {
     /// revision 1; a change of ours (or bringing back a deleted one) raises the revision. A
     /// record from another store is left as its origin sent it.
     pub(super) fn touched(&self, kind: Kind, key: &[u8]) -> std::result::Result<(), TxError> {
+        if !self.tracking() {
+            return Ok(());
+        }
         let local = local_key(kind, key);
         let seq = self.pending_seq()?;
         let me = self.me();
@@ -154,6 +157,9 @@ impl Tx<'_> {
         key: &[u8],
         advisor: &str,
     ) -> std::result::Result<(), TxError> {
+        if !self.tracking() {
+            return Ok(());
+        }
         let local = local_key(kind, key);
         let seq = self.pending_seq()?;
         if let Some(gid) = self.gid_of(&local)?
@@ -182,6 +188,13 @@ impl Store {
     /// This store's id.
     pub fn store_id(&self) -> Ulid {
         Ulid(self.me)
+    }
+
+    /// How people know the store `origin`: its enrolled name, else its id.
+    pub fn store_name_of(&self, origin: u128) -> Result<String> {
+        Ok(self
+            .peer(Ulid(origin))?
+            .map_or_else(|| Ulid(origin).to_string(), |p| p.name))
     }
 
     /// The identity of the record at `local` (see [`local_key`]).

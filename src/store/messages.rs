@@ -269,6 +269,105 @@ impl Rejection {
                         restore into a new store with --db NEW-PATH"
                 )
             }
+            Rejection::Peer(why) => why.both(),
+            Rejection::Merge(why) => why.both(),
+            Rejection::DryRun => both!("试运行，未写入任何内容", "a dry run: nothing was written"),
+            Rejection::ReasonNeeded => both!(
+                "请用 --reason 说明原因：更正和重新开账都会记入审计记录",
+                "give the reason with --reason: corrections and reopened months are kept in the \
+                    audit trail with it"
+            ),
+            Rejection::NotOurs { entry, origin } => not_ours(*entry, origin),
+            Rejection::Corrected { entry } => corrected(*entry),
+        }
+    }
+}
+
+/// The refusal to change another store's entry.
+fn not_ours(entry: crate::domain::EntryId, origin: &str) -> Pair {
+    both!(
+        "记录 #{} 来自台账“{origin}”，只有它自己能修改或删除：如需更正，请用 \
+            counsel-log correct {} --hours 小时 --reason 原因",
+        "entry #{} came from the store \"{origin}\" and only that store changes or deletes \
+            it: to correct it, use counsel-log correct {} --hours H --reason TEXT",
+        entry.0,
+        entry.0
+    )
+}
+
+/// The refusal to edit a corrected entry.
+fn corrected(entry: crate::domain::EntryId) -> Pair {
+    both!(
+        "记录 #{} 已有更正，不能再直接修改：请用 counsel-log correct {} --hours 小时 \
+            --reason 原因 再记一次更正",
+        "entry #{} has a correction and is no longer edited directly: record another \
+            correction with counsel-log correct {} --hours H --reason TEXT",
+        entry.0,
+        entry.0
+    )
+}
+
+impl super::MergeRefusal {
+    fn both(&self) -> Pair {
+        use super::MergeRefusal;
+        match self {
+            MergeRefusal::NotEnrolledFor { advisor, sender } => both!(
+                "拒收：该包含有顾问 {advisor} 的记录，而发送方“{sender}”未登记代表该顾问。\
+                    如确属该台账，请先 counsel-log peer set \"{sender}\" --advisors …（加上 \
+                    {advisor}）再导入；未写入任何内容",
+                "refused: the bundle holds a record of advisor {advisor}, whom its sender \
+                    \"{sender}\" is not enrolled for. If that store does speak for {advisor}, run \
+                    counsel-log peer set \"{sender}\" --advisors … (adding {advisor}) and import \
+                    again; nothing was written"
+            ),
+            MergeRefusal::ItemMissing { entry } => both!(
+                "拒收：该包中的记录 {entry} 所属的事项既不在包中也不在本台账：请让发送方用 \
+                    counsel-log bundle --all 重新生成；未写入任何内容",
+                "refused: entry {entry} of the bundle belongs to an item neither the bundle nor \
+                    this store holds: ask the sender for a full bundle (counsel-log bundle --all); \
+                    nothing was written"
+            ),
+            MergeRefusal::Invalid { record, what } => both!(
+                "拒收：该包中的记录 {record} 的 {what} 不是 counsel-log 会写出的值；\
+                    未写入任何内容",
+                "refused: record {record} of the bundle has a {what} no counsel-log writes; \
+                    nothing was written"
+            ),
+        }
+    }
+}
+
+impl super::PeerRefusal {
+    fn both(&self) -> Pair {
+        use super::PeerRefusal;
+        match self {
+            PeerRefusal::Itself => both!(
+                "这是本台账自己的名片：请在汇总台账上登记各顾问台账的名片",
+                "that card is this store's own: enrol the counsel's stores' cards at the office"
+            ),
+            PeerRefusal::Known { name } => both!(
+                "该台账已登记为“{name}”：要改它代表的顾问或名称，请用 counsel-log peer set",
+                "that store is enrolled already, as \"{name}\": to change its advisors or name, use \
+                    counsel-log peer set"
+            ),
+            PeerRefusal::Unknown { what } => both!(
+                "没有已登记的台账叫“{what}”：counsel-log peer list 列出已登记的台账",
+                "no enrolled store is called \"{what}\": counsel-log peer list shows them"
+            ),
+            PeerRefusal::NameTaken { name } => both!(
+                "已有登记的台账叫“{name}”：请用 --name 另起一个名称",
+                "an enrolled store is already called \"{name}\": choose another with --name"
+            ),
+            PeerRefusal::UnknownAdvisors { ids } => both!(
+                "名单上没有顾问 {}：请先导入名单（counsel-log import advisors 文件）",
+                "advisor {} is not on the roster: import the roster first (counsel-log import \
+                    advisors FILE)",
+                ids.join(", ")
+            ),
+            PeerRefusal::NoAdvisors => both!(
+                "请用 --advisors 指定该台账代表的顾问，如 --advisors A001,A014",
+                "name the advisors that store speaks for with --advisors, e.g. --advisors A001,A014"
+            ),
         }
     }
 }

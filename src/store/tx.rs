@@ -78,6 +78,7 @@ impl Store {
                 trees: view,
                 me,
                 path: &self.path,
+                untracked: std::cell::Cell::new(false),
             })
         });
         match result {
@@ -171,6 +172,9 @@ pub(super) struct Tx<'a> {
     trees: &'a Vec<TransactionalTree>,
     me: u128,
     path: &'a std::path::Path,
+    /// Set while the transaction writes records as another store made them (a merge, a
+    /// correction's effect): writing them then changes no identity.
+    untracked: std::cell::Cell<bool>,
 }
 
 impl Tx<'_> {
@@ -210,11 +214,9 @@ impl Tx<'_> {
     pub(super) fn local_ids(&self) -> TxTree<'_> {
         TxTree(&self.trees[11])
     }
-    #[expect(dead_code, reason = "corrections are written by the next change")]
     pub(super) fn corrections(&self) -> TxTree<'_> {
         TxTree(&self.trees[12])
     }
-    #[expect(dead_code, reason = "peers are written by the next change")]
     pub(super) fn peers(&self) -> TxTree<'_> {
         TxTree(&self.trees[13])
     }
@@ -222,6 +224,18 @@ impl Tx<'_> {
     /// This store's id.
     pub(super) fn me(&self) -> u128 {
         self.me
+    }
+
+    /// Runs `f` with identity tracking off: what it writes keeps the identities it has.
+    pub(super) fn untracked<R>(&self, f: impl FnOnce() -> R) -> R {
+        let was = self.untracked.replace(true);
+        let value = f();
+        self.untracked.set(was);
+        value
+    }
+
+    pub(super) fn tracking(&self) -> bool {
+        !self.untracked.get()
     }
 
     /// The error for a record that does not decode, found inside a transaction.

@@ -101,7 +101,12 @@ impl Store {
                 AuditAction::TimerStart
                 | AuditAction::TimerCancel
                 | AuditAction::Rollback
-                | AuditAction::Migrate => {}
+                | AuditAction::Migrate
+                | AuditAction::PeerAdd
+                | AuditAction::PeerEdit
+                | AuditAction::PeerRemove
+                | AuditAction::BundleWrite
+                | AuditAction::StoreName => {}
                 _ if undone.contains(&record.seq) => {}
                 _ => return Ok(Some(record)),
             }

@@ -27,7 +27,14 @@ pub fn action_label(lang: Lang, action: AuditAction) -> &'static str {
         | AuditAction::TimerCancel
         | AuditAction::Undo
         | AuditAction::Rollback
-        | AuditAction::Migrate => ("上一步", "the last change"),
+        | AuditAction::Migrate
+        | AuditAction::Correct
+        | AuditAction::PeerAdd
+        | AuditAction::PeerEdit
+        | AuditAction::PeerRemove
+        | AuditAction::BundleImport
+        | AuditAction::BundleWrite
+        | AuditAction::StoreName => ("上一步", "the last change"),
     };
     lang.of((zh, en))
 }
