@@ -12,6 +12,7 @@ mod error;
 mod guard;
 mod head;
 mod journal;
+mod keypair;
 mod keys;
 mod messages;
 mod open;
@@ -33,6 +34,9 @@ pub use edit::{EntryChange, ItemState};
 pub use error::{
     AdvisorRefusal, Damage, IoFault, Missing, Rejection, Result, StoreError, TimerRefusal,
     Unreadable,
+};
+pub use keypair::{
+    KEY_FILE, KeyFault, load as load_key, load_or_create as load_or_create_key, random_ulid,
 };
 pub use snapshot::{Snapshot, SnapshotFault};
 pub use timer::Timer;
