@@ -98,3 +98,18 @@ pub fn encode_json<T: Serialize>(value: &T) -> Vec<u8> {
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     serde_json::from_slice(bytes).ok()
 }
+
+/// Serde for an id kept as its 26-character ULID text (`#[serde(with = "codec::ulid_text")]`).
+pub mod ulid_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use ulid::Ulid;
+
+    pub fn serialize<S: Serializer>(id: &Ulid, out: S) -> Result<S::Ok, S::Error> {
+        out.serialize_str(&id.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Ulid, D::Error> {
+        let text = String::deserialize(input)?;
+        Ulid::from_string(&text).map_err(serde::de::Error::custom)
+    }
+}

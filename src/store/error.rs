@@ -19,6 +19,8 @@ pub enum StoreError {
     InUse { path: PathBuf },
     /// The store was written by a newer counsel-log.
     Newer { path: PathBuf, found: u64 },
+    /// The store's signing key cannot be used.
+    Key(super::KeyFault),
     /// The store was written by an older counsel-log and takes no change before it is brought
     /// up to date (which opening it with the program does, after a verified backup).
     MigrationDue { path: PathBuf },
@@ -228,6 +230,12 @@ pub enum TimerRefusal {
         logged: Minutes,
         more: Minutes,
     },
+}
+
+impl From<super::KeyFault> for StoreError {
+    fn from(fault: super::KeyFault) -> StoreError {
+        StoreError::Key(fault)
+    }
 }
 
 impl From<Rejection> for StoreError {

@@ -8,6 +8,7 @@ use super::error::{
     AdvisorRefusal, Damage, IoFault, Missing, Rejection, StoreError, TimerRefusal, Unreadable,
 };
 use super::head::HEAD_FILE;
+use super::keypair::KeyFault;
 use super::verify::{ChainProblem, LinkFault, RecordProblem, VerifyProblem};
 use super::{BackupFault, MAX_VALUE, SCHEMA_VERSION, SnapshotFault};
 use crate::domain::Lang;
@@ -41,6 +42,7 @@ impl StoreError {
                     for it to finish) and try again",
                 at(path)
             ),
+            StoreError::Key(fault) => (fault.message(Lang::Zh), fault.message(Lang::En)),
             StoreError::MigrationDue { path } => both!(
                 "位于 {} 的台账由旧版本的 counsel-log 写入，须先升级数据格式：用 counsel-log \
                     打开一次即可（升级前会自动做一份经过验证的备份）",
@@ -653,6 +655,52 @@ impl BackupFault {
             BackupFault::CountDiffers { records, said } => both!(
                 "其中有 {records} 条记录，最后一行却记为 {said} 条",
                 "it holds {records} records where its last line says {said}"
+            ),
+        }
+    }
+}
+
+impl KeyFault {
+    /// The problem with the store's signing key and what to do, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        lang.of(self.both())
+    }
+
+    fn both(&self) -> Pair {
+        match self {
+            KeyFault::Missing { path } => both!(
+                "台账的签名密钥 {} 不见了：请从台账目录的备份中恢复该文件；若改用新密钥，\
+                    办公室须重新登记本台账",
+                "the store's signing key {} is missing: restore the file from a copy of the store \
+                    folder; with a new key the office would have to enrol this store again",
+                path.display()
+            ),
+            KeyFault::Malformed { path } => both!(
+                "台账的签名密钥 {} 已损坏（应为 64 位十六进制数字）：请从台账目录的备份中恢复该文件；\
+                    若改用新密钥，办公室须重新登记本台账",
+                "the store's signing key {} is damaged (it should hold 64 hex digits): restore the \
+                    file from a copy of the store folder; with a new key the office would have to \
+                    enrol this store again",
+                path.display()
+            ),
+            KeyFault::Exposed { path, mode } => {
+                let path = path.display();
+                both!(
+                    "台账的签名密钥 {path} 可被其他用户读写（权限 {mode:04o}）：请运行 `chmod 600 {path}` \
+                    后重试",
+                    "the store's signing key {path} is open to other users (permissions {mode:04o}): \
+                    run `chmod 600 {path}` and try again"
+                )
+            }
+            KeyFault::Io { path, words } => both!(
+                "无法读写台账的签名密钥 {}（{words}）：请检查权限和磁盘空间",
+                "cannot read or write the store's signing key {} ({words}): check the permissions \
+                    and the disk space",
+                path.display()
+            ),
+            KeyFault::NoRandomness { words } => both!(
+                "操作系统未能提供生成密钥所需的随机数（{words}）：请重试",
+                "the operating system gave no randomness to make a key ({words}): try again"
             ),
         }
     }

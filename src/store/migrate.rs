@@ -36,7 +36,7 @@ impl Store {
         let me = match self.read_store_id() {
             Ok(me) => me,
             Err(_) => {
-                let me = ulid::Ulid::new().0;
+                let me = super::keypair::random_ulid(millis(stamp))?.0;
                 self.trees
                     .meta
                     .insert(STORE_ID, &me.to_be_bytes())
@@ -44,6 +44,7 @@ impl Store {
                 me
             }
         };
+        super::keypair::load_or_create(&self.path)?;
         let seq = self
             .trees
             .meta
@@ -104,6 +105,11 @@ impl Store {
             records,
         })
     }
+}
+
+/// The time of a change in milliseconds since 1970, for the time part of an id.
+fn millis(stamp: &Stamp) -> u64 {
+    u64::try_from(stamp.at.timestamp_millis()).unwrap_or(0)
 }
 
 /// Identities gathered for one batch.

@@ -14,6 +14,7 @@ mod guard;
 mod head;
 mod ident;
 mod journal;
+mod keypair;
 mod keys;
 mod merge;
 mod messages;
@@ -43,6 +44,9 @@ pub use error::{
     Unreadable,
 };
 pub use ident::{Ident, Kind};
+pub use keypair::{
+    KEY_FILE, KeyFault, load as load_key, load_or_create as load_or_create_key, random_ulid,
+};
 pub use merge::{Arrival, Disagreement, MergeRefusal, MergeReport};
 pub use migrate::Migrated;
 pub use outbox::{Sent, time_text};

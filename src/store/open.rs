@@ -185,7 +185,8 @@ impl Store {
                     .map(move |e| (catalogs::catalog_key(kind, &e.code), codec::encode_json(&e)))
             })
             .collect();
-        let me = ulid::Ulid::new().0;
+        let me = super::keypair::random_ulid(now_ms())?.0;
+        super::keypair::load_or_create(&self.path)?;
         self.commit_as(me, |tx| {
             tx.meta().insert(
                 b"schema".as_slice(),
@@ -199,6 +200,16 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Now, in milliseconds since 1970: the time part of a new store's id, which records when the
+/// store was made (the only clock read below the front ends that is not a date of the ledger).
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| u64::try_from(d.as_millis()).ok())
+        .unwrap_or(0)
 }
 
 /// Runs `f`, turning a panic into its text (if it had one), with the panic hook silenced

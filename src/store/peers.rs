@@ -12,6 +12,7 @@ use super::{AuditAction, Rejection, Result, Stamp, Store, Unreadable, codec};
 /// A store enrolled here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Peer {
+    #[serde(with = "codec::ulid_text")]
     pub store: Ulid,
     pub name: String,
     /// Its ed25519 public key, hex.

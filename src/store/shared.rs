@@ -16,7 +16,9 @@ use crate::domain::{EntryId, Item, ItemId, Satisfaction};
 /// A record with the identity that travels with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamped<T> {
+    #[serde(with = "codec::ulid_text")]
     pub id: Ulid,
+    #[serde(with = "codec::ulid_text")]
     pub origin: Ulid,
     pub rev: u64,
     #[serde(flatten)]
@@ -86,6 +88,7 @@ impl SharedItem {
 /// A time entry as it travels: its item by global id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharedEntry {
+    #[serde(with = "codec::ulid_text")]
     pub item: Ulid,
     pub advisor: String,
     pub date: NaiveDate,
@@ -115,6 +118,7 @@ pub enum DeletedKind {
 /// the entry's own, with the reason. The entry itself stays as its origin wrote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Correction {
+    #[serde(with = "codec::ulid_text")]
     pub entry: Ulid,
     /// The advisor of the corrected entry.
     pub advisor: String,
