@@ -154,3 +154,39 @@ impl EnvelopeFault {
         }
     }
 }
+
+impl super::BundleFault {
+    /// Why the bundle was not written or taken in, and what to do, in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        use super::BundleFault;
+        let (zh, en) = match self {
+            BundleFault::Envelope(fault) => return fault.message(lang),
+            BundleFault::Store(e) => return e.message(lang),
+            BundleFault::UnknownSender { store, name } => both!(
+                "数据包来自未登记的台账“{name}”（{store}），未导入任何内容：如它确应代表某些顾问，\
+                    请先用 counsel-log peer add 名片文件 --advisors … 登记它",
+                "the bundle comes from a store nobody enrolled here, \"{name}\" ({store}); nothing \
+                    was imported: if it does speak for some advisors, enrol it first with \
+                    counsel-log peer add CARD --advisors …"
+            ),
+            BundleFault::EnrolledKeyUnusable { name } => both!(
+                "登记的台账“{name}”的公钥无法使用，未导入任何内容：请取得其名片并重新登记",
+                "the public key enrolled for \"{name}\" is unusable; nothing was imported: get its \
+                    card and enrol it again"
+            ),
+            BundleFault::Malformed { what } => both!(
+                "数据包签名无误，但内容的格式不对（{what}），未导入任何内容：请对方用同一版本的 \
+                    counsel-log 重新写出",
+                "the bundle is signed but its contents are not laid out as counsel-log writes them \
+                    ({what}); nothing was imported: ask the sender to write it again with the same \
+                    counsel-log version"
+            ),
+            BundleFault::CountsDiffer => both!(
+                "数据包所记的条数与其内容不符，未导入任何内容：请对方重新写出数据包",
+                "the bundle's counts disagree with what it holds; nothing was imported: ask the \
+                    sender for a new bundle"
+            ),
+        };
+        lang.of((zh, en))
+    }
+}

@@ -2,6 +2,7 @@
 //! (bundles), and merging them by revision. Above the store: it reads and writes through
 //! `Store`'s API, never sled.
 
+mod bundle;
 mod card;
 mod envelope;
 mod messages;
@@ -10,3 +11,4 @@ pub use card::{
     CARD_FORMAT, CARD_VERSION, Card, CardFault, IdentityFault, MAX_NAME_CHARS, check_name,
 };
 pub use envelope::{BUNDLE_FORMAT, BUNDLE_VERSION, EnvelopeFault, Sealed, open, seal};
+pub use bundle::{Body, BundleFault, Checked, Counts, Since, Written, card, check, import, write};
