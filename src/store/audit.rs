@@ -64,6 +64,12 @@ pub enum AuditAction {
     /// A whole ledger loaded into an empty store.
     #[strum(serialize = "restore")]
     Restore,
+    /// A month closed: `after` names it, the reason and the figures filed.
+    #[strum(serialize = "month.close")]
+    MonthClose,
+    /// A closed month reopened: `before` holds its mark, `after` the reason.
+    #[strum(serialize = "month.reopen")]
+    MonthReopen,
 }
 
 impl AuditAction {
@@ -280,6 +286,8 @@ mod tests {
             (AuditAction::Undo, "undo"),
             (AuditAction::Rollback, "rollback"),
             (AuditAction::Restore, "restore"),
+            (AuditAction::MonthClose, "month.close"),
+            (AuditAction::MonthReopen, "month.reopen"),
         ];
         for (action, code) in codes {
             assert_eq!(
