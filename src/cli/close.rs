@@ -24,7 +24,8 @@ pub struct ReopenArgs {
     /// The closed month to reopen, YYYY-MM
     month: String,
     /// Why it is reopened (required; kept in the audit trail)
-    #[arg(long)]
+    // Optional to clap so that a missing reason gets the store's message, in the run's language.
+    #[arg(long, default_value = "")]
     reason: String,
 }
 
@@ -33,7 +34,10 @@ pub fn close(a: &CloseArgs, store: &Store, ctx: &Context) -> Result<String> {
     let closed = store.close_month(month, &a.reason, ctx.today, &ctx.stamp)?;
     let entries = store.entries(month.period())?;
     let items: HashSet<_> = entries.iter().map(|e| e.item).collect();
-    let minutes = entries.iter().map(|e| e.minutes).fold(Minutes(0), |a, b| a + b);
+    let minutes = entries
+        .iter()
+        .map(|e| e.minutes)
+        .fold(Minutes(0), |a, b| a + b);
     let done = Closed::Closed {
         closed: &closed,
         entries: u64::try_from(entries.len()).unwrap_or(u64::MAX),

@@ -35,7 +35,10 @@ impl ClosedSection {
         } else {
             ClosedText::SinceHeading
         };
-        [ClosedText::Filed(&self.closed).message(lang), since.message(lang)]
+        [
+            ClosedText::Filed(&self.closed).message(lang),
+            since.message(lang),
+        ]
     }
 
     /// One line per change: entry number, date, advisor, and what happened to it.
@@ -50,7 +53,10 @@ impl ClosedSection {
                 None => shown.advisor.clone(),
             };
             let what = ClosedText::Change(change).message(lang);
-            lines.push(format!("#{}  {}  {advisor}  {what}", change.entry.0, shown.date));
+            lines.push(format!(
+                "#{}  {}  {advisor}  {what}",
+                change.entry.0, shown.date
+            ));
         }
         lines
     }

@@ -206,7 +206,10 @@ fn filed(closed: &ClosedMonth) -> (String, String) {
             (zh, en) = (format!("{zh}：{reason}。"), format!("{en}: {reason}."));
         }
     } else if !reason.is_empty() {
-        (zh, en) = (format!("{zh}原因：{reason}。"), format!("{en} Reason: {reason}."));
+        (zh, en) = (
+            format!("{zh}原因：{reason}。"),
+            format!("{en} Reason: {reason}."),
+        );
     }
     (zh, en)
 }

@@ -359,7 +359,7 @@ impl Store {
 
     /// Refuses a change to entries on these dates when one lies in a closed month (the
     /// earliest such month is named). The closed months are read once, whatever the count.
-    pub(super) fn refuse_closed(&self, dates: impl IntoIterator<Item = NaiveDate>) -> Result<()> {
+    pub fn refuse_closed(&self, dates: impl IntoIterator<Item = NaiveDate>) -> Result<()> {
         let closed: BTreeSet<Month> = self.closed_months()?.iter().map(|c| c.month).collect();
         if closed.is_empty() {
             return Ok(());

@@ -55,7 +55,9 @@ impl Closed<'_> {
                     let (day, c) = (closed.filed.at.date_naive(), *changes);
                     let report = format!("`counsel-log report --period {m}`");
                     line += &lang.of((
-                        format!("该月于 {day} 首次报送的数字不变，此后有 {c} 条记录变动，见 {report}。"),
+                        format!(
+                            "该月于 {day} 首次报送的数字不变，此后有 {c} 条记录变动，见 {report}。"
+                        ),
                         format!(
                             " The figures first filed on {day} stand; {} changed since, shown by \
                                 {report}.",

@@ -15,7 +15,11 @@ use crate::tui::app::App;
 pub fn header(frame: &mut Frame, area: Rect, app: &App, now: DateTime<FixedOffset>) {
     // On a narrow terminal the name goes first, then the names of the other tabs, so that the
     // period and a running timer's clock always fit.
-    let mark = app.data.closed.as_ref().map_or("", |_| app.strings.closed_mark);
+    let mark = app
+        .data
+        .closed
+        .as_ref()
+        .map_or("", |_| app.strings.closed_mark);
     let code = format!("{}{mark}", app.period.code());
     let needed = if app.data.timer.is_some() {
         "⏱ 00:00  ".width() + code.width()
