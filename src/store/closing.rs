@@ -43,6 +43,8 @@ impl Month {
 
     /// The month as a period, for reading its entries and naming it in words.
     pub fn period(self) -> Period {
+        // A `Month` is only made from a real date or a checked code, so the fallback is never
+        // reached; it names a day rather than panic.
         Period::month(self.year, self.month)
             .unwrap_or_else(|| Period::current_month(NaiveDate::MIN))
     }
