@@ -52,6 +52,12 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
                 return Err(e.into());
             }
             let plan = planned?;
+            // A dry run says what the real import would: refused, when a closed month is hit.
+            store.refuse_closed(
+                plan.groups
+                    .iter()
+                    .flat_map(|g| g.entries.iter().map(|e| e.date)),
+            )?;
             if !a.dry_run && plan.entry_count() > 0 {
                 store.apply_entries(
                     &plan,

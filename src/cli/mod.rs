@@ -5,6 +5,7 @@
 mod advisor;
 pub mod backup;
 mod catalog;
+mod close;
 mod export;
 mod import;
 mod log;
@@ -74,6 +75,10 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Check the audit chain and that every record and index agrees
     Verify(verify::VerifyArgs),
+    /// File a month: its entries can then no longer be added, changed or deleted
+    Close(close::CloseArgs),
+    /// Reopen a closed month, for a reason the audit trail keeps
+    Reopen(close::ReopenArgs),
 }
 
 /// How `advisor list` and `catalog list` print: a table to read, CSV or JSON to process.
@@ -134,6 +139,8 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Restore(a) => restore::run(&a, store, ctx),
         Command::Verify(a) => verify::run(&a, store, ctx),
         Command::Backup(a) => backup::run(&a, store, ctx),
+        Command::Close(a) => close::close(&a, store, ctx),
+        Command::Reopen(a) => close::reopen(&a, store, ctx),
     }
 }
 

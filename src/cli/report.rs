@@ -87,6 +87,13 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
         Format::Md => report::markdown::tally(&t, lang),
         Format::Table | Format::Xlsx => report::table::tally(&t, lang),
     };
+    // A closed month shows its filing and what changed since, under the ledger's figures.
+    let text = match (report::ClosedSection::read(store, period)?, format) {
+        (Some(c), Format::Table) => text + &c.text(&names.advisors, lang),
+        (Some(c), Format::Md) => text + &c.markdown(&names.advisors, lang),
+        (Some(c), Format::Json) => report::json::closed_tally(&t, &c),
+        _ => text,
+    };
     match a.out {
         None => Ok(text),
         Some(path) => {

@@ -3,6 +3,7 @@
 //! Markdown, JSON or a workbook. Imports `domain` and the store's read API; never `cli` or `tui`.
 
 pub mod cells;
+mod closed;
 pub mod csv;
 mod gather;
 pub mod json;
@@ -11,6 +12,7 @@ pub mod strings;
 pub mod table;
 pub mod xlsx;
 
+pub use closed::ClosedSection;
 pub use gather::{Gathered, Gatherer, Names, summary_of};
 
 use crate::store::StoreError;

@@ -2,7 +2,9 @@
 //! language, and the report's errors in both.
 
 use super::ReportError;
-use crate::domain::Lang;
+use crate::domain::lang::english_noun;
+use crate::domain::{Lang, Minutes};
+use crate::store::{Change, ChangeKind, ClosedMonth, FiledEntry};
 
 /// The report's words in one language.
 pub struct Strings {
@@ -154,6 +156,96 @@ static EN: Strings = Strings {
         "Note",
     ],
 };
+
+/// A closed month's lines in its report.
+pub enum ClosedText<'a> {
+    /// When the month was filed, by whom, its filed figures, and its latest closing when that
+    /// came after a reopen.
+    Filed(&'a ClosedMonth),
+    SinceHeading,
+    NothingSince,
+    /// What happened to one entry since the filing.
+    Change(&'a Change),
+}
+
+impl ClosedText<'_> {
+    /// The line in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        lang.of(match self {
+            ClosedText::Filed(closed) => filed(closed),
+            ClosedText::SinceHeading => ("结账后的变动：".into(), "Changed since filing:".into()),
+            ClosedText::NothingSince => (
+                "结账后没有变动。".into(),
+                "Nothing changed since filing.".into(),
+            ),
+            ClosedText::Change(change) => change_words(change),
+        })
+    }
+}
+
+fn filed(closed: &ClosedMonth) -> (String, String) {
+    let f = &closed.filed;
+    let (day, who, items, entries) = (f.at.date_naive(), &f.who, f.items, f.entries);
+    let hours = Minutes(f.minutes).hours();
+    let (mut zh, mut en) = (
+        format!("已于 {day} 结账报送（{who}）：{items} 件次，{hours} 小时，{entries} 条记录。"),
+        format!(
+            "Filed on {day} by {who}: {items} {}, {hours} h, {entries} {}.",
+            english_noun(items, "item", "items"),
+            english_noun(entries, "entry", "entries")
+        ),
+    );
+    let reason = &closed.reason;
+    if closed.at != f.at {
+        let again = closed.at.date_naive();
+        zh += &format!("重新开账后于 {again} 再次结账");
+        en += &format!(" Closed again on {again}");
+        if reason.is_empty() {
+            (zh, en) = (zh + "。", en + ".");
+        } else {
+            (zh, en) = (format!("{zh}：{reason}。"), format!("{en}: {reason}."));
+        }
+    } else if !reason.is_empty() {
+        (zh, en) = (
+            format!("{zh}原因：{reason}。"),
+            format!("{en} Reason: {reason}."),
+        );
+    }
+    (zh, en)
+}
+
+/// "changed, was 1.0 h, now 2.5 h": what happened to an entry since the filing, with its dates
+/// and advisors where those changed.
+fn change_words(change: &Change) -> (String, String) {
+    let both = |e: &FiledEntry, other: Option<&FiledEntry>| {
+        let mut zh = format!("{} 小时", Minutes(e.minutes).hours());
+        let mut en = format!("{} h", Minutes(e.minutes).hours());
+        if let Some(other) = other {
+            if other.date != e.date {
+                zh += &format!("（{}）", e.date);
+                en += &format!(" on {}", e.date);
+            }
+            if other.advisor != e.advisor {
+                zh += &format!("（{}）", e.advisor);
+                en += &format!(" by {}", e.advisor);
+            }
+        }
+        (zh, en)
+    };
+    let (before, after) = (change.before.as_ref(), change.after.as_ref());
+    let ((bz, be), (az, ae)) = (
+        before.map_or_else(Default::default, |b| both(b, after)),
+        after.map_or_else(Default::default, |a| both(a, before)),
+    );
+    match change.kind {
+        ChangeKind::Added => (format!("新增，{az}"), format!("added, {ae}")),
+        ChangeKind::Removed => (format!("已删除，原 {bz}"), format!("removed, was {be}")),
+        ChangeKind::Changed => (
+            format!("已修改，原 {bz}，现 {az}"),
+            format!("changed, was {be}, now {ae}"),
+        ),
+    }
+}
 
 impl ReportError {
     /// The problem and what to do, in the given language.

@@ -216,6 +216,11 @@ impl Store {
         stamp: &Stamp,
         finally: impl Fn(&Tx) -> std::result::Result<(), TxError>,
     ) -> Result<Applied> {
+        self.refuse_closed(
+            plan.groups
+                .iter()
+                .flat_map(|g| g.entries.iter().map(|e| e.date)),
+        )?;
         let rerate = self.reratings(plan)?;
         let reserved = self.start_journal(stamp, action, plan)?;
         // Whatever stops the write from here on, what it wrote so far is taken out again at

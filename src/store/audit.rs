@@ -87,6 +87,12 @@ pub enum AuditAction {
     /// The store brought up to date from an older schema.
     #[strum(serialize = "store.migrate")]
     Migrate,
+    /// A month closed: `after` names it, the reason and the figures filed.
+    #[strum(serialize = "month.close")]
+    MonthClose,
+    /// A closed month reopened: `before` holds its mark, `after` the reason.
+    #[strum(serialize = "month.reopen")]
+    MonthReopen,
 }
 
 impl AuditAction {
@@ -303,6 +309,8 @@ mod tests {
             (AuditAction::Undo, "undo"),
             (AuditAction::Rollback, "rollback"),
             (AuditAction::Restore, "restore"),
+            (AuditAction::MonthClose, "month.close"),
+            (AuditAction::MonthReopen, "month.reopen"),
         ];
         for (action, code) in codes {
             assert_eq!(

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
+use super::closing::refuse_closed_in;
 use super::write::{fingerprint, remove_entry, remove_item, write_entry, write_item};
 use super::{AuditAction, Kind, Missing, Rejection, Result, Stamp, Store, keys};
 use crate::domain::intake::ItemFields;
@@ -119,7 +120,11 @@ impl Store {
             minutes: change.minutes,
             note: change.note.clone(),
         };
+        // A changed item rewrites its other entries too, and with them their months' figures.
+        let touched = siblings.iter().filter(|_| item != old_item);
+        let dates = [old.date, entry.date];
         self.commit(|tx| {
+            refuse_closed_in(tx, dates.into_iter().chain(touched.clone().map(|s| s.date)))?;
             remove_entry(tx, &old, &old_item)?;
             if item != old_item {
                 write_item(tx, &item)?;
@@ -162,6 +167,7 @@ impl Store {
             .ok_or_else(|| self.missing(Missing::ItemOfEntry))?;
         let last = self.entries_of(item.id)?.iter().all(|e| e.id == id);
         self.commit(|tx| {
+            refuse_closed_in(tx, [entry.date])?;
             remove_entry(tx, &entry, &item)?;
             if last {
                 remove_item(tx, &item)?;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::{AuditAction, Store};
+use super::{AuditAction, Month, Store};
 use crate::domain::model::FieldError;
 use crate::domain::{EntryId, ItemId, Lang, Minutes, NewEntryError};
 
@@ -119,6 +119,8 @@ pub enum Unreadable {
     Correction,
     /// An enrolled peer.
     Peer,
+    /// A closed month's mark or filing.
+    Closing,
 }
 
 /// The record that another one leads to, and is not there.
@@ -188,6 +190,28 @@ pub enum Rejection {
     Corrected {
         entry: EntryId,
     },
+    /// A change to entries dated in a closed month (the first such month).
+    MonthClosed {
+        month: Month,
+    },
+    Closing(ClosingRefusal),
+}
+
+/// Why `close` or `reopen` refused; nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClosingRefusal {
+    AlreadyClosed {
+        month: Month,
+        at: DateTime<FixedOffset>,
+    },
+    NotClosed(Month),
+    /// The month has not begun on `today`.
+    NotBegun {
+        month: Month,
+        today: NaiveDate,
+    },
+    /// Reopening without a reason.
+    NoReason(Month),
 }
 
 /// Why an advisor could not be added or changed.
@@ -247,6 +271,12 @@ impl From<Rejection> for StoreError {
 impl From<AdvisorRefusal> for StoreError {
     fn from(why: AdvisorRefusal) -> StoreError {
         StoreError::Rejected(Rejection::Advisor(why))
+    }
+}
+
+impl From<ClosingRefusal> for StoreError {
+    fn from(why: ClosingRefusal) -> StoreError {
+        StoreError::Rejected(Rejection::Closing(why))
     }
 }
 

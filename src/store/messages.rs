@@ -5,7 +5,8 @@ use std::path::Path;
 
 use super::codec::time_text;
 use super::error::{
-    AdvisorRefusal, Damage, IoFault, Missing, Rejection, StoreError, TimerRefusal, Unreadable,
+    AdvisorRefusal, ClosingRefusal, Damage, IoFault, Missing, Rejection, StoreError, TimerRefusal,
+    Unreadable,
 };
 use super::head::HEAD_FILE;
 use super::keypair::KeyFault;
@@ -194,6 +195,7 @@ impl Unreadable {
             Unreadable::StoreId => both!("本台账的编号无法读取", "this store's id is unreadable"),
             Unreadable::Correction => both!("一条更正无法读取", "a correction is unreadable"),
             Unreadable::Peer => both!("一个已登记的台账无法读取", "an enrolled peer is unreadable"),
+            Unreadable::Closing => both!("结账记录无法读取", "a closing record is unreadable"),
         }
     }
 }
@@ -281,6 +283,18 @@ impl Rejection {
             ),
             Rejection::NotOurs { entry, origin } => not_ours(*entry, origin),
             Rejection::Corrected { entry } => corrected(*entry),
+            Rejection::MonthClosed { month: m } => {
+                let label = m.period().label(Lang::Zh);
+                both!(
+                    "{label}已结账：日期在该月的记录不能新增、修改或删除。更正记录请用 `counsel-log \
+                        correct 记录号 --hours 小时 --reason 原因`；重新开账请用 `counsel-log \
+                        reopen {m} --reason 原因`。",
+                    "{m} is closed: entries dated in it cannot be added, changed or deleted. To \
+                        correct an entry use `counsel-log correct ENTRY --hours H --reason TEXT`; \
+                        to reopen the month, `counsel-log reopen {m} --reason TEXT`."
+                )
+            }
+            Rejection::Closing(why) => why.both(),
         }
     }
 }
@@ -369,6 +383,39 @@ impl super::PeerRefusal {
             PeerRefusal::NoAdvisors => both!(
                 "请用 --advisors 指定该台账代表的顾问，如 --advisors A001,A014",
                 "name the advisors that store speaks for with --advisors, e.g. --advisors A001,A014"
+            ),
+        }
+    }
+}
+
+impl ClosingRefusal {
+    fn both(&self) -> Pair {
+        let (ClosingRefusal::AlreadyClosed { month: m, .. }
+        | ClosingRefusal::NotClosed(m)
+        | ClosingRefusal::NotBegun { month: m, .. }
+        | ClosingRefusal::NoReason(m)) = self;
+        let label = m.period().label(Lang::Zh);
+        match self {
+            ClosingRefusal::AlreadyClosed { at, .. } => both!(
+                "{label}已于 {} 结账，未作改动：如需重新开账，请用 `counsel-log reopen {m} --reason \
+                    原因`",
+                "{m} was already closed on {}; nothing was changed: to reopen it, use `counsel-log \
+                    reopen {m} --reason TEXT`",
+                at.date_naive()
+            ),
+            ClosingRefusal::NotClosed(_) => both!(
+                "{label}未结账，无可重新开账，未作改动：请检查月份",
+                "{m} is not closed, so there is nothing to reopen; nothing was changed: check the \
+                    month"
+            ),
+            ClosingRefusal::NotBegun { today, .. } => both!(
+                "{label}尚未开始（今天是 {today}），只能对已开始的月份结账：请检查月份",
+                "{m} has not begun (today is {today}); only a month that has begun can be closed: \
+                    check the month"
+            ),
+            ClosingRefusal::NoReason(_) => both!(
+                "重新开账须说明原因（记入审计记录）：请用 --reason 原因 给出",
+                "reopening {m} needs a reason for the audit trail: give it with --reason TEXT"
             ),
         }
     }

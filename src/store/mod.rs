@@ -6,6 +6,7 @@ mod apply;
 mod audit;
 mod backup;
 mod catalogs;
+mod closing;
 mod codec;
 mod correct;
 mod edit;
@@ -37,11 +38,12 @@ use std::path::{Path, PathBuf};
 pub use apply::Applied;
 pub use audit::{AuditAction, AuditRecord, Head, Stamp};
 pub use backup::{BACKUP_FORMAT, BackupFault, BackupSummary, is_backup, read_backup};
+pub use closing::{Change, ChangeKind, ClosedMonth, FiledEntry, Filing, Month};
 pub use correct::CorrectionRequest;
 pub use edit::{EntryChange, ItemState};
 pub use error::{
-    AdvisorRefusal, Damage, IoFault, Missing, Rejection, Result, StoreError, TimerRefusal,
-    Unreadable,
+    AdvisorRefusal, ClosingRefusal, Damage, IoFault, Missing, Rejection, Result, StoreError,
+    TimerRefusal, Unreadable,
 };
 pub use ident::{Ident, Kind};
 pub use keypair::{

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, FixedOffset};
 use serde_json::{Value, json};
 
+use super::closing::refuse_closed_in;
 use super::edit::EntryChange;
 use super::write::{fingerprint, remove_entry, remove_item, write_entry, write_item};
 use super::{AuditAction, AuditRecord, ItemState, Missing, Rejection, Result, Stamp, Store};
@@ -138,6 +139,7 @@ impl Store {
             .and_then(Value::as_bool)
             .unwrap_or(false);
         self.commit(|tx| {
+            refuse_closed_in(tx, [entry.date])?;
             if removed {
                 write_item(tx, &item)?;
             }
@@ -186,6 +188,7 @@ impl Store {
         }
         let unrate = self.ratings_given(record, &entries, &new_items)?;
         self.commit(|tx| {
+            refuse_closed_in(tx, entries.iter().map(|(e, _)| e.date))?;
             for (e, item) in &entries {
                 remove_entry(tx, e, item)?;
             }

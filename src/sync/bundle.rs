@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use super::card::Card;
 use super::envelope::{self, BUNDLE_FORMAT, BUNDLE_VERSION, EnvelopeFault};
-use crate::store::{self, Arrival, Changes, Head, MergeReport, Peer, Sent, Stamp, Store, StoreError};
+use crate::store::{
+    self, Arrival, Changes, Head, MergeReport, Peer, Sent, Stamp, Store, StoreError,
+};
 
 /// From which change on a bundle carries the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,11 +75,18 @@ pub struct Body {
 pub enum BundleFault {
     Envelope(EnvelopeFault),
     /// The sender is not enrolled here.
-    UnknownSender { store: ulid::Ulid, name: String },
+    UnknownSender {
+        store: ulid::Ulid,
+        name: String,
+    },
     /// The enrolled card's key is not a key (the peer record is damaged).
-    EnrolledKeyUnusable { name: String },
+    EnrolledKeyUnusable {
+        name: String,
+    },
     /// The body, though signed, is not laid out as this version writes it.
-    Malformed { what: String },
+    Malformed {
+        what: String,
+    },
     /// The body's counts disagree with what it holds.
     CountsDiffer,
     Store(StoreError),

@@ -7,8 +7,8 @@ mod card;
 mod envelope;
 mod messages;
 
+pub use bundle::{Body, BundleFault, Checked, Counts, Since, Written, card, check, import, write};
 pub use card::{
     CARD_FORMAT, CARD_VERSION, Card, CardFault, IdentityFault, MAX_NAME_CHARS, check_name,
 };
 pub use envelope::{BUNDLE_FORMAT, BUNDLE_VERSION, EnvelopeFault, Sealed, open, seal};
-pub use bundle::{Body, BundleFault, Checked, Counts, Since, Written, card, check, import, write};

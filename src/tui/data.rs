@@ -10,7 +10,7 @@ use crate::domain::{
     Advisor, Catalog, Entry, GroupBy, Item, ItemId, Labels, Lang, Minutes, Period, Summary, Tally,
 };
 use crate::report::{Gatherer, Names};
-use crate::store::{Result, Store, Timer};
+use crate::store::{ClosedMonth, Month, Result, Store, Timer};
 
 /// One line of the Log screen.
 #[derive(Debug, Clone)]
@@ -58,6 +58,8 @@ pub struct PeriodData {
     /// Open items of the last year, for the form's item picker, most recent first.
     pub recent_items: Vec<Item>,
     pub timer: Option<(Timer, Option<Item>)>,
+    /// The period's mark when it is a closed month.
+    pub closed: Option<ClosedMonth>,
 }
 
 impl PeriodData {
@@ -93,6 +95,10 @@ impl PeriodData {
             departments: store.departments()?,
             recent_items,
             timer,
+            closed: match Month::of_period(&period) {
+                Some(month) => store.closed_month(month)?,
+                None => None,
+            },
         })
     }
 

@@ -5,8 +5,10 @@
 
 use std::path::PathBuf;
 
+mod closing;
 mod safekeeping;
 
+pub use closing::{Closed, NotAMonth};
 pub use safekeeping::{SafekeepingRefusal, Safekept};
 
 use crate::domain::intake::{ImportError, unknown_category};
@@ -41,6 +43,8 @@ pub enum Refusal {
     /// `report --format xlsx` without `--out`.
     WorkbookNotPrinted,
     Safekeeping(SafekeepingRefusal),
+    /// `close` or `reopen` given something other than a month.
+    Month(NotAMonth),
 }
 
 /// Why `advisor add` or `advisor set` refused.
@@ -78,6 +82,7 @@ impl Refusal {
             Self::Advisor(e) => e.message(lang),
             Self::File(e) => e.message(lang),
             Self::Safekeeping(e) => e.message(lang),
+            Self::Month(e) => e.message(lang),
             Self::WhichAdvisor => lang
                 .of((
                     "哪位顾问？请用 --advisor A001 指定，或在配置文件中设置 `me`",

@@ -21,6 +21,8 @@ pub fn action_label(lang: Lang, action: AuditAction) -> &'static str {
         AuditAction::ImportAdvisors => ("导入顾问", "the advisor import"),
         AuditAction::AdvisorAdd => ("添加顾问", "the new advisor"),
         AuditAction::Restore => ("恢复", "the restore"),
+        AuditAction::MonthClose => ("结账", "the closing of a month"),
+        AuditAction::MonthReopen => ("重新开账", "the reopening of a month"),
         AuditAction::AdvisorEdit
         | AuditAction::CatalogAdd
         | AuditAction::TimerStart

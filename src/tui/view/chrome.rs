@@ -15,10 +15,16 @@ use crate::tui::app::App;
 pub fn header(frame: &mut Frame, area: Rect, app: &App, now: DateTime<FixedOffset>) {
     // On a narrow terminal the name goes first, then the names of the other tabs, so that the
     // period and a running timer's clock always fit.
+    let mark = app
+        .data
+        .closed
+        .as_ref()
+        .map_or("", |_| app.strings.closed_mark);
+    let code = format!("{}{mark}", app.period.code());
     let needed = if app.data.timer.is_some() {
-        "⏱ 00:00  ".width() + app.period.code().width()
+        "⏱ 00:00  ".width() + code.width()
     } else {
-        app.period.code().width()
+        code.width()
     };
     let tabs = |all_names: bool| -> Vec<Span> {
         app.strings
@@ -50,7 +56,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App, now: DateTime<FixedOffse
     let room = usize::from(area.width).saturating_sub(left_width + 1);
     // The period always shows (as `2024-03` when its name does not fit); a running timer's
     // clock always shows before it, then as much of the advisor and item as there is room for.
-    let label = app.period.label(app.settings.lang);
+    let label = format!("{}{mark}", app.period.label(app.settings.lang));
     let right = match &app.data.timer {
         None => fit(&label, room),
         Some((timer, item)) => {
@@ -59,7 +65,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App, now: DateTime<FixedOffse
             let period = if clock.width() + 2 + label.width() <= room {
                 label
             } else {
-                app.period.code()
+                code
             };
             let title = item.as_ref().map_or("", |i| i.title.as_str());
             let about = format!("{} {title}", timer.advisor);

@@ -66,7 +66,7 @@ fn draw_categories(frame: &mut Frame, area: Rect, app: &App) {
     let mut title = format!(
         " {} · {} · {} {active}/{total} ({}) · {} {} ",
         strings.tab(Screen::Team),
-        app.period.label(lang),
+        app.period.label(lang) + app.data.closed.as_ref().map_or("", |_| strings.closed_mark),
         strings.participating,
         Ratio::new(active, total).percent(),
         strings.not_logged,
