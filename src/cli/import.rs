@@ -17,6 +17,8 @@ pub enum ImportCommand {
     /// Time entries: a CSV with the header
     /// date,advisor,hours,item,title,topic,service,department,satisfaction,note
     Entries(ImportArgs),
+    /// A signed bundle from an enrolled store (or office): merged all or nothing
+    Bundle(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -43,6 +45,7 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
             };
             Ok(report(&done, plan.unchanged, a.dry_run, lang))
         }
+        ImportCommand::Bundle(a) => super::bundle::import(&a.file, a.dry_run, store, ctx),
         ImportCommand::Entries(a) => {
             let text = decode(&read_file(&a.file)?)?;
             let rows = read_entries(&text)?;

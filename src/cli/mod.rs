@@ -4,12 +4,16 @@
 
 mod advisor;
 pub mod backup;
+pub(crate) mod bundle;
 mod catalog;
 mod close;
+mod correct;
 mod export;
+mod identity;
 mod import;
 mod log;
 pub mod messages;
+mod peer;
 mod report;
 mod restore;
 mod summary;
@@ -79,6 +83,15 @@ pub enum Command {
     Close(close::CloseArgs),
     /// Reopen a closed month, for a reason the audit trail keeps
     Reopen(close::ReopenArgs),
+    /// Count an entry with other hours (or on another date), for a reason kept with it
+    Correct(correct::CorrectArgs),
+    /// This store's card (id, name, public key), for the office to enrol
+    Identity(identity::IdentityArgs),
+    /// The stores enrolled here to send bundles for some advisors
+    #[command(subcommand)]
+    Peer(peer::PeerCommand),
+    /// Write this store's changes as a signed bundle for the office
+    Bundle(bundle::BundleArgs),
 }
 
 /// How `advisor list` and `catalog list` print: a table to read, CSV or JSON to process.
@@ -110,6 +123,8 @@ pub enum Error {
     Refused(#[from] Refusal),
     #[error("{}", .0.message(Lang::En))]
     Report(#[from] ReportError),
+    #[error("{}", .0.message(Lang::En))]
+    Bundle(#[from] crate::sync::BundleFault),
 }
 
 impl Error {
@@ -120,6 +135,7 @@ impl Error {
             Error::Import(e) => e.message(lang),
             Error::Refused(e) => e.message(lang),
             Error::Report(e) => e.message(lang),
+            Error::Bundle(e) => e.message(lang),
         }
     }
 }
@@ -141,6 +157,10 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Backup(a) => backup::run(&a, store, ctx),
         Command::Close(a) => close::close(&a, store, ctx),
         Command::Reopen(a) => close::reopen(&a, store, ctx),
+        Command::Correct(a) => correct::run(&a, store, ctx),
+        Command::Identity(a) => identity::run(&a, store, ctx),
+        Command::Peer(c) => peer::run(c, store, ctx),
+        Command::Bundle(a) => bundle::write(&a, store, ctx),
     }
 }
 

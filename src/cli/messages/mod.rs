@@ -7,9 +7,11 @@ use std::path::PathBuf;
 
 mod closing;
 mod safekeeping;
+mod team;
 
 pub use closing::{Closed, NotAMonth};
 pub use safekeeping::{SafekeepingRefusal, Safekept};
+pub use team::{TeamDone, TeamRefusal, peer_table};
 
 use crate::domain::intake::{ImportError, unknown_category};
 use crate::domain::lang::english_noun;
@@ -43,6 +45,7 @@ pub enum Refusal {
     /// `report --format xlsx` without `--out`.
     WorkbookNotPrinted,
     Safekeeping(SafekeepingRefusal),
+    Team(TeamRefusal),
     /// `close` or `reopen` given something other than a month.
     Month(NotAMonth),
 }
@@ -82,6 +85,7 @@ impl Refusal {
             Self::Advisor(e) => e.message(lang),
             Self::File(e) => e.message(lang),
             Self::Safekeeping(e) => e.message(lang),
+            Self::Team(e) => e.message(lang),
             Self::Month(e) => e.message(lang),
             Self::WhichAdvisor => lang
                 .of((

@@ -13,7 +13,10 @@ use crate::sync::{CardFault, Counts, IdentityFault};
 /// Why a team command refused its arguments; nothing was changed.
 #[derive(Debug)]
 pub enum TeamRefusal {
-    Card { path: PathBuf, fault: CardFault },
+    Card {
+        path: PathBuf,
+        fault: CardFault,
+    },
     Name(IdentityFault),
     Hours(DurationError),
     Date(PeriodError),
@@ -38,7 +41,9 @@ impl TeamRefusal {
             TeamRefusal::Date(e) => (e.message(Lang::Zh), e.message(Lang::En)),
             TeamRefusal::NotAnEntry(what) => (
                 format!("“{what}”不是记录编号：请写 log 打印的编号，如 #282 或 282"),
-                format!("\"{what}\" is not an entry number: give the number log printed, e.g. #282"),
+                format!(
+                    "\"{what}\" is not an entry number: give the number log printed, e.g. #282"
+                ),
             ),
             TeamRefusal::NothingToChange => (
                 "未指定要修改的内容：请给出 --advisors 或 --name".to_string(),
@@ -52,11 +57,19 @@ impl TeamRefusal {
 /// What a team command did.
 pub enum TeamDone<'a> {
     /// `identity --out FILE`.
-    CardWritten { file: &'a std::path::Path, name: &'a str, store: String },
+    CardWritten {
+        file: &'a std::path::Path,
+        name: &'a str,
+        store: String,
+    },
     Enrolled(&'a Peer),
     PeerChanged(&'a Peer),
     PeerRemoved(&'a Peer),
-    Bundled { file: &'a str, counts: Counts, everything: bool },
+    Bundled {
+        file: &'a str,
+        counts: Counts,
+        everything: bool,
+    },
     BundleImported {
         from: &'a str,
         created: String,
@@ -192,16 +205,16 @@ fn imported(from: &str, created: &str, r: &MergeReport, dry_run: bool) -> (Strin
         r.unchanged
     );
     let mut en = format!(
-        "{verb_en} the bundle from \"{from}\" (written {created}): {} new, {} updated, {} \
-            deleted; {} new ({} joined an item here by key), {} updated; {}; {} unchanged \
-            (already here at that revision or newer).",
-        count(r.entries_new, "entry", "entries"),
+        "{verb_en} the bundle from \"{from}\" (written {created}): entries {} new, {} updated, \
+            {} deleted; items {} new ({} joined an item here by key), {} updated; corrections {}; \
+            {} unchanged (already here at that revision or newer).",
+        r.entries_new,
         r.entries_updated,
         r.entries_deleted,
-        count(r.items_new, "item", "items"),
+        r.items_new,
         r.items_joined,
         r.items_updated,
-        count(r.corrections, "correction", "corrections"),
+        r.corrections,
         r.unchanged
     );
     for d in &r.disagreements {
@@ -222,4 +235,54 @@ fn imported(from: &str, created: &str, r: &MergeReport, dry_run: bool) -> (Strin
         ));
     }
     (zh, en)
+}
+
+/// `peer list` as a table: each enrolled store, its advisors and its last bundle.
+pub fn peer_table(peers: &[Peer], lang: Lang) -> String {
+    use crate::report::table::{Align, Table};
+    if peers.is_empty() {
+        return format!(
+            "{}\n",
+            lang.of((
+                "尚未登记任何台账：用 counsel-log peer add 名片文件 --advisors … 登记",
+                "no store is enrolled yet: enrol one with counsel-log peer add CARD --advisors …",
+            ))
+        );
+    }
+    let header = lang.of((
+        ["名称", "台账编号", "代表的顾问", "最近数据包", "其中记录"],
+        ["Name", "Store", "Advisors", "Last bundle", "Entries"],
+    ));
+    let rows = peers
+        .iter()
+        .map(|p| {
+            let (last, entries) = match &p.last {
+                Some(r) => (
+                    r.at.format("%Y-%m-%d %H:%M").to_string(),
+                    r.entries.to_string(),
+                ),
+                None => (lang.of(("从未收到", "never")).to_string(), String::new()),
+            };
+            vec![
+                p.name.clone(),
+                p.store.to_string(),
+                p.advisors.join(","),
+                last,
+                entries,
+            ]
+        })
+        .collect();
+    let table = Table {
+        header: header.iter().map(|h| h.to_string()).collect(),
+        align: vec![
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Right,
+        ],
+        rows,
+        footer: None,
+    };
+    format!("{table}")
 }

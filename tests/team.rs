@@ -1,0 +1,486 @@
+//! The team's ledger, end to end with the real binary: counsel's stores bundle their work to an
+//! office that enrolled them; the office's figures equal one import of everything; bundles are
+//! refused when tampered with, unknown, or speaking for someone else; corrections count once.
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    reason = "tests fail loudly on anything unexpected, and a scenario reads best as one function"
+)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use common::{Env, csv_rows, demo, json};
+
+/// A store of the test, beside the others in one temporary directory.
+struct Store<'a> {
+    env: &'a Env,
+    path: PathBuf,
+}
+
+impl Store<'_> {
+    fn ok(&self, args: &[&str]) -> String {
+        self.env.ok_on(&self.path, args)
+    }
+
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.env.run_on(&self.path, args);
+        assert!(!out.status.success(), "{args:?} should fail");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    fn card(&self, name: &str) -> PathBuf {
+        let file = self.env.path(&format!("{name}.card"));
+        self.ok(&["identity", "--name", name, "--out", file.to_str().unwrap()]);
+        file
+    }
+
+    fn bundle(&self, file: &str, extra: &[&str]) -> PathBuf {
+        let path = self.env.path(file);
+        let mut args = vec!["bundle", "--out", path.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        self.ok(&args);
+        path
+    }
+
+    fn import(&self, bundle: &Path) -> String {
+        self.ok(&["import", "bundle", bundle.to_str().unwrap()])
+    }
+
+    fn figures(&self) -> String {
+        let mut out = self.ok(&["summary", "--period", "2024", "--format", "json"]);
+        for by in [
+            "advisor",
+            "topic",
+            "department",
+            "month",
+            "category",
+            "service",
+        ] {
+            out.push_str(&self.ok(&["report", "--period", "2024", "--by", by, "--format", "json"]));
+        }
+        out
+    }
+}
+
+fn store<'a>(env: &'a Env, name: &str) -> Store<'a> {
+    let s = Store {
+        env,
+        path: env.path(name),
+    };
+    s.ok(&["import", "advisors", demo("advisors.csv").to_str().unwrap()]);
+    s
+}
+
+/// Writes the demo entries of `advisors` as a CSV file of their own; returns its path.
+fn entries_of(env: &Env, name: &str, advisors: &[String]) -> PathBuf {
+    let text = std::fs::read_to_string(demo("entries-2024.csv")).unwrap();
+    let mut lines = text.lines();
+    let mut out = format!("{}\n", lines.next().unwrap());
+    for line in lines {
+        let advisor = line.split(',').nth(1).unwrap();
+        if advisors.iter().any(|a| a == advisor) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    env.write(name, out)
+}
+
+/// The demo's advisors who logged something, split into three groups (every third one).
+fn three_groups() -> [Vec<String>; 3] {
+    let text = std::fs::read_to_string(demo("entries-2024.csv")).unwrap();
+    let mut advisors: Vec<String> = csv_rows(&text)
+        .into_iter()
+        .map(|r: HashMap<String, String>| r["advisor"].clone())
+        .collect();
+    advisors.sort();
+    advisors.dedup();
+    let mut groups: [Vec<String>; 3] = Default::default();
+    for (i, a) in advisors.into_iter().enumerate() {
+        groups[i % 3].push(a);
+    }
+    groups
+}
+
+/// Three counsel stores, each with the whole roster and its own advisors' entries, enrolled at
+/// an office for those advisors.
+fn three_counsel_and_an_office(env: &Env) -> (Vec<Store<'_>>, Store<'_>, [Vec<String>; 3]) {
+    let groups = three_groups();
+    let office = store(env, "office");
+    let mut counsel = Vec::new();
+    for (i, group) in groups.iter().enumerate() {
+        let s = store(env, &format!("counsel{i}"));
+        let file = entries_of(env, &format!("entries{i}.csv"), group);
+        s.ok(&["import", "entries", file.to_str().unwrap()]);
+        let card = s.card(&format!("律所{i}"));
+        office.ok(&[
+            "peer",
+            "add",
+            card.to_str().unwrap(),
+            "--advisors",
+            &group.join(","),
+        ]);
+        counsel.push(s);
+    }
+    (counsel, office, groups)
+}
+
+#[test]
+fn an_office_gathering_three_stores_bundles_has_the_figures_of_one_import_of_everything() {
+    let env = Env::new();
+    let (counsel, office, _) = three_counsel_and_an_office(&env);
+    // Items are shared between advisors of different stores: the same key in several files.
+    let whole = store(&env, "whole");
+    whole.ok(&[
+        "import",
+        "entries",
+        demo("entries-2024.csv").to_str().unwrap(),
+    ]);
+    let bundles: Vec<PathBuf> = counsel
+        .iter()
+        .enumerate()
+        .map(|(i, s)| s.bundle(&format!("b{i}.json"), &[]))
+        .collect();
+    for b in &bundles {
+        let said = office.import(b);
+        assert!(said.contains("Imported the bundle from \"律所"), "{said}");
+    }
+    let s = json(&office.ok(&["summary", "--period", "2024", "--format", "json"]));
+    assert_eq!(
+        (s["items"].as_u64(), s["minutes"].as_u64()),
+        (Some(171), Some(25_938))
+    );
+    assert_eq!(office.figures(), whole.figures());
+
+    // The same bundles again, in another order: nothing changes.
+    let audit_before = office.ok(&["verify"]);
+    for b in bundles.iter().rev() {
+        let said = office.import(b);
+        assert!(
+            said.contains("entries 0 new, 0 updated, 0 deleted; items 0 new"),
+            "{said}"
+        );
+    }
+    assert_eq!(office.figures(), whole.figures());
+    assert_ne!(
+        office.ok(&["verify"]),
+        audit_before,
+        "each import is audited"
+    );
+
+    // A second bundle holds only what changed since the first: nothing.
+    let again = counsel[0].bundle("b0-again.json", &[]);
+    let text = std::fs::read_to_string(&again).unwrap();
+    assert!(
+        text.contains("\"counts\":{\"items\":0,\"entries\":0,\"deletions\":0,\"corrections\":0}")
+    );
+
+    // The peer list says when each last sent and what it held.
+    let peers = json(&office.ok(&["peer", "list", "--format", "json"]));
+    let peers = peers.as_array().unwrap();
+    assert_eq!(peers.len(), 3);
+    let entries: u64 = peers
+        .iter()
+        .map(|p| p["last_bundle"]["entries"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        entries, 281,
+        "each store's last bundle held its advisors' entries"
+    );
+}
+
+#[test]
+fn an_entry_logged_then_corrected_at_a_counsel_store_counts_once_with_its_corrected_hours() {
+    let env = Env::new();
+    let office = store(&env, "office");
+    let counsel = store(&env, "counsel");
+    let card = counsel.card("律所-邓");
+    office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+    let logged = counsel.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "2.5",
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--title",
+        "某合同审核",
+        "--date",
+        "2024-05-06",
+    ]);
+    assert!(logged.starts_with("Saved entry #1"), "{logged}");
+    office.import(&counsel.bundle("first.json", &[]));
+    let corrected = counsel.ok(&["correct", "#1", "--hours", "1.5", "--reason", "多记一小时"]);
+    assert!(
+        corrected.contains("counted as 1.5 h (was 2.5 h)"),
+        "{corrected}"
+    );
+    let said = office.import(&counsel.bundle("second.json", &[]));
+    assert!(said.contains("corrections 1"), "{said}");
+    let s = json(&office.ok(&["summary", "--period", "2024-05", "--format", "json"]));
+    assert_eq!(
+        (s["items"].as_u64(), s["minutes"].as_u64()),
+        (Some(1), Some(90))
+    );
+    // Both bundles again, the old one last: still once, still corrected.
+    office.import(&env.path("second.json"));
+    office.import(&env.path("first.json"));
+    let s = json(&office.ok(&["summary", "--period", "2024-05", "--format", "json"]));
+    assert_eq!(
+        (s["items"].as_u64(), s["minutes"].as_u64()),
+        (Some(1), Some(90))
+    );
+    // The office cannot edit the counsel's entry; it corrects it, and the newest correction counts.
+    let refused = office.fails(&["correct", "#1", "--hours", "1"]);
+    assert!(refused.contains("--reason"), "{refused}");
+    office.ok(&["correct", "1", "--hours", "1", "--reason", "复核"]);
+    let s = json(&office.ok(&["summary", "--period", "2024-05", "--format", "json"]));
+    assert_eq!(s["minutes"].as_u64(), Some(60));
+}
+
+/// The office's figures, to check that a refused bundle changed nothing.
+fn untouched(office: &Store, before: &str, said: &str, expected: &str) {
+    assert!(said.contains(expected), "expected {expected:?} in: {said}");
+    assert!(said.contains("nothing was"), "{said}");
+    assert_eq!(office.figures(), before);
+}
+
+#[test]
+fn a_changed_unknown_or_overreaching_bundle_is_refused_and_changes_nothing() {
+    let env = Env::new();
+    let office = store(&env, "office");
+    let counsel = store(&env, "counsel");
+    let card = counsel.card("律所-邓");
+    office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+    counsel.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1",
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--title",
+        "某合同",
+        "--date",
+        "2024-05-06",
+    ]);
+    let good = counsel.bundle("good.json", &[]);
+    let before = office.figures();
+
+    // One byte changed: an hour's "1" becomes "9" somewhere in the body.
+    let mut bytes = std::fs::read(&good).unwrap();
+    let at = bytes
+        .windows(11)
+        .position(|w| w == b"\"minutes\":6")
+        .unwrap()
+        + 10;
+    bytes[at] = b'9';
+    let changed = env.write("changed.json", &bytes);
+    let said = office.fails(&["import", "bundle", changed.to_str().unwrap()]);
+    untouched(&office, &before, &said, "damaged or edited");
+
+    // Cut short in copying.
+    let cut = env.write("cut.json", &std::fs::read(&good).unwrap()[..200]);
+    let said = office.fails(&["import", "bundle", cut.to_str().unwrap()]);
+    untouched(&office, &before, &said, "cut off");
+
+    // From a store nobody enrolled.
+    let stranger = store(&env, "stranger");
+    stranger.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1",
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--title",
+        "冒名",
+        "--date",
+        "2024-05-07",
+    ]);
+    let theirs = stranger.bundle("stranger.json", &[]);
+    let said = office.fails(&["import", "bundle", theirs.to_str().unwrap()]);
+    untouched(&office, &before, &said, "nobody enrolled");
+
+    // Enrolled, but carrying an entry for an advisor it does not speak for.
+    counsel.ok(&[
+        "log",
+        "--advisor",
+        "A002",
+        "--hours",
+        "1",
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--title",
+        "越权",
+        "--date",
+        "2024-05-08",
+    ]);
+    let over = counsel.bundle("over.json", &["--all"]);
+    let said = office.fails(&["import", "bundle", over.to_str().unwrap()]);
+    untouched(&office, &before, &said, "advisor A002");
+
+    // The good one still goes in.
+    office.import(&good);
+    let s = json(&office.ok(&["summary", "--period", "2024-05", "--format", "json"]));
+    assert_eq!(s["minutes"].as_u64(), Some(60));
+}
+
+#[test]
+fn an_office_bundles_upward_and_records_keep_their_origin() {
+    let env = Env::new();
+    let district = store(&env, "district");
+    let office = store(&env, "office");
+    let counsel = store(&env, "counsel");
+    let card = counsel.card("律所-邓");
+    office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+    let office_card = office.card("法务办");
+    district.ok(&[
+        "peer",
+        "add",
+        office_card.to_str().unwrap(),
+        "--advisors",
+        "A001,A002",
+    ]);
+    counsel.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1",
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--title",
+        "某合同",
+        "--date",
+        "2024-05-06",
+        "--item",
+        "K-1",
+    ]);
+    office.ok(&[
+        "log",
+        "--advisor",
+        "A002",
+        "--hours",
+        "2",
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--title",
+        "某合同",
+        "--date",
+        "2024-05-07",
+        "--item",
+        "K-1",
+    ]);
+    office.import(&counsel.bundle("c1.json", &[]));
+    district.import(&office.bundle("o1.json", &[]));
+    let s = json(&district.ok(&["summary", "--period", "2024-05", "--format", "json"]));
+    // One matter, two advisors' entries, three hours.
+    assert_eq!(
+        (s["items"].as_u64(), s["minutes"].as_u64()),
+        (Some(1), Some(180))
+    );
+    // The counsel's later correction reaches the district through the office.
+    counsel.ok(&["correct", "1", "--hours", "0.5", "--reason", "少记"]);
+    office.import(&counsel.bundle("c2.json", &[]));
+    let said = district.import(&office.bundle("o2.json", &[]));
+    assert!(said.contains("corrections 1"), "{said}");
+    let s = json(&district.ok(&["summary", "--period", "2024-05", "--format", "json"]));
+    assert_eq!(s["minutes"].as_u64(), Some(150));
+    // At the office, the counsel's entry is not the office's to delete or edit.
+    let export = office.ok(&["export", "--format", "json", "-"]);
+    assert!(export.contains("某合同"));
+}
+
+#[test]
+fn a_card_is_private_to_its_store_and_checked_when_enrolled() {
+    let env = Env::new();
+    let office = store(&env, "office");
+    let counsel = store(&env, "counsel");
+    let card = counsel.card("律所-邓");
+    let key = env.path("counsel").join("identity.key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // Its own card, an unknown advisor, a card twice, a file that is not a card.
+    let own = office.card("法务办");
+    let said = office.fails(&["peer", "add", own.to_str().unwrap(), "--advisors", "A001"]);
+    assert!(said.contains("this store's own"), "{said}");
+    let said = office.fails(&["peer", "add", card.to_str().unwrap(), "--advisors", "A999"]);
+    assert!(said.contains("A999 is not on the roster"), "{said}");
+    office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+    let said = office.fails(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+    assert!(said.contains("enrolled already"), "{said}");
+    let not_card = env.write("x.card", "id,name\n");
+    let said = office.fails(&[
+        "peer",
+        "add",
+        not_card.to_str().unwrap(),
+        "--advisors",
+        "A001",
+    ]);
+    assert!(said.contains("not a counsel-log card"), "{said}");
+    // set and remove are audited and take effect.
+    office.ok(&["peer", "set", "律所-邓", "--advisors", "A001,A002"]);
+    let list = office.ok(&["peer", "list"]);
+    assert!(
+        list.contains("A001,A002") && list.contains("never"),
+        "{list}"
+    );
+    office.ok(&["peer", "remove", "律所-邓"]);
+    counsel.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1",
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--title",
+        "某合同",
+        "--date",
+        "2024-05-06",
+    ]);
+    let b = counsel.bundle("b.json", &[]);
+    let said = office.fails(&["import", "bundle", b.to_str().unwrap()]);
+    assert!(said.contains("nobody enrolled"), "{said}");
+    let trail = office.ok(&["verify"]);
+    assert!(trail.contains("verified"), "{trail}");
+}
