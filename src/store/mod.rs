@@ -18,6 +18,7 @@ mod messages;
 mod migrate;
 mod open;
 mod read;
+mod refs;
 mod snapshot;
 mod timer;
 mod tx;

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use super::{catalog_codes, cells, column_widths, selectable, theme};
+use crate::domain::intake::shown_number;
 use crate::tui::action::Screen;
 use crate::tui::app::App;
 use crate::tui::data::ItemRow;
@@ -59,7 +60,7 @@ fn items_table<'a>(app: &App, rows: &[&ItemRow], width: u16) -> Table<'a> {
         .iter()
         .map(|r| {
             vec![
-                r.item.number.clone(),
+                shown_number(&r.item.number),
                 r.item.title.clone(),
                 app.data.topics.label(&r.item.topic, lang).to_string(),
                 r.item.department.clone(),
