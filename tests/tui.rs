@@ -409,7 +409,7 @@ fn the_timer_survives_a_restart_and_rounds_up_to_the_increment() {
     );
     let screen = render_at(&app, 100, 30, later);
     assert!(
-        screen.contains("计时结束：2024-0171"),
+        screen.contains("计时结束：#2024-0171"),
         "the message names the item: {screen}"
     );
 }
