@@ -711,7 +711,7 @@ fn picking_an_existing_item_fills_its_fields_in_the_interface_language() {
     press(&mut app, &[KeyCode::BackTab]);
     assert!(render(&app, 100, 30).contains("▸Item"));
     // Clearing the item back to "new item" clears what it filled in: they were its fields.
-    press(&mut app, &[KeyCode::Backspace; 9]);
+    press(&mut app, &[KeyCode::Backspace; 10]);
     let screen = render(&app, 100, 30);
     assert!(screen.contains("+ new item"), "{screen}");
     let title = screen.lines().find(|l| l.contains("│ Title")).unwrap();
