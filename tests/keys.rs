@@ -2,10 +2,7 @@
 //! ledger's own number is written `#2024-0039`, and an item without a key travels in a CSV
 //! export under its global id, so files from several stores and offices never collide.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot go on has failed"
-)]
+#![allow(clippy::unwrap_used, reason = "a test that cannot go on has failed")]
 
 mod common;
 
@@ -149,7 +146,13 @@ fn the_csv_exports_of_two_stores_import_into_a_third_without_collision() {
     // Both stores number their first item 2024-0001, their second 2024-0002.
     for (db, titles) in [(&a, ["甲事项", "丙事项"]), (&b, ["乙事项", "丁事项"])] {
         for (i, title) in titles.iter().enumerate() {
-            let out = log_new(&env, db, title, if i == 0 { "1.5" } else { "0.7" }, "2024-03-05");
+            let out = log_new(
+                &env,
+                db,
+                title,
+                if i == 0 { "1.5" } else { "0.7" },
+                "2024-03-05",
+            );
             let number = format!("#2024-000{}", i + 1);
             assert!(out.contains(&format!("item {number} (new)")), "{out}");
         }
@@ -160,7 +163,8 @@ fn the_csv_exports_of_two_stores_import_into_a_third_without_collision() {
         env.ok_on(db, &["export", "--format", "csv", file.to_str().unwrap()]);
         let rows = csv_rows(&std::fs::read_to_string(&file).unwrap());
         assert!(
-            rows.iter().all(|r| r["item"].len() == 26 && !r["item"].contains('#')),
+            rows.iter()
+                .all(|r| r["item"].len() == 26 && !r["item"].contains('#')),
             "an item without a key goes under its global id: {rows:?}"
         );
         exports.push(file);
@@ -190,7 +194,11 @@ fn the_csv_exports_of_two_stores_import_into_a_third_without_collision() {
     let out = env.ok_on(&a, &["import", "entries", gathered.to_str().unwrap()]);
     assert!(out.contains("2 entries (2.2 h, 2 new items)"), "{out}");
     let after = summary(&a);
-    assert_eq!(u(&after["items"]), 4, "A's own two items took nothing twice");
+    assert_eq!(
+        u(&after["items"]),
+        4,
+        "A's own two items took nothing twice"
+    );
     assert_eq!(u(&after["minutes"]), 264);
 }
 
@@ -201,12 +209,18 @@ fn a_hash_number_adds_to_the_ledger_item_and_a_bare_one_is_a_key() {
     let out = log_on(&env, "#2024-0001", "0.5", "2024-03-06");
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{:?}", out);
-    assert!(said.contains("item #2024-0001.") && !said.contains("(new)"), "{said}");
+    assert!(
+        said.contains("item #2024-0001.") && !said.contains("(new)"),
+        "{said}"
+    );
 
     // A bare 2024-0001 is a key no item has: without item fields there is nothing to make.
     let out = log_on(&env, "2024-0001", "0.5", "2024-03-06");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && err.contains("a new item needs"), "{err}");
+    assert!(
+        !out.status.success() && err.contains("a new item needs"),
+        "{err}"
+    );
     let out = env.ok(&[
         "log",
         "--advisor",
@@ -317,6 +331,14 @@ fn exporting_and_importing_into_the_same_store_adds_nothing() {
     assert_eq!(env.export_json(), before);
     assert_eq!(env.audit_len(), audit);
     // The number `log` prints is the one it takes back.
-    let detail = env.ok(&["log", "--advisor", "A001", "--hours", "0.1", "--item", "#2024-0002"]);
+    let detail = env.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "0.1",
+        "--item",
+        "#2024-0002",
+    ]);
     assert!(detail.contains("item #2024-0002."), "{detail}");
 }
