@@ -342,3 +342,46 @@ fn exporting_and_importing_into_the_same_store_adds_nothing() {
     ]);
     assert!(detail.contains("item #2024-0002."), "{detail}");
 }
+
+/// Copies a fixture store (see tests/fixtures/README.md) to `to`.
+fn copy_fixture(name: &str, to: &std::path::Path) {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::create_dir_all(to.join("blobs")).unwrap();
+    for file in std::fs::read_dir(&from).unwrap() {
+        let file = file.unwrap();
+        if file.file_type().unwrap().is_file() {
+            std::fs::copy(file.path(), to.join(file.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_migrated_store_takes_its_numbers_with_a_hash_and_keys_like_numbers_as_new_items() {
+    let env = Env::new();
+    copy_fixture("store-schema-1", &env.store);
+    env.ok(&["verify"]);
+    let before = env.summary_json("2024");
+    // The demo's own key, and the ledger's number with its #: both still name their items.
+    for reference in ["2024-019", "#2024-0019"] {
+        let out = log_on(&env, reference, "0.5", "2024-12-31");
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{out:?}");
+        assert!(
+            said.contains("item #2024-0019.") && !said.contains("(new)"),
+            "{said}"
+        );
+    }
+    // The bare number was a reference in schema 1; now it is a key no item has.
+    let file = env.write(
+        "numbered.csv",
+        format!("{HEADER}2024-12-31,A003,1,2024-0019,另一单位的事项,labor,opinion,人社局,,\n"),
+    );
+    let out = env.ok(&["import", "entries", file.to_str().unwrap()]);
+    assert!(out.contains("1 new item"), "{out}");
+    let after = env.summary_json("2024");
+    assert_eq!(u(&after["items"]), u(&before["items"]) + 1);
+    assert_eq!(u(&after["minutes"]), u(&before["minutes"]) + 30 + 30 + 60);
+    assert!(env.ok(&["verify"]).contains("verified"));
+}
