@@ -385,7 +385,7 @@ fn conflicting_item_fields_in_a_csv_file() {
     // A row attaching to an item already in the ledger must agree with it too.
     let export = common::json(&env.export_json());
     let number = export["items"][0]["number"].as_str().unwrap().to_string();
-    let row = format!("2024-04-03,A002,1,{number},另一个标题,信息公开,opinion,市场监管局,,");
+    let row = format!("2024-04-03,A002,1,#{number},另一个标题,信息公开,opinion,市场监管局,,");
     refused_entries(
         &env,
         "conflict2.csv",

@@ -536,9 +536,9 @@ fn logged_entries_show_up_and_survive_export_and_restore() {
     );
 }
 
-/// Items logged out of date order get numbers out of date order; the CSV export names them by
-/// number, and importing that file into a fresh store must still work, and the numbers in the
-/// file must still name the same items there.
+/// Items logged out of date order get numbers out of date order; the CSV export names these
+/// items without a key by their global ids, and importing that file into a fresh store must
+/// still work, and the references in the file must still name the same items in both stores.
 #[test]
 fn csv_round_trip_keeps_back_dated_logged_items() {
     let env = Env::new();
@@ -1410,7 +1410,7 @@ fn a_store_written_by_the_previous_layout_opens_with_every_figure_and_takes_new_
         "--hours",
         "0.5",
         "--item",
-        "2024-0172",
+        "#2024-0172",
         "--date",
         "2024-12-31",
     ]);

@@ -409,7 +409,7 @@ fn the_timer_survives_a_restart_and_rounds_up_to_the_increment() {
     );
     let screen = render_at(&app, 100, 30, later);
     assert!(
-        screen.contains("计时结束：2024-0171"),
+        screen.contains("计时结束：#2024-0171"),
         "the message names the item: {screen}"
     );
 }
@@ -711,7 +711,7 @@ fn picking_an_existing_item_fills_its_fields_in_the_interface_language() {
     press(&mut app, &[KeyCode::BackTab]);
     assert!(render(&app, 100, 30).contains("▸Item"));
     // Clearing the item back to "new item" clears what it filled in: they were its fields.
-    press(&mut app, &[KeyCode::Backspace; 9]);
+    press(&mut app, &[KeyCode::Backspace; 10]);
     let screen = render(&app, 100, 30);
     assert!(screen.contains("+ new item"), "{screen}");
     let title = screen.lines().find(|l| l.contains("│ Title")).unwrap();

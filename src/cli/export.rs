@@ -49,7 +49,14 @@ pub fn run(a: &ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
             "{}\n",
             serde_json::to_string_pretty(&snapshot).unwrap_or_default()
         ),
-        Format::Csv => entries_csv(&snapshot),
+        Format::Csv => {
+            let keys = snapshot
+                .items
+                .iter()
+                .map(|item| Ok((item.id, store.item_key(item)?)))
+                .collect::<crate::store::Result<HashMap<ItemId, String>>>()?;
+            entries_csv(&snapshot, &keys)
+        }
     };
     if a.file.as_os_str() == "-" {
         return Ok(text);
@@ -71,20 +78,21 @@ fn exact_hours(e: &Entry) -> String {
     }
 }
 
-/// The entries in the import format of `import entries`, with the BOM.
-pub fn entries_csv(snapshot: &Snapshot) -> String {
+/// The entries in the import format of `import entries`, with the BOM; `keys` holds what
+/// each item goes under in the `item` column (see [`Store::item_key`]).
+pub fn entries_csv(snapshot: &Snapshot, keys: &HashMap<ItemId, String>) -> String {
     let items: HashMap<ItemId, &Item> = snapshot.items.iter().map(|i| (i.id, i)).collect();
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(ENTRY_HEADER.split(','));
     for e in &snapshot.entries {
-        let Some(item) = items.get(&e.item) else {
+        let (Some(item), Some(key)) = (items.get(&e.item), keys.get(&e.item)) else {
             continue;
         };
         let _ = w.write_record([
             e.date.to_string().as_str(),
             &e.advisor,
             &exact_hours(e),
-            item.reference_key(),
+            key,
             &item.title,
             &item.topic,
             &item.service,

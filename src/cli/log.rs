@@ -29,7 +29,8 @@ pub struct LogArgs {
     /// Date of the work, YYYY-MM-DD [default: today]
     #[arg(long)]
     date: Option<String>,
-    /// Add to an existing item (its key or number), or give a new item this key
+    /// Add to an existing item: its key, or the ledger's number with its `#` (`'#2024-0039'`);
+    /// a key no item has makes a new item under it
     #[arg(long)]
     item: Option<String>,
     /// Satisfaction of the requesting department: satisfied, basic, unsatisfied
@@ -70,12 +71,14 @@ pub fn run(a: LogArgs, store: &crate::store::Store, ctx: &Context) -> Result<Str
     else {
         return Err(Refusal::NothingLogged.into());
     };
+    // The number as people type it back: bare, it would be read as a key.
+    let item = intake::shown_number(item);
     let done = Done::Logged {
         entry: id.0,
         date: entry.date,
         advisor: &entry.advisor,
         hours: entry.minutes.hours(),
-        item,
+        item: &item,
         new_item: !applied.new_items.is_empty(),
     };
     Ok(format!("{}\n", done.message(ctx.lang)))

@@ -121,13 +121,6 @@ pub struct Item {
     pub sensitivity: Sensitivity,
 }
 
-impl Item {
-    /// What the CSV `item` column holds for this item: its key, else its number.
-    pub fn reference_key(&self) -> &str {
-        self.key.as_deref().unwrap_or(&self.number)
-    }
-}
-
 /// Time one advisor spent on one item on one day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {

@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::strings::strings;
 use super::{Gathered, Names, ReportError};
+use crate::domain::intake::shown_number;
 use crate::domain::{Entry, Item, ItemId, Lang, Period, Row, Summary, Tally};
 use crate::store::Store;
 
@@ -264,7 +265,11 @@ fn entries_sheet(
         sheet.write_string(r, 0, e.date.to_string())?;
         sheet.write_string(r, 1, &e.advisor)?;
         sheet.write_string(r, 2, name)?;
-        sheet.write_string(r, 3, field(|i| &i.number))?;
+        sheet.write_string(
+            r,
+            3,
+            item.map_or_else(String::new, |i| shown_number(&i.number)),
+        )?;
         sheet.write_string(r, 4, field(|i| &i.title))?;
         sheet.write_string(r, 5, names.topics.label(field(|i| &i.topic), lang))?;
         sheet.write_string(r, 6, names.services.label(field(|i| &i.service), lang))?;

@@ -1,7 +1,7 @@
 //! Writing a plan of entries and new items (an import, a logged entry, a stopped timer) all or
 //! nothing: in batches under the journal, then one last transaction with the audit record.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::Datelike;
 use serde_json::{Value, json};
@@ -10,7 +10,7 @@ use super::codec::{self, EntryRecord};
 use super::ident::{self, Ident, Kind};
 use super::journal::{Reserved, close_journal};
 use super::tx::{Tx, TxError};
-use super::{AuditAction, Missing, Result, Stamp, Store, Unreadable, catalogs, keys, tx};
+use super::{AuditAction, Missing, Result, Stamp, Store, Unreadable, catalogs, keys, refs, tx};
 use crate::domain::intake::{EntryPlan, Fingerprint, ItemFields, ItemGroup, Target};
 use crate::domain::{Entry, EntryId, Item, ItemId, Satisfaction};
 
@@ -66,7 +66,8 @@ impl Batches {
         let id = keys::id_key(item.id.0);
         self.items
             .insert(id.as_slice(), within_limit(codec::encode_json(item))?);
-        self.item_refs.insert(item.number.as_bytes(), id.as_slice());
+        self.item_refs
+            .insert(refs::number_ref(&item.number), id.as_slice());
         if let Some(key) = &item.key {
             self.item_refs.insert(key.as_bytes(), id.as_slice());
         }
@@ -133,30 +134,16 @@ impl Batches {
     }
 }
 
-/// Hands out item numbers `YYYY-NNNN` for a write, never one that a key or item already uses.
+/// Hands out item numbers `YYYY-NNNN` for a write, never one an item already has. Keys live
+/// apart (a number is written `#2024-0019`, a key never begins with `#`), so a key that looks
+/// like a number takes nothing from them.
+#[derive(Default)]
 struct ItemNumbers {
     next: HashMap<i32, u64>,
     used: HashMap<i32, u64>,
-    keys: HashSet<String>,
 }
 
 impl ItemNumbers {
-    fn new(plan: &EntryPlan) -> ItemNumbers {
-        let keys = plan
-            .groups
-            .iter()
-            .filter_map(|g| match &g.target {
-                Target::New { key: Some(k), .. } => Some(k.clone()),
-                _ => None,
-            })
-            .collect();
-        ItemNumbers {
-            next: HashMap::new(),
-            used: HashMap::new(),
-            keys,
-        }
-    }
-
     fn next(&mut self, store: &Store, year: i32) -> Result<String> {
         let next = match self.next.get(&year) {
             Some(n) => *n,
@@ -171,13 +158,12 @@ impl ItemNumbers {
         let mut n = next;
         loop {
             let number = format!("{year}-{n:04}");
-            let taken = self.keys.contains(&number)
-                || store
-                    .trees
-                    .item_refs
-                    .get(number.as_bytes())
-                    .map_err(|e| store.err(e))?
-                    .is_some();
+            let taken = store
+                .trees
+                .item_refs
+                .get(refs::number_ref(&number))
+                .map_err(|e| store.err(e))?
+                .is_some();
             if !taken {
                 self.next.insert(year, n + 1);
                 self.used.insert(year, n);
@@ -277,7 +263,7 @@ impl Store {
         reserved: Reserved,
     ) -> Result<(Applied, ItemNumbers)> {
         let mut applied = Applied::default();
-        let mut numbers = ItemNumbers::new(plan);
+        let mut numbers = ItemNumbers::default();
         let (mut next_entry, mut next_item) = (reserved.first_entry, reserved.first_item);
         let fresh = || Batches {
             me: self.me,

@@ -157,7 +157,7 @@ impl Store {
         let t = &self.trees;
         if let Some(item) = self.item(id)? {
             t.item_refs
-                .remove(item.number.as_bytes())
+                .remove(super::refs::number_ref(&item.number))
                 .map_err(|e| self.err(e))?;
             if let Some(key) = &item.key {
                 t.item_refs

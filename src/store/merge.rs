@@ -429,7 +429,12 @@ impl Merger<'_, '_> {
         loop {
             let n = self.tx.next(&format!("item_seq/{year}"))?;
             let number = format!("{year}-{n:04}");
-            if self.tx.item_refs().get(number.as_bytes())?.is_none() {
+            if self
+                .tx
+                .item_refs()
+                .get(super::refs::number_ref(&number))?
+                .is_none()
+            {
                 return Ok(number);
             }
         }

@@ -567,8 +567,8 @@ impl RecordProblem {
                 both!("事项 {id} 无法读取", "item {id} cannot be read")
             }
             RecordProblem::ReferenceAstray { item, reference } => both!(
-                "事项 {item}：其引用 {reference} 指不到它",
-                "item {item}: its reference {reference} does not lead to it"
+                "事项 #{item}：其引用 {reference} 指不到它",
+                "item #{item}: its reference {reference} does not lead to it"
             ),
             RecordProblem::ReferenceToNothing { reference } => both!(
                 "事项引用 {reference} 指不到任何事项",
@@ -590,8 +590,8 @@ impl RecordProblem {
                 item.0
             ),
             RecordProblem::EntryNotListed { entry, item } => both!(
-                "记录 #{}：事项 {item} 未列出它",
-                "entry #{}: item {item} does not list it",
+                "记录 #{}：事项 #{item} 未列出它",
+                "entry #{}: item #{item} does not list it",
                 entry.0
             ),
             RecordProblem::FingerprintMissing(id) => both!(
@@ -600,8 +600,8 @@ impl RecordProblem {
                 id.0
             ),
             RecordProblem::CopyDiffers { entry, item } => both!(
-                "记录 #{}：其保存的事项 {item} 字段与该事项不一致",
-                "entry #{}: its copy of item {item}'s fields differs from the item",
+                "记录 #{}：其保存的事项 #{item} 字段与该事项不一致",
+                "entry #{}: its copy of item #{item}'s fields differs from the item",
                 entry.0
             ),
             RecordProblem::IndexToNothing { entry: id } => both!(
@@ -640,7 +640,7 @@ impl SnapshotFault {
                 both!("顾问 {id} 出现了两次", "advisor {id} appears twice")
             }
             SnapshotFault::ItemTwice { number } => {
-                both!("事项 {number} 出现了两次", "item {number} appears twice")
+                both!("事项 #{number} 出现了两次", "item #{number} appears twice")
             }
             SnapshotFault::ReferenceTwice { reference: r } => {
                 both!("事项引用 {r} 用了两次", "item reference {r} is used twice")

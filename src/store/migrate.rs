@@ -72,6 +72,7 @@ impl Store {
             batch.add(self, Kind::Entry, &k)?;
         }
         let records = batch.finish(self)?;
+        self.mark_item_numbers()?;
         let from = keys::parse_id(
             &self
                 .trees

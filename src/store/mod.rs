@@ -24,6 +24,7 @@ mod open;
 mod outbox;
 mod peers;
 mod read;
+mod refs;
 mod shared;
 mod snapshot;
 mod timer;

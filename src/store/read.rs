@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::codec::{self, EntryRecord};
-use super::{Missing, Result, Store, Unreadable, keys};
-use crate::domain::intake::Fingerprint;
+use super::{Kind, Missing, Result, Store, Unreadable, keys};
+use crate::domain::intake::{Fingerprint, is_number};
 use crate::domain::{Advisor, Entry, EntryId, Fact, Item, ItemId, Minutes, Period};
 
 impl Store {
@@ -36,20 +36,52 @@ impl Store {
         }
     }
 
-    /// The item a key (the CSV `item` column) or a number (`2024-0019`) refers to.
+    /// The item a reference names: `#2024-0019` the item numbered so in this ledger; a bare
+    /// reference the item created under that key, else the item whose global id it is (the key
+    /// `export` writes for an item that has none). Never a number for a bare reference.
     pub fn item_by_ref(&self, reference: &str) -> Result<Option<Item>> {
-        match self
+        let reference = reference.trim();
+        if let Some(v) = self
             .trees
             .item_refs
-            .get(reference.trim().as_bytes())
+            .get(reference.as_bytes())
             .map_err(|e| self.err(e))?
         {
-            None => Ok(None),
-            Some(v) => {
-                let id =
-                    keys::parse_id(&v).ok_or_else(|| self.unreadable(Unreadable::ItemReference))?;
-                self.item(ItemId(id))
-            }
+            let id =
+                keys::parse_id(&v).ok_or_else(|| self.unreadable(Unreadable::ItemReference))?;
+            return self.item(ItemId(id));
+        }
+        if is_number(reference) {
+            return Ok(None);
+        }
+        match ulid::Ulid::from_string(reference) {
+            Ok(gid) => self.item_by_gid(gid.0),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// What names an item in another store's `item` column: its key, else its global id, which
+    /// no other store's item has. A bare number would name a different item there.
+    pub fn item_key(&self, item: &Item) -> Result<String> {
+        if let Some(key) = &item.key {
+            return Ok(key.clone());
+        }
+        self.item_gid(item.id)?
+            .map(|gid| gid.to_string())
+            .ok_or_else(|| self.unreadable(Unreadable::Identity))
+    }
+
+    /// The item of this store with that global id, unless it was deleted.
+    fn item_by_gid(&self, gid: u128) -> Result<Option<Item>> {
+        let Some(ident) = self.ident_by_gid(gid)? else {
+            return Ok(None);
+        };
+        if ident.kind != Kind::Item || ident.deleted() {
+            return Ok(None);
+        }
+        match ident.local.get(1..).and_then(keys::parse_id) {
+            Some(id) => self.item(ItemId(id)),
+            None => Err(self.unreadable(Unreadable::Identity)),
         }
     }
 

@@ -91,14 +91,12 @@ impl Snapshot {
                     number: i.number.clone(),
                 });
             }
-            if !refs.insert(i.number.as_str())
-                || i.key
-                    .as_deref()
-                    .is_some_and(|k| k != i.number && !refs.insert(k))
-            {
-                return Err(SnapshotFault::ReferenceTwice {
-                    reference: i.reference_key().to_string(),
-                });
+            // Numbers go with their `#`, apart from keys, as the store keeps them.
+            let number = crate::domain::intake::shown_number(&i.number);
+            for reference in std::iter::once(number).chain(i.key.clone()) {
+                if !refs.insert(reference.clone()) {
+                    return Err(SnapshotFault::ReferenceTwice { reference });
+                }
             }
         }
         Ok(items)

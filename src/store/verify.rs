@@ -226,7 +226,8 @@ impl Store {
                 v.record(RecordProblem::ItemUnreadable { id });
                 continue;
             };
-            for reference in std::iter::once(&item.number).chain(item.key.as_ref()) {
+            let number = crate::domain::intake::shown_number(&item.number);
+            for reference in std::iter::once(&number).chain(item.key.as_ref()) {
                 let points = t
                     .item_refs
                     .get(reference.as_bytes())

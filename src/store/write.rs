@@ -4,7 +4,7 @@
 use super::codec::{self, EntryRecord};
 use super::ident::Kind;
 use super::tx::{Tx, TxError};
-use super::{Rejection, catalogs, keys};
+use super::{Rejection, catalogs, keys, refs};
 use crate::domain::intake::{Fingerprint, ItemFields};
 use crate::domain::{Entry, Item};
 
@@ -13,23 +13,21 @@ pub(super) fn write_item(tx: &Tx, item: &Item) -> std::result::Result<(), TxErro
     tx.catalogs()
         .insert(catalogs::department_key(&item.department), &[][..])?;
     tx.items().insert(id.as_slice(), codec::encode_json(item))?;
-    tx.item_refs()
-        .insert(item.number.as_bytes(), id.as_slice())?;
-    tx.touched(Kind::Item, &id)?;
-    if let Some(key) = &item.key
-        && key != &item.number
-    {
+    // Numbers carry their `#` and keys never do, so a key equal to a number is no clash.
+    let references = std::iter::once(refs::number_ref(&item.number))
+        .chain(item.key.as_ref().map(|key| key.as_bytes().to_vec()));
+    for reference in references {
         if tx
             .item_refs()
-            .get(key.as_bytes())?
+            .get(reference.as_slice())?
             .is_some_and(|v| v.as_ref() != id.as_slice())
         {
-            return Err(TxError::Abort(
-                Rejection::ItemKeyTaken { key: key.clone() }.into(),
-            ));
+            let key = String::from_utf8_lossy(&reference).into_owned();
+            return Err(TxError::Abort(Rejection::ItemKeyTaken { key }.into()));
         }
-        tx.item_refs().insert(key.as_bytes(), id.as_slice())?;
+        tx.item_refs().insert(reference, id.as_slice())?;
     }
+    tx.touched(Kind::Item, &id)?;
     Ok(())
 }
 
@@ -80,7 +78,7 @@ pub(super) fn remove_entry(tx: &Tx, e: &Entry, item: &Item) -> std::result::Resu
 
 pub(super) fn remove_item(tx: &Tx, item: &Item) -> std::result::Result<(), TxError> {
     tx.items().remove(keys::id_key(item.id.0).as_slice())?;
-    tx.item_refs().remove(item.number.as_bytes())?;
+    tx.item_refs().remove(refs::number_ref(&item.number))?;
     if let Some(key) = &item.key {
         tx.item_refs().remove(key.as_bytes())?;
     }

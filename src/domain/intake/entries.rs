@@ -11,6 +11,7 @@ use super::plan::{
     EntryInput, EntryPlan, Fingerprint, ItemFields, ItemGroup, LedgerView, NewEntry, Target,
 };
 use super::problem::{ImportError, ItemField, Problem, RowError, Whose};
+use super::reference::is_number;
 use crate::domain::catalog::{Catalog, Satisfaction};
 use crate::domain::duration::{DAY, Minutes};
 use crate::domain::model::{AdvisorMatch, Item, ItemId, TextField, check_text, find_advisor};
@@ -171,9 +172,9 @@ struct RowGroup {
     existing: Option<Item>,
 }
 
-/// Groups rows by item key; a blank key makes a new item of its own. Keys that name the same
-/// item in the ledger (its key and its number, say) are one group: the item's fields and rating
-/// are settled once for all of its rows.
+/// Groups rows by item reference; a blank one makes a new item of its own. References that
+/// name the same item in the ledger (its key and its `#` number, say) are one group: the item's
+/// fields and rating are settled once for all of its rows.
 fn group_by_item(checked: &[CheckedRow], view: &dyn LedgerView) -> Vec<RowGroup> {
     let mut order: Vec<(String, Vec<usize>)> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -285,6 +286,15 @@ impl Planner<'_> {
             members,
             existing,
         } = group;
+        // A `#` names the ledger's own number, never a key: one that names no item is refused
+        // rather than made into a new item under a key that looks like a number.
+        if existing.is_none() && is_number(&key) {
+            self.errors.push(RowError::new(
+                checked[members[0]].line,
+                Problem::UnknownNumber(key),
+            ));
+            return;
+        }
         let mut fields = existing.as_ref().map(ItemFields::of).unwrap_or_default();
         let whose = if existing.is_some() {
             Whose::Ledger(key.clone())
@@ -472,6 +482,25 @@ mod tests {
         assert_eq!(
             over.message(Lang::Zh, Origin::File),
             "A001 在 2024-03-01 将累计 24 小时 1 分钟，超过 24 小时：请核对当天记录的时长"
+        );
+    }
+
+    #[test]
+    fn a_number_no_item_has_is_refused_and_never_becomes_a_key() {
+        let e = plan(
+            "2024-03-01,A001,1,#2024-0019,a,labor,opinion,d,,\n\
+             2024-03-01,A001,1,2024-0019,a,labor,opinion,d,,\n",
+            &Fake::new(),
+        )
+        .unwrap_err();
+        assert_eq!(lines(e.clone()), [2], "the bare reference is a key: {e}");
+        assert!(
+            e.to_string().contains(
+                "no item in the ledger has the number #2024-0019: a reference beginning with # \
+                 is the ledger's own item number, and a key may not begin with #; to make a new \
+                 item under a key, write it without the # (2024-0019)"
+            ),
+            "{e}"
         );
     }
 

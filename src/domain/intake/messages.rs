@@ -8,6 +8,7 @@ use super::columns::FileKind;
 use super::problem::{
     EncodingError, HeaderError, ImportError, ItemField, Origin, Problem, RowError, Whose,
 };
+use super::reference::NUMBER_MARK;
 use crate::domain::catalog::{Category, Satisfaction};
 use crate::domain::duration::Minutes;
 use crate::domain::lang::{Lang, Pair, pair};
@@ -179,6 +180,7 @@ impl Problem {
                 rating_conflict(whose, (*have, *said), origin)
             }
             Problem::Incomplete(fields) => incomplete(fields),
+            Problem::UnknownNumber(reference) => unknown_number(reference),
         };
         lang.of(texts)
     }
@@ -470,6 +472,24 @@ fn incomplete(fields: &[ItemField]) -> Pair {
             names_zh.join("、")
         ),
         format!("a new item needs a {names_en}: fill in the {names_en} (with `log`, give {flags})"),
+    )
+}
+
+/// A `#` number no item has. The `#` marks the ledger's own numbers, so it cannot start a key
+/// either: the fix is the key without it, or a blank item for a new one.
+fn unknown_number(reference: &str) -> Pair {
+    let reference = reference.trim();
+    let key = reference.trim_start_matches(NUMBER_MARK);
+    (
+        format!(
+            "台账中没有编号为 {reference} 的事项：以 # 开头的是台账自己的事项编号，事项键不能以 # 开头；\
+                要以键新建事项，请去掉 #（写作 {key}），或将事项留空"
+        ),
+        format!(
+            "no item in the ledger has the number {reference}: a reference beginning with # is the \
+                ledger's own item number, and a key may not begin with #; to make a new item under a \
+                key, write it without the # ({key}), or leave the item blank"
+        ),
     )
 }
 

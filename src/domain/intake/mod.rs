@@ -22,6 +22,7 @@ mod fake;
 mod messages;
 mod plan;
 mod problem;
+mod reference;
 
 pub use advisors::{AdvisorPlan, plan_advisors};
 pub use columns::{ADVISOR_HEADER, ENTRY_HEADER, FileKind, read_entries};
@@ -34,3 +35,4 @@ pub use plan::{
 pub use problem::{
     EncodingError, HeaderError, ImportError, ItemField, Origin, Problem, RowError, Whose,
 };
+pub use reference::{NUMBER_MARK, is_number, shown_number};

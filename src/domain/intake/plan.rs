@@ -15,7 +15,7 @@ pub trait LedgerView {
     fn advisors(&self) -> &HashMap<String, Advisor>;
     fn topics(&self) -> &Catalog;
     fn services(&self) -> &Catalog;
-    /// The item a key or number refers to.
+    /// The item a reference names: an item's key, its `#` number, or its global id.
     fn item(&self, reference: &str) -> Option<Item>;
     /// Minutes the advisor already has on that date.
     fn logged(&self, advisor: &str, date: NaiveDate) -> Minutes;

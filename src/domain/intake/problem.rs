@@ -92,7 +92,7 @@ impl ItemField {
 /// Which item a conflict is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Whose {
-    /// An item already in the ledger, by the key or number given.
+    /// An item already in the ledger, by the key, `#` number or global id given.
     Ledger(String),
     /// A new item keyed in the file, first seen on `line`.
     File { key: String, line: u64 },
@@ -175,6 +175,9 @@ pub enum Problem {
     },
     /// A new item lacks these fields.
     Incomplete(Vec<ItemField>),
+    /// A `#` reference (the ledger's own number) that no item has: a key may not begin with
+    /// `#`, so it cannot make a new item either.
+    UnknownNumber(String),
     /// The advisor would have this much on that date.
     OverDay {
         advisor: String,

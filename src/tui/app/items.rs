@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::App;
 use super::overlays::{OverlayNext, Prompt, PromptKind};
+use crate::domain::intake::shown_number;
 use crate::domain::model::{Adoption, ItemStatus};
 use crate::domain::{Item, ItemId, Satisfaction};
 use crate::store::ItemState;
@@ -96,7 +97,7 @@ impl App<'_> {
             Ok(_) => {
                 self.reload();
                 let notice = Notice::ItemSaved {
-                    number: item.number.clone(),
+                    number: shown_number(&item.number),
                     state: state.clone(),
                 };
                 self.inform(notice.message(lang));

@@ -4,6 +4,7 @@
 use std::ops::{Index, IndexMut};
 
 use super::App;
+use crate::domain::intake::shown_number;
 use crate::domain::{GroupBy, Period};
 use crate::tui::action::Screen;
 use crate::tui::data::{ItemRow, LogRow, PeriodData, TeamRow};
@@ -98,7 +99,7 @@ impl App<'_> {
         };
         format!(
             "{} {} {} {} {} {}",
-            item.number,
+            shown_number(&item.number),
             item.key.as_deref().unwrap_or_default(),
             item.title,
             item.department,
@@ -219,7 +220,7 @@ impl App<'_> {
             Screen::Items => self.item_rows().get(selected).map(|r| Drill {
                 by: GroupBy::Department,
                 key: format!("#item:{}", r.item.number),
-                label: r.item.number.clone(),
+                label: shown_number(&r.item.number),
                 from: Screen::Items,
             }),
             _ => None,

@@ -6,6 +6,7 @@ use strum::{EnumCount, VariantArray};
 
 use super::Form;
 use crate::domain::Lang;
+use crate::domain::intake::shown_number;
 use crate::tui::data::PeriodData;
 use crate::tui::strings::strings;
 
@@ -144,8 +145,8 @@ fn every_choice(field: Field, data: &PeriodData, lang: Lang) -> Vec<Choice> {
             label: strings(lang).new_item.to_string(),
         })
         .chain(data.recent_items.iter().map(|i| Choice {
-            value: i.number.clone(),
-            label: format!("{} {}", i.number, i.title),
+            value: shown_number(&i.number),
+            label: format!("{} {}", shown_number(&i.number), i.title),
         }))
         .collect(),
         Field::Topic | Field::Service => {

@@ -13,6 +13,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::data::PeriodData;
+use crate::domain::intake::shown_number;
 use crate::domain::{Entry, Item, Lang};
 
 /// What the form asks of the app once it has handled a key.
@@ -88,7 +89,7 @@ impl Form {
             Input::new(match field {
                 Field::Date => entry.date.to_string(),
                 Field::Advisor => entry.advisor.clone(),
-                Field::Item => item.number.clone(),
+                Field::Item => shown_number(&item.number),
                 Field::Title => item.title.clone(),
                 Field::Topic => data.topics.label(&item.topic, lang).to_string(),
                 Field::Service => data.services.label(&item.service, lang).to_string(),
@@ -246,7 +247,10 @@ impl Form {
         self.set(field, choice.value.clone());
         self.field_problems[field] = None;
         if field == Field::Item
-            && let Some(item) = data.recent_items.iter().find(|i| i.number == choice.value)
+            && let Some(item) = data
+                .recent_items
+                .iter()
+                .find(|i| shown_number(&i.number) == choice.value)
         {
             self.set(Field::Title, item.title.clone());
             let topic = data.topics.label(&item.topic, self.lang).to_string();
@@ -254,7 +258,7 @@ impl Form {
             let service = data.services.label(&item.service, self.lang).to_string();
             self.set(Field::Service, service);
             self.set(Field::Department, item.department.clone());
-            self.filled_from = Some(item.number.clone());
+            self.filled_from = Some(shown_number(&item.number));
         }
     }
 }

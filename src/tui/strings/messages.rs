@@ -5,6 +5,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::{EN, ZH, strings};
+use crate::domain::intake::shown_number;
 use crate::domain::{EntryId, Item, Lang, Minutes, Period};
 use crate::store::{AuditAction, ItemState};
 use crate::tui::form::FieldProblem;
@@ -81,8 +82,9 @@ impl Notice {
     pub fn message(&self, lang: Lang) -> String {
         let words = strings(lang);
         let item_words = |item: &Option<Item>| {
-            item.as_ref()
-                .map_or_else(String::new, |i| format!("{} {}", i.number, i.title))
+            item.as_ref().map_or_else(String::new, |i| {
+                format!("{} {}", shown_number(&i.number), i.title)
+            })
         };
         match self {
             Notice::EntrySaved {
@@ -142,9 +144,12 @@ impl FieldProblem {
                 format!("unknown advisor \"{advisor}\": pick one from the list"),
             ),
             FieldProblem::NoSuchItem(item) => (
-                format!("没有事项“{item}”：请从列表中选择，或留空新建事项"),
                 format!(
-                    "no item \"{item}\": pick one from the list, or leave empty for a new item"
+                    "没有事项“{item}”：请从列表中选择（事项编号以 # 开头，如 #2024-0039），或留空新建事项"
+                ),
+                format!(
+                    "no item \"{item}\": pick one from the list (an item's number begins with #, as in \
+                    #2024-0039), or leave empty for a new item"
                 ),
             ),
             FieldProblem::Date(e) => return e.message(lang),

@@ -10,6 +10,7 @@ use strum::{EnumCount, VariantArray};
 
 use super::text::skip_columns;
 use super::{centered, fit, height_of, pad, theme, wrap};
+use crate::domain::intake::shown_number;
 use crate::domain::{Lang, Minutes};
 use crate::tui::app::App;
 use crate::tui::data::PeriodData;
@@ -145,7 +146,7 @@ impl FormView<'_> {
                 .data
                 .recent_items
                 .iter()
-                .find(|i| i.number == value)
+                .find(|i| shown_number(&i.number) == value)
                 .map(|i| i.title.clone()),
             // The hours as read, or what is wrong with them, as they are typed.
             Field::Hours if !value.is_empty() => match Minutes::parse(value) {

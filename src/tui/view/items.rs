@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use super::{catalog_codes, cells, column_widths, selectable, theme};
+use crate::domain::intake::shown_number;
 use crate::tui::action::Screen;
 use crate::tui::app::App;
 use crate::tui::data::ItemRow;
@@ -59,7 +60,7 @@ fn items_table<'a>(app: &App, rows: &[&ItemRow], width: u16) -> Table<'a> {
         .iter()
         .map(|r| {
             vec![
-                r.item.number.clone(),
+                shown_number(&r.item.number),
                 r.item.title.clone(),
                 app.data.topics.label(&r.item.topic, lang).to_string(),
                 r.item.department.clone(),
@@ -84,7 +85,8 @@ fn items_table<'a>(app: &App, rows: &[&ItemRow], width: u16) -> Table<'a> {
     } else {
         0
     };
-    let caps = [9, u16::MAX, narrow, narrow, 8, 11, adoption_cap, 7, 7];
+    // The number with its `#`: ten columns, so that what people copy back names the item.
+    let caps = [10, u16::MAX, narrow, narrow, 8, 11, adoption_cap, 7, 7];
     let widths = column_widths(width, &header, &values, &caps, 1, &[3, 4, 7, 6]);
     let codes = catalog_codes(&values, 2, widths[2], lang);
     let table_rows = rows.iter().zip(values).map(|(r, mut v)| {

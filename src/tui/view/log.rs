@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{catalog_codes, cells, column_widths, fit, selectable, theme};
 use crate::domain::Minutes;
+use crate::domain::intake::shown_number;
 use crate::tui::action::Screen;
 use crate::tui::app::App;
 use crate::tui::data::LogRow;
@@ -140,7 +141,7 @@ fn item_detail(app: &App) -> Line<'static> {
     let mut text = format!(
         "{} {} {} · {} · {} · {} {entries} {} · {} {}",
         strings.item,
-        r.item.number,
+        shown_number(&r.item.number),
         r.item.title,
         r.item.department,
         rating,
