@@ -1,0 +1,226 @@
+//! Merging a peer's changes, all or nothing, in one transaction.
+//!
+//! A record is changed only by the store that created it, so merging never conflicts: the
+//! highest revision of each record wins and an older or equal one changes nothing (re-sent,
+//! re-ordered and duplicated bundles are harmless). Items with the same key are one matter:
+//! another store's copy joins the item that arrived first, and a copy that disagrees is
+//! reported, never dropped in silence or mixed in.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use serde::Serialize;
+use serde_json::json;
+use ulid::Ulid;
+
+use super::ident;
+use super::peers::{Peer, Receipt, note_receipt};
+use super::shared::{Changes, Correction, SharedItem};
+use super::tx::TxError;
+use super::{AuditAction, Rejection, Result, Stamp, Store, StoreError, Unreadable, codec, keys};
+use crate::domain::{EntryId, ItemId};
+
+/// What a merge did (or, for a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MergeReport {
+    pub items_new: u64,
+    /// Items that joined one already here with the same key.
+    pub items_joined: u64,
+    pub items_updated: u64,
+    pub entries_new: u64,
+    pub entries_updated: u64,
+    pub entries_deleted: u64,
+    pub corrections: u64,
+    /// Records whose revision here was as new or newer: nothing to do.
+    pub unchanged: u64,
+    /// Items whose copy from this bundle disagrees with the item of the same key here.
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// An item of the bundle that joined an item here with the same key but different fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Disagreement {
+    pub key: String,
+    /// The number of the item here, which keeps its own fields.
+    pub number: String,
+    /// The fields that differ, by name.
+    pub fields: Vec<&'static str>,
+    pub theirs: SharedItem,
+}
+
+/// Why a bundle's records cannot be merged; nothing was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MergeRefusal {
+    /// A record about an advisor its sender is not enrolled for.
+    NotEnrolledFor { advisor: String, sender: String },
+    /// An entry whose item the bundle does not carry and this store does not have.
+    ItemMissing { entry: Ulid },
+    /// A record whose values no counsel-log writes (its field and value).
+    Invalid { record: Ulid, what: String },
+}
+
+mod records;
+
+use records::merge_in;
+
+/// Who sent the changes and when.
+pub struct Arrival<'a> {
+    pub sender: &'a Peer,
+    pub created: DateTime<FixedOffset>,
+    /// The sender's audit head when it wrote the bundle.
+    pub head: u64,
+    pub dry_run: bool,
+}
+
+/// What the merge needs to know that a transaction cannot scan for.
+#[derive(Default)]
+struct Prepared {
+    /// Entry keys of the local items the bundle updates, whose copies of the fields follow.
+    item_entries: HashMap<ItemId, Vec<EntryId>>,
+    /// Corrections already here of the entries the bundle touches.
+    corrections: HashMap<u128, Vec<(u128, Correction)>>,
+}
+
+impl Store {
+    /// Merges a peer's changes in one transaction, with the audit record `bundle.import` and
+    /// the peer's receipt. A dry run writes nothing and says what would change.
+    pub fn merge(
+        &self,
+        changes: &Changes,
+        arrival: &Arrival,
+        stamp: &Stamp,
+    ) -> Result<MergeReport> {
+        check(changes, arrival.sender)?;
+        let prepared = self.prepare(changes)?;
+        let outcome = RefCell::new(MergeReport::default());
+        let written = self.commit(|tx| {
+            let report = tx.untracked(|| merge_in(tx, changes, arrival.sender, &prepared))?;
+            let receipt = Receipt {
+                at: stamp.at,
+                created: arrival.created,
+                head: arrival.head,
+                items: len(changes.items.len()),
+                entries: len(changes.entries.len()),
+                deletions: len(changes.deletions.len()),
+                corrections: len(changes.corrections.len()),
+            };
+            note_receipt(tx, arrival.sender, receipt)?;
+            tx.audit(
+                stamp,
+                AuditAction::BundleImport,
+                json!(null),
+                json!({
+                    "from": {"store": arrival.sender.store.to_string(), "name": arrival.sender.name},
+                    "created": codec::time_text(&arrival.created),
+                    "head": arrival.head,
+                    "merged": report,
+                }),
+            )?;
+            *outcome.borrow_mut() = report;
+            if arrival.dry_run {
+                return Err(TxError::Abort(Rejection::DryRun.into()));
+            }
+            Ok(())
+        });
+        match written {
+            Ok(()) | Err(StoreError::Rejected(Rejection::DryRun)) => Ok(outcome.into_inner()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Finds, before the transaction, what it will need to rewrite.
+    fn prepare(&self, changes: &Changes) -> Result<Prepared> {
+        let mut prepared = Prepared::default();
+        for item in &changes.items {
+            if let Some(id) = self.ident_by_gid(item.id.0)?
+                && id.gone.is_none()
+                && let Some(local) = id.local.get(1..).and_then(keys::parse_id)
+            {
+                let ids = self
+                    .entries_of(ItemId(local))?
+                    .into_iter()
+                    .map(|e| e.id)
+                    .collect();
+                prepared.item_entries.insert(ItemId(local), ids);
+            }
+        }
+        let touched: BTreeSet<u128> = changes
+            .entries
+            .iter()
+            .map(|e| e.id.0)
+            .chain(changes.corrections.iter().map(|c| c.record.entry.0))
+            .collect();
+        for gid in touched {
+            let mut found = Vec::new();
+            for kv in self.trees.corrections.scan_prefix(gid.to_be_bytes()) {
+                let (k, v) = kv.map_err(|e| self.err(e))?;
+                let Some(cid) = k.get(16..).and_then(ident::gid_from) else {
+                    continue;
+                };
+                if cid != 0 {
+                    let c = codec::decode_json(&v)
+                        .ok_or_else(|| self.unreadable(Unreadable::Correction))?;
+                    found.push((cid, c));
+                }
+            }
+            prepared.corrections.insert(gid, found);
+        }
+        Ok(prepared)
+    }
+}
+
+fn len(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// Refuses, before anything is written, records the sender may not send or no store writes.
+fn check(changes: &Changes, sender: &Peer) -> Result<()> {
+    let allowed: BTreeSet<&str> = sender.advisors.iter().map(String::as_str).collect();
+    if let Some(advisor) = changes
+        .advisors()
+        .into_iter()
+        .find(|a| !allowed.contains(a))
+    {
+        return Err(Rejection::Merge(MergeRefusal::NotEnrolledFor {
+            advisor: advisor.to_string(),
+            sender: sender.name.clone(),
+        })
+        .into());
+    }
+    let invalid = |record: Ulid, what: String| {
+        Err(Rejection::Merge(MergeRefusal::Invalid { record, what }).into())
+    };
+    for e in &changes.entries {
+        let r = &e.record;
+        if r.minutes == 0 || r.minutes > 24 * 60 {
+            return invalid(e.id, format!("minutes {}", r.minutes));
+        }
+        if r.date.year() < 2000 {
+            return invalid(e.id, format!("date {}", r.date));
+        }
+        if crate::domain::model::check_text(crate::domain::model::TextField::Note, &r.note).is_err()
+        {
+            return invalid(e.id, "note".into());
+        }
+    }
+    for c in &changes.corrections {
+        if c.record.minutes == 0 || c.record.minutes > 24 * 60 {
+            return invalid(c.id, format!("minutes {}", c.record.minutes));
+        }
+    }
+    for i in &changes.items {
+        use crate::domain::model::{TextField, check_text};
+        let r = &i.record;
+        for (field, value) in [
+            (TextField::Title, &r.title),
+            (TextField::Department, &r.department),
+            (TextField::Item, r.key.as_ref().unwrap_or(&String::new())),
+        ] {
+            if check_text(field, value).is_err() {
+                return invalid(i.id, format!("{field:?}"));
+            }
+        }
+    }
+    Ok(())
+}
