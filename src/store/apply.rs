@@ -50,6 +50,7 @@ struct Batches {
     len: usize,
     /// This store's id and the audit number the write will take: each new record's identity.
     me: u128,
+    salt: u128,
     seq: u64,
 }
 
@@ -80,7 +81,7 @@ impl Batches {
     /// Gives a new record of this store its identity: revision 1, origin this store.
     fn identify(&mut self, kind: Kind, key: &[u8]) {
         let local = ident::local_key(kind, key);
-        let gid = ident::derive_gid(self.me, &local);
+        let gid = ident::derive_gid(self.me, self.salt, &local);
         let record = Ident {
             kind,
             local: local.clone(),
@@ -88,6 +89,7 @@ impl Batches {
             rev: 1,
             seq: self.seq,
             gone: None,
+            via: 0,
         };
         self.ids.insert(&gid.to_be_bytes(), ident::encode(&record));
         self.local_ids.insert(local, &gid.to_be_bytes());
@@ -267,6 +269,7 @@ impl Store {
         let (mut next_entry, mut next_item) = (reserved.first_entry, reserved.first_item);
         let fresh = || Batches {
             me: self.me,
+            salt: self.salt,
             seq: reserved.seq,
             ..Batches::default()
         };

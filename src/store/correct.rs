@@ -70,7 +70,7 @@ impl Store {
             let mut seed = b"correction".to_vec();
             seed.extend_from_slice(&entry_gid.to_be_bytes());
             seed.extend_from_slice(&seq.to_be_bytes());
-            let gid = ident::derive_gid(tx.me(), &seed);
+            let gid = ident::derive_gid(tx.me(), tx.salt(), &seed);
             let row = key(entry_gid, &gid.to_be_bytes());
             tx.corrections()
                 .insert(row.as_slice(), codec::encode_json(&correction))?;
@@ -87,6 +87,7 @@ impl Store {
                     rev: 1,
                     seq,
                     gone: None,
+                    via: 0,
                 },
             )?;
             tx.untracked(|| {

@@ -49,8 +49,10 @@ pub struct Ident {
     pub seq: u64,
     /// Set when the record is deleted: for an entry, the advisor it belonged to, so that a
     /// deletion can be checked against what its sender may speak for.
-    #[serde(default)]
     pub gone: Option<String>,
+    /// The peer it last arrived from (0: written here). A record that came from a peer
+    /// changes only by its origin, or through the same peer again.
+    pub via: u128,
 }
 
 impl Ident {
@@ -68,10 +70,12 @@ pub fn local_key(kind: Kind, key: &[u8]) -> Vec<u8> {
 }
 
 /// The global id of a record this store creates. Its time part is the store's own (when the
-/// store was made); the rest is derived from the store and the record's local key, so a retried
-/// transaction or an interrupted migration gives the same id again.
-pub fn derive_gid(store: u128, local: &[u8]) -> u128 {
+/// store was made); the rest is derived from the store's secret salt and the record's local
+/// key, so a retried transaction or an interrupted migration gives the same id again, while no
+/// other store can foretell the ids of records it has not been sent.
+pub fn derive_gid(store: u128, salt: u128, local: &[u8]) -> u128 {
     let mut hash = Sha256::new();
+    hash.update(salt.to_be_bytes());
     hash.update(store.to_be_bytes());
     hash.update(local);
     let digest = hash.finalize();
@@ -142,8 +146,9 @@ impl Tx<'_> {
                     rev: 1,
                     seq,
                     gone: None,
+                    via: 0,
                 };
-                self.put_ident(derive_gid(me, &local), &ident)
+                self.put_ident(derive_gid(me, self.salt(), &local), &ident)
             }
         }
     }
@@ -243,13 +248,18 @@ mod tests {
         let a = Ulid::from_parts(1_700_000_000_000, 42).0;
         let b = Ulid::from_parts(1_700_000_000_000, 43).0;
         let k = local_key(Kind::Entry, &7u64.to_be_bytes());
-        assert_eq!(derive_gid(a, &k), derive_gid(a, &k));
-        assert_ne!(derive_gid(a, &k), derive_gid(b, &k));
+        assert_eq!(derive_gid(a, 9, &k), derive_gid(a, 9, &k));
+        assert_ne!(derive_gid(a, 9, &k), derive_gid(b, 9, &k));
         assert_ne!(
-            derive_gid(a, &k),
-            derive_gid(a, &local_key(Kind::Item, &7u64.to_be_bytes()))
+            derive_gid(a, 9, &k),
+            derive_gid(a, 10, &k),
+            "the salt is part of it"
         );
-        assert_eq!(Ulid(derive_gid(a, &k)).timestamp_ms(), 1_700_000_000_000);
+        assert_ne!(
+            derive_gid(a, 9, &k),
+            derive_gid(a, 9, &local_key(Kind::Item, &7u64.to_be_bytes()))
+        );
+        assert_eq!(Ulid(derive_gid(a, 9, &k)).timestamp_ms(), 1_700_000_000_000);
     }
 
     #[test]
@@ -261,6 +271,7 @@ mod tests {
             rev: 3,
             seq: 12,
             gone: Some("A001".into()),
+            via: 7,
         };
         assert_eq!(decode(&encode(&ident)), Some(ident));
     }

@@ -52,7 +52,8 @@ impl Store {
             .map_err(|e| self.err(e))?
             .and_then(|v| keys::parse_id(&v))
             .unwrap_or(1);
-        let mut batch = IdentBatch::new(me, seq);
+        let salt = self.salt_or_new(millis(stamp))?;
+        let mut batch = IdentBatch::new(me, salt, seq);
         for kv in self.trees.advisors.iter() {
             let (k, _) = kv.map_err(|e| self.err(e))?;
             batch.add(self, Kind::Advisor, &k)?;
@@ -82,7 +83,7 @@ impl Store {
                 .unwrap_or_default(),
         )
         .unwrap_or(1);
-        self.commit_as(me, |tx| {
+        self.commit_as(me, salt, |tx| {
             tx.meta().insert(
                 b"schema".as_slice(),
                 keys::id_key(SCHEMA_VERSION).as_slice(),
@@ -99,6 +100,7 @@ impl Store {
             )
         })?;
         self.me = me;
+        self.salt = salt;
         self.migration_due = false;
         Ok(Migrated {
             from,
@@ -116,6 +118,7 @@ fn millis(stamp: &Stamp) -> u64 {
 /// Identities gathered for one batch.
 struct IdentBatch {
     me: u128,
+    salt: u128,
     seq: u64,
     ids: sled::Batch,
     local_ids: sled::Batch,
@@ -124,9 +127,10 @@ struct IdentBatch {
 }
 
 impl IdentBatch {
-    fn new(me: u128, seq: u64) -> IdentBatch {
+    fn new(me: u128, salt: u128, seq: u64) -> IdentBatch {
         IdentBatch {
             me,
+            salt,
             seq,
             ids: sled::Batch::default(),
             local_ids: sled::Batch::default(),
@@ -137,7 +141,7 @@ impl IdentBatch {
 
     fn add(&mut self, store: &Store, kind: Kind, key: &[u8]) -> Result<()> {
         let local = ident::local_key(kind, key);
-        let gid = ident::derive_gid(self.me, &local);
+        let gid = ident::derive_gid(self.me, self.salt, &local);
         let record = Ident {
             kind,
             local: local.clone(),
@@ -145,6 +149,7 @@ impl IdentBatch {
             rev: 1,
             seq: self.seq,
             gone: None,
+            via: 0,
         };
         self.ids.insert(&gid.to_be_bytes(), ident::encode(&record));
         self.local_ids.insert(local, &gid.to_be_bytes());

@@ -68,6 +68,9 @@ pub const SCHEMA_VERSION: u64 = 2;
 /// The `meta` key of this store's id.
 const STORE_ID: &[u8] = b"store_id";
 
+/// The `meta` key of the salt of this store's record ids.
+const GID_SALT: &[u8] = b"gid_salt";
+
 /// Memory sled may use for its page cache, whatever the size of the store.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -104,6 +107,8 @@ pub struct Store {
     path: PathBuf,
     /// This store's id (a ULID), read when it opens.
     me: u128,
+    /// The secret that makes the ids of this store's records unforeseeable to other stores.
+    salt: u128,
     /// The store was written by an older schema: it reads, but takes no change until
     /// [`Store::migrate`] has brought it up to date.
     migration_due: bool,

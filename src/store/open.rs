@@ -5,7 +5,7 @@ use std::path::Path;
 use super::error::{io_error, open_error, sled_error};
 use super::ident::{self, Kind};
 use super::{CACHE_BYTES, CloseRecord, Result, SCHEMA_VERSION, Store, StoreError, Trees};
-use super::{Damage, IoFault, STORE_ID, Unreadable, catalogs, codec, guard, keys};
+use super::{Damage, GID_SALT, IoFault, STORE_ID, Unreadable, catalogs, codec, guard, keys};
 
 /// How long opening may take before the store is reported as damaged:
 /// `COUNSEL_LOG_OPEN_TIMEOUT` seconds, default 20.
@@ -115,6 +115,7 @@ impl Store {
             db,
             path: path.to_path_buf(),
             me: 0,
+            salt: 0,
             migration_due: false,
             closing: CloseRecord {
                 path: path.to_path_buf(),
@@ -128,6 +129,7 @@ impl Store {
             store.migration_due = true;
         } else {
             store.me = store.read_store_id()?;
+            store.salt = store.read_salt()?;
         }
         store.closing.healthy = true;
         Ok(store)
@@ -141,6 +143,30 @@ impl Store {
             .map_err(|e| self.err(e))?
             .and_then(|v| ident::gid_from(&v))
             .ok_or_else(|| self.unreadable(Unreadable::StoreId))
+    }
+
+    /// Reads the salt of this store's record ids.
+    pub(super) fn read_salt(&self) -> Result<u128> {
+        self.trees
+            .meta
+            .get(GID_SALT)
+            .map_err(|e| self.err(e))?
+            .and_then(|v| ident::gid_from(&v))
+            .ok_or_else(|| self.unreadable(Unreadable::StoreId))
+    }
+
+    /// The salt of this store's record ids, made and kept (outside any transaction, before the
+    /// records that use it) when there is none yet.
+    pub(super) fn salt_or_new(&self, now_ms: u64) -> Result<u128> {
+        if let Ok(salt) = self.read_salt() {
+            return Ok(salt);
+        }
+        let salt = super::keypair::random_ulid(now_ms)?.0;
+        self.trees
+            .meta
+            .insert(GID_SALT, &salt.to_be_bytes())
+            .map_err(|e| self.err(e))?;
+        Ok(salt)
     }
 
     /// Reads the schema version; a fresh store gets the current one, its id and the default
@@ -186,8 +212,9 @@ impl Store {
             })
             .collect();
         let me = super::keypair::random_ulid(now_ms())?.0;
+        let salt = self.salt_or_new(now_ms())?;
         super::keypair::load_or_create(&self.path)?;
-        self.commit_as(me, |tx| {
+        self.commit_as(me, salt, |tx| {
             tx.meta().insert(
                 b"schema".as_slice(),
                 keys::id_key(SCHEMA_VERSION).as_slice(),

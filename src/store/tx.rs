@@ -35,7 +35,7 @@ impl Store {
                 path: self.path.clone(),
             });
         }
-        self.commit_unchecked(self.me, f)
+        self.commit_unchecked(self.me, self.salt, f)
     }
 
     /// [`Store::commit`] as the store `me`, whatever state the store is in: for the
@@ -43,9 +43,10 @@ impl Store {
     pub(super) fn commit_as<R>(
         &self,
         me: u128,
+        salt: u128,
         f: impl Fn(&Tx) -> std::result::Result<R, TxError>,
     ) -> Result<R> {
-        let value = self.commit_unchecked(me, f)?;
+        let value = self.commit_unchecked(me, salt, f)?;
         self.sync()?;
         self.write_head_file()?;
         Ok(value)
@@ -54,6 +55,7 @@ impl Store {
     fn commit_unchecked<R>(
         &self,
         me: u128,
+        salt: u128,
         f: impl Fn(&Tx) -> std::result::Result<R, TxError>,
     ) -> Result<R> {
         let t = &self.trees;
@@ -77,6 +79,7 @@ impl Store {
             f(&Tx {
                 trees: view,
                 me,
+                salt,
                 path: &self.path,
                 untracked: std::cell::Cell::new(false),
             })
@@ -171,6 +174,7 @@ impl TxTree<'_> {
 pub(super) struct Tx<'a> {
     trees: &'a Vec<TransactionalTree>,
     me: u128,
+    salt: u128,
     path: &'a std::path::Path,
     /// Set while the transaction writes records as another store made them (a merge, a
     /// correction's effect): writing them then changes no identity.
@@ -224,6 +228,11 @@ impl Tx<'_> {
     /// This store's id.
     pub(super) fn me(&self) -> u128 {
         self.me
+    }
+
+    /// This store's secret salt for the ids it makes.
+    pub(super) fn salt(&self) -> u128 {
+        self.salt
     }
 
     /// Runs `f` with identity tracking off: what it writes keeps the identities it has.

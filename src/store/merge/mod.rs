@@ -58,6 +58,9 @@ pub enum MergeRefusal {
     ItemMissing { entry: Ulid },
     /// A record whose values no counsel-log writes (its field and value).
     Invalid { record: Ulid, what: String },
+    /// A change of a record that came here from another store, by a store that is neither
+    /// its origin nor the one it came through.
+    NotTheirs { record: Ulid, sender: String },
 }
 
 mod records;

@@ -79,7 +79,31 @@ impl Merger<'_, '_> {
             rev,
             seq: self.seq,
             gone: None,
+            via: self.sender.store.0,
         }
+    }
+
+    /// Refuses a change of a record already here unless it comes from the record's origin or
+    /// through the peer it came through before: no store changes what another store sent.
+    fn may_update(&self, gid: u128, id: &Ident) -> std::result::Result<(), TxError> {
+        let sender = self.sender.store.0;
+        if id.origin == sender || (id.via != 0 && id.via == sender) {
+            return Ok(());
+        }
+        Err(TxError::Abort(
+            Rejection::Merge(MergeRefusal::NotTheirs {
+                record: Ulid(gid),
+                sender: self.sender.name.clone(),
+            })
+            .into(),
+        ))
+    }
+
+    /// True when the record's origin itself sends it, and what is here did not come from the
+    /// origin: the origin's word replaces it, whatever revision another path claimed.
+    fn origin_overrides(&self, id: &Ident, origin: Ulid) -> bool {
+        let sender = self.sender.store.0;
+        origin.0 == sender && id.via != sender && id.origin == sender
     }
 
     fn read_item(&self, id: ItemId) -> std::result::Result<Item, TxError> {
@@ -116,12 +140,14 @@ impl Merger<'_, '_> {
                 );
                 let here = self.read_item(local)?;
                 let primary = self.tx.gid_of(&id.local)? == Some(gid);
-                if item.rev <= id.rev {
+                if item.rev <= id.rev && !self.origin_overrides(&id, item.origin) {
                     self.report.unchanged += 1;
                 } else if primary {
+                    self.may_update(gid, &id)?;
                     self.update_item(&here, item, &id)?;
                     self.report.items_updated += 1;
                 } else {
+                    self.may_update(gid, &id)?;
                     self.disagree(&here, &item.record);
                     let mut id = id;
                     id.rev = item.rev;
@@ -294,9 +320,12 @@ impl Merger<'_, '_> {
     fn entry(&mut self, entry: &Stamped<SharedEntry>) -> std::result::Result<(), TxError> {
         let gid = entry.id.0;
         let known = self.tx.ident(gid)?;
-        if known.as_ref().is_some_and(|id| entry.rev <= id.rev) {
-            self.report.unchanged += 1;
-            return Ok(());
+        if let Some(id) = &known {
+            if entry.rev <= id.rev && !self.origin_overrides(id, entry.origin) {
+                self.report.unchanged += 1;
+                return Ok(());
+            }
+            self.may_update(gid, id)?;
         }
         let item = self.item_of(entry)?;
         let local = known
@@ -354,9 +383,12 @@ impl Merger<'_, '_> {
         kind: DeletedKind,
     ) -> std::result::Result<(), TxError> {
         let known = self.tx.ident(gid)?;
-        if known.as_ref().is_some_and(|id| rev <= id.rev) {
-            self.report.unchanged += 1;
-            return Ok(());
+        if let Some(id) = &known {
+            if rev <= id.rev {
+                self.report.unchanged += 1;
+                return Ok(());
+            }
+            self.may_update(gid, id)?;
         }
         let mut id = known.unwrap_or(Ident {
             kind: match kind {
@@ -368,6 +400,7 @@ impl Merger<'_, '_> {
             rev,
             seq: self.seq,
             gone: None,
+            via: self.sender.store.0,
         });
         if kind == DeletedKind::Entry
             && id.gone.is_none()
@@ -390,11 +423,22 @@ impl Merger<'_, '_> {
     }
 
     fn correction(&mut self, c: &Stamped<Correction>) -> std::result::Result<(), TxError> {
-        if self.tx.ident(c.id.0)?.is_some_and(|id| c.rev <= id.rev) {
-            self.report.unchanged += 1;
-            return Ok(());
+        if let Some(id) = self.tx.ident(c.id.0)? {
+            if c.rev <= id.rev {
+                self.report.unchanged += 1;
+                return Ok(());
+            }
+            self.may_update(c.id.0, &id)?;
         }
         let entry = c.record.entry.0;
+        // The entry corrected must be of an advisor the sender speaks for, whatever it claims.
+        if let Some(id) = self.tx.ident(entry)?
+            && id.gone.is_none()
+            && let Some(local) = id.local.get(1..).and_then(keys::parse_id)
+            && let Some(here) = self.read_entry(EntryId(local))?
+        {
+            self.may_change(&here)?;
+        }
         keep_correction(self.tx, entry, c.id.0, &c.record)?;
         let id = self.ident(
             Kind::Correction,
@@ -425,10 +469,9 @@ impl Merger<'_, '_> {
                 all.retain(|(id, _)| *id != c.id.0);
                 all.push((c.id.0, c.record.clone()));
             }
-            let Some((_, newest)) = all.iter().max_by(|a, b| (a.1.at, a.0).cmp(&(b.1.at, b.0)))
-            else {
+            if all.is_empty() {
                 continue;
-            };
+            }
             let Some(id) = self.tx.ident(gid)? else {
                 continue;
             };
@@ -439,6 +482,13 @@ impl Merger<'_, '_> {
                 continue;
             };
             let Some(current) = self.read_entry(EntryId(local))? else {
+                continue;
+            };
+            // A correction counts only for the advisor it names: one sent before its entry
+            // arrived cannot move another advisor's hours.
+            all.retain(|(_, c)| c.advisor == current.advisor);
+            let Some((_, newest)) = all.iter().max_by(|a, b| (a.1.at, a.0).cmp(&(b.1.at, b.0)))
+            else {
                 continue;
             };
             let original = match self.tx.corrections().get(correct::original_row(gid))? {

@@ -50,6 +50,13 @@ impl super::super::MergeRefusal {
                     this store holds: ask the sender for a full bundle (counsel-log bundle --all); \
                     nothing was written"
             ),
+            MergeRefusal::NotTheirs { record, sender } => both!(
+                "拒收：该包要修改记录 {record}，但它是另一台账的记录，发送方“{sender}”既不是它的\
+                    来源，也不是它传来的途径；未写入任何内容。请向该记录的来源台账核实",
+                "refused: the bundle changes record {record}, which another store sent here, and \
+                    its sender \"{sender}\" is neither that record's origin nor the store it came \
+                    through; nothing was written. Check with the store the record came from"
+            ),
             MergeRefusal::Invalid { record, what } => both!(
                 "拒收：该包中的记录 {record} 的 {what} 不是 counsel-log 会写出的值；\
                     未写入任何内容",
