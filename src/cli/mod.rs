@@ -10,6 +10,7 @@ mod export;
 mod import;
 mod log;
 pub mod messages;
+mod missing;
 mod report;
 mod restore;
 mod summary;
@@ -79,6 +80,8 @@ pub enum Command {
     Close(close::CloseArgs),
     /// Reopen a closed month, for a reason the audit trail keeps
     Reopen(close::ReopenArgs),
+    /// Who logged nothing in a period, and which enrolled stores are late with their bundles
+    Missing(missing::MissingArgs),
 }
 
 /// How `advisor list` and `catalog list` print: a table to read, CSV or JSON to process.
@@ -141,6 +144,7 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Backup(a) => backup::run(&a, store, ctx),
         Command::Close(a) => close::close(&a, store, ctx),
         Command::Reopen(a) => close::reopen(&a, store, ctx),
+        Command::Missing(a) => missing::run(&a, store, ctx),
     }
 }
 

@@ -6,9 +6,11 @@
 use std::path::PathBuf;
 
 mod closing;
+mod missing;
 mod safekeeping;
 
 pub use closing::{Closed, NotAMonth};
+pub use missing::{MissingText, MissingWords, days_cell, missing_words};
 pub use safekeeping::{SafekeepingRefusal, Safekept};
 
 use crate::domain::intake::{ImportError, unknown_category};
