@@ -196,6 +196,7 @@ fn query(dir: &std::path::Path) {
         who: "bench".into(),
         increment: 6,
         targets: Default::default(),
+        bundle_late_days: 7,
     };
     let app =
         App::new(&store, settings, Period::month(2021, 3).expect("month")).expect("interface");

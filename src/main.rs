@@ -134,6 +134,7 @@ fn interface(store: &Store, ctx: &Context, backup: bool) -> Result<(), String> {
         who: ctx.stamp.who.clone(),
         increment: ctx.config.increment_minutes,
         targets: ctx.config.targets.clone(),
+        bundle_late_days: ctx.config.bundle_late_days,
     };
     let notice = if backup {
         daily_backup(store, ctx)

@@ -460,6 +460,7 @@ fn interface<'s>(store: &'s Store, lang: Lang, period: &str) -> App<'s> {
         who: "test".into(),
         increment: 6,
         targets: Default::default(),
+        bundle_late_days: 7,
     };
     App::new(store, settings, Period::parse(period).unwrap()).unwrap()
 }

@@ -61,6 +61,7 @@ fn app<'s>(ledger: &'s Ledger, lang: Lang, period: &str) -> App<'s> {
         who: "test".into(),
         increment: 6,
         targets: Default::default(),
+        bundle_late_days: 7,
     };
     App::new(&ledger.store, settings, Period::parse(period).unwrap()).unwrap()
 }
@@ -664,6 +665,7 @@ fn an_empty_ledger_says_how_to_add_the_team() {
         who: "test".into(),
         increment: 6,
         targets: Default::default(),
+        bundle_late_days: 7,
     };
     let app = App::new(&store, settings, Period::parse("2024-12").unwrap()).unwrap();
     let screen = render(&app, 100, 30);

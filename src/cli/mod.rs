@@ -13,6 +13,7 @@ mod identity;
 mod import;
 mod log;
 pub mod messages;
+mod missing;
 mod peer;
 mod report;
 mod restore;
@@ -92,6 +93,8 @@ pub enum Command {
     Peer(peer::PeerCommand),
     /// Write this store's changes as a signed bundle for the office
     Bundle(bundle::BundleArgs),
+    /// Who logged nothing in a period, and which enrolled stores are late with their bundles
+    Missing(missing::MissingArgs),
 }
 
 /// How `advisor list` and `catalog list` print: a table to read, CSV or JSON to process.
@@ -161,6 +164,7 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Identity(a) => identity::run(&a, store, ctx),
         Command::Peer(c) => peer::run(c, store, ctx),
         Command::Bundle(a) => bundle::write(&a, store, ctx),
+        Command::Missing(a) => missing::run(&a, store, ctx),
     }
 }
 

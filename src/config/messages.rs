@@ -38,6 +38,16 @@ impl ConfigProblem {
                     "key `backup_keep` is {n}: expected how many backups to keep, from 1 to 1000"
                 ),
             ),
+            Self::LateDays(n) => (
+                format!(
+                    "键 `bundle_late_days` 的值是 {n}：应为 1 到 365 之间的整数天数，如 7（超过这么多天\
+                     未收到数据包的台账算作逾期）"
+                ),
+                format!(
+                    "key `bundle_late_days` is {n}: expected a whole number of days from 1 to \
+                     365, such as 7 (a store whose last bundle is older is late)"
+                ),
+            ),
             Self::TargetKey(k) => (
                 format!(
                     "[targets] 中的键“{k}”既不是类别（staff、public-lawyer、external、expert），\

@@ -33,6 +33,10 @@ backup_daily = true
 backup_keep = 14
 # backup_dir = "/path/to/backups"   (default: $XDG_DATA_HOME/counsel-log-backups)
 
+# At an office that gathers bundles: a store enrolled here is late when its last bundle
+# arrived more than this many days ago (`counsel-log missing`, the Team screen).
+# bundle_late_days = 7
+
 # Monthly target hours, by category (staff, public-lawyer, external, expert) or by advisor id;
 # an advisor's own target wins over their category's. The Team screen shows how far each
 # advisor's hours reach their target for the period.
@@ -57,7 +61,12 @@ pub struct Config {
     pub backup_dir: Option<PathBuf>,
     /// Monthly target hours by category or advisor.
     pub targets: Targets,
+    /// An enrolled store whose last bundle arrived more than this many days ago is late.
+    pub bundle_late_days: u32,
 }
+
+/// `bundle_late_days` when the file does not set it: a week.
+pub const BUNDLE_LATE_DAYS: u32 = 7;
 
 impl Default for Config {
     fn default() -> Config {
@@ -70,6 +79,7 @@ impl Default for Config {
             backup_keep: 14,
             backup_dir: None,
             targets: Targets::default(),
+            bundle_late_days: BUNDLE_LATE_DAYS,
         }
     }
 }
@@ -84,13 +94,14 @@ struct Raw {
     backup_daily: Option<bool>,
     backup_keep: Option<i64>,
     backup_dir: Option<PathBuf>,
+    bundle_late_days: Option<i64>,
     #[serde(default)]
     targets: std::collections::BTreeMap<String, f64>,
 }
 
 /// The keys the file may hold, as a bad key's message lists them.
-const KEYS: &str =
-    "me, name, lang, increment_minutes, backup_daily, backup_keep, backup_dir, [targets]";
+const KEYS: &str = "me, name, lang, increment_minutes, backup_daily, backup_keep, backup_dir, \
+    bundle_late_days, [targets]";
 
 /// Why the configuration could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -118,6 +129,8 @@ pub enum ConfigProblem {
     Increment(i64),
     Me(crate::domain::model::FieldError),
     Keep(i64),
+    /// `bundle_late_days` that is not a whole number of days from 1 to 365.
+    LateDays(i64),
     /// A `[targets]` key that is neither a category nor an advisor id.
     TargetKey(String),
     /// A target that is not a positive number of hours (whole tenths, at most a month's).
@@ -195,6 +208,13 @@ impl Config {
                 .filter(|n| (1..=1000).contains(n))
                 .ok_or(ConfigProblem::Keep(n))?,
         };
+        let bundle_late_days = match raw.bundle_late_days {
+            None => BUNDLE_LATE_DAYS,
+            Some(n) => u32::try_from(n)
+                .ok()
+                .filter(|n| (1..=365).contains(n))
+                .ok_or(ConfigProblem::LateDays(n))?,
+        };
         let mut targets = Targets::default();
         for (key, value) in raw.targets {
             let minutes = parse_hours(value).ok_or_else(|| ConfigProblem::TargetHours {
@@ -221,6 +241,7 @@ impl Config {
             backup_keep,
             backup_dir: raw.backup_dir,
             targets,
+            bundle_late_days,
         })
     }
 }
@@ -254,6 +275,20 @@ mod tests {
         assert!(e.contains("line 1") && e.contains("known keys"), "{e}");
         let e = problem("increment_minutes = \"six\"", Lang::En);
         assert!(e.contains("line 1"), "{e}");
+        let e = problem("bundle_late_days = 0", Lang::En);
+        assert!(
+            e.contains("`bundle_late_days` is 0") && e.contains("1 to 365"),
+            "{e}"
+        );
+        let e = problem("bundle_late_days = 400", Lang::Zh);
+        assert!(
+            e.starts_with("键 `bundle_late_days` 的值是 400：") && e.contains("1 到 365"),
+            "{e}"
+        );
+        assert_eq!(
+            Config::parse("bundle_late_days = 14").map(|c| c.bundle_late_days),
+            Ok(14)
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod csv;
 mod gather;
 pub mod json;
 pub mod markdown;
+pub mod missing;
 pub mod strings;
 pub mod table;
 pub mod xlsx;

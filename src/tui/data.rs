@@ -9,6 +9,7 @@ use crate::domain::period::PeriodKind;
 use crate::domain::{
     Advisor, Catalog, Entry, GroupBy, Item, ItemId, Labels, Lang, Minutes, Period, Summary, Tally,
 };
+use crate::report::missing::Sources;
 use crate::report::{Gatherer, Names};
 use crate::store::{ClosedMonth, Month, Result, Store, Timer};
 
@@ -60,6 +61,9 @@ pub struct PeriodData {
     pub timer: Option<(Timer, Option<Item>)>,
     /// The period's mark when it is a closed month.
     pub closed: Option<ClosedMonth>,
+    /// The stores enrolled here and whom each speaks for: none, except at an office that
+    /// gathers bundles.
+    pub sources: Sources,
 }
 
 impl PeriodData {
@@ -99,6 +103,7 @@ impl PeriodData {
                 Some(month) => store.closed_month(month)?,
                 None => None,
             },
+            sources: Sources::read(store)?,
         })
     }
 

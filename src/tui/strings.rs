@@ -3,7 +3,7 @@
 
 mod messages;
 
-pub use messages::{Notice, action_label, spelled_duration};
+pub use messages::{Notice, action_label, bundle_day, days_ago, spelled_duration};
 
 use super::action::Screen;
 use crate::domain::Lang;
@@ -82,6 +82,15 @@ pub struct Strings {
     /// Hours as a share of the advisor's target for the period.
     pub of_target: &'static str,
     pub not_logged: &'static str,
+    /// At an office that gathers bundles: the Team ranking's columns of where each advisor's
+    /// work comes from and when it last came, the source of work logged here, and the title's
+    /// count of stores late with their bundles.
+    pub source: &'static str,
+    pub last_bundle: &'static str,
+    pub this_store: &'static str,
+    pub late_stores: &'static str,
+    /// The last bundle of a store that never sent one.
+    pub never_sent: &'static str,
     /// The legend of the ⚠ beside a category's participation.
     pub low_participation: &'static str,
     pub report_figures: &'static str,
@@ -268,6 +277,11 @@ static ZH: Strings = Strings {
     last_12_months: "近12月",
     of_target: "完成目标",
     not_logged: "未记录",
+    source: "来源",
+    last_bundle: "最近一次",
+    this_store: "本机",
+    late_stores: "逾期未报",
+    never_sent: "从未报送",
     low_participation: "⚠ 参与率低于 50%",
     report_figures: "数据",
     too_small: "终端太小：请放大到至少 60×16",
@@ -413,6 +427,11 @@ static EN: Strings = Strings {
     last_12_months: "Last 12 months",
     of_target: "Of target",
     not_logged: "nothing logged",
+    source: "Source",
+    last_bundle: "Last bundle",
+    this_store: "this store",
+    late_stores: "late",
+    never_sent: "never",
     low_participation: "⚠ participation under 50%",
     report_figures: "Figures",
     too_small: "Terminal too small: enlarge it to at least 60×16",

@@ -6,10 +6,12 @@
 use std::path::PathBuf;
 
 mod closing;
+mod missing;
 mod safekeeping;
 mod team;
 
 pub use closing::{Closed, NotAMonth};
+pub use missing::{MissingText, MissingWords, days_cell, missing_words};
 pub use safekeeping::{SafekeepingRefusal, Safekept};
 pub use team::{TeamDone, TeamRefusal, peer_table};
 

@@ -37,6 +37,8 @@ pub struct Settings {
     pub increment: u64,
     /// Monthly target hours, for the Team screen.
     pub targets: crate::domain::Targets,
+    /// A store enrolled here is late when its last bundle arrived more than this many days ago.
+    pub bundle_late_days: u32,
 }
 
 /// The message on the line above the keys: what the last action did, or why it did not.

@@ -2,7 +2,7 @@
 //! form's problems, durations and audit-trail actions in words. One function per kind of text,
 //! both languages side by side or built from the fixed words of [`super::Strings`].
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use super::{EN, ZH, strings};
 use crate::domain::intake::shown_number;
@@ -171,5 +171,27 @@ pub fn spelled_duration(minutes: Minutes, lang: Lang) -> String {
         (Lang::En, 0, _) => format!("{min} min"),
         (Lang::En, _, 0) => format!("{h} h"),
         (Lang::En, _, _) => format!("{h} h {min} min"),
+    }
+}
+
+/// `3月28日`, `Mar 28`: the day a store's last bundle arrived, as the Team screen shows it; the
+/// year too when it is not this year's.
+pub fn bundle_day(date: NaiveDate, today: NaiveDate, lang: Lang) -> String {
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    // chrono's `%b` is the English month's first three letters, whatever the locale.
+    let month = date.format("%b");
+    if y == today.year() {
+        lang.of((format!("{m}月{d}日"), format!("{month} {d}")))
+    } else {
+        lang.of((format!("{y}年{m}月{d}日"), format!("{month} {d} {y}")))
+    }
+}
+
+/// `(4天前)`, `(4 days ago)`: how long ago a store's last bundle arrived.
+pub fn days_ago(days: u64, lang: Lang) -> String {
+    match days {
+        0 => lang.of(("(今天)", "(today)")).to_string(),
+        1 => lang.of(("(1天前)", "(1 day ago)")).to_string(),
+        n => lang.of((format!("({n}天前)"), format!("({n} days ago)"))),
     }
 }

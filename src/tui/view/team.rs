@@ -8,8 +8,11 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{cells, column_widths, constraints, fit, theme};
 use crate::domain::tally::Ratio;
+use crate::report::missing::Lateness;
 use crate::tui::action::Screen;
 use crate::tui::app::App;
+use crate::tui::data::TeamRow;
+use crate::tui::strings::{bundle_day, days_ago};
 
 /// Participation under this (in thousandths) is marked ⚠.
 const LOW_PER_MILLE: u64 = 500;
@@ -72,6 +75,11 @@ fn draw_categories(frame: &mut Frame, area: Rect, app: &App) {
         strings.not_logged,
         total - active
     );
+    let sources = &app.data.sources;
+    if !sources.is_empty() {
+        let late = sources.late(app.settings.today, app.settings.bundle_late_days);
+        title += &format!("· {} {late} ", strings.late_stores);
+    }
     if !app.filter.is_empty() {
         title += &format!("· {}: {} (Esc) ", strings.filter, app.filter);
     }
@@ -136,12 +144,12 @@ fn draw_categories(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-/// Every advisor shown, most items first, with hours against target and a year of months.
+/// Every advisor shown, most items first, with hours against target and a year of months; at an
+/// office that gathers bundles, where each one's work comes from and when it last came.
 fn draw_ranking(frame: &mut Frame, area: Rect, app: &App) {
     let strings = app.strings;
     let shown = app.team_rows();
-    let busiest = shown.iter().flat_map(|r| r.months).max().unwrap_or(0);
-    let header = [
+    let mut header = vec![
         "#",
         strings.advisor,
         strings.category,
@@ -150,9 +158,55 @@ fn draw_ranking(frame: &mut Frame, area: Rect, app: &App) {
         strings.of_target,
         strings.last_12_months,
     ];
+    let mut values = ranking_values(app, &shown);
+    // The target column shows only when targets are configured.
+    let target_cap = if app.settings.targets.is_empty() {
+        0
+    } else {
+        10
+    };
+    let mut caps = vec![4, 16, 13, 6, 7, target_cap, u16::MAX];
+    let widths = if app.data.sources.is_empty() {
+        column_widths(area.width, &header, &values, &caps, 6, &[])
+    } else {
+        header.extend([strings.source, strings.last_bundle]);
+        caps.extend([SOURCE_CAP, LAST_BUNDLE_CAP]);
+        source_widths(app, &shown, &header, &mut values, &caps, area.width)
+    };
+    let rows = shown.iter().zip(values).map(|(r, mut v)| {
+        // The advisor's id is never the part that is cut.
+        let id = &r.advisor.id;
+        let room = usize::from(widths[1]).saturating_sub(id.width() + 1);
+        v[1] = format!("{} {id}", fit(&r.advisor.name, room));
+        let row = Row::new(cells(&v, &widths, &RANKING_FIGURES));
+        if r.items == 0 {
+            row.style(theme::warn())
+        } else {
+            row
+        }
+    });
+    let header = cells(
+        &header.into_iter().map(String::from).collect::<Vec<_>>(),
+        &widths,
+        &RANKING_FIGURES,
+    );
+    let table = Table::new(rows, constraints(&widths))
+        .header(Row::new(header).style(theme::title()))
+        .block(Block::bordered().title(format!(" {} ", strings.ranking)))
+        .row_highlight_style(theme::selected())
+        .highlight_symbol("▶");
+    let mut state = TableState::default().with_selected(Some(app.selected.team));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The ranking's cells: place, advisor, category, items, hours, share of target, a year of
+/// months (and that nothing was logged).
+fn ranking_values(app: &App, shown: &[&TeamRow]) -> Vec<Vec<String>> {
+    let strings = app.strings;
+    let busiest = shown.iter().flat_map(|r| r.months).max().unwrap_or(0);
     let targets = &app.settings.targets;
     let mut rank = 0;
-    let values: Vec<Vec<String>> = shown
+    shown
         .iter()
         .map(|r| {
             let place = if r.items == 0 {
@@ -178,29 +232,63 @@ fn draw_ranking(frame: &mut Frame, area: Rect, app: &App) {
                 trend,
             ]
         })
-        .collect();
-    // The target column shows only when targets are configured.
-    let target_cap = if targets.is_empty() { 0 } else { 10 };
-    let caps = [4, 16, 13, 6, 7, target_cap, u16::MAX];
-    let widths = column_widths(area.width, &header, &values, &caps, 6, &[]);
-    let rows = shown.iter().zip(values).map(|(r, mut v)| {
-        // The advisor's id is never the part that is cut.
-        let id = &r.advisor.id;
-        let room = usize::from(widths[1]).saturating_sub(id.width() + 1);
-        v[1] = format!("{} {id}", fit(&r.advisor.name, room));
-        let row = Row::new(cells(&v, &widths, &RANKING_FIGURES));
-        if r.items == 0 {
-            row.style(theme::warn())
-        } else {
-            row
+        .collect()
+}
+
+/// The widest a peer's name shows in the Source column.
+const SOURCE_CAP: u16 = 12;
+/// The widest the Last bundle column grows: `3月28日 (33天前) ⚠`, `Mar 28 (33 days ago) ⚠`.
+const LAST_BUNDLE_CAP: u16 = 24;
+
+/// Adds the Source and Last bundle cells to each row and gives the widths. On a narrow screen
+/// the last bundle drops how long ago it was (the ⚠ stays), then goes, then the source goes:
+/// the year of months is what the ranking is for.
+fn source_widths(
+    app: &App,
+    shown: &[&TeamRow],
+    header: &[&str],
+    values: &mut [Vec<String>],
+    caps: &[u16],
+    width: u16,
+) -> Vec<u16> {
+    let (source, last) = (header.len() - 2, header.len() - 1);
+    for (v, r) in values.iter_mut().zip(shown) {
+        let (from, full, _) = source_cells(app, &r.advisor.id);
+        v.extend([from, full]);
+    }
+    let widths = column_widths(width, header, values, caps, 6, &[last, source]);
+    if widths[last] > 0 {
+        return widths;
+    }
+    for (v, r) in values.iter_mut().zip(shown) {
+        v[last] = source_cells(app, &r.advisor.id).2;
+    }
+    column_widths(width, header, values, caps, 6, &[last, source])
+}
+
+/// Where an advisor's work comes from, and when it last came: in full, and without how long
+/// ago. ⚠ marks a store that is late.
+fn source_cells(app: &App, advisor: &str) -> (String, String, String) {
+    let strings = app.strings;
+    let Some(peer) = app.data.sources.of(advisor) else {
+        return (strings.this_store.into(), "—".into(), "—".into());
+    };
+    let today = app.settings.today;
+    let lang = app.settings.lang;
+    let lateness = Lateness::of(peer, today, app.settings.bundle_late_days);
+    let warn = if lateness.late { " ⚠" } else { "" };
+    let (full, short) = match (lateness.last_bundle, lateness.days) {
+        (Some(day), Some(days)) => {
+            let day = bundle_day(day, today, lang);
+            (
+                format!("{day} {}{warn}", days_ago(days, lang)),
+                format!("{day}{warn}"),
+            )
         }
-    });
-    let header = cells(&header.map(String::from), &widths, &RANKING_FIGURES);
-    let table = Table::new(rows, constraints(&widths))
-        .header(Row::new(header).style(theme::title()))
-        .block(Block::bordered().title(format!(" {} ", strings.ranking)))
-        .row_highlight_style(theme::selected())
-        .highlight_symbol("▶");
-    let mut state = TableState::default().with_selected(Some(app.selected.team));
-    frame.render_stateful_widget(table, area, &mut state);
+        _ => {
+            let never = format!("{}{warn}", strings.never_sent);
+            (never.clone(), never)
+        }
+    };
+    (peer.name.clone(), full, short)
 }
