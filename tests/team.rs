@@ -340,10 +340,32 @@ fn a_changed_unknown_or_overreaching_bundle_is_refused_and_changes_nothing() {
     ]);
     let over = counsel.bundle("over.json", &["--all"]);
     let said = office.fails(&["import", "bundle", over.to_str().unwrap()]);
-    untouched(&office, &before, &said, "advisor A002");
+    untouched(&office, &before, &said, "advisor A002 2024-05-08");
+    assert!(
+        said.contains("peer set \"律所-邓\" --advisors A001,A002"),
+        "the way out names the whole list: {said}"
+    );
 
     // The good one still goes in.
     office.import(&good);
+    let s = json(&office.ok(&["summary", "--period", "2024-05", "--format", "json"]));
+    assert_eq!(s["minutes"].as_u64(), Some(60));
+
+    // The counsel takes the stray entry back; its deletion then passes, and so does --all.
+    let path = env.path("counsel");
+    let handle = common::open_store(&path);
+    let stray = handle
+        .all_entries()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.advisor == "A002")
+        .unwrap();
+    let stamp = counsel_log::store::Stamp::new(chrono::Local::now().fixed_offset(), "test");
+    handle.delete_entry(stray.id, &stamp).unwrap();
+    common::release(handle, &path);
+    let said = office.import(&counsel.bundle("taken-back.json", &[]));
+    assert!(said.contains("Imported"), "{said}");
+    office.import(&counsel.bundle("all.json", &["--all"]));
     let s = json(&office.ok(&["summary", "--period", "2024-05", "--format", "json"]));
     assert_eq!(s["minutes"].as_u64(), Some(60));
 }

@@ -53,7 +53,14 @@ pub struct Disagreement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MergeRefusal {
     /// A record about an advisor its sender is not enrolled for.
-    NotEnrolledFor { advisor: String, sender: String },
+    NotEnrolledFor {
+        advisor: String,
+        sender: String,
+        /// The advisors the sender does speak for.
+        speaks_for: Vec<String>,
+        /// The day of the entry (or of the corrected entry) at issue, when known.
+        date: Option<chrono::NaiveDate>,
+    },
     /// An entry whose item the bundle does not carry and this store does not have.
     ItemMissing { entry: Ulid },
     /// A record whose values no counsel-log writes (its field and value).
@@ -177,19 +184,37 @@ fn len(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
+/// The refusal of a record about `advisor`, whom `sender` does not speak for.
+pub(super) fn not_enrolled(
+    sender: &Peer,
+    advisor: &str,
+    date: Option<chrono::NaiveDate>,
+) -> MergeRefusal {
+    MergeRefusal::NotEnrolledFor {
+        advisor: advisor.to_string(),
+        sender: sender.name.clone(),
+        speaks_for: sender.advisors.clone(),
+        date,
+    }
+}
+
 /// Refuses, before anything is written, records the sender may not send or no store writes.
 fn check(changes: &Changes, sender: &Peer) -> Result<()> {
-    let allowed: BTreeSet<&str> = sender.advisors.iter().map(String::as_str).collect();
-    if let Some(advisor) = changes
-        .advisors()
-        .into_iter()
-        .find(|a| !allowed.contains(a))
-    {
-        return Err(Rejection::Merge(MergeRefusal::NotEnrolledFor {
-            advisor: advisor.to_string(),
-            sender: sender.name.clone(),
-        })
-        .into());
+    // Deletions are checked against what they would delete (a deletion of an entry that never
+    // came here deletes nothing), so that a store can take back an entry it should not have sent.
+    let outside = changes
+        .entries
+        .iter()
+        .map(|e| (&e.record.advisor, Some(e.record.date)))
+        .chain(
+            changes
+                .corrections
+                .iter()
+                .map(|c| (&c.record.advisor, c.record.date)),
+        )
+        .find(|(a, _)| !sender.advisors.contains(a));
+    if let Some((advisor, date)) = outside {
+        return Err(Rejection::Merge(not_enrolled(sender, advisor, date)).into());
     }
     let invalid = |record: Ulid, what: String| {
         Err(Rejection::Merge(MergeRefusal::Invalid { record, what }).into())

@@ -9,7 +9,9 @@ use ulid::Ulid;
 use super::super::correct::{self, keep_correction, keep_original};
 use super::super::ident::{self, Ident, Kind};
 use super::super::peers::Peer;
-use super::super::shared::{Changes, Correction, DeletedKind, SharedEntry, SharedItem, Stamped};
+use super::super::shared::{
+    Changes, Correction, DeletedKind, Deletion, SharedEntry, SharedItem, Stamped,
+};
 use super::super::tx::{Tx, TxError};
 use super::super::write::{fingerprint, remove_entry, write_entry, write_item};
 use super::super::{Rejection, Unreadable, codec, keys};
@@ -40,12 +42,7 @@ pub(super) fn merge_in(
         m.entry(entry)?;
     }
     for deletion in &changes.deletions {
-        m.deletion(
-            deletion.id.0,
-            deletion.rev,
-            &deletion.record.advisor,
-            deletion.record.kind,
-        )?;
+        m.deletion(deletion)?;
     }
     for c in &changes.corrections {
         m.correction(c)?;
@@ -309,10 +306,11 @@ impl Merger<'_, '_> {
             return Ok(());
         }
         Err(TxError::Abort(
-            Rejection::Merge(MergeRefusal::NotEnrolledFor {
-                advisor: entry.advisor.clone(),
-                sender: self.sender.name.clone(),
-            })
+            Rejection::Merge(super::not_enrolled(
+                self.sender,
+                &entry.advisor,
+                Some(entry.date),
+            ))
             .into(),
         ))
     }
@@ -375,14 +373,19 @@ impl Merger<'_, '_> {
         Ok(())
     }
 
-    fn deletion(
-        &mut self,
-        gid: u128,
-        rev: u64,
-        advisor: &str,
-        kind: DeletedKind,
-    ) -> std::result::Result<(), TxError> {
+    fn deletion(&mut self, deletion: &Stamped<Deletion>) -> std::result::Result<(), TxError> {
+        let (gid, rev) = (deletion.id.0, deletion.rev);
+        let (advisor, kind) = (deletion.record.advisor.as_str(), deletion.record.kind);
         let known = self.tx.ident(gid)?;
+        // The deletion of an entry that never came here, of an advisor the sender does not
+        // speak for: an entry the office refused, taken back. Nothing to do.
+        if known.is_none()
+            && kind == DeletedKind::Entry
+            && !self.sender.advisors.iter().any(|a| a == advisor)
+        {
+            self.report.unchanged += 1;
+            return Ok(());
+        }
         if let Some(id) = &known {
             if rev <= id.rev {
                 self.report.unchanged += 1;
@@ -396,7 +399,7 @@ impl Merger<'_, '_> {
                 DeletedKind::Item => Kind::Item,
             },
             local: Vec::new(),
-            origin: self.sender.store.0,
+            origin: deletion.origin.0,
             rev,
             seq: self.seq,
             gone: None,

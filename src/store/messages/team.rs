@@ -34,15 +34,31 @@ impl super::super::MergeRefusal {
     pub(super) fn both(&self) -> Pair {
         use super::super::MergeRefusal;
         match self {
-            MergeRefusal::NotEnrolledFor { advisor, sender } => both!(
-                "拒收：该包含有顾问 {advisor} 的记录，而发送方“{sender}”未登记代表该顾问。\
-                    如确属该台账，请先 counsel-log peer set \"{sender}\" --advisors …（加上 \
-                    {advisor}）再导入；未写入任何内容",
-                "refused: the bundle holds a record of advisor {advisor}, whom its sender \
-                    \"{sender}\" is not enrolled for. If that store does speak for {advisor}, run \
-                    counsel-log peer set \"{sender}\" --advisors … (adding {advisor}) and import \
-                    again; nothing was written"
-            ),
+            MergeRefusal::NotEnrolledFor {
+                advisor,
+                sender,
+                speaks_for,
+                date,
+            } => {
+                let day = date.map(|d| format!(" {d}")).unwrap_or_default();
+                let now = speaks_for.join(",");
+                let with = if now.is_empty() {
+                    advisor.clone()
+                } else {
+                    format!("{now},{advisor}")
+                };
+                both!(
+                    "拒收，未写入任何内容：该包含有顾问 {advisor}{day} 的记录，而发送方“{sender}”\
+                        只登记代表 {now}。若是误记，请该台账删除那条记录后重新写出数据包；\
+                        若它确实代表 {advisor}，请先运行 counsel-log peer set \"{sender}\" \
+                        --advisors {with} 再导入",
+                    "refused, nothing was written: the bundle holds a record of advisor \
+                        {advisor}{day}, and its sender \"{sender}\" is enrolled only for {now}. If \
+                        it was logged by mistake, that store deletes the entry and writes a new \
+                        bundle; if that store does speak for {advisor}, run counsel-log peer set \
+                        \"{sender}\" --advisors {with} and import again"
+                )
+            }
             MergeRefusal::ItemMissing { entry } => both!(
                 "拒收：该包中的记录 {entry} 所属的事项既不在包中也不在本台账：请让发送方用 \
                     counsel-log bundle --all 重新生成；未写入任何内容",
