@@ -61,6 +61,7 @@ impl Store {
         if let Some(outcome) = &state.outcome {
             check_text(TextField::Reason, &outcome.reason).map_err(Rejection::Field)?;
         }
+        self.our_item(&old)?;
         let entries = self.entries_of(id)?;
         let mut item = old.clone();
         item.status = state.status;
@@ -68,10 +69,13 @@ impl Store {
         item.outcome = state.outcome.clone();
         self.commit(|tx| {
             write_item(tx, &item)?;
-            for e in &entries {
-                // The rating is not part of an entry's fingerprint, so only the record changes.
-                write_entry(tx, e, &item, &fingerprint(e, &item))?;
-            }
+            // The rating is not part of an entry's fingerprint, so only the record changes; nor
+            // is it the entry's own, so the entries keep their revisions.
+            tx.untracked(|| {
+                entries
+                    .iter()
+                    .try_for_each(|e| write_entry(tx, e, &item, &fingerprint(e, &item)))
+            })?;
             match undo {
                 Some(note) => tx.audit(stamp, AuditAction::Undo, json!(null), note.clone()),
                 None => tx.audit(
@@ -112,6 +116,9 @@ impl Store {
         item.service = change.fields.service.clone();
         item.department = change.fields.department.clone();
         item.satisfaction = change.fields.satisfaction;
+        if item != old_item {
+            self.our_item(&old_item)?;
+        }
         let entry = Entry {
             id,
             item: old.item,
@@ -128,10 +135,14 @@ impl Store {
             remove_entry(tx, &old, &old_item)?;
             if item != old_item {
                 write_item(tx, &item)?;
-                for s in &siblings {
-                    remove_entry(tx, s, &old_item)?;
-                    write_entry(tx, s, &item, &fingerprint(s, &item))?;
-                }
+                // The siblings' copies of the item's fields follow; the entries themselves,
+                // and so their revisions, do not change.
+                tx.untracked(|| {
+                    siblings.iter().try_for_each(|s| {
+                        remove_entry(tx, s, &old_item)?;
+                        write_entry(tx, s, &item, &fingerprint(s, &item))
+                    })
+                })?;
             }
             write_entry(tx, &entry, &item, &fingerprint(&entry, &item))?;
             match undo {
@@ -151,6 +162,18 @@ impl Store {
         match self.ident_of(Kind::Entry, &keys::id_key(id.0))? {
             Some((_, ident)) if ident.origin != self.me => Err(Rejection::NotOurs {
                 entry: id,
+                origin: self.store_name_of(ident.origin)?,
+            }
+            .into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Refuses a change of an item that another store created: only its origin changes it.
+    fn our_item(&self, item: &Item) -> Result<()> {
+        match self.ident_of(Kind::Item, &keys::id_key(item.id.0))? {
+            Some((_, ident)) if ident.origin != self.me => Err(Rejection::ItemNotOurs {
+                number: item.number.clone(),
                 origin: self.store_name_of(ident.origin)?,
             }
             .into()),

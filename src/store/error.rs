@@ -186,6 +186,11 @@ pub enum Rejection {
         entry: EntryId,
         origin: String,
     },
+    /// The item came from another store (named `origin`): only its origin changes it.
+    ItemNotOurs {
+        number: String,
+        origin: String,
+    },
     /// The entry has a correction: a change goes in as another correction.
     Corrected {
         entry: EntryId,
