@@ -506,3 +506,140 @@ fn a_card_is_private_to_its_store_and_checked_when_enrolled() {
     let trail = office.ok(&["verify"]);
     assert!(trail.contains("verified"), "{trail}");
 }
+
+/// A bundle crafted by a store that is enrolled, signed with its own key: the body of a real
+/// bundle of `sender`, changed by `change`.
+fn forge(
+    env: &Env,
+    sender: &Store,
+    name: &str,
+    change: impl FnOnce(&mut serde_json::Value),
+) -> PathBuf {
+    let real = sender.bundle(&format!("{name}-real.json"), &["--all"]);
+    let envelope = json(&std::fs::read_to_string(real).unwrap());
+    let mut body = envelope["bundle"].clone();
+    change(&mut body);
+    let n = |k: &str| body[k].as_array().map_or(0, Vec::len);
+    let counts = serde_json::json!({
+        "items": n("items"), "entries": n("entries"),
+        "deletions": n("deletions"), "corrections": n("corrections"),
+    });
+    body["counts"] = counts;
+    let key = counsel_log::store::load_key(&sender.path).unwrap();
+    let text = counsel_log::sync::seal(&body.to_string(), &key);
+    env.write(&format!("{name}.json"), text)
+}
+
+fn log_on(s: &Store, advisor: &str, hours: &str, date: &str, item: &str) {
+    s.ok(&[
+        "log",
+        "--advisor",
+        advisor,
+        "--hours",
+        hours,
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--title",
+        "某合同",
+        "--date",
+        date,
+        "--item",
+        item,
+    ]);
+}
+
+#[test]
+fn an_enrolled_store_cannot_change_what_another_store_sent_or_slip_in_what_no_one_would_type() {
+    let env = Env::new();
+    let office = store(&env, "office");
+    let x = store(&env, "x");
+    let y = store(&env, "y");
+    for (s, name, advisors) in [(&x, "X", "A001"), (&y, "Y", "A002")] {
+        let card = s.card(name);
+        office.ok(&[
+            "peer",
+            "add",
+            card.to_str().unwrap(),
+            "--advisors",
+            advisors,
+        ]);
+    }
+    log_on(&x, "A001", "1", "2024-05-06", "X-1");
+    log_on(&y, "A002", "2", "2024-05-07", "Y-1");
+    let yb = y.bundle("y.json", &[]);
+    office.import(&x.bundle("x.json", &[]));
+    office.import(&yb);
+    log_on(&office, "A003", "3", "2024-05-08", "O-1");
+    let before = office.figures();
+    let theirs = json(&std::fs::read_to_string(&yb).unwrap())["bundle"].clone();
+    let ours = json(&office.ok(&["bundle", "--out", "-", "--all"]))["bundle"].clone();
+    let own_entry = ours["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["advisor"] == "A003")
+        .unwrap()
+        .clone();
+    let refuse = |name: &str, expected: &str, change: &dyn Fn(&mut serde_json::Value)| {
+        let file = forge(&env, &x, name, |b| change(b));
+        let said = office.fails(&["import", "bundle", file.to_str().unwrap()]);
+        untouched(&office, &before, &said, expected);
+        assert!(
+            !said.contains('\u{1b}'),
+            "no escape reaches the terminal: {said:?}"
+        );
+    };
+
+    // Y's item, re-titled under Y's own origin and a high revision.
+    refuse("hijack", "neither that record's origin", &|b| {
+        let mut item = theirs["items"][0].clone();
+        item["rev"] = 99.into();
+        item["title"] = "HIJACKED".into();
+        b["items"] = serde_json::json!([item]);
+    });
+    // The same, claiming to be X's own.
+    refuse("claim", "neither that record's origin", &|b| {
+        let mut item = theirs["items"][0].clone();
+        item["origin"] = b["sender"]["store"].clone();
+        item["rev"] = 99.into();
+        b["items"] = serde_json::json!([item]);
+    });
+    // A correction of Y's entry that names X's advisor.
+    refuse("lie", "enrolled only for A001", &|b| {
+        let mut c = serde_json::json!({
+            "id": "01JZZZZZZZZZZZZZZZZZZZZZZZ", "origin": b["sender"]["store"].clone(), "rev": 1,
+            "entry": theirs["entries"][0]["id"].clone(), "advisor": "A001", "minutes": 1,
+            "reason": "X says so", "at": "2024-06-01T10:00:00+08:00", "who": "x",
+        });
+        c["id"] = "01JZZZZZZZZZZZZZZZZZZZZZZY".into();
+        b["corrections"] = serde_json::json!([c]);
+    });
+    // The office's own entry, rewritten as X's.
+    refuse("office", "neither that record's origin", &|b| {
+        let mut e = own_entry.clone();
+        e["advisor"] = "A001".into();
+        e["rev"] = 9.into();
+        e["item"] = b["items"][0]["id"].clone();
+        b["entries"] = serde_json::json!([e]);
+    });
+    // An item record carrying the id of an entry.
+    refuse("kind", "neither that record's origin", &|b| {
+        let mut item = b["items"][0].clone();
+        item["id"] = b["entries"][0]["id"].clone();
+        item["rev"] = 5.into();
+        b["items"] = serde_json::json!([item]);
+    });
+    // What no person could type: a topic that is an escape sequence, a day in 2099.
+    refuse("escape", "catalog does not have", &|b| {
+        b["items"][0]["topic"] = "\u{1b}[2Jevil".into();
+        b["items"][0]["rev"] = 7.into();
+    });
+    refuse("future", "date 2099-01-01", &|b| {
+        b["entries"][0]["date"] = "2099-01-01".into();
+        b["entries"][0]["rev"] = 7.into();
+    });
+}

@@ -19,9 +19,24 @@ pub struct IdentityArgs {
     /// your user name]
     #[arg(long)]
     name: Option<String>,
+    /// Make a new signing key, when the store's key file was lost (the office must then
+    /// enrol the new card: peer set NAME --card FILE)
+    #[arg(long)]
+    new_key: bool,
 }
 
 pub fn run(a: &IdentityArgs, store: &Store, ctx: &Context) -> Result<String> {
+    if a.new_key {
+        // Only where there is none: a key that exists is never replaced.
+        match crate::store::load_key(store.path()) {
+            Err(crate::store::KeyFault::Missing { .. }) => {
+                crate::store::load_or_create_key(store.path())
+                    .map_err(crate::store::StoreError::from)?;
+            }
+            Err(e) => return Err(crate::store::StoreError::from(e).into()),
+            Ok(_) => return Err(Refusal::Team(TeamRefusal::KeyExists).into()),
+        }
+    }
     if let Some(name) = &a.name {
         let name = sync::check_name(name).map_err(|e| Refusal::Team(TeamRefusal::Name(e)))?;
         if store.store_name()?.as_deref() != Some(name.as_str()) {

@@ -49,6 +49,9 @@ pub struct SetArgs {
     advisors: Option<Vec<String>>,
     #[arg(long)]
     name: Option<String>,
+    /// The store's new card, after it was set up again with a new key (same store id)
+    #[arg(long, value_name = "FILE")]
+    card: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -63,7 +66,7 @@ pub fn run(command: PeerCommand, store: &Store, ctx: &Context) -> Result<String>
         PeerCommand::List(a) => Ok(list(&store.peers()?, a.format, ctx.lang)),
         PeerCommand::Set(a) => {
             let before = store.find_peer(&a.peer)?;
-            if a.advisors.is_none() && a.name.is_none() {
+            if a.advisors.is_none() && a.name.is_none() && a.card.is_none() {
                 return Err(Refusal::Team(TeamRefusal::NothingToChange).into());
             }
             let mut after = before.clone();
@@ -72,6 +75,17 @@ pub fn run(command: PeerCommand, store: &Store, ctx: &Context) -> Result<String>
             }
             if let Some(name) = &a.name {
                 after.name = checked_name(name)?;
+            }
+            if let Some(file) = &a.card {
+                let card = read_card(file)?;
+                if card.store != before.store {
+                    return Err(Refusal::Team(TeamRefusal::OtherStore {
+                        card: card.store.to_string(),
+                        peer: before.name.clone(),
+                    })
+                    .into());
+                }
+                after.public_key = hex::encode(card.public_key.as_bytes());
             }
             store.update_peer(&before, &after, &ctx.stamp)?;
             Ok(format!(
@@ -91,12 +105,7 @@ pub fn run(command: PeerCommand, store: &Store, ctx: &Context) -> Result<String>
 }
 
 fn add(a: &AddArgs, store: &Store, ctx: &Context) -> Result<String> {
-    let card = Card::parse(&read_file(&a.card)?).map_err(|fault| {
-        Refusal::Team(TeamRefusal::Card {
-            path: a.card.clone(),
-            fault,
-        })
-    })?;
+    let card = read_card(&a.card)?;
     let name = match &a.name {
         Some(n) => checked_name(n)?,
         None => card.name.clone(),
@@ -111,6 +120,16 @@ fn add(a: &AddArgs, store: &Store, ctx: &Context) -> Result<String> {
     };
     store.add_peer(&peer, &ctx.stamp)?;
     Ok(format!("{}\n", TeamDone::Enrolled(&peer).message(ctx.lang)))
+}
+
+fn read_card(file: &std::path::Path) -> Result<Card> {
+    Card::parse(&read_file(file)?).map_err(|fault| {
+        Refusal::Team(TeamRefusal::Card {
+            path: file.to_path_buf(),
+            fault,
+        })
+        .into()
+    })
 }
 
 fn checked_name(name: &str) -> Result<String> {

@@ -380,3 +380,18 @@ impl CatalogError {
         )
     }
 }
+
+/// Text from outside (a file, a bundle) as it may be shown on a terminal: control characters
+/// and bidirectional overrides written as `\u{…}`, so none of them acts on the screen.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}

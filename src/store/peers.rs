@@ -52,8 +52,10 @@ pub enum PeerRefusal {
     Known { name: String },
     /// No enrolled peer has this id or name.
     Unknown { what: String },
-    /// Another enrolled peer has this name.
+    /// Another enrolled peer has this name (or a name that is another peer's id).
     NameTaken { name: String },
+    /// Another enrolled peer has the same public key.
+    KeyKnown { name: String },
     /// These advisors are not on the roster.
     UnknownAdvisors { ids: Vec<String> },
     /// A peer must speak for at least one advisor.
@@ -89,15 +91,18 @@ impl Store {
     /// The peer a person names by its store id or its name.
     pub fn find_peer(&self, what: &str) -> Result<Peer> {
         let what = what.trim();
-        self.peers()?
-            .into_iter()
-            .find(|p| p.store.to_string().eq_ignore_ascii_case(what) || p.name == what)
-            .ok_or_else(|| {
-                Rejection::Peer(PeerRefusal::Unknown {
-                    what: what.to_string(),
-                })
-                .into()
+        let peers = self.peers()?;
+        // An id first: a name can never stand for another peer's id.
+        let by_id = peers
+            .iter()
+            .position(|p| p.store.to_string().eq_ignore_ascii_case(what));
+        let found = by_id.or_else(|| peers.iter().position(|p| p.name == what));
+        found.map(|i| peers[i].clone()).ok_or_else(|| {
+            Rejection::Peer(PeerRefusal::Unknown {
+                what: what.to_string(),
             })
+            .into()
+        })
     }
 
     /// Enrols a peer (`peer.add`).
@@ -108,6 +113,7 @@ impl Store {
         if let Some(known) = self.peer(peer.store)? {
             return Err(Rejection::Peer(PeerRefusal::Known { name: known.name }).into());
         }
+
         self.check_peer(peer)?;
         self.commit(|tx| {
             tx.peers()
@@ -140,12 +146,20 @@ impl Store {
         if peer.advisors.is_empty() {
             return Err(Rejection::Peer(PeerRefusal::NoAdvisors).into());
         }
-        if let Some(other) = self
+        if let Some(other) = self.peers()?.into_iter().find(|p| {
+            p.store != peer.store
+                && (p.name == peer.name || p.store.to_string().eq_ignore_ascii_case(&peer.name))
+        }) {
+            return Err(Rejection::Peer(PeerRefusal::NameTaken { name: other.name }).into());
+        }
+        // One key speaks for one store: a second card with a known key is another store
+        // pretending, or the same store under a new id.
+        if let Some(same) = self
             .peers()?
             .into_iter()
-            .find(|p| p.store != peer.store && p.name == peer.name)
+            .find(|p| p.store != peer.store && p.public_key.eq_ignore_ascii_case(&peer.public_key))
         {
-            return Err(Rejection::Peer(PeerRefusal::NameTaken { name: other.name }).into());
+            return Err(Rejection::Peer(PeerRefusal::KeyKnown { name: same.name }).into());
         }
         let roster = self.advisors()?;
         let unknown: Vec<String> = peer

@@ -113,7 +113,7 @@ pub struct Written {
 
 /// This store's card, under `name` (its stored name, else the one given).
 pub fn card(store: &Store, name: &str) -> Result<Card, BundleFault> {
-    let key = store::load_or_create_key(store.path()).map_err(StoreError::from)?;
+    let key = store::load_key(store.path()).map_err(StoreError::from)?;
     let name = store.store_name()?.unwrap_or_else(|| name.to_string());
     Card::new(store.store_id(), &name, &key.verifying_key())
         .map_err(|e| BundleFault::Envelope(EnvelopeFault::Sender(e)))
@@ -127,7 +127,8 @@ pub fn write(
     name: &str,
     created: &DateTime<FixedOffset>,
 ) -> Result<Written, BundleFault> {
-    let key = store::load_or_create_key(store.path()).map_err(StoreError::from)?;
+    // Never a new key in passing: bundles signed with it would be refused at the office.
+    let key = store::load_key(store.path()).map_err(StoreError::from)?;
     let card = card(store, name)?;
     let since = match since {
         Since::LastBundle => store.bundled_through()?,

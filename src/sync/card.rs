@@ -178,7 +178,10 @@ pub fn check_name(name: &str) -> Result<String, IdentityFault> {
     if chars > MAX_NAME_CHARS {
         return Err(IdentityFault::NameTooLong { chars });
     }
-    if let Some(c) = name.chars().find(|c| c.is_control()) {
+    // Bidirectional overrides would make the name read other than it is.
+    let hidden =
+        |c: &char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if let Some(c) = name.chars().find(hidden) {
         return Err(IdentityFault::NameControl { code: u32::from(c) });
     }
     Ok(name.to_string())

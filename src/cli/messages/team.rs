@@ -24,6 +24,13 @@ pub enum TeamRefusal {
     NotAnEntry(String),
     /// `peer set` with nothing to change.
     NothingToChange,
+    /// `identity --new-key` where the store has a key.
+    KeyExists,
+    /// `peer set --card` with the card of another store.
+    OtherStore {
+        card: String,
+        peer: String,
+    },
 }
 
 impl TeamRefusal {
@@ -46,8 +53,23 @@ impl TeamRefusal {
                 ),
             ),
             TeamRefusal::NothingToChange => (
-                "未指定要修改的内容：请给出 --advisors 或 --name".to_string(),
-                "nothing to change: give --advisors or --name".to_string(),
+                "未指定要修改的内容：请给出 --advisors、--name 或 --card".to_string(),
+                "nothing to change: give --advisors, --name or --card".to_string(),
+            ),
+            TeamRefusal::OtherStore { card, peer } => (
+                format!(
+                    "该名片属于另一个台账（{card}），不是“{peer}”：新的台账请用 counsel-log peer add 登记"
+                ),
+                format!(
+                    "that card is another store's ({card}), not \"{peer}\"'s: enrol a new store with \
+                        counsel-log peer add"
+                ),
+            ),
+            TeamRefusal::KeyExists => (
+                "本台账已有签名密钥，不会替换它：--new-key 只用于密钥文件丢失之后".to_string(),
+                "this store has its signing key, which is never replaced: --new-key is only for \
+                    after the key file was lost"
+                    .to_string(),
             ),
         };
         lang.of((zh, en))

@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, Datelike, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use serde_json::json;
 use ulid::Ulid;
@@ -68,8 +68,15 @@ pub enum MergeRefusal {
     /// A change of a record that came here from another store, by a store that is neither
     /// its origin nor the one it came through.
     NotTheirs { record: Ulid, sender: String },
+    /// An item whose topic (or service type) code this store's catalog does not have.
+    UnknownCode {
+        record: Ulid,
+        code: String,
+        service: bool,
+    },
 }
 
+mod check;
 mod records;
 
 use records::merge_in;
@@ -101,7 +108,13 @@ impl Store {
         arrival: &Arrival,
         stamp: &Stamp,
     ) -> Result<MergeReport> {
-        check(changes, arrival.sender)?;
+        let bounds = check::Bounds {
+            today: stamp.at.date_naive(),
+            now: stamp.at,
+            topics: self.catalog(crate::domain::CatalogKind::Topic)?,
+            services: self.catalog(crate::domain::CatalogKind::Service)?,
+        };
+        check::check(changes, arrival.sender, &bounds)?;
         let prepared = self.prepare(changes)?;
         let outcome = RefCell::new(MergeReport::default());
         let written = self.commit(|tx| {
@@ -196,59 +209,4 @@ pub(super) fn not_enrolled(
         speaks_for: sender.advisors.clone(),
         date,
     }
-}
-
-/// Refuses, before anything is written, records the sender may not send or no store writes.
-fn check(changes: &Changes, sender: &Peer) -> Result<()> {
-    // Deletions are checked against what they would delete (a deletion of an entry that never
-    // came here deletes nothing), so that a store can take back an entry it should not have sent.
-    let outside = changes
-        .entries
-        .iter()
-        .map(|e| (&e.record.advisor, Some(e.record.date)))
-        .chain(
-            changes
-                .corrections
-                .iter()
-                .map(|c| (&c.record.advisor, c.record.date)),
-        )
-        .find(|(a, _)| !sender.advisors.contains(a));
-    if let Some((advisor, date)) = outside {
-        return Err(Rejection::Merge(not_enrolled(sender, advisor, date)).into());
-    }
-    let invalid = |record: Ulid, what: String| {
-        Err(Rejection::Merge(MergeRefusal::Invalid { record, what }).into())
-    };
-    for e in &changes.entries {
-        let r = &e.record;
-        if r.minutes == 0 || r.minutes > 24 * 60 {
-            return invalid(e.id, format!("minutes {}", r.minutes));
-        }
-        if r.date.year() < 2000 {
-            return invalid(e.id, format!("date {}", r.date));
-        }
-        if crate::domain::model::check_text(crate::domain::model::TextField::Note, &r.note).is_err()
-        {
-            return invalid(e.id, "note".into());
-        }
-    }
-    for c in &changes.corrections {
-        if c.record.minutes == 0 || c.record.minutes > 24 * 60 {
-            return invalid(c.id, format!("minutes {}", c.record.minutes));
-        }
-    }
-    for i in &changes.items {
-        use crate::domain::model::{TextField, check_text};
-        let r = &i.record;
-        for (field, value) in [
-            (TextField::Title, &r.title),
-            (TextField::Department, &r.department),
-            (TextField::Item, r.key.as_ref().unwrap_or(&String::new())),
-        ] {
-            if check_text(field, value).is_err() {
-                return invalid(i.id, format!("{field:?}"));
-            }
-        }
-    }
-    Ok(())
 }

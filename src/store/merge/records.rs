@@ -80,6 +80,26 @@ impl Merger<'_, '_> {
         }
     }
 
+    /// The identity already here under `gid`, which must be of the same kind and origin as the
+    /// record that comes: a record cannot pass for another kind, or for another store's.
+    fn known(
+        &self,
+        gid: u128,
+        kind: Kind,
+        origin: Ulid,
+    ) -> std::result::Result<Option<Ident>, TxError> {
+        match self.tx.ident(gid)? {
+            Some(id) if id.kind != kind || id.origin != origin.0 => Err(TxError::Abort(
+                Rejection::Merge(MergeRefusal::NotTheirs {
+                    record: Ulid(gid),
+                    sender: self.sender.name.clone(),
+                })
+                .into(),
+            )),
+            found => Ok(found),
+        }
+    }
+
     /// Refuses a change of a record already here unless it comes from the record's origin or
     /// through the peer it came through before: no store changes what another store sent.
     fn may_update(&self, gid: u128, id: &Ident) -> std::result::Result<(), TxError> {
@@ -127,8 +147,8 @@ impl Merger<'_, '_> {
 
     fn item(&mut self, item: &Stamped<SharedItem>) -> std::result::Result<(), TxError> {
         let gid = item.id.0;
-        match self.tx.ident(gid)? {
-            Some(id) if !id.local.is_empty() => {
+        match self.known(gid, Kind::Item, item.origin)? {
+            Some(id) if !id.local.is_empty() && id.gone.is_none() => {
                 let local = ItemId(
                     id.local
                         .get(1..)
@@ -156,7 +176,15 @@ impl Merger<'_, '_> {
                 let now = self.read_item(local)?;
                 self.items.insert(gid, now);
             }
-            _ => self.new_item(item)?,
+            Some(id) => {
+                if item.rev <= id.rev {
+                    self.report.unchanged += 1;
+                    return Ok(());
+                }
+                self.may_update(gid, &id)?;
+                self.new_item(item)?;
+            }
+            None => self.new_item(item)?,
         }
         Ok(())
     }
@@ -289,7 +317,11 @@ impl Merger<'_, '_> {
         let missing = || {
             TxError::Abort(Rejection::Merge(MergeRefusal::ItemMissing { entry: entry.id }).into())
         };
-        let id = self.tx.ident(gid)?.ok_or_else(missing)?;
+        let id = self
+            .tx
+            .ident(gid)?
+            .filter(|id| id.kind == Kind::Item && id.gone.is_none())
+            .ok_or_else(missing)?;
         let local = id
             .local
             .get(1..)
@@ -317,7 +349,7 @@ impl Merger<'_, '_> {
 
     fn entry(&mut self, entry: &Stamped<SharedEntry>) -> std::result::Result<(), TxError> {
         let gid = entry.id.0;
-        let known = self.tx.ident(gid)?;
+        let known = self.known(gid, Kind::Entry, entry.origin)?;
         if let Some(id) = &known {
             if entry.rev <= id.rev && !self.origin_overrides(id, entry.origin) {
                 self.report.unchanged += 1;
@@ -376,7 +408,11 @@ impl Merger<'_, '_> {
     fn deletion(&mut self, deletion: &Stamped<Deletion>) -> std::result::Result<(), TxError> {
         let (gid, rev) = (deletion.id.0, deletion.rev);
         let (advisor, kind) = (deletion.record.advisor.as_str(), deletion.record.kind);
-        let known = self.tx.ident(gid)?;
+        let kind_here = match kind {
+            DeletedKind::Entry => Kind::Entry,
+            DeletedKind::Item => Kind::Item,
+        };
+        let known = self.known(gid, kind_here, deletion.origin)?;
         // The deletion of an entry that never came here, of an advisor the sender does not
         // speak for: an entry the office refused, taken back. Nothing to do.
         if known.is_none()
@@ -426,7 +462,7 @@ impl Merger<'_, '_> {
     }
 
     fn correction(&mut self, c: &Stamped<Correction>) -> std::result::Result<(), TxError> {
-        if let Some(id) = self.tx.ident(c.id.0)? {
+        if let Some(id) = self.known(c.id.0, Kind::Correction, c.origin)? {
             if c.rev <= id.rev {
                 self.report.unchanged += 1;
                 return Ok(());

@@ -283,11 +283,7 @@ impl Rejection {
             ),
             Rejection::NotOurs { entry, origin } => team::not_ours(*entry, origin),
             Rejection::Corrected { entry } => team::corrected(*entry),
-            Rejection::ItemNotOurs { number, origin } => both!(
-                "事项 #{number} 来自台账“{origin}”，它的状态、评价和内容只由该台账修改",
-                "item #{number} came from the store \"{origin}\": its state, rating and fields are \
-                    changed there"
-            ),
+            Rejection::ItemNotOurs { number, origin } => team::item_not_ours(number, origin),
             Rejection::MonthClosed { month: m } => {
                 let label = m.period().label(Lang::Zh);
                 both!(

@@ -18,6 +18,15 @@ pub(super) fn not_ours(entry: crate::domain::EntryId, origin: &str) -> Pair {
     )
 }
 
+/// The refusal to change another store's item.
+pub(super) fn item_not_ours(number: &str, origin: &str) -> Pair {
+    both!(
+        "事项 #{number} 来自台账“{origin}”，它的状态、评价和内容只由该台账修改",
+        "item #{number} came from the store \"{origin}\": its state, rating and fields are \
+            changed there"
+    )
+}
+
 /// The refusal to edit a corrected entry.
 pub(super) fn corrected(entry: crate::domain::EntryId) -> Pair {
     both!(
@@ -73,6 +82,27 @@ impl super::super::MergeRefusal {
                     its sender \"{sender}\" is neither that record's origin nor the store it came \
                     through; nothing was written. Check with the store the record came from"
             ),
+            MergeRefusal::UnknownCode {
+                record,
+                code,
+                service,
+            } => {
+                let (zh_kind, en_kind, flag) = if *service {
+                    ("服务方式", "service type", "service")
+                } else {
+                    ("领域", "topic", "topic")
+                };
+                let code = crate::domain::strings::printable(code);
+                both!(
+                    "拒收，未写入任何内容：该包中的事项 {record} 的{zh_kind}“{code}”不在本台账的目录中。\
+                        如确需此{zh_kind}，请先 counsel-log catalog add --kind {flag} --code {code} \
+                        … 再导入",
+                    "refused, nothing was written: item {record} of the bundle has the {en_kind} \
+                        \"{code}\", which this store's catalog does not have. If it is wanted, add \
+                        it first with counsel-log catalog add --kind {flag} --code {code} … and \
+                        import again"
+                )
+            }
             MergeRefusal::Invalid { record, what } => both!(
                 "拒收：该包中的记录 {record} 的 {what} 不是 counsel-log 会写出的值；\
                     未写入任何内容",
@@ -103,6 +133,13 @@ impl super::super::PeerRefusal {
             PeerRefusal::NameTaken { name } => both!(
                 "已有登记的台账叫“{name}”：请用 --name 另起一个名称",
                 "an enrolled store is already called \"{name}\": choose another with --name"
+            ),
+            PeerRefusal::KeyKnown { name } => both!(
+                "该名片的公钥已登记给台账“{name}”：一把密钥只能代表一个台账。若“{name}”已重建，\
+                    请用 counsel-log peer set \"{name}\" --card 新名片文件",
+                "that card's public key is already enrolled for \"{name}\": one key speaks for one \
+                    store. If \"{name}\" was set up again, use counsel-log peer set \"{name}\" \
+                    --card NEW-CARD"
             ),
             PeerRefusal::UnknownAdvisors { ids } => both!(
                 "名单上没有顾问 {}：请先导入名单（counsel-log import advisors 文件）",
@@ -160,10 +197,11 @@ impl KeyFault {
     pub(super) fn both(&self) -> Pair {
         match self {
             KeyFault::Missing { path } => both!(
-                "台账的签名密钥 {} 不见了：请从台账目录的备份中恢复该文件；若改用新密钥，\
-                    办公室须重新登记本台账",
+                "台账的签名密钥 {} 不见了：请从台账目录的备份中恢复该文件；或用 counsel-log \
+                    identity --new-key 生成新密钥，再把新名片交给办公室（peer set 名称 --card 文件）",
                 "the store's signing key {} is missing: restore the file from a copy of the store \
-                    folder; with a new key the office would have to enrol this store again",
+                    folder, or make a new one with counsel-log identity --new-key and give the office \
+                    the new card (peer set NAME --card FILE)",
                 path.display()
             ),
             KeyFault::Malformed { path } => both!(
