@@ -184,7 +184,7 @@ fn enrol(store_path: &std::path::Path, at: DateTime<FixedOffset>, recent: i64, o
         let peer = Peer {
             store: Ulid(0x0190_0000_0000_0000_0000_0000_0000_0001 + u128::try_from(i).unwrap()),
             name: name.into(),
-            public_key: "ab".repeat(32),
+            public_key: format!("{:02x}", 0xa0 + i).repeat(32),
             advisors: vec![advisor.into()],
             added: at - Duration::days(60),
             last,

@@ -643,3 +643,95 @@ fn an_enrolled_store_cannot_change_what_another_store_sent_or_slip_in_what_no_on
         b["entries"][0]["rev"] = 7.into();
     });
 }
+
+#[test]
+fn a_store_restored_from_its_backup_is_the_same_member_of_the_team() {
+    let env = Env::new();
+    let office = store(&env, "office");
+    let counsel = store(&env, "counsel");
+    let card = counsel.card("律所-邓");
+    office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+    log_on(&counsel, "A001", "2", "2024-05-06", "K-1");
+    counsel.ok(&["correct", "1", "--hours", "1.5", "--reason", "多记"]);
+    office.import(&counsel.bundle("before.json", &[]));
+    office.ok(&["close", "2024-05", "--reason", "五月报送"]);
+    let figures = office.figures();
+
+    // The counsel's machine is replaced: the last backup goes into a new folder.
+    let backups = env.path("counsel-backups");
+    counsel.ok(&["backup", backups.to_str().unwrap()]);
+    let file = std::fs::read_dir(&backups)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let again = Store {
+        env: &env,
+        path: env.path("counsel-again"),
+    };
+    again.ok(&["restore", file.to_str().unwrap()]);
+    let new_card = again.card("律所-邓");
+    let new_id = json(&std::fs::read_to_string(&new_card).unwrap())["store"].clone();
+    assert_eq!(
+        new_id,
+        json(&std::fs::read_to_string(&card).unwrap())["store"]
+    );
+    // Its first bundle holds everything; the office asks for the new card, then counts nothing twice.
+    let first = again.bundle("after.json", &[]);
+    let said = office.fails(&["import", "bundle", first.to_str().unwrap()]);
+    assert!(said.contains("--card"), "{said}");
+    office.ok(&[
+        "peer",
+        "set",
+        "律所-邓",
+        "--card",
+        new_card.to_str().unwrap(),
+    ]);
+    let said = office.import(&first);
+    assert!(said.contains("entries 0 new, 0 updated"), "{said}");
+    assert_eq!(office.figures(), figures);
+    // Its own work goes on where it stopped: the entry stays its own, the correction counted.
+    let refused = again.fails(&["correct", "1", "--hours", "1"]);
+    assert!(refused.contains("--reason"), "{refused}");
+    again.ok(&["correct", "1", "--hours", "1", "--reason", "再核"]);
+    let said = office.import(&again.bundle("later.json", &[]));
+    assert!(said.contains("corrections 1"), "{said}");
+
+    // The office's own backup keeps its peers and its closed months.
+    let office_backups = env.path("office-backups");
+    office.ok(&["backup", office_backups.to_str().unwrap()]);
+    let file = std::fs::read_dir(&office_backups)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let office2 = Store {
+        env: &env,
+        path: env.path("office-again"),
+    };
+    office2.ok(&["restore", file.to_str().unwrap()]);
+    assert!(office2.ok(&["peer", "list"]).contains("律所-邓"));
+    let refused = office2.fails(&[
+        "log",
+        "--advisor",
+        "A002",
+        "--hours",
+        "1",
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--title",
+        "x",
+        "--date",
+        "2024-05-20",
+    ]);
+    assert!(refused.contains("is closed"), "{refused}");
+    let said = office2.import(&env.path("later.json"));
+    assert!(said.contains("entries 0 new, 0 updated"), "{said}");
+    assert_eq!(office2.figures(), office.figures());
+}

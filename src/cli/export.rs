@@ -43,7 +43,12 @@ pub fn run(a: &ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
         .format
         .or_else(|| Format::of(&a.file))
         .unwrap_or(Format::Json);
-    let snapshot = store.snapshot()?;
+    // An export is the ledger for people and programs; a store's place in its team travels
+    // only in backups.
+    let snapshot = crate::store::Snapshot {
+        team: Vec::new(),
+        ..store.snapshot()?
+    };
     let text = match format {
         Format::Json => format!(
             "{}\n",

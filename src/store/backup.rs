@@ -33,6 +33,8 @@ enum Line {
     Service(CatalogEntry),
     Item(Item),
     Entry(Entry),
+    /// A row of the store's place in its team.
+    Team(super::CarriedRow),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -145,6 +147,10 @@ impl Store {
             return Err(io(e));
         }
         records += entries;
+        for row in self.carried_rows()? {
+            w.line(&Line::Team(row)).map_err(io)?;
+            records += 1;
+        }
         let sha256: String = w
             .hash
             .clone()
@@ -215,6 +221,7 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, BackupFault> {
         services: Vec::new(),
         items: Vec::new(),
         entries: Vec::new(),
+        team: Vec::new(),
     };
     let mut records = 0;
     for (n, line) in lines.enumerate() {
@@ -230,6 +237,7 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, BackupFault> {
             Line::Service(e) => snapshot.services.push(e),
             Line::Item(i) => snapshot.items.push(i),
             Line::Entry(e) => snapshot.entries.push(e),
+            Line::Team(row) => snapshot.team.push(row),
         }
     }
     if records != trailer.records {

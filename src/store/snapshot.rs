@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::carry::{self, CarriedRow};
 use super::ident::Kind;
 use super::tx::{Tx, TxError};
 use super::{AuditAction, Rejection, Result, Stamp, Store, catalogs, codec, write};
@@ -24,6 +25,9 @@ pub struct Snapshot {
     pub services: Vec<CatalogEntry>,
     pub items: Vec<Item>,
     pub entries: Vec<Entry>,
+    /// The store's place in its team (see `carry.rs`): carried by backups, not by exports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub team: Vec<CarriedRow>,
 }
 
 /// Why a snapshot cannot be restored.
@@ -55,6 +59,8 @@ pub enum SnapshotFault {
     },
     /// No time, or more than a day.
     ImpossibleDuration(EntryId),
+    /// The rows of the store's place in its team do not decode.
+    TeamRows,
 }
 
 impl Snapshot {
@@ -70,6 +76,9 @@ impl Snapshot {
             return Err(SnapshotFault::Newer {
                 version: self.version,
             });
+        }
+        if !carry::rows_sound(&self.team) {
+            return Err(SnapshotFault::TeamRows);
         }
         let mut advisors = HashSet::new();
         for a in &self.advisors {
@@ -142,6 +151,7 @@ impl Store {
             services: self.catalog(CatalogKind::Service)?.entries,
             items: self.items()?,
             entries: self.all_entries()?,
+            team: self.carried_rows()?,
         })
     }
 
@@ -157,8 +167,17 @@ impl Store {
             }
             .into());
         }
+        if !snapshot.team.is_empty() {
+            self.clear_identities()?;
+        }
         self.commit(|tx| {
-            write_snapshot(tx, snapshot)?;
+            if snapshot.team.is_empty() {
+                write_snapshot(tx, snapshot)?;
+            } else {
+                // The records keep the identities they had, which the rows put back.
+                tx.untracked(|| write_snapshot(tx, snapshot))?;
+                carry::write_rows(tx, &snapshot.team)?;
+            }
             tx.audit(
                 stamp,
                 AuditAction::Restore,

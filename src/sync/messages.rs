@@ -144,12 +144,13 @@ impl EnvelopeFault {
                     sender for a new bundle and do not trust this file"
             ),
             EnvelopeFault::KeyDiffers { store } => both!(
-                "数据包所用的密钥与台账 {store} 登记的名片不同，未导入任何内容：若该台账已重建，\
-                    请取得其新名片并重新登记（`counsel-log peer`）；否则不要采信此文件",
+                "数据包所用的密钥与台账 {store} 登记的名片不同，未导入任何内容：若该台账已重建\
+                    （例如从备份恢复到新电脑），请取得其新名片后运行 counsel-log peer set {store} \
+                    --card 新名片文件；否则不要采信此文件",
                 "the bundle is signed with a key other than the one on the card enrolled for \
-                    store {store}; nothing was imported: if that store was set up again, get its \
-                    new card and enrol it again (`counsel-log peer`); otherwise do not trust this \
-                    file"
+                    store {store}; nothing was imported: if that store was set up again (restored \
+                    from a backup on a new machine, say), get its new card and run counsel-log \
+                    peer set {store} --card NEW-CARD; otherwise do not trust this file"
             ),
         }
     }

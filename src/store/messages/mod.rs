@@ -542,6 +542,10 @@ impl SnapshotFault {
                 "entry #{} has an impossible duration",
                 id.0
             ),
+            SnapshotFault::TeamRows => both!(
+                "其中记录本台账身份（编号、来源、更正、已登记台账）的行无法读取",
+                "its rows of the store's identity (ids, origins, corrections, peers) are unreadable"
+            ),
         }
     }
 }

@@ -1,0 +1,125 @@
+//! What a backup carries beyond the records, so that a store restored from it is the same
+//! member of its team: the store's id and the salt of its record ids, every record's identity
+//! (global id, origin, revision), the corrections, the enrolled peers and the closed months.
+//! The signing key is not carried: it never leaves the store's folder.
+//!
+//! The rows travel as they are stored (hex keys and values), except that an identity's audit
+//! number is left out: it counts the changes of one audit trail, and a restored store starts
+//! another.
+
+use serde::{Deserialize, Serialize};
+
+use super::tx::{Tx, TxError};
+use super::{GID_SALT, Result, STORE_ID, Store, Unreadable, ident};
+
+/// One stored row a backup carries.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CarriedRow {
+    pub tree: CarriedTree,
+    pub key: String,
+    pub value: String,
+}
+
+/// The trees (and the part of `meta`) a backup carries rows of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CarriedTree {
+    Meta,
+    Ids,
+    LocalIds,
+    Corrections,
+    Peers,
+}
+
+/// The `meta` rows that belong to the store's place in its team (not counters, not the
+/// audit head, not how far its bundles reached).
+fn carried_meta(key: &[u8]) -> bool {
+    key == STORE_ID
+        || key == GID_SALT
+        || key == b"store_name"
+        || key.starts_with(b"closed/")
+        || key.starts_with(b"filed/")
+}
+
+impl Store {
+    /// Every row a backup carries, in a fixed order.
+    pub fn carried_rows(&self) -> Result<Vec<CarriedRow>> {
+        let t = &self.trees;
+        let mut out = Vec::new();
+        for (tree, which) in [
+            (&t.meta, CarriedTree::Meta),
+            (&t.ids, CarriedTree::Ids),
+            (&t.local_ids, CarriedTree::LocalIds),
+            (&t.corrections, CarriedTree::Corrections),
+            (&t.peers, CarriedTree::Peers),
+        ] {
+            for kv in tree.iter() {
+                let (k, v) = kv.map_err(|e| self.err(e))?;
+                if which == CarriedTree::Meta && !carried_meta(&k) {
+                    continue;
+                }
+                let value = if which == CarriedTree::Ids {
+                    let mut id =
+                        ident::decode(&v).ok_or_else(|| self.unreadable(Unreadable::Identity))?;
+                    id.seq = 0;
+                    ident::encode(&id)
+                } else {
+                    v.to_vec()
+                };
+                out.push(CarriedRow {
+                    tree: which,
+                    key: hex::encode(&k),
+                    value: hex::encode(value),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Clears the identities a new, empty store gave its default catalogs, before a restore
+    /// puts back those of the backup.
+    pub(super) fn clear_identities(&self) -> Result<()> {
+        self.trees.ids.clear().map_err(|e| self.err(e))?;
+        self.trees.local_ids.clear().map_err(|e| self.err(e))
+    }
+}
+
+/// True when every row's key and value are hex and, for identities, decode.
+pub(super) fn rows_sound(rows: &[CarriedRow]) -> bool {
+    rows.iter().all(|r| {
+        let (Ok(_), Ok(value)) = (hex::decode(&r.key), hex::decode(&r.value)) else {
+            return false;
+        };
+        r.tree != CarriedTree::Ids || ident::decode(&value).is_some()
+    })
+}
+
+/// Inside a restore's transaction: writes the carried rows back, each identity marked as
+/// written by this restore (so the next bundle carries every record).
+pub(super) fn write_rows(tx: &Tx, rows: &[CarriedRow]) -> std::result::Result<(), TxError> {
+    let seq = tx.pending_seq()?;
+    for row in rows {
+        let (Ok(key), Ok(value)) = (hex::decode(&row.key), hex::decode(&row.value)) else {
+            continue;
+        };
+        let value = match row.tree {
+            CarriedTree::Ids => match ident::decode(&value) {
+                Some(mut id) => {
+                    id.seq = seq;
+                    ident::encode(&id)
+                }
+                None => continue,
+            },
+            _ => value,
+        };
+        let tree = match row.tree {
+            CarriedTree::Meta => tx.meta(),
+            CarriedTree::Ids => tx.ids(),
+            CarriedTree::LocalIds => tx.local_ids(),
+            CarriedTree::Corrections => tx.corrections(),
+            CarriedTree::Peers => tx.peers(),
+        };
+        tree.insert(key, value)?;
+    }
+    Ok(())
+}
