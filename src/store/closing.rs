@@ -389,6 +389,11 @@ impl Store {
 
 /// The same refusal inside a transaction, so nothing can close the month between the check
 /// and the write.
+/// Inside a transaction: true when the month of `date` is closed.
+pub(super) fn closed_in(tx: &Tx, date: NaiveDate) -> std::result::Result<bool, TxError> {
+    Ok(tx.meta().get(closed_key(Month::of(date)))?.is_some())
+}
+
 pub(super) fn refuse_closed_in(
     tx: &Tx,
     dates: impl IntoIterator<Item = NaiveDate>,

@@ -228,6 +228,7 @@ pub fn import(
         sender: &checked.peer,
         created: checked.created,
         head: checked.body.head.count,
+        since: checked.body.since,
         dry_run,
     };
     Ok(store.merge(&checked.body.changes, &arrival, stamp)?)

@@ -170,14 +170,14 @@ impl TeamDone<'_> {
                 reason,
             } => (
                 format!(
-                    "已更正记录 #{entry}：按 {} 小时（原 {} 小时）计入 {date}；原因：{reason}。\
+                    "已更正记录 #{entry}：现按 {} 小时计入 {date}（此前按 {} 小时）；原因：{reason}。\
                         原记录保留在审计记录中。",
                     now.hours(),
                     was.hours()
                 ),
                 format!(
-                    "Corrected entry #{entry}: counted as {} h (was {} h) on {date}; reason: \
-                        {reason}. The entry as logged stays in the audit trail.",
+                    "Corrected entry #{entry}: now counted as {} h on {date} (counted as {} h \
+                        before); reason: {reason}. The entry as logged stays in the audit trail.",
                     now.hours(),
                     was.hours()
                 ),
@@ -214,49 +214,159 @@ fn imported(from: &str, created: &str, r: &MergeReport, dry_run: bool) -> (Strin
     } else {
         ("已导入", "Imported")
     };
-    let mut zh = format!(
-        "{verb_zh}来自“{from}”的数据包（写于 {created}）：新增记录 {}、更新 {}、删除 {}；新增事项 {}\
-            （按编号并入已有事项 {}）、更新事项 {}；更正 {}；未变（已有同版或更新版本）{}。",
-        r.entries_new,
-        r.entries_updated,
-        r.entries_deleted,
-        r.items_new,
-        r.items_joined,
-        r.items_updated,
-        r.corrections,
-        r.unchanged
-    );
-    let mut en = format!(
-        "{verb_en} the bundle from \"{from}\" (written {created}): entries {} new, {} updated, \
-            {} deleted; items {} new ({} joined an item here by key), {} updated; corrections {}; \
-            {} unchanged (already here at that revision or newer).",
-        r.entries_new,
-        r.entries_updated,
-        r.entries_deleted,
-        r.items_new,
-        r.items_joined,
-        r.items_updated,
-        r.corrections,
-        r.unchanged
-    );
-    for d in &r.disagreements {
-        zh.push_str(&format!(
-            "\n  事项 {} 与本台账的 #{} 不一致（{}）：本台账保留原有内容。对方的标题：“{}”",
-            d.key,
-            d.number,
-            d.fields.join("、"),
-            d.theirs.title
-        ));
-        en.push_str(&format!(
-            "\n  item {} differs from #{} here ({}): the item here keeps its own fields. \
-                Their title: \"{}\"",
-            d.key,
-            d.number,
-            d.fields.join(", "),
-            d.theirs.title
-        ));
+    let nothing = r.entries_new
+        + r.entries_updated
+        + r.entries_deleted
+        + r.items_new
+        + r.items_joined
+        + r.items_updated
+        + r.corrections
+        == 0;
+    let (mut zh, mut en) = if nothing {
+        (
+            format!(
+                "{verb_zh}来自“{from}”的数据包（写于 {created}）：没有新内容，其中 {} 条记录本台账已有\
+                    （同版或更新版本）。",
+                r.unchanged
+            ),
+            format!(
+                "{verb_en} the bundle from \"{from}\" (written {created}): nothing new; its {} \
+                    records are here already (at that revision or newer).",
+                r.unchanged
+            ),
+        )
+    } else {
+        counts(from, created, r, (verb_zh, verb_en))
+    };
+    for (z, e) in notes(r) {
+        zh.push_str(&format!("\n  {z}"));
+        en.push_str(&format!("\n  {e}"));
     }
     (zh, en)
+}
+
+fn counts(from: &str, created: &str, r: &MergeReport, verb: (&str, &str)) -> (String, String) {
+    (
+        format!(
+            "{}来自“{from}”的数据包（写于 {created}）：记录新增 {}、更新 {}、删除 {}；事项新增 {}、\
+                并入本台账同一代码的事项 {}、更新 {}；更正 {}；已有（同版或更新版本）{}。",
+            verb.0,
+            r.entries_new,
+            r.entries_updated,
+            r.entries_deleted,
+            r.items_new,
+            r.items_joined,
+            r.items_updated,
+            r.corrections,
+            r.unchanged
+        ),
+        format!(
+            "{} the bundle from \"{from}\" (written {created}): entries {} new, {} updated, \
+                {} deleted; items {} new, {} joined the item of the same key here, {} updated; \
+                corrections {}; {} unchanged (already here at that revision or newer).",
+            verb.1,
+            r.entries_new,
+            r.entries_updated,
+            r.entries_deleted,
+            r.items_new,
+            r.items_joined,
+            r.items_updated,
+            r.corrections,
+            r.unchanged
+        ),
+    )
+}
+
+/// What the office should know about an import beyond its counts.
+fn notes(r: &MergeReport) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some((reached, since)) = r.gap {
+        out.push((
+            format!(
+                "注意：该台账第 {reached} 至 {since} 号改动之间的数据包没有到达本台账，那些改动不在这里。\
+                    请对方用 counsel-log bundle --all 重新发送（重复发送无害）"
+            ),
+            format!(
+                "note: that store's changes between its change {reached} and {since} never arrived \
+                    here, so they are missing: ask it for counsel-log bundle --all (sending again \
+                    is harmless)"
+            ),
+        ));
+    }
+    for month in &r.late_months {
+        out.push((
+            format!("注意：有记录日期在已结账的 {month}，在 counsel-log report --period {month} 的“结账后的变动”中列出"),
+            format!(
+                "note: some entries are dated in {month}, which is closed: counsel-log report \
+                    --period {month} lists them under what changed since filing"
+            ),
+        ));
+    }
+    if !r.corrected_here.is_empty() {
+        let ids: Vec<String> = r
+            .corrected_here
+            .iter()
+            .map(|e| format!("#{}", e.0))
+            .collect();
+        let ids = ids.join(", ");
+        out.push((
+            format!("注意：记录 {ids} 在本台账有更正：已收下对方的新内容，统计仍按本台账的更正计算（如需改变，请再记一次更正）"),
+            format!(
+                "note: entries {ids} have a correction here: their new values from their store are \
+                    kept, and the figures still count the correction (record another to change it)"
+            ),
+        ));
+    }
+    for d in &r.disagreements {
+        out.push(disagreement(d));
+    }
+    out
+}
+
+/// An item of the bundle that joined one here with different fields: each field, both ways.
+fn disagreement(d: &crate::store::Disagreement) -> (String, String) {
+    use crate::domain::strings::printable;
+    let value = |item: &crate::store::SharedItem, field: &str| -> String {
+        let v = match field {
+            "title" => item.title.clone(),
+            "topic" => item.topic.clone(),
+            "service" => item.service.clone(),
+            "department" => item.department.clone(),
+            _ => item.satisfaction.map_or("—", |s| s.code()).to_string(),
+        };
+        printable(&v)
+    };
+    let name = |field: &str| -> (&str, &str) {
+        match field {
+            "title" => ("标题", "title"),
+            "topic" => ("领域", "topic"),
+            "service" => ("方式", "service"),
+            "department" => ("委托部门", "department"),
+            _ => ("满意度", "satisfaction"),
+        }
+    };
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    for f in &d.fields {
+        let (ours, theirs) = (value(&d.ours, f), value(&d.theirs, f));
+        zh.push(format!("{}：本台账“{ours}”，对方“{theirs}”", name(f).0));
+        en.push(format!(
+            "{} here \"{ours}\", theirs \"{theirs}\"",
+            name(f).1
+        ));
+    }
+    let key = printable(&d.key);
+    (
+        format!(
+            "事项代码 {key} 与本台账的 #{} 不一致（{}）：本台账保留原有内容",
+            d.number,
+            zh.join("；")
+        ),
+        format!(
+            "item {key} differs from #{} here ({}): the item here keeps its own",
+            d.number,
+            en.join("; ")
+        ),
+    )
 }
 
 /// `peer list` as a table: each enrolled store, its advisors and its last bundle.

@@ -36,6 +36,13 @@ pub struct MergeReport {
     pub unchanged: u64,
     /// Items whose copy from this bundle disagrees with the item of the same key here.
     pub disagreements: Vec<Disagreement>,
+    /// Closed months that entries of this bundle are dated in (arriving late), each once.
+    pub late_months: Vec<super::Month>,
+    /// Entries whose new values from their origin are counted as a correction here says.
+    pub corrected_here: Vec<EntryId>,
+    /// The sender's changes after its last bundle here and before this one starts, which
+    /// have not arrived: (where the last bundle reached, where this one starts).
+    pub gap: Option<(u64, u64)>,
 }
 
 /// An item of the bundle that joined an item here with the same key but different fields.
@@ -46,6 +53,7 @@ pub struct Disagreement {
     pub number: String,
     /// The fields that differ, by name.
     pub fields: Vec<&'static str>,
+    pub ours: SharedItem,
     pub theirs: SharedItem,
 }
 
@@ -87,6 +95,8 @@ pub struct Arrival<'a> {
     pub created: DateTime<FixedOffset>,
     /// The sender's audit head when it wrote the bundle.
     pub head: u64,
+    /// The sender's audit number this bundle starts after.
+    pub since: u64,
     pub dry_run: bool,
 }
 
@@ -117,8 +127,12 @@ impl Store {
         check::check(changes, arrival.sender, &bounds)?;
         let prepared = self.prepare(changes)?;
         let outcome = RefCell::new(MergeReport::default());
+        let reached = arrival.sender.last.as_ref().map_or(0, |r| r.head);
+        // Writing a bundle is itself one audited change at the sender, right after its head.
+        let gap = (arrival.since > reached + 1).then_some((reached, arrival.since));
         let written = self.commit(|tx| {
-            let report = tx.untracked(|| merge_in(tx, changes, arrival.sender, &prepared))?;
+            let mut report = tx.untracked(|| merge_in(tx, changes, arrival.sender, &prepared))?;
+            report.gap = gap;
             let receipt = Receipt {
                 at: stamp.at,
                 created: arrival.created,

@@ -303,6 +303,7 @@ impl Merger<'_, '_> {
                 key: theirs.key.clone().unwrap_or_default(),
                 number: here.number.clone(),
                 fields,
+                ours,
                 theirs: theirs.clone(),
             });
         }
@@ -393,6 +394,13 @@ impl Merger<'_, '_> {
             .is_some()
         {
             keep_original(self.tx, gid, &new)?;
+            self.report.corrected_here.push(local);
+        }
+        if super::super::closing::closed_in(self.tx, new.date)? {
+            let month = super::super::Month::of(new.date);
+            if !self.report.late_months.contains(&month) {
+                self.report.late_months.push(month);
+            }
         }
         let id = self.ident(
             Kind::Entry,
