@@ -49,8 +49,13 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         .unwrap_or_default()
         .trim_start_matches("error: ")
         .to_string();
-    // clap lists the accepted values, or a close match, on a line of their own.
-    for extra in lines.filter(|l| l.starts_with('[') || l.starts_with("tip:")) {
+    // clap lists the missing arguments, the accepted values or a close match on lines of their
+    // own, before its usage line.
+    let missing = detail.ends_with(':');
+    for extra in lines
+        .take_while(|l| !l.starts_with("Usage:"))
+        .filter(|l| missing || l.starts_with('[') || l.starts_with("tip:"))
+    {
         detail = format!("{detail} {extra}");
     }
     let args: Vec<String> = std::env::args().collect();

@@ -169,7 +169,10 @@ fn close_twice_reopen_unclosed_future_and_malformed_months_are_refused() {
     );
     refused(&["reopen", "2024-03", "--reason", " "], "needs a reason");
     refused(&["reopen", "2024-03"], "--reason");
-    refused(&["close", "2999-01"], "2999-01 has not begun");
+    refused(&["close", "2999-01"], "2999-01 is not over yet");
+    // Nor the month still going on: its days to come would all arrive late.
+    let this_month = chrono::Local::now().format("%Y-%m").to_string();
+    refused(&["close", &this_month], "is not over yet");
     refused(
         &["close", "2024-Q1"],
         "\"2024-Q1\" is not a month: write it as YYYY-MM",

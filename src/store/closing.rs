@@ -181,7 +181,8 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<ClosedMonth> {
         let reason = check_text(TextField::Reason, reason).map_err(Rejection::Field)?;
-        if month > Month::of(today) {
+        // A month is filed once it is over: the days still to come would arrive as late entries.
+        if month >= Month::of(today) {
             return Err(ClosingRefusal::NotBegun { month, today }.into());
         }
         if let Some(closed) = self.closed_month(month)? {

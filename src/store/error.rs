@@ -210,7 +210,7 @@ pub enum ClosingRefusal {
         at: DateTime<FixedOffset>,
     },
     NotClosed(Month),
-    /// The month has not begun on `today`.
+    /// The month has not ended on `today`.
     NotBegun {
         month: Month,
         today: NaiveDate,

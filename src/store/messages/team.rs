@@ -176,9 +176,9 @@ impl ClosingRefusal {
                     month"
             ),
             ClosingRefusal::NotBegun { today, .. } => both!(
-                "{label}尚未开始（今天是 {today}），只能对已开始的月份结账：请检查月份",
-                "{m} has not begun (today is {today}); only a month that has begun can be closed: \
-                    check the month"
+                "{label}尚未结束（今天是 {today}），月份结束后才能结账：请检查月份，或等到下月再结账",
+                "{m} is not over yet (today is {today}); a month is closed once it has ended: check \
+                    the month, or close it next month"
             ),
             ClosingRefusal::NoReason(_) => both!(
                 "重新开账须说明原因（记入审计记录）：请用 --reason 原因 给出",
