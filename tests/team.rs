@@ -788,3 +788,37 @@ fn an_import_says_what_the_office_should_know_a_lost_bundle_a_late_entry_a_disag
     let report = office.ok(&["report", "--period", "2024-05"]);
     assert!(report.contains("Changed since filing"), "{report}");
 }
+
+#[test]
+fn a_counsel_store_takes_the_offices_roster_again_when_it_changes() {
+    let env = Env::new();
+    let office = store(&env, "office");
+    let counsel = store(&env, "counsel");
+    office.ok(&["advisor", "set", "--id", "A001", "--unit", "南京分所"]);
+    office.ok(&[
+        "advisor",
+        "add",
+        "--id",
+        "A091",
+        "--name",
+        "新顾问",
+        "--category",
+        "expert",
+    ]);
+    office.ok(&["advisor", "set", "--id", "A002", "--active", "false"]);
+    let roster = env.write(
+        "roster.csv",
+        office.ok(&["advisor", "list", "--format", "csv"]),
+    );
+    let roster = roster.to_str().unwrap();
+    let said = counsel.fails(&["import", "advisors", roster]);
+    assert!(said.contains("--update"), "{said}");
+    let said = counsel.ok(&["import", "advisors", roster, "--update"]);
+    assert!(said.contains("Imported 1 advisor, updated 2"), "{said}");
+    assert_eq!(
+        counsel.ok(&["advisor", "list", "--format", "csv"]),
+        office.ok(&["advisor", "list", "--format", "csv"])
+    );
+    let again = counsel.ok(&["import", "advisors", roster, "--update"]);
+    assert!(!again.contains("updated"), "{again}");
+}

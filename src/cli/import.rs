@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use super::messages::Imported;
 use super::{Context, Result, read_file};
 use crate::domain::Lang;
-use crate::domain::intake::{decode, plan_advisors, plan_entries, read_entries};
+use crate::domain::intake::{decode, plan_advisors, plan_entries, plan_roster, read_entries};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
@@ -28,6 +28,10 @@ pub struct ImportArgs {
     /// Check the file and report what would be imported, without writing anything
     #[arg(long)]
     dry_run: bool,
+    /// Advisors: the file is the office's roster, and advisors already here take its name,
+    /// category, unit and active flag
+    #[arg(long)]
+    update: bool,
 }
 
 pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<String> {
@@ -35,12 +39,17 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
     match command {
         ImportCommand::Advisors(a) => {
             let text = decode(&read_file(&a.file)?)?;
-            let plan = plan_advisors(&text, &store.advisors()?)?;
+            let plan = if a.update {
+                plan_roster(&text, &store.advisors()?)?
+            } else {
+                plan_advisors(&text, &store.advisors()?)?
+            };
             if !a.dry_run {
                 store.apply_advisors(&plan, &a.file.display().to_string(), &ctx.stamp)?;
             }
             let done = Imported::Advisors {
                 advisors: plan.new.len(),
+                changed: plan.changed.len(),
                 dry_run: a.dry_run,
             };
             Ok(report(&done, plan.unchanged, a.dry_run, lang))

@@ -66,7 +66,7 @@ impl Store {
 
     /// Adds the advisors of an import plan, all or none.
     pub fn apply_advisors(&self, plan: &AdvisorPlan, source: &str, stamp: &Stamp) -> Result<()> {
-        if plan.new.is_empty() {
+        if plan.new.is_empty() && plan.changed.is_empty() {
             return Ok(());
         }
         let existing = self.advisors()?;
@@ -86,12 +86,27 @@ impl Store {
                     .insert(a.id.as_bytes(), codec::encode_json(a))?;
                 tx.touched(Kind::Advisor, a.id.as_bytes())?;
             }
+            for (_, after) in &plan.changed {
+                tx.advisors()
+                    .insert(after.id.as_bytes(), codec::encode_json(after))?;
+                tx.touched(Kind::Advisor, after.id.as_bytes())?;
+            }
             let ids: Vec<&str> = plan.new.iter().map(|a| a.id.as_str()).collect();
+            if plan.changed.is_empty() {
+                return tx.audit(
+                    stamp,
+                    AuditAction::ImportAdvisors,
+                    json!(null),
+                    json!({"file": source, "advisors": ids}),
+                );
+            }
+            let before: Vec<&Advisor> = plan.changed.iter().map(|(b, _)| b).collect();
+            let after: Vec<&Advisor> = plan.changed.iter().map(|(_, a)| a).collect();
             tx.audit(
                 stamp,
                 AuditAction::ImportAdvisors,
-                json!(null),
-                json!({"file": source, "advisors": ids}),
+                json!({"changed": before}),
+                json!({"file": source, "advisors": ids, "changed": after}),
             )
         })
     }

@@ -230,6 +230,8 @@ pub enum Done<'a> {
 pub enum Imported {
     Advisors {
         advisors: usize,
+        /// Advisors already here that the roster changed (`--update`).
+        changed: usize,
         dry_run: bool,
     },
     Entries {
@@ -239,17 +241,11 @@ pub enum Imported {
         dry_run: bool,
     },
     /// Every row of the file is in the ledger already.
-    NothingNew {
-        rows: usize,
-    },
+    NothingNew { rows: usize },
     /// What the file held that the ledger already had (a clause after an import's count).
-    AlreadyThere {
-        rows: usize,
-    },
+    AlreadyThere { rows: usize },
     /// How an import's report ends: a full stop, or that it was a dry run.
-    End {
-        dry_run: bool,
-    },
+    End { dry_run: bool },
 }
 
 impl Done<'_> {
@@ -320,14 +316,26 @@ impl Imported {
     /// The piece of the report in the given language.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            Imported::Advisors { advisors, dry_run } => {
-                let n = *advisors;
+            Imported::Advisors {
+                advisors,
+                changed,
+                dry_run,
+            } => {
+                let (n, c) = (*advisors, *changed);
                 let advisors = count(n, "advisor", "advisors");
+                let (zh_more, en_more) = if c == 0 {
+                    (String::new(), String::new())
+                } else {
+                    (format!("，更新 {c} 名"), format!(", updated {c}"))
+                };
                 lang.of(match dry_run {
-                    false => (format!("已导入 {n} 名顾问"), format!("Imported {advisors}")),
+                    false => (
+                        format!("已导入 {n} 名顾问{zh_more}"),
+                        format!("Imported {advisors}{en_more}"),
+                    ),
                     true => (
-                        format!("可导入 {n} 名顾问"),
-                        format!("Would import {advisors}"),
+                        format!("可导入 {n} 名顾问{zh_more}"),
+                        format!("Would import {advisors}{en_more}"),
                     ),
                 })
             }

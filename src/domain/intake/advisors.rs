@@ -12,6 +12,9 @@ use crate::domain::model::{Advisor, TextField, check_advisor_id, check_text, id_
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdvisorPlan {
     pub new: Vec<Advisor>,
+    /// Advisors already in the store that the file changes (with `--update`): as they are,
+    /// and as the file has them.
+    pub changed: Vec<(Advisor, Advisor)>,
     /// Rows identical to advisors already in the store.
     pub unchanged: usize,
 }
@@ -21,6 +24,24 @@ pub fn plan_advisors(
     text: &str,
     existing: &HashMap<String, Advisor>,
 ) -> Result<AdvisorPlan, ImportError> {
+    plan_with(text, existing, false)
+}
+
+/// Validates the office's roster against the advisors already in the store: the advisors it
+/// has with other names, categories, units or active flags take the roster's (a row without
+/// an active flag keeps the advisor's).
+pub fn plan_roster(
+    text: &str,
+    existing: &HashMap<String, Advisor>,
+) -> Result<AdvisorPlan, ImportError> {
+    plan_with(text, existing, true)
+}
+
+fn plan_with(
+    text: &str,
+    existing: &HashMap<String, Advisor>,
+    update: bool,
+) -> Result<AdvisorPlan, ImportError> {
     let lines = read_lines(text, FileKind::Advisors)?;
     let mut errors = Vec::new();
     // Ids ignore letter case: the file's ids by their upper-case form, with the line and the
@@ -28,11 +49,26 @@ pub fn plan_advisors(
     let mut seen: HashMap<String, (u64, String)> = HashMap::new();
     let mut plan = AdvisorPlan {
         new: Vec::new(),
+        changed: Vec::new(),
         unchanged: 0,
     };
     for line in &lines {
-        let placed = read_advisor(line)
-            .and_then(|advisor| place(advisor, line.number, &mut seen, existing, &mut plan));
+        let placed = read_advisor(line).and_then(|mut advisor| {
+            if update && let Some(old) = existing.get(&advisor.id) {
+                if line.get(4).trim().is_empty() {
+                    advisor.active = old.active;
+                }
+                if *old != advisor {
+                    seen.insert(
+                        advisor.id.to_ascii_uppercase(),
+                        (line.number, advisor.id.clone()),
+                    );
+                    plan.changed.push((old.clone(), advisor));
+                    return Ok(());
+                }
+            }
+            place(advisor, line.number, &mut seen, existing, &mut plan)
+        });
         if let Err(problem) = placed {
             errors.push(RowError::new(line.number, problem));
         }

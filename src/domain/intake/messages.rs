@@ -328,12 +328,15 @@ fn id_taken(id: &str, name: &str, category: Category) -> Pair {
     (
         format!(
             "顾问编号 {id} 已属于{name}（{}）：请换一个编号，或改正此行；如要修改{name}的信息，\
-                请用 `counsel-log advisor set --id {id}`",
+                请用 `counsel-log advisor set --id {id}`；如这是办公室发来的最新名单，请用 \
+                `counsel-log import advisors 文件 --update` 导入",
             category.short(Lang::Zh)
         ),
         format!(
             "advisor id {id} already belongs to {name} ({}): use another id, or correct the row; \
-                to change {name}'s details, use `counsel-log advisor set --id {id}`",
+                to change {name}'s details, use `counsel-log advisor set --id {id}`; if the file \
+                is the office's latest roster, import it with `counsel-log import advisors FILE \
+                --update`",
             category.code()
         ),
     )

@@ -24,7 +24,7 @@ mod plan;
 mod problem;
 mod reference;
 
-pub use advisors::{AdvisorPlan, plan_advisors};
+pub use advisors::{AdvisorPlan, plan_advisors, plan_roster};
 pub use columns::{ADVISOR_HEADER, ENTRY_HEADER, FileKind, read_entries};
 pub use decode::decode;
 pub use entries::{MAX_ROW_TEXT_BYTES, plan_entries};
