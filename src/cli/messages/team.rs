@@ -187,6 +187,17 @@ impl TeamDone<'_> {
 }
 
 fn bundled(file: &str, c: &Counts, everything: bool) -> (String, String) {
+    if c.entries + c.items + c.deletions + c.corrections == 0 {
+        return (
+            format!(
+                "已写出数据包 {file}：上次数据包以来没有改动（发送它只是告诉办公室本台账仍在使用）。"
+            ),
+            format!(
+                "Wrote the bundle {file}: nothing changed since the last bundle (sending it only \
+                    tells the office this store is still in use)."
+            ),
+        );
+    }
     let scope = if everything {
         ("全部记录", "every record")
     } else {
@@ -382,7 +393,7 @@ pub fn peer_table(peers: &[Peer], lang: Lang) -> String {
         );
     }
     let header = lang.of((
-        ["名称", "台账编号", "代表的顾问", "最近数据包", "其中记录"],
+        ["名称", "台账编号", "代表的顾问", "最近数据包", "所含记录"],
         ["Name", "Store", "Advisors", "Last bundle", "Entries"],
     ));
     let rows = peers
