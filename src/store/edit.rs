@@ -157,6 +157,20 @@ impl Store {
         })
     }
 
+    /// Why entry `id` may not be edited here, if it may not: another store's, or corrected.
+    pub fn may_edit(&self, id: EntryId) -> Result<()> {
+        self.ours(id)?;
+        if self.is_corrected(id)? {
+            return Err(Rejection::Corrected { entry: id }.into());
+        }
+        Ok(())
+    }
+
+    /// Why entry `id` may not be deleted here, if it may not: another store's.
+    pub fn may_delete(&self, id: EntryId) -> Result<()> {
+        self.ours(id)
+    }
+
     /// Refuses a change of an entry that another store created: only its origin changes it.
     fn ours(&self, id: EntryId) -> Result<()> {
         match self.ident_of(Kind::Entry, &keys::id_key(id.0))? {

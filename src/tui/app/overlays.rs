@@ -61,10 +61,14 @@ impl App<'_> {
     /// The form on the selected Log entry (`e`).
     pub(super) fn open_edit_form(&mut self) {
         match self.selected_log_on_screen() {
-            Some(row) => {
-                let form = Form::edit(&row.entry, &row.item, self.settings.lang, &self.data);
-                self.overlay = Some(Overlay::Form(Box::new(form)));
-            }
+            // Another store's entry, or a corrected one, is said so before any typing.
+            Some(row) => match self.store.may_edit(row.entry.id) {
+                Ok(()) => {
+                    let form = Form::edit(&row.entry, &row.item, self.settings.lang, &self.data);
+                    self.overlay = Some(Overlay::Form(Box::new(form)));
+                }
+                Err(e) => self.warn(e.message(self.settings.lang)),
+            },
             None => self.warn(self.not_an_entry()),
         }
     }
@@ -72,7 +76,10 @@ impl App<'_> {
     /// The question before the selected Log entry is deleted (`d`).
     pub(super) fn ask_delete(&mut self) {
         match self.selected_log_on_screen() {
-            Some(row) => self.overlay = Some(Overlay::ConfirmDelete(Box::new(row))),
+            Some(row) => match self.store.may_delete(row.entry.id) {
+                Ok(()) => self.overlay = Some(Overlay::ConfirmDelete(Box::new(row))),
+                Err(e) => self.warn(e.message(self.settings.lang)),
+            },
             None => self.warn(self.not_an_entry()),
         }
     }

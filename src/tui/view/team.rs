@@ -107,7 +107,8 @@ fn draw_categories(frame: &mut Frame, area: Rect, app: &App) {
                     if low(c.rate()) { " ⚠" } else { "  " }
                 ),
                 per_head(c.items, c.participating),
-                per_head(c.minutes.tenths_of_hour(), c.participating * 10),
+                // From the minutes, rounded once: not from hours already rounded.
+                per_head(c.minutes.0, c.participating * 60),
                 String::new(),
             ]
         })
@@ -291,4 +292,17 @@ fn source_cells(app: &App, advisor: &str) -> (String, String, String) {
         }
     };
     (peer.name.clone(), full, short)
+}
+
+#[cfg(test)]
+mod per_head_tests {
+    use super::per_head;
+
+    #[test]
+    fn hours_per_head_are_rounded_once_from_the_minutes() {
+        // 177 + 210 minutes between two people: 3.225 h each, shown 3.2 (not 6.5 / 2 = 3.3).
+        assert_eq!(per_head(387, 2 * 60), "3.2");
+        assert_eq!(per_head(7, 0), "—");
+        assert_eq!(per_head(3, 2), "1.5");
+    }
 }
