@@ -238,9 +238,23 @@ fn an_entry_logged_then_corrected_at_a_counsel_store_counts_once_with_its_correc
     // The office cannot edit the counsel's entry; it corrects it, and the newest correction counts.
     let refused = office.fails(&["correct", "#1", "--hours", "1"]);
     assert!(refused.contains("--reason"), "{refused}");
+    // The newest correction counts, by its time to the second (two in one second are ordered
+    // by their ids, the same at every store): this one comes a second later.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     office.ok(&["correct", "1", "--hours", "1", "--reason", "复核"]);
     let s = json(&office.ok(&["summary", "--period", "2024-05", "--format", "json"]));
     assert_eq!(s["minutes"].as_u64(), Some(60));
+    // Its history keeps the entry as logged and both corrections, the newest last.
+    let history = office.ok(&["history", "#1"]);
+    assert!(history.contains("from the store \"律所-邓\""), "{history}");
+    assert!(history.contains("as logged: 2024-05-06 2.5 h"), "{history}");
+    let first = history.find("1.5 h; reason: 多记一小时").unwrap();
+    let second = history.find("1.0 h; reason: 复核").unwrap();
+    assert!(first < second, "{history}");
+    let h = json(&office.ok(&["history", "1", "--format", "json"]));
+    assert_eq!(h["entry"]["minutes"].as_u64(), Some(60));
+    assert_eq!(h["logged"]["minutes"].as_u64(), Some(150));
+    assert_eq!(h["corrections"].as_array().unwrap().len(), 2);
 }
 
 /// The office's figures, to check that a refused bundle changed nothing.

@@ -26,12 +26,7 @@ pub struct CorrectArgs {
 
 pub fn run(a: &CorrectArgs, store: &Store, ctx: &Context) -> Result<String> {
     let refuse = |why: TeamRefusal| Refusal::Team(why);
-    let entry = a
-        .entry
-        .trim()
-        .trim_start_matches('#')
-        .parse::<u64>()
-        .map_err(|_| refuse(TeamRefusal::NotAnEntry(a.entry.clone())))?;
+    let entry = super::history::entry_number(&a.entry)?.0;
     let minutes = Minutes::parse(&a.hours).map_err(|e| refuse(TeamRefusal::Hours(e)))?;
     let date = match &a.date {
         Some(d) => Some(parse_date(d, ctx.today).map_err(|e| refuse(TeamRefusal::Date(e)))?),

@@ -9,6 +9,7 @@ mod catalog;
 mod close;
 mod correct;
 mod export;
+mod history;
 mod identity;
 mod import;
 mod log;
@@ -86,6 +87,8 @@ pub enum Command {
     Reopen(close::ReopenArgs),
     /// Count an entry with other hours (or on another date), for a reason kept with it
     Correct(correct::CorrectArgs),
+    /// An entry as logged, where it came from, and its corrections
+    History(history::HistoryArgs),
     /// This store's card (id, name, public key), for the office to enrol
     Identity(identity::IdentityArgs),
     /// The stores enrolled here to send bundles for some advisors
@@ -161,6 +164,7 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Close(a) => close::close(&a, store, ctx),
         Command::Reopen(a) => close::reopen(&a, store, ctx),
         Command::Correct(a) => correct::run(&a, store, ctx),
+        Command::History(a) => history::run(&a, store, ctx),
         Command::Identity(a) => identity::run(&a, store, ctx),
         Command::Peer(c) => peer::run(c, store, ctx),
         Command::Bundle(a) => bundle::write(&a, store, ctx),

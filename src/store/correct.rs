@@ -61,16 +61,20 @@ impl Store {
             at: stamp.at,
             who: stamp.who.clone(),
         };
-        let after = corrected(&original, &correction);
+        let earlier = self.corrections_by_id(entry_gid)?;
         let item = self
             .item(before.item)?
             .ok_or_else(|| self.missing(Missing::ItemOfEntry))?;
-        self.commit(|tx| {
+        let after = self.commit(|tx| {
             let seq = tx.pending_seq()?;
             let mut seed = b"correction".to_vec();
             seed.extend_from_slice(&entry_gid.to_be_bytes());
             seed.extend_from_slice(&seq.to_be_bytes());
             let gid = ident::derive_gid(tx.me(), tx.salt(), &seed);
+            // The newest correction counts, in the one order every store agrees on.
+            let mut all = earlier.clone();
+            all.push((gid, correction.clone()));
+            let after = newest(&original, &all).unwrap_or_else(|| original.clone());
             let row = key(entry_gid, &gid.to_be_bytes());
             tx.corrections()
                 .insert(row.as_slice(), codec::encode_json(&correction))?;
@@ -99,7 +103,8 @@ impl Store {
                 AuditAction::Correct,
                 json!({"entry": before}),
                 json!({"entry": after, "correction": correction}),
-            )
+            )?;
+            Ok(after)
         })?;
         Ok((before, after))
     }
@@ -125,18 +130,30 @@ impl Store {
 
     /// Every correction of the entry with global id `entry`, oldest first.
     pub fn corrections_of(&self, entry: u128) -> Result<Vec<Correction>> {
+        Ok(self
+            .corrections_by_id(entry)?
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect())
+    }
+
+    /// Every correction of the entry with global id `entry`, with its id, oldest first: by
+    /// time, then id (the order in which the newest counts, the same at every store).
+    pub(super) fn corrections_by_id(&self, entry: u128) -> Result<Vec<(u128, Correction)>> {
         let mut out = Vec::new();
         for kv in self.trees.corrections.scan_prefix(entry.to_be_bytes()) {
             let (k, v) = kv.map_err(|e| self.err(e))?;
-            if k.ends_with(&ORIGINAL) {
+            let Some(id) = k.get(16..).and_then(ident::gid_from) else {
+                continue;
+            };
+            if id == 0 {
                 continue;
             }
-            out.push(
-                codec::decode_json::<Correction>(&v)
-                    .ok_or_else(|| self.unreadable(Unreadable::Correction))?,
-            );
+            let c = codec::decode_json::<Correction>(&v)
+                .ok_or_else(|| self.unreadable(Unreadable::Correction))?;
+            out.push((id, c));
         }
-        out.sort_by_key(|c| c.at);
+        out.sort_by_key(|(id, c)| (c.at, *id));
         Ok(out)
     }
 
@@ -164,6 +181,14 @@ impl Store {
             .map(|v| v.is_some())
             .map_err(|e| self.err(e))
     }
+}
+
+/// The entry as counted under the newest of `all` that is of its advisor, if any is.
+pub(super) fn newest(original: &Entry, all: &[(u128, Correction)]) -> Option<Entry> {
+    all.iter()
+        .filter(|(_, c)| c.advisor == original.advisor)
+        .max_by_key(|(id, c)| (c.at, *id))
+        .map(|(_, c)| corrected(original, c))
 }
 
 /// The entry as counted: its own values, with the correction's hours and date.

@@ -13,7 +13,7 @@ mod team;
 pub use closing::{Closed, NotAMonth};
 pub use missing::{MissingText, MissingWords, days_cell, missing_words};
 pub use safekeeping::{SafekeepingRefusal, Safekept};
-pub use team::{TeamDone, TeamRefusal, peer_table};
+pub use team::{TeamDone, TeamRefusal, entry_history, peer_table};
 
 use crate::domain::intake::{ImportError, unknown_category};
 use crate::domain::lang::english_noun;

@@ -429,3 +429,62 @@ pub fn peer_table(peers: &[Peer], lang: Lang) -> String {
     };
     format!("{table}")
 }
+
+/// `history ENTRY` as text: the entry counted, as logged, where it came from, its corrections.
+pub fn entry_history(h: &crate::store::EntryHistory, lang: Lang) -> String {
+    use crate::domain::strings::printable;
+    let e = &h.counted;
+    let mut out = lang.of((
+        format!(
+            "记录 #{}：{} {} {} 小时（第 {} 版）\n",
+            e.id.0,
+            e.date,
+            e.advisor,
+            e.minutes.hours(),
+            h.revision
+        ),
+        format!(
+            "Entry #{}: {} {} {} h (revision {})\n",
+            e.id.0,
+            e.date,
+            e.advisor,
+            e.minutes.hours(),
+            h.revision
+        ),
+    ));
+    let from = h.origin.as_deref().map(printable);
+    out.push_str(&lang.of(match &from {
+        Some(name) => (
+            format!("  来自台账“{name}”，只由它修改\n"),
+            format!("  from the store \"{name}\", which alone changes it\n"),
+        ),
+        None => (
+            "  本台账的记录\n".to_string(),
+            "  this store's own\n".to_string(),
+        ),
+    }));
+    if let Some((at, who, action)) = &h.last_change {
+        let at = at.format("%Y-%m-%d %H:%M");
+        let who = printable(who);
+        out.push_str(&lang.of((
+            format!("  最近一次写入：{at}，{who}（{action}）\n"),
+            format!("  last written here: {at} by {who} ({action})\n"),
+        )));
+    }
+    let l = &h.logged;
+    out.push_str(&lang.of((
+        format!("  原记录：{} {} 小时\n", l.date, l.minutes.hours()),
+        format!("  as logged: {} {} h\n", l.date, l.minutes.hours()),
+    )));
+    for c in &h.corrections {
+        let at = c.at.format("%Y-%m-%d %H:%M");
+        let date = c.date.map(|d| format!(" {d}")).unwrap_or_default();
+        let hours = crate::domain::Minutes(c.minutes).hours();
+        let (who, reason) = (printable(&c.who), printable(&c.reason));
+        out.push_str(&lang.of((
+            format!("  更正 {at}，{who}：{hours} 小时{date}；原因：{reason}\n"),
+            format!("  corrected {at} by {who}: {hours} h{date}; reason: {reason}\n"),
+        )));
+    }
+    out
+}

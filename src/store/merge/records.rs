@@ -531,21 +531,18 @@ impl Merger<'_, '_> {
             let Some(current) = self.read_entry(EntryId(local))? else {
                 continue;
             };
-            // A correction counts only for the advisor it names: one sent before its entry
-            // arrived cannot move another advisor's hours.
-            all.retain(|(_, c)| c.advisor == current.advisor);
-            let Some((_, newest)) = all.iter().max_by(|a, b| (a.1.at, a.0).cmp(&(b.1.at, b.0)))
-            else {
-                continue;
-            };
             let original = match self.tx.corrections().get(correct::original_row(gid))? {
                 Some(v) => {
                     codec::decode_json(&v).ok_or_else(|| self.abort(Unreadable::Correction))?
                 }
                 None => current.clone(),
             };
+            // Only corrections of the entry's own advisor count: one sent before its entry
+            // arrived cannot move another advisor's hours.
+            let Some(counted) = correct::newest(&original, &all) else {
+                continue;
+            };
             keep_original(self.tx, gid, &original)?;
-            let counted = correct::corrected(&original, newest);
             let item = self.read_item(current.item)?;
             remove_entry(self.tx, &current, &item)?;
             write_entry(self.tx, &counted, &item, &fingerprint(&counted, &item))?;

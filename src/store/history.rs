@@ -1,0 +1,61 @@
+//! An entry's history as the store knows it: where it came from, its revision, the change that
+//! last wrote it here, what it was as logged, and every correction of it.
+
+use chrono::{DateTime, FixedOffset};
+
+use super::ident::Kind;
+use super::shared::Correction;
+use super::{AuditAction, Rejection, Result, Store, Unreadable, codec, keys};
+use crate::domain::{Entry, EntryId};
+
+/// What `history ENTRY` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryHistory {
+    /// The entry as the figures count it.
+    pub counted: Entry,
+    /// The entry as its origin logged it (its latest revision).
+    pub logged: Entry,
+    /// The store that created it, by name, when it is not this one.
+    pub origin: Option<String>,
+    pub revision: u64,
+    /// The change that last wrote it here: when, who and what.
+    pub last_change: Option<(DateTime<FixedOffset>, String, AuditAction)>,
+    /// Its corrections, oldest first; the newest counts.
+    pub corrections: Vec<Correction>,
+}
+
+impl Store {
+    pub fn entry_history(&self, id: EntryId) -> Result<EntryHistory> {
+        let counted = self.entry(id)?.ok_or(Rejection::EntryGone(id))?;
+        let logged = self.original_entry(id)?;
+        let Some((gid, ident)) = self.ident_of(Kind::Entry, &keys::id_key(id.0))? else {
+            return Err(self.unreadable(Unreadable::Identity));
+        };
+        let origin = if ident.origin == self.me {
+            None
+        } else {
+            Some(self.store_name_of(ident.origin)?)
+        };
+        let last_change = match self
+            .trees
+            .audit
+            .get(keys::id_key(ident.seq))
+            .map_err(|e| self.err(e))?
+        {
+            Some(v) => {
+                codec::decode_json::<super::AuditRecord>(&v).map(|r| (r.at, r.who, r.action))
+            }
+            None => None,
+        };
+        let mut corrections = self.corrections_of(gid)?;
+        corrections.retain(|c| c.advisor == logged.advisor);
+        Ok(EntryHistory {
+            counted,
+            logged,
+            origin,
+            revision: ident.rev,
+            last_change,
+            corrections,
+        })
+    }
+}
