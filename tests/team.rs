@@ -836,3 +836,19 @@ fn a_counsel_store_takes_the_offices_roster_again_when_it_changes() {
     let again = counsel.ok(&["import", "advisors", roster, "--update"]);
     assert!(!again.contains("updated"), "{again}");
 }
+
+#[test]
+fn a_lost_key_is_never_replaced_in_passing() {
+    let env = Env::new();
+    let counsel = store(&env, "counsel");
+    counsel.card("律所-邓");
+    std::fs::remove_file(env.path("counsel").join("identity.key")).unwrap();
+    let out = env.path("b.json");
+    let said = counsel.fails(&["bundle", "--out", out.to_str().unwrap()]);
+    assert!(said.contains("identity --new-key"), "{said}");
+    assert!(!out.exists(), "no bundle signed with a key made in passing");
+    counsel.ok(&["identity", "--new-key"]);
+    let said = counsel.fails(&["identity", "--new-key"]);
+    assert!(said.contains("never replaced"), "{said}");
+    counsel.bundle("b.json", &[]);
+}
