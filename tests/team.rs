@@ -801,6 +801,22 @@ fn an_import_says_what_the_office_should_know_a_lost_bundle_a_late_entry_a_disag
     );
     let report = office.ok(&["report", "--period", "2024-05"]);
     assert!(report.contains("Changed since filing"), "{report}");
+    assert!(report.contains("added, 1.0 h; from \"Y\""), "{report}");
+    // A correction of a filed entry shows with its reason.
+    x.ok(&["correct", "1", "--hours", "0.5", "--reason", "少记半小时"]);
+    office.import(&x.bundle("corrected.json", &[]));
+    let report = office.ok(&["report", "--period", "2024-05"]);
+    assert!(
+        report.contains("changed, was 1.0 h, now 0.5 h; from \"X\"; corrected: 少记半小时"),
+        "{report}"
+    );
+    let j = json(&office.ok(&["report", "--period", "2024-05", "--format", "json"]));
+    let since = j["closed"]["since"].as_array().unwrap();
+    assert!(
+        since
+            .iter()
+            .any(|c| c["reason"] == "少记半小时" && c["from"] == "X")
+    );
 }
 
 #[test]

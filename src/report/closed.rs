@@ -99,6 +99,8 @@ impl ClosedSection {
                     "change": c.kind.code(),
                     "minutes_before": minutes(c.before.as_ref().map(|b| b.minutes)),
                     "minutes_after": minutes(c.after.as_ref().map(|a| a.minutes)),
+                    "from": c.from,
+                    "reason": c.reason,
                 }))
             })
             .collect();

@@ -237,14 +237,25 @@ fn change_words(change: &Change) -> (String, String) {
         before.map_or_else(Default::default, |b| both(b, after)),
         after.map_or_else(Default::default, |a| both(a, before)),
     );
-    match change.kind {
+    let (mut zh, mut en) = match change.kind {
         ChangeKind::Added => (format!("新增，{az}"), format!("added, {ae}")),
         ChangeKind::Removed => (format!("已删除，原 {bz}"), format!("removed, was {be}")),
         ChangeKind::Changed => (
             format!("已修改，原 {bz}，现 {az}"),
             format!("changed, was {be}, now {ae}"),
         ),
+    };
+    if let Some(from) = &change.from {
+        let from = crate::domain::strings::printable(from);
+        zh += &format!("；来自“{from}”");
+        en += &format!("; from \"{from}\"");
     }
+    if let Some(reason) = &change.reason {
+        let reason = crate::domain::strings::printable(reason);
+        zh += &format!("；更正原因：{reason}");
+        en += &format!("; corrected: {reason}");
+    }
+    (zh, en)
 }
 
 impl ReportError {

@@ -142,6 +142,10 @@ pub struct Change {
     pub before: Option<FiledEntry>,
     /// As the ledger holds it now; `None` for a removed entry.
     pub after: Option<FiledEntry>,
+    /// The store it came from, when another one (a late entry arrives in a bundle).
+    pub from: Option<String>,
+    /// The reason of the correction that counts, when one changed it.
+    pub reason: Option<String>,
 }
 
 impl Change {
@@ -343,6 +347,8 @@ impl Store {
                 kind,
                 before,
                 after,
+                from: None,
+                reason: None,
             });
         }
         for (id, after) in now {
@@ -353,11 +359,32 @@ impl Store {
                     kind,
                     before: None,
                     after,
+                    from: None,
+                    reason: None,
                 });
             }
         }
         changes.sort_by_key(|c| c.entry);
+        for change in &mut changes {
+            self.explain(change)?;
+        }
         Ok(changes)
+    }
+
+    /// Says where a changed entry came from and why it changed, when the store knows.
+    fn explain(&self, change: &mut Change) -> Result<()> {
+        let Some((gid, ident)) =
+            self.ident_of(super::Kind::Entry, &keys::id_key(change.entry.0))?
+        else {
+            return Ok(());
+        };
+        if ident.origin != self.me {
+            change.from = Some(self.store_name_of(ident.origin)?);
+        }
+        if change.kind != ChangeKind::Removed {
+            change.reason = self.corrections_of(gid)?.pop().map(|c| c.reason);
+        }
+        Ok(())
     }
 
     /// Refuses a change to entries on these dates when one lies in a closed month (the
