@@ -1370,6 +1370,16 @@ fn a_store_written_by_the_previous_layout_opens_with_every_figure_and_takes_new_
     );
     let again = env.run(&["verify"]);
     assert!(String::from_utf8_lossy(&again.stderr).is_empty());
+    // It has its identity now: a signing key only its owner reads, and a card to enrol.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key = std::fs::metadata(env.store.join("identity.key")).unwrap();
+        assert_eq!(key.permissions().mode() & 0o777, 0o600);
+    }
+    let card = common::json(&env.ok(&["identity"]));
+    assert_eq!(card["format"], "counsel-log-card");
+    assert_eq!(card["store"].as_str().unwrap().len(), 26);
     let s = env.summary_json("2024");
     assert_eq!((u(&s["items"]), u(&s["minutes"])), (172, 26_028));
     assert_eq!(tenths(&s["hours"]), 4338);
