@@ -868,3 +868,50 @@ fn a_lost_key_is_never_replaced_in_passing() {
     assert!(said.contains("never replaced"), "{said}");
     counsel.bundle("b.json", &[]);
 }
+
+/// The interface on `path` at 100×30 on the Log of May 2024, in Chinese, as text.
+fn log_screen(path: &Path) -> String {
+    use counsel_log::tui::{App, Settings, action::Screen, view};
+    use ratatui::{Terminal, backend::TestBackend};
+    let store = common::open_store(path);
+    let settings = Settings {
+        lang: counsel_log::domain::Lang::Zh,
+        today: chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap(),
+        me: None,
+        who: "test".into(),
+        increment: 6,
+        targets: Default::default(),
+        bundle_late_days: 7,
+    };
+    let period = counsel_log::domain::Period::parse("2024-05").unwrap();
+    let mut app = App::new(&store, settings, period).unwrap();
+    app.screen = Screen::Log;
+    let at = chrono::DateTime::parse_from_rfc3339("2024-06-01T10:00:00+08:00").unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|f| view::draw(f, &app, at)).unwrap();
+    let text: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol().to_string())
+        .collect();
+    drop(app);
+    common::release(store, path);
+    text.replace(' ', "")
+}
+
+#[test]
+fn the_log_shows_which_store_an_entry_came_from_and_what_it_was_before_its_correction() {
+    let env = Env::new();
+    let office = store(&env, "office");
+    let counsel = store(&env, "counsel");
+    let card = counsel.card("律所-邓");
+    office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+    log_on(&counsel, "A001", "2", "2024-05-06", "K-1");
+    office.import(&counsel.bundle("b.json", &[]));
+    office.ok(&["correct", "1", "--hours", "1.5", "--reason", "复核"]);
+    let screen = log_screen(&env.path("office"));
+    assert!(screen.contains("来自“律所-邓”"), "{screen}");
+    assert!(screen.contains("已更正，原2.0"), "{screen}");
+}

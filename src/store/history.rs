@@ -59,3 +59,46 @@ impl Store {
         })
     }
 }
+
+/// Where an entry shown on screen came from and whether a correction changed it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// The store that created it, by name, when it is not this one.
+    pub origin: Option<String>,
+    /// What it was as logged, when a correction changed what is counted.
+    pub logged: Option<crate::domain::Minutes>,
+}
+
+impl Store {
+    /// True when the store holds anything of a team: enrolled peers or corrections. Only then
+    /// is an entry's provenance worth looking up.
+    pub fn has_team_records(&self) -> Result<bool> {
+        let peers = self.trees.peers.first().map_err(|e| self.err(e))?;
+        let corrections = self.trees.corrections.first().map_err(|e| self.err(e))?;
+        Ok(peers.is_some() || corrections.is_some())
+    }
+
+    /// Where entry `entry` came from and what it was as logged, when it was corrected.
+    pub fn provenance(&self, entry: &Entry) -> Result<Provenance> {
+        let Some((gid, ident)) = self.ident_of(Kind::Entry, &keys::id_key(entry.id.0))? else {
+            return Ok(Provenance::default());
+        };
+        let origin = if ident.origin == self.me {
+            None
+        } else {
+            Some(self.store_name_of(ident.origin)?)
+        };
+        let logged = match self
+            .trees
+            .corrections
+            .get(super::correct::original_row(gid))
+            .map_err(|e| self.err(e))?
+        {
+            Some(v) => codec::decode_json::<Entry>(&v)
+                .map(|e| e.minutes)
+                .filter(|m| *m != entry.minutes),
+            None => None,
+        };
+        Ok(Provenance { origin, logged })
+    }
+}

@@ -49,7 +49,7 @@ pub use error::{
     AdvisorRefusal, ClosingRefusal, Damage, IoFault, Missing, Rejection, Result, StoreError,
     TimerRefusal, Unreadable,
 };
-pub use history::EntryHistory;
+pub use history::{EntryHistory, Provenance};
 pub use ident::{Ident, Kind};
 pub use keypair::{
     KEY_FILE, KeyFault, load as load_key, load_or_create as load_or_create_key, random_ulid,

@@ -19,6 +19,8 @@ pub struct LogRow {
     pub entry: Entry,
     pub item: Item,
     pub advisor_name: String,
+    /// Where the entry came from, and what it was as logged when corrected.
+    pub provenance: crate::store::Provenance,
 }
 
 /// One line of the Items screen: an item with its entries in the period.
@@ -149,6 +151,8 @@ fn log_and_items(
     items: &mut ItemReader,
 ) -> Result<(Vec<LogRow>, Vec<ItemRow>)> {
     let entries = store.entries(period)?;
+    // A store of one desk, with no peers and no corrections, has nothing to look up.
+    let team = store.has_team_records()?;
     let mut log = Vec::with_capacity(entries.len());
     let mut by_item: HashMap<ItemId, ItemRow> = HashMap::new();
     let mut item_order: Vec<ItemId> = Vec::new();
@@ -171,10 +175,16 @@ fn log_and_items(
         let advisor_name = advisors
             .get(&entry.advisor)
             .map_or_else(|| entry.advisor.clone(), |a| a.name.clone());
+        let provenance = if team {
+            store.provenance(&entry)?
+        } else {
+            crate::store::Provenance::default()
+        };
         log.push(LogRow {
             entry,
             item: it,
             advisor_name,
+            provenance,
         });
     }
     let item_rows = item_order

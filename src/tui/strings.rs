@@ -49,6 +49,11 @@ pub struct Strings {
     pub rate: &'static str,
     pub detail: &'static str,
     pub in_period: &'static str,
+    /// Around the name of the store an entry came from.
+    pub from_open: &'static str,
+    pub from_close: &'static str,
+    /// Before what a corrected entry was as logged.
+    pub corrected_was: &'static str,
     /// After the period in the header when it is a closed month.
     pub closed_mark: &'static str,
     pub new_item: &'static str,
@@ -199,6 +204,17 @@ impl Strings {
     }
 
     /// `label: text` with the language's colon (`备注：…`, `Note: …`).
+    /// The store an entry came from: `来自“律所-邓”`, `from "Deng"`.
+    pub fn from_store(&self, name: &str) -> String {
+        let name = crate::domain::strings::printable(name);
+        format!("{}{name}{}", self.from_open, self.from_close)
+    }
+
+    /// What a corrected entry was as logged: `已更正，原 2.0 小时`.
+    pub fn corrected_from(&self, logged: crate::domain::Minutes) -> String {
+        format!("{}{} {}", self.corrected_was, logged.hours(), self.hours)
+    }
+
     pub fn labelled(&self, label: &str, text: impl std::fmt::Display) -> String {
         format!("{label}{}{text}", self.colon)
     }
@@ -247,6 +263,9 @@ static ZH: Strings = Strings {
     rate: "满意率",
     detail: "详情",
     in_period: "本期",
+    from_open: "来自“",
+    from_close: "”",
+    corrected_was: "已更正，原 ",
     closed_mark: " · 已结账",
     new_item: "＋ 新事项",
     add_entry: "新增记录",
@@ -396,6 +415,9 @@ static EN: Strings = Strings {
     rate: "Rate",
     detail: "Detail",
     in_period: "this period:",
+    from_open: "from \"",
+    from_close: "\"",
+    corrected_was: "corrected, was ",
     closed_mark: " · closed",
     new_item: "+ new item",
     add_entry: "New entry",

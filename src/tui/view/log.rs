@@ -156,5 +156,11 @@ fn item_detail(app: &App) -> Line<'static> {
     if !r.entry.note.is_empty() {
         text += &format!(" · {}", strings.labelled(strings.note, &r.entry.note));
     }
+    if let Some(origin) = &r.provenance.origin {
+        text += &format!(" · {}", strings.from_store(origin));
+    }
+    if let Some(logged) = r.provenance.logged {
+        text += &format!(" · {}", strings.corrected_from(logged));
+    }
     Line::raw(text)
 }
