@@ -147,18 +147,6 @@ impl Changes {
             && self.deletions.is_empty()
             && self.corrections.is_empty()
     }
-
-    /// The advisors the records speak for: entries', deletions' and corrections'.
-    pub fn advisors(&self) -> std::collections::BTreeSet<&str> {
-        let entries = self.entries.iter().map(|e| e.record.advisor.as_str());
-        let deletions = self
-            .deletions
-            .iter()
-            .filter(|d| d.record.kind == DeletedKind::Entry)
-            .map(|d| d.record.advisor.as_str());
-        let corrections = self.corrections.iter().map(|c| c.record.advisor.as_str());
-        entries.chain(deletions).chain(corrections).collect()
-    }
 }
 
 fn stamped<T>(gid: u128, ident: &Ident, record: T) -> Stamped<T> {
