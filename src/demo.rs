@@ -1,5 +1,6 @@
 //! The demo ledger shipped in `assets/demo/`: 90 advisors and a year of entries, moved in time so
-//! that the year ends in the current month and a newcomer sees a populated screen at once.
+//! that the year ends in the current month and a newcomer sees a populated screen at once, on
+//! any day of the year.
 
 use chrono::{Datelike, Months, NaiveDate};
 
@@ -30,31 +31,61 @@ impl DemoError {
     }
 }
 
-/// Loads the demo into `store`, moved by whole years into `today`'s year, so the current month
-/// is populated; entries that would fall after `today` are left out. Returns how many were loaded.
-pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<usize, DemoError> {
+/// The demo as loaded: how many entries, and the month the interface opens on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loaded {
+    pub entries: usize,
+    pub opens_on: crate::domain::Period,
+}
+
+/// Loads the demo into `store`, moved by whole months so that its last month (December 2024)
+/// is `today`'s month; entries that would fall after `today`, or on a day the month they move
+/// into lacks (the 31st of a shorter month), are left out. So the twelve months up to today
+/// are populated whatever the day, and the interface opens on this month, or on the last one
+/// while this one has only a few days in it.
+pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<Loaded, DemoError> {
     let advisors = plan_advisors(ADVISORS_CSV, &store.advisors()?)?;
     store.apply_advisors(&advisors, "demo", stamp)?;
     let text = decode(ENTRIES_CSV.as_bytes())?;
-    let years = today.year() - 2024;
+    let months = (today.year() - 2024) * 12 + i32::try_from(today.month()).unwrap_or(12) - 12;
     let shift = |d: NaiveDate| {
-        let months = Months::new(12 * years.unsigned_abs());
-        if years >= 0 { d + months } else { d - months }
+        let by = Months::new(months.unsigned_abs());
+        let moved = if months >= 0 {
+            d.checked_add_months(by)
+        } else {
+            d.checked_sub_months(by)
+        }?;
+        (moved.day() == d.day() && moved <= today).then_some(moved)
     };
     let rows: Vec<_> = read_entries(&text)?
         .into_iter()
         .filter_map(|(line, mut input)| {
-            let date = shift(input.date.parse().ok()?);
-            (date <= today).then(|| {
-                input.date = date.to_string();
-                (line, input)
-            })
+            let date = shift(input.date.parse().ok()?)?;
+            input.date = date.to_string();
+            Some((line, input))
         })
         .collect();
+    let this_month = crate::domain::Period::current_month(today);
+    let last_month =
+        crate::domain::Period::current_month(this_month.from - chrono::Duration::days(1));
+    let count = |month: crate::domain::Period| {
+        rows.iter()
+            .filter(|(_, r)| r.date.parse().is_ok_and(|d| month.contains(d)))
+            .count()
+    };
+    // Early in a month, this one holds too little to show what the screens do.
+    let opens_on = if count(this_month) * 2 < count(last_month) {
+        last_month
+    } else {
+        this_month
+    };
     let view = store.view()?;
     let plan = plan_entries(&rows, &view, today, true)?;
     store.apply_entries(&plan, AuditAction::ImportEntries, "demo", stamp)?;
-    Ok(plan.entry_count())
+    Ok(Loaded {
+        entries: plan.entry_count(),
+        opens_on,
+    })
 }
 
 /// Removes demo stores left behind by demo runs that did not end normally (a closed terminal
@@ -85,6 +116,50 @@ pub fn sweep(tmp: &std::path::Path) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::store::Stamp;
+    /// The demo loaded as of `today`, and the entries of the month it opens on.
+    fn demo_on(today: &str) -> (Loaded, usize, NaiveDate) {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(&tmp.path().join("demo")).unwrap();
+        let today: NaiveDate = today.parse().unwrap();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-01-01T09:00:00+08:00").unwrap();
+        let loaded = load(&store, today, &Stamp::new(at, "demo")).unwrap();
+        let shown = store.entries(loaded.opens_on).unwrap().len();
+        let last = store
+            .all_entries()
+            .unwrap()
+            .iter()
+            .map(|e| e.date)
+            .max()
+            .unwrap();
+        (loaded, shown, last)
+    }
+
+    #[test]
+    fn the_demo_opens_on_a_populated_month_on_any_day() {
+        let month = |p: &str| crate::domain::Period::parse(p).unwrap();
+        for (today, months) in [
+            ("2026-12-01", ["2026-11", "2026-12"]),
+            ("2026-12-28", ["2026-11", "2026-12"]),
+            ("2027-01-02", ["2026-12", "2027-01"]),
+            ("2026-07-15", ["2026-06", "2026-07"]),
+        ] {
+            let (loaded, shown, last) = demo_on(today);
+            assert!(
+                months.iter().any(|m| month(m) == loaded.opens_on),
+                "{today}: {:?}",
+                loaded.opens_on
+            );
+            assert!(shown >= 15, "{today}: {shown} entries shown");
+            assert!(
+                last <= today.parse().unwrap(),
+                "{today}: nothing after today"
+            );
+            assert!(loaded.entries > 150, "{today}: {} entries", loaded.entries);
+        }
+    }
+
     #[test]
     fn sweeping_removes_only_the_demo_stores_of_ended_processes() {
         let tmp = tempfile::tempdir().unwrap();

@@ -109,7 +109,10 @@ fn run(args: Cli) -> Result<String, String> {
     }
     match args.command {
         Some(command) => cli::run(command, &store, &ctx).map_err(|e| e.message(lang)),
-        None => interface(&store, &ctx, true).map(|()| String::new()),
+        None => {
+            let this_month = Period::current_month(ctx.today);
+            interface(&store, &ctx, true, this_month).map(|()| String::new())
+        }
     }
 }
 
@@ -119,11 +122,12 @@ fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> 
     let dir = std::env::temp_dir().join(format!("counsel-log-demo-{}", std::process::id()));
     let result = (|| {
         let store = Store::open(&dir).map_err(|e| e.message(ctx.lang))?;
-        counsel_log::demo::load(&store, ctx.today, &ctx.stamp).map_err(|e| e.message(ctx.lang))?;
+        let loaded = counsel_log::demo::load(&store, ctx.today, &ctx.stamp)
+            .map_err(|e| e.message(ctx.lang))?;
         match command {
             Some(command) => cli::run(command, &store, ctx).map_err(|e| e.message(ctx.lang)),
             // The demo is thrown away on exit: nothing of it is backed up.
-            None => interface(&store, ctx, false).map(|()| String::new()),
+            None => interface(&store, ctx, false, loaded.opens_on).map(|()| String::new()),
         }
     })();
     let _ = std::fs::remove_dir_all(&dir);
@@ -131,7 +135,7 @@ fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> 
 }
 
 /// What `counsel-log` alone opens: the interface on this month.
-fn interface(store: &Store, ctx: &Context, backup: bool) -> Result<(), String> {
+fn interface(store: &Store, ctx: &Context, backup: bool, period: Period) -> Result<(), String> {
     let settings = counsel_log::tui::Settings {
         lang: ctx.lang,
         today: ctx.today,
@@ -146,7 +150,7 @@ fn interface(store: &Store, ctx: &Context, backup: bool) -> Result<(), String> {
     } else {
         None
     };
-    counsel_log::tui::run(store, settings, Period::current_month(ctx.today), notice)
+    counsel_log::tui::run(store, settings, period, notice)
 }
 
 /// On the first start of the day, a verified backup (when the configuration asks for one);
