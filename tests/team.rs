@@ -643,6 +643,23 @@ fn an_enrolled_store_cannot_change_what_another_store_sent_or_slip_in_what_no_on
         item["id"] = b["entries"][0]["id"].clone();
         item["rev"] = 5.into();
         b["items"] = serde_json::json!([item]);
+        b["entries"] = serde_json::json!([]);
+    });
+    // A new record that claims to be the office's own, or Y's.
+    let office_id = ours["sender"]["store"].clone();
+    let y_id = theirs["sender"]["store"].clone();
+    for (name, origin) in [("mint-office", office_id), ("mint-y", y_id)] {
+        refuse(name, "neither that record's origin", &|b| {
+            let mut e = b["entries"][0].clone();
+            e["id"] = "01JZZZZZZZZZZZZZZZZZZZZZZX".into();
+            e["origin"] = origin.clone();
+            b["entries"] = serde_json::json!([e]);
+        });
+    }
+    // One record twice.
+    refuse("twice", "appears twice", &|b| {
+        let e = b["entries"][0].clone();
+        b["entries"] = serde_json::json!([e.clone(), e]);
     });
     // What no person could type: a topic that is an escape sequence, a day in 2099.
     refuse("escape", "catalog does not have", &|b| {
@@ -722,6 +739,36 @@ fn a_store_restored_from_its_backup_is_the_same_member_of_the_team() {
         env: &env,
         path: env.path("office-again"),
     };
+    // An edited backup — a peer slipped into its rows, checksum made anew — is refused.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let trailer = lines.pop().unwrap();
+    let peer = lines
+        .iter()
+        .position(|l| l.contains("\"tree\":\"peers\""))
+        .unwrap();
+    let mut row = json(&lines[peer]);
+    let value = hex::decode(row["team"]["value"].as_str().unwrap()).unwrap();
+    let mut p = json(std::str::from_utf8(&value).unwrap());
+    p["name"] = "\u{1b}]0;pwned\u{7}".into();
+    row["team"]["value"] = hex::encode(p.to_string()).into();
+    lines[peer] = row.to_string();
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let sum = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(body.as_bytes()))
+    };
+    let mut t = json(&trailer);
+    t["sha256"] = sum.into();
+    let edited = env.write("edited.jsonl", format!("{body}{t}\n"));
+    let tampered = env.path("office-tampered");
+    let said = String::from_utf8_lossy(
+        &env.run_on(&tampered, &["restore", edited.to_str().unwrap()])
+            .stderr,
+    )
+    .into_owned();
+    assert!(said.contains("unreadable"), "{said}");
+    assert!(!said.contains('\u{1b}'), "{said:?}");
     office2.ok(&["restore", file.to_str().unwrap()]);
     assert!(office2.ok(&["peer", "list"]).contains("律所-邓"));
     let refused = office2.fails(&[
@@ -914,4 +961,46 @@ fn the_log_shows_which_store_an_entry_came_from_and_what_it_was_before_its_corre
     let screen = log_screen(&env.path("office"));
     assert!(screen.contains("来自“律所-邓”"), "{screen}");
     assert!(screen.contains("已更正，原2.0"), "{screen}");
+}
+
+#[test]
+fn two_offices_may_pass_on_the_same_counsels_work_to_a_district() {
+    let env = Env::new();
+    let district = store(&env, "district");
+    let counsel = store(&env, "counsel");
+    let card = counsel.card("律所-邓");
+    let mut offices = Vec::new();
+    for name in ["O1", "O2"] {
+        let office = store(&env, name);
+        office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+        let office_card = office.card(name);
+        district.ok(&[
+            "peer",
+            "add",
+            office_card.to_str().unwrap(),
+            "--advisors",
+            "A001",
+        ]);
+        offices.push(office);
+    }
+    log_on(&counsel, "A001", "2", "2024-05-06", "K-1");
+    let first = counsel.bundle("c1.json", &[]);
+    for o in &offices {
+        o.import(&first);
+    }
+    district.import(&offices[0].bundle("o1-a.json", &[]));
+    counsel.ok(&["correct", "1", "--hours", "1", "--reason", "少记"]);
+    let second = counsel.bundle("c2.json", &[]);
+    for o in &offices {
+        o.import(&second);
+    }
+    // The second office's bundle arrives first; then the first's; the district counts once.
+    let said = district.import(&offices[1].bundle("o2-b.json", &[]));
+    assert!(said.contains("Imported"), "{said}");
+    district.import(&offices[0].bundle("o1-b.json", &[]));
+    let s = json(&district.ok(&["summary", "--period", "2024-05", "--format", "json"]));
+    assert_eq!(
+        (s["items"].as_u64(), s["minutes"].as_u64()),
+        (Some(1), Some(60))
+    );
 }

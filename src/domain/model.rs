@@ -207,11 +207,13 @@ pub fn check_text(field: TextField, value: &str) -> Result<String, FieldError> {
     if chars > MAX_FIELD_CHARS {
         return Err(FieldError::TooLong { field, chars });
     }
-    // Invisible control characters come from damaged files or bad copies, never from people.
-    if let Some(c) = value
-        .chars()
-        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
-    {
+    // Invisible control characters come from damaged files or bad copies, never from people;
+    // a bidirectional override would make the text read other than it is.
+    let hidden = |c: &char| {
+        (c.is_control() && *c != '\n' && *c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if let Some(c) = value.chars().find(hidden) {
         return Err(FieldError::ControlChar {
             field,
             code: u32::from(c),

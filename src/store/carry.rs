@@ -9,8 +9,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::peers::Peer;
+use super::shared::Correction;
 use super::tx::{Tx, TxError};
-use super::{GID_SALT, Result, STORE_ID, Store, Unreadable, ident};
+use super::{GID_SALT, Result, STORE_ID, Store, Unreadable, codec, ident};
+use crate::domain::model::{TextField, check_text};
 
 /// One stored row a backup carries.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -84,14 +87,56 @@ impl Store {
     }
 }
 
-/// True when every row's key and value are hex and, for identities, decode.
+/// True when every row is what this build writes: hex that decodes to the record its tree
+/// holds, peers with usable keys and names (none twice), ids of sixteen bytes. A backup's
+/// checksum proves it whole, not that nobody wrote it: a restore takes nothing on trust.
 pub(super) fn rows_sound(rows: &[CarriedRow]) -> bool {
+    let mut keys = std::collections::HashSet::new();
     rows.iter().all(|r| {
-        let (Ok(_), Ok(value)) = (hex::decode(&r.key), hex::decode(&r.value)) else {
+        let (Ok(key), Ok(value)) = (hex::decode(&r.key), hex::decode(&r.value)) else {
             return false;
         };
-        r.tree != CarriedTree::Ids || ident::decode(&value).is_some()
+        match r.tree {
+            CarriedTree::Meta => meta_sound(&key, &value),
+            CarriedTree::Ids => key.len() == 16 && ident::decode(&value).is_some(),
+            CarriedTree::LocalIds => value.len() == 16,
+            CarriedTree::Corrections => {
+                key.len() == 32
+                    && (codec::decode_json::<Correction>(&value).is_some()
+                        || codec::decode_json::<crate::domain::Entry>(&value).is_some())
+            }
+            CarriedTree::Peers => codec::decode_json::<Peer>(&value)
+                .is_some_and(|p| key.len() == 16 && peer_sound(&p) && keys.insert(p.public_key)),
+        }
     })
+}
+
+fn meta_sound(key: &[u8], value: &[u8]) -> bool {
+    if key == STORE_ID || key == GID_SALT {
+        return value.len() == 16;
+    }
+    if key == b"store_name" {
+        return std::str::from_utf8(value)
+            .is_ok_and(|n| check_text(TextField::Name, n).is_ok_and(|n| !n.is_empty()));
+    }
+    if key.starts_with(b"closed/") {
+        return codec::decode_json::<super::ClosedMonth>(value).is_some();
+    }
+    if key.starts_with(b"filed/") {
+        return codec::decode_json::<super::Filing>(value).is_some()
+            || codec::decode_json::<super::FiledEntry>(value).is_some();
+    }
+    false
+}
+
+/// A peer as `peer add` would have enrolled it: a name people can read, a key that is one.
+fn peer_sound(p: &Peer) -> bool {
+    let name = check_text(TextField::Name, &p.name).is_ok_and(|n| !n.is_empty() && n == p.name);
+    let key = hex::decode(&p.public_key)
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .is_some_and(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).is_ok_and(|k| !k.is_weak()));
+    name && key && !p.advisors.is_empty()
 }
 
 /// Inside a restore's transaction: writes the carried rows back, each identity marked as

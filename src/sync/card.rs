@@ -179,8 +179,20 @@ pub fn check_name(name: &str) -> Result<String, IdentityFault> {
         return Err(IdentityFault::NameTooLong { chars });
     }
     // Bidirectional overrides would make the name read other than it is.
-    let hidden =
-        |c: &char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    // So are marks that take no room, which would let two names look alike.
+    let hidden = |c: &char| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{202A}'..='\u{202E}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{200B}'..='\u{200F}'
+                    | '\u{061C}'
+                    | '\u{2028}'
+                    | '\u{2029}'
+                    | '\u{FEFF}'
+            )
+    };
     if let Some(c) = name.chars().find(hidden) {
         return Err(IdentityFault::NameControl { code: u32::from(c) });
     }

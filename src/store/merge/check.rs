@@ -36,15 +36,14 @@ fn invalid(record: Ulid, what: impl Into<String>) -> Result<()> {
     .into())
 }
 
-/// Text the ledger would take from a person, with no bidirectional override either (which
-/// could make a title read other than it is).
+/// Text the ledger would take from a person: the same check as every form and file.
 fn text_ok(field: TextField, value: &str) -> bool {
-    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    check_text(field, value).is_ok() && !value.chars().any(bidi)
+    check_text(field, value).is_ok()
 }
 
 /// Refuses, before anything is written, records the sender may not send or no store writes.
 pub(super) fn check(changes: &Changes, sender: &Peer, bounds: &Bounds) -> Result<()> {
+    once_each(changes)?;
     // Deletions are checked against what they would delete (a deletion of an entry that never
     // came here deletes nothing), so that a store can take back an entry it should not have sent.
     let outside = changes
@@ -64,6 +63,26 @@ pub(super) fn check(changes: &Changes, sender: &Peer, bounds: &Bounds) -> Result
     entries(changes, bounds)?;
     corrections(changes, bounds)?;
     items(changes, bounds)
+}
+
+/// Each record once, at a revision a store could reach: a bundle is what changed, each record
+/// in its latest revision.
+fn once_each(changes: &Changes) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    let records = (changes.items.iter().map(|r| (r.id, r.rev)))
+        .chain(changes.entries.iter().map(|r| (r.id, r.rev)))
+        .chain(changes.deletions.iter().map(|r| (r.id, r.rev)))
+        .chain(changes.corrections.iter().map(|r| (r.id, r.rev)));
+    for (id, rev) in records {
+        if !seen.insert(id) {
+            return Err(Rejection::Merge(MergeRefusal::Twice { record: id }).into());
+        }
+        // Far beyond any store's changes, and short of what would stop the record for good.
+        if rev == 0 || rev > 1 << 40 {
+            return invalid(id, format!("revision {rev}"));
+        }
+    }
+    Ok(())
 }
 
 fn minutes_ok(minutes: u64) -> bool {

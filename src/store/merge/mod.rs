@@ -76,6 +76,8 @@ pub enum MergeRefusal {
     /// A change of a record that came here from another store, by a store that is neither
     /// its origin nor the one it came through.
     NotTheirs { record: Ulid, sender: String },
+    /// A record that appears twice in one bundle.
+    Twice { record: Ulid },
     /// An item whose topic (or service type) code this store's catalog does not have.
     UnknownCode {
         record: Ulid,
@@ -107,6 +109,8 @@ struct Prepared {
     item_entries: HashMap<ItemId, Vec<EntryId>>,
     /// Corrections already here of the entries the bundle touches.
     corrections: HashMap<u128, Vec<(u128, Correction)>>,
+    /// The stores enrolled here: each speaks for itself, so no other sends records as theirs.
+    peers: std::collections::HashSet<u128>,
 }
 
 impl Store {
@@ -168,7 +172,10 @@ impl Store {
 
     /// Finds, before the transaction, what it will need to rewrite.
     fn prepare(&self, changes: &Changes) -> Result<Prepared> {
-        let mut prepared = Prepared::default();
+        let mut prepared = Prepared {
+            peers: self.peers()?.iter().map(|p| p.store.0).collect(),
+            ..Prepared::default()
+        };
         for item in &changes.items {
             if let Some(id) = self.ident_by_gid(item.id.0)?
                 && id.gone.is_none()

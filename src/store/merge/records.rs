@@ -102,18 +102,52 @@ impl Merger<'_, '_> {
 
     /// Refuses a change of a record already here unless it comes from the record's origin or
     /// through the peer it came through before: no store changes what another store sent.
-    fn may_update(&self, gid: u128, id: &Ident) -> std::result::Result<(), TxError> {
+    ///
+    /// A record forwarded from a store not enrolled here (an office passing on its counsel's
+    /// work) may also come through another peer enrolled for its advisor (`for_advisor`): two
+    /// offices may both pass on the same counsel's records.
+    fn may_update(
+        &self,
+        gid: u128,
+        id: &Ident,
+        for_advisor: bool,
+    ) -> std::result::Result<(), TxError> {
         let sender = self.sender.store.0;
-        if id.origin == sender || (id.via != 0 && id.via == sender) {
+        let forwarded = id.origin != self.tx.me() && !self.prepared.peers.contains(&id.origin);
+        if id.origin == sender || (id.via != 0 && id.via == sender) || (forwarded && for_advisor) {
             return Ok(());
         }
-        Err(TxError::Abort(
+        Err(self.not_theirs(gid))
+    }
+
+    fn not_theirs(&self, gid: u128) -> TxError {
+        TxError::Abort(
             Rejection::Merge(MergeRefusal::NotTheirs {
                 record: Ulid(gid),
                 sender: self.sender.name.clone(),
             })
             .into(),
-        ))
+        )
+    }
+
+    /// Refuses a new record that claims to be this store's, or another enrolled store's: a
+    /// store enrolled here sends its own records itself.
+    fn may_create(&self, gid: u128, origin: Ulid) -> std::result::Result<(), TxError> {
+        let sender = self.sender.store.0;
+        if origin.0 == self.tx.me()
+            || (origin.0 != sender && self.prepared.peers.contains(&origin.0))
+        {
+            return Err(self.not_theirs(gid));
+        }
+        Ok(())
+    }
+
+    /// True when an item change that may not be made comes through a second forwarder (left
+    /// as it came first, not refused: the same counsel's item passed on by two offices).
+    fn forwarded_twice(&self, id: &Ident) -> bool {
+        id.origin != self.tx.me()
+            && id.origin != self.sender.store.0
+            && !self.prepared.peers.contains(&id.origin)
     }
 
     /// True when the record's origin itself sends it, and what is here did not come from the
@@ -157,14 +191,17 @@ impl Merger<'_, '_> {
                 );
                 let here = self.read_item(local)?;
                 let primary = self.tx.gid_of(&id.local)? == Some(gid);
-                if item.rev <= id.rev && !self.origin_overrides(&id, item.origin) {
+                let allowed = self.may_update(gid, &id, false);
+                if item.rev <= id.rev && !self.origin_overrides(&id, item.origin)
+                    || allowed.is_err() && self.forwarded_twice(&id)
+                {
                     self.report.unchanged += 1;
                 } else if primary {
-                    self.may_update(gid, &id)?;
+                    allowed?;
                     self.update_item(&here, item, &id)?;
                     self.report.items_updated += 1;
                 } else {
-                    self.may_update(gid, &id)?;
+                    allowed?;
                     self.disagree(&here, &item.record);
                     let mut id = id;
                     id.rev = item.rev;
@@ -181,10 +218,13 @@ impl Merger<'_, '_> {
                     self.report.unchanged += 1;
                     return Ok(());
                 }
-                self.may_update(gid, &id)?;
+                self.may_update(gid, &id, false)?;
                 self.new_item(item)?;
             }
-            None => self.new_item(item)?,
+            None => {
+                self.may_create(gid, item.origin)?;
+                self.new_item(item)?;
+            }
         }
         Ok(())
     }
@@ -356,7 +396,9 @@ impl Merger<'_, '_> {
                 self.report.unchanged += 1;
                 return Ok(());
             }
-            self.may_update(gid, id)?;
+            self.may_update(gid, id, true)?;
+        } else {
+            self.may_create(gid, entry.origin)?;
         }
         let item = self.item_of(entry)?;
         let local = known
@@ -435,7 +477,9 @@ impl Merger<'_, '_> {
                 self.report.unchanged += 1;
                 return Ok(());
             }
-            self.may_update(gid, id)?;
+            self.may_update(gid, id, kind == DeletedKind::Entry)?;
+        } else {
+            self.may_create(gid, deletion.origin)?;
         }
         let mut id = known.unwrap_or(Ident {
             kind: match kind {
@@ -475,7 +519,9 @@ impl Merger<'_, '_> {
                 self.report.unchanged += 1;
                 return Ok(());
             }
-            self.may_update(c.id.0, &id)?;
+            self.may_update(c.id.0, &id, true)?;
+        } else {
+            self.may_create(c.id.0, c.origin)?;
         }
         let entry = c.record.entry.0;
         // The entry corrected must be of an advisor the sender speaks for, whatever it claims.

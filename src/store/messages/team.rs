@@ -103,6 +103,12 @@ impl super::super::MergeRefusal {
                         import again"
                 )
             }
+            MergeRefusal::Twice { record } => both!(
+                "拒收，未写入任何内容：记录 {record} 在数据包中出现了两次，而数据包中每条记录只出现一次：\
+                    该文件不是 counsel-log 写出的，请对方重新写出数据包",
+                "refused, nothing was written: record {record} appears twice in the bundle, where \
+                    counsel-log writes each record once: ask the sender for a new bundle"
+            ),
             MergeRefusal::Invalid { record, what } => both!(
                 "拒收：该包中的记录 {record} 的 {what} 不是 counsel-log 会写出的值；\
                     未写入任何内容",
