@@ -232,7 +232,8 @@ proptest! {
         }
         for text in deliveries {
             let checked = sync::check(&office, text.as_bytes()).unwrap();
-            sync::import(&office, &checked, &clock.stamp(), false).unwrap();
+            // Merged a few records per transaction, so that bundles come in several parts.
+            sync::import_in_parts(&office, &checked, &clock.stamp(), false, 3).unwrap();
         }
 
         let mut union: Vec<Counted> = counsel.iter().flat_map(counted).collect();

@@ -54,7 +54,7 @@ pub use ident::{Ident, Kind};
 pub use keypair::{
     KEY_FILE, KeyFault, load as load_key, load_or_create as load_or_create_key, random_ulid,
 };
-pub use merge::{Arrival, Disagreement, MergeRefusal, MergeReport};
+pub use merge::{Arrival, Disagreement, MergeRefusal, MergeReport, PART};
 pub use migrate::Migrated;
 pub use outbox::{Sent, time_text};
 pub use peers::{Peer, PeerRefusal, Receipt};

@@ -224,11 +224,25 @@ pub fn import(
     stamp: &Stamp,
     dry_run: bool,
 ) -> Result<MergeReport, BundleFault> {
+    import_in_parts(store, checked, stamp, dry_run, store::PART)
+}
+
+/// [`import`], merging `part` records per transaction.
+pub fn import_in_parts(
+    store: &Store,
+    checked: &Checked,
+    stamp: &Stamp,
+    dry_run: bool,
+    part: usize,
+) -> Result<MergeReport, BundleFault> {
+    let c = checked.body.counts;
     let arrival = Arrival {
         sender: &checked.peer,
         created: checked.created,
         head: checked.body.head.count,
         since: checked.body.since,
+        counts: (c.items, c.entries, c.deletions, c.corrections),
+        part,
         dry_run,
     };
     Ok(store.merge(&checked.body.changes, &arrival, stamp)?)

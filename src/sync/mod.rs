@@ -7,7 +7,9 @@ mod card;
 mod envelope;
 mod messages;
 
-pub use bundle::{Body, BundleFault, Checked, Counts, Since, Written, card, check, import, write};
+pub use bundle::{
+    Body, BundleFault, Checked, Counts, Since, Written, card, check, import, import_in_parts, write,
+};
 pub use card::{
     CARD_FORMAT, CARD_VERSION, Card, CardFault, IdentityFault, MAX_NAME_CHARS, check_name,
 };

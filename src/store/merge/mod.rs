@@ -45,6 +45,27 @@ pub struct MergeReport {
     pub gap: Option<(u64, u64)>,
 }
 
+impl MergeReport {
+    /// Adds what another part of the same bundle did.
+    fn add(&mut self, other: MergeReport) {
+        self.items_new += other.items_new;
+        self.items_joined += other.items_joined;
+        self.items_updated += other.items_updated;
+        self.entries_new += other.entries_new;
+        self.entries_updated += other.entries_updated;
+        self.entries_deleted += other.entries_deleted;
+        self.corrections += other.corrections;
+        self.unchanged += other.unchanged;
+        self.disagreements.extend(other.disagreements);
+        for month in other.late_months {
+            if !self.late_months.contains(&month) {
+                self.late_months.push(month);
+            }
+        }
+        self.corrected_here.extend(other.corrected_here);
+    }
+}
+
 /// An item of the bundle that joined an item here with the same key but different fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Disagreement {
@@ -87,6 +108,7 @@ pub enum MergeRefusal {
 }
 
 mod check;
+mod parts;
 mod records;
 
 use records::merge_in;
@@ -99,8 +121,16 @@ pub struct Arrival<'a> {
     pub head: u64,
     /// The sender's audit number this bundle starts after.
     pub since: u64,
+    /// How many items, entries, deletions and corrections the whole bundle holds.
+    pub counts: (u64, u64, u64, u64),
+    /// Records merged per transaction (see [`PART`]).
+    pub part: usize,
     pub dry_run: bool,
 }
+
+/// Records merged per transaction: enough that a month's bundle is one, few enough that a
+/// transaction's write set stays small.
+pub const PART: usize = 2_000;
 
 /// What the merge needs to know that a transaction cannot scan for.
 #[derive(Default)]
@@ -114,8 +144,12 @@ struct Prepared {
 }
 
 impl Store {
-    /// Merges a peer's changes in one transaction, with the audit record `bundle.import` and
-    /// the peer's receipt. A dry run writes nothing and says what would change.
+    /// Merges a peer's changes, all or nothing: every part of the bundle is first tried and
+    /// taken back, so any refusal comes before anything is written; then each part is written
+    /// in a transaction of its own (a sled transaction holds its whole write set in memory),
+    /// audited as `bundle.import`, the last one with the peer's receipt. Should the process
+    /// stop between parts, importing the same bundle again completes it: merging is by
+    /// revision, so what is there already changes nothing. A dry run only tries.
     pub fn merge(
         &self,
         changes: &Changes,
@@ -129,24 +163,52 @@ impl Store {
             services: self.catalog(crate::domain::CatalogKind::Service)?,
         };
         check::check(changes, arrival.sender, &bounds)?;
-        let prepared = self.prepare(changes)?;
-        let outcome = RefCell::new(MergeReport::default());
+        let parts = parts::split(changes, arrival.part.max(1));
         let reached = arrival.sender.last.as_ref().map_or(0, |r| r.head);
         // Writing a bundle is itself one audited change at the sender, right after its head.
         let gap = (arrival.since > reached + 1).then_some((reached, arrival.since));
+        let mut tried = MergeReport::default();
+        for (n, part) in parts.iter().enumerate() {
+            tried.add(self.merge_part(part, arrival, stamp, (n, parts.len()), false)?);
+        }
+        if arrival.dry_run {
+            tried.gap = gap;
+            return Ok(tried);
+        }
+        let mut merged = MergeReport::default();
+        for (n, part) in parts.iter().enumerate() {
+            merged.add(self.merge_part(part, arrival, stamp, (n, parts.len()), true)?);
+        }
+        merged.gap = gap;
+        Ok(merged)
+    }
+
+    /// One part of a bundle in one transaction: written (with its audit record, and the
+    /// receipt after the last part), or only tried and taken back.
+    fn merge_part(
+        &self,
+        part: &Changes,
+        arrival: &Arrival,
+        stamp: &Stamp,
+        (n, of): (usize, usize),
+        write: bool,
+    ) -> Result<MergeReport> {
+        let prepared = self.prepare(part)?;
+        let outcome = RefCell::new(MergeReport::default());
         let written = self.commit(|tx| {
-            let mut report = tx.untracked(|| merge_in(tx, changes, arrival.sender, &prepared))?;
-            report.gap = gap;
-            let receipt = Receipt {
-                at: stamp.at,
-                created: arrival.created,
-                head: arrival.head,
-                items: len(changes.items.len()),
-                entries: len(changes.entries.len()),
-                deletions: len(changes.deletions.len()),
-                corrections: len(changes.corrections.len()),
-            };
-            note_receipt(tx, arrival.sender, receipt)?;
+            let report = tx.untracked(|| merge_in(tx, part, arrival.sender, &prepared))?;
+            if n + 1 == of {
+                let receipt = Receipt {
+                    at: stamp.at,
+                    created: arrival.created,
+                    head: arrival.head,
+                    items: arrival.counts.0,
+                    entries: arrival.counts.1,
+                    deletions: arrival.counts.2,
+                    corrections: arrival.counts.3,
+                };
+                note_receipt(tx, arrival.sender, receipt)?;
+            }
             tx.audit(
                 stamp,
                 AuditAction::BundleImport,
@@ -155,11 +217,12 @@ impl Store {
                     "from": {"store": arrival.sender.store.to_string(), "name": arrival.sender.name},
                     "created": codec::time_text(&arrival.created),
                     "head": arrival.head,
+                    "part": [n + 1, of],
                     "merged": report,
                 }),
             )?;
             *outcome.borrow_mut() = report;
-            if arrival.dry_run {
+            if !write {
                 return Err(TxError::Abort(Rejection::DryRun.into()));
             }
             Ok(())
@@ -212,10 +275,6 @@ impl Store {
         }
         Ok(prepared)
     }
-}
-
-fn len(n: usize) -> u64 {
-    u64::try_from(n).unwrap_or(u64::MAX)
 }
 
 /// The refusal of a record about `advisor`, whom `sender` does not speak for.
