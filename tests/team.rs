@@ -1004,3 +1004,33 @@ fn two_offices_may_pass_on_the_same_counsels_work_to_a_district() {
         (Some(1), Some(60))
     );
 }
+
+#[test]
+fn a_line_break_in_a_department_cannot_forge_a_row_of_a_printed_table() {
+    let env = Env::new();
+    let office = store(&env, "office");
+    office.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1",
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局\nTotal   99",
+        "--title",
+        "x",
+        "--date",
+        "2024-05-06",
+    ]);
+    let table = office.ok(&["report", "--period", "2024-05", "--by", "department"]);
+    assert!(table.contains("财政局\\u{a}Total   99"), "{table}");
+    assert_eq!(
+        table.lines().filter(|l| l.starts_with("Total")).count(),
+        1,
+        "{table}"
+    );
+}

@@ -34,9 +34,17 @@ pub fn pad(s: &str, width: usize, align: Align) -> String {
 
 impl fmt::Display for Table {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let all = std::iter::once(&self.header)
-            .chain(&self.rows)
-            .chain(self.footer.as_ref());
+        // What people typed reaches the terminal only as text: a line break in a department
+        // could otherwise forge a row of the table, an escape act on the screen.
+        let shown = |row: &Vec<String>| -> Vec<String> {
+            row.iter()
+                .map(|c| crate::domain::strings::printable(c))
+                .collect()
+        };
+        let header = shown(&self.header);
+        let rows: Vec<Vec<String>> = self.rows.iter().map(shown).collect();
+        let footer = self.footer.as_ref().map(shown);
+        let all = std::iter::once(&header).chain(&rows).chain(footer.as_ref());
         let mut widths = vec![0; self.header.len()];
         for row in all {
             for (w, cell) in widths.iter_mut().zip(row) {
@@ -52,13 +60,13 @@ impl fmt::Display for Table {
                 .collect();
             writeln!(f, "{}", cells.join("  ").trim_end())
         };
-        line(f, &self.header)?;
+        line(f, &header)?;
         let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
         writeln!(f, "{}", rule.join("  "))?;
-        for row in &self.rows {
+        for row in &rows {
             line(f, row)?;
         }
-        if let Some(footer) = &self.footer {
+        if let Some(footer) = &footer {
             writeln!(f, "{}", rule.join("  "))?;
             line(f, footer)?;
         }
