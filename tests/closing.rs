@@ -507,17 +507,16 @@ fn the_interface_marks_a_closed_month_and_its_form_says_why_it_cannot_save() {
     );
     press(&mut app, &[KeyCode::Esc, KeyCode::Esc]);
 
-    // Editing an entry of the month, and deleting one: refused, said on screen.
+    // Editing an entry of the month, and deleting one: refused at once, said on screen.
     press(&mut app, &[KeyCode::Char('e')]);
-    typed(&mut app, "2.5");
-    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.overlay.is_none(), "no form to type into");
     assert!(
         screen(&app).contains("2024-03 is closed"),
         "{}",
         screen(&app)
     );
-    press(&mut app, &[KeyCode::Esc, KeyCode::Esc]);
-    press(&mut app, &[KeyCode::Char('d'), KeyCode::Char('y')]);
+    press(&mut app, &[KeyCode::Char('d')]);
+    assert!(app.overlay.is_none(), "no question to answer");
     assert!(
         screen(&app).contains("2024-03 is closed"),
         "{}",
@@ -537,5 +536,29 @@ fn the_interface_marks_a_closed_month_and_its_form_says_why_it_cannot_save() {
     press(&mut open, &[KeyCode::Char('4')]);
     assert!(!screen(&open).contains("closed"));
     drop((app, open, zh));
+    release(store, &env.store);
+}
+
+#[test]
+fn a_rating_that_would_change_a_closed_months_satisfaction_is_refused() {
+    let env = Env::new();
+    env.import_demo();
+    env.ok(&["close", "2024-03"]);
+    let store = open_store(&env.store);
+    let entry = store.entries(Period::parse("2024-03").unwrap()).unwrap()[0].clone();
+    let item = store.item(entry.item).unwrap().unwrap();
+    let mut state = counsel_log::store::ItemState::of(&item);
+    state.satisfaction = match item.satisfaction {
+        Some(counsel_log::domain::Satisfaction::Satisfied) => {
+            Some(counsel_log::domain::Satisfaction::Basic)
+        }
+        _ => Some(counsel_log::domain::Satisfaction::Satisfied),
+    };
+    let at = DateTime::parse_from_rfc3339("2024-06-30T09:00:00+08:00").unwrap();
+    let refused = store
+        .update_item(item.id, &state, &counsel_log::store::Stamp::new(at, "test"))
+        .unwrap_err();
+    assert!(refused.message(Lang::En).contains("2024-03 is closed"));
+    assert_eq!(store.item(item.id).unwrap().unwrap(), item);
     release(store, &env.store);
 }

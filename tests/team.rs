@@ -247,7 +247,10 @@ fn an_entry_logged_then_corrected_at_a_counsel_store_counts_once_with_its_correc
     // Its history keeps the entry as logged and both corrections, the newest last.
     let history = office.ok(&["history", "#1"]);
     assert!(history.contains("from the store \"律所-邓\""), "{history}");
-    assert!(history.contains("as logged: 2024-05-06 2.5 h"), "{history}");
+    assert!(
+        history.contains("as logged (revision 1): 2024-05-06 2.5 h"),
+        "{history}"
+    );
     let first = history.find("1.5 h; reason: 多记一小时").unwrap();
     let second = history.find("1.0 h; reason: 复核").unwrap();
     assert!(first < second, "{history}");

@@ -49,10 +49,10 @@ fn json(h: &EntryHistory) -> serde_json::Value {
     let corrections: Vec<serde_json::Value> = h
         .corrections
         .iter()
-        .map(|c| {
+        .map(|(c, store)| {
             serde_json::json!({
-                "at": crate::store::time_text(&c.at), "who": c.who, "minutes": c.minutes,
-                "date": c.date.map(|d| d.to_string()), "reason": c.reason,
+                "at": crate::store::time_text(&c.at), "who": c.who, "store": store,
+                "minutes": c.minutes, "date": c.date.map(|d| d.to_string()), "reason": c.reason,
             })
         })
         .collect();

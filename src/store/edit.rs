@@ -63,6 +63,11 @@ impl Store {
         }
         self.our_item(&old)?;
         let entries = self.entries_of(id)?;
+        // A rating counts in the satisfaction figures of every month the item has entries in:
+        // a closed month's would change after filing.
+        if state.satisfaction != old.satisfaction {
+            self.refuse_closed(entries.iter().map(|e| e.date))?;
+        }
         let mut item = old.clone();
         item.status = state.status;
         item.satisfaction = state.satisfaction;
@@ -160,6 +165,9 @@ impl Store {
     /// Why entry `id` may not be edited here, if it may not: another store's, or corrected.
     pub fn may_edit(&self, id: EntryId) -> Result<()> {
         self.ours(id)?;
+        if let Some(e) = self.entry(id)? {
+            self.refuse_closed([e.date])?;
+        }
         if self.is_corrected(id)? {
             return Err(Rejection::Corrected { entry: id }.into());
         }
@@ -168,7 +176,11 @@ impl Store {
 
     /// Why entry `id` may not be deleted here, if it may not: another store's.
     pub fn may_delete(&self, id: EntryId) -> Result<()> {
-        self.ours(id)
+        self.ours(id)?;
+        match self.entry(id)? {
+            Some(e) => self.refuse_closed([e.date]),
+            None => Ok(()),
+        }
     }
 
     /// Refuses a change of an entry that another store created: only its origin changes it.

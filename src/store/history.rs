@@ -20,8 +20,9 @@ pub struct EntryHistory {
     pub revision: u64,
     /// The change that last wrote it here: when, who and what.
     pub last_change: Option<(DateTime<FixedOffset>, String, AuditAction)>,
-    /// Its corrections, oldest first; the newest counts.
-    pub corrections: Vec<Correction>,
+    /// Its corrections, oldest first (the newest counts), each with the store that made it
+    /// when that is not this one.
+    pub corrections: Vec<(Correction, Option<String>)>,
 }
 
 impl Store {
@@ -47,8 +48,17 @@ impl Store {
             }
             None => None,
         };
-        let mut corrections = self.corrections_of(gid)?;
-        corrections.retain(|c| c.advisor == logged.advisor);
+        let mut corrections = Vec::new();
+        for (cid, c) in self.corrections_by_id(gid)? {
+            if c.advisor != logged.advisor {
+                continue;
+            }
+            let made_at = match self.ident_by_gid(cid)? {
+                Some(id) if id.origin != self.me => Some(self.store_name_of(id.origin)?),
+                _ => None,
+            };
+            corrections.push((c, made_at));
+        }
         Ok(EntryHistory {
             counted,
             logged,

@@ -236,13 +236,13 @@ fn imported(from: &str, created: &str, r: &MergeReport, dry_run: bool) -> (Strin
     let (mut zh, mut en) = if nothing {
         (
             format!(
-                "{verb_zh}来自“{from}”的数据包（写于 {created}）：没有新内容，其中 {} 条记录本台账已有\
-                    （同版或更新版本）。",
+                "{verb_zh}来自“{from}”的数据包（写于 {created}）：没有新内容，其中 {} 项内容\
+                    （事项与记录）本台账已有（同版或更新版本）。",
                 r.unchanged
             ),
             format!(
                 "{verb_en} the bundle from \"{from}\" (written {created}): nothing new; its {} \
-                    records are here already (at that revision or newer).",
+                    records (items and entries) are here already (at that revision or newer).",
                 r.unchanged
             ),
         )
@@ -294,12 +294,12 @@ fn notes(r: &MergeReport) -> Vec<(String, String)> {
     if let Some((reached, since)) = r.gap {
         out.push((
             format!(
-                "注意：该台账第 {reached} 至 {since} 号改动之间的数据包没有到达本台账，那些改动不在这里。\
-                    请对方用 counsel-log bundle --all 重新发送（重复发送无害）"
+                "注意：该台账第 {reached} 号之后、第 {since} 号之前的改动没有到达本台账（有数据包丢失\
+                    或被拒）。请对方用 counsel-log bundle --all 重新发送（重复发送无害）"
             ),
             format!(
-                "note: that store's changes between its change {reached} and {since} never arrived \
-                    here, so they are missing: ask it for counsel-log bundle --all (sending again \
+                "note: that store's changes after its no. {reached} and before its no. {since} never \
+                    arrived here (a bundle was lost or refused): ask it for counsel-log bundle --all (sending again \
                     is harmless)"
             ),
         ));
@@ -337,13 +337,13 @@ fn notes(r: &MergeReport) -> Vec<(String, String)> {
 /// An item of the bundle that joined one here with different fields: each field, both ways.
 fn disagreement(d: &crate::store::Disagreement) -> (String, String) {
     use crate::domain::strings::printable;
-    let value = |item: &crate::store::SharedItem, field: &str| -> String {
+    let value = |item: &crate::store::SharedItem, field: &str, lang: Lang| -> String {
         let v = match field {
             "title" => item.title.clone(),
             "topic" => item.topic.clone(),
             "service" => item.service.clone(),
             "department" => item.department.clone(),
-            _ => item.satisfaction.map_or("—", |s| s.code()).to_string(),
+            _ => item.satisfaction.map_or("—", |s| s.label(lang)).to_string(),
         };
         printable(&v)
     };
@@ -358,8 +358,9 @@ fn disagreement(d: &crate::store::Disagreement) -> (String, String) {
     };
     let (mut zh, mut en) = (Vec::new(), Vec::new());
     for f in &d.fields {
-        let (ours, theirs) = (value(&d.ours, f), value(&d.theirs, f));
+        let (ours, theirs) = (value(&d.ours, f, Lang::Zh), value(&d.theirs, f, Lang::Zh));
         zh.push(format!("{}：本台账“{ours}”，对方“{theirs}”", name(f).0));
+        let (ours, theirs) = (value(&d.ours, f, Lang::En), value(&d.theirs, f, Lang::En));
         en.push(format!(
             "{} here \"{ours}\", theirs \"{theirs}\"",
             name(f).1
@@ -393,8 +394,14 @@ pub fn peer_table(peers: &[Peer], lang: Lang) -> String {
         );
     }
     let header = lang.of((
-        ["名称", "台账编号", "代表的顾问", "最近数据包", "所含记录"],
-        ["Name", "Store", "Advisors", "Last bundle", "Entries"],
+        [
+            "名称",
+            "台账编号",
+            "代表的顾问",
+            "最近数据包",
+            "该包所含记录",
+        ],
+        ["Name", "Store", "Advisors", "Last bundle", "Its entries"],
     ));
     let rows = peers
         .iter()
@@ -473,17 +480,34 @@ pub fn entry_history(h: &crate::store::EntryHistory, lang: Lang) -> String {
     }
     let l = &h.logged;
     out.push_str(&lang.of((
-        format!("  原记录：{} {} 小时\n", l.date, l.minutes.hours()),
-        format!("  as logged: {} {} h\n", l.date, l.minutes.hours()),
+        format!(
+            "  原记录（第 {} 版）：{} {} 小时\n",
+            h.revision,
+            l.date,
+            l.minutes.hours()
+        ),
+        format!(
+            "  as logged (revision {}): {} {} h\n",
+            h.revision,
+            l.date,
+            l.minutes.hours()
+        ),
     )));
-    for c in &h.corrections {
+    for (c, made_at) in &h.corrections {
         let at = c.at.format("%Y-%m-%d %H:%M");
         let date = c.date.map(|d| format!(" {d}")).unwrap_or_default();
         let hours = crate::domain::Minutes(c.minutes).hours();
         let (who, reason) = (printable(&c.who), printable(&c.reason));
+        let (zh_where, en_where) = match made_at {
+            Some(store) => {
+                let store = printable(store);
+                (format!("（台账“{store}”）"), format!(" at \"{store}\""))
+            }
+            None => ("（本台账）".to_string(), " here".to_string()),
+        };
         out.push_str(&lang.of((
-            format!("  更正 {at}，{who}：{hours} 小时{date}；原因：{reason}\n"),
-            format!("  corrected {at} by {who}: {hours} h{date}; reason: {reason}\n"),
+            format!("  更正 {at}，{who}{zh_where}：{hours} 小时{date}；原因：{reason}\n"),
+            format!("  corrected {at} by {who}{en_where}: {hours} h{date}; reason: {reason}\n"),
         )));
     }
     out

@@ -58,14 +58,16 @@ impl super::super::MergeRefusal {
                 };
                 both!(
                     "拒收，未写入任何内容：该包含有顾问 {advisor}{day} 的记录，而发送方“{sender}”\
-                        只登记代表 {now}。若是误记，请该台账删除那条记录后重新写出数据包；\
-                        若它确实代表 {advisor}，请先运行 counsel-log peer set \"{sender}\" \
-                        --advisors {with} 再导入",
+                        只登记代表 {now}。若是误记，请该台账删除那条记录后用 counsel-log bundle \
+                        --all 重新写出数据包（这个被拒的包里的其他记录也随之送达）；若它确实代表 \
+                        {advisor}，请先运行 counsel-log peer set \"{sender}\" --advisors {with} \
+                        再导入",
                     "refused, nothing was written: the bundle holds a record of advisor \
                         {advisor}{day}, and its sender \"{sender}\" is enrolled only for {now}. If \
                         it was logged by mistake, that store deletes the entry and writes a new \
-                        bundle; if that store does speak for {advisor}, run counsel-log peer set \
-                        \"{sender}\" --advisors {with} and import again"
+                        bundle with counsel-log bundle --all (which also brings the rest of this \
+                        refused bundle); if that store does speak for {advisor}, run counsel-log \
+                        peer set \"{sender}\" --advisors {with} and import again"
                 )
             }
             MergeRefusal::ItemMissing { entry } => both!(
@@ -128,9 +130,11 @@ impl super::super::PeerRefusal {
                 "that card is this store's own: enrol the counsel's stores' cards at the office"
             ),
             PeerRefusal::Known { name } => both!(
-                "该台账已登记为“{name}”：要改它代表的顾问或名称，请用 counsel-log peer set",
-                "that store is enrolled already, as \"{name}\": to change its advisors or name, use \
-                    counsel-log peer set"
+                "该台账已登记为“{name}”：若它换了电脑、从备份恢复后有了新密钥，请用 counsel-log peer set \
+                    \"{name}\" --card 新名片文件；要改它代表的顾问或名称，也用 peer set",
+                "that store is enrolled already, as \"{name}\": if it was restored on a new machine \
+                    with a new key, use counsel-log peer set \"{name}\" --card NEW-CARD; to change \
+                    its advisors or name, peer set too"
             ),
             PeerRefusal::Unknown { what } => both!(
                 "没有已登记的台账叫“{what}”：counsel-log peer list 列出已登记的台账",
@@ -184,7 +188,7 @@ impl ClosingRefusal {
             ClosingRefusal::NotBegun { today, .. } => both!(
                 "{label}尚未结束（今天是 {today}），月份结束后才能结账：请检查月份，或等到下月再结账",
                 "{m} is not over yet (today is {today}); a month is closed once it has ended: check \
-                    the month, or close it next month"
+                    the month, or close it once it is over"
             ),
             ClosingRefusal::NoReason(_) => both!(
                 "重新开账须说明原因（记入审计记录）：请用 --reason 原因 给出",
