@@ -712,13 +712,14 @@ fn a_store_restored_from_its_backup_is_the_same_member_of_the_team() {
     let first = again.bundle("after.json", &[]);
     let said = office.fails(&["import", "bundle", first.to_str().unwrap()]);
     assert!(said.contains("--card"), "{said}");
-    office.ok(&[
+    let said = office.ok(&[
         "peer",
         "set",
         "律所-邓",
         "--card",
         new_card.to_str().unwrap(),
     ]);
+    assert!(said.contains("its new key is enrolled"), "{said}");
     let said = office.import(&first);
     assert!(said.contains("nothing new"), "{said}");
     assert_eq!(office.figures(), figures);

@@ -90,7 +90,7 @@ pub fn run(command: PeerCommand, store: &Store, ctx: &Context) -> Result<String>
             store.update_peer(&before, &after, &ctx.stamp)?;
             Ok(format!(
                 "{}\n",
-                TeamDone::PeerChanged(&after).message(ctx.lang)
+                TeamDone::PeerChanged(&after, a.card.is_some()).message(ctx.lang)
             ))
         }
         PeerCommand::Remove(a) => {

@@ -85,7 +85,8 @@ pub enum TeamDone<'a> {
         store: String,
     },
     Enrolled(&'a Peer),
-    PeerChanged(&'a Peer),
+    /// `peer set`: the peer now, and whether its key was replaced.
+    PeerChanged(&'a Peer, bool),
     PeerRemoved(&'a Peer),
     Bundled {
         file: &'a str,
@@ -110,19 +111,7 @@ pub enum TeamDone<'a> {
 impl TeamDone<'_> {
     pub fn message(&self, lang: Lang) -> String {
         lang.of(match self {
-            TeamDone::CardWritten { file, name, store } => {
-                let file = file.display();
-                (
-                    format!(
-                        "已把本台账的名片写入 {file}（“{name}”，{store}）。请交给汇总单位登记：\
-                            counsel-log peer add {file} --advisors 顾问编号…"
-                    ),
-                    format!(
-                        "Wrote this store's card to {file} (\"{name}\", {store}). Give it to the \
-                            office to enrol: counsel-log peer add {file} --advisors IDS…"
-                    ),
-                )
-            }
+            TeamDone::CardWritten { file, name, store } => card_written(file, name, store),
             TeamDone::Enrolled(p) => (
                 format!(
                     "已登记台账“{}”（{}），可代表 {}。",
@@ -137,10 +126,17 @@ impl TeamDone<'_> {
                     p.advisors.join(", ")
                 ),
             ),
-            TeamDone::PeerChanged(p) => (
-                format!("台账“{}”现可代表 {}。", p.name, p.advisors.join("、")),
-                format!("\"{}\" now speaks for {}.", p.name, p.advisors.join(", ")),
-            ),
+            TeamDone::PeerChanged(p, new_key) => {
+                let (zh_key, en_key) = if *new_key {
+                    ("已登记它的新密钥，此后只收新密钥签名的数据包；", "its new key is enrolled, and from now on only bundles signed with it are taken; ")
+                } else {
+                    ("", "")
+                };
+                (
+                    format!("台账“{}”：{zh_key}现可代表 {}。", p.name, p.advisors.join("、")),
+                    format!("\"{}\": {en_key}it speaks for {}.", p.name, p.advisors.join(", ")),
+                )
+            }
             TeamDone::PeerRemoved(p) => (
                 format!(
                     "已取消登记台账“{}”：此后它的数据包将被拒收，已导入的记录保留。",
@@ -184,6 +180,24 @@ impl TeamDone<'_> {
             ),
         })
     }
+}
+
+/// `identity --out FILE`: where the card went and what the office does with it.
+fn card_written(file: &std::path::Path, name: &str, store: &str) -> (String, String) {
+    let file = file.display();
+    (
+        format!(
+            "已把本台账的名片写入 {file}（“{name}”，{store}）。请交给汇总单位登记：\
+                counsel-log peer add {file} --advisors 顾问编号…（若本台账是从备份恢复的，\
+                已登记过，则由对方运行 counsel-log peer set \"{name}\" --card {file}）"
+        ),
+        format!(
+            "Wrote this store's card to {file} (\"{name}\", {store}). Give it to the \
+                office to enrol: counsel-log peer add {file} --advisors IDS… (for a store \
+                restored from a backup, enrolled already, the office runs counsel-log peer \
+                set \"{name}\" --card {file})"
+        ),
+    )
 }
 
 fn bundled(file: &str, c: &Counts, everything: bool) -> (String, String) {
