@@ -46,7 +46,6 @@ struct Batches {
     item_refs: sled::Batch,
     catalogs: sled::Batch,
     ids: sled::Batch,
-    local_ids: sled::Batch,
     len: usize,
     /// This store's id and the audit number the write will take: each new record's identity.
     me: u128,
@@ -92,7 +91,6 @@ impl Batches {
             via: 0,
         };
         self.ids.insert(&gid.to_be_bytes(), ident::encode(&record));
-        self.local_ids.insert(local, &gid.to_be_bytes());
     }
 
     fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) -> Result<()> {
@@ -121,7 +119,6 @@ impl Batches {
         // (the rollback finds entries through it), the entry before what hangs off it.
         for (tree, batch) in [
             (&t.ids, self.ids),
-            (&t.local_ids, self.local_ids),
             (&t.items, self.items),
             (&t.item_refs, self.item_refs),
             (&t.entry_index, self.entry_index),

@@ -1,7 +1,9 @@
 //! Identity: every record's global id, the store that created it (its origin) and its
 //! revision, kept beside the records so that the records themselves never change shape.
 //!
-//! `ids` maps a record's global id to its [`Ident`]; `local_ids` maps the record's local key
+//! `ids` maps a record's global id to its [`Ident`]. A record this store made has the id its
+//! local key derives ([`derive_gid`]), so it needs nothing more; for the others (merged from
+//! peers, and corrections) `local_ids` maps the record's local key
 //! (an advisor's code, an item's or entry's number inside this store) back to the global id.
 //! Only the origin raises a revision; the office keeps a foreign record's revision as it came.
 
@@ -99,9 +101,17 @@ pub fn gid_from(bytes: &[u8]) -> Option<u128> {
 }
 
 impl Tx<'_> {
-    /// The global id of the record at `local`, if it has one here.
+    /// The global id of the record at `local`, if it has one here: the one `local_ids` names,
+    /// else the one this store derives for it, if that identity is there and is of `local`.
     pub(super) fn gid_of(&self, local: &[u8]) -> std::result::Result<Option<u128>, TxError> {
-        Ok(self.local_ids().get(local)?.and_then(|v| gid_from(&v)))
+        if let Some(gid) = self.local_ids().get(local)?.and_then(|v| gid_from(&v)) {
+            return Ok(Some(gid));
+        }
+        let own = derive_gid(self.me(), self.salt(), local);
+        Ok(self
+            .ident(own)?
+            .is_some_and(|id| id.local == local)
+            .then_some(own))
     }
 
     pub(super) fn ident(&self, gid: u128) -> std::result::Result<Option<Ident>, TxError> {
@@ -110,7 +120,8 @@ impl Tx<'_> {
 
     pub(super) fn put_ident(&self, gid: u128, ident: &Ident) -> std::result::Result<(), TxError> {
         self.ids().insert(gid.to_be_bytes(), encode(ident))?;
-        if !ident.local.is_empty() {
+        // A record of this store's own making is found by its derived id: no second row.
+        if !ident.local.is_empty() && gid != derive_gid(self.me(), self.salt(), &ident.local) {
             self.local_ids()
                 .insert(ident.local.as_slice(), gid.to_be_bytes().as_slice())?;
         }
@@ -205,16 +216,25 @@ impl Store {
     /// The identity of the record at `local` (see [`local_key`]).
     pub fn ident_of(&self, kind: Kind, key: &[u8]) -> Result<Option<(u128, Ident)>> {
         let local = local_key(kind, key);
-        let Some(gid) = self
+        Ok(self
+            .gid_at(&local)?
+            .and_then(|(gid, id)| (id.local == local).then_some((gid, id))))
+    }
+
+    /// The global id and identity of the record at the local key `local` (see
+    /// [`Tx::gid_of`]).
+    pub(super) fn gid_at(&self, local: &[u8]) -> Result<Option<(u128, Ident)>> {
+        let named = self
             .trees
             .local_ids
-            .get(&local)
+            .get(local)
             .map_err(|e| self.err(e))?
-            .and_then(|v| gid_from(&v))
-        else {
-            return Ok(None);
-        };
-        Ok(self.ident_by_gid(gid)?.map(|i| (gid, i)))
+            .and_then(|v| gid_from(&v));
+        let gid = named.unwrap_or_else(|| derive_gid(self.me, self.salt, local));
+        Ok(self
+            .ident_by_gid(gid)?
+            .filter(|id| id.local == local)
+            .map(|id| (gid, id)))
     }
 
     pub fn ident_by_gid(&self, gid: u128) -> Result<Option<Ident>> {

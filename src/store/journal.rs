@@ -175,8 +175,8 @@ impl Store {
     fn forget_ident(&self, kind: Kind, key: &[u8]) -> Result<()> {
         let local = ident::local_key(kind, key);
         let t = &self.trees;
-        if let Some(gid) = t.local_ids.get(&local).map_err(|e| self.err(e))? {
-            t.ids.remove(&gid).map_err(|e| self.err(e))?;
+        if let Some((gid, _)) = self.gid_at(&local)? {
+            t.ids.remove(gid.to_be_bytes()).map_err(|e| self.err(e))?;
             t.local_ids.remove(&local).map_err(|e| self.err(e))?;
         }
         Ok(())

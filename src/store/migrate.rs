@@ -121,7 +121,6 @@ struct IdentBatch {
     salt: u128,
     seq: u64,
     ids: sled::Batch,
-    local_ids: sled::Batch,
     len: usize,
     total: u64,
 }
@@ -133,7 +132,6 @@ impl IdentBatch {
             salt,
             seq,
             ids: sled::Batch::default(),
-            local_ids: sled::Batch::default(),
             len: 0,
             total: 0,
         }
@@ -152,7 +150,6 @@ impl IdentBatch {
             via: 0,
         };
         self.ids.insert(&gid.to_be_bytes(), ident::encode(&record));
-        self.local_ids.insert(local, &gid.to_be_bytes());
         self.len += 1;
         self.total += 1;
         if self.len >= CHUNK {
@@ -163,13 +160,7 @@ impl IdentBatch {
 
     fn apply(&mut self, store: &Store) -> Result<()> {
         let ids = std::mem::take(&mut self.ids);
-        let local_ids = std::mem::take(&mut self.local_ids);
         store.trees.ids.apply_batch(ids).map_err(|e| store.err(e))?;
-        store
-            .trees
-            .local_ids
-            .apply_batch(local_ids)
-            .map_err(|e| store.err(e))?;
         self.len = 0;
         Ok(())
     }

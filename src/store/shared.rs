@@ -240,13 +240,7 @@ impl Store {
             }
             (Kind::Item, None) => {
                 // Only the item's own identity, not another store's copy merged into it.
-                if self
-                    .trees
-                    .local_ids
-                    .get(&id.local)
-                    .map_err(|e| self.err(e))?
-                    .is_some_and(|v| ident::gid_from(&v) == Some(gid))
-                {
+                if self.gid_at(&id.local)?.is_some_and(|(g, _)| g == gid) {
                     items.insert(gid, ItemId(local_id()?));
                 }
             }
