@@ -1154,3 +1154,22 @@ fn a_mistake_on_the_command_line_is_one_line_and_exit_status_1() {
         );
     }
 }
+
+#[test]
+fn report_out_dash_prints_and_an_unknown_extension_is_refused() {
+    let env = Env::new();
+    env.import_demo();
+    let printed = env.ok(&["report", "--period", "2024-03", "--out", "-"]);
+    assert!(printed.contains("March 2024 · by advisor"), "{printed}");
+    assert!(!std::path::Path::new("-").exists() && !env.path("-").exists());
+    let out = env.run(&[
+        "report", "--period", "2024", "--format", "xlsx", "--out", "-",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be printed to the terminal"));
+    let pdf = env.path("r.pdf");
+    let out = env.run(&["report", "--period", "2024", "--out", pdf.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no format is written as .pdf"));
+    assert!(!pdf.exists(), "nothing written");
+}

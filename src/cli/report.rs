@@ -59,7 +59,7 @@ pub struct ReportArgs {
     /// [default: from the --out file's extension (.csv, .json, .md, .txt, .xlsx), else table]
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Write to this file instead of printing
+    /// Write to this file instead of printing (`-` prints)
     #[arg(long)]
     out: Option<PathBuf>,
 }
@@ -68,11 +68,13 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
     let lang = ctx.lang;
     let period = period(a.period.as_deref(), ctx)?;
     let format = format(&a)?;
+    // `--out -` prints, as `export -` does; a file named `-` is never what was meant.
+    let out = a.out.filter(|p| p.as_os_str() != "-");
     let names = Names::read(store)?;
     let labels = names.labels(lang);
     let gatherer = Gatherer::new(store, &labels, period);
     if format == Format::Xlsx {
-        let Some(path) = a.out else {
+        let Some(path) = out else {
             return Err(Refusal::WorkbookNotPrinted.into());
         };
         let gathered = gatherer.report(GroupBy::VARIANTS)?;
@@ -94,7 +96,7 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
         (Some(c), Format::Json) => report::json::closed_tally(&t, &c),
         _ => text,
     };
-    match a.out {
+    match out {
         None => Ok(text),
         Some(path) => {
             write_file(&path, text.as_bytes())?;
@@ -113,7 +115,14 @@ fn format(a: &ReportArgs) -> Result<Format> {
         return Err(Refusal::OldSpreadsheet(ext).into());
     }
     // An explicit --format wins over the file's extension: the user asked for it.
-    Ok(a.format
-        .or_else(|| a.out.as_deref().and_then(Format::of))
-        .unwrap_or(Format::Table))
+    if let Some(format) = a.format {
+        return Ok(format);
+    }
+    let file = a.out.as_deref().filter(|p| p.as_os_str() != "-");
+    match file.map(|p| (Format::of(p), extension(p))) {
+        // A text table under another format's name (`r.pdf`) would not open as one.
+        Some((None, Some(ext))) => Err(Refusal::UnknownExtension(ext).into()),
+        Some((Some(format), _)) => Ok(format),
+        Some((None, None)) | None => Ok(Format::Table),
+    }
 }

@@ -46,6 +46,8 @@ pub enum Refusal {
     OldSpreadsheet(String),
     /// `report --format xlsx` without `--out`.
     WorkbookNotPrinted,
+    /// `report --out` names a file whose extension is no format (its extension).
+    UnknownExtension(String),
     Safekeeping(SafekeepingRefusal),
     Team(TeamRefusal),
     /// `close` or `reopen` given something other than a month.
@@ -101,6 +103,16 @@ impl Refusal {
                     "nothing was logged: check the flags and try again",
                 ))
                 .into(),
+            Self::UnknownExtension(ext) => lang.of((
+                format!(
+                    "不知道 .{ext} 文件该写成什么格式：请用 .csv、.json、.md、.txt 或 .xlsx，\
+                        或用 --format 指定格式"
+                ),
+                format!(
+                    "no format is written as .{ext}: name the file .csv, .json, .md, .txt or \
+                        .xlsx, or choose a --format"
+                ),
+            )),
             Self::OldSpreadsheet(ext) => lang.of((
                 format!(
                     "不能写成 .{ext} 文件：工作簿请用 .xlsx（如 --out 2024.xlsx），或用 --format \
