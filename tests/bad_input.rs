@@ -1170,6 +1170,8 @@ fn report_out_dash_prints_and_an_unknown_extension_is_refused() {
     let pdf = env.path("r.pdf");
     let out = env.run(&["report", "--period", "2024", "--out", pdf.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no format is written as .pdf"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("a report is not written as a .pdf file")
+    );
     assert!(!pdf.exists(), "nothing written");
 }

@@ -120,9 +120,32 @@ fn format(a: &ReportArgs) -> Result<Format> {
     }
     let file = a.out.as_deref().filter(|p| p.as_os_str() != "-");
     match file.map(|p| (Format::of(p), extension(p))) {
-        // A text table under another format's name (`r.pdf`) would not open as one.
-        Some((None, Some(ext))) => Err(Refusal::UnknownExtension(ext).into()),
+        // A text table under a document's or a picture's name (`r.pdf`) would not open as one;
+        // any other name (`r.dat`, `r.log`) holds the table as text.
+        Some((None, Some(ext))) if is_document(&ext) => Err(Refusal::UnknownExtension(ext).into()),
         Some((Some(format), _)) => Ok(format),
-        Some((None, None)) | None => Ok(Format::Table),
+        Some((None, _)) | None => Ok(Format::Table),
     }
+}
+
+/// Extensions of documents and pictures that programs open as such, never as text.
+fn is_document(ext: &str) -> bool {
+    matches!(
+        ext,
+        "pdf"
+            | "doc"
+            | "docx"
+            | "rtf"
+            | "odt"
+            | "wps"
+            | "html"
+            | "htm"
+            | "png"
+            | "jpg"
+            | "jpeg"
+            | "gif"
+            | "zip"
+            | "ppt"
+            | "pptx"
+    )
 }

@@ -270,6 +270,12 @@ impl<'a> Tallier<'a> {
                             buckets.entry(c.code().to_string()).or_default();
                         }
                     }
+                    // A month with nothing is a month of the chart too, not a gap in it.
+                    GroupBy::Month => {
+                        for key in month_keys(self.period) {
+                            buckets.entry(key).or_default();
+                        }
+                    }
                     _ => {}
                 }
                 let mut rows: Vec<Row> = buckets
@@ -300,6 +306,21 @@ fn group_key(by: GroupBy, fact: &Fact, advisors: &HashMap<String, Advisor>) -> S
         GroupBy::Department => fact.department.clone(),
         GroupBy::Month => format!("{}-{:02}", fact.date.year(), fact.date.month()),
     }
+}
+
+/// `YYYY-MM` of every month the period touches, in order.
+fn month_keys(period: Period) -> Vec<String> {
+    let mut keys = Vec::new();
+    let (mut year, mut month) = (period.from.year(), period.from.month());
+    while (year, month) <= (period.to.year(), period.to.month()) {
+        keys.push(format!("{year}-{month:02}"));
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    keys
 }
 
 /// Months and categories read in their natural order; everything else by items, then hours,
@@ -432,15 +453,14 @@ mod tests {
             "item 1 spans two months but is one item; item 3 is outside 2024"
         );
         assert_eq!(t.total.minutes, Minutes(135));
-        assert_eq!(
-            t.rows
-                .iter()
-                .map(|r| (r.key.as_str(), r.items))
-                .collect::<Vec<_>>(),
-            [("2024-03", 1), ("2024-04", 2)]
-        );
+        // Every month of the year has its row, the empty ones too, in order.
+        let rows: Vec<(&str, u64)> = t.rows.iter().map(|r| (r.key.as_str(), r.items)).collect();
+        assert_eq!(rows.len(), 12);
+        assert_eq!(rows[0], ("2024-01", 0));
+        assert_eq!(&rows[2..4], [("2024-03", 1), ("2024-04", 2)]);
+        assert_eq!(rows[11], ("2024-12", 0));
         assert_eq!(t.total.satisfaction().percent(), "50.0%");
-        assert_eq!(t.rows[0].label, "2024年3月");
+        assert_eq!(t.rows[2].label, "2024年3月");
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub enum Refusal {
     OldSpreadsheet(String),
     /// `report --format xlsx` without `--out`.
     WorkbookNotPrinted,
-    /// `report --out` names a file whose extension is no format (its extension).
+    /// `report --out` names a document or picture (its extension), which a table is not.
     UnknownExtension(String),
     Safekeeping(SafekeepingRefusal),
     Team(TeamRefusal),
@@ -105,12 +105,12 @@ impl Refusal {
                 .into(),
             Self::UnknownExtension(ext) => lang.of((
                 format!(
-                    "不知道 .{ext} 文件该写成什么格式：请用 .csv、.json、.md、.txt 或 .xlsx，\
+                    "报告不能写成 .{ext} 文件：请用 .csv、.json、.md、.txt 或 .xlsx，\
                         或用 --format 指定格式"
                 ),
                 format!(
-                    "no format is written as .{ext}: name the file .csv, .json, .md, .txt or \
-                        .xlsx, or choose a --format"
+                    "a report is not written as a .{ext} file: name the file .csv, .json, .md, \
+                        .txt or .xlsx, or choose a --format"
                 ),
             )),
             Self::OldSpreadsheet(ext) => lang.of((
