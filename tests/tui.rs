@@ -1002,3 +1002,20 @@ fn saving_an_entry_outside_the_period_shown_says_which_period_is_shown_now() {
     let status = render(&app, 100, 30);
     assert!(status.contains("现显示：2024年12月"), "{status}");
 }
+
+#[test]
+fn the_next_period_key_stops_at_the_period_that_holds_today() {
+    let ledger = ledger();
+    let mut app = app(&ledger, Lang::En, "2024-11");
+    press(&mut app, &[KeyCode::Char(']')]);
+    assert_eq!(app.period, Period::parse("2024-12").unwrap());
+    press(&mut app, &[KeyCode::Char(']')]);
+    assert_eq!(
+        app.period,
+        Period::parse("2024-12").unwrap(),
+        "2025 has not begun"
+    );
+    assert!(render(&app, 100, 30).contains("the next one has not begun"));
+    press(&mut app, &[KeyCode::Char('[')]);
+    assert_eq!(app.period, Period::parse("2024-11").unwrap());
+}

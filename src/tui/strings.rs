@@ -121,6 +121,8 @@ pub struct Strings {
     /// Beside a field that belongs to the chosen existing item.
     pub from_item: &'static str,
     pub group_where: &'static str,
+    /// `]` at the period that holds today: the next has not begun.
+    pub no_later: &'static str,
     pub exported: &'static str,
     /// After saving an entry dated outside the period shown, which period is shown now.
     pub now_showing: &'static str,
@@ -323,6 +325,7 @@ static ZH: Strings = Strings {
     from_item: "随所选事项",
     timer_where: "t（计时）用于日志页（1）或事项页（2）上选中的事项",
     group_where: "g（分组）用于统计页（3）",
+    no_later: "已是包含今天的期间：下一期还没开始",
     exported: "已导出到",
     now_showing: "现显示",
     export_failed: "导出失败，无法写入",
@@ -477,6 +480,7 @@ static EN: Strings = Strings {
     from_item: "the item's",
     timer_where: "t (timer) works on the item selected on the Log (1) or Items (2)",
     group_where: "g (grouping) works on Tallies (3)",
+    no_later: "this period holds today: the next one has not begun",
     exported: "Exported to",
     now_showing: "now showing",
     export_failed: "Export failed: cannot write",

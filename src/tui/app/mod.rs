@@ -150,7 +150,15 @@ impl<'store> App<'store> {
             Action::Timer => self.toggle_timer(now),
             Action::Filter => self.open_prompt(PromptKind::Filter),
             Action::Period => self.open_prompt(PromptKind::Period),
-            Action::StepPeriod(forward) => self.set_period(self.period.step(*forward)),
+            Action::StepPeriod(forward) => {
+                let next = self.period.step(*forward);
+                // A period still to come holds nothing and takes nothing: `]` stops at today's.
+                if *forward && next.from > self.settings.today {
+                    self.warn(self.strings.no_later);
+                } else {
+                    self.set_period(next);
+                }
+            }
             Action::Rate => self.change_item(ItemChange::Rate, now),
             Action::Close => self.change_item(ItemChange::Close, now),
             Action::Adoption => self.change_item(ItemChange::Adoption, now),
