@@ -343,24 +343,10 @@ fn exporting_and_importing_into_the_same_store_adds_nothing() {
     assert!(detail.contains("item #2024-0002."), "{detail}");
 }
 
-/// Copies a fixture store (see tests/fixtures/README.md) to `to`.
-fn copy_fixture(name: &str, to: &std::path::Path) {
-    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    std::fs::create_dir_all(to.join("blobs")).unwrap();
-    for file in std::fs::read_dir(&from).unwrap() {
-        let file = file.unwrap();
-        if file.file_type().unwrap().is_file() {
-            std::fs::copy(file.path(), to.join(file.file_name())).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_migrated_store_takes_its_numbers_with_a_hash_and_keys_like_numbers_as_new_items() {
     let env = Env::new();
-    copy_fixture("store-schema-1", &env.store);
+    common::copy_fixture("store-schema-1", &env.store);
     env.ok(&["verify"]);
     let before = env.summary_json("2024");
     // The demo's own key, and the ledger's number with its #: both still name their items.

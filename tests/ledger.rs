@@ -1329,25 +1329,10 @@ fn an_advisor_list_imports_back_with_who_is_inactive() {
     );
 }
 
-/// Copies the fixture store `name` into the test's store folder (the fixture is never opened
-/// where it lies). Git keeps no empty folder, so sled's `blobs` folder is made here.
-fn copy_fixture(name: &str, to: &std::path::Path) {
-    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    std::fs::create_dir_all(to.join("blobs")).unwrap();
-    for file in std::fs::read_dir(&from).unwrap() {
-        let file = file.unwrap();
-        if file.file_type().unwrap().is_file() {
-            std::fs::copy(file.path(), to.join(file.file_name())).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_store_written_by_the_previous_layout_opens_with_every_figure_and_takes_new_work() {
     let env = Env::new();
-    copy_fixture("store-schema-1", &env.store);
+    common::copy_fixture("store-schema-1", &env.store);
     // The first open brings it up to date, once, after a verified backup, and says so.
     let first = env.run(&["verify"]);
     assert!(first.status.success());

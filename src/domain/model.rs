@@ -209,10 +209,7 @@ pub fn check_text(field: TextField, value: &str) -> Result<String, FieldError> {
     }
     // Invisible control characters come from damaged files or bad copies, never from people;
     // a bidirectional override would make the text read other than it is.
-    let hidden = |c: &char| {
-        (c.is_control() && *c != '\n' && *c != '\t')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
+    let hidden = |c: &char| (c.is_control() && *c != '\n' && *c != '\t') || is_bidi_override(*c);
     if let Some(c) = value.chars().find(hidden) {
         return Err(FieldError::ControlChar {
             field,
@@ -220,6 +217,12 @@ pub fn check_text(field: TextField, value: &str) -> Result<String, FieldError> {
         });
     }
     Ok(value.to_string())
+}
+
+/// A bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069): invisible,
+/// and it makes the text after it read in another order than it is stored.
+pub fn is_bidi_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Checks an advisor id: letters, digits, `-` and `_`, at most 32 characters.

@@ -386,8 +386,7 @@ impl CatalogError {
 pub fn printable(text: &str) -> String {
     text.chars()
         .map(|c| {
-            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-            if c.is_control() || bidi {
+            if c.is_control() || super::model::is_bidi_override(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()

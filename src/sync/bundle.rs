@@ -13,7 +13,7 @@
 //! ```
 
 use chrono::{DateTime, FixedOffset};
-use ed25519_dalek::VerifyingKey;
+use ed25519_dalek::{SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
 use super::card::Card;
@@ -114,6 +114,11 @@ pub struct Written {
 /// This store's card, under `name` (its stored name, else the one given).
 pub fn card(store: &Store, name: &str) -> Result<Card, BundleFault> {
     let key = store::load_key(store.path()).map_err(StoreError::from)?;
+    card_of(store, &key, name)
+}
+
+/// The card of `store`, whose signing key is `key`.
+fn card_of(store: &Store, key: &SigningKey, name: &str) -> Result<Card, BundleFault> {
     let name = store.store_name()?.unwrap_or_else(|| name.to_string());
     Card::new(store.store_id(), &name, &key.verifying_key())
         .map_err(|e| BundleFault::Envelope(EnvelopeFault::Sender(e)))
@@ -129,7 +134,7 @@ pub fn write(
 ) -> Result<Written, BundleFault> {
     // Never a new key in passing: bundles signed with it would be refused at the office.
     let key = store::load_key(store.path()).map_err(StoreError::from)?;
-    let card = card(store, name)?;
+    let card = card_of(store, &key, name)?;
     let since = match since {
         Since::LastBundle => store.bundled_through()?,
         Since::All => 0,

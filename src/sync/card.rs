@@ -182,15 +182,10 @@ pub fn check_name(name: &str) -> Result<String, IdentityFault> {
     // So are marks that take no room, which would let two names look alike.
     let hidden = |c: &char| {
         c.is_control()
+            || crate::domain::model::is_bidi_override(*c)
             || matches!(
                 c,
-                '\u{202A}'..='\u{202E}'
-                    | '\u{2066}'..='\u{2069}'
-                    | '\u{200B}'..='\u{200F}'
-                    | '\u{061C}'
-                    | '\u{2028}'
-                    | '\u{2029}'
-                    | '\u{FEFF}'
+                '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}'
             )
     };
     if let Some(c) = name.chars().find(hidden) {

@@ -532,3 +532,18 @@ impl Hand {
         self.in_year(year).map(|e| e.advisor.clone()).collect()
     }
 }
+
+/// Copies the fixture store `name` (see tests/fixtures/README.md) into `to`: the fixture is
+/// never opened where it lies. Git keeps no empty folder, so sled's `blobs` folder is made here.
+pub fn copy_fixture(name: &str, to: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::create_dir_all(to.join("blobs")).expect("the store's blobs folder");
+    for file in std::fs::read_dir(&from).expect("the fixture folder") {
+        let file = file.expect("a fixture file");
+        if file.file_type().expect("its type").is_file() {
+            std::fs::copy(file.path(), to.join(file.file_name())).expect("copy the fixture");
+        }
+    }
+}

@@ -14,11 +14,10 @@ use serde::Serialize;
 use serde_json::json;
 use ulid::Ulid;
 
-use super::ident;
 use super::peers::{Peer, Receipt, note_receipt};
 use super::shared::{Changes, Correction, SharedItem};
 use super::tx::TxError;
-use super::{AuditAction, Rejection, Result, Stamp, Store, StoreError, Unreadable, codec, keys};
+use super::{AuditAction, Rejection, Result, Stamp, Store, StoreError, codec, keys};
 use crate::domain::{EntryId, ItemId};
 
 /// What a merge did (or, for a dry run, would do).
@@ -259,19 +258,9 @@ impl Store {
             .chain(changes.corrections.iter().map(|c| c.record.entry.0))
             .collect();
         for gid in touched {
-            let mut found = Vec::new();
-            for kv in self.trees.corrections.scan_prefix(gid.to_be_bytes()) {
-                let (k, v) = kv.map_err(|e| self.err(e))?;
-                let Some(cid) = k.get(16..).and_then(ident::gid_from) else {
-                    continue;
-                };
-                if cid != 0 {
-                    let c = codec::decode_json(&v)
-                        .ok_or_else(|| self.unreadable(Unreadable::Correction))?;
-                    found.push((cid, c));
-                }
-            }
-            prepared.corrections.insert(gid, found);
+            prepared
+                .corrections
+                .insert(gid, self.corrections_by_id(gid)?);
         }
         Ok(prepared)
     }

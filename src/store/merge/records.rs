@@ -482,10 +482,7 @@ impl Merger<'_, '_> {
             self.may_create(gid, deletion.origin)?;
         }
         let mut id = known.unwrap_or(Ident {
-            kind: match kind {
-                DeletedKind::Entry => Kind::Entry,
-                DeletedKind::Item => Kind::Item,
-            },
+            kind: kind_here,
             local: Vec::new(),
             origin: deletion.origin.0,
             rev,
