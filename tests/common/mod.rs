@@ -546,4 +546,11 @@ pub fn copy_fixture(name: &str, to: &Path) {
             std::fs::copy(file.path(), to.join(file.file_name())).expect("copy the fixture");
         }
     }
+    // Git keeps no file mode but the executable bit; the store refuses a key others can read.
+    let key = to.join("identity.key");
+    if key.exists() {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))
+            .expect("the key's mode");
+    }
 }
