@@ -1338,7 +1338,7 @@ fn a_store_written_by_the_previous_layout_opens_with_every_figure_and_takes_new_
     assert!(first.status.success());
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(
-        said.contains("brought up to date from schema 1 to 2")
+        said.contains("brought up to date from schema 1 to 3")
             && said.contains("backup made before was verified"),
         "{said}"
     );
@@ -1412,6 +1412,81 @@ fn a_store_written_by_the_previous_layout_opens_with_every_figure_and_takes_new_
     // The migration is one audited change of its own.
     assert!(
         env.ok(&["verify"])
-            .contains("5 audit records, 283 entries, 172 items")
+            .contains("5 audit records, 283 entries, 172 items"),
+        "the migration is one record of its own"
     );
+}
+
+#[test]
+fn a_schema_2_store_migrates_once_and_keeps_its_team_ledger() {
+    let env = Env::new();
+    common::copy_fixture("store-schema-2", &env.store);
+    let first = env.run(&["peer", "list"]);
+    let said = String::from_utf8_lossy(&first.stderr);
+    assert!(first.status.success(), "{said}");
+    assert!(
+        said.contains("brought up to date from schema 2 to 3")
+            && said.contains("backup made before was verified"),
+        "{said}"
+    );
+    assert!(String::from_utf8_lossy(&first.stdout).contains("律所-邓"));
+    // The seven changes of the fixture and the migration, and a digest that adds up.
+    let verified = env.ok(&["verify"]);
+    assert!(
+        verified.contains("8 audit records, 283 entries, 173 items"),
+        "{verified}"
+    );
+    let s = env.summary_json("2024");
+    assert_eq!((u(&s["items"]), u(&s["minutes"])), (173, 26_178));
+    assert_eq!(tenths(&s["hours"]), 4363);
+    // The correction and the figures read as before; March is still closed.
+    let history = env.ok(&["history", "282"]);
+    assert!(history.contains("Timesheet said 2 h"), "{history}");
+    // By advisor as the previous layout reported them: A001 with the correction (2,529
+    // minutes), A002 with the entry that came by the counsel's bundle (2,053).
+    let rows = common::json(&env.ok(&[
+        "report", "--period", "2024", "--by", "advisor", "--format", "json",
+    ]));
+    let minutes = |id: &str| {
+        rows["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == id)
+            .map(|r| u(&r["minutes"]))
+    };
+    assert_eq!((minutes("A001"), minutes("A002")), (Some(2529), Some(2053)));
+    let closed = env.run(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1",
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--title",
+        "Late",
+        "--date",
+        "2024-03-05",
+    ]);
+    assert!(!closed.status.success());
+    // New work goes in and is covered by the digest; the store migrates only once.
+    env.ok(&[
+        "log",
+        "--advisor",
+        "A002",
+        "--hours",
+        "0.5",
+        "--item",
+        "#2024-0172",
+        "--date",
+        "2024-12-31",
+    ]);
+    let again = env.run(&["verify"]);
+    assert!(String::from_utf8_lossy(&again.stderr).is_empty());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("9 audit records, 284 entries"));
 }

@@ -7,6 +7,7 @@ use chrono::Datelike;
 use serde_json::{Value, json};
 
 use super::codec::{self, EntryRecord};
+use super::digest::{Covered, LedgerSums};
 use super::ident::{self, Ident, Kind};
 use super::journal::{Reserved, close_journal};
 use super::tx::{Tx, TxError};
@@ -44,8 +45,10 @@ struct Batches {
     fingerprints: sled::Batch,
     items: sled::Batch,
     item_refs: sled::Batch,
-    catalogs: sled::Batch,
     ids: sled::Batch,
+    /// What the batch adds to the ledger's sums: every record it writes is new (fresh ids,
+    /// numbers and fingerprints).
+    written: LedgerSums,
     len: usize,
     /// This store's id and the audit number the write will take: each new record's identity.
     me: u128,
@@ -64,15 +67,16 @@ fn within_limit(value: Vec<u8>) -> Result<Vec<u8>> {
 impl Batches {
     fn item(&mut self, item: &Item) -> Result<()> {
         let id = keys::id_key(item.id.0);
-        self.items
-            .insert(id.as_slice(), within_limit(codec::encode_json(item))?);
-        self.item_refs
-            .insert(refs::number_ref(&item.number), id.as_slice());
+        let value = within_limit(codec::encode_json(item))?;
+        self.written.insert(Covered::Items, &id, &value);
+        self.items.insert(id.as_slice(), value);
+        let number = refs::number_ref(&item.number);
+        self.written.insert(Covered::ItemRefs, &number, &id);
+        self.item_refs.insert(number, id.as_slice());
         if let Some(key) = &item.key {
+            self.written.insert(Covered::ItemRefs, key.as_bytes(), &id);
             self.item_refs.insert(key.as_bytes(), id.as_slice());
         }
-        self.catalogs
-            .insert(catalogs::department_key(&item.department), &[][..]);
         self.identify(Kind::Item, &id);
         Ok(())
     }
@@ -90,30 +94,35 @@ impl Batches {
             gone: None,
             via: 0,
         };
-        self.ids.insert(&gid.to_be_bytes(), ident::encode(&record));
+        let value = ident::encode(&record);
+        self.written
+            .insert(Covered::Ids, &gid.to_be_bytes(), &value);
+        self.ids.insert(&gid.to_be_bytes(), value);
     }
 
     fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) -> Result<()> {
         let key = keys::entry_key(entry.date, entry.id);
-        self.entries.insert(
-            key.as_slice(),
-            within_limit(codec::encode_entry(&EntryRecord::new(entry, item)))?,
-        );
-        self.entry_index
-            .insert(keys::id_key(entry.id.0).as_slice(), key.as_slice());
-        self.item_entries.insert(
-            keys::item_entry_key(item.id, entry.id).as_slice(),
-            key.as_slice(),
-        );
-        self.fingerprints
-            .insert(keys::fingerprint_key(&fp.0, entry.id).as_slice(), &[][..]);
+        let value = within_limit(codec::encode_entry(&EntryRecord::new(entry, item)))?;
+        self.written.insert(Covered::Entries, &key, &value);
+        self.entries.insert(key.as_slice(), value);
+        let id = keys::id_key(entry.id.0);
+        self.written.insert(Covered::EntryIndex, &id, &key);
+        self.entry_index.insert(id.as_slice(), key.as_slice());
+        let listed = keys::item_entry_key(item.id, entry.id);
+        self.written.insert(Covered::ItemEntries, &listed, &key);
+        self.item_entries.insert(listed.as_slice(), key.as_slice());
+        let print = keys::fingerprint_key(&fp.0, entry.id);
+        self.written.insert(Covered::Fingerprints, &print, &[]);
+        self.fingerprints.insert(print.as_slice(), &[][..]);
         self.identify(Kind::Entry, &keys::id_key(entry.id.0));
         self.len += 1;
         Ok(())
     }
 
-    fn apply(self, store: &Store) -> Result<()> {
+    /// Writes the batch; adds what it wrote to `written`.
+    fn apply(self, store: &Store, written: &mut LedgerSums) -> Result<()> {
         let t = &store.trees;
+        written.absorb(&self.written);
         // Each tree's batch is atomic, but not the set. The order is what makes an interrupted
         // write undoable: an item before its references, an entry's id index before the entry
         // (the rollback finds entries through it), the entry before what hangs off it.
@@ -125,7 +134,6 @@ impl Batches {
             (&t.entries, self.entries),
             (&t.item_entries, self.item_entries),
             (&t.fingerprints, self.fingerprints),
-            (&t.catalogs, self.catalogs),
         ] {
             tree.apply_batch(batch).map_err(|e| store.err(e))?;
         }
@@ -212,8 +220,15 @@ impl Store {
         // once, so a refused or failed change never lingers half-done.
         let written = self
             .write_batches(plan, reserved)
-            .and_then(|(applied, numbers)| {
+            .and_then(|(applied, numbers, written)| {
                 self.commit(|tx| {
+                    tx.count_written(&written);
+                    // The departments go in here, not with the batches: a write that stops
+                    // halfway then leaves none behind, and one already known counts once.
+                    for department in departments(plan) {
+                        tx.catalogs()
+                            .insert(catalogs::department_key(department), &[][..])?;
+                    }
                     for (year, top) in &numbers.used {
                         tx.raise(&format!("item_seq/{year}"), *top)?;
                     }
@@ -260,8 +275,9 @@ impl Store {
         &self,
         plan: &EntryPlan,
         reserved: Reserved,
-    ) -> Result<(Applied, ItemNumbers)> {
+    ) -> Result<(Applied, ItemNumbers, LedgerSums)> {
         let mut applied = Applied::default();
+        let mut written = LedgerSums::default();
         let mut numbers = ItemNumbers::default();
         let (mut next_entry, mut next_item) = (reserved.first_entry, reserved.first_item);
         let fresh = || Batches {
@@ -304,11 +320,11 @@ impl Store {
                 applied.entries.push(entry.id);
             }
             if batch.len >= CHUNK {
-                std::mem::replace(&mut batch, fresh()).apply(self)?;
+                std::mem::replace(&mut batch, fresh()).apply(self, &mut written)?;
             }
         }
-        batch.apply(self)?;
-        Ok((applied, numbers))
+        batch.apply(self, &mut written)?;
+        Ok((applied, numbers, written))
     }
 
     /// Gives each rerated item its rating, and its entries their copies of it.
@@ -339,6 +355,17 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The departments of the plan's new items, each once.
+fn departments(plan: &EntryPlan) -> std::collections::BTreeSet<&str> {
+    plan.groups
+        .iter()
+        .filter_map(|g| match &g.target {
+            Target::New { fields, .. } => Some(fields.department.as_str()),
+            Target::Existing { .. } => None,
+        })
+        .collect()
 }
 
 /// The year an item created for `group` is numbered in: that of its earliest entry.

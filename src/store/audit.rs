@@ -144,6 +144,20 @@ pub struct AuditRecord {
     /// removing any record breaks every link after it.
     #[serde(default)]
     pub prev: String,
+    /// The ledger's digest after the change (see `digest.rs`), from schema 3 on: `verify`
+    /// recounts it from the records, so a record changed behind the store's back is caught.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<String>,
+}
+
+/// An audit record queued in a transaction, written when the transaction is sealed.
+pub(super) struct PendingAudit {
+    seq: u64,
+    at: DateTime<FixedOffset>,
+    who: String,
+    action: AuditAction,
+    before: serde_json::Value,
+    after: serde_json::Value,
 }
 
 /// The hash of "no record yet".
@@ -178,7 +192,8 @@ impl Head {
 pub(super) const AUDIT_HEAD: &[u8] = b"audit_head";
 
 impl Tx<'_> {
-    /// Appends one audit record.
+    /// Appends one audit record: its number now, its bytes once the transaction's changes are
+    /// all counted (they carry the ledger's digest after them).
     pub(super) fn audit(
         &self,
         stamp: &Stamp,
@@ -187,19 +202,45 @@ impl Tx<'_> {
         after: serde_json::Value,
     ) -> std::result::Result<(), TxError> {
         let seq = self.next("audit_seq")?;
-        let head: Head = self
-            .meta()
-            .get(AUDIT_HEAD)?
-            .and_then(|v| codec::decode_json(&v))
-            .unwrap_or_else(Head::empty);
-        let record = AuditRecord {
+        self.queue_audit(PendingAudit {
             seq,
             at: stamp.at,
             who: stamp.who.clone(),
             action,
             before,
             after,
+        });
+        Ok(())
+    }
+
+    /// Writes a queued record into the trail, chained to the one before it.
+    pub(super) fn append_audit(
+        &self,
+        pending: PendingAudit,
+        ledger: &str,
+    ) -> std::result::Result<(), TxError> {
+        let head: Head = self
+            .meta()
+            .get(AUDIT_HEAD)?
+            .and_then(|v| codec::decode_json(&v))
+            .unwrap_or_else(Head::empty);
+        let PendingAudit {
+            seq,
+            at,
+            who,
+            action,
+            before,
+            after,
+        } = pending;
+        let record = AuditRecord {
+            seq,
+            at,
+            who,
+            action,
+            before,
+            after,
             prev: head.hash,
+            ledger: Some(ledger.to_string()),
         };
         let bytes = codec::encode_json(&record);
         let next = Head {
@@ -274,6 +315,7 @@ mod tests {
             before: json!({"entry": {"id": 3}}),
             after: serde_json::Value::Null,
             prev: GENESIS.into(),
+            ledger: None,
         };
         assert_eq!(
             String::from_utf8(codec::encode_json(&record)).unwrap(),

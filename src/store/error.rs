@@ -121,6 +121,8 @@ pub enum Unreadable {
     Peer,
     /// A closed month's mark or filing.
     Closing,
+    /// The running sums of the ledger's digest.
+    LedgerSums,
 }
 
 /// The record that another one leads to, and is not there.

@@ -120,6 +120,8 @@ impl Store {
     /// index that leads to it. True when the entry itself was there.
     fn remove_written_entry(&self, id: EntryId) -> Result<bool> {
         let t = &self.trees;
+        // The identities go in first of all, so an entry may have one and nothing else yet.
+        self.forget_ident(Kind::Entry, &keys::id_key(id.0))?;
         let Some(key) = t
             .entry_index
             .get(keys::id_key(id.0))
@@ -148,7 +150,6 @@ impl Store {
         t.entry_index
             .remove(keys::id_key(id.0))
             .map_err(|e| self.err(e))?;
-        self.forget_ident(Kind::Entry, &keys::id_key(id.0))?;
         Ok(found.is_some())
     }
 

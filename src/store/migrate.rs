@@ -4,6 +4,9 @@
 //! identities go in as batches (a large store cannot be one transaction), each derived from the
 //! store's id and the record's local key, so a migration stopped halfway and run again writes
 //! exactly the same; the schema number changes last, with the audit record, in one transaction.
+//!
+//! Schema 2 → 3 counts the ledger's digest (see `digest.rs`) from every record; the migration's
+//! audit record is the first to carry it.
 
 use serde_json::json;
 
@@ -33,6 +36,51 @@ impl Store {
     /// first; this writes the store's id, every record's identity, then the schema number with
     /// the audit record (`store.migrate`).
     pub fn migrate(&mut self, stamp: &Stamp) -> Result<Migrated> {
+        let from = keys::parse_id(
+            &self
+                .trees
+                .meta
+                .get(b"schema")
+                .map_err(|e| self.err(e))?
+                .unwrap_or_default(),
+        )
+        .unwrap_or(1);
+        let (me, salt, records) = if from < 2 {
+            self.give_identities(stamp)?
+        } else {
+            (self.read_store_id()?, self.read_salt()?, 0)
+        };
+        // Whatever came before wrote records no transaction counted: the sums start afresh.
+        self.reset_sums()?;
+        self.commit_as(me, salt, |tx| {
+            tx.meta().insert(
+                b"schema".as_slice(),
+                keys::id_key(SCHEMA_VERSION).as_slice(),
+            )?;
+            tx.audit(
+                stamp,
+                AuditAction::Migrate,
+                json!({"schema": from}),
+                json!({
+                    "schema": SCHEMA_VERSION,
+                    "store": ulid::Ulid(me).to_string(),
+                    "records": records,
+                }),
+            )
+        })?;
+        self.me = me;
+        self.salt = salt;
+        self.migration_due = false;
+        Ok(Migrated {
+            from,
+            to: SCHEMA_VERSION,
+            records,
+        })
+    }
+
+    /// Schema 1 → 2: the store's id, salt and key, and every record's identity. Returns the
+    /// id, the salt and how many records were given an identity.
+    fn give_identities(&self, stamp: &Stamp) -> Result<(u128, u128, u64)> {
         let me = match self.read_store_id() {
             Ok(me) => me,
             Err(_) => {
@@ -74,39 +122,7 @@ impl Store {
         }
         let records = batch.finish(self)?;
         self.mark_item_numbers()?;
-        let from = keys::parse_id(
-            &self
-                .trees
-                .meta
-                .get(b"schema")
-                .map_err(|e| self.err(e))?
-                .unwrap_or_default(),
-        )
-        .unwrap_or(1);
-        self.commit_as(me, salt, |tx| {
-            tx.meta().insert(
-                b"schema".as_slice(),
-                keys::id_key(SCHEMA_VERSION).as_slice(),
-            )?;
-            tx.audit(
-                stamp,
-                AuditAction::Migrate,
-                json!({"schema": from}),
-                json!({
-                    "schema": SCHEMA_VERSION,
-                    "store": ulid::Ulid(me).to_string(),
-                    "records": records,
-                }),
-            )
-        })?;
-        self.me = me;
-        self.salt = salt;
-        self.migration_due = false;
-        Ok(Migrated {
-            from,
-            to: SCHEMA_VERSION,
-            records,
-        })
+        Ok((me, salt, records))
     }
 }
 

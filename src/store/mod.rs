@@ -10,6 +10,7 @@ mod catalogs;
 mod closing;
 mod codec;
 mod correct;
+mod digest;
 mod edit;
 mod error;
 mod guard;
@@ -44,6 +45,7 @@ pub use backup::{BACKUP_FORMAT, BackupFault, BackupSummary, is_backup, read_back
 pub use carry::{CarriedRow, CarriedTree};
 pub use closing::{Change, ChangeKind, ClosedMonth, FiledEntry, Filing, Month};
 pub use correct::CorrectionRequest;
+pub use digest::{Covered, LedgerSums};
 pub use edit::{EntryChange, ItemState};
 pub use error::{
     AdvisorRefusal, ClosingRefusal, Damage, IoFault, Missing, Rejection, Result, StoreError,
@@ -63,11 +65,13 @@ pub use snapshot::{Snapshot, SnapshotFault};
 pub use timer::Timer;
 pub use tx::MAX_VALUE;
 pub use undo::{Undo, UndoScope};
-pub use verify::{ChainProblem, LinkFault, RecordProblem, Verification, VerifyProblem};
+pub use verify::{
+    ChainProblem, LedgerProblem, LinkFault, RecordProblem, Verification, VerifyProblem,
+};
 pub use view::StoreView;
 
 /// The schema this build writes. Older stores are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// The `meta` key of this store's id.
 const STORE_ID: &[u8] = b"store_id";

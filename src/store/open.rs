@@ -124,13 +124,14 @@ impl Store {
         };
         let schema = store.check_schema()?;
         store.check_head()?;
-        store.recover()?;
-        if schema < SCHEMA_VERSION {
-            store.migration_due = true;
-        } else {
+        if schema >= 2 {
+            // Before the recovery: the identities it takes back are found by the ids they
+            // derive from the store's id and salt.
             store.me = store.read_store_id()?;
             store.salt = store.read_salt()?;
         }
+        store.recover()?;
+        store.migration_due = schema < SCHEMA_VERSION;
         store.closing.healthy = true;
         Ok(store)
     }

@@ -169,6 +169,7 @@ impl Store {
         }
         if !snapshot.team.is_empty() {
             self.clear_identities()?;
+            self.reset_sums()?;
         }
         self.commit(|tx| {
             if snapshot.team.is_empty() {

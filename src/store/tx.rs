@@ -4,6 +4,8 @@
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
+use super::audit::PendingAudit;
+use super::digest::{Covered, LedgerSums};
 use super::{Rejection, Result, Store, StoreError, keys};
 
 impl Store {
@@ -76,13 +78,18 @@ impl Store {
             &t.peers,
         ];
         let result = trees[..].transaction(|view| {
-            f(&Tx {
+            let tx = Tx {
                 trees: view,
                 me,
                 salt,
                 path: &self.path,
                 untracked: std::cell::Cell::new(false),
-            })
+                delta: std::cell::RefCell::new(LedgerSums::default()),
+                audits: std::cell::RefCell::new(Vec::new()),
+            };
+            let value = f(&tx)?;
+            tx.seal()?;
+            Ok(value)
         });
         match result {
             Ok(v) => Ok(v),
@@ -136,8 +143,13 @@ pub(super) fn too_large(bytes: usize) -> StoreError {
     StoreError::Rejected(Rejection::TooLarge { bytes })
 }
 
-/// A tree inside a transaction, refusing values over [`MAX_VALUE`].
-pub(super) struct TxTree<'a>(&'a TransactionalTree);
+/// A tree inside a transaction, refusing values over [`MAX_VALUE`], and counting what it
+/// writes and replaces into the ledger's digest (for the trees the digest covers).
+pub(super) struct TxTree<'a> {
+    tree: &'a TransactionalTree,
+    covered: Option<Covered>,
+    delta: &'a std::cell::RefCell<LedgerSums>,
+}
 
 impl TxTree<'_> {
     pub(super) fn get(
@@ -145,7 +157,7 @@ impl TxTree<'_> {
         key: impl AsRef<[u8]>,
     ) -> std::result::Result<Option<sled::IVec>, sled::transaction::UnabortableTransactionError>
     {
-        self.0.get(key)
+        self.tree.get(key)
     }
 
     pub(super) fn insert(
@@ -157,7 +169,15 @@ impl TxTree<'_> {
         if value.len() > MAX_VALUE {
             return Err(TxError::Abort(too_large(value.len())));
         }
-        self.0.insert(key.as_ref(), value)?;
+        let key = key.as_ref();
+        let old = self.tree.insert(key, value)?;
+        if let Some(tree) = self.covered {
+            let mut delta = self.delta.borrow_mut();
+            if let Some(old) = old {
+                delta.remove(tree, key, &old);
+            }
+            delta.insert(tree, key, value);
+        }
         Ok(())
     }
 
@@ -165,7 +185,11 @@ impl TxTree<'_> {
         &self,
         key: impl AsRef<[u8]>,
     ) -> std::result::Result<(), sled::transaction::UnabortableTransactionError> {
-        self.0.remove(key.as_ref())?;
+        let key = key.as_ref();
+        let old = self.tree.remove(key)?;
+        if let (Some(tree), Some(old)) = (self.covered, old) {
+            self.delta.borrow_mut().remove(tree, key, &old);
+        }
         Ok(())
     }
 }
@@ -179,50 +203,97 @@ pub(super) struct Tx<'a> {
     /// Set while the transaction writes records as another store made them (a merge, a
     /// correction's effect): writing them then changes no identity.
     untracked: std::cell::Cell<bool>,
+    /// What this transaction adds to the ledger's sums so far.
+    delta: std::cell::RefCell<LedgerSums>,
+    /// The audit records of this transaction, written last with the digest after it.
+    audits: std::cell::RefCell<Vec<PendingAudit>>,
 }
 
 impl Tx<'_> {
     pub(super) fn meta(&self) -> TxTree<'_> {
-        TxTree(&self.trees[0])
+        self.tree(0, Some(Covered::Meta))
     }
     pub(super) fn advisors(&self) -> TxTree<'_> {
-        TxTree(&self.trees[1])
+        self.tree(1, Some(Covered::Advisors))
     }
     pub(super) fn items(&self) -> TxTree<'_> {
-        TxTree(&self.trees[2])
+        self.tree(2, Some(Covered::Items))
     }
     pub(super) fn item_refs(&self) -> TxTree<'_> {
-        TxTree(&self.trees[3])
+        self.tree(3, Some(Covered::ItemRefs))
     }
     pub(super) fn entries(&self) -> TxTree<'_> {
-        TxTree(&self.trees[4])
+        self.tree(4, Some(Covered::Entries))
     }
     pub(super) fn entry_index(&self) -> TxTree<'_> {
-        TxTree(&self.trees[5])
+        self.tree(5, Some(Covered::EntryIndex))
     }
     pub(super) fn item_entries(&self) -> TxTree<'_> {
-        TxTree(&self.trees[6])
+        self.tree(6, Some(Covered::ItemEntries))
     }
     pub(super) fn fingerprints(&self) -> TxTree<'_> {
-        TxTree(&self.trees[7])
+        self.tree(7, Some(Covered::Fingerprints))
     }
     pub(super) fn catalogs(&self) -> TxTree<'_> {
-        TxTree(&self.trees[8])
+        self.tree(8, Some(Covered::Catalogs))
     }
     pub(super) fn audit_log(&self) -> TxTree<'_> {
-        TxTree(&self.trees[9])
+        self.tree(9, None)
     }
     pub(super) fn ids(&self) -> TxTree<'_> {
-        TxTree(&self.trees[10])
+        self.tree(10, Some(Covered::Ids))
     }
     pub(super) fn local_ids(&self) -> TxTree<'_> {
-        TxTree(&self.trees[11])
+        self.tree(11, Some(Covered::LocalIds))
     }
     pub(super) fn corrections(&self) -> TxTree<'_> {
-        TxTree(&self.trees[12])
+        self.tree(12, Some(Covered::Corrections))
     }
     pub(super) fn peers(&self) -> TxTree<'_> {
-        TxTree(&self.trees[13])
+        self.tree(13, Some(Covered::Peers))
+    }
+
+    fn tree(&self, index: usize, covered: Option<Covered>) -> TxTree<'_> {
+        TxTree {
+            tree: &self.trees[index],
+            covered,
+            delta: &self.delta,
+        }
+    }
+
+    /// Counts records written outside this transaction (an import's batches) into the digest
+    /// this transaction's audit record carries.
+    pub(super) fn count_written(&self, written: &LedgerSums) {
+        self.delta.borrow_mut().absorb(written);
+    }
+
+    /// Queues an audit record, written by [`Tx::seal`] once every change of the transaction is
+    /// counted.
+    pub(super) fn queue_audit(&self, record: PendingAudit) {
+        self.audits.borrow_mut().push(record);
+    }
+
+    /// Ends the transaction: the ledger's sums move by what it changed, and its audit records
+    /// go into the trail carrying the digest after it.
+    fn seal(&self) -> std::result::Result<(), TxError> {
+        let delta = self.delta.take();
+        let audits = self.audits.take();
+        if delta.is_zero() && audits.is_empty() {
+            return Ok(());
+        }
+        let meta = self.meta();
+        let mut sums = match meta.get(super::digest::LEDGER_SUMS)? {
+            Some(v) => LedgerSums::decode(&v)
+                .ok_or_else(|| TxError::Abort(self.unreadable(super::Unreadable::LedgerSums)))?,
+            None => LedgerSums::default(),
+        };
+        sums.absorb(&delta);
+        meta.insert(super::digest::LEDGER_SUMS, sums.encode())?;
+        let ledger = sums.digest();
+        for record in audits {
+            self.append_audit(record, &ledger)?;
+        }
+        Ok(())
     }
 
     /// This store's id.

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::audit::{self, AuditRecord, Head};
 use super::codec::{self, EntryRecord};
+use super::digest::Covered;
 use super::{Result, Store, keys};
 use crate::domain::intake::{Fingerprint, ItemFields};
 use crate::domain::{EntryId, Item, ItemId};
@@ -27,6 +28,19 @@ pub struct Verification {
 pub enum VerifyProblem {
     Chain(ChainProblem),
     Record(RecordProblem),
+    Ledger(LedgerProblem),
+}
+
+/// The records no longer add up to the digest the audit trail recorded: something changed them
+/// behind the store's back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LedgerProblem {
+    /// The records of these trees differ from the sums kept with the newest audit record
+    /// (`record`, 0 before the first).
+    RecordsDiffer { trees: Vec<Covered>, record: u64 },
+    /// The records and the kept sums agree, but not with the digest audit record `record`
+    /// carries: both were rewritten.
+    SumsRewritten { record: u64 },
 }
 
 /// A break in the audit chain or its head.
@@ -133,6 +147,13 @@ impl Verification {
     }
 }
 
+/// The newest audit record: its number and the ledger digest it carries (none before
+/// schema 3).
+struct Newest {
+    seq: u64,
+    ledger: Option<String>,
+}
+
 /// How the record at `position` breaks the chain, if it does; `prev` is the hash it must carry.
 fn link_fault(k: &[u8], bytes: &[u8], position: u64, prev: &str) -> Option<LinkFault> {
     let Some(record) = codec::decode_json::<AuditRecord>(bytes) else {
@@ -155,8 +176,9 @@ impl Store {
     /// Checks the whole store without changing it.
     pub fn verify(&self) -> Result<Verification> {
         let mut v = Verification::default();
-        let chain_end = self.verify_links(&mut v)?;
+        let (chain_end, newest) = self.verify_links(&mut v)?;
         self.verify_head(&mut v, chain_end.as_deref())?;
+        self.verify_ledger(&mut v, newest.as_ref())?;
         let items = self.verify_items(&mut v)?;
         self.verify_entries(&mut v, &items)?;
         self.verify_indexes(&mut v)?;
@@ -164,10 +186,12 @@ impl Store {
     }
 
     /// Walks the chain; returns the hash of its newest end, or `None` when a link is broken
-    /// (only the first break is reported: every link after it breaks too).
-    fn verify_links(&self, v: &mut Verification) -> Result<Option<String>> {
+    /// (only the first break is reported: every link after it breaks too), and the newest
+    /// record's number with the ledger digest it carries.
+    fn verify_links(&self, v: &mut Verification) -> Result<(Option<String>, Option<Newest>)> {
         let mut prev = audit::GENESIS.to_string();
         let mut broken = false;
+        let mut newest = None;
         for kv in self.trees.audit.iter() {
             let (k, bytes) = kv.map_err(|e| self.err(e))?;
             v.audit_records += 1;
@@ -176,9 +200,35 @@ impl Store {
                 v.chain(ChainProblem::Link { position, fault });
                 broken = true;
             }
+            newest = codec::decode_json::<AuditRecord>(&bytes).map(|r| Newest {
+                seq: r.seq,
+                ledger: r.ledger,
+            });
             prev = audit::digest(&bytes);
         }
-        Ok((!broken).then_some(prev))
+        Ok(((!broken).then_some(prev), newest))
+    }
+
+    /// Recounts the ledger's sums from every record and compares them with those kept, then
+    /// with the digest the newest audit record carries.
+    fn verify_ledger(&self, v: &mut Verification, newest: Option<&Newest>) -> Result<()> {
+        let recounted = self.recount_sums()?;
+        let kept = self.kept_sums()?;
+        let record = newest.map_or(0, |n| n.seq);
+        let trees = recounted.differing(&kept);
+        if !trees.is_empty() {
+            v.problem(VerifyProblem::Ledger(LedgerProblem::RecordsDiffer {
+                trees,
+                record,
+            }));
+        } else if let Some(ledger) = newest.and_then(|n| n.ledger.as_deref())
+            && ledger != recounted.digest()
+        {
+            v.problem(VerifyProblem::Ledger(LedgerProblem::SumsRewritten {
+                record,
+            }));
+        }
+        Ok(())
     }
 
     /// Compares the chain's end (`chain_hash`, when the chain is whole) with the head the

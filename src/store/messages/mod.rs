@@ -8,7 +8,7 @@ use super::error::{
     AdvisorRefusal, Damage, IoFault, Missing, Rejection, StoreError, TimerRefusal, Unreadable,
 };
 use super::head::HEAD_FILE;
-use super::verify::{ChainProblem, LinkFault, RecordProblem, VerifyProblem};
+use super::verify::{ChainProblem, LedgerProblem, LinkFault, RecordProblem, VerifyProblem};
 use super::{BackupFault, MAX_VALUE, SCHEMA_VERSION, SnapshotFault};
 use crate::domain::Lang;
 use crate::domain::intake::id_alike_message;
@@ -179,6 +179,10 @@ impl Unreadable {
                 "audit record {seq} is unreadable"
             ),
             Unreadable::AuditKey => both!("一个审计键无法读取", "an audit key is unreadable"),
+            Unreadable::LedgerSums => both!(
+                "台账摘要的累计值无法读取",
+                "the running sums of the ledger's digest are unreadable"
+            ),
             Unreadable::Timer => both!("计时器无法读取", "the timer is unreadable"),
             Unreadable::UnfinishedWrite => both!(
                 "一次未完成的写入无法读取",
@@ -372,7 +376,34 @@ impl VerifyProblem {
         lang.of(match self {
             VerifyProblem::Chain(problem) => problem.both(),
             VerifyProblem::Record(problem) => problem.both(),
+            VerifyProblem::Ledger(problem) => problem.both(),
         })
+    }
+}
+
+impl LedgerProblem {
+    fn both(&self) -> Pair {
+        match self {
+            LedgerProblem::RecordsDiffer { trees, record } => {
+                let names = trees
+                    .iter()
+                    .map(|t| t.name())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                both!(
+                    "台账记录与审计记录 {record} 记下的摘要不符（{names}）：有记录被绕过 \
+                        counsel-log 改动、删除或调换过",
+                    "the records no longer add up to the digest audit record {record} keeps \
+                        ({names}): records were changed, deleted or swapped outside counsel-log"
+                )
+            }
+            LedgerProblem::SumsRewritten { record } => both!(
+                "台账记录与审计记录 {record} 所载的摘要不符：记录和摘要的累计值都被绕过 \
+                    counsel-log 改写过",
+                "the records no longer match the digest audit record {record} carries: the \
+                    records and the digest's running sums were both rewritten outside counsel-log"
+            ),
+        }
     }
 }
 
