@@ -252,3 +252,29 @@ fn every_change_made_through_counsel_log_keeps_the_ledger_whole() {
     assert!(verified.contains("verified"), "{verified}");
     assert!(Path::new(&csv).exists());
 }
+
+#[test]
+fn every_report_and_export_names_the_audit_head_it_was_made_from() {
+    let env = healthy();
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.store.join("audit-head.json")).unwrap()).unwrap();
+    let hash = file["hash"].as_str().unwrap();
+    for args in [
+        &["report", "--period", "2024", "--format", "json"][..],
+        &["summary", "--period", "2024", "--format", "json"],
+        &["export", "--format", "json", "-"],
+    ] {
+        let doc = common::json(&env.ok(args));
+        assert_eq!(doc["audit_head"], file, "{args:?}");
+    }
+    let table = env.ok(&["report", "--period", "2024"]);
+    let line = format!("Made from audit record 2 ({})", &hash[..16]);
+    assert!(table.contains(&line), "{table}");
+    let md = env.ok(&["report", "--period", "2024", "--format", "md"]);
+    assert!(md.contains(&line), "{md}");
+    // A later change moves the head: whoever kept the earlier report can tell.
+    env.ok(&["close", "2024-03"]);
+    let later = common::json(&env.ok(&["report", "--period", "2024", "--format", "json"]));
+    assert_eq!(later["audit_head"]["count"], 3);
+    assert_ne!(later["audit_head"]["hash"], file["hash"]);
+}

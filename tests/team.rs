@@ -50,7 +50,9 @@ impl Store<'_> {
     }
 
     fn figures(&self) -> String {
-        let mut out = self.ok(&["summary", "--period", "2024", "--format", "json"]);
+        // The figures, not the audit head each was read at.
+        let mut out =
+            common::strip_head(&self.ok(&["summary", "--period", "2024", "--format", "json"]));
         for by in [
             "advisor",
             "topic",
@@ -59,7 +61,8 @@ impl Store<'_> {
             "category",
             "service",
         ] {
-            out.push_str(&self.ok(&["report", "--period", "2024", "--by", by, "--format", "json"]));
+            let report = self.ok(&["report", "--period", "2024", "--by", by, "--format", "json"]);
+            out.push_str(&common::strip_head(&report));
         }
         out
     }

@@ -50,10 +50,15 @@ pub fn run(a: &ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
         ..store.snapshot()?
     };
     let text = match format {
-        Format::Json => format!(
-            "{}\n",
-            serde_json::to_string_pretty(&snapshot).unwrap_or_default()
-        ),
+        Format::Json => {
+            // The head it was made from rides beside the ledger; `restore` reads past it.
+            let value = serde_json::to_value(&snapshot).unwrap_or_default();
+            let value = crate::report::json::with_head(value, &store.audit_head_record()?);
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            )
+        }
         Format::Csv => {
             let keys = snapshot
                 .items

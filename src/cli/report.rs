@@ -83,17 +83,23 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
         return Ok(format!("{}\n", Done::WroteWorkbook(&path).message(lang)));
     }
     let t = gatherer.tally(a.by)?;
+    let head = store.audit_head_record()?;
+    // A table for people says the audit head it was made from under its figures. CSV keeps to
+    // its rows: it is read by programs that expect nothing else.
+    let made_from = report::strings::MadeFrom(&head).message(lang);
     let text = match format {
-        Format::Json => report::json::tally(&t),
+        Format::Json => report::json::tally(&t, &head),
         Format::Csv => report::csv::tally(&t),
-        Format::Md => report::markdown::tally(&t, lang),
-        Format::Table | Format::Xlsx => report::table::tally(&t, lang),
+        Format::Md => format!("{}\n_{made_from}_\n", report::markdown::tally(&t, lang)),
+        Format::Table | Format::Xlsx => {
+            format!("{}\n{made_from}\n", report::table::tally(&t, lang))
+        }
     };
     // A closed month shows its filing and what changed since, under the ledger's figures.
     let text = match (report::ClosedSection::read(store, period)?, format) {
         (Some(c), Format::Table) => text + &c.text(&names.advisors, lang),
         (Some(c), Format::Md) => text + &c.markdown(&names.advisors, lang),
-        (Some(c), Format::Json) => report::json::closed_tally(&t, &c),
+        (Some(c), Format::Json) => report::json::closed_tally(&t, &c, &head),
         _ => text,
     };
     match out {

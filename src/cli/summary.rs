@@ -25,6 +25,6 @@ pub fn run(a: &SummaryArgs, store: &Store, ctx: &Context) -> Result<String> {
     let summary = report::summary_of(store, period(a.period.as_deref(), ctx)?, ctx.lang)?;
     Ok(match a.format {
         Format::Text => format!("{summary}\n"),
-        Format::Json => report::json::summary(&summary),
+        Format::Json => report::json::summary(&summary, &store.audit_head_record()?),
     })
 }

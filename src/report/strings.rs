@@ -4,7 +4,7 @@
 use super::ReportError;
 use crate::domain::lang::english_noun;
 use crate::domain::{Lang, Minutes};
-use crate::store::{Change, ChangeKind, ClosedMonth, FiledEntry};
+use crate::store::{Change, ChangeKind, ClosedMonth, FiledEntry, Head};
 
 /// The report's words in one language.
 pub struct Strings {
@@ -156,6 +156,27 @@ static EN: Strings = Strings {
         "Note",
     ],
 };
+
+/// The line a report ends with: the audit head it was made from, so whoever holds the report
+/// can tell later whether the ledger's history was rewritten since.
+pub struct MadeFrom<'a>(pub &'a Head);
+
+impl MadeFrom<'_> {
+    /// The line in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        let Head { count, hash } = self.0;
+        let short: String = hash.chars().take(16).collect();
+        lang.of((
+            format!(
+                "依据审计记录第 {count} 条（{short}）制作；counsel-log verify 可据此核对台账。"
+            ),
+            format!(
+                "Made from audit record {count} ({short}); counsel-log verify checks the ledger \
+                 against it."
+            ),
+        ))
+    }
+}
 
 /// A closed month's lines in its report.
 pub enum ClosedText<'a> {

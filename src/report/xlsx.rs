@@ -22,9 +22,13 @@ pub fn workbook(
     lang: Lang,
 ) -> Result<Vec<u8>, ReportError> {
     let entries = Entries::read(store, report.summary.period)?;
+    let head = store.audit_head_record()?;
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    report_sheet(book.add_worksheet(), &report.summary, lang, &bold)?;
+    let sheet = book.add_worksheet();
+    report_sheet(sheet, &report.summary, lang, &bold)?;
+    let italic = Format::new().set_italic();
+    sheet.write_string_with_format(2, 0, super::strings::MadeFrom(&head).message(lang), &italic)?;
     for t in &report.tallies {
         tally_sheet(book.add_worksheet(), t, lang, &bold)?;
     }

@@ -50,6 +50,8 @@ fn report_files(store: &Store, period: Period, lang: Lang) -> Result<Vec<Export>
     let names = Names::read(store)?;
     let gathered = Gatherer::new(store, &names.labels(lang), period).report(GroupBy::VARIANTS)?;
     let document = report::markdown::document(&gathered.summary, &gathered.tallies, lang);
+    let made_from = report::strings::MadeFrom(&store.audit_head_record()?).message(lang);
+    let document = format!("{document}\n_{made_from}_\n");
     Ok(vec![
         Export {
             name: format!("{}-report.md", stem(&period)),

@@ -217,16 +217,26 @@ impl Safekept<'_> {
             ),
             Safekept::Migrated { file, migrated } => {
                 let (file, from, to) = (file.display(), migrated.from, migrated.to);
+                let (ids_zh, ids_en) = if migrated.records > 0 {
+                    (
+                        format!("{} 条记录获得全局编号，", migrated.records),
+                        format!(
+                            "{} given a global id, ",
+                            count(migrated.records, "record", "records")
+                        ),
+                    )
+                } else {
+                    (String::new(), String::new())
+                };
                 (
                     format!(
-                        "台账已从数据格式 {from} 升级到 {to}（{} 条记录获得全局编号）；\
-                            升级前的备份已验证：{file}",
-                        migrated.records
+                        "台账已从数据格式 {from} 升级到 {to}（{ids_zh}台账摘要已计入审计记录）；\
+                            升级前的备份已验证：{file}"
                     ),
                     format!(
-                        "The store was brought up to date from schema {from} to {to} ({} given \
-                            a global id); the backup made before was verified: {file}",
-                        count(migrated.records, "record", "records")
+                        "The store was brought up to date from schema {from} to {to} ({ids_en}the \
+                            ledger's digest counted into its audit trail); the backup made before \
+                            was verified: {file}"
                     ),
                 )
             }
