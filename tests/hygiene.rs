@@ -326,6 +326,25 @@ fn names_with_line_breaks_are_shown_escaped_in_what_is_printed() {
     assert!(logged.starts_with("Saved entry #1"), "{logged}");
     let report = env.ok(&["report", "--period", "2024"]);
     assert!(report.contains("王\\u{a}Saved entry #9"), "{report}");
+
+    env.ok(&[
+        "catalog",
+        "add",
+        "--kind",
+        "topic",
+        "--code",
+        "ecology",
+        "--zh",
+        "生态\n环境",
+        "--en",
+        "eco\nlogy",
+    ]);
+    let mut args = log_with("--topic", "ecology");
+    args[2] = "A003".into();
+    env.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let summary = env.ok(&["summary", "--period", "2024"]);
+    assert_eq!(summary.lines().count(), 1, "{summary}");
+    assert!(summary.contains("eco\\u{a}logy"), "{summary}");
 }
 
 const OVERRIDE: &str = "\u{202E}gpj.exe";

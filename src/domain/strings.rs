@@ -422,3 +422,22 @@ fn escaped(text: &str, kept: impl Fn(char) -> bool) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_text_keeps_only_its_own_line_breaks() {
+        let typed = "A0\u{1b}]0;pwned\u{7}01\n\u{202E}x\t\r\u{9b}";
+        assert_eq!(
+            printable(typed),
+            "A0\\u{1b}]0;pwned\\u{7}01\\u{a}\\u{202e}x\\u{9}\\u{d}\\u{9b}"
+        );
+        assert_eq!(
+            printable_lines(typed),
+            "A0\\u{1b}]0;pwned\\u{7}01\n\\u{202e}x\\u{9}\\u{d}\\u{9b}"
+        );
+        assert_eq!(printable(&printable(typed)), printable(typed));
+    }
+}
