@@ -2,13 +2,14 @@
 
 #![forbid(unsafe_code)]
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use counsel_log::cli::messages::Aside;
 use counsel_log::cli::{self, Cli, Context};
 use counsel_log::config::{self, Config};
+use counsel_log::domain::strings::printable_lines;
 use counsel_log::domain::{Lang, Period};
 use counsel_log::store::{self, Stamp, Store};
 
@@ -19,15 +20,30 @@ fn main() -> ExitCode {
     };
     match run(args) {
         Ok(text) => {
+            // On a terminal no control character of a record may act on the screen; into a pipe
+            // or a file the output (a CSV, JSON) goes byte for byte.
+            let stdout = std::io::stdout();
+            let text = if stdout.is_terminal() {
+                printable_lines(&text)
+            } else {
+                text
+            };
             // A closed pipe (`| head`) is not an error worth a message.
-            let _ = std::io::stdout().write_all(text.as_bytes());
+            let _ = stdout.lock().write_all(text.as_bytes());
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("counsel-log: {message}");
+            print_to_stderr(&message);
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints a message to stderr, as every message outside the interface is printed: whatever of
+/// the user's input it echoes (a flag's value, a cell, a path), no control character in it acts
+/// on the terminal.
+fn print_to_stderr(message: &str) {
+    eprintln!("counsel-log: {}", printable_lines(message));
 }
 
 /// Help and version print as clap writes them; a mistake on the command line is one line, in the
@@ -71,7 +87,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or_else(|| Lang::from_locale(&locale()));
-    eprintln!("counsel-log: {}", Aside::Usage(detail).message(lang));
+    print_to_stderr(&Aside::Usage(detail).message(lang));
     ExitCode::FAILURE
 }
 
@@ -105,7 +121,7 @@ fn run(args: Cli) -> Result<String, String> {
     if let Some(line) =
         cli::backup::migrate_if_due(&mut store, &ctx).map_err(|e| e.message(lang))?
     {
-        eprintln!("counsel-log: {line}");
+        print_to_stderr(&line);
     }
     match args.command {
         Some(command) => cli::run(command, &store, &ctx).map_err(|e| e.message(lang)),

@@ -156,15 +156,18 @@ fn list(advisors: &[Advisor], format: ListFormat, lang: Lang) -> String {
         }
         ListFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(["id", "name", "category", "unit", "active"]);
+            crate::report::csv::write_row(&mut w, ["id", "name", "category", "unit", "active"]);
             for a in advisors {
-                let _ = w.write_record([
-                    a.id.as_str(),
-                    &a.name,
-                    a.category.code(),
-                    &a.unit,
-                    if a.active { "yes" } else { "no" },
-                ]);
+                crate::report::csv::write_row(
+                    &mut w,
+                    [
+                        a.id.as_str(),
+                        &a.name,
+                        a.category.code(),
+                        &a.unit,
+                        if a.active { "yes" } else { "no" },
+                    ],
+                );
             }
             crate::report::csv::finish(w)
         }

@@ -124,15 +124,18 @@ fn list(rows: &[(CatalogKind, CatalogEntry)], format: ListFormat, lang: Lang) ->
         }
         ListFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(["kind", "code", "zh", "en", "aliases"]);
+            crate::report::csv::write_row(&mut w, ["kind", "code", "zh", "en", "aliases"]);
             for (kind, e) in rows {
-                let _ = w.write_record([
-                    kind.name(),
-                    e.code.as_str(),
-                    e.zh.as_str(),
-                    e.en.as_str(),
-                    e.aliases.join("|").as_str(),
-                ]);
+                crate::report::csv::write_row(
+                    &mut w,
+                    [
+                        kind.name(),
+                        e.code.as_str(),
+                        e.zh.as_str(),
+                        e.en.as_str(),
+                        e.aliases.join("|").as_str(),
+                    ],
+                );
             }
             crate::report::csv::finish(w)
         }

@@ -93,23 +93,26 @@ fn exact_hours(e: &Entry) -> String {
 pub fn entries_csv(snapshot: &Snapshot, keys: &HashMap<ItemId, String>) -> String {
     let items: HashMap<ItemId, &Item> = snapshot.items.iter().map(|i| (i.id, i)).collect();
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(ENTRY_HEADER.split(','));
+    crate::report::csv::write_row(&mut w, ENTRY_HEADER.split(','));
     for e in &snapshot.entries {
         let (Some(item), Some(key)) = (items.get(&e.item), keys.get(&e.item)) else {
             continue;
         };
-        let _ = w.write_record([
-            e.date.to_string().as_str(),
-            &e.advisor,
-            &exact_hours(e),
-            key,
-            &item.title,
-            &item.topic,
-            &item.service,
-            &item.department,
-            item.satisfaction.map_or("", |s| s.code()),
-            &e.note,
-        ]);
+        crate::report::csv::write_row(
+            &mut w,
+            [
+                e.date.to_string().as_str(),
+                &e.advisor,
+                &exact_hours(e),
+                key,
+                &item.title,
+                &item.topic,
+                &item.service,
+                &item.department,
+                item.satisfaction.map_or("", |s| s.code()),
+                &e.note,
+            ],
+        );
     }
     crate::report::csv::finish(w)
 }

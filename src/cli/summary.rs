@@ -3,6 +3,7 @@
 use clap::{Args, ValueEnum};
 
 use super::{Context, Result, period};
+use crate::domain::strings::printable;
 use crate::report;
 use crate::store::Store;
 
@@ -24,7 +25,8 @@ pub struct SummaryArgs {
 pub fn run(a: &SummaryArgs, store: &Store, ctx: &Context) -> Result<String> {
     let summary = report::summary_of(store, period(a.period.as_deref(), ctx)?, ctx.lang)?;
     Ok(match a.format {
-        Format::Text => format!("{summary}\n"),
+        // The paragraph is one line; the topic names in it are shown escaped.
+        Format::Text => format!("{}\n", printable(&summary.to_string())),
         Format::Json => report::json::summary(&summary, &store.audit_head_record()?),
     })
 }

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod duration;
+pub mod formula;
 pub mod intake;
 pub mod lang;
 pub mod model;

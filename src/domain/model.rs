@@ -196,6 +196,12 @@ pub enum FieldError {
         field: TextField,
         code: u32,
     },
+    /// The field holds a bidirectional override or isolate (its code point), which would make
+    /// it read in another order than it is stored.
+    Bidi {
+        field: TextField,
+        code: u32,
+    },
     IdMissing,
     IdUnusable(String),
 }
@@ -211,9 +217,11 @@ pub fn check_text(field: TextField, value: &str) -> Result<String, FieldError> {
     // a bidirectional override would make the text read other than it is.
     let hidden = |c: &char| (c.is_control() && *c != '\n' && *c != '\t') || is_bidi_override(*c);
     if let Some(c) = value.chars().find(hidden) {
-        return Err(FieldError::ControlChar {
-            field,
-            code: u32::from(c),
+        let code = u32::from(c);
+        return Err(if is_bidi_override(c) {
+            FieldError::Bidi { field, code }
+        } else {
+            FieldError::ControlChar { field, code }
         });
     }
     Ok(value.to_string())

@@ -166,7 +166,7 @@ impl DurationError {
             "write it as 1.5, 1.5h, 1:30, 90m or 1h30m",
         );
         let forms = lang.of(FORMS);
-        lang.of(match self {
+        printable(&lang.of(match self {
             Self::Empty => (
                 format!("未填写时长：{forms}"),
                 format!("hours are missing: {forms}"),
@@ -200,14 +200,14 @@ impl DurationError {
                     format!("\"{s}\" is more than 24 hours: split it over the days it took"),
                 ),
             },
-        })
+        }))
     }
 }
 
 impl PeriodError {
     /// The problem and its fix, in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        lang.of(match self {
+        printable(&lang.of(match self {
             Self::MalformedDate(s) => (
                 format!("“{s}”不是日期：请写成 年-月-日，如 2024-03-05"),
                 format!("\"{s}\" is not a date: write it as YYYY-MM-DD, e.g. 2024-03-05"),
@@ -235,7 +235,7 @@ impl PeriodError {
                 format!("“{s}”的结束早于开始：请把较早的日期放在前面"),
                 format!("\"{s}\" ends before it starts: put the earlier date first"),
             ),
-        })
+        }))
     }
 }
 
@@ -261,7 +261,7 @@ impl TextField {
 impl FieldError {
     /// The problem and its fix, in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        lang.of(match self {
+        printable(&lang.of(match self {
             Self::TooLong { field, chars } => (
                 format!(
                     "{}长 {chars} 个字符，上限为 {MAX_FIELD_CHARS}：请缩短",
@@ -283,6 +283,17 @@ impl FieldError {
                     field.label(lang)
                 ),
             ),
+            Self::Bidi { field, code } => (
+                format!(
+                    "{}含有改变文字方向的不可见字符（U+{code:04X}），会使文字显示的顺序与实际不同：请删除",
+                    field.label(lang)
+                ),
+                format!(
+                    "the {} contains an invisible direction override (U+{code:04X}), which makes \
+                         the text read in another order than it is: remove it",
+                    field.label(lang)
+                ),
+            ),
             Self::IdMissing => (
                 "未填写顾问编号：请填写简短编号，如 A001".into(),
                 "the advisor id is missing: give a short code such as A001".into(),
@@ -294,14 +305,14 @@ impl FieldError {
                          _, such as A001"
                 ),
             ),
-        })
+        }))
     }
 }
 
 impl UnknownRating {
     /// The problem and its fix, in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        let s = &self.0;
+        let s = &printable(&self.0);
         lang.of((
                 format!(
                     "没有“{s}”这一满意度：请填写 满意、基本满意 或 不满意（satisfied、basic、unsatisfied），未评价则留空"
@@ -317,7 +328,7 @@ impl UnknownRating {
 impl NewEntryError {
     /// The problem and its fix, in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        lang.of(match self {
+        printable(&lang.of(match self {
                 Self::BadCode(code) => (
                     format!("“{code}”不能用作代码：请用小写英文字母、数字和 -，如 ecology"),
                     format!(
@@ -345,7 +356,7 @@ impl NewEntryError {
                     ),
                 ),
             },
-        )
+        ))
     }
 }
 
@@ -353,7 +364,11 @@ impl CatalogError {
     /// The problem and the choices, in the given language: codes in English, Chinese names
     /// with their codes in Chinese.
     pub fn message(&self, lang: Lang) -> String {
-        let (kind, input, code_kind) = (self.kind.label(lang), &self.input, self.kind.name());
+        let (kind, input, code_kind) = (
+            self.kind.label(lang),
+            &printable(&self.input),
+            self.kind.name(),
+        );
         let codes: Vec<&str> = self.choices.iter().map(|e| e.code.as_str()).collect();
         let codes = codes.join(", ");
         let names: Vec<String> = self
@@ -384,13 +399,45 @@ impl CatalogError {
 /// Text from outside (a file, a bundle) as it may be shown on a terminal: control characters
 /// and bidirectional overrides written as `\u{…}`, so none of them acts on the screen.
 pub fn printable(text: &str) -> String {
+    escaped(text, |_| false)
+}
+
+/// A whole message or output as it may be printed on a terminal: like [`printable`], but its
+/// line breaks stay line breaks. What a user typed is escaped where it is worded (with
+/// [`printable`], newlines too), so the line breaks left here are the program's own; this is
+/// the last guard that no escape sequence of any origin reaches the screen.
+pub fn printable_lines(text: &str) -> String {
+    escaped(text, |c| c == '\n')
+}
+
+/// `text` with every control character (but those `kept`) and bidirectional override escaped.
+fn escaped(text: &str, kept: impl Fn(char) -> bool) -> String {
     text.chars()
         .map(|c| {
-            if c.is_control() || super::model::is_bidi_override(c) {
+            if (c.is_control() && !kept(c)) || super::model::is_bidi_override(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_text_keeps_only_its_own_line_breaks() {
+        let typed = "A0\u{1b}]0;pwned\u{7}01\n\u{202E}x\t\r\u{9b}";
+        assert_eq!(
+            printable(typed),
+            "A0\\u{1b}]0;pwned\\u{7}01\\u{a}\\u{202e}x\\u{9}\\u{d}\\u{9b}"
+        );
+        assert_eq!(
+            printable_lines(typed),
+            "A0\\u{1b}]0;pwned\\u{7}01\n\\u{202e}x\\u{9}\\u{d}\\u{9b}"
+        );
+        assert_eq!(printable(&printable(typed)), printable(typed));
+    }
 }

@@ -1,6 +1,7 @@
 //! A tally as CSV, for a spreadsheet: codes and exact minutes beside the labels and hours.
 
 use crate::domain::Tally;
+use crate::domain::formula::neutralised;
 
 /// Excel reads a UTF-8 CSV as Chinese only when it starts with a byte-order mark, so every CSV
 /// counsel-log writes carries one, to a file or to the terminal (SPEC §4.5). The importer
@@ -13,21 +14,41 @@ pub fn finish(writer: csv::Writer<Vec<u8>>) -> String {
     format!("{BOM}{text}")
 }
 
+/// Writes one row of a CSV file, every cell neutralised (see [`neutralised`]): the files
+/// counsel-log writes are opened in spreadsheets, and a title such as `=HYPERLINK(…)` must show
+/// as text there, never run.
+pub fn write_row<I, S>(writer: &mut csv::Writer<Vec<u8>>, cells: I)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    // Writing to memory fails only when a row has another number of fields than the first,
+    // which every writer here rules out by building its rows from one header.
+    let _ = writer.write_record(
+        cells
+            .into_iter()
+            .map(|c| neutralised(c.as_ref()).into_owned()),
+    );
+}
+
 /// The tally as `report --format csv` writes it: a row per group, then `total`; with the BOM.
 pub fn tally(t: &Tally) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "key",
-        "label",
-        "items",
-        "minutes",
-        "hours",
-        "rated",
-        "satisfied",
-        "basic",
-        "unsatisfied",
-        "satisfaction_rate",
-    ]);
+    write_row(
+        &mut w,
+        [
+            "key",
+            "label",
+            "items",
+            "minutes",
+            "hours",
+            "rated",
+            "satisfied",
+            "basic",
+            "unsatisfied",
+            "satisfaction_rate",
+        ],
+    );
     for r in t.rows.iter().chain(std::iter::once(&t.total)) {
         let key = if r.key.is_empty() {
             "total"
@@ -35,22 +56,25 @@ pub fn tally(t: &Tally) -> String {
             r.key.as_str()
         };
         let rate = r.satisfaction().json();
-        let _ = w.write_record([
-            key.to_string(),
-            r.label.clone(),
-            r.items.to_string(),
-            r.minutes.0.to_string(),
-            r.minutes.hours(),
-            r.rated().to_string(),
-            r.satisfied.to_string(),
-            r.basic.to_string(),
-            r.unsatisfied.to_string(),
-            if rate.is_null() {
-                String::new()
-            } else {
-                rate.to_string()
-            },
-        ]);
+        write_row(
+            &mut w,
+            [
+                key.to_string(),
+                r.label.clone(),
+                r.items.to_string(),
+                r.minutes.0.to_string(),
+                r.minutes.hours(),
+                r.rated().to_string(),
+                r.satisfied.to_string(),
+                r.basic.to_string(),
+                r.unsatisfied.to_string(),
+                if rate.is_null() {
+                    String::new()
+                } else {
+                    rate.to_string()
+                },
+            ],
+        );
     }
     finish(w)
 }

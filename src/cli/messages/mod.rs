@@ -19,6 +19,7 @@ use crate::domain::intake::{ImportError, unknown_category};
 use crate::domain::lang::english_noun;
 use crate::domain::model::FieldError;
 use crate::domain::period::PeriodError;
+use crate::domain::strings::printable;
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Category, Lang};
 
 /// "1 entry", "2 entries": a count with its noun in English; Chinese has no plural.
@@ -137,7 +138,7 @@ impl Refusal {
 impl AdvisorFlagRefusal {
     fn message(&self, lang: Lang) -> String {
         let pair = match self {
-            Self::UnknownCategory(input) => return unknown_category(input, lang),
+            Self::UnknownCategory(input) => return printable(&unknown_category(input, lang)),
             Self::NoSuchAdvisor(id) => (
                 format!("没有编号为 {id} 的顾问：请用 `counsel-log advisor list` 查看编号"),
                 format!("there is no advisor {id}: see the ids with `counsel-log advisor list`"),
@@ -170,13 +171,15 @@ impl AdvisorFlagRefusal {
                     .into(),
             ),
         };
-        lang.of(pair)
+        // One line, echoing what was typed: shown escaped, never acted on.
+        printable(&lang.of(pair))
     }
 }
 
 impl FileRefusal {
     fn message(&self, lang: Lang) -> String {
-        lang.of(match self {
+        // A path is what was typed (or a folder's name): one line, shown escaped.
+        printable(&lang.of(match self {
             Self::CannotRead { path, error } => (
                 format!("无法读取 {}（{error}）：请检查文件名", path.display()),
                 format!(
@@ -198,7 +201,7 @@ impl FileRefusal {
                 format!("{} 是文件夹：请给出文件名", path.display()),
                 format!("{} is a folder: give a file name", path.display()),
             ),
-        })
+        }))
     }
 }
 
@@ -261,9 +264,10 @@ pub enum Imported {
 }
 
 impl Done<'_> {
-    /// The report in the given language.
+    /// The report in the given language: one line, so the names, titles and paths it echoes show
+    /// their control characters (a newline too) escaped.
     pub fn message(&self, lang: Lang) -> String {
-        match self {
+        printable(&match self {
             Done::AdvisorAdded(a) => {
                 let (id, name, category) = (&a.id, &a.name, a.category.label(lang));
                 lang.of((
@@ -320,7 +324,7 @@ impl Done<'_> {
                 ))
             }
             Done::Imported(imported) => imported.message(lang),
-        }
+        })
     }
 }
 

@@ -5,7 +5,8 @@
 use csv::StringRecord;
 
 use super::plan::EntryInput;
-use super::problem::{HeaderError, ImportError, Problem, RowError};
+use super::problem::{HeaderError, HeaderName, ImportError, Problem, RowError};
+use crate::domain::formula::unneutralised;
 use crate::domain::model::MAX_FIELD_CHARS;
 
 /// Which kind of file is read, which decides its columns.
@@ -183,6 +184,7 @@ fn match_header(header: &StringRecord, file: FileKind) -> Result<Vec<Option<usiz
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
         .collect();
+    repeated_column(header, &names, columns)?;
     let mut index = Vec::with_capacity(columns.len());
     let mut missing = Vec::new();
     for c in columns {
@@ -204,6 +206,43 @@ fn match_header(header: &StringRecord, file: FileKind) -> Result<Vec<Option<usiz
         });
     }
     Ok(index)
+}
+
+/// The first column the header names twice, under one name or two (`hours,小时`): reading only
+/// one of them would import half of what the file says, so the file is refused, naming both.
+fn repeated_column(
+    header: &StringRecord,
+    names: &[String],
+    columns: &[Column],
+) -> Result<(), HeaderError> {
+    let spelt = |i: usize| {
+        header
+            .get(i)
+            .unwrap_or_default()
+            .trim()
+            .trim_start_matches('\u{feff}')
+    };
+    let column_of = |n: &str| {
+        columns
+            .iter()
+            .position(|c| c.name == n || c.aliases.contains(&n))
+    };
+    for (later, name) in names.iter().enumerate() {
+        let Some(column) = column_of(name) else {
+            continue;
+        };
+        if let Some(first) = names[..later]
+            .iter()
+            .position(|n| column_of(n) == Some(column))
+        {
+            return Err(HeaderError::Repeated {
+                column: columns[column].name,
+                first: HeaderName::at(first, spelt(first)),
+                second: HeaderName::at(later, spelt(later)),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// More fields than the header is always a mistake (most often an unquoted comma); fewer is one
@@ -251,14 +290,11 @@ fn read_record(
             Problem::FieldTooLong { column: long + 1 },
         ));
     }
+    // A cell counsel-log wrote as `'=…` reads back as `=…`: the quote only kept a spreadsheet
+    // from running it.
     let fields = index
         .iter()
-        .map(|&i| {
-            i.and_then(|i| record.get(i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        })
+        .map(|&i| unneutralised(i.and_then(|i| record.get(i)).unwrap_or("").trim()).to_string())
         .collect();
     Ok(Some(Line { number, fields }))
 }

@@ -6,13 +6,15 @@ use chrono::NaiveDate;
 use super::MAX_ROW_TEXT_BYTES;
 use super::columns::FileKind;
 use super::problem::{
-    EncodingError, HeaderError, ImportError, ItemField, Origin, Problem, RowError, Whose,
+    EncodingError, HeaderError, HeaderName, ImportError, ItemField, Origin, Problem, RowError,
+    Whose,
 };
 use super::reference::NUMBER_MARK;
 use crate::domain::catalog::{Category, Satisfaction};
 use crate::domain::duration::Minutes;
 use crate::domain::lang::{Lang, Pair, pair};
 use crate::domain::model::MAX_FIELD_CHARS;
+use crate::domain::strings::printable;
 
 impl ImportError {
     /// The problem and its fix, in the given language; row problems one per line, with the
@@ -111,6 +113,11 @@ impl HeaderError {
                 missing,
                 expected,
             } => missing_columns(*file, missing, expected),
+            HeaderError::Repeated {
+                column,
+                first,
+                second,
+            } => repeated_column(column, first, second),
         };
         lang.of(texts)
     }
@@ -135,6 +142,24 @@ fn missing_columns(file: FileKind, missing: &[&str], expected: &str) -> Pair {
             "the {file_en} file is missing the column{} {}: its first line must be {expected}",
             if missing.len() == 1 { "" } else { "s" },
             missing.join(", ")
+        ),
+    )
+}
+
+/// A header naming `column` twice, at `first` and at `second`.
+fn repeated_column(column: &str, first: &HeaderName, second: &HeaderName) -> Pair {
+    let (a, b) = (printable(&first.name), printable(&second.name));
+    let (i, j) = (first.position, second.position);
+    (
+        format!(
+            "表头两次给出 {column}（{}）列：第 {i} 列“{a}”和第 {j} 列“{b}”；只读其中一列会漏掉\
+                另一列，未导入任何内容。请删去或改名其中一列后重新导入",
+            column_zh(column)
+        ),
+        format!(
+            "the header names the {column} column twice: column {i} \"{a}\" and column {j} \
+                \"{b}\"; nothing was imported. Remove or rename one of them and import the file \
+                again"
         ),
     )
 }
@@ -182,7 +207,9 @@ impl Problem {
             Problem::Incomplete(fields) => incomplete(fields),
             Problem::UnknownNumber(reference) => unknown_number(reference),
         };
-        lang.of(texts)
+        // One line by design, so a newline or an escape sequence in the values it echoes is
+        // shown escaped, never acted on.
+        printable(&lang.of(texts))
     }
 }
 
@@ -512,6 +539,13 @@ impl ItemField {
 /// the others (`date`, `hours`, …) are shown as the header line spells them.
 fn column_zh(column: &str) -> &str {
     match column {
+        "id" => "编号",
+        "category" => "类别",
+        "active" => "在职",
+        "date" => "日期",
+        "advisor" => "顾问",
+        "hours" => "小时",
+        "satisfaction" => "满意度",
         "name" => "姓名",
         "unit" => "单位",
         "item" => "事项",

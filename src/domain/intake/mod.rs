@@ -33,6 +33,7 @@ pub use plan::{
     EntryInput, EntryPlan, Fingerprint, ItemFields, ItemGroup, LedgerView, NewEntry, Target,
 };
 pub use problem::{
-    EncodingError, HeaderError, ImportError, ItemField, Origin, Problem, RowError, Whose,
+    EncodingError, HeaderError, HeaderName, ImportError, ItemField, Origin, Problem, RowError,
+    Whose,
 };
 pub use reference::{NUMBER_MARK, is_number, shown_number};

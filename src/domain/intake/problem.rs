@@ -45,6 +45,29 @@ pub enum HeaderError {
         missing: Vec<&'static str>,
         expected: String,
     },
+    /// Two header cells name the same column (`column`): both, as the file spells them.
+    Repeated {
+        column: &'static str,
+        first: HeaderName,
+        second: HeaderName,
+    },
+}
+
+/// A header cell as the file spells it, and which column of the file it is (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderName {
+    pub position: usize,
+    pub name: String,
+}
+
+impl HeaderName {
+    /// The header cell at 0-based `index`, numbered as people count columns.
+    pub(super) fn at(index: usize, name: &str) -> HeaderName {
+        HeaderName {
+            position: index + 1,
+            name: name.to_string(),
+        }
+    }
 }
 
 /// A problem on one line of the file.
