@@ -161,12 +161,14 @@ fn daily_backup(store: &Store, ctx: &Context) -> Option<String> {
         return None;
     }
     let dir = backup::default_dir(ctx);
-    if backup::has_backup_of(&dir, &ctx.today.format("%Y%m%d").to_string()) {
+    // One a day for each store, whichever other stores share the folder.
+    let owner = backup::Owner::of(store).ok()?;
+    if backup::has_backup_of(&dir, &owner, &ctx.today.format("%Y%m%d").to_string()) {
         return None;
     }
     let notice = match backup::backup(store, &dir, &ctx.stamp.at) {
         Ok((file, _)) => {
-            backup::prune(&dir, ctx.config.backup_keep);
+            backup::prune(&dir, &owner, ctx.config.backup_keep);
             Aside::BackupDone(file)
         }
         Err(e) => Aside::BackupFailed(e),
