@@ -109,6 +109,27 @@ fn refused(why: SafekeepingRefusal) -> Error {
     Refusal::Safekeeping(why).into()
 }
 
+/// On the first start of the day, when the configuration asks for it, a verified backup of
+/// `store` in the backup folder, keeping its newest few: its file, or why it failed; nothing
+/// when the store already has one of today (another store's, or a `.partial`, does not count).
+pub fn daily(store: &Store, ctx: &Context) -> Option<Result<PathBuf>> {
+    if !ctx.config.backup_daily || store.is_empty().unwrap_or(true) {
+        return None;
+    }
+    let dir = default_dir(ctx);
+    let owner = match Owner::of(store) {
+        Ok(owner) => owner,
+        Err(e) => return Some(Err(e.into())),
+    };
+    if has_backup_of(&dir, &owner, &ctx.today.format("%Y%m%d").to_string()) {
+        return None;
+    }
+    Some(backup(store, &dir, &ctx.stamp.at).map(|(file, _)| {
+        prune(&dir, &owner, ctx.config.backup_keep);
+        file
+    }))
+}
+
 /// Brings a store written by an older counsel-log up to date, after a verified backup in the
 /// backup folder; says so in a line for the user, or nothing when the store was up to date.
 pub fn migrate_if_due(store: &mut Store, ctx: &Context) -> Result<Option<String>> {

@@ -21,6 +21,7 @@ macro_rules! both {
     };
 }
 
+mod actions;
 mod restore;
 mod team;
 
