@@ -141,7 +141,11 @@ pub fn brief(side: &Value) -> String {
     if let Some(e) = side.get("entry") {
         parts.push(brief_entry(e));
     }
-    if let Some(i) = side.get("item").filter(|i| i.is_object()) {
+    // An entry's item is named only when no entry is: an edit changes the entry.
+    if let Some(i) = side
+        .get("item")
+        .filter(|i| i.is_object() && parts.is_empty())
+    {
         parts.push(brief_item(i));
     }
     // An import's items are numbered inside the store only: its entries say what it made.
@@ -217,7 +221,9 @@ mod tests {
     fn a_side_reads_in_a_few_words() {
         let edit = json!({"entry": {"id": 3, "item": 1, "advisor": "A001", "date": "2024-03-05",
             "minutes": 90}, "item": {"id": 1, "number": "2024-0001", "title": "公开"}});
-        assert_eq!(brief(&edit), "#3 2024-03-05 A001 1.5h; 2024-0001 “公开”");
+        assert_eq!(brief(&edit), "#3 2024-03-05 A001 1.5h");
+        let rated = json!({"item": {"id": 1, "number": "2024-0001", "title": "公开"}});
+        assert_eq!(brief(&rated), "2024-0001 “公开”");
         let import = json!({"source": "x.csv", "entries": {"count": 20, "first": 1, "last": 20},
             "items": {"count": 1, "first": 1, "last": 1}});
         assert_eq!(brief(&import), "#1–#20 (20)");
