@@ -400,3 +400,88 @@ fn restore_refuses_an_edited_export_that_no_form_would_take() {
         assert_eq!(json(&list).as_array().map(Vec::len), Some(0), "{name}");
     }
 }
+
+#[test]
+fn history_shows_the_trail_of_an_entry_an_item_a_period_or_all_and_escapes_what_was_typed() {
+    let env = Env::new();
+    small_ledger(&env, &env.store, "counsel");
+    env.ok(&[
+        "log",
+        "--advisor",
+        "A001",
+        "--hours",
+        "1",
+        "--topic",
+        "信息公开",
+        "--service",
+        "opinion",
+        "--department",
+        "市场监管局",
+        "--title",
+        "另一事项",
+        "--date",
+        "2024-05-02",
+    ]);
+    // Who the trail records is whatever the configuration names, escapes and all.
+    std::fs::create_dir_all(env.path("counsel-log")).unwrap();
+    env.write(
+        "counsel-log/config.toml",
+        "name = \"王\\u001b]0;pwned\\u0007律师\"\n",
+    );
+    env.ok(&["correct", "1", "--hours", "2.5", "--reason", "复核"]);
+
+    // An entry: its history as before, then the records that touched it.
+    let out = env.ok(&["history", "#1"]);
+    assert!(out.starts_with("Entry #1: 2024-03-05 A001 2.5 h"), "{out}");
+    assert!(out.contains("Audit records (2):"), "{out}");
+    assert!(
+        out.contains("entry logged") && out.contains("entry corrected"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    let as_json = json(&env.ok(&["history", "1", "--format", "json"]));
+    assert_eq!(as_json["entry"]["minutes"], 150);
+    let actions: Vec<&str> = as_json["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["entry.add", "entry.correct"]);
+
+    // An item: its entries' records; the other item's are not there.
+    let item = json(&env.ok(&["history", "--item", "#2024-0001", "--format", "json"]));
+    let seqs: Vec<u64> = item["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seqs, [2, 7], "{item}");
+    let refused = env.run(&["history", "--item", "#2030-9999"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("there is no item"));
+
+    // A period: the changes to entries dated in it (and any made in it).
+    let may = json(&env.ok(&["history", "--period", "2024-05", "--format", "json"]));
+    let seqs: Vec<u64> = may["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seqs, [6], "{may}");
+
+    // The whole trail, in Chinese, oldest first, with what each change was in words.
+    let all = env.ok_in("zh", &["history"]);
+    let lines: Vec<&str> = all.lines().collect();
+    assert_eq!(lines.len(), 2 + 7, "{all}");
+    assert!(
+        lines[0].contains("改动前") && lines[2].contains("添加顾问"),
+        "{all}"
+    );
+    assert!(
+        lines[8].contains("更正记录") && !all.contains('\u{1b}'),
+        "{all:?}"
+    );
+}
