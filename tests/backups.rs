@@ -355,12 +355,15 @@ fn rewrite(env: &Env, name: &str, lines: &[String], trailer: &str) -> PathBuf {
     env.write(name, format!("{body}{t}\n"))
 }
 
+/// A change made to an export by hand.
+type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+
 #[test]
 fn restore_refuses_an_edited_export_that_no_form_would_take() {
     let env = Env::new();
     small_ledger(&env, &env.store, "counsel");
     let exported = env.export_json();
-    let cases: [(&str, Box<dyn Fn(&mut serde_json::Value)>, &str); 4] = [
+    let cases: [(&str, Edit, &str); 4] = [
         (
             "escape",
             Box::new(|v| v["advisors"][0]["name"] = "Evil\u{1b}]0;pwned\u{7}\u{1b}[2J".into()),
