@@ -550,13 +550,9 @@ impl SnapshotFault {
             ),
             SnapshotFault::Field { record, error } => restore::field(record, error),
             SnapshotFault::Blank { record, field } => restore::blank(record, *field),
-            SnapshotFault::UnknownCode { item, kind, code } => {
-                restore::unknown_code(item, *kind, code)
-            }
+            SnapshotFault::UnknownCode { item, kind, code } => restore::unknown(item, *kind, code),
             SnapshotFault::DayRefused { entry, date } => restore::day_refused(*entry, *date),
-            SnapshotFault::TrailBroken { position, fault } => {
-                restore::trail_broken(*position, fault)
-            }
+            SnapshotFault::TrailBroken { position, fault } => restore::trail(*position, fault),
         }
     }
 }

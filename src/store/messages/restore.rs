@@ -41,7 +41,7 @@ pub(super) fn blank(record: &SnapshotRecord, which: TextField) -> Pair {
     both!("{zr} 的{zf}为空", "{er} has no {ef}")
 }
 
-pub(super) fn unknown_code(item: &str, kind: CatalogKind, code: &str) -> Pair {
+pub(super) fn unknown(item: &str, kind: CatalogKind, code: &str) -> Pair {
     let (item, code) = (printable(item), printable(code));
     let (zk, ek) = pair(|lang| kind.label(lang).to_string());
     both!(
@@ -58,7 +58,7 @@ pub(super) fn day_refused(entry: EntryId, date: chrono::NaiveDate) -> Pair {
     )
 }
 
-pub(super) fn trail_broken(position: u64, fault: &LinkFault) -> Pair {
+pub(super) fn trail(position: u64, fault: &LinkFault) -> Pair {
     let (zh, en) = fault.both(position);
     both!(
         "其中的审计记录 {position}{zh}",
