@@ -172,19 +172,8 @@ fn interface(store: &Store, ctx: &Context, backup: bool, period: Period) -> Resu
 /// On the first start of the day, a verified backup (when the configuration asks for one);
 /// returns what the status bar should say about it.
 fn daily_backup(store: &Store, ctx: &Context) -> Option<String> {
-    use counsel_log::cli::backup;
-    if !ctx.config.backup_daily || store.is_empty().unwrap_or(true) {
-        return None;
-    }
-    let dir = backup::default_dir(ctx);
-    if backup::has_backup_of(&dir, &ctx.today.format("%Y%m%d").to_string()) {
-        return None;
-    }
-    let notice = match backup::backup(store, &dir, &ctx.stamp.at) {
-        Ok((file, _)) => {
-            backup::prune(&dir, ctx.config.backup_keep);
-            Aside::BackupDone(file)
-        }
+    let notice = match counsel_log::cli::backup::daily(store, ctx)? {
+        Ok(file) => Aside::BackupDone(file),
         Err(e) => Aside::BackupFailed(e),
     };
     Some(notice.message(ctx.lang))

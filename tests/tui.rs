@@ -1019,3 +1019,36 @@ fn the_next_period_key_stops_at_the_period_that_holds_today() {
     press(&mut app, &[KeyCode::Char('[')]);
     assert_eq!(app.period, Period::parse("2024-11").unwrap());
 }
+
+#[test]
+fn h_on_the_log_shows_the_entrys_audit_records() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    let target = app.selected_log().unwrap().entry.clone();
+    press(&mut app, &[KeyCode::Char('e')]);
+    typed(&mut app, "2.5");
+    press(&mut app, &[KeyCode::Enter, KeyCode::Char('h')]);
+    let screen = render(&app, 80, 24);
+    insta::assert_snapshot!("entry_history_80x24", screen);
+    assert!(
+        screen.contains("导入工时") && screen.contains("修改记录"),
+        "{screen}"
+    );
+    assert!(screen.contains(&format!("#{}", target.id.0)), "{screen}");
+    // Any other key closes it; on another screen `h` says where entries are.
+    press(&mut app, &[KeyCode::Esc]);
+    assert!(app.overlay.is_none());
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('h')]);
+    assert!(app.overlay.is_none() && app.status_line.is_some());
+    let mut en = self::app(&l, Lang::En, "2024-03");
+    press(&mut en, &[KeyCode::Char('h')]);
+    let screen = render(&en, 80, 24);
+    assert!(
+        screen.contains("History") && screen.contains("entry changed"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(" h history") || screen.contains("h history"),
+        "{screen}"
+    );
+}

@@ -1,14 +1,20 @@
-//! `counsel-log backup [DIR]`: a checksummed JSON Lines backup, proven by restoring it into a
-//! scratch store and comparing it with the ledger it came from.
+//! `counsel-log backup [DIR]`: a checksummed JSON Lines backup named after its store, proven by
+//! restoring it into a scratch store and comparing it with the ledger it came from.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 use clap::Args;
 
+mod folder;
+mod scratch;
+
+pub use folder::{Owner, backups_of, has_backup_of, latest, prune};
+
 use super::messages::{SafekeepingRefusal, Safekept};
 use super::{Context, Error, Refusal, Result};
 use crate::store::{BackupSummary, Store, read_backup};
+use scratch::Scratch;
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
@@ -36,7 +42,8 @@ pub fn run(a: &BackupArgs, store: &Store, ctx: &Context) -> Result<String> {
     Ok(format!("{}\n", done.message(ctx.lang)))
 }
 
-/// Writes a backup into `dir` and proves it restores to the same ledger.
+/// Writes a backup of `store` into `dir`, named after the store, and proves it restores to
+/// the same ledger; first removes what interrupted backups left in `dir`.
 pub fn backup(
     store: &Store,
     dir: &Path,
@@ -48,14 +55,15 @@ pub fn backup(
             error: e.to_string(),
         })
     })?;
-    let name = format!("counsel-log-{}.jsonl", at.format("%Y%m%d-%H%M%S"));
-    let file = dir.join(name);
-    let summary = store.write_backup(&file, at)?;
+    folder::sweep_partials(dir);
+    let file = dir.join(Owner::of(store)?.file_name(at));
+    let summary = store.write_backup(&file, &folder::partial_of(&file), at)?;
     verify(store, &file)?;
     Ok((file, summary))
 }
 
-/// Restores the backup into a scratch store and compares it with the ledger.
+/// Restores the backup into a scratch store and compares it with the ledger, the audit trail
+/// byte for byte; the scratch store is removed however this ends.
 fn verify(store: &Store, file: &Path) -> Result<()> {
     let bytes = std::fs::read(file).map_err(|e| {
         refused(SafekeepingRefusal::CannotReadBack {
@@ -69,16 +77,9 @@ fn verify(store: &Store, file: &Path) -> Result<()> {
             fault,
         })
     })?;
-    let scratch = std::env::temp_dir().join(format!(
-        "counsel-log-verify-{}-{}",
-        std::process::id(),
-        file.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    ));
-    let _ = std::fs::remove_dir_all(&scratch);
-    let result = (|| {
-        let copy = Store::open(&scratch)?;
+    let scratch = Scratch::for_backup(file);
+    let same = {
+        let copy = Store::open(scratch.path())?;
         copy.restore(
             &snapshot,
             "backup check",
@@ -93,15 +94,14 @@ fn verify(store: &Store, file: &Path) -> Result<()> {
         if original.team.is_empty() {
             restored.team.clear();
         }
-        Ok::<_, crate::store::StoreError>(restored == original)
-    })();
-    let _ = std::fs::remove_dir_all(&scratch);
-    match result {
-        Ok(true) => Ok(()),
-        Ok(false) => Err(refused(SafekeepingRefusal::NotTheSame {
+        restored == original && copy.trail_continues(store)?
+    };
+    if same {
+        Ok(())
+    } else {
+        Err(refused(SafekeepingRefusal::NotTheSame {
             file: file.to_path_buf(),
-        })),
-        Err(e) => Err(e.into()),
+        }))
     }
 }
 
@@ -109,36 +109,25 @@ fn refused(why: SafekeepingRefusal) -> Error {
     Refusal::Safekeeping(why).into()
 }
 
-/// Keeps the newest `keep` backups in `dir`, removing older ones.
-pub fn prune(dir: &Path, keep: usize) {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut files: Vec<PathBuf> = read
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name().is_some_and(|n| {
-                let n = n.to_string_lossy();
-                n.starts_with("counsel-log-") && n.ends_with(".jsonl")
-            })
-        })
-        .collect();
-    files.sort();
-    let excess = files.len().saturating_sub(keep);
-    for f in files.into_iter().take(excess) {
-        let _ = std::fs::remove_file(f);
+/// On the first start of the day, when the configuration asks for it, a verified backup of
+/// `store` in the backup folder, keeping its newest few: its file, or why it failed; nothing
+/// when the store already has one of today (another store's, or a `.partial`, does not count).
+pub fn daily(store: &Store, ctx: &Context) -> Option<Result<PathBuf>> {
+    if !ctx.config.backup_daily || store.is_empty().unwrap_or(true) {
+        return None;
     }
-}
-
-/// True when `dir` already holds a backup made on `day` (`YYYYMMDD`).
-pub fn has_backup_of(dir: &Path, day: &str) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|read| {
-        read.filter_map(|e| e.ok()).any(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with(&format!("counsel-log-{day}-"))
-        })
-    })
+    let dir = default_dir(ctx);
+    let owner = match Owner::of(store) {
+        Ok(owner) => owner,
+        Err(e) => return Some(Err(e.into())),
+    };
+    if has_backup_of(&dir, &owner, &ctx.today.format("%Y%m%d").to_string()) {
+        return None;
+    }
+    Some(backup(store, &dir, &ctx.stamp.at).map(|(file, _)| {
+        prune(&dir, &owner, ctx.config.backup_keep);
+        file
+    }))
 }
 
 /// Brings a store written by an older counsel-log up to date, after a verified backup in the

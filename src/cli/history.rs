@@ -1,24 +1,33 @@
-//! `counsel-log history ENTRY [--format text|json]`: an entry as logged, where it came from,
-//! and every correction of it, the newest of which the figures count.
+//! `counsel-log history [ENTRY | --item ITEM | --period P] [--format table|json]`: the audit
+//! trail — when, who, what, before and after — of an entry (shown as logged, where it came
+//! from, and every correction of it), of an item and its entries, of a period, or whole.
 
 use clap::Args;
 
-use super::messages::{TeamRefusal, entry_history};
-use super::{Context, Refusal, Result};
+use super::messages::{Refusal, TeamRefusal, entry_history, trail_heading, trail_table};
+use super::{Context, Result};
 use crate::domain::EntryId;
-use crate::store::{EntryHistory, Store};
+use crate::store::{AuditRecord, EntryHistory, Rejection, Store, StoreError, TrailFilter};
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// The entry, by its number: #282 or 282
-    entry: String,
-    #[arg(long, value_enum, default_value = "text")]
+    /// The entry, by its number: #282 or 282 [default: the whole audit trail]
+    entry: Option<String>,
+    /// The changes of an item (#2024-0019, or the key it was imported under) and its entries
+    #[arg(long, value_name = "ITEM", conflicts_with_all = ["entry", "period"])]
+    item: Option<String>,
+    /// The changes made in a period, or to entries dated in it: 2024, 2024-03, 2024-Q1, …
+    #[arg(long, value_name = "P", conflicts_with = "entry")]
+    period: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
     format: HistoryFormat,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum HistoryFormat {
-    Text,
+    /// Text to read (`text` is accepted too)
+    #[value(alias = "text")]
+    Table,
     Json,
 }
 
@@ -32,11 +41,75 @@ pub fn entry_number(text: &str) -> Result<EntryId> {
 }
 
 pub fn run(a: &HistoryArgs, store: &Store, ctx: &Context) -> Result<String> {
-    let history = store.entry_history(entry_number(&a.entry)?)?;
+    if let Some(entry) = &a.entry {
+        return entry_run(entry_number(entry)?, a.format, store, ctx);
+    }
+    let filter = if let Some(item) = &a.item {
+        let found = store
+            .item_by_ref(item)?
+            .ok_or_else(|| Refusal::NoSuchItem(item.clone()))?;
+        store.item_filter(found.id)?
+    } else if let Some(p) = &a.period {
+        TrailFilter {
+            period: Some(super::period(Some(p), ctx)?),
+            ..TrailFilter::default()
+        }
+    } else {
+        TrailFilter::default()
+    };
+    let records = store.trail_of(&filter)?;
     Ok(match a.format {
-        HistoryFormat::Text => entry_history(&history, ctx.lang),
-        HistoryFormat::Json => format!("{}\n", json(&history)),
+        HistoryFormat::Table => trail_table(&records, ctx.lang),
+        HistoryFormat::Json => format!(
+            "{}\n",
+            serde_json::json!({ "records": records_json(&records, ctx) })
+        ),
     })
+}
+
+/// An entry's history and its audit records; for an entry no longer in the ledger (deleted),
+/// its audit records alone.
+fn entry_run(id: EntryId, format: HistoryFormat, store: &Store, ctx: &Context) -> Result<String> {
+    let records = store.trail_of(&store.entry_filter(id))?;
+    let history = match store.entry_history(id) {
+        Ok(h) => Some(h),
+        Err(StoreError::Rejected(Rejection::EntryGone(_))) if !records.is_empty() => None,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(match format {
+        HistoryFormat::Table => {
+            let mut out = history
+                .map(|h| entry_history(&h, ctx.lang))
+                .unwrap_or_default();
+            out.push_str(&trail_heading(records.len(), ctx.lang));
+            out.push_str(&trail_table(&records, ctx.lang));
+            out
+        }
+        HistoryFormat::Json => {
+            let mut value =
+                history.map_or_else(|| serde_json::json!({ "entry": null }), |h| json(&h));
+            value["audit"] = records_json(&records, ctx);
+            format!("{value}\n")
+        }
+    })
+}
+
+/// Each record as JSON: its stored fields, with what it was in the language of the run.
+fn records_json(records: &[AuditRecord], ctx: &Context) -> serde_json::Value {
+    records
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "seq": r.seq,
+                "at": crate::store::time_text(&r.at),
+                "who": r.who,
+                "action": r.action.as_str(),
+                "what": r.action.label(ctx.lang),
+                "before": r.before,
+                "after": r.after,
+            })
+        })
+        .collect()
 }
 
 fn json(h: &EntryHistory) -> serde_json::Value {

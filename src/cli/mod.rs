@@ -87,7 +87,7 @@ pub enum Command {
     Reopen(close::ReopenArgs),
     /// Count an entry with other hours (or on another date), for a reason kept with it
     Correct(correct::CorrectArgs),
-    /// An entry as logged, where it came from, and its corrections
+    /// The audit trail: of an entry (as logged, with its corrections), an item, a period, or all
     History(history::HistoryArgs),
     /// This store's card (id, name, public key), for the office to enrol
     Identity(identity::IdentityArgs),

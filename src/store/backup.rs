@@ -1,6 +1,6 @@
-//! Backups: the whole ledger as JSON Lines — a header, one record per line, and a last line
-//! holding the SHA-256 of everything before it — written by streaming, and refused on restore
-//! when the checksum does not match.
+//! Backups: the whole ledger and its audit trail as JSON Lines — a header, one record per line,
+//! and a last line holding the SHA-256 of everything before it — written by streaming, and
+//! refused on restore when the checksum does not match.
 
 use std::io::Write;
 use std::path::Path;
@@ -35,6 +35,8 @@ enum Line {
     Entry(Entry),
     /// A row of the store's place in its team.
     Team(super::CarriedRow),
+    /// An audit record exactly as stored (its bytes are what the next record's `prev` hashes).
+    Audit(String),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -46,8 +48,11 @@ struct Trailer {
 /// What a backup holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackupSummary {
+    /// The ledger's records (not counting the audit trail).
     pub records: u64,
     pub entries: u64,
+    /// The audit records carried.
+    pub audit: u64,
     pub sha256: String,
 }
 
@@ -94,15 +99,29 @@ impl<W: Write> Hashed<W> {
 }
 
 impl Store {
-    /// Writes a backup to `file` (through a temporary file, fsynced and renamed into place).
+    /// Writes a backup to `file` through the unfinished file `partial` (fsynced, then renamed
+    /// into place); on any failure the unfinished file is removed.
     pub fn write_backup(
         &self,
         file: &Path,
+        partial: &Path,
+        created: &DateTime<FixedOffset>,
+    ) -> Result<BackupSummary> {
+        let written = self.write_backup_through(file, partial, created);
+        if written.is_err() {
+            let _ = std::fs::remove_file(partial);
+        }
+        written
+    }
+
+    fn write_backup_through(
+        &self,
+        file: &Path,
+        tmp: &Path,
         created: &DateTime<FixedOffset>,
     ) -> Result<BackupSummary> {
         let io = |e: std::io::Error| io_error(file, &e);
-        let tmp = file.with_extension("partial");
-        let handle = std::fs::File::create(&tmp).map_err(io)?;
+        let handle = std::fs::File::create(tmp).map_err(io)?;
         let mut w = Hashed {
             out: std::io::BufWriter::new(handle),
             hash: Sha256::new(),
@@ -151,6 +170,11 @@ impl Store {
             w.line(&Line::Team(row)).map_err(io)?;
             records += 1;
         }
+        let mut audit = 0u64;
+        for bytes in self.audit_bytes() {
+            w.line(&Line::Audit(bytes?)).map_err(io)?;
+            audit += 1;
+        }
         let sha256: String = w
             .hash
             .clone()
@@ -160,18 +184,19 @@ impl Store {
             .collect();
         w.line(&Trailer {
             sha256: sha256.clone(),
-            records,
+            records: records + audit,
         })
         .map_err(io)?;
         let handle = w.out.into_inner().map_err(|e| io(e.into_error()))?;
         handle.sync_all().map_err(io)?;
-        std::fs::rename(&tmp, file).map_err(io)?;
+        std::fs::rename(tmp, file).map_err(io)?;
         if let Some(dir) = file.parent() {
             let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
         }
         Ok(BackupSummary {
             records,
             entries,
+            audit,
             sha256,
         })
     }
@@ -222,6 +247,7 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, BackupFault> {
         items: Vec::new(),
         entries: Vec::new(),
         team: Vec::new(),
+        audit: Vec::new(),
     };
     let mut records = 0;
     for (n, line) in lines.enumerate() {
@@ -238,6 +264,7 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, BackupFault> {
             Line::Item(i) => snapshot.items.push(i),
             Line::Entry(e) => snapshot.entries.push(e),
             Line::Team(row) => snapshot.team.push(row),
+            Line::Audit(record) => snapshot.audit.push(record),
         }
     }
     if records != trailer.records {

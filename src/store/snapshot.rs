@@ -7,15 +7,18 @@ use serde_json::json;
 
 use super::carry::{self, CarriedRow};
 use super::ident::Kind;
+use super::restorable::{self, SnapshotRecord};
 use super::tx::{Tx, TxError};
+use super::verify::LinkFault;
 use super::{AuditAction, Rejection, Result, Stamp, Store, catalogs, codec, write};
+use crate::domain::model::{FieldError, TextField};
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, EntryId, Item, ItemId};
 
 /// The name every snapshot carries, so a stray JSON file is not mistaken for one.
 const FORMAT: &str = "counsel-log";
 const VERSION: u64 = 1;
 
-/// Everything in the ledger except the audit trail.
+/// Everything in the ledger, and in a backup its audit trail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     pub format: String,
@@ -28,6 +31,9 @@ pub struct Snapshot {
     /// The store's place in its team (see `carry.rs`): carried by backups, not by exports.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub team: Vec<CarriedRow>,
+    /// The audit trail, each record exactly as stored: carried by backups, not by exports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audit: Vec<String>,
 }
 
 /// Why a snapshot cannot be restored.
@@ -61,6 +67,32 @@ pub enum SnapshotFault {
     ImpossibleDuration(EntryId),
     /// The rows of the store's place in its team do not decode.
     TeamRows,
+    /// A field no form or import would take: the record and why.
+    Field {
+        record: SnapshotRecord,
+        error: FieldError,
+    },
+    /// A field that must not be blank (a name, a title) is.
+    Blank {
+        record: SnapshotRecord,
+        field: TextField,
+    },
+    /// The item (by number) names a topic or service type that no catalog holds.
+    UnknownCode {
+        item: String,
+        kind: CatalogKind,
+        code: String,
+    },
+    /// The entry's day is before 2000, which the ledger never takes.
+    DayRefused {
+        entry: EntryId,
+        date: chrono::NaiveDate,
+    },
+    /// The carried audit trail breaks at the record at `position` (counted from 1).
+    TrailBroken {
+        position: u64,
+        fault: LinkFault,
+    },
 }
 
 impl Snapshot {
@@ -80,6 +112,8 @@ impl Snapshot {
         if !carry::rows_sound(&self.team) {
             return Err(SnapshotFault::TeamRows);
         }
+        restorable::check_fields(self)?;
+        restorable::check_trail(&self.audit)?;
         let mut advisors = HashSet::new();
         for a in &self.advisors {
             if !advisors.insert(a.id.as_str()) {
@@ -152,6 +186,8 @@ impl Store {
             items: self.items()?,
             entries: self.all_entries()?,
             team: self.carried_rows()?,
+            // The trail is streamed into backups as it is stored, never loaded whole.
+            audit: Vec::new(),
         })
     }
 
@@ -161,7 +197,9 @@ impl Store {
             source: source.to_string(),
             why,
         })?;
-        if !self.is_empty()? {
+        // A carried trail starts at record 1: it cannot follow records already here.
+        let trail_here = !snapshot.audit.is_empty() && self.audit_head()? > 0;
+        if trail_here || !self.is_empty()? {
             return Err(Rejection::StoreNotEmpty {
                 path: self.path().to_path_buf(),
             }
@@ -172,6 +210,10 @@ impl Store {
             self.reset_sums()?;
         }
         self.commit(|tx| {
+            // First, so that the identities written below name the restore's own record.
+            if !snapshot.audit.is_empty() {
+                restorable::write_trail(tx, &snapshot.audit)?;
+            }
             if snapshot.team.is_empty() {
                 write_snapshot(tx, snapshot)?;
             } else {

@@ -89,6 +89,8 @@ pub enum Action {
     Export,
     /// Show every key.
     Help,
+    /// Show the audit records of the selected Log entry.
+    History,
     /// A key for the open form, prompt or dialog.
     Key(KeyEvent),
     /// Text pasted into the terminal.

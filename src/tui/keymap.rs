@@ -58,6 +58,7 @@ fn map_key(focus: Focus, key: KeyEvent) -> Option<Action> {
         KeyCode::Esc => Action::Back,
         KeyCode::Char('x') => Action::Export,
         KeyCode::Char('?') => Action::Help,
+        KeyCode::Char('h') => Action::History,
         _ => return None,
     })
 }
@@ -83,6 +84,7 @@ mod tests {
         assert_eq!(on('['), Some(Action::StepPeriod(false)));
         assert_eq!(on(']'), Some(Action::StepPeriod(true)));
         assert_eq!(on('g'), Some(Action::CycleGroup));
+        assert_eq!(on('h'), Some(Action::History));
         assert_eq!(on('3'), Some(Action::Show(Screen::Tallies)));
         assert_eq!(on('j'), Some(Action::Move(1)));
         assert_eq!(on('k'), Some(Action::Move(-1)));

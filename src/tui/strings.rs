@@ -137,7 +137,12 @@ pub struct Strings {
     pub terminal_failed: &'static str,
     pub keys: Keys,
     /// Every key with what it does, for the help screen.
-    pub help: [(&'static str, &'static str); 20],
+    pub help: [(&'static str, &'static str); 21],
+    /// The title of an entry's history (its audit records).
+    pub history_title: &'static str,
+    pub history_keys: &'static str,
+    /// An entry's history holds no audit record.
+    pub history_none: &'static str,
 }
 
 /// Short descriptions of keys, for the footer and the help screen.
@@ -161,6 +166,7 @@ pub struct Keys {
     pub back: &'static str,
     pub export: &'static str,
     pub outcome: &'static str,
+    pub history: &'static str,
 }
 
 impl Strings {
@@ -356,6 +362,7 @@ static ZH: Strings = Strings {
         back: "返回",
         export: "导出",
         outcome: "采纳",
+        history: "历史",
     },
     help: [
         (
@@ -366,6 +373,7 @@ static ZH: Strings = Strings {
         ("a", "新增记录（表单）"),
         ("e", "编辑选中的记录"),
         ("d", "删除选中的记录（先确认）"),
+        ("h", "选中记录的改动历史（审计记录）"),
         ("u", "撤销上一次修改（导入除外）"),
         ("t", "在选中的事项上开始计时；再按停止并记录"),
         ("/", "按文字筛选"),
@@ -382,6 +390,9 @@ static ZH: Strings = Strings {
         ("表单", "Tab 下一项（选定高亮项）  Shift-Tab 上一项"),
         ("", "↑↓ 选择  Enter 保存  Esc 取消"),
     ],
+    history_title: "改动历史",
+    history_keys: "↑↓ 滚动  Esc 关闭",
+    history_none: "审计记录中没有这条记录的改动",
 };
 
 static EN: Strings = Strings {
@@ -512,6 +523,7 @@ static EN: Strings = Strings {
         back: "back",
         export: "export",
         outcome: "outcome",
+        history: "history",
     },
     help: [
         (
@@ -522,6 +534,7 @@ static EN: Strings = Strings {
         ("a", "add an entry (the form)"),
         ("e", "edit the selected entry"),
         ("d", "delete the selected entry (asks first)"),
+        ("h", "the selected entry's history (its audit records)"),
         ("u", "undo the last change (never an import)"),
         ("t", "timer on the selected item; again: stop and log"),
         ("/", "filter by text"),
@@ -538,4 +551,7 @@ static EN: Strings = Strings {
         ("Form", "Tab next, taking the choice  Shift-Tab back"),
         ("", "↑↓ choose  Enter save  Esc cancel"),
     ],
+    history_title: "History",
+    history_keys: "↑↓ scroll  Esc closes",
+    history_none: "no audit record touches this entry",
 };

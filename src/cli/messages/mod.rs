@@ -9,11 +9,13 @@ mod closing;
 mod missing;
 mod safekeeping;
 mod team;
+mod trail;
 
 pub use closing::{Closed, NotAMonth};
 pub use missing::{MissingText, MissingWords, days_cell, missing_words};
 pub use safekeeping::{SafekeepingRefusal, Safekept};
 pub use team::{TeamDone, TeamRefusal, entry_history, peer_table};
+pub use trail::{trail_heading, trail_table};
 
 use crate::domain::intake::{ImportError, unknown_category};
 use crate::domain::lang::english_noun;
@@ -53,6 +55,8 @@ pub enum Refusal {
     Team(TeamRefusal),
     /// `close` or `reopen` given something other than a month.
     Month(NotAMonth),
+    /// `history --item` names no item of the ledger (what was given).
+    NoSuchItem(String),
 }
 
 /// Why `advisor add` or `advisor set` refused.
@@ -92,6 +96,7 @@ impl Refusal {
             Self::Safekeeping(e) => e.message(lang),
             Self::Team(e) => e.message(lang),
             Self::Month(e) => e.message(lang),
+            Self::NoSuchItem(given) => trail::no_such_item(given, lang),
             Self::WhichAdvisor => lang
                 .of((
                     "哪位顾问？请用 --advisor A001 指定，或在配置文件中设置 `me`",

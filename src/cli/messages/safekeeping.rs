@@ -190,15 +190,16 @@ impl Safekept<'_> {
                 let (file, sha) = (file.display(), &summary.sha256);
                 (
                     format!(
-                        "已备份 {} 条记录（{} 条工时记录）到 {file}。\nSHA-256 {sha}；\
-                            已在临时库中恢复并逐条核对无误。",
-                        summary.records, summary.entries
+                        "已备份 {} 条记录（{} 条工时记录）及 {} 条审计记录到 {file}。\nSHA-256 \
+                            {sha}；已在临时库中恢复并逐条核对无误。",
+                        summary.records, summary.entries, summary.audit
                     ),
                     format!(
-                        "Backed up {} ({}) to {file}\nSHA-256 {sha}; verified by restoring it into \
-                            a scratch store and comparing every record.",
+                        "Backed up {} ({}) and {} to {file}\nSHA-256 {sha}; verified by \
+                            restoring it into a scratch store and comparing every record.",
                         count(summary.records, "record", "records"),
-                        count(summary.entries, "entry", "entries")
+                        count(summary.entries, "entry", "entries"),
+                        count(summary.audit, "audit record", "audit records")
                     ),
                 )
             }

@@ -21,6 +21,8 @@ macro_rules! both {
     };
 }
 
+mod actions;
+mod restore;
 mod team;
 
 /// Words that are the same in both languages: what the system or the storage engine said.
@@ -577,6 +579,11 @@ impl SnapshotFault {
                 "其中记录本台账身份（编号、来源、更正、已登记台账）的行无法读取",
                 "its rows of the store's identity (ids, origins, corrections, peers) are unreadable"
             ),
+            SnapshotFault::Field { record, error } => restore::field(record, error),
+            SnapshotFault::Blank { record, field } => restore::blank(record, *field),
+            SnapshotFault::UnknownCode { item, kind, code } => restore::unknown(item, *kind, code),
+            SnapshotFault::DayRefused { entry, date } => restore::day_refused(*entry, *date),
+            SnapshotFault::TrailBroken { position, fault } => restore::trail(*position, fault),
         }
     }
 }

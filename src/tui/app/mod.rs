@@ -2,6 +2,7 @@
 //! it. Drawing lives in `view/`; the store is reached only through its API.
 
 mod exports;
+mod history;
 mod items;
 mod overlays;
 mod rows;
@@ -9,7 +10,7 @@ mod save;
 mod timer;
 mod undo;
 
-pub use overlays::{Overlay, Prompt, PromptKind};
+pub use overlays::{EntryTrail, Overlay, Prompt, PromptKind};
 pub use rows::{Drill, SelectedRows};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -126,6 +127,7 @@ impl<'store> App<'store> {
             Overlay::Form(form) => self.on_form(form, action, now),
             Overlay::Prompt(prompt) => self.on_prompt(prompt, action, now),
             Overlay::ConfirmDelete(row) => self.on_confirm_delete(row, &action, now),
+            Overlay::History(trail) => trail.on_key(&action),
         };
         if next == OverlayNext::Keep {
             self.overlay = Some(overlay);
@@ -167,6 +169,7 @@ impl<'store> App<'store> {
             Action::Back => self.back(),
             Action::Export => self.export(),
             Action::Help => self.overlay = Some(Overlay::Help),
+            Action::History => self.open_history(),
             Action::Key(_) | Action::Paste(_) | Action::Resize | Action::Quit => {}
         }
     }

@@ -8,6 +8,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::App;
+pub use super::history::EntryTrail;
 use crate::domain::{ItemId, Period};
 use crate::tui::action::{Action, Screen};
 use crate::tui::data::LogRow;
@@ -20,6 +21,8 @@ pub enum Overlay {
     Prompt(Prompt),
     ConfirmDelete(Box<LogRow>),
     Help,
+    /// The audit records of an entry (`h` on the Log).
+    History(Box<EntryTrail>),
 }
 
 /// Whether an overlay stays open once it has handled an action.
@@ -99,7 +102,7 @@ impl App<'_> {
     }
 
     /// Why `e` or `d` did nothing: no row, or not on the Log where entries are.
-    fn not_an_entry(&self) -> &'static str {
+    pub(super) fn not_an_entry(&self) -> &'static str {
         if self.screen == Screen::Log {
             self.strings.no_selection
         } else {
@@ -107,8 +110,8 @@ impl App<'_> {
         }
     }
 
-    /// The entry the edit / delete keys act on: the selected Log row.
-    fn selected_log_on_screen(&self) -> Option<LogRow> {
+    /// The entry the edit / delete / history keys act on: the selected Log row.
+    pub(super) fn selected_log_on_screen(&self) -> Option<LogRow> {
         if self.screen == Screen::Log {
             self.selected_log().cloned()
         } else {

@@ -112,6 +112,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             ("a", does.add),
             ("e", does.edit),
             ("d", does.delete),
+            ("h", does.history),
             ("u", does.undo),
             ("t", does.timer),
             ("/", does.filter),

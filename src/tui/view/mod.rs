@@ -3,6 +3,7 @@
 
 mod chrome;
 mod form;
+mod history;
 mod items;
 mod log;
 mod overlays;
@@ -59,6 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App, now: DateTime<FixedOffset>) {
         Some(Overlay::Prompt(p)) => overlays::prompt(frame, status, app, p),
         Some(Overlay::ConfirmDelete(row)) => overlays::confirm(frame, area, app, row),
         Some(Overlay::Help) => overlays::help(frame, area, app),
+        Some(Overlay::History(trail)) => history::draw(frame, area, app, trail),
     }
 }
 
