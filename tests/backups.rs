@@ -285,14 +285,15 @@ fn a_restore_brings_the_audit_trail_back_whole_with_every_field_of_its_records()
         ]
     );
 
-    // A field the trail's records gain later (such as the ledger's digest) survives: the
-    // newest record, given one more field, still chains, and comes back byte for byte.
+    // The ledger's digest each record carries, and a field records may gain later, survive:
+    // the newest record, given one more field, still chains, and comes back byte for byte.
     let text = std::fs::read_to_string(&file).unwrap();
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let trailer = lines.pop().unwrap();
     let last = lines.len() - 1;
     let record = json(&lines[last])["audit"].as_str().unwrap().to_string();
-    let grown = record.replacen("\"seq\"", "\"ledger\":\"ab12\",\"seq\"", 1);
+    assert!(record.contains("\"ledger\":\""), "{record}");
+    let grown = record.replacen("\"seq\"", "\"signed\":\"ab12\",\"seq\"", 1);
     lines[last] = serde_json::json!({ "audit": grown }).to_string();
     let edited = rewrite(&env, "grown.jsonl", &lines, &trailer);
     let again = env.path("again");
@@ -372,7 +373,7 @@ fn restore_refuses_an_edited_export_that_no_form_would_take() {
         (
             "bidi",
             Box::new(|v| v["items"][0]["title"] = "合同\u{202e}txt.exe".into()),
-            "item #2024-0001: the title contains an invisible control character (U+202E)",
+            "item #2024-0001: the title contains an invisible direction override (U+202E)",
         ),
         (
             "long",
