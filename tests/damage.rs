@@ -1,6 +1,7 @@
 //! Damage stops the store: random bit flips of a ledger of several years, refused opens that
 //! must leave every file as it was, a store that vanished, an altered head file, a full disk
 //! and a store that may only be read. Each runs the real binary, as a user would.
+#![allow(clippy::unwrap_used, reason = "a test that cannot go on has failed")]
 
 mod common;
 
@@ -152,7 +153,7 @@ impl Seeded {
 fn random_bit_flips_stop_the_store_or_leave_the_figures_whole() {
     let healthy = copy_of_ledger();
     let figures = (healthy.ok(SUMMARY), healthy.ok(REPORT));
-    let mut rng = Seeded(0x5eed_0f_da_a6e);
+    let mut rng = Seeded(0x05ee_d0fd_aa6e);
     let (mut stopped, mut whole) = (0, 0);
     for flip in 0..30 {
         let env = copy_of_ledger();

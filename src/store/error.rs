@@ -40,24 +40,32 @@ pub enum StoreError {
     },
     /// Damage was found in the store (now or by an earlier command, which this computer
     /// remembers): nothing is read or written until `verify` finds it whole.
-    Stopped {
-        path: PathBuf,
-        found: super::Found,
-        /// The newest backup whose checksum holds, if there is one.
-        backup: Option<PathBuf>,
-        /// The folder backups are looked for in.
-        backups: PathBuf,
-    },
+    Stopped(Box<Stopped>),
     /// The store held records when last seen here and is now missing or empty.
-    Vanished {
-        path: PathBuf,
-        /// The last audit head seen in it.
-        head: super::Head,
-        backup: Option<PathBuf>,
-        backups: PathBuf,
-        /// The state file that remembers it.
-        state: PathBuf,
-    },
+    Vanished(Box<Vanished>),
+}
+
+/// A store stopped by damage: what was found and the way back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stopped {
+    pub path: PathBuf,
+    pub found: super::Found,
+    /// The newest backup whose checksum holds, if there is one.
+    pub backup: Option<PathBuf>,
+    /// The folder backups are looked for in.
+    pub backups: PathBuf,
+}
+
+/// A store that held records and is now missing or empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vanished {
+    pub path: PathBuf,
+    /// The last audit head seen in it.
+    pub head: super::Head,
+    pub backup: Option<PathBuf>,
+    pub backups: PathBuf,
+    /// The state file that remembers it.
+    pub state: PathBuf,
 }
 
 /// Why the disk could not be used.

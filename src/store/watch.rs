@@ -131,13 +131,15 @@ impl Watch {
         }
         let empty = std::fs::read_dir(&self.store).map_or(true, |mut d| d.next().is_none());
         match state.head {
-            Some(head) if head.count > 0 && empty => Err(StoreError::Vanished {
-                path: self.store.clone(),
-                head,
-                backup: self.latest_backup(),
-                backups: self.backups.clone(),
-                state: self.file.clone(),
-            }),
+            Some(head) if head.count > 0 && empty => {
+                Err(StoreError::Vanished(Box::new(super::error::Vanished {
+                    path: self.store.clone(),
+                    head,
+                    backup: self.latest_backup(),
+                    backups: self.backups.clone(),
+                    state: self.file.clone(),
+                })))
+            }
             _ => Ok(()),
         }
     }
@@ -191,12 +193,12 @@ impl Watch {
     }
 
     fn stopped(&self, found: Found) -> StoreError {
-        StoreError::Stopped {
+        StoreError::Stopped(Box::new(super::error::Stopped {
             path: self.store.clone(),
             found,
             backup: self.latest_backup(),
             backups: self.backups.clone(),
-        }
+        }))
     }
 
     /// The newest backup in the backup folder whose checksum holds, preferring those named

@@ -67,49 +67,16 @@ impl StoreError {
                     at(path)
                 )
             }
-            StoreError::Io {
-                path,
-                what: IoFault::DiskFull,
-            } => both!(
-                "位于 {} 的台账所在磁盘已满（或文件已达系统允许的大小），未能写入：请腾出磁盘空间后重试",
-                "the disk holding the store at {} is full (or a file reached the size the system \
-                    allows), so it could not be written: free some space and try again",
-                at(path)
-            ),
-            StoreError::Io {
-                path,
-                what: IoFault::ReadOnly,
-            } => both!(
-                "位于 {} 的台账只能读、不能写（无写入权限或只读磁盘），而打开台账也需要写入：\
-                    请取得该目录的写入权限，或把它复制到可写的位置，再用 --db 打开副本",
-                "the store at {} may be read but not written (no write permission, or a \
-                    read-only disk), and opening it needs to write: get write access to the \
-                    folder, or copy it somewhere you may write and open the copy with --db",
-                at(path)
-            ),
-            StoreError::Io { path, what } => {
-                let (zh, en) = what.both();
-                both!(
-                    "无法使用位于 {} 的台账：{zh}；请检查路径、磁盘空间和访问权限",
-                    "cannot use the store at {}: {en}; check the path, the disk space and the \
-                        permissions",
-                    at(path)
-                )
-            }
+            StoreError::Io { path, what } => io_both(path, what),
             StoreError::Rejected(why) => why.both(),
-            StoreError::Stopped {
-                path,
-                found,
-                backup,
-                backups,
-            } => stopped(path, found, backup.as_deref(), backups),
-            StoreError::Vanished {
-                path,
-                head,
-                backup,
-                backups,
-                state,
-            } => vanished(path, head.count, backup.as_deref(), backups, state),
+            StoreError::Stopped(s) => stopped(&s.path, &s.found, s.backup.as_deref(), &s.backups),
+            StoreError::Vanished(v) => vanished(
+                &v.path,
+                v.head.count,
+                v.backup.as_deref(),
+                &v.backups,
+                &v.state,
+            ),
             StoreError::SlowOpen { path, secs } => both!(
                 "位于 {} 的台账在 {secs} 秒内未能打开：可能已损坏，或数据量大而磁盘较慢；请设置 \
                     COUNSEL_LOG_OPEN_TIMEOUT=120 后重试，仍打不开时请用 `counsel-log restore` \
@@ -130,6 +97,37 @@ impl StoreError {
                     at(path)
                 )
             }
+        }
+    }
+}
+
+/// The disk refused a read or write: a full disk and a store that may only be read said
+/// plainly, with what to do.
+fn io_both(path: &Path, what: &IoFault) -> Pair {
+    let at = |path: &Path| path.display().to_string();
+    match what {
+        IoFault::DiskFull => both!(
+            "位于 {} 的台账所在磁盘已满（或文件已达系统允许的大小），未能写入：请腾出磁盘空间后重试",
+            "the disk holding the store at {} is full (or a file reached the size the system \
+                allows), so it could not be written: free some space and try again",
+            at(path)
+        ),
+        IoFault::ReadOnly => both!(
+            "位于 {} 的台账只能读、不能写（无写入权限或只读磁盘），而打开台账也需要写入：\
+                请取得该目录的写入权限，或把它复制到可写的位置，再用 --db 打开副本",
+            "the store at {} may be read but not written (no write permission, or a \
+                read-only disk), and opening it needs to write: get write access to the \
+                folder, or copy it somewhere you may write and open the copy with --db",
+            at(path)
+        ),
+        IoFault::NotAFolder | IoFault::System(_) => {
+            let (zh, en) = what.both();
+            both!(
+                "无法使用位于 {} 的台账：{zh}；请检查路径、磁盘空间和访问权限",
+                "cannot use the store at {}: {en}; check the path, the disk space and the \
+                    permissions",
+                at(path)
+            )
         }
     }
 }
