@@ -21,6 +21,7 @@ macro_rules! both {
     };
 }
 
+mod stop;
 mod team;
 
 /// Words that are the same in both languages: what the system or the storage engine said.
@@ -67,16 +68,10 @@ impl StoreError {
                     at(path)
                 )
             }
-            StoreError::Io { path, what } => io_both(path, what),
+            StoreError::Io { path, what } => stop::io_both(path, what),
             StoreError::Rejected(why) => why.both(),
-            StoreError::Stopped(s) => stopped(&s.path, &s.found, s.backup.as_deref(), &s.backups),
-            StoreError::Vanished(v) => vanished(
-                &v.path,
-                v.head.count,
-                v.backup.as_deref(),
-                &v.backups,
-                &v.state,
-            ),
+            StoreError::Stopped(s) => stop::stopped(s),
+            StoreError::Vanished(v) => stop::vanished(v),
             StoreError::SlowOpen { path, secs } => both!(
                 "位于 {} 的台账在 {secs} 秒内未能打开：可能已损坏，或数据量大而磁盘较慢；请设置 \
                     COUNSEL_LOG_OPEN_TIMEOUT=120 后重试，仍打不开时请用 `counsel-log restore` \
@@ -101,96 +96,6 @@ impl StoreError {
     }
 }
 
-/// The disk refused a read or write: a full disk and a store that may only be read said
-/// plainly, with what to do.
-fn io_both(path: &Path, what: &IoFault) -> Pair {
-    let at = |path: &Path| path.display().to_string();
-    match what {
-        IoFault::DiskFull => both!(
-            "位于 {} 的台账所在磁盘已满（或文件已达系统允许的大小），未能写入：请腾出磁盘空间后重试",
-            "the disk holding the store at {} is full (or a file reached the size the system \
-                allows), so it could not be written: free some space and try again",
-            at(path)
-        ),
-        IoFault::ReadOnly => both!(
-            "位于 {} 的台账只能读、不能写（无写入权限或只读磁盘），而打开台账也需要写入：\
-                请取得该目录的写入权限，或把它复制到可写的位置，再用 --db 打开副本",
-            "the store at {} may be read but not written (no write permission, or a \
-                read-only disk), and opening it needs to write: get write access to the \
-                folder, or copy it somewhere you may write and open the copy with --db",
-            at(path)
-        ),
-        IoFault::NotAFolder | IoFault::System(_) => {
-            let (zh, en) = what.both();
-            both!(
-                "无法使用位于 {} 的台账：{zh}；请检查路径、磁盘空间和访问权限",
-                "cannot use the store at {}: {en}; check the path, the disk space and the \
-                    permissions",
-                at(path)
-            )
-        }
-    }
-}
-
-/// Damage on record: what it is, that nothing runs, and the way back.
-fn stopped(path: &Path, found: &super::Found, backup: Option<&Path>, backups: &Path) -> Pair {
-    let (zh, en) = found.words();
-    let (p, folder) = (path.display(), backups.display());
-    let (zh_back, en_back) = match backup {
-        Some(b) => {
-            let b = b.display();
-            both!(
-                "最近一份经过验证的备份是 {b}：请用 `counsel-log --db {p}-restored restore {b}` \
-                    恢复到新的台账",
-                "the latest verified backup is {b}: restore it into a new store with \
-                    `counsel-log --db {p}-restored restore {b}`"
-            )
-        }
-        None => both!(
-            "{folder} 中没有经过验证的备份：请用 `counsel-log --db {p}-restored restore 备份文件` \
-                恢复您另存的备份",
-            "no verified backup is in {folder}: restore one you keep elsewhere with \
-                `counsel-log --db {p}-restored restore FILE`"
-        ),
-    };
-    both!(
-        "位于 {p} 的台账已损坏：{zh}；在 `counsel-log verify` 确认其完好之前，不读出任何数字，\
-            也不写入任何内容；{zh_back}",
-        "the store at {p} is damaged: {en}; nothing is read from it or written to it until \
-            `counsel-log verify` finds it whole; {en_back}"
-    )
-}
-
-/// A store that held records and is gone: what was there, the way back, and how to begin
-/// afresh on purpose.
-fn vanished(path: &Path, count: u64, backup: Option<&Path>, backups: &Path, state: &Path) -> Pair {
-    let (p, folder, state) = (path.display(), backups.display(), state.display());
-    let (zh_back, en_back) = match backup {
-        Some(b) => {
-            let b = b.display();
-            both!(
-                "请用 `counsel-log --db {p} --start-afresh restore {b}` 恢复最近一份经过验证的备份",
-                "restore the latest verified backup with `counsel-log --db {p} --start-afresh \
-                    restore {b}`"
-            )
-        }
-        None => both!(
-            "{folder} 中没有经过验证的备份，请用 `counsel-log --db {p} --start-afresh restore \
-                备份文件` 恢复您另存的备份",
-            "no verified backup is in {folder}: restore one you keep elsewhere with \
-                `counsel-log --db {p} --start-afresh restore FILE`"
-        ),
-    };
-    both!(
-        "位于 {p} 的台账上次在本机使用时有 {count} 条更改，现在却不见了或是空的：{zh_back}；\
-            若确要在此重新开始一本空台账，请运行 `counsel-log --db {p} --start-afresh`\
-            （这会忘掉 {state} 中记下的内容）",
-        "the store at {p} held {count} changes when counsel-log last used it on this computer \
-            and is now missing or empty: {en_back}; to begin an empty ledger there on purpose, \
-            run `counsel-log --db {p} --start-afresh` (this forgets what {state} remembers)"
-    )
-}
-
 impl IoFault {
     fn both(&self) -> Pair {
         match self {
@@ -198,16 +103,7 @@ impl IoFault {
                 "这是一个文件，不是台账目录",
                 "it is a file, not a store directory"
             ),
-            IoFault::DiskFull => both!(
-                "磁盘已满（或文件已达系统允许的大小），未能写入",
-                "the disk is full (or a file reached the size the system allows), so nothing more \
-                    could be written"
-            ),
-            IoFault::ReadOnly => both!(
-                "该目录或其文件只能读、不能写（权限不足或只读磁盘）",
-                "the folder or its files may be read but not written (no permission, or a \
-                    read-only disk)"
-            ),
+            IoFault::DiskFull | IoFault::ReadOnly => stop::io_fault(self),
             IoFault::System(words) => same(words),
         }
     }
@@ -237,18 +133,8 @@ impl Damage {
                 "{HEAD_FILE}, which records how many changes were saved, is missing, so lost \
                     changes could not be noticed"
             ),
-            Damage::HeadFileBehind { file, store } => both!(
-                "{HEAD_FILE} 记有 {file} 条更改，台账却有 {store} 条，且不是一次中断的保存所致：\
-                    该文件被改动过",
-                "{HEAD_FILE} counts {file} changes where the store holds {store}, and no \
-                    interrupted save explains it: the file was altered"
-            ),
-            Damage::FewerThanSeen { seen, found } => both!(
-                "本机上次打开时它有 {seen} 条审计记录，现在只有 {found} 条：台账被换回了较早的\
-                    状态或被替换",
-                "it holds {found} audit records where this computer last saw {seen}: it was put \
-                    back to an earlier state or replaced"
-            ),
+            Damage::HeadFileBehind { file, store } => stop::head_file_behind(*file, *store),
+            Damage::FewerThanSeen { seen, found } => stop::fewer_than_seen(*seen, *found),
             Damage::Corrupted => both!("文件已损坏", "its files are corrupted"),
             Damage::Unsupported(words) => {
                 both!("格式不受支持（{words}）", "unsupported format ({words})")
