@@ -33,16 +33,21 @@ impl Store {
     /// first; this writes the store's id, every record's identity, then the schema number with
     /// the audit record (`store.migrate`).
     pub fn migrate(&mut self, stamp: &Stamp) -> Result<Migrated> {
-        let me = match self.read_store_id() {
-            Ok(me) => me,
-            Err(_) => {
-                let me = super::keypair::random_ulid(millis(stamp))?.0;
-                self.trees
-                    .meta
-                    .insert(STORE_ID, &me.to_be_bytes())
-                    .map_err(|e| self.err(e))?;
-                me
-            }
+        // Asked before reading, since a schema-1 store has no id yet, which is no damage.
+        let has_id = self
+            .trees
+            .meta
+            .contains_key(STORE_ID)
+            .map_err(|e| self.err(e))?;
+        let me = if has_id {
+            self.read_store_id()?
+        } else {
+            let me = super::keypair::random_ulid(millis(stamp))?.0;
+            self.trees
+                .meta
+                .insert(STORE_ID, &me.to_be_bytes())
+                .map_err(|e| self.err(e))?;
+            me
         };
         super::keypair::load_or_create(&self.path)?;
         let seq = self

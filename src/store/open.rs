@@ -186,8 +186,14 @@ impl Store {
     /// The salt of this store's record ids, made and kept (outside any transaction, before the
     /// records that use it) when there is none yet.
     pub(super) fn salt_or_new(&self, now_ms: u64) -> Result<u128> {
-        if let Ok(salt) = self.read_salt() {
-            return Ok(salt);
+        // Asked before reading, since a missing salt is no damage here.
+        if self
+            .trees
+            .meta
+            .contains_key(GID_SALT)
+            .map_err(|e| self.err(e))?
+        {
+            return self.read_salt();
         }
         let salt = super::keypair::random_ulid(now_ms)?.0;
         self.trees
