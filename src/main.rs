@@ -117,18 +117,33 @@ fn run(args: Cli) -> Result<String, String> {
         return demo(&ctx, args.command);
     }
     let path = args.db.clone().unwrap_or_else(store::default_path);
-    let mut store = Store::open(&path).map_err(|e| e.message(lang))?;
+    let watch = store::state_dir()
+        .map(|dir| store::Watch::new(&path, &dir, &cli::backup::default_dir(&ctx)));
+    if args.start_afresh {
+        watch.iter().for_each(store::Watch::forget);
+    }
+    let verifying = matches!(args.command, Some(cli::Command::Verify(_)));
+    let mut store = Store::open_watched(&path, watch, verifying).map_err(|e| e.message(lang))?;
     if let Some(line) =
         cli::backup::migrate_if_due(&mut store, &ctx).map_err(|e| e.message(lang))?
     {
         print_to_stderr(&line);
     }
     match args.command {
-        Some(command) => cli::run(command, &store, &ctx).map_err(|e| e.message(lang)),
+        Some(command) => cli::run(command, &store, &ctx).map_err(|e| noticed(&store, e, lang)),
         None => {
             let this_month = Period::current_month(ctx.today);
             interface(&store, &ctx, true, this_month).map(|()| String::new())
         }
+    }
+}
+
+/// A command's failure as printed: damage it met (in whatever layer it surfaced) stops the
+/// store, and the message says so and names the way back.
+fn noticed(store: &Store, e: cli::Error, lang: Lang) -> String {
+    match e {
+        cli::Error::Store(e) => store.notice(e).message(lang),
+        other => other.message(lang),
     }
 }
 

@@ -22,6 +22,7 @@ fn process(env: &Env, args: &[&str]) -> Command {
     c.current_dir(env.dir.path())
         .env("XDG_CONFIG_HOME", env.dir.path())
         .env("XDG_DATA_HOME", env.dir.path())
+        .env("XDG_STATE_HOME", env.dir.path())
         .env("LANG", "C.UTF-8")
         .env("COUNSEL_LOG_OPEN_TIMEOUT", "8")
         .env_remove("LC_ALL")

@@ -51,6 +51,10 @@ pub struct Cli {
     /// Open a demo ledger in a temporary store instead of your own
     #[arg(long)]
     pub demo: bool,
+    /// Forget what this computer remembers of the store (its last audit head, damage found in
+    /// it): to restore a vanished store, or begin an empty one there, on purpose
+    #[arg(long, global = true)]
+    pub start_afresh: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

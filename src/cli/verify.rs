@@ -12,6 +12,8 @@ pub struct VerifyArgs {}
 
 pub fn run(_: &VerifyArgs, store: &Store, ctx: &Context) -> Result<String> {
     let verification = store.verify()?;
+    // Damage found stops the store for later commands; a store found whole is cleared.
+    store.verified(&verification);
     let path = store.path();
     if verification.ok() {
         let done = Safekept::Verified {

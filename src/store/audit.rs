@@ -219,11 +219,11 @@ impl Tx<'_> {
         pending: PendingAudit,
         ledger: &str,
     ) -> std::result::Result<(), TxError> {
-        let head: Head = self
-            .meta()
-            .get(AUDIT_HEAD)?
-            .and_then(|v| codec::decode_json(&v))
-            .unwrap_or_else(Head::empty);
+        let head: Head = match self.meta().get(AUDIT_HEAD)? {
+            None => Head::empty(),
+            Some(v) => codec::decode_json(&v)
+                .ok_or_else(|| TxError::Abort(self.unreadable(Unreadable::AuditKey)))?,
+        };
         let PendingAudit {
             seq,
             at,
@@ -257,13 +257,10 @@ impl Tx<'_> {
 impl Store {
     /// The audit head as the store holds it.
     pub fn audit_head_record(&self) -> Result<Head> {
-        Ok(self
-            .trees
-            .meta
-            .get(AUDIT_HEAD)
-            .map_err(|e| self.err(e))?
-            .and_then(|v| codec::decode_json(&v))
-            .unwrap_or_else(Head::empty))
+        match self.trees.meta.get(AUDIT_HEAD).map_err(|e| self.err(e))? {
+            None => Ok(Head::empty()),
+            Some(v) => codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::AuditKey)),
+        }
     }
 
     /// The audit trail, oldest first.

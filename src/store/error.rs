@@ -38,6 +38,34 @@ pub enum StoreError {
         path: PathBuf,
         cause: Box<StoreError>,
     },
+    /// Damage was found in the store (now or by an earlier command, which this computer
+    /// remembers): nothing is read or written until `verify` finds it whole.
+    Stopped(Box<Stopped>),
+    /// The store held records when last seen here and is now missing or empty.
+    Vanished(Box<Vanished>),
+}
+
+/// A store stopped by damage: what was found and the way back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stopped {
+    pub path: PathBuf,
+    pub found: super::Found,
+    /// The newest backup whose checksum holds, if there is one.
+    pub backup: Option<PathBuf>,
+    /// The folder backups are looked for in.
+    pub backups: PathBuf,
+}
+
+/// A store that held records and is now missing or empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vanished {
+    pub path: PathBuf,
+    /// The last audit head seen in it.
+    pub head: super::Head,
+    pub backup: Option<PathBuf>,
+    pub backups: PathBuf,
+    /// The state file that remembers it.
+    pub state: PathBuf,
 }
 
 /// Why the disk could not be used.
@@ -45,6 +73,10 @@ pub enum StoreError {
 pub enum IoFault {
     /// The store's path names a file, not a folder.
     NotAFolder,
+    /// The disk is full, or a file reached the size the system allows.
+    DiskFull,
+    /// The folder or its files may be read but not written.
+    ReadOnly,
     /// What the operating system said, in its words.
     System(String),
 }
@@ -67,6 +99,12 @@ pub enum Damage {
     HeadMismatch { record: u64 },
     /// The head file is gone from a store that holds audit records.
     HeadFileMissing,
+    /// The head file names `file` records where the store holds `store`, and does not name the
+    /// newest record's predecessor (as a change interrupted before the file was written would).
+    HeadFileBehind { file: u64, store: u64 },
+    /// The store holds `found` audit records where this computer last saw `seen`: it was put
+    /// back to an earlier state, or replaced.
+    FewerThanSeen { seen: u64, found: u64 },
     /// sled found its files corrupted.
     Corrupted,
     /// sled does not support the files' format; its words.
@@ -123,6 +161,8 @@ pub enum Unreadable {
     Closing,
     /// The running sums of the ledger's digest.
     LedgerSums,
+    /// One of the store's counters (of audit records, entries, items).
+    Counter,
 }
 
 /// The record that another one leads to, and is not there.
@@ -295,14 +335,14 @@ impl From<TimerRefusal> for StoreError {
 
 impl Store {
     pub(super) fn err(&self, e: sled::Error) -> StoreError {
-        sled_error(&self.path, e)
+        self.notice(sled_error(&self.path, e))
     }
 
     pub(super) fn damaged(&self, what: Damage) -> StoreError {
-        StoreError::Damaged {
+        self.notice(StoreError::Damaged {
             path: self.path.clone(),
             what,
-        }
+        })
     }
 
     pub(super) fn unreadable(&self, what: Unreadable) -> StoreError {
@@ -323,7 +363,23 @@ impl Store {
 pub(super) fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
     StoreError::Io {
         path: path.to_path_buf(),
-        what: IoFault::System(e.to_string()),
+        what: io_fault(e),
+    }
+}
+
+/// A full disk and a folder that may not be written are said plainly; anything else in the
+/// system's words.
+pub(super) fn io_fault(e: &std::io::Error) -> IoFault {
+    use std::io::ErrorKind;
+    // EFBIG: a file reached the size limit (RLIMIT_FSIZE, or the file system's largest file).
+    const EFBIG: i32 = 27;
+    match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::FileTooLarge | ErrorKind::QuotaExceeded => {
+            IoFault::DiskFull
+        }
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => IoFault::ReadOnly,
+        _ if e.raw_os_error() == Some(EFBIG) => IoFault::DiskFull,
+        _ => IoFault::System(e.to_string()),
     }
 }
 

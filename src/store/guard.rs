@@ -10,10 +10,13 @@ use serde::{Deserialize, Serialize};
 /// Written beside the store's files at a clean close: what those files looked like.
 pub const CLOSED_FILE: &str = "closed.json";
 
-/// Names, sizes and modification times of the store's files.
+/// Names, sizes and modification times of the store's files, and the schema of the build that
+/// closed them (a build of another schema, older or newer, takes its copy before opening).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileState {
     files: Vec<(String, u64, i128)>,
+    #[serde(default)]
+    schema: u64,
 }
 
 /// The store's own files (sled's, and the audit head), relative to its folder.
@@ -38,7 +41,7 @@ fn store_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-pub fn state(dir: &Path) -> std::io::Result<FileState> {
+pub fn state(dir: &Path, schema: u64) -> std::io::Result<FileState> {
     let mut files = Vec::new();
     for rel in store_files(dir)? {
         let meta = std::fs::metadata(dir.join(&rel))?;
@@ -49,24 +52,24 @@ pub fn state(dir: &Path) -> std::io::Result<FileState> {
             .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
         files.push((rel.to_string_lossy().into_owned(), meta.len(), mtime));
     }
-    Ok(FileState { files })
+    Ok(FileState { files, schema })
 }
 
-/// True when the files are exactly as the last clean close recorded them.
-pub fn closed_cleanly(dir: &Path) -> bool {
+/// True when the files are exactly as the last clean close by a build of `schema` recorded them.
+pub fn closed_cleanly(dir: &Path, schema: u64) -> bool {
     let Ok(bytes) = std::fs::read(dir.join(CLOSED_FILE)) else {
         return false;
     };
     let Ok(recorded) = serde_json::from_slice::<FileState>(&bytes) else {
         return false;
     };
-    state(dir).is_ok_and(|now| now == recorded)
+    state(dir, schema).is_ok_and(|now| now == recorded)
 }
 
 /// Records the files' state after a clean close (temporary file, fsync, rename).
-pub fn record_close(dir: &Path) -> std::io::Result<()> {
+pub fn record_close(dir: &Path, schema: u64) -> std::io::Result<()> {
     use std::io::Write;
-    let now = state(dir)?;
+    let now = state(dir, schema)?;
     let tmp = dir.join(format!("{CLOSED_FILE}.tmp"));
     let mut f = std::fs::File::create(&tmp)?;
     f.write_all(&serde_json::to_vec(&now).map_err(std::io::Error::other)?)?;

@@ -32,12 +32,20 @@ impl Store {
         std::fs::rename(&tmp, self.path.join(HEAD_FILE)).map_err(io)?;
         std::fs::File::open(&self.path)
             .and_then(|d| d.sync_all())
-            .map_err(io)
+            .map_err(io)?;
+        // A change is saved: the copy taken before opening is no longer the store's state.
+        self.closing.changed();
+        if let Some(watch) = &self.watch {
+            watch.seen(&head);
+        }
+        Ok(())
     }
 
     /// Compares the store's audit head with the side file's: fewer records in the store than
-    /// the file names means acknowledged changes were lost.
-    pub(super) fn check_head(&self) -> Result<()> {
+    /// the file names means acknowledged changes were lost; a file behind the store is brought
+    /// up to date only when a save interrupted between its commit and the file explains it
+    /// (and never when `verifying`, or when this computer saw the file further on: `seen`).
+    pub(super) fn check_head(&self, seen: Option<&Head>, verifying: bool) -> Result<()> {
         let head = self.audit_head_record()?;
         match self.head_file()? {
             Some(file) if file.count > head.count => Err(self.damaged(Damage::ChangesLost {
@@ -47,12 +55,47 @@ impl Store {
             Some(file) if file.count == head.count && file.hash != head.hash => {
                 Err(self.damaged(Damage::HeadMismatch { record: head.count }))
             }
+            // The whole store, side file and all, put back to an earlier state or replaced.
+            _ if seen.is_some_and(|s| s.count > head.count) => {
+                Err(self.damaged(Damage::FewerThanSeen {
+                    seen: seen.map_or(0, |s| s.count),
+                    found: head.count,
+                }))
+            }
             Some(file) if file == head => Ok(()),
             // Without the file there is nothing to check the newest records against.
             None if head.count > 0 => Err(self.damaged(Damage::HeadFileMissing)),
-            // A new store, or a file behind the store (a crash between the commit and the
-            // file), is brought up to date.
-            _ => self.write_head_file(),
+            Some(file) => {
+                let lowered = seen.is_some_and(|s| s.count > file.count);
+                if lowered || !self.interrupted_save(&file, &head)? {
+                    return Err(self.damaged(Damage::HeadFileBehind {
+                        file: file.count,
+                        store: head.count,
+                    }));
+                }
+                if verifying {
+                    Ok(())
+                } else {
+                    self.write_head_file()
+                }
+            }
+            // A new store.
+            None if verifying => Ok(()),
+            None => self.write_head_file(),
         }
+    }
+
+    /// True when the side file names the record just before the store's newest: what a save
+    /// interrupted after its commit and before the file was written leaves.
+    pub(super) fn interrupted_save(&self, file: &Head, head: &Head) -> Result<bool> {
+        if file.count + 1 != head.count {
+            return Ok(false);
+        }
+        let Some((_, newest)) = self.trees.audit.last().map_err(|e| self.err(e))? else {
+            return Ok(false);
+        };
+        let record: super::AuditRecord = codec::decode_json(&newest)
+            .ok_or_else(|| self.unreadable(Unreadable::Audit(head.count)))?;
+        Ok(record.prev == file.hash)
     }
 }

@@ -195,7 +195,8 @@ impl Tx<'_> {
         Ok(self
             .meta()
             .get(b"audit_seq")?
-            .and_then(|v| keys::parse_id(&v))
+            .map(|v| self.counter(&v))
+            .transpose()?
             .unwrap_or(1))
     }
 }

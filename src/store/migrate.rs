@@ -81,16 +81,21 @@ impl Store {
     /// Schema 1 → 2: the store's id, salt and key, and every record's identity. Returns the
     /// id, the salt and how many records were given an identity.
     fn give_identities(&self, stamp: &Stamp) -> Result<(u128, u128, u64)> {
-        let me = match self.read_store_id() {
-            Ok(me) => me,
-            Err(_) => {
-                let me = super::keypair::random_ulid(millis(stamp))?.0;
-                self.trees
-                    .meta
-                    .insert(STORE_ID, &me.to_be_bytes())
-                    .map_err(|e| self.err(e))?;
-                me
-            }
+        // Asked before reading, since a schema-1 store has no id yet, which is no damage.
+        let has_id = self
+            .trees
+            .meta
+            .contains_key(STORE_ID)
+            .map_err(|e| self.err(e))?;
+        let me = if has_id {
+            self.read_store_id()?
+        } else {
+            let me = super::keypair::random_ulid(millis(stamp))?.0;
+            self.trees
+                .meta
+                .insert(STORE_ID, &me.to_be_bytes())
+                .map_err(|e| self.err(e))?;
+            me
         };
         super::keypair::load_or_create(&self.path)?;
         let seq = self

@@ -37,6 +37,7 @@ mod tx;
 mod undo;
 mod verify;
 mod view;
+mod watch;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -73,6 +74,7 @@ pub use verify::{
     ChainProblem, LedgerProblem, LinkFault, RecordProblem, Verification, VerifyProblem,
 };
 pub use view::StoreView;
+pub use watch::{Found, Watch, state_dir};
 
 /// The schema this build writes. Older stores are migrated on open; newer ones are refused.
 pub const SCHEMA_VERSION: u64 = 3;
@@ -124,6 +126,8 @@ pub struct Store {
     /// The store was written by an older schema: it reads, but takes no change until
     /// [`Store::migrate`] has brought it up to date.
     migration_due: bool,
+    /// What this computer remembers of the store, when the front end keeps it (see `watch.rs`).
+    watch: Option<Watch>,
     closing: CloseRecord,
 }
 
@@ -134,12 +138,62 @@ struct CloseRecord {
     /// Set once the store has opened and passed its checks: only then does closing record
     /// the files as cleanly closed.
     healthy: bool,
+    /// Set when damage is found while the store is open: the files are then never recorded as
+    /// cleanly closed, and the copy taken before opening (if any) is put back.
+    damaged: std::sync::atomic::AtomicBool,
+    /// The first damage found, as the front end shows it.
+    found: std::sync::Mutex<Option<StoreError>>,
+    /// The copy of the files taken before opening, kept until the first change is saved, so
+    /// that a session that only found damage leaves the files exactly as it found them.
+    before_open: std::sync::Mutex<Option<guard::Guard>>,
+}
+
+impl CloseRecord {
+    fn new(path: &Path) -> CloseRecord {
+        CloseRecord {
+            path: path.to_path_buf(),
+            healthy: false,
+            damaged: std::sync::atomic::AtomicBool::new(false),
+            found: std::sync::Mutex::new(None),
+            before_open: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn found_damage(&self) -> bool {
+        self.damaged.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// A change was saved: the copy from before opening is no longer the store's state.
+    fn changed(&self) {
+        let copy = self
+            .before_open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(copy) = copy {
+            copy.release();
+        }
+    }
 }
 
 impl Drop for CloseRecord {
     fn drop(&mut self) {
+        let copy = self
+            .before_open
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if self.found_damage() {
+            if let Some(copy) = copy {
+                let _ = copy.put_back();
+            }
+            return;
+        }
+        if let Some(copy) = copy {
+            copy.release();
+        }
         if self.healthy {
-            let _ = guard::record_close(&self.path);
+            let _ = guard::record_close(&self.path, SCHEMA_VERSION);
         }
     }
 }
@@ -162,5 +216,57 @@ pub fn default_path() -> PathBuf {
 impl Store {
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// True once damage was found while the store is open (the interface then stops).
+    pub fn found_damage(&self) -> bool {
+        self.closing.found_damage()
+    }
+
+    /// Notes an error met while the store is open: damage marks the store (and, when it is
+    /// watched, the state file, turning the error into the one that stops the store).
+    pub fn notice(&self, error: StoreError) -> StoreError {
+        if !matches!(error, StoreError::Damaged { .. }) {
+            return error;
+        }
+        self.closing
+            .damaged
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        let error = match &self.watch {
+            Some(watch) => watch.stop(error),
+            None => error,
+        };
+        self.closing
+            .found
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get_or_insert_with(|| error.clone());
+        error
+    }
+
+    /// The first damage found while the store is open, as it stops the store.
+    pub fn damage(&self) -> Option<StoreError> {
+        self.closing
+            .found
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Keeps what `verify` found: damage marks the store; a store found whole is cleared.
+    pub fn verified(&self, verification: &Verification) {
+        if !verification.ok() {
+            self.closing
+                .damaged
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        if let Some(watch) = &self.watch {
+            watch.verified(verification);
+        }
+    }
+
+    /// The watch over this store, if the front end keeps one.
+    pub fn watch(&self) -> Option<&Watch> {
+        self.watch.as_ref()
     }
 }

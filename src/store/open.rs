@@ -6,6 +6,7 @@ use super::error::{io_error, open_error, sled_error};
 use super::ident::{self, Kind};
 use super::{CACHE_BYTES, CloseRecord, Result, SCHEMA_VERSION, Store, StoreError, Trees};
 use super::{Damage, GID_SALT, IoFault, STORE_ID, Unreadable, catalogs, codec, guard, keys};
+use super::{Head, Watch};
 
 /// How long opening may take before the store is reported as damaged:
 /// `COUNSEL_LOG_OPEN_TIMEOUT` seconds, default 20.
@@ -21,6 +22,32 @@ impl Store {
     /// Opens (or creates) the store at `path`. A store in use, from a newer version or damaged
     /// gives its own error; a panic inside sled becomes a "damaged" error, never a crash.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_watched(path, None, false)
+    }
+
+    /// [`Store::open`], remembering what it finds in `watch`'s state file (when given): a store
+    /// with damage on record, or that vanished, is refused before anything is opened; a store
+    /// holding fewer changes than were last seen is damaged. `verifying` opens for `verify`,
+    /// which looks again at a store with damage on record, and writes nothing of its own.
+    pub fn open_watched(path: &Path, watch: Option<Watch>, verifying: bool) -> Result<Store> {
+        if let Some(watch) = &watch {
+            watch.before_open(verifying)?;
+        }
+        let stop = |e: StoreError| match &watch {
+            Some(watch) => watch.stop(e),
+            None => e,
+        };
+        let seen = watch.as_ref().and_then(Watch::head_seen);
+        let mut store = Store::open_guarded(path, seen.as_ref(), verifying).map_err(stop)?;
+        let head = store.audit_head_record().map_err(stop)?;
+        if let Some(watch) = &watch {
+            watch.seen(&head);
+        }
+        store.watch = watch;
+        Ok(store)
+    }
+
+    fn open_guarded(path: &Path, seen: Option<&Head>, verifying: bool) -> Result<Store> {
         if path.exists() && !path.is_dir() {
             return Err(StoreError::Io {
                 path: path.to_path_buf(),
@@ -34,37 +61,40 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
-        // Unless the files are as the last clean close left them, keep a copy to put back
-        // should this open find damage (sled's repair would otherwise have changed them).
-        let copy = if existing && !guard::closed_cleanly(path) {
+        // Unless the files are as the last clean close of this version left them, keep a copy
+        // to put back should this open (or the session) find damage or refuse the store: sled
+        // writes as it opens, and a refused store is left exactly as it was found.
+        let copy = if existing && !guard::closed_cleanly(path, SCHEMA_VERSION) {
             Some(guard::Guard::take(path).map_err(|e| io_error(path, &e))?)
         } else {
             None
         };
-        let opened = Store::open_unguarded(path);
+        let opened = Store::open_unguarded(path, seen, verifying);
         match (opened, copy) {
             (Ok(store), copy) => {
-                if let Some(copy) = copy {
-                    copy.release();
-                }
                 guard::forget_close(path);
+                *store
+                    .closing
+                    .before_open
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = copy;
                 Ok(store)
             }
-            (Err(e @ StoreError::Damaged { .. }), Some(copy)) => {
-                let _ = copy.put_back();
+            // Another process holds the files, or sled may still be opening them: they are not
+            // ours to touch.
+            (Err(e @ (StoreError::InUse { .. } | StoreError::SlowOpen { .. })), Some(copy)) => {
+                copy.release();
                 Err(e)
             }
-            // A store in use, from a newer version, unreadable or still opening: its files are
-            // not ours to touch.
             (Err(e), Some(copy)) => {
-                copy.release();
+                let _ = copy.put_back();
                 Err(e)
             }
             (Err(e), None) => Err(e),
         }
     }
 
-    fn open_unguarded(path: &Path) -> Result<Store> {
+    fn open_unguarded(path: &Path, seen: Option<&Head>, verifying: bool) -> Result<Store> {
         let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
         // sled can hang on a damaged file, so it opens on a thread of its own and is given up
         // on after a while; the process then exits with the message below.
@@ -117,13 +147,11 @@ impl Store {
             me: 0,
             salt: 0,
             migration_due: false,
-            closing: CloseRecord {
-                path: path.to_path_buf(),
-                healthy: false,
-            },
+            watch: None,
+            closing: CloseRecord::new(path),
         };
         let schema = store.check_schema()?;
-        store.check_head()?;
+        store.check_head(seen, verifying)?;
         if schema >= 2 {
             // Before the recovery: the identities it takes back are found by the ids they
             // derive from the store's id and salt.
@@ -159,8 +187,14 @@ impl Store {
     /// The salt of this store's record ids, made and kept (outside any transaction, before the
     /// records that use it) when there is none yet.
     pub(super) fn salt_or_new(&self, now_ms: u64) -> Result<u128> {
-        if let Ok(salt) = self.read_salt() {
-            return Ok(salt);
+        // Asked before reading, since a missing salt is no damage here.
+        if self
+            .trees
+            .meta
+            .contains_key(GID_SALT)
+            .map_err(|e| self.err(e))?
+        {
+            return self.read_salt();
         }
         let salt = super::keypair::random_ulid(now_ms)?.0;
         self.trees

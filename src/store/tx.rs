@@ -93,7 +93,7 @@ impl Store {
         });
         match result {
             Ok(v) => Ok(v),
-            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Abort(e)) => Err(self.notice(e)),
             Err(TransactionError::Storage(e)) => Err(self.err(e)),
         }
     }
@@ -326,6 +326,12 @@ impl Tx<'_> {
         }
     }
 
+    /// A counter's stored value; one that does not decode is damage, never a fresh start
+    /// (which would hand out numbers already taken).
+    pub(super) fn counter(&self, v: &[u8]) -> std::result::Result<u64, TxError> {
+        keys::parse_id(v).ok_or_else(|| TxError::Abort(self.unreadable(super::Unreadable::Counter)))
+    }
+
     /// Takes the next number of a counter kept in `meta` (starting at 1).
     pub(super) fn next(&self, counter: &str) -> std::result::Result<u64, TxError> {
         self.reserve(counter, 1)
@@ -336,7 +342,8 @@ impl Tx<'_> {
         let current = self
             .meta()
             .get(counter.as_bytes())?
-            .and_then(|v| keys::parse_id(&v))
+            .map(|v| self.counter(&v))
+            .transpose()?
             .unwrap_or(1);
         self.meta()
             .insert(counter.as_bytes(), keys::id_key(current + n).as_slice())?;
@@ -348,7 +355,8 @@ impl Tx<'_> {
         let current = self
             .meta()
             .get(counter.as_bytes())?
-            .and_then(|v| keys::parse_id(&v))
+            .map(|v| self.counter(&v))
+            .transpose()?
             .unwrap_or(1);
         if current <= floor {
             self.meta()

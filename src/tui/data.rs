@@ -137,7 +137,13 @@ impl<'s> ItemReader<'s> {
         if let Some(item) = self.read.get(&id) {
             return Ok(item.clone());
         }
-        let found = self.store.item(id)?.unwrap_or_else(|| missing_item(id));
+        // An entry whose item is gone is damage, never a line with a stand-in.
+        let found = self.store.item(id)?.ok_or_else(|| {
+            self.store.notice(crate::store::StoreError::Damaged {
+                path: self.store.path().to_path_buf(),
+                what: crate::store::Damage::Missing(crate::store::Missing::Item(id)),
+            })
+        })?;
         self.read.insert(id, found.clone());
         Ok(found)
     }
@@ -320,21 +326,3 @@ fn recent_items(recent: &[ItemId], items: &mut ItemReader) -> Result<Vec<Item>> 
 
 /// How many open items the form's item picker offers.
 const RECENT_ITEMS: usize = 300;
-
-/// Stands in for an item the store no longer has, so a screen never fails to draw.
-fn missing_item(id: ItemId) -> Item {
-    Item {
-        id,
-        number: format!("#{}", id.0),
-        key: None,
-        title: String::from("?"),
-        topic: String::new(),
-        service: String::new(),
-        department: String::new(),
-        reference: String::new(),
-        status: Default::default(),
-        satisfaction: None,
-        outcome: None,
-        sensitivity: Default::default(),
-    }
-}

@@ -135,6 +135,9 @@ pub struct Strings {
     pub pick_hint: &'static str,
     /// Before the terminal's error, when the interface cannot go on.
     pub terminal_failed: &'static str,
+    /// Over the full-screen notice of a damaged store, and what quits it.
+    pub damage_title: &'static str,
+    pub damage_quit: &'static str,
     pub keys: Keys,
     /// Every key with what it does, for the help screen.
     pub help: [(&'static str, &'static str); 21],
@@ -342,6 +345,8 @@ static ZH: Strings = Strings {
     required: "必填",
     pick_hint: "输入筛选，Tab 选定",
     terminal_failed: "终端出错，界面无法继续（已保存的记录不受影响）：",
+    damage_title: "台账已损坏：不显示任何数字，也不写入任何内容",
+    damage_quit: "按 q 退出",
     keys: Keys {
         add: "新增",
         edit: "编辑",
@@ -503,6 +508,8 @@ static EN: Strings = Strings {
     required: "required",
     pick_hint: "type to filter, Tab picks",
     terminal_failed: "the terminal failed; what was saved is kept:",
+    damage_title: "The store is damaged: no figure is shown and nothing is written",
+    damage_quit: "Press q to quit",
     keys: Keys {
         add: "add",
         edit: "edit",

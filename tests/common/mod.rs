@@ -65,6 +65,7 @@ impl Env {
         c.current_dir(self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path())
+            .env("XDG_STATE_HOME", self.dir.path())
             .env("LANG", "C.UTF-8")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")

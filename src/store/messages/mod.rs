@@ -23,6 +23,7 @@ macro_rules! both {
 
 mod actions;
 mod restore;
+mod stop;
 mod team;
 
 /// Words that are the same in both languages: what the system or the storage engine said.
@@ -69,16 +70,10 @@ impl StoreError {
                     at(path)
                 )
             }
-            StoreError::Io { path, what } => {
-                let (zh, en) = what.both();
-                both!(
-                    "无法使用位于 {} 的台账：{zh}；请检查路径、磁盘空间和访问权限",
-                    "cannot use the store at {}: {en}; check the path, the disk space and the \
-                        permissions",
-                    at(path)
-                )
-            }
+            StoreError::Io { path, what } => stop::io_both(path, what),
             StoreError::Rejected(why) => why.both(),
+            StoreError::Stopped(s) => stop::stopped(s),
+            StoreError::Vanished(v) => stop::vanished(v),
             StoreError::SlowOpen { path, secs } => both!(
                 "位于 {} 的台账在 {secs} 秒内未能打开：可能已损坏，或数据量大而磁盘较慢；请设置 \
                     COUNSEL_LOG_OPEN_TIMEOUT=120 后重试，仍打不开时请用 `counsel-log restore` \
@@ -110,13 +105,14 @@ impl IoFault {
                 "这是一个文件，不是台账目录",
                 "it is a file, not a store directory"
             ),
+            IoFault::DiskFull | IoFault::ReadOnly => stop::io_fault(self),
             IoFault::System(words) => same(words),
         }
     }
 }
 
 impl Damage {
-    fn both(&self) -> Pair {
+    pub(super) fn both(&self) -> Pair {
         match self {
             Damage::Unreadable(what) => what.both(),
             Damage::Missing(what) => what.both(),
@@ -139,6 +135,8 @@ impl Damage {
                 "{HEAD_FILE}, which records how many changes were saved, is missing, so lost \
                     changes could not be noticed"
             ),
+            Damage::HeadFileBehind { file, store } => stop::head_file_behind(*file, *store),
+            Damage::FewerThanSeen { seen, found } => stop::fewer_than_seen(*seen, *found),
             Damage::Corrupted => both!("文件已损坏", "its files are corrupted"),
             Damage::Unsupported(words) => {
                 both!("格式不受支持（{words}）", "unsupported format ({words})")
@@ -202,6 +200,10 @@ impl Unreadable {
             Unreadable::Correction => both!("一条更正无法读取", "a correction is unreadable"),
             Unreadable::Peer => both!("一个已登记的台账无法读取", "an enrolled peer is unreadable"),
             Unreadable::Closing => both!("结账记录无法读取", "a closing record is unreadable"),
+            Unreadable::Counter => both!(
+                "台账的一个计数器无法读取",
+                "a counter of the store is unreadable"
+            ),
         }
     }
 }

@@ -68,6 +68,8 @@ pub struct App<'store> {
     pub overlay: Option<Overlay>,
     pub status_line: Option<StatusLine>,
     pub data: PeriodData,
+    /// Damage was found: the interface shows only this notice, and takes only `q`.
+    pub stopped: Option<String>,
     pub quit: bool,
     /// Where `x` writes its files: the directory counsel-log was started in.
     pub export_dir: std::path::PathBuf,
@@ -94,6 +96,7 @@ impl<'store> App<'store> {
             overlay: None,
             status_line: None,
             data,
+            stopped: None,
             quit: false,
             export_dir: std::env::current_dir().unwrap_or_default(),
         })
@@ -117,6 +120,17 @@ impl<'store> App<'store> {
             self.quit = true;
             return;
         }
+        if self.stopped.is_some() {
+            return;
+        }
+        self.act(action, now);
+        if let Some(damage) = self.store.damage() {
+            self.overlay = None;
+            self.stopped = Some(damage.message(self.settings.lang));
+        }
+    }
+
+    fn act(&mut self, action: Action, now: DateTime<FixedOffset>) {
         // The overlay is lent out of the app while it handles the action, since handling it may
         // change the rest of the app; it comes back unless it closed.
         let Some(mut overlay) = self.overlay.take() else {

@@ -33,6 +33,11 @@ pub const MIN_HEIGHT: u16 = 16;
 /// Draws the whole interface.
 pub fn draw(frame: &mut Frame, app: &App, now: DateTime<FixedOffset>) {
     let area = frame.area();
+    // Damage stops the store: the notice takes the whole screen, never a ledger of zeros.
+    if let Some(notice) = &app.stopped {
+        stopped(frame, area, app, notice);
+        return;
+    }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area, app);
         return;
@@ -73,6 +78,16 @@ fn too_small(frame: &mut Frame, area: Rect, app: &App) {
         .collect();
     let rect = centered(area, area.width, height_of(lines.len()));
     frame.render_widget(Paragraph::new(lines).centered(), rect);
+}
+
+/// The full-screen notice of a damaged store: what was found and the way back.
+fn stopped(frame: &mut Frame, area: Rect, app: &App, notice: &str) {
+    let width = usize::from(area.width.saturating_sub(4).max(1));
+    let mut lines: Vec<Line> = vec![Line::from(app.strings.damage_title), Line::from("")];
+    lines.extend(wrap(notice, width).into_iter().map(Line::from));
+    lines.extend([Line::from(""), Line::from(app.strings.damage_quit)]);
+    let rect = centered(area, area.width.saturating_sub(2), height_of(lines.len()));
+    frame.render_widget(Paragraph::new(lines), rect);
 }
 
 /// A centred box of at most `width` × `height` inside `area`. An odd cell left over goes after
