@@ -8,6 +8,8 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod report;
+#[cfg(unix)]
+pub mod serve;
 pub mod store;
 pub mod sync;
 pub mod tui;

@@ -11,6 +11,8 @@ use counsel_log::cli::{self, Cli, Context};
 use counsel_log::config::{self, Config};
 use counsel_log::domain::strings::printable_lines;
 use counsel_log::domain::{Lang, Period};
+#[cfg(unix)]
+use counsel_log::serve;
 use counsel_log::store::{self, Stamp, Store};
 
 fn main() -> ExitCode {
@@ -116,20 +118,41 @@ fn run(args: Cli) -> Result<String, String> {
     if args.demo {
         return demo(&ctx, args.command);
     }
+    // Absolute, so that a command run for another terminal in its own folder moves nothing of
+    // the store's.
     let path = args.db.clone().unwrap_or_else(store::default_path);
+    let path = std::path::absolute(&path).unwrap_or(path);
     let watch = store::state_dir()
         .map(|dir| store::Watch::new(&path, &dir, &cli::backup::default_dir(&ctx)));
     if args.start_afresh {
         watch.iter().for_each(store::Watch::forget);
     }
     let verifying = matches!(args.command, Some(cli::Command::Verify(_)));
-    let mut store = Store::open_watched(&path, watch, verifying).map_err(|e| e.message(lang))?;
+    let mut store = match Store::open_watched(&path, watch.clone(), verifying) {
+        Ok(store) => store,
+        #[cfg(unix)]
+        Err(store::StoreError::InUse { .. }) => {
+            let request = request(&ctx, &config_path);
+            let reopen = || Store::open_watched(&path, watch.clone(), verifying);
+            match serve::beside(&path, args.command.is_none(), &request, lang, reopen) {
+                serve::Beside::Answered(result) => return result,
+                serve::Beside::SavedThenLost(line) => {
+                    print_to_stderr(&line);
+                    return Ok(String::new());
+                }
+                serve::Beside::Free(store) => store,
+            }
+        }
+        Err(e) => return Err(e.message(lang)),
+    };
     if let Some(line) =
         cli::backup::migrate_if_due(&mut store, &ctx).map_err(|e| e.message(lang))?
     {
         print_to_stderr(&line);
     }
     match args.command {
+        #[cfg(unix)]
+        Some(cli::Command::Serve) => serve::serve_forever(&store, lang),
         Some(command) => cli::run(command, &store, &ctx).map_err(|e| noticed(&store, e, lang)),
         None => {
             let this_month = Period::current_month(ctx.today);
@@ -181,7 +204,28 @@ fn interface(store: &Store, ctx: &Context, backup: bool, period: Period) -> Resu
     } else {
         None
     };
-    counsel_log::tui::run(store, settings, period, notice)
+    // Beside a real store the interface serves other terminals and backs up each new day; the
+    // demo's store is its own and thrown away.
+    #[cfg(unix)]
+    if backup {
+        let mut held = serve::Held::start(store, ctx);
+        return counsel_log::tui::run(store, settings, period, notice, &mut held);
+    }
+    counsel_log::tui::run(store, settings, period, notice, &mut counsel_log::tui::Alone)
+}
+
+/// This command as another process holding its store runs it: its arguments, folder,
+/// language, name in the trail and configuration.
+#[cfg(unix)]
+fn request(ctx: &Context, config_path: &std::path::Path) -> serve::Request {
+    serve::Request {
+        version: env!("CARGO_PKG_VERSION").into(),
+        args: std::env::args().skip(1).collect(),
+        cwd: std::env::current_dir().unwrap_or_default(),
+        lang: ctx.lang.code().into(),
+        who: ctx.stamp.who.clone(),
+        config: std::path::absolute(config_path).unwrap_or_else(|_| config_path.to_path_buf()),
+    }
 }
 
 /// On the first start of the day, a verified backup (when the configuration asks for one);

@@ -102,6 +102,9 @@ pub enum Command {
     Bundle(bundle::BundleArgs),
     /// Who logged nothing in a period, and which enrolled stores are late with their bundles
     Missing(missing::MissingArgs),
+    /// Hold the store without the interface and run the commands other terminals send it
+    /// (a shared office machine)
+    Serve,
 }
 
 /// How `advisor list` and `catalog list` print: a table to read, CSV or JSON to process.
@@ -173,6 +176,8 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Peer(c) => peer::run(c, store, ctx),
         Command::Bundle(a) => bundle::write(&a, store, ctx),
         Command::Missing(a) => missing::run(&a, store, ctx),
+        // `main` holds the store and serves it; here it has nothing of its own to do.
+        Command::Serve => Ok(String::new()),
     }
 }
 

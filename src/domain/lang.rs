@@ -29,6 +29,11 @@ impl Lang {
         }
     }
 
+    /// The code `--lang` takes for this language.
+    pub fn code(self) -> &'static str {
+        self.of(("zh", "en"))
+    }
+
     /// The one of a text's `(zh, en)` pair this language asks for. Only the texts files call
     /// it: each writes its texts as such pairs, in matches with no catch-all arm.
     pub fn of<T>(self, (zh, en): (T, T)) -> T {

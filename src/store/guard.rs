@@ -25,7 +25,8 @@ fn store_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     for e in std::fs::read_dir(dir)? {
         let e = e?;
         let name = e.file_name().to_string_lossy().into_owned();
-        if name == CLOSED_FILE || name.ends_with(".tmp") {
+        // The socket and the note of the process serving the store are not the store's own.
+        if name == CLOSED_FILE || name.ends_with(".tmp") || name.starts_with("serve.") {
             continue;
         }
         if e.file_type()?.is_dir() {

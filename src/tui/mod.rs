@@ -21,6 +21,33 @@ pub use app::{App, Settings};
 use crate::domain::Period;
 use crate::store::Store;
 
+/// What runs beside the interface on the store it holds, provided by `main` (the interface
+/// never knows how): the commands other terminals send, and what a new day brings.
+pub trait Beside {
+    /// Runs the commands waiting; true when one of them changed the store.
+    fn serve(&mut self, store: &Store) -> bool;
+    /// True when commands may arrive, so the loop looks for them several times a second.
+    fn serving(&self) -> bool;
+    /// A new day began while the interface was open: what it brings (the daily backup), in
+    /// words for the status line.
+    fn new_day(&mut self, store: &Store) -> Option<String>;
+}
+
+/// Nothing beside the interface: a throwaway store (the demo), or no way to serve.
+pub struct Alone;
+
+impl Beside for Alone {
+    fn serve(&mut self, _: &Store) -> bool {
+        false
+    }
+    fn serving(&self) -> bool {
+        false
+    }
+    fn new_day(&mut self, _: &Store) -> Option<String> {
+        None
+    }
+}
+
 /// Runs the interface until the user quits. The terminal is restored on every way out:
 /// quitting, an error, or a panic.
 pub fn run(
@@ -28,6 +55,7 @@ pub fn run(
     settings: Settings,
     period: Period,
     notice: Option<String>,
+    beside: &mut dyn Beside,
 ) -> Result<(), String> {
     // Read everything first: a store that cannot be read is reported before the screen is taken.
     let lang = settings.lang;
@@ -49,22 +77,39 @@ pub fn run(
         }
     };
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app);
+    let result = event_loop(&mut terminal, &mut app, store, beside);
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     let _ = std::panic::take_hook();
     result.map_err(failed)
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    store: &Store,
+    beside: &mut dyn Beside,
+) -> std::io::Result<()> {
     loop {
+        // The clock is asked again on every turn: left open past midnight, today moves on.
         let now = chrono::Local::now().fixed_offset();
+        if now.date_naive() > app.settings.today {
+            let note = beside.new_day(store);
+            app.new_day(now, note);
+        }
+        if beside.serve(store) {
+            app.changed_beside();
+        }
         terminal.draw(|frame| view::draw(frame, app, now))?;
         if app.quit {
             return Ok(());
         }
-        // While a timer runs the clock in the header ticks; otherwise wait for a key.
-        let wait = if app.has_timer() {
+        // Commands from other terminals are looked for several times a second; while a timer
+        // runs the clock in the header ticks; otherwise wait for a key (or a minute, to see
+        // midnight).
+        let wait = if beside.serving() {
+            Duration::from_millis(200)
+        } else if app.has_timer() {
             Duration::from_secs(1)
         } else {
             Duration::from_secs(60)

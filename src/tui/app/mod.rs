@@ -1,6 +1,7 @@
 //! The interface's state, and the dispatch of each action to the part of the app that applies
 //! it. Drawing lives in `view/`; the store is reached only through its API.
 
+mod clock;
 mod exports;
 mod history;
 mod items;
@@ -122,6 +123,10 @@ impl<'store> App<'store> {
         }
         if self.stopped.is_some() {
             return;
+        }
+        // A key pressed after midnight acts on the new day, even before the loop has seen it.
+        if now.date_naive() > self.settings.today {
+            self.new_day(now, None);
         }
         self.act(action, now);
         if let Some(damage) = self.store.damage() {

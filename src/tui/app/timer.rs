@@ -45,7 +45,16 @@ impl App<'_> {
         match self.store.stop_timer(now, today, increment, &stamp) {
             Ok((_, minutes)) => {
                 self.reload();
-                self.inform(Notice::TimerStopped { item, minutes }.message(lang));
+                let notice = match self.crossed_midnight(started) {
+                    Some(day) => Notice::TimerStoppedNextDay {
+                        item,
+                        minutes,
+                        started: day,
+                        logged: today,
+                    },
+                    None => Notice::TimerStopped { item, minutes },
+                };
+                self.inform(notice.message(lang));
             }
             Err(e) => self.warn(e.message(lang)),
         }

@@ -59,6 +59,15 @@ pub struct Form {
 }
 
 impl Form {
+    /// Midnight passed while the form was open: dates are checked against the new today, and
+    /// a new entry still on the old day's default moves to the new day.
+    pub fn new_day(&mut self, before: NaiveDate, today: NaiveDate) {
+        self.today = today;
+        if self.editing.is_none() && self.value(Field::Date) == before.to_string() {
+            self.inputs[Field::Date] = Input::new(today.to_string());
+        }
+    }
+
     /// A blank form: today, the configured advisor, a new item.
     pub fn new(today: NaiveDate, me: Option<&str>, lang: Lang) -> Form {
         let mut inputs: PerField<Input> = PerField::default();

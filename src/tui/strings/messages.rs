@@ -75,6 +75,17 @@ pub enum Notice {
     TimerCancelled {
         item: Option<Item>,
     },
+    /// A timer that ran across midnight stopped: its time is logged on the day it stopped.
+    TimerStoppedNextDay {
+        item: Option<Item>,
+        minutes: Minutes,
+        started: NaiveDate,
+        logged: NaiveDate,
+    },
+    /// Midnight passed while the interface was open.
+    NewDay {
+        today: NaiveDate,
+    },
 }
 
 impl Notice {
@@ -130,6 +141,28 @@ impl Notice {
             Notice::TimerCancelled { item } => {
                 format!("{}{}", words.timer_cancelled, item_words(item))
             }
+            Notice::TimerStoppedNextDay {
+                item,
+                minutes,
+                started,
+                logged,
+            } => {
+                let (item, hours) = (item_words(item), minutes.hours());
+                lang.of((
+                    format!(
+                        "计时跨过了午夜：{item} 的 {hours} 小时记在停止的日期 {logged}（开始于 \
+                         {started}）"
+                    ),
+                    format!(
+                        "The timer ran across midnight: {hours} h on {item} logged on {logged}, \
+                         the day it stopped (it started on {started})"
+                    ),
+                ))
+            }
+            Notice::NewDay { today } => lang.of((
+                format!("新的一天：今天是 {today}"),
+                format!("A new day: today is {today}"),
+            )),
         }
     }
 }

@@ -1,0 +1,235 @@
+//! Working beside the process that holds the store: `counsel-log serve` (the interface's server
+//! without the interface) holds it, and every command run meanwhile from another terminal gives
+//! what it gives on a free store; a holder killed or frozen mid-request loses nothing
+//! acknowledged and keeps no caller waiting.
+
+#![cfg(unix)]
+#![allow(clippy::unwrap_used, reason = "a test that cannot go on has failed")]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Env, demo};
+
+/// A `counsel-log serve` holding a store, killed when dropped.
+struct Holder(Child);
+
+impl Holder {
+    fn start(env: &Env, db: &Path) -> Holder {
+        let child = env
+            .cmd_on(db)
+            .arg("serve")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !db.join("serve.sock").exists() {
+            assert!(Instant::now() < deadline, "serve never listened");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Holder(child)
+    }
+
+    fn pid(&self) -> i32 {
+        i32::try_from(self.0.id()).unwrap()
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = std::process::Command::new("kill")
+            .args([signal, &self.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// What a command printed and how it ended, for comparing two runs.
+fn seen(out: &Output) -> (Option<i32>, String, String) {
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+/// Two stores with the same ledger: one held, one free.
+fn pair(env: &Env) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (held, free) = (env.path("held"), env.path("free"));
+    for db in [&held, &free] {
+        env.ok_on(db, &["import", "advisors", demo("advisors.csv").to_str().unwrap()]);
+        env.ok_on(db, &["import", "entries", demo("entries-2024.csv").to_str().unwrap()]);
+    }
+    (held, free)
+}
+
+const LOG: [&str; 13] = [
+    "log",
+    "--advisor",
+    "A003",
+    "--hours",
+    "1.5",
+    "--topic",
+    "contracts",
+    "--service",
+    "opinion",
+    "--department",
+    "财政局",
+    "--title",
+    "Lease review",
+];
+
+#[test]
+fn every_command_beside_a_holder_gives_what_it_gives_on_a_free_store() {
+    let env = Env::new();
+    let (held, free) = pair(&env);
+    let bad = env.write(
+        "bad.csv",
+        "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n\
+         2024-05-02,A001,1,,T,contracts,opinion,财政局,,\n\
+         2024-05-02,A999,1,,T,contracts,opinion,财政局,,\n\
+         2024-05-03,A001,0,,T,contracts,opinion,财政局,,\n",
+    );
+    let holder = Holder::start(&env, &held);
+    let dated = [&LOG[..], &["--date", "2024-05-06"]].concat();
+    let runs: [&[&str]; 6] = [
+        &dated,
+        &["report", "--period", "2024-05", "--by", "topic"],
+        &["summary", "--period", "2024"],
+        &["import", "entries", bad.to_str().unwrap()],
+        &["history", "282"],
+        &["advisor", "list", "--format", "csv"],
+    ];
+    for args in runs {
+        let beside = env.run_on(&held, args);
+        let alone = env.run_on(&free, args);
+        assert_eq!(seen(&beside), seen(&alone), "{args:?}");
+    }
+    // JSON names the audit head it was read at, which differs between two stores.
+    for args in [
+        &["report", "--period", "2024", "--format", "json"][..],
+        &["export", "--format", "json", "-"],
+    ] {
+        let (beside, alone) = (env.ok_on(&held, args), env.ok_on(&free, args));
+        assert_eq!(common::strip_head(&beside), common::strip_head(&alone));
+    }
+    // A file named relative to the caller's folder is written there, as on a free store.
+    let out = env.ok_on(&held, &["export", "--format", "csv", "beside.csv"]);
+    assert!(out.contains("Exported 282 entries"), "{out}");
+    env.ok_on(&free, &["export", "--format", "csv", "alone.csv"]);
+    assert_eq!(
+        std::fs::read(env.path("beside.csv")).unwrap(),
+        std::fs::read(env.path("alone.csv")).unwrap()
+    );
+    drop(holder);
+    // Once the holder lets go, the store has every change made beside it.
+    let csv = env.ok_on(&held, &["export", "--format", "csv", "-"]);
+    assert!(csv.contains("Lease review"), "{csv}");
+    assert!(env.ok_on(&held, &["verify"]).contains("verified"));
+}
+
+#[test]
+fn a_second_interface_is_told_where_the_first_one_is() {
+    let env = Env::new();
+    let (held, _) = pair(&env);
+    let holder = Holder::start(&env, &held);
+    let out = env.cmd_on(&held).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(said.contains(&format!("process {}", holder.pid())), "{said}");
+    assert!(said.contains("commands work from this terminal"), "{said}");
+}
+
+#[test]
+fn a_holder_killed_during_a_write_leaves_it_saved_and_said_or_not_saved_and_said() {
+    let env = Env::new();
+    let (held, _) = pair(&env);
+    let mut saved = 0;
+    for round in 0..8u64 {
+        let holder = Holder::start(&env, &held);
+        let before = entries(&env, &held);
+        let title = format!("Round {round}");
+        let args = [&LOG[..12], &[title.as_str(), "--date", "2024-05-06"]].concat();
+        let client = env
+            .cmd_on(&held)
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The kill lands before, during or after the write, round by round.
+        std::thread::sleep(Duration::from_millis(5 + round * 15));
+        holder.signal("-KILL");
+        drop(holder);
+        let out = client.wait_with_output().unwrap();
+        let after = entries(&env, &held);
+        let said = String::from_utf8_lossy(&out.stderr);
+        let landed = after.matches(&title).count();
+        assert!(landed <= 1, "saved twice: {said}");
+        if out.status.success() {
+            assert_eq!(landed, 1, "reported saved but absent: {said}");
+            saved += 1;
+        } else {
+            assert_eq!(landed, 0, "reported failed but present: {said}");
+            assert_eq!(before.lines().count(), after.lines().count());
+        }
+    }
+    assert!(saved > 0);
+    assert!(env.ok_on(&held, &["verify"]).contains("verified"));
+}
+
+#[test]
+fn a_caller_waits_only_a_few_seconds_on_a_frozen_holder() {
+    let env = Env::new();
+    let (held, _) = pair(&env);
+    let holder = Holder::start(&env, &held);
+    holder.signal("-STOP");
+    let began = Instant::now();
+    let out = env
+        .cmd_on(&held)
+        .args(["summary", "--period", "2024"])
+        .output()
+        .unwrap();
+    let waited = began.elapsed();
+    holder.signal("-CONT");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(waited < Duration::from_secs(10), "waited {waited:?}");
+    assert!(
+        said.contains(&format!("held by process {}", holder.pid()))
+            && said.contains("did not answer"),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_socket_is_the_owners_alone_and_goes_with_the_holder() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let (held, _) = pair(&env);
+    let holder = Holder::start(&env, &held);
+    let mode = std::fs::metadata(held.join("serve.sock"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // A socket left by a holder that was killed is recognised as stale: the next command
+    // opens the store itself.
+    holder.signal("-KILL");
+    drop(holder);
+    assert!(held.join("serve.sock").exists());
+    let out = env.ok_on(&held, &["summary", "--period", "2024"]);
+    assert!(out.contains("171"), "{out}");
+}
+
+/// The entries of a store as CSV, one per line.
+fn entries(env: &Env, db: &Path) -> String {
+    env.ok_on(db, &["export", "--format", "csv", "-"])
+}
