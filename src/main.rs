@@ -140,7 +140,7 @@ fn run(args: Cli) -> Result<String, String> {
                     print_to_stderr(&line);
                     return Ok(String::new());
                 }
-                serve::Beside::Free(store) => store,
+                serve::Beside::Free(store) => *store,
             }
         }
         Err(e) => return Err(e.message(lang)),
@@ -211,7 +211,13 @@ fn interface(store: &Store, ctx: &Context, backup: bool, period: Period) -> Resu
         let mut held = serve::Held::start(store, ctx);
         return counsel_log::tui::run(store, settings, period, notice, &mut held);
     }
-    counsel_log::tui::run(store, settings, period, notice, &mut counsel_log::tui::Alone)
+    counsel_log::tui::run(
+        store,
+        settings,
+        period,
+        notice,
+        &mut counsel_log::tui::Alone,
+    )
 }
 
 /// This command as another process holding its store runs it: its arguments, folder,

@@ -1052,3 +1052,68 @@ fn h_on_the_log_shows_the_entrys_audit_records() {
         "{screen}"
     );
 }
+
+/// A moment of the last day of 2024 or the first of 2025, on the clock the tests hand in.
+fn at(text: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(text).unwrap()
+}
+
+#[test]
+fn left_open_past_midnight_the_form_takes_the_new_day() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-12");
+    press_at(
+        &mut app,
+        &[KeyCode::Char('a')],
+        at("2024-12-31T23:59:30+08:00"),
+    );
+    assert!(render(&app, 100, 30).contains("2024-12-31"));
+    // The next key after midnight: the default date is the new day, which is no longer "in
+    // the future".
+    press_at(&mut app, &[KeyCode::Tab], at("2025-01-01T00:00:05+08:00"));
+    let screen = render_at(&app, 100, 30, at("2025-01-01T00:00:05+08:00"));
+    assert!(screen.contains("2025-01-01"), "{screen}");
+    assert!(!screen.contains("future"), "{screen}");
+    assert_eq!(
+        app.settings.today,
+        NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()
+    );
+}
+
+#[test]
+fn a_timer_running_across_midnight_is_logged_on_the_day_it_stops() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-12");
+    press_at(
+        &mut app,
+        &[KeyCode::Char('t')],
+        at("2024-12-31T23:50:00+08:00"),
+    );
+    assert!(l.store.timer().unwrap().is_some());
+    // The interface's loop sees midnight pass: the month that was current gives way to the new
+    // one, and the status line says it is a new day.
+    app.new_day(at("2025-01-01T00:00:01+08:00"), None);
+    let screen = render_at(&app, 100, 30, at("2025-01-01T00:00:01+08:00"));
+    assert!(screen.contains("January 2025"), "{screen}");
+    assert!(
+        screen.contains("A new day: today is 2025-01-01"),
+        "{screen}"
+    );
+    press_at(
+        &mut app,
+        &[KeyCode::Char('t')],
+        at("2025-01-01T00:20:00+08:00"),
+    );
+    let timed = l
+        .store
+        .all_entries()
+        .unwrap()
+        .into_iter()
+        .max_by_key(|e| e.id)
+        .unwrap();
+    assert_eq!(timed.date, NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    assert_eq!(timed.minutes.0, 30);
+    let screen = render_at(&app, 100, 30, at("2025-01-01T00:20:00+08:00"));
+    assert!(screen.contains("ran across midnight"), "{screen}");
+    assert!(screen.contains("logged on 2025-01-01"), "{screen}");
+}

@@ -21,7 +21,7 @@ pub enum Beside {
     SavedThenLost(String),
     /// The store is free now (the holder finished or died before the command began): run it
     /// here.
-    Free(Store),
+    Free(Box<Store>),
 }
 
 /// Sends the command the arguments of `request` name to the holder of the store at `path`.
@@ -48,7 +48,10 @@ pub fn beside(
         // what the command prints.
         if !told && spent >= Duration::from_secs(2) && std::io::stderr().is_terminal() {
             told = true;
-            eprintln!("counsel-log: {}", ServeText::Working { pid: holder(path) }.message(lang));
+            eprintln!(
+                "counsel-log: {}",
+                ServeText::Working { pid: holder(path) }.message(lang)
+            );
         }
     };
     match forward(path, request, &mut waiting) {
@@ -60,17 +63,22 @@ pub fn beside(
             pid,
         }
         .message(lang))),
-        Forwarded::NoHolder | Forwarded::LostBeforeStart => match wait_free(path, lang, &reopen) {
-            Ok(store) => Beside::Free(store),
+        // Held by a command that serves nobody: it holds the store only while it runs.
+        Forwarded::NoHolder => match wait_free(lang, &reopen, Duration::from_secs(2)) {
+            Ok(store) => Beside::Free(Box::new(store)),
             Err(message) => Beside::Answered(Err(message)),
         },
-        Forwarded::LostAfterStart { head } => match wait_free(path, lang, &reopen) {
+        Forwarded::LostBeforeStart => match wait_free(lang, &reopen, PATIENCE) {
+            Ok(store) => Beside::Free(Box::new(store)),
+            Err(message) => Beside::Answered(Err(message)),
+        },
+        Forwarded::LostAfterStart { head } => match wait_free(lang, &reopen, PATIENCE) {
             Ok(store) => match saved_after(&store, head) {
                 Some(record) => {
                     Beside::SavedThenLost(ServeText::SavedThenLost { record }.message(lang))
                 }
                 // Nothing of it reached the trail: it was not saved, and runs here.
-                None => Beside::Free(store),
+                None => Beside::Free(Box::new(store)),
             },
             Err(message) => Beside::Answered(Err(message)),
         },
@@ -80,23 +88,18 @@ pub fn beside(
 /// Opens the store once its holder lets go: a command that serves nobody holds it only while it
 /// runs, and a holder that died lets go at once.
 fn wait_free(
-    path: &Path,
     lang: Lang,
     reopen: &impl Fn() -> crate::store::Result<Store>,
+    patience: Duration,
 ) -> Result<Store, String> {
-    let deadline = Instant::now() + PATIENCE;
+    let deadline = Instant::now() + patience;
     loop {
         match reopen() {
             Ok(store) => return Ok(store),
             Err(StoreError::InUse { .. }) if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(100));
             }
-            Err(StoreError::InUse { .. }) => {
-                let busy = ServeText::Busy {
-                    path: path.to_path_buf(),
-                };
-                return Err(busy.message(lang));
-            }
+            // Still held: the store's own words (which process to close or wait for).
             Err(e) => return Err(e.message(lang)),
         }
     }

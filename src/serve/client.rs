@@ -33,8 +33,7 @@ pub fn forward(store: &Path, request: &Request, waiting: &mut dyn FnMut(Duration
     let Ok(mut conn) = UnixStream::connect(socket_path(store)) else {
         return Forwarded::NoHolder;
     };
-    if conn.set_read_timeout(Some(PATIENCE)).is_err() || conn.write_all(&line(request)).is_err()
-    {
+    if conn.set_read_timeout(Some(PATIENCE)).is_err() || conn.write_all(&line(request)).is_err() {
         return Forwarded::LostBeforeStart;
     }
     let began = Instant::now();

@@ -17,8 +17,6 @@ pub enum ServeText {
     Stranger,
     /// The holder said nothing in time.
     Silent { path: PathBuf, pid: Option<u32> },
-    /// Held by a command that serves nobody (an import, a backup), still at work.
-    Busy { path: PathBuf },
     /// A second interface on a store an interface already holds.
     SecondInterface { path: PathBuf, pid: Option<u32> },
     /// The holder went away after beginning the command, which was saved.
@@ -56,48 +54,8 @@ impl ServeText {
                 "台账由另一位用户的进程占用".to_string(),
                 "the store is held by another user's process".to_string(),
             ),
-            ServeText::Silent { path, pid } => {
-                let who = pid.map_or_else(String::new, |p| format!(" {p}"));
-                (
-                    format!(
-                        "{} 中的台账由进程{who}占用，但它 5 秒内没有回应：若它已卡住，请结束它\
-                         （kill{who}）后重试",
-                        path.display()
-                    ),
-                    format!(
-                        "the store at {} is held by process{who}, which did not answer within 5 \
-                         seconds: if it is stuck, end it (kill{who}) and try again",
-                        path.display()
-                    ),
-                )
-            }
-            ServeText::Busy { path } => (
-                format!(
-                    "{} 中的台账正被另一个 counsel-log 命令使用（例如导入或备份）：请等它完成后重试",
-                    path.display()
-                ),
-                format!(
-                    "the store at {} is in use by another counsel-log command (an import or a \
-                     backup, say): try again when it has finished",
-                    path.display()
-                ),
-            ),
-            ServeText::SecondInterface { path, pid } => {
-                let who = pid.map_or_else(String::new, |p| format!(" {p}"));
-                (
-                    format!(
-                        "{} 中的台账已在进程{who}的界面中打开：在本终端可直接使用命令（counsel-log \
-                         log …、report …），那个界面会随之更新；要在此处打开界面，请先退出那一个",
-                        path.display()
-                    ),
-                    format!(
-                        "the store at {} is open in the interface of process{who}: commands work \
-                         from this terminal (counsel-log log …, report …) and that interface \
-                         shows what they change; to open the interface here, quit that one first",
-                        path.display()
-                    ),
-                )
-            }
+            ServeText::Silent { path, pid } => silent(path, *pid),
+            ServeText::SecondInterface { path, pid } => second_interface(path, *pid),
             ServeText::SavedThenLost { record } => (
                 format!(
                     "占用台账的进程在保存期间退出了，但这次更改已保存（审计记录 {record}）：\
@@ -116,7 +74,10 @@ impl ServeText {
                 )
             }
             ServeText::NoSocket { path, error } => (
-                format!("无法在 {} 中建立供其他终端使用的套接字：{error}", path.display()),
+                format!(
+                    "无法在 {} 中建立供其他终端使用的套接字：{error}",
+                    path.display()
+                ),
                 format!(
                     "cannot make the socket for other terminals in {}: {error}",
                     path.display()
@@ -135,4 +96,37 @@ impl ServeText {
         };
         lang.of((zh, en))
     }
+}
+
+fn silent(path: &std::path::Path, pid: Option<u32>) -> (String, String) {
+    let who = pid.map_or_else(String::new, |p| format!(" {p}"));
+    (
+        format!(
+            "{} 中的台账由进程{who}占用，但它 5 秒内没有回应：若它已卡住，请结束它\
+                 （kill{who}）后重试",
+            path.display()
+        ),
+        format!(
+            "the store at {} is held by process{who}, which did not answer within 5 \
+                 seconds: if it is stuck, end it (kill{who}) and try again",
+            path.display()
+        ),
+    )
+}
+
+fn second_interface(path: &std::path::Path, pid: Option<u32>) -> (String, String) {
+    let who = pid.map_or_else(String::new, |p| format!(" {p}"));
+    (
+        format!(
+            "{} 中的台账已在进程{who}的界面中打开：在本终端可直接使用命令（counsel-log \
+                 log …、report …），那个界面会随之更新；要在此处打开界面，请先退出那一个",
+            path.display()
+        ),
+        format!(
+            "the store at {} is open in the interface of process{who}: commands work \
+                 from this terminal (counsel-log log …, report …) and that interface \
+                 shows what they change; to open the interface here, quit that one first",
+            path.display()
+        ),
+    )
 }

@@ -51,7 +51,7 @@ impl Server {
         std::thread::spawn(move || {
             for conn in listener.incoming().flatten() {
                 let send = send.clone();
-                std::thread::spawn(move || connection(conn, &send));
+                std::thread::spawn(move || connection(&conn, &send));
             }
         });
         Ok(Server {
@@ -66,7 +66,7 @@ impl Server {
     pub fn serve_waiting(&self, store: &Store) -> bool {
         let mut changed = false;
         while let Ok(job) = self.jobs.try_recv() {
-            changed |= serve(store, job);
+            changed |= serve(store, &job);
         }
         changed
     }
@@ -75,7 +75,7 @@ impl Server {
     /// changed the store.
     pub fn serve_next(&self, store: &Store, wait: Duration) -> bool {
         match self.jobs.recv_timeout(wait) {
-            Ok(job) => serve(store, job) | self.serve_waiting(store),
+            Ok(job) => serve(store, &job) | self.serve_waiting(store),
             Err(_) => false,
         }
     }
@@ -90,7 +90,7 @@ impl Drop for Server {
 
 /// Runs one command: says it started (with the audit head it started from), runs it, sends
 /// what it printed. True when the trail moved.
-fn serve(store: &Store, job: Job) -> bool {
+fn serve(store: &Store, job: &Job) -> bool {
     let head = store.audit_head_record().map(|h| h.count).unwrap_or(0);
     let _ = job.replies.send(Reply::Started { head });
     let outcome = execute(store, &job.request, chrono::Local::now());
@@ -149,18 +149,18 @@ pub fn execute(store: &Store, request: &Request, now: chrono::DateTime<chrono::L
 
 /// One caller: checked, its request read and queued, then every reply passed on, with a sign
 /// of life each second while it waits, until its command is done.
-fn connection(conn: UnixStream, jobs: &Sender<Job>) {
+fn connection(conn: &UnixStream, jobs: &Sender<Job>) {
     let mut out = match conn.try_clone() {
         Ok(out) => out,
         Err(_) => return,
     };
-    if let Some(refusal) = stranger(&conn) {
+    if let Some(refusal) = stranger(conn) {
         let _ = out.write_all(&line(&Reply::Refused { message: refusal }));
         return;
     }
     let _ = conn.set_read_timeout(Some(PATIENCE));
     let mut text = String::new();
-    if BufReader::new(&conn).read_line(&mut text).is_err() {
+    if BufReader::new(conn).read_line(&mut text).is_err() {
         return;
     }
     let Ok(request) = serde_json::from_str::<Request>(&text) else {

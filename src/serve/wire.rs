@@ -37,9 +37,13 @@ pub enum Reply {
     Alive,
     /// Began the command with the audit trail at `head` records: if the holder dies from here
     /// on, the command may have been saved, and the trail says whether.
-    Started { head: u64 },
+    Started {
+        head: u64,
+    },
     /// Refused before starting (another version, another user).
-    Refused { message: String },
+    Refused {
+        message: String,
+    },
     Done(Outcome),
 }
 

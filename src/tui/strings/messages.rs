@@ -150,12 +150,12 @@ impl Notice {
                 let (item, hours) = (item_words(item), minutes.hours());
                 lang.of((
                     format!(
-                        "计时跨过了午夜：{item} 的 {hours} 小时记在停止的日期 {logged}（开始于 \
-                         {started}）"
+                        "计时跨过了午夜，记在停止的日期 {logged}（开始于 {started}）：{item} \
+                         {hours} 小时"
                     ),
                     format!(
-                        "The timer ran across midnight: {hours} h on {item} logged on {logged}, \
-                         the day it stopped (it started on {started})"
+                        "The timer ran across midnight: logged on {logged}, the day it stopped \
+                         (started {started}): {hours} h on {item}"
                     ),
                 ))
             }
