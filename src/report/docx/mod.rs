@@ -21,6 +21,7 @@ use super::{Gathered, ReportError};
 use crate::domain::{GroupBy, Lang, Summary, Tally};
 use crate::store::Head;
 use parts::TEXT_WIDTH;
+use unicode_width::UnicodeWidthStr;
 use xml::{Body, Table};
 
 /// The groupings the Word report has a table of, in its order.
@@ -113,19 +114,44 @@ fn participation(body: &mut Body, summary: &Summary, lang: Lang) {
         })
         .collect();
     body.table(&Table {
-        widths: &widths(6, 2244),
+        widths: &figure_widths(&header, lang),
         header: &header,
         rows: &rows,
         total: None,
     });
 }
 
+/// A table's columns: each figure as wide as its heading (or `100.0%`) needs on one
+/// line, so that no heading breaks inside a word; the names take the rest.
+fn figure_widths(header: &[String], lang: Lang) -> Vec<u32> {
+    // Half an em per column of display width; the cell's margins and a little for bold.
+    let half_points = parts::table_half_points(lang);
+    let figures: Vec<u32> = header
+        .iter()
+        .skip(1)
+        .map(|h| {
+            let columns = u32::try_from(h.width().max("100.0%".len())).unwrap_or(u32::MAX / 64);
+            columns * half_points * 5 + 174
+        })
+        .collect();
+    let names = TEXT_WIDTH.saturating_sub(figures.iter().sum());
+    // Headings too wide for the page share it evenly instead.
+    if names < TEXT_WIDTH / 6 {
+        return widths(
+            u32::try_from(header.len()).unwrap_or(1).max(2),
+            TEXT_WIDTH / 6,
+        );
+    }
+    std::iter::once(names).chain(figures).collect()
+}
+
 /// A grouping's table: the cells every other writer shows, the total in bold.
 fn tally(body: &mut Body, t: &Tally, lang: Lang) {
     let rows: Vec<Vec<String>> = t.rows.iter().map(|r| cells(t, r)).collect();
+    let header = header(t, lang);
     body.table(&Table {
-        widths: &widths(9, 1860),
-        header: &header(t, lang),
+        widths: &figure_widths(&header, lang),
+        header: &header,
         rows: &rows,
         total: Some(&total_cells(t)),
     });
@@ -141,6 +167,14 @@ mod tests {
             let w = widths(n, first);
             assert_eq!(w.len(), usize::try_from(n).unwrap());
             assert_eq!(w.iter().sum::<u32>(), TEXT_WIDTH);
+        }
+        for lang in [Lang::Zh, Lang::En] {
+            let header: Vec<String> = ["名称", "件次", "基本满意", "unsatisfied"]
+                .map(String::from)
+                .to_vec();
+            let w = figure_widths(&header, lang);
+            assert_eq!(w.iter().sum::<u32>(), TEXT_WIDTH);
+            assert!(w[3] > w[2] && w[2] > w[1], "{w:?}");
         }
     }
 }
