@@ -833,6 +833,11 @@ fn x_exports_the_tally_as_csv_and_the_report_as_markdown() {
     assert!(md.contains("| 信息公开"), "{md}");
     let workbook = std::fs::read(dir.path().join("counsel-log-2024.xlsx")).unwrap();
     assert!(workbook.starts_with(b"PK"), "an xlsx file is a zip archive");
+    let document = std::fs::read(dir.path().join("counsel-log-2024-report.docx")).unwrap();
+    assert!(document.starts_with(b"PK"), "a docx file is a zip archive");
+    // The status line names all three (wide enough for the temporary folder's path).
+    let status = render(&app, 160, 30);
+    assert!(status.contains("counsel-log-2024-report.docx"), "{status}");
 }
 
 #[test]

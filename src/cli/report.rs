@@ -1,5 +1,5 @@
 //! `counsel-log report`: a period's tally as a table, CSV, JSON or Markdown, or the workbook of
-//! every grouping.
+//! every grouping, or the Word report.
 
 use std::path::{Path, PathBuf};
 use strum::VariantArray;
@@ -31,14 +31,18 @@ pub enum Format {
     Md,
     /// A workbook: the report, a sheet per grouping and the entries (written with `--out`).
     Xlsx,
+    /// A Word document: the title, paragraph and tables by category, topic, service and
+    /// department (written with `--out`).
+    Docx,
 }
 
 impl Format {
     /// The format a file name asks for: `.csv`, `.json`, `.md` (or `.markdown`), `.txt`,
-    /// `.xlsx`.
+    /// `.xlsx`, `.docx`.
     fn of(path: &Path) -> Option<Format> {
         match extension(path)?.as_str() {
             "xlsx" => Some(Format::Xlsx),
+            "docx" => Some(Format::Docx),
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "md" | "markdown" => Some(Format::Md),
@@ -55,8 +59,9 @@ pub struct ReportArgs {
     period: Option<String>,
     #[arg(long, value_enum, default_value = "advisor")]
     by: GroupBy,
-    /// table, csv, json, md or xlsx (a workbook of every grouping and the entries; needs --out)
-    /// [default: from the --out file's extension (.csv, .json, .md, .txt, .xlsx), else table]
+    /// table, csv, json, md, xlsx (a workbook of every grouping and the entries) or docx (a Word
+    /// report); xlsx and docx need --out [default: from the --out file's extension (.csv,
+    /// .json, .md, .txt, .xlsx, .docx), else table]
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// Write to this file instead of printing (`-` prints)
@@ -82,6 +87,16 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
         write_file(&path, &bytes)?;
         return Ok(format!("{}\n", Done::WroteWorkbook(&path).message(lang)));
     }
+    if format == Format::Docx {
+        let Some(path) = out else {
+            return Err(Refusal::DocumentNotPrinted.into());
+        };
+        let gathered = gatherer.report(&report::docx::GROUPINGS)?;
+        let head = store.audit_head_record()?;
+        let bytes = report::docx::document(&gathered, &head, lang)?;
+        write_file(&path, &bytes)?;
+        return Ok(format!("{}\n", Done::WroteDocument(&path).message(lang)));
+    }
     let t = gatherer.tally(a.by)?;
     let head = store.audit_head_record()?;
     // A table for people says the audit head it was made from under its figures. CSV keeps to
@@ -91,7 +106,7 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
         Format::Json => report::json::tally(&t, &head),
         Format::Csv => report::csv::tally(&t),
         Format::Md => format!("{}\n_{made_from}_\n", report::markdown::tally(&t, lang)),
-        Format::Table | Format::Xlsx => {
+        Format::Table | Format::Xlsx | Format::Docx => {
             format!("{}\n{made_from}\n", report::table::tally(&t, lang))
         }
     };

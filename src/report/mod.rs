@@ -1,10 +1,11 @@
 //! A period's report, between the domain and the two front ends: its tallies and summary
 //! gathered from the store in one pass, and the writers that turn them into a text table, CSV,
-//! Markdown, JSON or a workbook. Imports `domain` and the store's read API; never `cli` or `tui`.
+//! Markdown, JSON, a workbook or a Word document. Imports `domain` and the store's read API; never `cli` or `tui`.
 
 pub mod cells;
 mod closed;
 pub mod csv;
+pub mod docx;
 mod gather;
 pub mod json;
 pub mod markdown;
@@ -27,4 +28,6 @@ pub enum ReportError {
     Store(#[from] StoreError),
     #[error("the workbook could not be built: {0}")]
     Workbook(#[from] rust_xlsxwriter::XlsxError),
+    #[error("the Word document could not be built: {0}")]
+    Document(#[from] zip::result::ZipError),
 }

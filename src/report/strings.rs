@@ -3,7 +3,7 @@
 
 use super::ReportError;
 use crate::domain::lang::english_noun;
-use crate::domain::{Lang, Minutes};
+use crate::domain::{Lang, Minutes, Period};
 use crate::store::{Change, ChangeKind, ClosedMonth, FiledEntry, Head};
 
 /// The report's words in one language.
@@ -34,6 +34,10 @@ pub struct Strings {
     /// The workbook's last sheet: the entries behind the figures.
     pub entries_sheet: &'static str,
     pub entry_columns: [&'static str; 12],
+    /// The Word report's first section: the paragraph and each category's participation.
+    pub overview: &'static str,
+    /// What numbers the Word report's sections: the overview, then a section per grouping.
+    pub section_marks: [&'static str; 5],
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -93,6 +97,8 @@ static ZH: Strings = Strings {
         "满意度",
         "备注",
     ],
+    overview: "总体情况",
+    section_marks: ["一、", "二、", "三、", "四、", "五、"],
 };
 
 static EN: Strings = Strings {
@@ -155,6 +161,8 @@ static EN: Strings = Strings {
         "Satisfaction",
         "Note",
     ],
+    overview: "Overview",
+    section_marks: ["1. ", "2. ", "3. ", "4. ", "5. "],
 };
 
 /// The line a report ends with: the audit head it was made from, so whoever holds the report
@@ -174,6 +182,20 @@ impl MadeFrom<'_> {
                 "Made from audit record {count} ({short}); counsel-log verify checks the ledger \
                  against it."
             ),
+        ))
+    }
+}
+
+/// The Word report's title: 「2024年法律顾问服务情况报告」, "Legal advisory services, 2024".
+pub struct DocumentTitle<'a>(pub &'a Period);
+
+impl DocumentTitle<'_> {
+    /// The title in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        let (zh, en) = (self.0.label(Lang::Zh), self.0.label(Lang::En));
+        lang.of((
+            format!("{zh}法律顾问服务情况报告"),
+            format!("Legal advisory services, {en}"),
         ))
     }
 }
@@ -287,6 +309,10 @@ impl ReportError {
             ReportError::Workbook(e) => (
                 format!("无法生成工作簿：{e}"),
                 format!("the workbook could not be built: {e}"),
+            ),
+            ReportError::Document(e) => (
+                format!("无法生成 Word 文档：{e}"),
+                format!("the Word document could not be built: {e}"),
             ),
         };
         lang.of((zh, en))

@@ -1,6 +1,7 @@
 //! What `x` writes: the Tallies table as a spreadsheet-ready CSV; the Report screen as a
 //! Markdown document (paragraph and the tallies behind it) beside the workbook of
-//! `report --format xlsx`. File names and contents are made here; the app writes them.
+//! `report --format xlsx` and the Word report of `report --format docx`. File names and
+//! contents are made here; the app writes them.
 
 use super::action::Screen;
 use crate::domain::{GroupBy, Lang, Period, Tally};
@@ -44,13 +45,14 @@ fn tally_csv(t: &Tally) -> Export {
     }
 }
 
-/// The period's report as a Markdown document and as a workbook; one pass over the period gives
-/// the figures both show.
+/// The period's report as a Markdown document, a workbook and a Word document; one pass over the
+/// period gives the figures all three show.
 fn report_files(store: &Store, period: Period, lang: Lang) -> Result<Vec<Export>, ReportError> {
     let names = Names::read(store)?;
     let gathered = Gatherer::new(store, &names.labels(lang), period).report(GroupBy::VARIANTS)?;
     let document = report::markdown::document(&gathered.summary, &gathered.tallies, lang);
-    let made_from = report::strings::MadeFrom(&store.audit_head_record()?).message(lang);
+    let head = store.audit_head_record()?;
+    let made_from = report::strings::MadeFrom(&head).message(lang);
     let document = format!("{document}\n_{made_from}_\n");
     Ok(vec![
         Export {
@@ -60,6 +62,10 @@ fn report_files(store: &Store, period: Period, lang: Lang) -> Result<Vec<Export>
         Export {
             name: format!("{}.xlsx", stem(&period)),
             bytes: report::xlsx::workbook(store, &names, &gathered, lang)?,
+        },
+        Export {
+            name: format!("{}-report.docx", stem(&period)),
+            bytes: report::docx::document(&gathered, &head, lang)?,
         },
     ])
 }

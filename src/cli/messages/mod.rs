@@ -57,6 +57,8 @@ pub enum Refusal {
     Month(NotAMonth),
     /// `history --item` names no item of the ledger (what was given).
     NoSuchItem(String),
+    /// `report --format docx` without `--out` (or with `--out -`).
+    DocumentNotPrinted,
 }
 
 /// Why `advisor add` or `advisor set` refused.
@@ -134,6 +136,13 @@ impl Refusal {
                     "xlsx 工作簿不能显示在终端上：请用 --out 指定文件，如 --out 2024.xlsx",
                     "a workbook cannot be printed to the terminal: name a file with --out, e.g. \
                         --out 2024.xlsx",
+                ))
+                .into(),
+            Self::DocumentNotPrinted => lang
+                .of((
+                    "Word 文档不能显示在终端上：请用 --out 指定文件，如 --out 2024.docx",
+                    "a Word document cannot be printed to the terminal: name a file with --out, \
+                        e.g. --out 2024.docx",
                 ))
                 .into(),
         }
@@ -235,6 +244,8 @@ pub enum Done<'a> {
     Wrote(&'a std::path::Path),
     /// `report --format xlsx --out FILE`.
     WroteWorkbook(&'a std::path::Path),
+    /// `report --format docx --out FILE`.
+    WroteDocument(&'a std::path::Path),
     Logged {
         entry: u64,
         date: chrono::NaiveDate,
@@ -305,6 +316,10 @@ impl Done<'_> {
             Done::WroteWorkbook(path) => lang.of((
                 format!("已写入工作簿 {}。", path.display()),
                 format!("Wrote the workbook {}.", path.display()),
+            )),
+            Done::WroteDocument(path) => lang.of((
+                format!("已写入 Word 文档 {}。", path.display()),
+                format!("Wrote the Word document {}.", path.display()),
             )),
             Done::Logged {
                 entry,

@@ -1,5 +1,6 @@
 //! `x`: what the screen shows, written into the export folder — the Tallies table as CSV, the
-//! Report as Markdown and a workbook. The files themselves are made by `tui::export`.
+//! Report as Markdown, a workbook and a Word document. The files themselves are made by
+//! `tui::export`.
 
 use super::App;
 
