@@ -34,6 +34,9 @@ pub struct Strings {
     /// The workbook's last sheet: the entries behind the figures.
     pub entries_sheet: &'static str,
     pub entry_columns: [&'static str; 12],
+    /// Under a table whose rounded rows do not add up to its total: the standard note of a
+    /// statistical table.
+    pub rounding_note: &'static str,
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -93,6 +96,7 @@ static ZH: Strings = Strings {
         "满意度",
         "备注",
     ],
+    rounding_note: "因四舍五入，分项之和与合计可能略有差异。",
 };
 
 static EN: Strings = Strings {
@@ -155,6 +159,7 @@ static EN: Strings = Strings {
         "Satisfaction",
         "Note",
     ],
+    rounding_note: "Figures are rounded; rows may not add up to the total.",
 };
 
 /// The line a report ends with: the audit head it was made from, so whoever holds the report
