@@ -137,3 +137,44 @@ fn a_table_that_adds_up_carries_no_note() {
     let table = env.ok(&["report", "--period", "2024-03", "--by", "month"]);
     assert!(!table.contains(NOTE_EN), "{table}");
 }
+
+/// The category sheet of the 2024 workbook: each row's hours in tenths, the total's, and what
+/// stands beside the total.
+fn workbook_categories(env: &Env, extra: &[&str]) -> (Vec<u64>, u64, Option<String>) {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let path = env.path("2024.xlsx");
+    let _ = std::fs::remove_file(&path);
+    let args = [
+        "report",
+        "--period",
+        "2024",
+        "--out",
+        path.to_str().unwrap(),
+    ];
+    env.ok_in("zh", &[&args[..], extra].concat());
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("按类别").unwrap();
+    let tenths = |row: usize| match sheet.get((row, 4)) {
+        // Hours are written as one-decimal numbers; ten of them make a whole number of tenths.
+        Some(Data::Float(h)) => format!("{h:.1}").replace('.', "").parse::<u64>().unwrap(),
+        other => panic!("row {row}: {other:?}"),
+    };
+    let last = sheet.height() - 1;
+    let note = match sheet.get((last, 10)) {
+        Some(Data::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    ((1..last).map(tenths).collect(), tenths(last), note)
+}
+
+#[test]
+fn the_workbook_notes_the_total_row_or_adds_up() {
+    let env = Env::new();
+    env.import_demo();
+    let (rows, total, note) = workbook_categories(&env, &[]);
+    assert_ne!(rows.iter().sum::<u64>(), total);
+    assert_eq!(note.as_deref(), Some(NOTE_ZH));
+    let (rows, total, note) = workbook_categories(&env, &["--apportion"]);
+    assert_eq!(rows.iter().sum::<u64>(), total);
+    assert_eq!(note, None);
+}

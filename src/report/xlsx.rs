@@ -223,10 +223,11 @@ fn tally_sheet(
     let total = (&t.total, tenths(&hours.total_text()));
     tally_row(sheet, r, ("", words.total), total, &RowFormats::new(true))?;
     sheet.autofit();
-    // Written after the fit, so that the note's length does not widen the key column.
+    // Beside the total, as the CSV's `note` column has it, so that the total stays the sheet's
+    // last row; written after the fit, so that its length widens no column.
     if !hours.adds_up() {
         let italic = Format::new().set_italic();
-        sheet.write_string_with_format(r + 2, 0, words.rounding_note, &italic)?;
+        sheet.write_string_with_format(r, 10, words.rounding_note, &italic)?;
     }
     Ok(())
 }
