@@ -197,6 +197,7 @@ fn query(dir: &std::path::Path) {
         increment: 6,
         targets: Default::default(),
         bundle_late_days: 7,
+        rounding: Default::default(),
     };
     let app =
         App::new(&store, settings, Period::month(2021, 3).expect("month")).expect("interface");

@@ -198,6 +198,11 @@ fn interface(store: &Store, ctx: &Context, backup: bool, period: Period) -> Resu
         increment: ctx.config.increment_minutes,
         targets: ctx.config.targets.clone(),
         bundle_late_days: ctx.config.bundle_late_days,
+        rounding: if ctx.config.apportion {
+            counsel_log::domain::Rounding::Apportioned
+        } else {
+            counsel_log::domain::Rounding::EachRow
+        },
     };
     let notice = if backup {
         daily_backup(store, ctx)

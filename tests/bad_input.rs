@@ -640,7 +640,7 @@ fn bad_periods() {
             let s = refused(&env, &[command, "--period", period], &[period]);
             one_line(&s);
             assert!(
-                s.contains("write 2024, 2024-03, 2024-Q1 or 2024-01-01..2024-06-30")
+                s.contains("write 2024, 2024-03, 2024-Q1, 2024-01-01..2024-06-30 or all")
                     || s.contains("put the earlier date first"),
                 "{s}"
             );

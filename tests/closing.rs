@@ -466,6 +466,7 @@ fn interface<'s>(store: &'s Store, lang: Lang, period: &str) -> App<'s> {
         increment: 6,
         targets: Default::default(),
         bundle_late_days: 7,
+        rounding: Default::default(),
     };
     App::new(store, settings, Period::parse(period).unwrap()).unwrap()
 }

@@ -859,8 +859,11 @@ fn every_csv_starts_with_a_bom_and_output_files_take_their_format_from_their_ext
     assert!(txt.lines().any(|l| l.starts_with("Total")), "{txt}");
     let asked = report("asked.csv", &["--format", "json"]);
     json(&String::from_utf8(asked).unwrap());
-    let unknown = String::from_utf8(report("rep.dat", &[])).unwrap();
-    assert_eq!(unknown, txt, "an unknown extension keeps the table");
+    // An extension that names no format is refused; `--format` says what goes under it.
+    let refused = env.run(&["report", "--period", YEAR, "--out", &file("rep.dat")]);
+    assert!(!refused.status.success(), "rep.dat was written");
+    let unknown = String::from_utf8(report("rep.dat", &["--format", "table"])).unwrap();
+    assert_eq!(unknown, txt, "an explicit format goes under any name");
 
     let export = |name: &str, extra: &[&str]| {
         let path = file(name);

@@ -298,6 +298,7 @@ fn team_screen(store: &Store, lang: Lang) -> App<'_> {
         increment: 6,
         targets: Default::default(),
         bundle_late_days: 7,
+        rounding: Default::default(),
     };
     let mut app = App::new(store, settings, Period::parse("2024-03").unwrap()).unwrap();
     app.screen = Screen::Team;

@@ -936,6 +936,7 @@ fn log_screen(path: &Path) -> String {
         increment: 6,
         targets: Default::default(),
         bundle_late_days: 7,
+        rounding: Default::default(),
     };
     let period = counsel_log::domain::Period::parse("2024-05").unwrap();
     let mut app = App::new(&store, settings, period).unwrap();

@@ -62,6 +62,7 @@ fn app<'s>(ledger: &'s Ledger, lang: Lang, period: &str) -> App<'s> {
         increment: 6,
         targets: Default::default(),
         bundle_late_days: 7,
+        rounding: Default::default(),
     };
     App::new(&ledger.store, settings, Period::parse(period).unwrap()).unwrap()
 }
@@ -666,6 +667,7 @@ fn an_empty_ledger_says_how_to_add_the_team() {
         increment: 6,
         targets: Default::default(),
         bundle_late_days: 7,
+        rounding: Default::default(),
     };
     let app = App::new(&store, settings, Period::parse("2024-12").unwrap()).unwrap();
     let screen = render(&app, 100, 30);
@@ -1121,4 +1123,94 @@ fn a_timer_running_across_midnight_is_logged_on_the_day_it_stops() {
     let screen = render_at(&app, 100, 30, at("2025-01-01T00:20:00+08:00"));
     assert!(screen.contains("ran across midnight"), "{screen}");
     assert!(screen.contains("logged on 2025-01-01"), "{screen}");
+
+#[test]
+fn x_never_overwrites_an_earlier_export_and_says_which_name_it_used() {
+    let l = ledger();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&l, Lang::En, "2024");
+    app.export_dir = dir.path().to_path_buf();
+    press(&mut app, &[KeyCode::Char('5'), KeyCode::Char('x')]);
+    let first = dir.path().join("counsel-log-2024-report.md");
+    std::fs::write(&first, "edited by hand").unwrap();
+    press(&mut app, &[KeyCode::Char('x')]);
+    assert_eq!(std::fs::read_to_string(&first).unwrap(), "edited by hand");
+    assert!(dir.path().join("counsel-log-2024-report-2.md").exists());
+    assert!(dir.path().join("counsel-log-2024-2.xlsx").exists());
+    let status = render(&app, 160, 30);
+    assert!(
+        status.contains("counsel-log-2024-report-2.md") && status.contains("earlier export"),
+        "{status}"
+    );
+    press(&mut app, &[KeyCode::Char('x')]);
+    assert!(dir.path().join("counsel-log-2024-report-3.md").exists());
+    press(
+        &mut app,
+        &[KeyCode::Char('3'), KeyCode::Char('x'), KeyCode::Char('x')],
+    );
+    assert!(dir.path().join("counsel-log-2024-topic-2.csv").exists());
+}
+
+#[test]
+fn p_all_shows_every_entry_and_the_brackets_stay_on_it() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-03");
+    press(&mut app, &[KeyCode::Char('p')]);
+    typed(&mut app, "all");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.period.code(), "all");
+    assert_eq!(app.data.summary.total.items, 171);
+    assert_eq!(app.data.summary.total.minutes.0, 25938);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("all time (2024-"), "{screen}");
+    let period = app.period;
+    press(&mut app, &[KeyCode::Char(']')]);
+    assert_eq!(app.period, period);
+    assert!(render(&app, 100, 30).contains("showing all time"));
+    press(&mut app, &[KeyCode::Char('[')]);
+    assert_eq!(app.period, period);
+}
+
+#[test]
+fn the_report_screen_notes_category_hours_that_miss_the_total_unless_apportioned() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024");
+    press(&mut app, &[KeyCode::Char('5')]);
+    let note = "Figures are rounded; rows may not add up to the total.";
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains(note), "{screen}");
+    assert!(
+        screen.contains("hours 432.3") && screen.contains("hours 240.1"),
+        "{screen}"
+    );
+    let settings = Settings {
+        lang: Lang::En,
+        today: today(),
+        me: None,
+        who: "test".into(),
+        increment: 6,
+        targets: Default::default(),
+        bundle_late_days: 7,
+        rounding: counsel_log::domain::Rounding::Apportioned,
+    };
+    let mut app = App::new(&l.store, settings, Period::parse("2024").unwrap()).unwrap();
+    press(&mut app, &[KeyCode::Char('5')]);
+    let screen = render(&app, 120, 40);
+    assert!(!screen.contains(note), "{screen}");
+    // The total's hours first, then each category's: apportioned, they add up to it.
+    let tenths: Vec<u64> = screen
+        .split("hours ")
+        .skip(1)
+        .map(|rest| {
+            rest.split(|c: char| !c.is_ascii_digit() && c != '.')
+                .next()
+                .unwrap()
+        })
+        .map(|n| n.replace('.', "").parse().unwrap())
+        .collect();
+    let (total, categories) = tenths.split_first().unwrap();
+    assert_eq!((*total, categories.len()), (4323, 4), "{screen}");
+    assert_eq!(categories.iter().sum::<u64>(), *total, "{screen}");
+    press(&mut app, &[KeyCode::Char('3')]);
+    assert!(!render(&app, 120, 40).contains(note));
 }

@@ -51,7 +51,7 @@ pub fn run(a: &HistoryArgs, store: &Store, ctx: &Context) -> Result<String> {
         store.item_filter(found.id)?
     } else if let Some(p) = &a.period {
         TrailFilter {
-            period: Some(super::period(Some(p), ctx)?),
+            period: Some(super::period_in(Some(p), ctx, store)?),
             ..TrailFilter::default()
         }
     } else {

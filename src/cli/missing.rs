@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::messages::{MissingText, days_cell, missing_words, strings};
-use super::{Context, Result, period};
+use super::{Context, Result, period_in};
 use crate::domain::Lang;
 use crate::report::missing::Missing;
 use crate::report::table::{Align, Table};
@@ -31,7 +31,7 @@ pub struct MissingArgs {
 }
 
 pub fn run(a: &MissingArgs, store: &Store, ctx: &Context) -> Result<String> {
-    let period = period(a.period.as_deref(), ctx)?;
+    let period = period_in(a.period.as_deref(), ctx, store)?;
     let days = a.days.unwrap_or(ctx.config.bundle_late_days);
     let missing = Missing::gather(store, period, ctx.today, days)?;
     Ok(match a.format {

@@ -189,6 +189,14 @@ fn period(arg: Option<&str>, ctx: &Context) -> Result<Period> {
     }
 }
 
+/// Reads `--period` as [`period`] does, and also `all`: from the store's first entry to today.
+fn period_in(arg: Option<&str>, ctx: &Context, store: &Store) -> Result<Period> {
+    match arg {
+        Some(p) if Period::is_all(p) => Ok(Period::all(store.entry_dates()?, ctx.today)),
+        _ => period(arg, ctx),
+    }
+}
+
 /// Reads a whole input file, naming it when it cannot be read.
 fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {

@@ -7,8 +7,8 @@ use strum::VariantArray;
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
-use super::{Context, Done, Refusal, Result, extension, period, write_file};
-use crate::domain::GroupBy;
+use super::{Context, Done, Refusal, Result, extension, period_in, write_file};
+use crate::domain::{GroupBy, Rounding};
 use crate::report::{self, Gatherer, Names};
 use crate::store::Store;
 
@@ -54,7 +54,7 @@ impl Format {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// 2024, 2024-03, 2024-Q1 or 2024-01-01..2024-06-30 [default: this month]
+    /// 2024, 2024-03, 2024-Q1, 2024-01-01..2024-06-30 or all [default: this month]
     #[arg(long)]
     period: Option<String>,
     #[arg(long, value_enum, default_value = "advisor")]
@@ -67,12 +67,22 @@ pub struct ReportArgs {
     /// Write to this file instead of printing (`-` prints)
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Share the total's hours out over the rows (largest remainder, in tenths of an hour) so
+    /// that they add up to it exactly [default: `apportion` in the configuration, else each row
+    /// rounded on its own, with a note when the rows do not add up]
+    #[arg(long)]
+    apportion: bool,
 }
 
 pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
     let lang = ctx.lang;
-    let period = period(a.period.as_deref(), ctx)?;
+    let period = period_in(a.period.as_deref(), ctx, store)?;
     let format = format(&a)?;
+    let rounding = if a.apportion || ctx.config.apportion {
+        Rounding::Apportioned
+    } else {
+        Rounding::EachRow
+    };
     // `--out -` prints, as `export -` does; a file named `-` is never what was meant.
     let out = a.out.filter(|p| p.as_os_str() != "-");
     let names = Names::read(store)?;
@@ -82,7 +92,7 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
         let Some(path) = out else {
             return Err(Refusal::WorkbookNotPrinted.into());
         };
-        let gathered = gatherer.report(GroupBy::VARIANTS)?;
+        let gathered = gatherer.report(GroupBy::VARIANTS)?.rounded(rounding);
         let bytes = report::xlsx::workbook(store, &names, &gathered, lang)?;
         write_file(&path, &bytes)?;
         return Ok(format!("{}\n", Done::WroteWorkbook(&path).message(lang)));
@@ -91,20 +101,20 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
         let Some(path) = out else {
             return Err(Refusal::DocumentNotPrinted.into());
         };
-        let gathered = gatherer.report(&report::docx::GROUPINGS)?;
+        let gathered = gatherer.report(&report::docx::GROUPINGS)?.rounded(rounding);
         let head = store.audit_head_record()?;
         let bytes = report::docx::document(&gathered, &head, lang)?;
         write_file(&path, &bytes)?;
         return Ok(format!("{}\n", Done::WroteDocument(&path).message(lang)));
     }
-    let t = gatherer.tally(a.by)?;
+    let t = gatherer.tally(a.by)?.rounded(rounding);
     let head = store.audit_head_record()?;
     // A table for people says the audit head it was made from under its figures. CSV keeps to
     // its rows: it is read by programs that expect nothing else.
     let made_from = report::strings::MadeFrom(&head).message(lang);
     let text = match format {
         Format::Json => report::json::tally(&t, &head),
-        Format::Csv => report::csv::tally(&t),
+        Format::Csv => report::csv::tally(&t, lang),
         Format::Md => format!("{}\n_{made_from}_\n", report::markdown::tally(&t, lang)),
         Format::Table | Format::Xlsx | Format::Docx => {
             format!("{}\n{made_from}\n", report::table::tally(&t, lang))
@@ -141,32 +151,11 @@ fn format(a: &ReportArgs) -> Result<Format> {
     }
     let file = a.out.as_deref().filter(|p| p.as_os_str() != "-");
     match file.map(|p| (Format::of(p), extension(p))) {
-        // A text table under a document's or a picture's name (`r.pdf`) would not open as one;
-        // any other name (`r.dat`, `r.log`) holds the table as text.
-        Some((None, Some(ext))) if is_document(&ext) => Err(Refusal::UnknownExtension(ext).into()),
+        // Only a format's own extension says what the file holds: a text table under `r.pdf`,
+        // `r.doc` or a mistyped `r.txtx` would not open as its name promises. A name without
+        // an extension holds the table as text.
+        Some((None, Some(ext))) => Err(Refusal::UnknownExtension(ext).into()),
         Some((Some(format), _)) => Ok(format),
-        Some((None, _)) | None => Ok(Format::Table),
+        Some((None, None)) | None => Ok(Format::Table),
     }
-}
-
-/// Extensions of documents and pictures that programs open as such, never as text.
-fn is_document(ext: &str) -> bool {
-    matches!(
-        ext,
-        "pdf"
-            | "doc"
-            | "docx"
-            | "rtf"
-            | "odt"
-            | "wps"
-            | "html"
-            | "htm"
-            | "png"
-            | "jpg"
-            | "jpeg"
-            | "gif"
-            | "zip"
-            | "ppt"
-            | "pptx"
-    )
 }

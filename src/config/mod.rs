@@ -33,6 +33,11 @@ backup_daily = true
 backup_keep = 14
 # backup_dir = "/path/to/backups"   (default: $XDG_DATA_HOME/counsel-log-backups)
 
+# Report tables round each row's hours on its own, so rows may be a tenth off their total (the
+# table then says so). true shares the total's hours out over the rows instead (largest
+# remainder), so they add up exactly, as `report --apportion` does.
+# apportion = false
+
 # At an office that gathers bundles: a store enrolled here is late when its last bundle
 # arrived more than this many days ago (`counsel-log missing`, the Team screen).
 # bundle_late_days = 7
@@ -63,6 +68,8 @@ pub struct Config {
     pub targets: Targets,
     /// An enrolled store whose last bundle arrived more than this many days ago is late.
     pub bundle_late_days: u32,
+    /// Report tables share the total's hours out over the rows, so they add up exactly.
+    pub apportion: bool,
 }
 
 /// `bundle_late_days` when the file does not set it: a week.
@@ -80,6 +87,7 @@ impl Default for Config {
             backup_dir: None,
             targets: Targets::default(),
             bundle_late_days: BUNDLE_LATE_DAYS,
+            apportion: false,
         }
     }
 }
@@ -95,13 +103,14 @@ struct Raw {
     backup_keep: Option<i64>,
     backup_dir: Option<PathBuf>,
     bundle_late_days: Option<i64>,
+    apportion: Option<bool>,
     #[serde(default)]
     targets: std::collections::BTreeMap<String, f64>,
 }
 
 /// The keys the file may hold, as a bad key's message lists them.
 const KEYS: &str = "me, name, lang, increment_minutes, backup_daily, backup_keep, backup_dir, \
-    bundle_late_days, [targets]";
+    bundle_late_days, apportion, [targets]";
 
 /// Why the configuration could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -242,6 +251,7 @@ impl Config {
             backup_dir: raw.backup_dir,
             targets,
             bundle_late_days,
+            apportion: raw.apportion.unwrap_or(false),
         })
     }
 }
@@ -289,6 +299,11 @@ mod tests {
             Config::parse("bundle_late_days = 14").map(|c| c.bundle_late_days),
             Ok(14)
         );
+        assert_eq!(
+            Config::parse("apportion = true").map(|c| c.apportion),
+            Ok(true)
+        );
+        assert!(problem("apportion = \"yes\"", Lang::En).contains("line 1"));
     }
 
     #[test]

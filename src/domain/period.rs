@@ -1,5 +1,5 @@
-//! Calendar dates as people type them, and the periods reports cover: a year, a quarter, a month
-//! or an explicit range.
+//! Calendar dates as people type them, and the periods reports cover: a year, a quarter, a month,
+//! an explicit range, or all time.
 
 use std::fmt;
 
@@ -57,6 +57,18 @@ fn parse_calendar_date(input: &str) -> Result<NaiveDate, PeriodError> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| PeriodError::ImpossibleDate(typed.to_string()))
 }
 
+/// One end of a range: a date, else the first or last day (`end`) of a year, quarter or month.
+fn range_end(input: &str, end: fn(Period) -> NaiveDate) -> Result<NaiveDate, PeriodError> {
+    match parse_calendar_date(input) {
+        Err(PeriodError::MalformedDate(typed)) => match Period::parse(&typed) {
+            Ok(p) if !typed.contains("..") => Ok(end(p)),
+            Ok(_) | Err(PeriodError::Malformed(_)) => Err(PeriodError::MalformedDate(typed)),
+            Err(e) => Err(e),
+        },
+        other => other,
+    }
+}
+
 /// What kind of span a period is, which decides how `[` / `]` step and how it is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeriodKind {
@@ -64,6 +76,8 @@ pub enum PeriodKind {
     Quarter,
     Month,
     Range,
+    /// Every entry ever: from the first entry's date to today (see [`Period::all`]).
+    All,
 }
 
 /// An inclusive span of dates.
@@ -113,13 +127,35 @@ impl Period {
         })
     }
 
-    /// Reads `2024`, `2024-03`, `2024-Q1` or `2024-01-01..2024-06-30`.
+    /// Whether `input` asks for all time (`all`, `全部`): a period only the ledger can bound,
+    /// so the caller reads its first entry's date and calls [`Period::all`].
+    pub fn is_all(input: &str) -> bool {
+        let typed = input.trim();
+        typed.eq_ignore_ascii_case("all") || typed == "全部"
+    }
+
+    /// All time: from the first entry's date (`entries` holds the first and the last) to today,
+    /// or to the last entry's date should a peer's clock have run ahead; from 2000-01-01 when
+    /// there is no entry yet.
+    pub fn all(entries: Option<(NaiveDate, NaiveDate)>, today: NaiveDate) -> Period {
+        let first_day = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).unwrap_or(NaiveDate::MIN);
+        let (first, last) = entries.unwrap_or((first_day, today));
+        Period {
+            from: first.min(today),
+            to: last.max(today),
+            kind: PeriodKind::All,
+        }
+    }
+
+    /// Reads `2024`, `2024-03`, `2024-Q1` or `2024-01-01..2024-06-30`; either end of a range
+    /// may also be a year, quarter or month (`2000..2026` is 2000-01-01..2026-12-31). `all`
+    /// needs the ledger: see [`Period::is_all`].
     pub fn parse(input: &str) -> Result<Period, PeriodError> {
         let typed = input.trim();
         let malformed = || PeriodError::Malformed(typed.to_string());
         if let Some((a, b)) = typed.split_once("..") {
-            let from = parse_calendar_date(a)?;
-            let to = parse_calendar_date(b)?;
+            let from = range_end(a, |p| p.from)?;
+            let to = range_end(b, |p| p.to)?;
             if to < from {
                 return Err(PeriodError::Reversed(typed.to_string()));
             }
@@ -177,6 +213,8 @@ impl Period {
             PeriodKind::Year => 12,
             PeriodKind::Quarter => 3,
             PeriodKind::Month => 1,
+            // All time has no neighbour.
+            PeriodKind::All => return self,
             PeriodKind::Range => {
                 // A period never ends before it starts, so the span is never negative.
                 let span = u64::try_from((self.to - self.from).num_days()).unwrap_or(0);
@@ -212,6 +250,7 @@ impl Period {
             PeriodKind::Quarter => format!("{}-Q{}", self.from.year(), self.from.month0() / 3 + 1),
             PeriodKind::Month => format!("{}-{:02}", self.from.year(), self.from.month()),
             PeriodKind::Range => format!("{}..{}", self.from, self.to),
+            PeriodKind::All => "all".to_string(),
         }
     }
 }
@@ -245,6 +284,27 @@ mod tests {
             (r.from, r.to, r.kind),
             (d("2024-01-01"), d("2024-06-30"), PeriodKind::Range)
         );
+        let years = Period::parse("2000..2026").unwrap();
+        assert_eq!((years.from, years.to), (d("2000-01-01"), d("2026-12-31")));
+        let mixed = Period::parse("2024-Q2..2024-07-15").unwrap();
+        assert_eq!((mixed.from, mixed.to), (d("2024-04-01"), d("2024-07-15")));
+        assert!(Period::parse("2024-13..2025").is_err());
+    }
+
+    #[test]
+    fn all_time_runs_from_the_first_entry_to_today_and_has_no_neighbour() {
+        assert!(Period::is_all(" ALL ") && Period::is_all("全部") && !Period::is_all("al"));
+        let today = d("2026-12-01");
+        let all = Period::all(Some((d("2019-03-05"), d("2026-11-30"))), today);
+        assert_eq!(
+            (all.from, all.to, all.code()),
+            (d("2019-03-05"), today, "all".into())
+        );
+        assert_eq!(all.step(true), all);
+        assert_eq!(all.step(false), all);
+        let empty = Period::all(None, today);
+        assert_eq!((empty.from, empty.to), (d("2000-01-01"), today));
+        assert!(Period::parse("all").is_err(), "all needs the ledger");
     }
 
     #[test]

@@ -141,6 +141,15 @@ impl Period {
                 ),
                 Lang::En => format!("{} to {}", self.from, self.to),
             },
+            PeriodKind::All => match lang {
+                Lang::Zh => format!(
+                    "全部（{y}年{m}月{from_day}日至{}年{}月{}日）",
+                    to.year(),
+                    to.month(),
+                    to.day()
+                ),
+                Lang::En => format!("all time ({} to {})", self.from, self.to),
+            },
         }
     }
 }
@@ -225,10 +234,12 @@ impl PeriodError {
                 format!("{s} is before {FIRST_YEAR}: check the year"),
             ),
             Self::Malformed(s) => (
-                format!("“{s}”不是期间：请写成 2024、2024-03、2024-Q1 或 2024-01-01..2024-06-30"),
                 format!(
-                    "\"{s}\" is not a period: write 2024, 2024-03, 2024-Q1 or \
-                         2024-01-01..2024-06-30"
+                    "“{s}”不是期间：请写成 2024、2024-03、2024-Q1、2024-01-01..2024-06-30 或 all"
+                ),
+                format!(
+                    "\"{s}\" is not a period: write 2024, 2024-03, 2024-Q1, \
+                         2024-01-01..2024-06-30 or all"
                 ),
             ),
             Self::Reversed(s) => (

@@ -204,6 +204,8 @@ pub struct Tally {
     pub by: GroupBy,
     pub rows: Vec<Row>,
     pub total: Row,
+    /// How its table rounds the rows' hours and shares (see [`Tally::figures`]).
+    pub rounding: super::rounding::Rounding,
 }
 
 impl Tally {
@@ -288,6 +290,7 @@ impl<'a> Tallier<'a> {
                     by,
                     rows,
                     total: total.clone(),
+                    rounding: super::rounding::Rounding::default(),
                 }
             })
             .collect()

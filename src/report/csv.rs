@@ -1,7 +1,8 @@
 //! A tally as CSV, for a spreadsheet: codes and exact minutes beside the labels and hours.
 
-use crate::domain::Tally;
+use super::strings::strings;
 use crate::domain::formula::neutralised;
+use crate::domain::{Lang, Tally};
 
 /// Excel reads a UTF-8 CSV as Chinese only when it starts with a byte-order mark, so every CSV
 /// counsel-log writes carries one, to a file or to the terminal (SPEC §4.5). The importer
@@ -32,7 +33,9 @@ where
 }
 
 /// The tally as `report --format csv` writes it: a row per group, then `total`; with the BOM.
-pub fn tally(t: &Tally) -> String {
+/// The last column, `note`, is blank but on the total row when the rows' rounded hours do not
+/// add up to the total's, where it carries the note a table would.
+pub fn tally(t: &Tally, lang: Lang) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     write_row(
         &mut w,
@@ -47,14 +50,22 @@ pub fn tally(t: &Tally) -> String {
             "basic",
             "unsatisfied",
             "satisfaction_rate",
+            "note",
         ],
     );
-    for r in t.rows.iter().chain(std::iter::once(&t.total)) {
-        let key = if r.key.is_empty() {
-            "total"
-        } else {
-            r.key.as_str()
-        };
+    let hours = t.figures().hours;
+    let note = if hours.adds_up() {
+        ""
+    } else {
+        strings(lang).rounding_note
+    };
+    let rows = t
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r, r.key.as_str(), hours.row_text(i), ""));
+    let total = (&t.total, "total", hours.total_text(), note);
+    for (r, key, hours, note) in rows.chain(std::iter::once(total)) {
         let rate = r.satisfaction().json();
         write_row(
             &mut w,
@@ -63,7 +74,7 @@ pub fn tally(t: &Tally) -> String {
                 r.label.clone(),
                 r.items.to_string(),
                 r.minutes.0.to_string(),
-                r.minutes.hours(),
+                hours,
                 r.rated().to_string(),
                 r.satisfied.to_string(),
                 r.basic.to_string(),
@@ -73,6 +84,7 @@ pub fn tally(t: &Tally) -> String {
                 } else {
                     rate.to_string()
                 },
+                note.to_string(),
             ],
         );
     }

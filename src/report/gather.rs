@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use crate::domain::tally::{Labels, Tallier};
-use crate::domain::{Advisor, Catalog, CatalogKind, Fact, GroupBy, Lang, Period, Summary, Tally};
+use crate::domain::{
+    Advisor, Catalog, CatalogKind, Fact, GroupBy, Lang, Period, Rounding, Summary, Tally,
+};
 use crate::store::{Result, Store};
 
 /// The advisors and catalogs a report names its rows from, read once.
@@ -47,6 +49,24 @@ pub struct Gathered {
     /// One tally per grouping asked for, in the order asked.
     pub tallies: Vec<Tally>,
     pub summary: Summary,
+    /// How the tables made of them round their rows.
+    pub rounding: Rounding,
+}
+
+impl Gathered {
+    /// The same figures, their tables rounded as `rounding` says.
+    #[must_use]
+    pub fn rounded(self, rounding: Rounding) -> Gathered {
+        Gathered {
+            tallies: self
+                .tallies
+                .into_iter()
+                .map(|t| t.rounded(rounding))
+                .collect(),
+            summary: self.summary,
+            rounding,
+        }
+    }
 }
 
 impl<'a> Gatherer<'a> {
@@ -92,6 +112,7 @@ impl<'a> Gatherer<'a> {
         Ok(Gathered {
             tallies,
             summary: Summary::finish(summary, self.labels.advisors, self.labels.lang),
+            rounding: Rounding::default(),
         })
     }
 

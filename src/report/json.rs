@@ -1,17 +1,18 @@
 //! A tally or a summary as JSON, for other programs: pretty-printed, one document per output.
 
 use super::ClosedSection;
+use crate::domain::rounding::Rounding;
 use crate::domain::{Summary, Tally};
 use crate::store::Head;
 
 /// The tally as `report --format json` prints it, with the audit head it was made from.
 pub fn tally(t: &Tally, head: &Head) -> String {
-    pretty(&with_head(t.to_json(), head))
+    pretty(&with_head(tally_json(t), head))
 }
 
 /// The tally of a closed month, with its `closed` object beside the rows and total.
 pub fn closed_tally(t: &Tally, closed: &ClosedSection, head: &Head) -> String {
-    let mut value = with_head(t.to_json(), head);
+    let mut value = with_head(tally_json(t), head);
     if let Some(object) = value.as_object_mut() {
         object.insert("closed".into(), closed.json());
     }
@@ -30,6 +31,31 @@ pub fn with_head(mut value: serde_json::Value, head: &Head) -> serde_json::Value
         object.insert(
             "audit_head".into(),
             serde_json::json!({"count": head.count, "hash": head.hash}),
+        );
+    }
+    value
+}
+
+/// The tally's JSON. Apportioned, each row and the total also carry `hours_apportioned`, the
+/// hours the table shows; `hours` stays each row's own, rounded half up, as programs expect.
+fn tally_json(t: &Tally) -> serde_json::Value {
+    let mut value = t.to_json();
+    if t.rounding != Rounding::Apportioned {
+        return value;
+    }
+    let hours = t.figures().hours;
+    let number = |text: String| serde_json::Number::from_f64(text.parse().unwrap_or(0.0));
+    if let Some(rows) = value.get_mut("rows").and_then(|r| r.as_array_mut()) {
+        for (i, row) in rows.iter_mut().enumerate() {
+            if let Some(row) = row.as_object_mut() {
+                row.insert("hours_apportioned".into(), number(hours.row_text(i)).into());
+            }
+        }
+    }
+    if let Some(total) = value.get_mut("total").and_then(|r| r.as_object_mut()) {
+        total.insert(
+            "hours_apportioned".into(),
+            number(hours.total_text()).into(),
         );
     }
     value

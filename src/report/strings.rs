@@ -38,6 +38,9 @@ pub struct Strings {
     pub overview: &'static str,
     /// What numbers the Word report's sections: the overview, then a section per grouping.
     pub section_marks: [&'static str; 5],
+    /// Under a table whose rounded rows do not add up to its total: the standard note of a
+    /// statistical table.
+    pub rounding_note: &'static str,
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -99,6 +102,7 @@ static ZH: Strings = Strings {
     ],
     overview: "总体情况",
     section_marks: ["一、", "二、", "三、", "四、", "五、"],
+    rounding_note: "因四舍五入，分项之和与合计可能略有差异。",
 };
 
 static EN: Strings = Strings {
@@ -163,6 +167,7 @@ static EN: Strings = Strings {
     ],
     overview: "Overview",
     section_marks: ["1. ", "2. ", "3. ", "4. ", "5. "],
+    rounding_note: "Figures are rounded; rows may not add up to the total.",
 };
 
 /// The line a report ends with: the audit head it was made from, so whoever holds the report

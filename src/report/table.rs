@@ -5,7 +5,7 @@ use std::fmt;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::cells::{cells, header, title, total_cells};
+use super::cells::{header, note, rows, title, total_cells};
 use crate::domain::{Lang, Tally};
 
 /// How a column's cells sit in their width.
@@ -74,17 +74,19 @@ impl fmt::Display for Table {
     }
 }
 
-/// The tally as `report` prints it: the title, then the table with its total.
+/// The tally as `report` prints it: the title, then the table with its total, and the note
+/// when its rounded rows do not add up to the total.
 pub fn tally(t: &Tally, lang: Lang) -> String {
     let mut align = vec![Align::Right; 9];
     align[0] = Align::Left;
     let table = Table {
         header: header(t, lang),
         align,
-        rows: t.rows.iter().map(|r| cells(t, r)).collect(),
+        rows: rows(t),
         footer: Some(total_cells(t)),
     };
-    format!("{}\n\n{table}", title(t, lang))
+    let note = note(t, lang).map_or_else(String::new, |n| format!("{n}\n"));
+    format!("{}\n\n{table}{note}", title(t, lang))
 }
 
 #[cfg(test)]

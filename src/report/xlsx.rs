@@ -10,7 +10,8 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use super::strings::strings;
 use super::{Gathered, Names, ReportError};
 use crate::domain::intake::shown_number;
-use crate::domain::{Entry, Item, ItemId, Lang, Period, Row, Summary, Tally};
+use crate::domain::rounding::{self, Rounding};
+use crate::domain::{Entry, Item, ItemId, Lang, Minutes, Period, Row, Summary, Tally};
 use crate::store::Store;
 
 /// The workbook of a period's report, as the bytes of an `.xlsx` file: the report, a sheet per
@@ -26,7 +27,7 @@ pub fn workbook(
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = book.add_worksheet();
-    report_sheet(sheet, &report.summary, lang, &bold)?;
+    report_sheet(sheet, &report.summary, (lang, report.rounding), &bold)?;
     let italic = Format::new().set_italic();
     sheet.write_string_with_format(2, 0, super::strings::MadeFrom(&head).message(lang), &italic)?;
     for t in &report.tallies {
@@ -102,7 +103,7 @@ fn write_header(sheet: &mut Worksheet, header: &[&str], bold: &Format) -> Result
 fn report_sheet(
     sheet: &mut Worksheet,
     summary: &Summary,
-    lang: Lang,
+    (lang, rounding): (Lang, Rounding),
     bold: &Format,
 ) -> Result<(), XlsxError> {
     let words = strings(lang);
@@ -137,17 +138,18 @@ fn report_sheet(
     if let Some(rate) = ratio(&t.satisfaction().json()) {
         sheet.write_number_with_format(r, 1, rate, &percent)?;
     }
-    participation(sheet, summary, r + 2, lang, bold)?;
+    participation(sheet, summary, (r + 2, rounding), lang, bold)?;
     sheet.set_column_width(0, 22)?;
     sheet.set_column_width(1, 12)?;
     Ok(())
 }
 
-/// The first sheet's table of each category's participation, from row `top`.
+/// The first sheet's table of each category's participation, from row `top`; its hours rounded
+/// as `rounding` says, with the note under it when they do not add up to the period's.
 fn participation(
     sheet: &mut Worksheet,
     summary: &Summary,
-    top: u32,
+    (top, rounding): (u32, Rounding),
     lang: Lang,
     bold: &Format,
 ) -> Result<(), XlsxError> {
@@ -156,7 +158,10 @@ fn participation(
     for (c, h) in strings(lang).category_columns.iter().enumerate() {
         sheet.write_string_with_format(top, column(c), *h, bold)?;
     }
-    for (r, c) in (top + 1..).zip(&summary.categories) {
+    let minutes: Vec<Minutes> = summary.categories.iter().map(|c| c.minutes).collect();
+    let shown = rounding::hours(&minutes, summary.total.minutes, rounding);
+    let mut r = top + 1;
+    for (i, c) in summary.categories.iter().enumerate() {
         sheet.write_string(r, 0, c.category.label(lang))?;
         sheet.write_number(r, 1, number(c.total))?;
         sheet.write_number(r, 2, number(c.participating))?;
@@ -164,7 +169,12 @@ fn participation(
             sheet.write_number_with_format(r, 3, rate, &percent)?;
         }
         sheet.write_number(r, 4, number(c.items))?;
-        sheet.write_number_with_format(r, 5, tenths(&c.minutes.hours()), &hours)?;
+        sheet.write_number_with_format(r, 5, tenths(&shown.row_text(i)), &hours)?;
+        r += 1;
+    }
+    if !shown.adds_up() {
+        let italic = Format::new().set_italic();
+        sheet.write_string_with_format(r, 0, strings(lang).rounding_note, &italic)?;
     }
     Ok(())
 }
@@ -204,27 +214,31 @@ fn tally_sheet(
     header.extend(words.sheet_columns);
     write_header(sheet, &header, bold)?;
     let plain = RowFormats::new(false);
-    for (r, line) in (1..).zip(&t.rows) {
-        tally_row(sheet, r, (&line.key, &line.label), line, &plain)?;
+    let hours = t.figures().hours;
+    for ((r, line), i) in (1..).zip(&t.rows).zip(0..) {
+        let shown = tenths(&hours.row_text(i));
+        tally_row(sheet, r, (&line.key, &line.label), (line, shown), &plain)?;
     }
     let r = row(t.rows.len() + 1);
-    tally_row(
-        sheet,
-        r,
-        ("", words.total),
-        &t.total,
-        &RowFormats::new(true),
-    )?;
+    let total = (&t.total, tenths(&hours.total_text()));
+    tally_row(sheet, r, ("", words.total), total, &RowFormats::new(true))?;
     sheet.autofit();
+    // Beside the total, as the CSV's `note` column has it, so that the total stays the sheet's
+    // last row; written after the fit, so that its length widens no column.
+    if !hours.adds_up() {
+        let italic = Format::new().set_italic();
+        sheet.write_string_with_format(r, 10, words.rounding_note, &italic)?;
+    }
     Ok(())
 }
 
-/// A grouping sheet's row `r`: the key and label given, then the figures of `line`.
+/// A grouping sheet's row `r`: the key and label given, then the figures of `line` with its
+/// hours as the table shows them.
 fn tally_row(
     sheet: &mut Worksheet,
     r: u32,
     (key, label): (&str, &str),
-    line: &Row,
+    (line, hours): (&Row, f64),
     formats: &RowFormats,
 ) -> Result<(), XlsxError> {
     sheet.write_string_with_format(r, 0, key, &formats.plain)?;
@@ -240,7 +254,7 @@ fn tally_row(
     for (c, n) in counts {
         sheet.write_number_with_format(r, c, number(n), &formats.plain)?;
     }
-    sheet.write_number_with_format(r, 4, tenths(&line.minutes.hours()), &formats.hours)?;
+    sheet.write_number_with_format(r, 4, hours, &formats.hours)?;
     if let Some(rate) = ratio(&line.satisfaction().json()) {
         sheet.write_number_with_format(r, 9, rate, &formats.percent)?;
     }

@@ -129,6 +129,22 @@ impl Store {
         Ok(out)
     }
 
+    /// The dates of the first and the last entry, `None` when there is none: the keys sort by
+    /// date, so each is one read at an end of the tree.
+    pub fn entry_dates(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
+        let ends = [self.trees.entries.first(), self.trees.entries.last()];
+        let mut dates = Vec::with_capacity(2);
+        for end in ends {
+            let Some((k, _)) = end.map_err(|e| self.err(e))? else {
+                return Ok(None);
+            };
+            let (date, _) =
+                keys::parse_entry_key(&k).ok_or_else(|| self.unreadable(Unreadable::EntryKey))?;
+            dates.push(date);
+        }
+        Ok(dates.first().zip(dates.last()).map(|(a, b)| (*a, *b)))
+    }
+
     /// Every item, by internal id.
     pub fn items(&self) -> Result<Vec<Item>> {
         let mut out = Vec::new();

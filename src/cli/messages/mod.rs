@@ -113,12 +113,12 @@ impl Refusal {
                 .into(),
             Self::UnknownExtension(ext) => lang.of((
                 format!(
-                    "报告不能写成 .{ext} 文件：请用 .csv、.json、.md、.txt 或 .xlsx，\
+                    "报告不能写成 .{ext} 文件：请用 .csv、.json、.md、.txt、.xlsx 或 .docx，\
                         或用 --format 指定格式"
                 ),
                 format!(
                     "a report is not written as a .{ext} file: name the file .csv, .json, .md, \
-                        .txt or .xlsx, or choose a --format"
+                        .txt, .xlsx or .docx, or choose a --format"
                 ),
             )),
             Self::OldSpreadsheet(ext) => lang.of((

@@ -161,10 +161,11 @@ pub(super) fn read_lines(text: &str, file: FileKind) -> Result<Vec<Line>, Import
         header: header.len(),
         needed: needed_fields(&index, file.columns()),
     };
+    let mut rows = SheetRows::new(text, &header);
     let mut lines = Vec::new();
     let mut errors = Vec::new();
     for record in reader.records() {
-        match read_record(record, &index, width) {
+        match read_record(record, &index, width, &mut rows) {
             Ok(Some(line)) => lines.push(line),
             Ok(None) => {}
             Err(error) => errors.push(error),
@@ -258,17 +259,77 @@ fn needed_fields(index: &[Option<usize>], columns: &[Column]) -> usize {
         .unwrap_or(0)
 }
 
+/// Numbers records as the rows a spreadsheet shows them on: the header is row 1, a blank line
+/// is a row, and a line break inside a quoted cell is not a new row. The csv crate's own
+/// `Position::line` is one short after CRLF line ends (as Excel saves a file) and after a blank
+/// line, so the row is worked out from the record's byte offset instead.
+struct SheetRows<'a> {
+    text: &'a str,
+    /// Where the last record numbered starts, and its row.
+    last: (usize, u64),
+    /// Line breaks inside the cells of the records numbered so far, the header's included.
+    inside_cells: u64,
+}
+
+impl<'a> SheetRows<'a> {
+    fn new(text: &'a str, header: &StringRecord) -> SheetRows<'a> {
+        let mut rows = SheetRows {
+            text,
+            last: (0, 1),
+            inside_cells: 0,
+        };
+        // Blank lines before the header are rows too.
+        let start = header.position().map_or(0, csv::Position::byte);
+        rows.row(usize::try_from(start).unwrap_or(usize::MAX), Some(header));
+        rows
+    }
+
+    /// The row of the record starting at byte `start`; the breaks in its own cells count for the
+    /// records after it.
+    fn row(&mut self, start: usize, record: Option<&StringRecord>) -> u64 {
+        let rest = self.text.get(start..).unwrap_or_default();
+        // The offset may point at the line end before the record (and at blank lines).
+        let start = start + (rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+        let (from, row) = self.last;
+        let between = self.text.get(from.min(start)..start).unwrap_or_default();
+        let row =
+            (row + line_breaks(between)).saturating_sub(std::mem::take(&mut self.inside_cells));
+        self.last = (start, row);
+        self.inside_cells = record.map_or(0, cell_breaks);
+        row
+    }
+}
+
+/// Line breaks in text: CRLF, LF or a lone CR (old Mac files) each count once.
+fn line_breaks(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count();
+    u64::try_from(breaks).unwrap_or(u64::MAX)
+}
+
+/// Line breaks inside a record's cells (quoted cells written over several lines).
+fn cell_breaks(record: &StringRecord) -> u64 {
+    record.iter().map(line_breaks).sum()
+}
+
 /// One record as a line in column order; `None` for a blank line, which is passed over.
 fn read_record(
     record: csv::Result<StringRecord>,
     index: &[Option<usize>],
     width: Width,
+    rows: &mut SheetRows,
 ) -> Result<Option<Line>, RowError> {
+    let start_of = |p: Option<&csv::Position>| p.map_or(0, |p| p.byte());
     let record = record.map_err(|e| {
-        let line = e.position().map_or(0, |p| p.line());
-        RowError::new(line, Problem::Unreadable(e.to_string()))
+        let start = usize::try_from(start_of(e.position())).unwrap_or(usize::MAX);
+        RowError::new(rows.row(start, None), Problem::Unreadable(e.to_string()))
     })?;
-    let number = record.position().map_or(0, |p| p.line());
+    let start = usize::try_from(start_of(record.position())).unwrap_or(usize::MAX);
+    let number = rows.row(start, Some(&record));
     if record.iter().all(|f| f.trim().is_empty()) {
         return Ok(None);
     }
@@ -344,5 +405,39 @@ mod tests {
             e.contains("missing the columns item, title") && e.contains(ENTRY_HEADER),
             "{e}"
         );
+    }
+}
+
+#[cfg(test)]
+mod row_tests {
+    use super::*;
+
+    /// The rows `read_entries` gives the data lines of `text`.
+    fn rows(text: &str) -> Vec<u64> {
+        read_entries(text)
+            .unwrap()
+            .iter()
+            .map(|(n, _)| *n)
+            .collect()
+    }
+
+    const ROW: &str = "2024-03-01,A001,1,,t,labor,opinion,d,,";
+
+    #[test]
+    fn rows_are_the_spreadsheet_rows_whatever_the_line_ends() {
+        let lf = format!("{ENTRY_HEADER}\n{ROW}\n{ROW}\n\n{ROW}\n");
+        assert_eq!(rows(&lf), [2, 3, 5]);
+        assert_eq!(rows(&lf.replace('\n', "\r\n")), [2, 3, 5]);
+        assert_eq!(rows(&lf.replace('\n', "\r")), [2, 3, 5]);
+    }
+
+    #[test]
+    fn a_cell_over_several_lines_is_one_row() {
+        let cell = "2024-03-01,A001,1,,t,labor,opinion,d,,\"two\nlines\"";
+        let lf = format!("{ENTRY_HEADER}\n{cell}\n{ROW}\n{cell}\n\n{ROW}\n");
+        assert_eq!(rows(&lf), [2, 3, 4, 6]);
+        assert_eq!(rows(&lf.replace('\n', "\r\n")), [2, 3, 4, 6]);
+        let header = format!("{ENTRY_HEADER},\"ex\ntra\"");
+        assert_eq!(rows(&format!("\n{header}\n{ROW}\n")), [3]);
     }
 }

@@ -22,7 +22,9 @@ impl Summary {
             ("in", "from")
         };
         match self.period.kind {
-            PeriodKind::Range => format!("{from} {} to {}", self.period.from, self.period.to),
+            PeriodKind::Range | PeriodKind::All => {
+                format!("{from} {} to {}", self.period.from, self.period.to)
+            }
             _ => format!("{at} {}", self.period.label(Lang::En)),
         }
     }

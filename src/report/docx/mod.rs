@@ -74,6 +74,9 @@ fn body(report: &Gathered, title: &str, head: &Head, lang: Lang) -> String {
             let heading = format!("{mark}{}{}", words.by_heading, by.label(lang));
             body.paragraph("Heading1", &heading);
             tally(&mut body, t, lang);
+            if let Some(note) = super::cells::note(t, lang) {
+                body.paragraph("Note", note);
+            }
         }
     }
     body.paragraph("Note", &MadeFrom(head).message(lang));

@@ -22,6 +22,7 @@ use super::data::PeriodData;
 use super::export;
 use super::keymap::Focus;
 use super::strings::{Strings, strings};
+use crate::domain::period::PeriodKind;
 use crate::domain::{GroupBy, Lang, Period};
 use crate::store::{Stamp, Store};
 use items::ItemChange;
@@ -41,6 +42,9 @@ pub struct Settings {
     pub targets: crate::domain::Targets,
     /// A store enrolled here is late when its last bundle arrived more than this many days ago.
     pub bundle_late_days: u32,
+    /// How tables round their rows' hours: each alone (with the note when they do not add up)
+    /// or apportioned so that they add up.
+    pub rounding: crate::domain::Rounding,
 }
 
 /// The message on the line above the keys: what the last action did, or why it did not.
@@ -83,7 +87,8 @@ impl<'store> App<'store> {
         period: Period,
     ) -> crate::store::Result<App<'store>> {
         let group = GroupBy::Topic;
-        let data = PeriodData::load(store, period, group, settings.lang)?;
+        let mut data = PeriodData::load(store, period, group, settings.lang)?;
+        data.tally.rounding = settings.rounding;
         Ok(App {
             store,
             strings: strings(settings.lang),
@@ -171,6 +176,9 @@ impl<'store> App<'store> {
             Action::Timer => self.toggle_timer(now),
             Action::Filter => self.open_prompt(PromptKind::Filter),
             Action::Period => self.open_prompt(PromptKind::Period),
+            Action::StepPeriod(_) if self.period.kind == PeriodKind::All => {
+                self.warn(self.strings.all_time);
+            }
             Action::StepPeriod(forward) => {
                 let next = self.period.step(*forward);
                 // A period still to come holds nothing and takes nothing: `]` stops at today's.
@@ -200,7 +208,10 @@ impl<'store> App<'store> {
     /// Reads the period again after a change; the selection stays on a row that still exists.
     fn reload(&mut self) {
         match PeriodData::load(self.store, self.period, self.group, self.settings.lang) {
-            Ok(data) => self.data = data,
+            Ok(data) => {
+                self.data = data;
+                self.data.tally.rounding = self.settings.rounding;
+            }
             Err(e) => self.warn(e.message(self.settings.lang)),
         }
         let rows = self.rows_on(self.screen);

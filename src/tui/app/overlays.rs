@@ -186,18 +186,28 @@ impl App<'_> {
                 self.set_filter(prompt.input.value());
                 OverlayNext::Close
             }
-            PromptKind::Period => match Period::parse(prompt.input.value()) {
+            PromptKind::Period => match self.typed_period(prompt.input.value()) {
                 Ok(period) => {
                     self.set_period(period);
                     OverlayNext::Close
                 }
-                Err(e) => {
-                    prompt.error = Some(e.message(self.settings.lang));
+                Err(message) => {
+                    prompt.error = Some(message);
                     OverlayNext::Keep
                 }
             },
             PromptKind::Reason(id) => self.save_not_adopted(id, prompt, now),
         }
+    }
+
+    /// The period typed at `p`; `all` runs from the ledger's first entry to today.
+    fn typed_period(&self, typed: &str) -> Result<Period, String> {
+        let lang = self.settings.lang;
+        if Period::is_all(typed) {
+            let dates = self.store.entry_dates().map_err(|e| e.message(lang))?;
+            return Ok(Period::all(dates, self.settings.today));
+        }
+        Period::parse(typed).map_err(|e| e.message(lang))
     }
 
     pub(super) fn on_confirm_delete(

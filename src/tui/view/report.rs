@@ -8,6 +8,8 @@ use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::{height_of, theme, wrap};
+use crate::domain::Minutes;
+use crate::domain::rounding;
 use crate::tui::action::Screen;
 use crate::tui::app::App;
 
@@ -62,7 +64,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             crate::domain::tally::Ratio::new(adopted, recorded).percent(),
         )]);
     }
-    for c in &summary.categories {
+    // The categories' hours are rounded as the tables are: alone, with the note when they miss
+    // the total, or apportioned.
+    let minutes: Vec<Minutes> = summary.categories.iter().map(|c| c.minutes).collect();
+    let hours = rounding::hours(&minutes, t.minutes, app.settings.rounding);
+    for (i, c) in summary.categories.iter().enumerate() {
         let share = strings.aside(
             format!("{}/{}", c.participating, c.total),
             c.rate().percent(),
@@ -70,7 +76,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         rows.push(vec![
             strings.labelled(c.category.label(lang), share),
             format!("{} {}", strings.items, c.items),
-            format!("{} {}", strings.hours, c.minutes.hours()),
+            format!("{} {}", strings.hours, hours.row_text(i)),
+        ]);
+    }
+    if !hours.adds_up() {
+        rows.push(vec![
+            crate::report::strings::strings(lang)
+                .rounding_note
+                .to_string(),
         ]);
     }
     let block = Block::bordered().title(format!(" {} ", strings.report_figures));

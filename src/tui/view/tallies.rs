@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{catalog_codes, cells as view_cells, column_widths, constraints, fit, pad, theme};
 use crate::domain::{GroupBy, Row as TallyRow, Tally};
-use crate::report::cells::{cells, total_cells};
+use crate::report::cells::{note, rows as tally_rows, total_cells};
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -84,9 +84,15 @@ fn table(frame: &mut Frame, area: Rect, app: &App) -> bool {
             }
         })
         .collect();
+    let mut block = Block::bordered().title(title).title_style(theme::title());
+    // Rows rounded on their own may miss the total by a tenth: the table says so, as a report's
+    // table does.
+    if let Some(note) = note(t, lang) {
+        block = block.title_bottom(format!(" {note} "));
+    }
     let table = Table::new(rows, constraints(&widths))
         .header(header)
-        .block(Block::bordered().title(title).title_style(theme::title()))
+        .block(block)
         .row_highlight_style(theme::selected())
         .highlight_symbol("▶");
     let mut state = TableState::default().with_selected(Some(app.selected.tallies));
@@ -110,7 +116,7 @@ fn text(app: &App, t: &Tally) -> (Vec<String>, Vec<Vec<String>>) {
         strings.unsatisfied,
         strings.rate,
     ];
-    let mut body: Vec<Vec<String>> = t.rows.iter().map(|r| cells(t, r)).collect();
+    let mut body: Vec<Vec<String>> = tally_rows(t);
     let mut total = total_cells(t);
     total[0] = strings.total.to_string();
     body.push(total);
