@@ -1123,6 +1123,7 @@ fn a_timer_running_across_midnight_is_logged_on_the_day_it_stops() {
     let screen = render_at(&app, 100, 30, at("2025-01-01T00:20:00+08:00"));
     assert!(screen.contains("ran across midnight"), "{screen}");
     assert!(screen.contains("logged on 2025-01-01"), "{screen}");
+}
 
 #[test]
 fn x_never_overwrites_an_earlier_export_and_says_which_name_it_used() {
