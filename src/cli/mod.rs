@@ -12,6 +12,7 @@ mod export;
 mod history;
 mod identity;
 mod import;
+mod item;
 mod log;
 pub mod messages;
 mod missing;
@@ -102,6 +103,9 @@ pub enum Command {
     Bundle(bundle::BundleArgs),
     /// Who logged nothing in a period, and which enrolled stores are late with their bundles
     Missing(missing::MissingArgs),
+    /// Close, reopen, rate an item or record whether its advice was adopted
+    #[command(subcommand)]
+    Item(item::ItemCommand),
 }
 
 /// How `advisor list` and `catalog list` print: a table to read, CSV or JSON to process.
@@ -173,6 +177,7 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Peer(c) => peer::run(c, store, ctx),
         Command::Bundle(a) => bundle::write(&a, store, ctx),
         Command::Missing(a) => missing::run(&a, store, ctx),
+        Command::Item(c) => item::run(&c, store, ctx),
     }
 }
 
