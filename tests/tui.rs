@@ -1052,3 +1052,90 @@ fn h_on_the_log_shows_the_entrys_audit_records() {
         "{screen}"
     );
 }
+
+/// Adds one entry of A001 on 2024-12-30 under the item key `key`, as an import would.
+fn add_keyed(l: &Ledger, key: &str, title: &str) -> String {
+    let csv = format!(
+        "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n\
+         2024-12-30,A001,1,{key},{title},合同协议,opinion,财政局,,\n"
+    );
+    let rows = read_entries(&decode(csv.as_bytes()).unwrap()).unwrap();
+    let plan = plan_entries(&rows, &l.store.view().unwrap(), today(), true).unwrap();
+    let stamp = Stamp::new(now(), "test");
+    l.store
+        .apply_entries(
+            &plan,
+            counsel_log::store::AuditAction::ImportEntries,
+            "test",
+            &stamp,
+        )
+        .unwrap();
+    let item = l.store.item_by_ref(key).unwrap().unwrap();
+    counsel_log::domain::intake::shown_number(&item.number)
+}
+
+#[test]
+fn the_item_picker_finds_an_item_by_the_key_it_was_made_with_and_by_its_number() {
+    let l = ledger();
+    let number = add_keyed(&l, "CG-01", "采购合同审查");
+    let digits = number.rsplit('-').next().unwrap().to_string();
+    for typed_text in ["CG", "cg-0", digits.as_str(), number.as_str()] {
+        let mut app = app(&l, Lang::Zh, "2024-12");
+        // To the item field: date, advisor, item.
+        press(&mut app, &[KeyCode::Char('a'), KeyCode::Tab, KeyCode::Tab]);
+        typed(&mut app, typed_text);
+        let screen = render(&app, 80, 24);
+        assert!(
+            screen.contains(&format!("{number} 采购合同审查")),
+            "{typed_text} finds {number}:\n{screen}"
+        );
+        // Tab takes it: the item's own fields are filled in.
+        press(&mut app, &[KeyCode::Tab]);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("采购合同审查"), "{screen}");
+        assert!(screen.contains("财政局"), "{screen}");
+    }
+}
+
+#[test]
+fn the_advisor_picker_finds_by_pinyin_whole_and_initials_as_well_as_name_and_id() {
+    let l = ledger();
+    for typed_text in ["yin", "yinfan", "yf", "YF", "尹", "A001"] {
+        let mut app = app(&l, Lang::Zh, "2024-03");
+        press(&mut app, &[KeyCode::Char('a'), KeyCode::Tab]);
+        typed(&mut app, typed_text);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("A001 尹帆"), "{typed_text}:\n{screen}");
+    }
+    // And nothing that does not sound like it.
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    press(&mut app, &[KeyCode::Char('a'), KeyCode::Tab]);
+    typed(&mut app, "yfx");
+    assert!(!render(&app, 80, 24).contains("A001 尹帆"));
+}
+
+#[test]
+fn a_on_the_items_screen_starts_the_form_on_the_highlighted_item() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Down]);
+    let item = app.item_rows()[1].item.clone();
+    let number = counsel_log::domain::intake::shown_number(&item.number);
+    let before = l.store.entries_of(item.id).unwrap().len();
+    press(&mut app, &[KeyCode::Char('a')]);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains(&number), "{screen}");
+    assert!(screen.contains(&item.department), "{screen}");
+    // Date, advisor (A001 from the settings), item, then hours: the item's fields are locked.
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
+    typed(&mut app, "1.5");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.overlay.is_none(), "saved:\n{}", render(&app, 80, 24));
+    assert_eq!(l.store.entries_of(item.id).unwrap().len(), before + 1);
+    // Elsewhere `a` is a blank form: a new item.
+    press(&mut app, &[KeyCode::Char('1'), KeyCode::Char('a')]);
+    let Some(counsel_log::tui::app::Overlay::Form(form)) = &app.overlay else {
+        panic!("the form is open");
+    };
+    assert_eq!(form.value(counsel_log::tui::form::Field::Item), "");
+}

@@ -58,6 +58,11 @@ impl App<'_> {
             self.settings.me.as_deref(),
             self.settings.lang,
         );
+        if self.screen == Screen::Items
+            && let Some(row) = self.selected_item()
+        {
+            form = form.on_item(&row.item, &self.data);
+        }
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 
