@@ -1139,3 +1139,164 @@ fn a_on_the_items_screen_starts_the_form_on_the_highlighted_item() {
     };
     assert_eq!(form.value(counsel_log::tui::form::Field::Item), "");
 }
+
+#[test]
+fn the_team_ranking_sorts_by_hours_or_items_and_labels_its_months() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    press(&mut app, &[KeyCode::Char('4')]);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("排名 · 按件次"), "{screen}");
+    // The year of bars runs April 2023 to March 2024.
+    assert!(screen.contains("4月      3月"), "{screen}");
+    assert!(
+        screen.contains(" r 排序"),
+        "the footer shows the key:\n{screen}"
+    );
+    let items: Vec<u64> = app.team_rows().iter().map(|r| r.items).collect();
+    assert!(items.windows(2).all(|w| w[0] >= w[1]), "{items:?}");
+    press(&mut app, &[KeyCode::Char('r')]);
+    let minutes: Vec<u64> = app.team_rows().iter().map(|r| r.minutes.0).collect();
+    assert!(minutes.windows(2).all(|w| w[0] >= w[1]), "{minutes:?}");
+    insta::assert_snapshot!("screen_team_by_hours_80x24", render(&app, 80, 24));
+    press(&mut app, &[KeyCode::Char('r')]);
+    assert!(render(&app, 80, 24).contains("排名 · 按件次"));
+    // Away from Team, `r` says where it works.
+    press(&mut app, &[KeyCode::Char('1'), KeyCode::Char('r')]);
+    assert!(render(&app, 80, 24).contains("r（排序）用于顾问页（4）"));
+    // In English, with a December period: January to December.
+    let mut app = self::app(&l, Lang::En, "2024-12");
+    press(&mut app, &[KeyCode::Char('4')]);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("Jan      Dec"), "{screen}");
+    assert!(screen.contains("Ranking · by items"), "{screen}");
+}
+
+#[test]
+fn a_filter_on_tallies_narrows_its_rows_and_says_so() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024");
+    press(&mut app, &[KeyCode::Char('3')]);
+    let all = app.tally_shown().rows.len();
+    press(&mut app, &[KeyCode::Char('/')]);
+    typed(&mut app, "信息");
+    press(&mut app, &[KeyCode::Enter]);
+    let shown: Vec<String> = app
+        .tally_shown()
+        .rows
+        .iter()
+        .map(|r| r.label.clone())
+        .collect();
+    assert_eq!(shown, ["信息公开"], "of {all} rows");
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("筛选: 信息 (Esc)"), "{screen}");
+    assert!(!screen.contains("建设工程"), "{screen}");
+    // The total stays the period's.
+    assert_eq!(app.tally_shown().total, app.data.tally.total);
+    // Enter drills into the row shown, Esc comes back, Esc again clears the filter.
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(
+        app.log_rows()
+            .iter()
+            .all(|r| r.item.topic == "info-disclosure")
+    );
+    press(&mut app, &[KeyCode::Esc, KeyCode::Esc]);
+    assert_eq!(app.tally_shown().rows.len(), all);
+}
+
+/// The audit actions of the store, in order.
+fn actions(l: &Ledger) -> Vec<counsel_log::store::AuditAction> {
+    l.store
+        .trail_of(&counsel_log::store::TrailFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect()
+}
+
+#[test]
+fn advisors_are_added_changed_deactivated_and_reactivated_from_the_team_screen() {
+    use counsel_log::store::AuditAction;
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    let audit = actions(&l).len();
+    press(&mut app, &[KeyCode::Char('4'), KeyCode::Char('n')]);
+    typed(&mut app, "A091");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "程艳");
+    // The category is chosen with ←/→: staff, then public-sector lawyer.
+    press(&mut app, &[KeyCode::Tab, KeyCode::Right, KeyCode::Tab]);
+    typed(&mut app, "管委会办公室");
+    insta::assert_snapshot!("advisor_form_80x24", render(&app, 80, 24));
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.overlay.is_none(), "{}", render(&app, 80, 24));
+    let added = l.store.advisors().unwrap()["A091"].clone();
+    assert_eq!(added.name, "程艳");
+    assert_eq!(added.category, counsel_log::domain::Category::PublicLawyer);
+    assert_eq!(added.unit, "管委会办公室");
+    assert!(render(&app, 80, 24).contains("已添加顾问 A091 程艳（公职律师）"));
+    assert_eq!(actions(&l)[audit..], [AuditAction::AdvisorAdd]);
+
+    // The checks of `advisor add`: an id taken (in any letter case), an empty name.
+    press(&mut app, &[KeyCode::Char('n')]);
+    typed(&mut app, "a091");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "某人");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.overlay.is_some(), "refused, the form stays");
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("A091"),
+        "names the advisor it clashes with:\n{screen}"
+    );
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('n')]);
+    typed(&mut app, "A092");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(render(&app, 80, 24).contains("姓名为空"));
+    press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(actions(&l).len(), audit + 1, "nothing refused was written");
+
+    // `e` on the selected advisor (the one just added stays selected): deactivate.
+    let selected = app.team_rows()[app.selected.team].advisor.id.clone();
+    assert_eq!(selected, "A091");
+    press(
+        &mut app,
+        &[KeyCode::Char('e'), KeyCode::BackTab, KeyCode::Char(' ')],
+    );
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(!l.store.advisors().unwrap()["A091"].active);
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("已保存顾问 A091 程艳（公职律师） · 停用"),
+        "{screen}"
+    );
+    // Still listed, marked, last: `e` brings them back, and renames them on the way.
+    assert_eq!(app.team_rows().last().unwrap().advisor.id, "A091");
+    press(&mut app, &[KeyCode::Char('/')]);
+    typed(&mut app, "停用");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.team_rows().len(), 1);
+    press(&mut app, &[KeyCode::Char('e')]);
+    typed(&mut app, "燕");
+    press(
+        &mut app,
+        &[KeyCode::BackTab, KeyCode::Right, KeyCode::Enter],
+    );
+    let back = l.store.advisors().unwrap()["A091"].clone();
+    assert!(back.active);
+    assert_eq!(back.name, "程艳燕");
+    assert_eq!(
+        actions(&l)[audit..],
+        [
+            AuditAction::AdvisorAdd,
+            AuditAction::AdvisorEdit,
+            AuditAction::AdvisorEdit
+        ]
+    );
+    // Away from Team, `n` says where it works, and `e` still edits entries on the Log.
+    press(
+        &mut app,
+        &[KeyCode::Esc, KeyCode::Char('1'), KeyCode::Char('n')],
+    );
+    assert!(render(&app, 80, 24).contains("n（新增顾问）用于顾问页（4）"));
+}

@@ -1,9 +1,11 @@
 //! The entry form: fields in a fixed order, pickers that filter as you type, and validation
 //! that names the problem beside the field. Nothing is saved until every field is valid.
 
+mod advisor;
 mod check;
 mod fields;
 
+pub use advisor::{AdvisorField, AdvisorForm, AdvisorProblem, AdvisorSave};
 pub use check::FieldProblem;
 pub use fields::{Choice, Field, PerField};
 
