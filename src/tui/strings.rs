@@ -87,7 +87,6 @@ pub struct Strings {
     pub participation: &'static str,
     pub per_capita_items: &'static str,
     pub per_capita_hours: &'static str,
-    pub last_12_months: &'static str,
     /// Hours as a share of the advisor's target for the period.
     pub of_target: &'static str,
     pub not_logged: &'static str,
@@ -320,7 +319,6 @@ static ZH: Strings = Strings {
     participation: "参与率",
     per_capita_items: "人均件次",
     per_capita_hours: "人均小时",
-    last_12_months: "近12月",
     of_target: "完成目标",
     not_logged: "未记录",
     source: "来源",
@@ -491,7 +489,6 @@ static EN: Strings = Strings {
     participation: "Rate",
     per_capita_items: "Items/head",
     per_capita_hours: "Hours/head",
-    last_12_months: "Last 12 months",
     of_target: "Of target",
     not_logged: "nothing logged",
     source: "Source",

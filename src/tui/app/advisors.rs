@@ -14,7 +14,7 @@ impl App<'_> {
     /// The advisor form: blank for `n`, on the selected Team row for `e`.
     pub(super) fn open_advisor_form(&mut self, new: bool) {
         if self.screen != Screen::Team {
-            return self.warn(self.strings.advisors.where_);
+            return self.warn(self.strings.advisors.on_team_only);
         }
         let form = if new {
             AdvisorForm::new()

@@ -13,7 +13,7 @@ pub struct AdvisorWords {
     pub keys: &'static str,
     pub name_empty: &'static str,
     /// `n` away from the Team screen.
-    pub where_: &'static str,
+    pub on_team_only: &'static str,
     pub added: &'static str,
     pub saved: &'static str,
     /// After an inactive advisor on the Team ranking, and in what a save says.
@@ -31,7 +31,7 @@ pub(super) static ZH: AdvisorWords = AdvisorWords {
     is_inactive: "停用，不计入参与率（过往记录照常计入）",
     keys: "Enter 保存  Tab 下一项  ←→ 切换  Esc 取消",
     name_empty: "姓名为空：请填写顾问姓名",
-    where_: "n（新增顾问）用于顾问页（4）",
+    on_team_only: "n（新增顾问）用于顾问页（4）",
     added: "已添加顾问",
     saved: "已保存顾问",
     inactive_mark: "停用",
@@ -48,7 +48,7 @@ pub(super) static EN: AdvisorWords = AdvisorWords {
     is_inactive: "inactive, not counted in participation (past entries still count)",
     keys: "Enter save  Tab next  ←→ change  Esc cancel",
     name_empty: "the name is empty: type the advisor's name",
-    where_: "n (new advisor) works on the Team screen (4)",
+    on_team_only: "n (new advisor) works on the Team screen (4)",
     added: "Added advisor",
     saved: "Saved advisor",
     inactive_mark: "inactive",
