@@ -1300,3 +1300,34 @@ fn advisors_are_added_changed_deactivated_and_reactivated_from_the_team_screen()
     );
     assert!(render(&app, 80, 24).contains("n（新增顾问）用于顾问页（4）"));
 }
+
+#[test]
+fn the_advisor_form_and_the_ranking_fit_small_and_english_screens() {
+    let l = ledger();
+    for (lang, width, height) in [(Lang::Zh, 60, 16), (Lang::En, 60, 16), (Lang::En, 100, 30)] {
+        let mut app = app(&l, lang, "2024-03");
+        press(&mut app, &[KeyCode::Char('4'), KeyCode::Char('e')]);
+        let screen = render(&app, width, height);
+        let title = if lang == Lang::Zh {
+            "编辑顾问"
+        } else {
+            "Edit advisor"
+        };
+        assert!(screen.contains(title), "{screen}");
+        assert!(
+            screen.contains("尹帆"),
+            "the selected advisor's name:\n{screen}"
+        );
+        // The chosen values (the long category name too) leave the form's border whole.
+        if width == 60 {
+            for line in screen.lines().filter(|l| l.contains('◂')) {
+                assert!(
+                    line.starts_with('│') && line.ends_with('│'),
+                    "{line}\n{screen}"
+                );
+            }
+        }
+        press(&mut app, &[KeyCode::Esc]);
+        assert!(app.overlay.is_none());
+    }
+}
