@@ -94,6 +94,10 @@ fn usage_error(e: &clap::Error) -> ExitCode {
 }
 
 fn run(args: Cli) -> Result<String, String> {
+    // The completion script and the manual page read no configuration and open no store.
+    if let Some(text) = args.command.as_ref().and_then(cli::without_store) {
+        return Ok(text);
+    }
     let config_path = args.config.clone().unwrap_or_else(config::default_path);
     let chosen = args.lang.as_deref().and_then(Lang::parse);
     // A configuration that cannot be read is explained in the language asked for without it.

@@ -1215,3 +1215,282 @@ fn the_report_screen_notes_category_hours_that_miss_the_total_unless_apportioned
     press(&mut app, &[KeyCode::Char('3')]);
     assert!(!render(&app, 120, 40).contains(note));
 }
+
+/// Adds one entry of A001 on 2024-12-30 under the item key `key`, as an import would.
+fn add_keyed(l: &Ledger, key: &str, title: &str) -> String {
+    let csv = format!(
+        "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n\
+         2024-12-30,A001,1,{key},{title},合同协议,opinion,财政局,,\n"
+    );
+    let rows = read_entries(&decode(csv.as_bytes()).unwrap()).unwrap();
+    let plan = plan_entries(&rows, &l.store.view().unwrap(), today(), true).unwrap();
+    let stamp = Stamp::new(now(), "test");
+    l.store
+        .apply_entries(
+            &plan,
+            counsel_log::store::AuditAction::ImportEntries,
+            "test",
+            &stamp,
+        )
+        .unwrap();
+    let item = l.store.item_by_ref(key).unwrap().unwrap();
+    counsel_log::domain::intake::shown_number(&item.number)
+}
+
+#[test]
+fn the_item_picker_finds_an_item_by_the_key_it_was_made_with_and_by_its_number() {
+    let l = ledger();
+    let number = add_keyed(&l, "CG-01", "采购合同审查");
+    let digits = number.rsplit('-').next().unwrap().to_string();
+    for typed_text in ["CG", "cg-0", digits.as_str(), number.as_str()] {
+        let mut app = app(&l, Lang::Zh, "2024-12");
+        // To the item field: date, advisor, item.
+        press(&mut app, &[KeyCode::Char('a'), KeyCode::Tab, KeyCode::Tab]);
+        typed(&mut app, typed_text);
+        let screen = render(&app, 80, 24);
+        assert!(
+            screen.contains(&format!("{number} 采购合同审查")),
+            "{typed_text} finds {number}:\n{screen}"
+        );
+        // Tab takes it: the item's own fields are filled in.
+        press(&mut app, &[KeyCode::Tab]);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("采购合同审查"), "{screen}");
+        assert!(screen.contains("财政局"), "{screen}");
+    }
+}
+
+#[test]
+fn the_advisor_picker_finds_by_pinyin_whole_and_initials_as_well_as_name_and_id() {
+    let l = ledger();
+    for typed_text in ["yin", "yinfan", "yf", "YF", "尹", "A001"] {
+        let mut app = app(&l, Lang::Zh, "2024-03");
+        press(&mut app, &[KeyCode::Char('a'), KeyCode::Tab]);
+        typed(&mut app, typed_text);
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("A001 尹帆"), "{typed_text}:\n{screen}");
+    }
+    // And nothing that does not sound like it.
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    press(&mut app, &[KeyCode::Char('a'), KeyCode::Tab]);
+    typed(&mut app, "yfx");
+    assert!(!render(&app, 80, 24).contains("A001 尹帆"));
+}
+
+#[test]
+fn a_on_the_items_screen_starts_the_form_on_the_highlighted_item() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Down]);
+    let item = app.item_rows()[1].item.clone();
+    let number = counsel_log::domain::intake::shown_number(&item.number);
+    let before = l.store.entries_of(item.id).unwrap().len();
+    press(&mut app, &[KeyCode::Char('a')]);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains(&number), "{screen}");
+    assert!(screen.contains(&item.department), "{screen}");
+    // Date, advisor (A001 from the settings), item, then hours: the item's fields are locked.
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
+    typed(&mut app, "1.5");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.overlay.is_none(), "saved:\n{}", render(&app, 80, 24));
+    assert_eq!(l.store.entries_of(item.id).unwrap().len(), before + 1);
+    // Elsewhere `a` is a blank form: a new item.
+    press(&mut app, &[KeyCode::Char('1'), KeyCode::Char('a')]);
+    let Some(counsel_log::tui::app::Overlay::Form(form)) = &app.overlay else {
+        panic!("the form is open");
+    };
+    assert_eq!(form.value(counsel_log::tui::form::Field::Item), "");
+}
+
+#[test]
+fn the_team_ranking_sorts_by_hours_or_items_and_labels_its_months() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    press(&mut app, &[KeyCode::Char('4')]);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("排名 · 按件次"), "{screen}");
+    // The year of bars runs April 2023 to March 2024.
+    assert!(screen.contains("4月      3月"), "{screen}");
+    assert!(
+        screen.contains(" r 排序"),
+        "the footer shows the key:\n{screen}"
+    );
+    let items: Vec<u64> = app.team_rows().iter().map(|r| r.items).collect();
+    assert!(items.windows(2).all(|w| w[0] >= w[1]), "{items:?}");
+    press(&mut app, &[KeyCode::Char('r')]);
+    let minutes: Vec<u64> = app.team_rows().iter().map(|r| r.minutes.0).collect();
+    assert!(minutes.windows(2).all(|w| w[0] >= w[1]), "{minutes:?}");
+    insta::assert_snapshot!("screen_team_by_hours_80x24", render(&app, 80, 24));
+    press(&mut app, &[KeyCode::Char('r')]);
+    assert!(render(&app, 80, 24).contains("排名 · 按件次"));
+    // Away from Team, `r` says where it works.
+    press(&mut app, &[KeyCode::Char('1'), KeyCode::Char('r')]);
+    assert!(render(&app, 80, 24).contains("r（排序）用于顾问页（4）"));
+    // In English, with a December period: January to December.
+    let mut app = self::app(&l, Lang::En, "2024-12");
+    press(&mut app, &[KeyCode::Char('4')]);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("Jan      Dec"), "{screen}");
+    assert!(screen.contains("Ranking · by items"), "{screen}");
+}
+
+#[test]
+fn a_filter_on_tallies_narrows_its_rows_and_says_so() {
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024");
+    press(&mut app, &[KeyCode::Char('3')]);
+    let all = app.tally_shown().rows.len();
+    press(&mut app, &[KeyCode::Char('/')]);
+    typed(&mut app, "信息");
+    press(&mut app, &[KeyCode::Enter]);
+    let shown: Vec<String> = app
+        .tally_shown()
+        .rows
+        .iter()
+        .map(|r| r.label.clone())
+        .collect();
+    assert_eq!(shown, ["信息公开"], "of {all} rows");
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("筛选: 信息 (Esc)"), "{screen}");
+    assert!(!screen.contains("建设工程"), "{screen}");
+    // The total stays the period's.
+    assert_eq!(app.tally_shown().total, app.data.tally.total);
+    // Enter drills into the row shown, Esc comes back, Esc again clears the filter.
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(
+        app.log_rows()
+            .iter()
+            .all(|r| r.item.topic == "info-disclosure")
+    );
+    press(&mut app, &[KeyCode::Esc, KeyCode::Esc]);
+    assert_eq!(app.tally_shown().rows.len(), all);
+}
+
+/// The audit actions of the store, in order.
+fn actions(l: &Ledger) -> Vec<counsel_log::store::AuditAction> {
+    l.store
+        .trail_of(&counsel_log::store::TrailFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect()
+}
+
+#[test]
+fn advisors_are_added_changed_deactivated_and_reactivated_from_the_team_screen() {
+    use counsel_log::store::AuditAction;
+    let l = ledger();
+    let mut app = app(&l, Lang::Zh, "2024-03");
+    let audit = actions(&l).len();
+    press(&mut app, &[KeyCode::Char('4'), KeyCode::Char('n')]);
+    typed(&mut app, "A091");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "程艳");
+    // The category is chosen with ←/→: staff, then public-sector lawyer.
+    press(&mut app, &[KeyCode::Tab, KeyCode::Right, KeyCode::Tab]);
+    typed(&mut app, "管委会办公室");
+    insta::assert_snapshot!("advisor_form_80x24", render(&app, 80, 24));
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.overlay.is_none(), "{}", render(&app, 80, 24));
+    let added = l.store.advisors().unwrap()["A091"].clone();
+    assert_eq!(added.name, "程艳");
+    assert_eq!(added.category, counsel_log::domain::Category::PublicLawyer);
+    assert_eq!(added.unit, "管委会办公室");
+    assert!(render(&app, 80, 24).contains("已添加顾问 A091 程艳（公职律师）"));
+    assert_eq!(actions(&l)[audit..], [AuditAction::AdvisorAdd]);
+
+    // The checks of `advisor add`: an id taken (in any letter case), an empty name.
+    press(&mut app, &[KeyCode::Char('n')]);
+    typed(&mut app, "a091");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "某人");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.overlay.is_some(), "refused, the form stays");
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("A091"),
+        "names the advisor it clashes with:\n{screen}"
+    );
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('n')]);
+    typed(&mut app, "A092");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(render(&app, 80, 24).contains("姓名为空"));
+    press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(actions(&l).len(), audit + 1, "nothing refused was written");
+
+    // `e` on the selected advisor (the one just added stays selected): deactivate.
+    let selected = app.team_rows()[app.selected.team].advisor.id.clone();
+    assert_eq!(selected, "A091");
+    press(
+        &mut app,
+        &[KeyCode::Char('e'), KeyCode::BackTab, KeyCode::Char(' ')],
+    );
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(!l.store.advisors().unwrap()["A091"].active);
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("已保存顾问 A091 程艳（公职律师） · 停用"),
+        "{screen}"
+    );
+    // Still listed, marked, last: `e` brings them back, and renames them on the way.
+    assert_eq!(app.team_rows().last().unwrap().advisor.id, "A091");
+    press(&mut app, &[KeyCode::Char('/')]);
+    typed(&mut app, "停用");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.team_rows().len(), 1);
+    press(&mut app, &[KeyCode::Char('e')]);
+    typed(&mut app, "燕");
+    press(
+        &mut app,
+        &[KeyCode::BackTab, KeyCode::Right, KeyCode::Enter],
+    );
+    let back = l.store.advisors().unwrap()["A091"].clone();
+    assert!(back.active);
+    assert_eq!(back.name, "程艳燕");
+    assert_eq!(
+        actions(&l)[audit..],
+        [
+            AuditAction::AdvisorAdd,
+            AuditAction::AdvisorEdit,
+            AuditAction::AdvisorEdit
+        ]
+    );
+    // Away from Team, `n` says where it works, and `e` still edits entries on the Log.
+    press(
+        &mut app,
+        &[KeyCode::Esc, KeyCode::Char('1'), KeyCode::Char('n')],
+    );
+    assert!(render(&app, 80, 24).contains("n（新增顾问）用于顾问页（4）"));
+}
+
+#[test]
+fn the_advisor_form_and_the_ranking_fit_small_and_english_screens() {
+    let l = ledger();
+    for (lang, width, height) in [(Lang::Zh, 60, 16), (Lang::En, 60, 16), (Lang::En, 100, 30)] {
+        let mut app = app(&l, lang, "2024-03");
+        press(&mut app, &[KeyCode::Char('4'), KeyCode::Char('e')]);
+        let screen = render(&app, width, height);
+        let title = if lang == Lang::Zh {
+            "编辑顾问"
+        } else {
+            "Edit advisor"
+        };
+        assert!(screen.contains(title), "{screen}");
+        assert!(
+            screen.contains("尹帆"),
+            "the selected advisor's name:\n{screen}"
+        );
+        // The chosen values (the long category name too) leave the form's border whole.
+        if width == 60 {
+            for line in screen.lines().filter(|l| l.contains('◂')) {
+                assert!(
+                    line.starts_with('│') && line.ends_with('│'),
+                    "{line}\n{screen}"
+                );
+            }
+        }
+        press(&mut app, &[KeyCode::Esc]);
+        assert!(app.overlay.is_none());
+    }
+}

@@ -8,10 +8,12 @@ pub(crate) mod bundle;
 mod catalog;
 mod close;
 mod correct;
+mod docs;
 mod export;
 mod history;
 mod identity;
 mod import;
+mod item;
 mod log;
 pub mod messages;
 mod missing;
@@ -62,7 +64,7 @@ pub struct Cli {
 /// The subcommands; without one, `counsel-log` opens the interface.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Add or list advisors
+    /// Add, change (set: name, category, unit, active) or list advisors
     #[command(subcommand)]
     Advisor(advisor::AdvisorCommand),
     /// Add or list topics and service types
@@ -105,6 +107,13 @@ pub enum Command {
     /// Hold the store without the interface and run the commands other terminals send it
     /// (a shared office machine)
     Serve,
+    /// Close, reopen, rate an item or record whether its advice was adopted
+    #[command(subcommand)]
+    Item(item::ItemCommand),
+    /// Print the shell completion script: bash, zsh, fish or powershell
+    Completions(docs::CompletionsArgs),
+    /// Print the manual page (roff), e.g. `counsel-log man | man -l -`
+    Man,
 }
 
 /// How `advisor list` and `catalog list` print: a table to read, CSV or JSON to process.
@@ -178,6 +187,19 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Missing(a) => missing::run(&a, store, ctx),
         // `main` holds the store and serves it; here it has nothing of its own to do.
         Command::Serve => Ok(String::new()),
+        Command::Item(c) => item::run(&c, store, ctx),
+        Command::Completions(a) => Ok(docs::completions(&a)),
+        Command::Man => Ok(docs::man()),
+    }
+}
+
+/// What a command that needs no store prints (the completion script, the manual page), so
+/// `main` answers it before opening one; `None` for every other command.
+pub fn without_store(command: &Command) -> Option<String> {
+    match command {
+        Command::Completions(a) => Some(docs::completions(a)),
+        Command::Man => Some(docs::man()),
+        _ => None,
     }
 }
 

@@ -32,11 +32,31 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, PeriodErro
     Ok(date)
 }
 
+/// A date as written in Chinese (`2026年11月5日`) or as a spreadsheet's date cell saved as CSV
+/// (`2026-11-05 00:00:00`), brought to `2026-11-5`; any other text unchanged. An entry is
+/// dated by its day, so a time of day after the date says nothing more, but it must be a time.
+fn day_written(typed: &str) -> String {
+    let day = match typed.split_once([' ', 'T']) {
+        Some((day, time))
+            if chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M:%S").is_ok()
+                || chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M").is_ok() =>
+        {
+            day.trim_end()
+        }
+        _ => typed,
+    };
+    match day.strip_suffix('日') {
+        Some(chinese) => chinese.replace(['年', '月'], "-"),
+        None => day.to_string(),
+    }
+}
+
 /// Reads a date without the "not in the future" check (for period bounds).
 fn parse_calendar_date(input: &str) -> Result<NaiveDate, PeriodError> {
     let typed = input.trim();
     let malformed = || PeriodError::MalformedDate(typed.to_string());
-    let parts: Vec<&str> = typed.split(['-', '/', '.']).collect();
+    let day = day_written(typed);
+    let parts: Vec<&str> = day.split(['-', '/', '.']).collect();
     let [y, m, d] = parts.as_slice() else {
         return Err(malformed());
     };
@@ -371,6 +391,36 @@ mod tests {
         assert!(matches!(
             parse_date("24-03-05", today),
             Err(PeriodError::MalformedDate(_))
+        ));
+    }
+
+    #[test]
+    fn dates_in_chinese_and_from_spreadsheet_date_cells_are_read() {
+        let today = d("2026-12-01");
+        for typed in [
+            "2026年11月5日",
+            "2026/11/5",
+            "2026-11-05 00:00:00",
+            "2026/11/5 0:00",
+            "2026-11-05T00:00:00",
+            " 2026年11月05日 ",
+        ] {
+            assert_eq!(parse_date(typed, today), Ok(d("2026-11-05")), "{typed}");
+        }
+        for typed in [
+            "2026年11月5",
+            "2026-11-05 25:00",
+            "2026-11-05 noon",
+            "2026年11月日",
+        ] {
+            assert!(
+                matches!(parse_date(typed, today), Err(PeriodError::MalformedDate(_))),
+                "{typed}"
+            );
+        }
+        assert!(matches!(
+            parse_date("2026年2月30日", today),
+            Err(PeriodError::ImpossibleDate(_))
         ));
     }
 

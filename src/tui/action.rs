@@ -97,4 +97,8 @@ pub enum Action {
     Paste(String),
     /// The terminal changed size; redraw.
     Resize,
+    /// Rank the Team screen's advisors the other way: by items or by hours.
+    RankBy,
+    /// Open the form for a new advisor (Team screen).
+    NewAdvisor,
 }

@@ -265,7 +265,8 @@ fn months_before(last: NaiveDate, date: NaiveDate) -> Option<usize> {
     usize::try_from(index(last) - index(date)).ok()
 }
 
-/// The Team screen: active advisors, most items first; those with nothing logged last.
+/// The Team screen: every advisor, most items first; those with nothing logged after, and the
+/// inactive among them last (listed so that `e` can reactivate them).
 fn team(
     advisors: &HashMap<String, Advisor>,
     by_advisor: &Tally,
@@ -278,13 +279,6 @@ fn team(
         .collect();
     let mut team: Vec<TeamRow> = advisors
         .values()
-        // An advisor made inactive since still shows for a period they logged time in.
-        .filter(|a| {
-            a.active
-                || logged
-                    .get(a.id.as_str())
-                    .is_some_and(|(items, _)| *items > 0)
-        })
         .map(|a| {
             let (items, minutes) = logged.get(a.id.as_str()).copied().unwrap_or_default();
             TeamRow {
@@ -299,6 +293,7 @@ fn team(
         b.items
             .cmp(&a.items)
             .then(b.minutes.cmp(&a.minutes))
+            .then(b.advisor.active.cmp(&a.advisor.active))
             .then_with(|| a.advisor.id.cmp(&b.advisor.id))
     });
     team

@@ -59,6 +59,8 @@ fn map_key(focus: Focus, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('x') => Action::Export,
         KeyCode::Char('?') => Action::Help,
         KeyCode::Char('h') => Action::History,
+        KeyCode::Char('r') => Action::RankBy,
+        KeyCode::Char('n') => Action::NewAdvisor,
         _ => return None,
     })
 }
@@ -75,6 +77,8 @@ mod tests {
     fn the_documented_keys_do_what_the_help_says() {
         let on = |c| map(Focus::Screens, &key(KeyCode::Char(c)));
         assert_eq!(on('a'), Some(Action::Add));
+        assert_eq!(on('r'), Some(Action::RankBy));
+        assert_eq!(on('n'), Some(Action::NewAdvisor));
         assert_eq!(on('e'), Some(Action::Edit));
         assert_eq!(on('d'), Some(Action::Delete));
         assert_eq!(on('u'), Some(Action::Undo));

@@ -1,9 +1,11 @@
 //! Every piece of text the interface shows: the fixed words here, once per language; the texts
 //! that name values (the status line's notices, the form's problems) in [`messages`].
 
+mod advisors;
 mod messages;
 
-pub use messages::{Notice, action_label, bundle_day, days_ago, spelled_duration};
+pub use advisors::AdvisorWords;
+pub use messages::{Notice, action_label, advisor_problem, bundle_day, days_ago, spelled_duration};
 
 use super::action::Screen;
 use crate::domain::Lang;
@@ -59,6 +61,8 @@ pub struct Strings {
     pub new_item: &'static str,
     pub add_entry: &'static str,
     pub edit_entry: &'static str,
+    /// The advisor form of the Team screen: its titles, fields, keys and what it says.
+    pub advisors: &'static AdvisorWords,
     pub form_keys: &'static str,
     pub discard_hint: &'static str,
     pub confirm_delete: &'static str,
@@ -83,7 +87,6 @@ pub struct Strings {
     pub participation: &'static str,
     pub per_capita_items: &'static str,
     pub per_capita_hours: &'static str,
-    pub last_12_months: &'static str,
     /// Hours as a share of the advisor's target for the period.
     pub of_target: &'static str,
     pub not_logged: &'static str,
@@ -121,6 +124,13 @@ pub struct Strings {
     /// Beside a field that belongs to the chosen existing item.
     pub from_item: &'static str,
     pub group_where: &'static str,
+    /// `r` away from the Team screen.
+    pub rank_where: &'static str,
+    /// How the Team ranking is ordered, after its title.
+    pub by_items: &'static str,
+    pub by_hours: &'static str,
+    /// Month names short enough to stand under a year of sparkline bars.
+    pub months_short: [&'static str; 12],
     /// `]` at the period that holds today: the next has not begun.
     pub no_later: &'static str,
     /// `[` or `]` on all time: there is no period before or after it.
@@ -144,7 +154,7 @@ pub struct Strings {
     pub damage_quit: &'static str,
     pub keys: Keys,
     /// Every key with what it does, for the help screen.
-    pub help: [(&'static str, &'static str); 21],
+    pub help: [(&'static str, &'static str); 22],
     /// The title of an entry's history (its audit records).
     pub history_title: &'static str,
     pub history_keys: &'static str,
@@ -174,6 +184,10 @@ pub struct Keys {
     pub export: &'static str,
     pub outcome: &'static str,
     pub history: &'static str,
+    /// `r` on Team: the other order of the ranking.
+    pub rank: &'static str,
+    /// `n` on Team.
+    pub new_advisor: &'static str,
 }
 
 impl Strings {
@@ -285,6 +299,7 @@ static ZH: Strings = Strings {
     new_item: "＋ 新事项",
     add_entry: "新增记录",
     edit_entry: "编辑记录",
+    advisors: &advisors::ZH,
     form_keys: "Enter 保存  Tab 下一项  Shift-Tab 上一项  ↑↓ 选择  Esc 取消",
     discard_hint: "已填写的内容尚未保存：再按 Esc 放弃，按 Enter 保存",
     confirm_delete: "删除这条记录？",
@@ -308,7 +323,6 @@ static ZH: Strings = Strings {
     participation: "参与率",
     per_capita_items: "人均件次",
     per_capita_hours: "人均小时",
-    last_12_months: "近12月",
     of_target: "完成目标",
     not_logged: "未记录",
     source: "来源",
@@ -338,6 +352,12 @@ static ZH: Strings = Strings {
     from_item: "随所选事项",
     timer_where: "t（计时）用于日志页（1）或事项页（2）上选中的事项",
     group_where: "g（分组）用于统计页（3）",
+    rank_where: "r（排序）用于顾问页（4）",
+    by_items: "按件次",
+    by_hours: "按小时",
+    months_short: [
+        "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
+    ],
     no_later: "已是包含今天的期间：下一期还没开始",
     all_time: "已显示全部期间：没有上一期或下一期，按 p 选择其他期间",
     exported: "已导出到",
@@ -374,6 +394,8 @@ static ZH: Strings = Strings {
         export: "导出",
         outcome: "采纳",
         history: "历史",
+        rank: "排序",
+        new_advisor: "新增顾问",
     },
     help: [
         (
@@ -381,7 +403,7 @@ static ZH: Strings = Strings {
             "切换页面：日志、事项、统计、顾问、报告",
         ),
         ("↑ ↓ j k PgUp PgDn Home End", "移动选中行"),
-        ("a", "新增记录（表单）"),
+        ("a", "新增记录（表单；在事项页记到选中的事项）"),
         ("e", "编辑选中的记录"),
         ("d", "删除选中的记录（先确认）"),
         ("h", "选中记录的改动历史（审计记录）"),
@@ -390,7 +412,8 @@ static ZH: Strings = Strings {
         ("/", "按文字筛选"),
         ("p", "输入期间：2024、2024-03、2024-Q1、A..B"),
         ("[  ]", "上一期 / 下一期"),
-        ("g", "统计页：切换分组"),
+        ("g  r", "统计页：切换分组；顾问页：按件次 / 按小时排名"),
+        ("n  e", "顾问页：新增顾问 / 编辑选中顾问（可停用、恢复）"),
         ("s", "事项页：切换满意度评价"),
         ("c", "事项页：办结 / 重开"),
         ("o", "事项页：已采纳 / 未采纳（填原因）/ 未填"),
@@ -447,6 +470,7 @@ static EN: Strings = Strings {
     new_item: "+ new item",
     add_entry: "New entry",
     edit_entry: "Edit entry",
+    advisors: &advisors::EN,
     form_keys: "Enter save  Tab next  Shift-Tab back  ↑↓ choose  Esc cancel",
     discard_hint: "What you typed is not saved: Esc again discards it, Enter saves",
     confirm_delete: "Delete this entry?",
@@ -471,7 +495,6 @@ static EN: Strings = Strings {
     participation: "Rate",
     per_capita_items: "Items/head",
     per_capita_hours: "Hours/head",
-    last_12_months: "Last 12 months",
     of_target: "Of target",
     not_logged: "nothing logged",
     source: "Source",
@@ -502,6 +525,12 @@ static EN: Strings = Strings {
     from_item: "the item's",
     timer_where: "t (timer) works on the item selected on the Log (1) or Items (2)",
     group_where: "g (grouping) works on Tallies (3)",
+    rank_where: "r (ranking order) works on the Team screen (4)",
+    by_items: "by items",
+    by_hours: "by hours",
+    months_short: [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ],
     no_later: "this period holds today: the next one has not begun",
     all_time: "showing all time: there is no period before or after it; p chooses another",
     exported: "Exported to",
@@ -539,6 +568,8 @@ static EN: Strings = Strings {
         export: "export",
         outcome: "outcome",
         history: "history",
+        rank: "order",
+        new_advisor: "new advisor",
     },
     help: [
         (
@@ -546,7 +577,7 @@ static EN: Strings = Strings {
             "screens: Log, Items, Tallies, Team, Report",
         ),
         ("↑ ↓ j k PgUp PgDn Home End", "move the selection"),
-        ("a", "add an entry (the form)"),
+        ("a", "add an entry (on Items: to the selected item)"),
         ("e", "edit the selected entry"),
         ("d", "delete the selected entry (asks first)"),
         ("h", "the selected entry's history (its audit records)"),
@@ -555,7 +586,8 @@ static EN: Strings = Strings {
         ("/", "filter by text"),
         ("p", "type a period: 2024, 2024-03, 2024-Q1, A..B"),
         ("[  ]", "previous / next period"),
-        ("g", "Tallies: next grouping"),
+        ("g  r", "Tallies: grouping; Team: rank by items / hours"),
+        ("n  e", "Team: add an advisor / edit, deactivate one"),
         ("s", "Items: next satisfaction rating"),
         ("c", "Items: close / reopen"),
         ("o", "Items: adopted / not adopted (asks why) / unset"),

@@ -6,12 +6,14 @@
 use std::path::PathBuf;
 
 mod closing;
+mod item;
 mod missing;
 mod safekeeping;
 mod team;
 mod trail;
 
 pub use closing::{Closed, NotAMonth};
+pub use item::{ItemRefusal, ItemSet};
 pub use missing::{MissingText, MissingWords, days_cell, missing_words};
 pub use safekeeping::{SafekeepingRefusal, Safekept};
 pub use team::{TeamDone, TeamRefusal, entry_history, peer_table};
@@ -59,6 +61,8 @@ pub enum Refusal {
     NoSuchItem(String),
     /// `report --format docx` without `--out` (or with `--out -`).
     DocumentNotPrinted,
+    /// `item rate` or `item outcome` given what an item cannot be.
+    Item(ItemRefusal),
 }
 
 /// Why `advisor add` or `advisor set` refused.
@@ -99,6 +103,7 @@ impl Refusal {
             Self::Team(e) => e.message(lang),
             Self::Month(e) => e.message(lang),
             Self::NoSuchItem(given) => trail::no_such_item(given, lang),
+            Self::Item(e) => e.message(lang),
             Self::WhichAdvisor => lang
                 .of((
                     "哪位顾问？请用 --advisor A001 指定，或在配置文件中设置 `me`",

@@ -1,6 +1,7 @@
 //! The interface's state, and the dispatch of each action to the part of the app that applies
 //! it. Drawing lives in `view/`; the store is reached only through its API.
 
+mod advisors;
 mod clock;
 mod exports;
 mod history;
@@ -12,7 +13,7 @@ mod timer;
 mod undo;
 
 pub use overlays::{EntryTrail, Overlay, Prompt, PromptKind};
-pub use rows::{Drill, SelectedRows};
+pub use rows::{Drill, SelectedRows, TeamOrder};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -69,6 +70,8 @@ pub struct App<'store> {
     pub selected: SelectedRows,
     pub filter: String,
     pub drill: Option<Drill>,
+    /// How the Team screen ranks its advisors.
+    pub team_order: TeamOrder,
     /// What is drawn over the screens and has the keyboard, if anything.
     pub overlay: Option<Overlay>,
     pub status_line: Option<StatusLine>,
@@ -99,6 +102,7 @@ impl<'store> App<'store> {
             selected: SelectedRows::default(),
             filter: String::new(),
             drill: None,
+            team_order: TeamOrder::Items,
             overlay: None,
             status_line: None,
             data,
@@ -152,6 +156,7 @@ impl<'store> App<'store> {
             Overlay::Prompt(prompt) => self.on_prompt(prompt, action, now),
             Overlay::ConfirmDelete(row) => self.on_confirm_delete(row, &action, now),
             Overlay::History(trail) => trail.on_key(&action),
+            Overlay::Advisor(form) => self.on_advisor_form(form, action, now),
         };
         if next == OverlayNext::Keep {
             self.overlay = Some(overlay);
@@ -170,7 +175,9 @@ impl<'store> App<'store> {
                 self.selected[self.screen] = self.rows_on(self.screen).saturating_sub(1);
             }
             Action::Add => self.open_new_form(),
+            Action::Edit if self.screen == Screen::Team => self.open_advisor_form(false),
             Action::Edit => self.open_edit_form(),
+            Action::NewAdvisor => self.open_advisor_form(true),
             Action::Delete => self.ask_delete(),
             Action::Undo => self.undo(now),
             Action::Timer => self.toggle_timer(now),
@@ -192,6 +199,7 @@ impl<'store> App<'store> {
             Action::Close => self.change_item(ItemChange::Close, now),
             Action::Adoption => self.change_item(ItemChange::Adoption, now),
             Action::CycleGroup => self.cycle_group(),
+            Action::RankBy => self.rank_by(),
             Action::Drill => self.drill_down(),
             Action::Back => self.back(),
             Action::Export => self.export(),

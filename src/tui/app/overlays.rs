@@ -12,7 +12,7 @@ pub use super::history::EntryTrail;
 use crate::domain::{ItemId, Period};
 use crate::tui::action::{Action, Screen};
 use crate::tui::data::LogRow;
-use crate::tui::form::{Form, FormReply};
+use crate::tui::form::{AdvisorForm, Form, FormReply};
 use crate::tui::strings::Notice;
 
 /// What, if anything, is drawn over the screens and has the keyboard.
@@ -23,6 +23,8 @@ pub enum Overlay {
     Help,
     /// The audit records of an entry (`h` on the Log).
     History(Box<EntryTrail>),
+    /// A new advisor, or the selected one, on the Team screen (`n`, `e`).
+    Advisor(Box<AdvisorForm>),
 }
 
 /// Whether an overlay stays open once it has handled an action.
@@ -51,13 +53,18 @@ pub enum PromptKind {
 }
 
 impl App<'_> {
-    /// The form for a new entry (`a`).
+    /// The form for a new entry (`a`); on the Items screen, on the highlighted item.
     pub(super) fn open_new_form(&mut self) {
-        let form = Form::new(
+        let mut form = Form::new(
             self.settings.today,
             self.settings.me.as_deref(),
             self.settings.lang,
         );
+        if self.screen == Screen::Items
+            && let Some(row) = self.selected_item()
+        {
+            form = form.on_item(&row.item, &self.data);
+        }
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 

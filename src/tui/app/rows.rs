@@ -1,11 +1,12 @@
 //! The rows each screen shows: the period's data narrowed by the filter and the drill-down, the
 //! selection on each screen, and moving between periods, groupings and drill-downs.
 
+use std::borrow::Cow;
 use std::ops::{Index, IndexMut};
 
 use super::App;
 use crate::domain::intake::shown_number;
-use crate::domain::{GroupBy, Period};
+use crate::domain::{GroupBy, Period, Tally};
 use crate::tui::action::Screen;
 use crate::tui::data::{ItemRow, LogRow, PeriodData, TeamRow};
 
@@ -44,6 +45,16 @@ impl IndexMut<Screen> for SelectedRows {
             Screen::Report => &mut self.report,
         }
     }
+}
+
+/// How the Team screen ranks the advisors (`r` switches).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TeamOrder {
+    /// Most items first, then most hours: how the reports count work.
+    #[default]
+    Items,
+    /// Most hours first, then most items.
+    Hours,
 }
 
 /// A tally row the Log is narrowed to (Enter on Tallies or Items).
@@ -127,14 +138,20 @@ impl App<'_> {
     pub fn team_rows(&self) -> Vec<&TeamRow> {
         let filter = self.filter.to_lowercase();
         let lang = self.settings.lang;
-        self.data
+        let mut rows: Vec<&TeamRow> = self
+            .data
             .team
             .iter()
             .filter(|r| {
                 filter.is_empty() || {
                     let a = &r.advisor;
+                    let inactive = if a.active {
+                        ""
+                    } else {
+                        self.strings.advisors.inactive_mark
+                    };
                     format!(
-                        "{} {} {} {} {}",
+                        "{} {} {} {} {} {inactive}",
                         a.id,
                         a.name,
                         a.category.short(lang),
@@ -145,14 +162,35 @@ impl App<'_> {
                     .contains(&filter)
                 }
             })
-            .collect()
+            .collect();
+        if self.team_order == TeamOrder::Hours {
+            // Stable: advisors with the same hours keep their order by items, then id.
+            rows.sort_by_key(|r| std::cmp::Reverse(r.minutes));
+        }
+        rows
+    }
+
+    /// The tally Tallies shows: its rows narrowed by the filter (the row's name or code); its
+    /// total stays the period's, which no filter changes.
+    pub fn tally_shown(&self) -> Cow<'_, Tally> {
+        if self.filter.is_empty() {
+            return Cow::Borrowed(&self.data.tally);
+        }
+        let filter = self.filter.to_lowercase();
+        let mut tally = self.data.tally.clone();
+        tally.rows.retain(|r| {
+            format!("{} {}", r.key, r.label)
+                .to_lowercase()
+                .contains(&filter)
+        });
+        Cow::Owned(tally)
     }
 
     pub(super) fn rows_on(&self, screen: Screen) -> usize {
         match screen {
             Screen::Log => self.log_rows().len(),
             Screen::Items => self.item_rows().len(),
-            Screen::Tallies => self.data.tally.rows.len(),
+            Screen::Tallies => self.tally_shown().rows.len(),
             Screen::Team => self.team_rows().len(),
             Screen::Report => 0,
         }
@@ -179,7 +217,7 @@ impl App<'_> {
         let filter = filter.trim();
         if filter != self.filter {
             self.filter = filter.to_string();
-            for screen in [Screen::Log, Screen::Items, Screen::Team] {
+            for screen in [Screen::Log, Screen::Items, Screen::Tallies, Screen::Team] {
                 self.selected[screen] = 0;
             }
         }
@@ -201,11 +239,23 @@ impl App<'_> {
         self.reload();
     }
 
+    /// The Team ranking by hours instead of items, or back (Team screen).
+    pub(super) fn rank_by(&mut self) {
+        if self.screen != Screen::Team {
+            return self.warn(self.strings.rank_where);
+        }
+        self.team_order = match self.team_order {
+            TeamOrder::Items => TeamOrder::Hours,
+            TeamOrder::Hours => TeamOrder::Items,
+        };
+        self.selected.team = 0;
+    }
+
     /// The Log narrowed to the entries behind the selected row.
     pub(super) fn drill_down(&mut self) {
         let selected = self.selected[self.screen];
         let drill = match self.screen {
-            Screen::Tallies => self.data.tally.rows.get(selected).map(|r| Drill {
+            Screen::Tallies => self.tally_shown().rows.get(selected).map(|r| Drill {
                 by: self.group,
                 key: r.key.clone(),
                 label: r.label.clone(),
@@ -243,6 +293,7 @@ impl App<'_> {
             self.filter.clear();
             self.selected.log = 0;
             self.selected.items = 0;
+            self.selected.tallies = 0;
             self.selected.team = 0;
         }
         self.status_line = None;

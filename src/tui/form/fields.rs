@@ -87,6 +87,8 @@ impl<T> IndexMut<Field> for PerField<T> {
 pub struct Choice {
     pub value: String,
     pub label: String,
+    /// Other words typing finds it by, not shown: an item's key, an advisor's name in pinyin.
+    pub found_by: Vec<String>,
 }
 
 impl Form {
@@ -101,21 +103,24 @@ impl Form {
             return all;
         }
         let matches = |c: &Choice| {
-            c.label.to_lowercase().contains(&typed) || c.value.to_lowercase().contains(&typed) || {
-                // Topics and services also answer to the other language and their aliases.
-                let catalog = match field {
-                    Field::Topic => Some(&data.topics),
-                    Field::Service => Some(&data.services),
-                    _ => None,
-                };
-                catalog
-                    .and_then(|cat| cat.resolve(&c.value).ok())
-                    .is_some_and(|e| {
-                        e.zh.contains(&typed)
-                            || e.en.to_lowercase().contains(&typed)
-                            || e.aliases.iter().any(|a| a.to_lowercase().contains(&typed))
-                    })
-            }
+            c.label.to_lowercase().contains(&typed)
+                || c.value.to_lowercase().contains(&typed)
+                || c.found_by.iter().any(|w| w.contains(&typed))
+                || {
+                    // Topics and services also answer to the other language and their aliases.
+                    let catalog = match field {
+                        Field::Topic => Some(&data.topics),
+                        Field::Service => Some(&data.services),
+                        _ => None,
+                    };
+                    catalog
+                        .and_then(|cat| cat.resolve(&c.value).ok())
+                        .is_some_and(|e| {
+                            e.zh.contains(&typed)
+                                || e.en.to_lowercase().contains(&typed)
+                                || e.aliases.iter().any(|a| a.to_lowercase().contains(&typed))
+                        })
+                }
         };
         // The department list only completes: once the text is a whole entry, it stays quiet.
         all.into_iter()
@@ -137,16 +142,20 @@ fn every_choice(field: Field, data: &PeriodData, lang: Lang) -> Vec<Choice> {
                 .map(|a| Choice {
                     value: a.id.clone(),
                     label: format!("{} {} ({})", a.id, a.name, a.category.short(lang)),
+                    found_by: spoken(&a.name).into(),
                 })
                 .collect()
         }
         Field::Item => std::iter::once(Choice {
             value: String::new(),
             label: strings(lang).new_item.to_string(),
+            found_by: Vec::new(),
         })
         .chain(data.recent_items.iter().map(|i| Choice {
             value: shown_number(&i.number),
             label: format!("{} {}", shown_number(&i.number), i.title),
+            // The key the item was made with (`CG-01`), as `log --item` and the filter know it.
+            found_by: i.key.iter().map(|k| k.to_lowercase()).collect(),
         }))
         .collect(),
         Field::Topic | Field::Service => {
@@ -161,6 +170,7 @@ fn every_choice(field: Field, data: &PeriodData, lang: Lang) -> Vec<Choice> {
                 .map(|e| Choice {
                     value: e.label(lang).to_string(),
                     label: format!("{} {}", e.label(lang), e.code),
+                    found_by: Vec::new(),
                 })
                 .collect()
         }
@@ -170,8 +180,42 @@ fn every_choice(field: Field, data: &PeriodData, lang: Lang) -> Vec<Choice> {
             .map(|d| Choice {
                 value: d.clone(),
                 label: d.clone(),
+                found_by: Vec::new(),
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// A Chinese name as typed on a pinyin keyboard, whole and by initials: 尹帆 → `yinfan`, `yf`.
+/// Other letters and digits join the whole (lower-cased): 张三A → `zhangsana`, `zs`.
+fn spoken(name: &str) -> [String; 2] {
+    use pinyin::ToPinyin;
+    let (mut whole, mut initials) = (String::new(), String::new());
+    for (c, reading) in name.chars().zip(name.to_pinyin()) {
+        match reading {
+            Some(p) => {
+                whole.push_str(p.plain());
+                initials.push_str(p.first_letter());
+            }
+            None if c.is_alphanumeric() => whole.extend(c.to_lowercase()),
+            None => {}
+        }
+    }
+    [whole, initials]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spoken;
+
+    #[test]
+    fn names_are_spoken_in_pinyin_whole_and_by_initials() {
+        assert_eq!(spoken("尹帆"), ["yinfan".to_string(), "yf".to_string()]);
+        assert_eq!(
+            spoken("欧阳 明"),
+            ["ouyangming".to_string(), "oym".to_string()]
+        );
+        assert_eq!(spoken("张三A"), ["zhangsana".to_string(), "zs".to_string()]);
     }
 }

@@ -1,9 +1,11 @@
 //! The entry form: fields in a fixed order, pickers that filter as you type, and validation
 //! that names the problem beside the field. Nothing is saved until every field is valid.
 
+mod advisor;
 mod check;
 mod fields;
 
+pub use advisor::{AdvisorField, AdvisorForm, AdvisorProblem, AdvisorSave};
 pub use check::FieldProblem;
 pub use fields::{Choice, Field, PerField};
 
@@ -261,13 +263,26 @@ impl Form {
                 .iter()
                 .find(|i| shown_number(&i.number) == choice.value)
         {
-            self.set(Field::Title, item.title.clone());
-            let topic = data.topics.label(&item.topic, self.lang).to_string();
-            self.set(Field::Topic, topic);
-            let service = data.services.label(&item.service, self.lang).to_string();
-            self.set(Field::Service, service);
-            self.set(Field::Department, item.department.clone());
-            self.filled_from = Some(shown_number(&item.number));
+            self.fill_from(item, data);
         }
+    }
+
+    /// A new entry on `item` (`a` on the Items screen): its number and fields filled in.
+    #[must_use]
+    pub fn on_item(mut self, item: &Item, data: &PeriodData) -> Form {
+        self.set(Field::Item, shown_number(&item.number));
+        self.fill_from(item, data);
+        self.opened()
+    }
+
+    /// The item's title, topic, service and department, which its entries share.
+    fn fill_from(&mut self, item: &Item, data: &PeriodData) {
+        self.set(Field::Title, item.title.clone());
+        let topic = data.topics.label(&item.topic, self.lang).to_string();
+        self.set(Field::Topic, topic);
+        let service = data.services.label(&item.service, self.lang).to_string();
+        self.set(Field::Service, service);
+        self.set(Field::Department, item.department.clone());
+        self.filled_from = Some(shown_number(&item.number));
     }
 }

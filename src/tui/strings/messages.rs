@@ -6,9 +6,9 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use super::{EN, ZH, strings};
 use crate::domain::intake::shown_number;
-use crate::domain::{EntryId, Item, Lang, Minutes, Period};
+use crate::domain::{Advisor, EntryId, Item, Lang, Minutes, Period};
 use crate::store::{AuditAction, ItemState};
-use crate::tui::form::FieldProblem;
+use crate::tui::form::{AdvisorProblem, FieldProblem};
 
 /// An audit-trail action in words, as undo names it.
 pub fn action_label(lang: Lang, action: AuditAction) -> &'static str {
@@ -53,6 +53,11 @@ pub enum Notice {
         now_showing: Option<Period>,
     },
     EntryDeleted(EntryId),
+    /// An advisor was added (`new`) or changed from the Team screen: as it is now.
+    AdvisorSaved {
+        advisor: Advisor,
+        new: bool,
+    },
     /// The Items screen changed an item; what it now is.
     ItemSaved {
         number: String,
@@ -114,6 +119,18 @@ impl Notice {
                 text
             }
             Notice::EntryDeleted(id) => format!("{} #{}", words.deleted, id.0),
+            Notice::AdvisorSaved { advisor, new } => {
+                let a = &words.advisors;
+                let done = if *new { a.added } else { a.saved };
+                let category = advisor.category.short(lang);
+                let text = format!("{done} {} {}", advisor.id, advisor.name);
+                let text = words.aside(text, category);
+                if advisor.active {
+                    text
+                } else {
+                    format!("{text} · {}", a.inactive_mark)
+                }
+            }
             Notice::ItemSaved { number, state } => {
                 let rating = state.satisfaction.map_or(words.unrated, |r| r.label(lang));
                 let now = [words.item_status(state.status), rating]
@@ -226,5 +243,13 @@ pub fn days_ago(days: u64, lang: Lang) -> String {
         0 => lang.of(("(今天)", "(today)")).to_string(),
         1 => lang.of(("(1天前)", "(1 day ago)")).to_string(),
         n => lang.of((format!("({n}天前)"), format!("({n} days ago)"))),
+    }
+}
+
+/// Why the advisor form cannot be saved, in words.
+pub fn advisor_problem(problem: &AdvisorProblem, lang: Lang) -> String {
+    match problem {
+        AdvisorProblem::Field(e) => e.message(lang),
+        AdvisorProblem::NameEmpty => strings(lang).advisors.name_empty.to_string(),
     }
 }

@@ -137,6 +137,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Tallies => vec![
             ("Enter", does.drill),
             ("g", does.group),
+            ("/", does.filter),
             ("x", does.export),
             ("p", does.period),
             ("[ ]", does.prev_next),
@@ -146,6 +147,10 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         ],
         Screen::Team => vec![
             ("Enter", does.drill),
+            ("r", does.rank),
+            ("n", does.new_advisor),
+            ("e", does.edit),
+            ("/", does.filter),
             ("p", does.period),
             ("[ ]", does.prev_next),
             ("?", does.help),

@@ -1,6 +1,7 @@
 //! Drawing: one function per screen region, no side effects. The whole frame is a function of
 //! the app's state and the clock's time (for the running timer).
 
+mod advisor;
 mod chrome;
 mod form;
 mod history;
@@ -66,6 +67,7 @@ pub fn draw(frame: &mut Frame, app: &App, now: DateTime<FixedOffset>) {
         Some(Overlay::ConfirmDelete(row)) => overlays::confirm(frame, area, app, row),
         Some(Overlay::Help) => overlays::help(frame, area, app),
         Some(Overlay::History(trail)) => history::draw(frame, area, app, trail),
+        Some(Overlay::Advisor(form)) => advisor::draw(frame, area, app, form),
     }
 }
 

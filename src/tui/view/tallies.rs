@@ -13,7 +13,8 @@ use crate::report::cells::{note, rows as tally_rows, total_cells};
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.data.tally;
+    let shown = app.tally_shown();
+    let t = shown.as_ref();
     let bar_height = if t.by == GroupBy::Month {
         (area.height / 3).max(5)
     } else {
@@ -25,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let [table_area, bars_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(bar_height)]).areas(area);
-    let codes = table(frame, table_area, app);
+    let codes = table(frame, table_area, app, t);
     let block = Block::bordered().title(format!(" {} ", app.strings.bars));
     if t.by == GroupBy::Month {
         months(frame, bars_area, block, t);
@@ -36,13 +37,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
 /// The tally as a table with its total; says whether topic and service names gave way to their
 /// codes, so the bars under it do the same.
-fn table(frame: &mut Frame, area: Rect, app: &App) -> bool {
+fn table(frame: &mut Frame, area: Rect, app: &App, t: &Tally) -> bool {
     let strings = app.strings;
     let lang = app.settings.lang;
-    let t = &app.data.tally;
     let groups: Vec<&str> = GroupBy::VARIANTS.iter().map(|g| g.label(lang)).collect();
+    // The filter, when there is one, before the grouping hint, which a narrow screen cuts.
+    let filter = if app.filter.is_empty() {
+        String::new()
+    } else {
+        format!("· {}: {} (Esc) ", strings.filter, app.filter)
+    };
     let title = format!(
-        " {} · {} · {} ({}: {}) ",
+        " {} · {} · {} {filter}({}: {}) ",
         strings.tabs[2],
         app.period.label(lang),
         t.by.label(lang),

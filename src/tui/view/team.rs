@@ -1,6 +1,7 @@
-//! The Team screen: participation by category, then every active advisor ranked, with the
-//! ones who logged nothing marked.
+//! The Team screen: participation by category, then every advisor ranked, with the
+//! ones who logged nothing marked and the inactive last.
 
+use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
@@ -10,7 +11,7 @@ use super::{cells, column_widths, constraints, fit, theme};
 use crate::domain::tally::Ratio;
 use crate::report::missing::Lateness;
 use crate::tui::action::Screen;
-use crate::tui::app::App;
+use crate::tui::app::{App, TeamOrder};
 use crate::tui::data::TeamRow;
 use crate::tui::strings::{bundle_day, days_ago};
 
@@ -18,6 +19,9 @@ use crate::tui::strings::{bundle_day, days_ago};
 const LOW_PER_MILLE: u64 = 500;
 
 const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A year of months, one cell each.
+const SPARKS_WIDE: usize = 12;
 
 /// Right-aligned columns of the category table: people to hours per head.
 const CATEGORY_FIGURES: [usize; 5] = [1, 2, 3, 4, 5];
@@ -145,11 +149,16 @@ fn draw_categories(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-/// Every advisor shown, most items first, with hours against target and a year of months; at an
+/// Every advisor shown, most items (or hours) first, with hours against target and a year of months; at an
 /// office that gathers bundles, where each one's work comes from and when it last came.
 fn draw_ranking(frame: &mut Frame, area: Rect, app: &App) {
     let strings = app.strings;
     let shown = app.team_rows();
+    let months = month_labels(app);
+    let order = match app.team_order {
+        TeamOrder::Items => strings.by_items,
+        TeamOrder::Hours => strings.by_hours,
+    };
     let mut header = vec![
         "#",
         strings.advisor,
@@ -157,7 +166,7 @@ fn draw_ranking(frame: &mut Frame, area: Rect, app: &App) {
         strings.items,
         strings.hours_col,
         strings.of_target,
-        strings.last_12_months,
+        months.as_str(),
     ];
     let mut values = ranking_values(app, &shown);
     // The target column shows only when targets are configured.
@@ -180,7 +189,9 @@ fn draw_ranking(frame: &mut Frame, area: Rect, app: &App) {
         let room = usize::from(widths[1]).saturating_sub(id.width() + 1);
         v[1] = format!("{} {id}", fit(&r.advisor.name, room));
         let row = Row::new(cells(&v, &widths, &RANKING_FIGURES));
-        if r.items == 0 {
+        if !r.advisor.active {
+            row.style(theme::dim())
+        } else if r.items == 0 {
             row.style(theme::warn())
         } else {
             row
@@ -193,11 +204,23 @@ fn draw_ranking(frame: &mut Frame, area: Rect, app: &App) {
     );
     let table = Table::new(rows, constraints(&widths))
         .header(Row::new(header).style(theme::title()))
-        .block(Block::bordered().title(format!(" {} ", strings.ranking)))
+        .block(Block::bordered().title(format!(" {} · {} ", strings.ranking, order)))
         .row_highlight_style(theme::selected())
         .highlight_symbol("▶");
     let mut state = TableState::default().with_selected(Some(app.selected.team));
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The head of the year of bars: the first month's name over the first bar and the last's
+/// ending over the last (`Apr      Mar`); the months end with the period's last.
+fn month_labels(app: &App) -> String {
+    let names = &app.strings.months_short;
+    let last = usize::try_from(app.period.to.month0()).unwrap_or(0) % 12;
+    let (first, last) = (names[(last + 1) % 12], names[last]);
+    let gap = SPARKS_WIDE
+        .saturating_sub(first.width() + last.width())
+        .max(1);
+    format!("{first}{}{last}", " ".repeat(gap))
 }
 
 /// The ranking's cells: place, advisor, category, items, hours, share of target, a year of
@@ -217,7 +240,9 @@ fn ranking_values(app: &App, shown: &[&TeamRow]) -> Vec<Vec<String>> {
                 rank.to_string()
             };
             let mut trend = spark(&r.months, busiest);
-            if r.items == 0 {
+            if !r.advisor.active {
+                trend = format!("{trend} {}", strings.advisors.inactive_mark);
+            } else if r.items == 0 {
                 trend = format!("{trend} {}", strings.not_logged);
             }
             vec![
