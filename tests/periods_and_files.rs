@@ -99,7 +99,7 @@ fn an_out_file_whose_extension_names_no_format_is_refused_listing_them() {
         let ext = name.trim_start_matches("r.");
         assert!(
             stderr.contains(&format!("not written as a .{ext} file"))
-                && stderr.contains(".csv, .json, .md, .txt or .xlsx"),
+                && stderr.contains(".csv, .json, .md, .txt, .xlsx or .docx"),
             "{stderr}"
         );
         assert!(!path.exists(), "nothing written to {name}");

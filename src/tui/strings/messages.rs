@@ -163,19 +163,7 @@ impl Notice {
                 minutes,
                 started,
                 logged,
-            } => {
-                let (item, hours) = (item_words(item), minutes.hours());
-                lang.of((
-                    format!(
-                        "计时跨过了午夜，记在停止的日期 {logged}（开始于 {started}）：{item} \
-                         {hours} 小时"
-                    ),
-                    format!(
-                        "The timer ran across midnight: logged on {logged}, the day it stopped \
-                         (started {started}): {hours} h on {item}"
-                    ),
-                ))
-            }
+            } => next_day(&item_words(item), *minutes, *started, *logged, lang),
             Notice::NewDay { today } => lang.of((
                 format!("新的一天：今天是 {today}"),
                 format!("A new day: today is {today}"),
@@ -252,4 +240,22 @@ pub fn advisor_problem(problem: &AdvisorProblem, lang: Lang) -> String {
         AdvisorProblem::Field(e) => e.message(lang),
         AdvisorProblem::NameEmpty => strings(lang).advisors.name_empty.to_string(),
     }
+}
+
+/// A timer that ran across midnight, logged on the day it stopped.
+fn next_day(
+    item: &str,
+    minutes: Minutes,
+    started: NaiveDate,
+    logged: NaiveDate,
+    lang: Lang,
+) -> String {
+    let hours = minutes.hours();
+    lang.of((
+        format!("计时跨过了午夜，记在停止的日期 {logged}（开始于 {started}）：{item} {hours} 小时"),
+        format!(
+            "The timer ran across midnight: logged on {logged}, the day it stopped (started \
+             {started}): {hours} h on {item}"
+        ),
+    ))
 }
