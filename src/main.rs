@@ -145,6 +145,18 @@ fn run(args: Cli) -> Result<String, String> {
                     return Ok(String::new());
                 }
                 serve::Beside::Free(store) => *store,
+                serve::Beside::View => {
+                    let viewing = serve::Viewing::take(&path, &request, lang, &ctx.stamp)?;
+                    let this_month = Period::current_month(ctx.today);
+                    let shown = interface(
+                        &viewing.store,
+                        &ctx,
+                        Holding::View(&viewing.why),
+                        this_month,
+                    );
+                    viewing.close();
+                    return shown.map(|()| String::new());
+                }
             }
         }
         Err(e) => return Err(e.message(lang)),
@@ -160,7 +172,7 @@ fn run(args: Cli) -> Result<String, String> {
         Some(command) => cli::run(command, &store, &ctx).map_err(|e| noticed(&store, e, lang)),
         None => {
             let this_month = Period::current_month(ctx.today);
-            interface(&store, &ctx, true, this_month).map(|()| String::new())
+            interface(&store, &ctx, Holding::Own, this_month).map(|()| String::new())
         }
     }
 }
@@ -185,7 +197,7 @@ fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> 
         match command {
             Some(command) => cli::run(command, &store, ctx).map_err(|e| e.message(ctx.lang)),
             // The demo is thrown away on exit: nothing of it is backed up.
-            None => interface(&store, ctx, false, loaded.opens_on).map(|()| String::new()),
+            None => interface(&store, ctx, Holding::Demo, loaded.opens_on).map(|()| String::new()),
         }
     })();
     let _ = std::fs::remove_dir_all(&dir);
@@ -193,7 +205,19 @@ fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> 
 }
 
 /// What `counsel-log` alone opens: the interface on this month.
-fn interface(store: &Store, ctx: &Context, backup: bool, period: Period) -> Result<(), String> {
+/// What the interface has open.
+enum Holding<'a> {
+    /// The user's store: backed up each day, and served to other terminals.
+    Own,
+    /// The demo's throwaway store.
+    Demo,
+    /// A read-only copy of a store another interface holds, and why it is read-only.
+    #[cfg_attr(not(unix), allow(dead_code))]
+    View(&'a str),
+}
+
+fn interface(store: &Store, ctx: &Context, holding: Holding, period: Period) -> Result<(), String> {
+    let backup = matches!(holding, Holding::Own);
     let settings = counsel_log::tui::Settings {
         lang: ctx.lang,
         today: ctx.today,
@@ -214,11 +238,18 @@ fn interface(store: &Store, ctx: &Context, backup: bool, period: Period) -> Resu
         None
     };
     // Beside a real store the interface serves other terminals and backs up each new day; the
-    // demo's store is its own and thrown away.
+    // demo's store is its own and thrown away; a copy is only looked at.
     #[cfg(unix)]
-    if backup {
-        let mut held = serve::Held::start(store, ctx);
-        return counsel_log::tui::run(store, settings, period, notice, &mut held);
+    match holding {
+        Holding::Own => {
+            let mut held = serve::Held::start(store, ctx);
+            return counsel_log::tui::run(store, settings, period, notice, &mut held);
+        }
+        Holding::View(why) => {
+            let mut view = serve::ReadOnly(why.to_string());
+            return counsel_log::tui::run(store, settings, period, notice, &mut view);
+        }
+        Holding::Demo => {}
     }
     counsel_log::tui::run(
         store,

@@ -22,6 +22,8 @@ pub enum Beside {
     /// The store is free now (the holder finished or died before the command began): run it
     /// here.
     Free(Box<Store>),
+    /// A second interface: show a read-only copy ([`super::Viewing`]).
+    View,
 }
 
 /// Sends the command the arguments of `request` name to the holder of the store at `path`.
@@ -35,12 +37,7 @@ pub fn beside(
     reopen: impl Fn() -> crate::store::Result<Store>,
 ) -> Beside {
     if interface {
-        let pid = holder(path);
-        let text = ServeText::SecondInterface {
-            path: path.to_path_buf(),
-            pid,
-        };
-        return Beside::Answered(Err(text.message(lang)));
+        return Beside::View;
     }
     let mut told = false;
     let mut waiting = |spent: Duration| {

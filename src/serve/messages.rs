@@ -27,6 +27,8 @@ pub enum ServeText {
     NoSocket { path: PathBuf, error: String },
     /// `serve` is listening.
     Serving { path: PathBuf, pid: u32 },
+    /// A second interface shows a read-only copy of the store the first one holds.
+    Viewing { pid: Option<u32>, at: String },
 }
 
 impl ServeText {
@@ -83,6 +85,19 @@ impl ServeText {
                     path.display()
                 ),
             ),
+            ServeText::Viewing { pid, at } => {
+                let who = pid.map_or_else(String::new, |p| format!(" {p}"));
+                (
+                    format!(
+                        "只读：这是 {at} 时的副本，台账在进程{who}的界面中打开；\
+                         要修改请用那个界面或本终端的命令"
+                    ),
+                    format!(
+                        "Read-only: a copy as of {at} of the store open in process{who}; change \
+                         it there, or with commands from this terminal"
+                    ),
+                )
+            }
             ServeText::Serving { path, pid } => (
                 format!(
                     "进程 {pid} 正为其他终端提供 {} 中的台账；按 Ctrl-C 停止",

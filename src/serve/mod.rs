@@ -12,12 +12,14 @@ mod beside;
 mod client;
 mod messages;
 mod server;
+mod view;
 mod wire;
 
 pub use beside::{Beside, Held, beside, serve_forever};
 pub use client::{Forwarded, forward};
 pub use messages::ServeText;
 pub use server::Server;
+pub use view::{ReadOnly, Viewing};
 pub use wire::{Outcome, Request};
 
 use std::path::{Path, PathBuf};

@@ -31,6 +31,10 @@ pub trait Beside {
     /// A new day began while the interface was open: what it brings (the daily backup), in
     /// words for the status line.
     fn new_day(&mut self, store: &Store) -> Option<String>;
+    /// Why nothing may be changed here, when the store shown is a copy of one held elsewhere.
+    fn read_only(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Nothing beside the interface: a throwaway store (the demo), or no way to serve.
@@ -61,6 +65,10 @@ pub fn run(
     let lang = settings.lang;
     let mut app = App::new(store, settings, period).map_err(|e| e.message(lang))?;
     app.status_line = notice.map(|text| app::StatusLine { text, error: false });
+    app.read_only = beside.read_only();
+    if let Some(text) = app.read_only.clone() {
+        app.status_line = Some(app::StatusLine { text, error: true });
+    }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableBracketedPaste);

@@ -78,6 +78,9 @@ pub struct App<'store> {
     pub data: PeriodData,
     /// Damage was found: the interface shows only this notice, and takes only `q`.
     pub stopped: Option<String>,
+    /// The store shown is a copy of one held elsewhere: nothing is changed here, for this
+    /// reason.
+    pub read_only: Option<String>,
     pub quit: bool,
     /// Where `x` writes its files: the directory counsel-log was started in.
     pub export_dir: std::path::PathBuf,
@@ -107,6 +110,7 @@ impl<'store> App<'store> {
             status_line: None,
             data,
             stopped: None,
+            read_only: None,
             quit: false,
             export_dir: std::env::current_dir().unwrap_or_default(),
         })
@@ -165,6 +169,21 @@ impl<'store> App<'store> {
 
     /// An action with nothing drawn over the screens.
     fn on_screens(&mut self, action: &Action, now: DateTime<FixedOffset>) {
+        let writes = matches!(
+            action,
+            Action::Add
+                | Action::Edit
+                | Action::NewAdvisor
+                | Action::Delete
+                | Action::Undo
+                | Action::Timer
+                | Action::Rate
+                | Action::Close
+                | Action::Adoption
+        );
+        if writes && let Some(why) = self.read_only.clone() {
+            return self.warn(why);
+        }
         match action {
             Action::Show(screen) => self.screen = *screen,
             Action::NextScreen => self.screen = self.screen.next(),
