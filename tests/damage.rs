@@ -524,3 +524,60 @@ fn the_way_back_names_only_a_backup_of_this_store() {
         "{err}"
     );
 }
+
+/// Puts an undecodable value in place of the first entry: damage no open reads, found by the
+/// first read of that entry.
+fn damage_first_entry(store: &Path) {
+    let db = sled::open(store).unwrap();
+    {
+        let entries = db.open_tree("entries").unwrap();
+        let (key, _) = entries.first().unwrap().unwrap();
+        entries.insert(key, &b"\xff not a record"[..]).unwrap();
+    }
+    db.flush().unwrap();
+    common::release(db, store);
+}
+
+#[test]
+fn damage_found_by_the_daily_backup_shows_the_notice_from_the_first_frame() {
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("no tmux to run the interface in: nothing to check");
+        return;
+    }
+    let env = Env::new();
+    env.import_demo();
+    // The interface opens on this month, which holds nothing of 2024: only the daily backup,
+    // reading everything, meets the damage.
+    damage_first_entry(&env.store);
+    let socket = env.path("tmux.sock");
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .env("XDG_CONFIG_HOME", env.dir.path())
+            .env("XDG_DATA_HOME", env.dir.path())
+            .env("XDG_STATE_HOME", env.dir.path())
+            .env("LANG", "C.UTF-8")
+            .output()
+            .unwrap()
+    };
+    let bin = assert_cmd::cargo::cargo_bin("counsel-log");
+    let command = format!("{} --lang en --db {}", bin.display(), env.store.display());
+    tmux(&["new-session", "-d", "-x", "100", "-y", "30", &command]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut screen = String::new();
+    while std::time::Instant::now() < deadline && !screen.contains("backup") {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        screen = String::from_utf8_lossy(&tmux(&["capture-pane", "-p"]).stdout).into_owned();
+    }
+    tmux(&["kill-server"]);
+    assert!(
+        screen.contains("The store is damaged") && !screen.contains("entries ·"),
+        "no key pressed yet:\n{screen}"
+    );
+}

@@ -61,6 +61,8 @@ pub fn run(
     let lang = settings.lang;
     let mut app = App::new(store, settings, period).map_err(|e| e.message(lang))?;
     app.status_line = notice.map(|text| app::StatusLine { text, error: false });
+    // Damage found before the first frame (by the daily backup) shows from the first frame.
+    app.stop_if_damaged();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableBracketedPaste);
@@ -100,6 +102,7 @@ fn event_loop(
         if beside.serve(store) {
             app.changed_beside();
         }
+        app.stop_if_damaged();
         terminal.draw(|frame| view::draw(frame, app, now))?;
         if app.quit {
             return Ok(());
