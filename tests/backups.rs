@@ -426,12 +426,16 @@ fn history_shows_the_trail_of_an_entry_an_item_a_period_or_all_and_escapes_what_
         "--date",
         "2024-05-02",
     ]);
-    // Who the trail records is whatever the configuration names, escapes and all.
+    // Who the trail records is whatever the configuration names; a name with an escape
+    // sequence is refused before it reaches the trail.
     std::fs::create_dir_all(env.path("counsel-log")).unwrap();
     env.write(
         "counsel-log/config.toml",
         "name = \"王\\u001b]0;pwned\\u0007律师\"\n",
     );
+    let out = env.run(&["correct", "1", "--hours", "2.5", "--reason", "复核"]);
+    assert!(!out.status.success(), "a name with an escape sequence was taken");
+    env.write("counsel-log/config.toml", "name = \"王律师\"\n");
     env.ok(&["correct", "1", "--hours", "2.5", "--reason", "复核"]);
 
     // An entry: its history as before, then the records that touched it.
