@@ -20,7 +20,10 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(e) => return usage_error(&e),
     };
-    match run(args) {
+    // The language of the run, once the configuration has been read: the output's failure is
+    // said in it.
+    let mut lang = Lang::from_locale(&locale());
+    match run(args, &mut lang) {
         Ok(text) => {
             // On a terminal no control character of a record may act on the screen; into a pipe
             // or a file the output (a CSV, JSON) goes byte for byte.
@@ -30,9 +33,22 @@ fn main() -> ExitCode {
             } else {
                 text
             };
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = stdout.lock().write_all(text.as_bytes());
-            ExitCode::SUCCESS
+            let mut out = stdout.lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                // A closed pipe (`| head`) is not an error worth a message.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                // Anything else (a full disk behind `> file`) left the output incomplete.
+                Err(e) => {
+                    let failed = Aside::OutputFailed {
+                        full: e.raw_os_error() == Some(28)
+                            || e.kind() == std::io::ErrorKind::StorageFull,
+                        error: e.to_string(),
+                    };
+                    print_to_stderr(&failed.message(lang));
+                    ExitCode::FAILURE
+                }
+            }
         }
         Err(message) => {
             print_to_stderr(&message);
@@ -93,7 +109,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn run(args: Cli) -> Result<String, String> {
+fn run(args: Cli, chosen_lang: &mut Lang) -> Result<String, String> {
     // The completion script and the manual page read no configuration and open no store.
     if let Some(text) = args.command.as_ref().and_then(cli::without_store) {
         return Ok(text);
@@ -106,6 +122,7 @@ fn run(args: Cli) -> Result<String, String> {
     let lang = chosen
         .or(config.lang)
         .unwrap_or_else(|| Lang::from_locale(&locale()));
+    *chosen_lang = lang;
     let now = chrono::Local::now();
     let who = config
         .name

@@ -426,12 +426,19 @@ fn history_shows_the_trail_of_an_entry_an_item_a_period_or_all_and_escapes_what_
         "--date",
         "2024-05-02",
     ]);
-    // Who the trail records is whatever the configuration names, escapes and all.
+    // Who the trail records is whatever the configuration names; a name with an escape
+    // sequence is refused before it reaches the trail.
     std::fs::create_dir_all(env.path("counsel-log")).unwrap();
     env.write(
         "counsel-log/config.toml",
         "name = \"王\\u001b]0;pwned\\u0007律师\"\n",
     );
+    let out = env.run(&["correct", "1", "--hours", "2.5", "--reason", "复核"]);
+    assert!(
+        !out.status.success(),
+        "a name with an escape sequence was taken"
+    );
+    env.write("counsel-log/config.toml", "name = \"王律师\"\n");
     env.ok(&["correct", "1", "--hours", "2.5", "--reason", "复核"]);
 
     // An entry: its history as before, then the records that touched it.
@@ -488,4 +495,33 @@ fn history_shows_the_trail_of_an_entry_an_item_a_period_or_all_and_escapes_what_
         lines[8].contains("更正记录") && !all.contains('\u{1b}'),
         "{all:?}"
     );
+}
+
+#[test]
+fn a_backup_whose_trial_restore_fails_leaves_no_file_that_would_count() {
+    let env = Env::new();
+    env.import_demo();
+    let dir = env.path("backups");
+    // The scratch store cannot be made: the temporary folder is a file.
+    let tmp = env.write("not-a-folder", "x");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("counsel-log"))
+        .current_dir(env.dir.path())
+        .env("XDG_CONFIG_HOME", env.dir.path())
+        .env("XDG_DATA_HOME", env.dir.path())
+        .env("XDG_STATE_HOME", env.dir.path())
+        .env("TMPDIR", &tmp)
+        .args(["--db", env.store.to_str().unwrap(), "--lang", "en"])
+        .args(["backup", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "an unproven backup is no backup");
+    assert_eq!(
+        backups(&dir),
+        Vec::<String>::new(),
+        "a finished-looking file"
+    );
+    assert_eq!(debris(&dir), Vec::<String>::new(), "unfinished files left");
+    // The next backup, proven, is made and named.
+    env.ok(&["backup", dir.to_str().unwrap()]);
+    assert_eq!(backups(&dir).len(), 1);
 }

@@ -243,6 +243,22 @@ fn refused_opens_write_nothing() {
     }
     unchanged_by_refusals(&env, "newer");
 
+    // Damaged in a record the open does not read: found by `summary`, then by `verify`.
+    let env = copy_of_ledger();
+    env.ok(SUMMARY);
+    {
+        let db = sled::open(&env.store).unwrap();
+        {
+            let entries = db.open_tree("entries").unwrap();
+            let (key, _) = entries.first().unwrap().unwrap();
+            entries.insert(key, &b"\xff not a record"[..]).unwrap();
+        }
+        db.flush().unwrap();
+        common::release(db, &env.store);
+    }
+    assert!(env.store.join("closed.json").exists());
+    unchanged_by_refusals(&env, "damaged record");
+
     // In use by another process (here, the test's own).
     let env = copy_of_ledger();
     let holder = common::open_store(&env.store);
@@ -260,7 +276,13 @@ fn unchanged_by_refusals(env: &Env, what: &str) {
         &["verify"][..],
         &["advisor", "list"][..],
     ] {
-        refused(&env.run_once(args), &format!("{what}: {args:?}"));
+        let out = env.run_once(args);
+        if args == ["verify"] {
+            // Verify lists what it found, a line each.
+            assert!(!out.status.success(), "{what}: verify passed");
+        } else {
+            refused(&out, &format!("{what}: {args:?}"));
+        }
         assert_eq!(
             hashes(&env.store),
             before,
@@ -377,4 +399,185 @@ fn a_store_that_may_only_be_read_is_said_plainly() {
         mode(f, 0o644);
     }
     assert!(err.contains("may be read but not written"), "{err}");
+}
+
+/// Replaces every file of `store` with those of `other`, as someone swapping a store would.
+fn swap_in(store: &Path, other: &Path) {
+    std::fs::remove_dir_all(store).unwrap();
+    copy_dir(other, store);
+}
+
+#[test]
+fn a_store_replaced_or_rewritten_with_as_many_changes_is_noticed() {
+    let env = Env::new();
+    let advisors = common::demo("advisors.csv");
+    env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    // Two stores with the same number of changes and other figures.
+    let other = env.path("other");
+    copy_dir(&env.store, &other);
+    env.ok(LOG);
+    let mut more = LOG.to_vec();
+    more[4] = "9";
+    env.ok_on(&other, &more);
+    let seen = env.ok(SUMMARY);
+    swap_in(&env.store, &other);
+    for args in [SUMMARY, &["verify"][..]] {
+        let err = refused(&env.run(args), &format!("swapped: {args:?}"));
+        assert!(err.contains("replaced or rewritten"), "{args:?}: {err}");
+    }
+    // Swapped for one with more changes that do not continue the history seen: the same.
+    env.ok_on(&other, &more);
+    swap_in(&env.store, &other);
+    let err = refused(&env.run(SUMMARY), "swapped for a longer one");
+    assert!(err.contains("replaced or rewritten"), "{err}");
+    // The history that was seen, continued, is the store's own.
+    let own = Env::new();
+    own.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    own.ok(LOG);
+    own.ok(SUMMARY);
+    own.ok(&more);
+    assert_ne!(own.ok(SUMMARY), seen);
+}
+
+/// The backup files in `dir`, by name.
+fn backup_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".jsonl"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Raises the count in the store's head file: damage found at the next open.
+fn damage_head_file(env: &Env) {
+    let head = env.store.join("audit-head.json");
+    let text = std::fs::read_to_string(&head).unwrap();
+    std::fs::write(&head, text.replacen("\"count\":", "\"count\":9", 1)).unwrap();
+}
+
+#[test]
+fn the_way_back_names_only_a_backup_of_this_store() {
+    // Never opened healthy on this computer: which backups are its own is not known.
+    let env = copy_of_ledger();
+    let own = backup_names(&env.path("backups"));
+    assert_eq!(own.len(), 1);
+    damage_head_file(&env);
+    let err = refused(&env.run(SUMMARY), "unknown");
+    assert!(
+        err.contains("no verified backup known to be of this store"),
+        "{err}"
+    );
+
+    let env = copy_of_ledger();
+    let backups = env.path("backups");
+    env.ok(SUMMARY);
+    // Another store's backup, newer, in the same folder.
+    let other = env.path("other");
+    env.ok_on(
+        &other,
+        &[
+            "advisor",
+            "add",
+            "--id",
+            "Z1",
+            "--name",
+            "Zed",
+            "--category",
+            "staff",
+        ],
+    );
+    env.ok_on(&other, &["backup", backups.to_str().unwrap()]);
+    let theirs: Vec<String> = backup_names(&backups)
+        .into_iter()
+        .filter(|n| !own.contains(n))
+        .collect();
+    assert_eq!(theirs.len(), 1);
+    let later = format!(
+        "{}20991231-235959.jsonl",
+        &theirs[0][..theirs[0].len() - 21]
+    );
+    std::fs::rename(backups.join(&theirs[0]), backups.join(&later)).unwrap();
+    damage_head_file(&env);
+    for (what, err) in [
+        ("damaged", refused(&env.run(SUMMARY), "damaged")),
+        ("on record", refused(&env.run(SUMMARY), "on record")),
+    ] {
+        assert!(err.contains(&own[0]), "{what}: names its own backup: {err}");
+        assert!(
+            !err.contains(&later),
+            "{what}: names another store's: {err}"
+        );
+    }
+    std::fs::remove_dir_all(&env.store).unwrap();
+    let err = refused(&env.run(SUMMARY), "vanished");
+    assert!(err.contains(&own[0]) && !err.contains(&later), "{err}");
+    // Its own backup fails its checksum: none is named rather than another store's.
+    let file = backups.join(&own[0]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("A001", "A999", 1)).unwrap();
+    let err = refused(&env.run(SUMMARY), "vanished, backup broken");
+    assert!(!err.contains(&later), "{err}");
+    assert!(
+        err.contains("no verified backup known to be of this store"),
+        "{err}"
+    );
+}
+
+/// Puts an undecodable value in place of the first entry: damage no open reads, found by the
+/// first read of that entry.
+fn damage_first_entry(store: &Path) {
+    let db = sled::open(store).unwrap();
+    {
+        let entries = db.open_tree("entries").unwrap();
+        let (key, _) = entries.first().unwrap().unwrap();
+        entries.insert(key, &b"\xff not a record"[..]).unwrap();
+    }
+    db.flush().unwrap();
+    common::release(db, store);
+}
+
+#[test]
+fn damage_found_by_the_daily_backup_shows_the_notice_from_the_first_frame() {
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("no tmux to run the interface in: nothing to check");
+        return;
+    }
+    let env = Env::new();
+    env.import_demo();
+    // The interface opens on this month, which holds nothing of 2024: only the daily backup,
+    // reading everything, meets the damage.
+    damage_first_entry(&env.store);
+    let socket = env.path("tmux.sock");
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .env("XDG_CONFIG_HOME", env.dir.path())
+            .env("XDG_DATA_HOME", env.dir.path())
+            .env("XDG_STATE_HOME", env.dir.path())
+            .env("LANG", "C.UTF-8")
+            .output()
+            .unwrap()
+    };
+    let bin = assert_cmd::cargo::cargo_bin("counsel-log");
+    let command = format!("{} --lang en --db {}", bin.display(), env.store.display());
+    tmux(&["new-session", "-d", "-x", "100", "-y", "30", &command]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut screen = String::new();
+    while std::time::Instant::now() < deadline && !screen.contains("backup") {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        screen = String::from_utf8_lossy(&tmux(&["capture-pane", "-p"]).stdout).into_owned();
+    }
+    tmux(&["kill-server"]);
+    assert!(
+        screen.contains("The store is damaged") && !screen.contains("entries ·"),
+        "no key pressed yet:\n{screen}"
+    );
 }

@@ -444,3 +444,42 @@ fn direction_overrides_are_refused_in_advisors_catalogs_and_reasons() {
     assert!(said.contains("U+202E"), "{said}");
     assert_eq!(env.summary_json("2024")["minutes"].as_u64(), Some(90));
 }
+
+#[test]
+fn a_configured_name_with_control_or_direction_characters_is_refused() {
+    let env = Env::new();
+    env.import_demo();
+    let before = env.audit_len();
+    for (name, code) in [
+        ("Mallory\\u001b]0;pwned\\u0007\\u001b[2J", "U+001B"),
+        ("Mallory\\u202eX", "U+202E"),
+        ("Mallory\\u009b31m", "U+009B"),
+    ] {
+        let config = env.write("evil.toml", format!("name = \"{name}\"\n"));
+        let out = env.run(&[
+            "--config",
+            config.to_str().unwrap(),
+            "advisor",
+            "add",
+            "--id",
+            "Z1",
+            "--name",
+            "Zed",
+            "--category",
+            "staff",
+        ]);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{name}: accepted");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        for part in ["evil.toml", "key `name`", code] {
+            assert!(err.contains(part), "{name}: {part:?}: {err}");
+        }
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+            "{err}"
+        );
+    }
+    assert_eq!(env.audit_len(), before, "nothing reached the audit trail");
+    let config = env.write("good.toml", "name = \"  王律师 \"\n");
+    env.ok(&["--config", config.to_str().unwrap(), "advisor", "list"]);
+}

@@ -57,15 +57,23 @@ pub fn backup(
     })?;
     folder::sweep_partials(dir);
     let file = dir.join(Owner::of(store)?.file_name(at));
-    let summary = store.write_backup(&file, &folder::partial_of(&file), at)?;
-    verify(store, &file)?;
+    let partial = folder::partial_of(&file);
+    let summary = store.write_backup(&file, &partial, at)?;
+    // Proven before it takes its finished name: a backup killed or failing its proof leaves
+    // only a `.partial`, which never counts and the next backup sweeps away.
+    if let Err(e) = verify(store, &partial, &file) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    crate::store::settle_backup(&partial, &file)?;
     Ok((file, summary))
 }
 
-/// Restores the backup into a scratch store and compares it with the ledger, the audit trail
-/// byte for byte; the scratch store is removed however this ends.
-fn verify(store: &Store, file: &Path) -> Result<()> {
-    let bytes = std::fs::read(file).map_err(|e| {
+/// Restores the backup written to `written` (to be named `file`) into a scratch store and
+/// compares it with the ledger, the audit trail byte for byte; the scratch store is removed
+/// however this ends.
+fn verify(store: &Store, written: &Path, file: &Path) -> Result<()> {
+    let bytes = std::fs::read(written).map_err(|e| {
         refused(SafekeepingRefusal::CannotReadBack {
             file: file.to_path_buf(),
             error: e.to_string(),

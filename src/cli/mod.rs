@@ -237,9 +237,12 @@ fn extension(path: &std::path::Path) -> Option<String> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
-/// Writes an output file next to its final name first, then renames it into place, so a
-/// failed write never leaves half a file behind.
+/// Writes an output file. A regular file (or none yet) is written next to its final name first,
+/// then renamed into place, so a failed write never leaves half a file behind; a symbolic link
+/// is followed, so the file it names is the one replaced. A path that is neither (a pipe, a
+/// device such as `/dev/stdout`) is written into as it is: replacing it would destroy it.
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
     let cannot_write = |e: std::io::Error| {
         Error::from(Refusal::File(FileRefusal::CannotWrite {
             path: path.to_path_buf(),
@@ -249,14 +252,45 @@ fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     if path.is_dir() {
         return Err(Refusal::File(FileRefusal::IsFolder(path.to_path_buf())).into());
     }
-    let name = path
+    let target = followed(path);
+    match std::fs::metadata(&target) {
+        Ok(meta) if !meta.is_file() => {
+            let mut out = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(cannot_write)?;
+            return out
+                .write_all(bytes)
+                .and_then(|()| out.flush())
+                .map_err(cannot_write);
+        }
+        _ => {}
+    }
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.partial"));
-    std::fs::write(&tmp, bytes).map_err(cannot_write)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
+    let tmp = target.with_file_name(format!(".{name}.partial"));
+    std::fs::write(&tmp, bytes).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        cannot_write(e)
+    })?;
+    std::fs::rename(&tmp, &target).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         cannot_write(e)
     })
+}
+
+/// The file a path names once its symbolic links are followed (even a link to a file not yet
+/// made); the path itself when it is no link.
+fn followed(path: &std::path::Path) -> std::path::PathBuf {
+    let mut at = path.to_path_buf();
+    // A loop of links is not followed forever: the system refuses to open it anyway.
+    for _ in 0..40 {
+        match std::fs::read_link(&at) {
+            Ok(to) => at = at.parent().map_or_else(|| to.clone(), |dir| dir.join(&to)),
+            Err(_) => return at,
+        }
+    }
+    at
 }

@@ -32,6 +32,11 @@ impl ConfigProblem {
                 format!("键 `me`：{}", e.message(lang)),
                 format!("key `me`: {}", e.message(lang)),
             ),
+            // The field's own words say what to remove.
+            Self::Name(e) => (
+                format!("键 `name`：{}", e.message(lang)),
+                format!("key `name`: {}", e.message(lang)),
+            ),
             Self::Keep(n) => (
                 format!("键 `backup_keep` 的值是 {n}：应为要保留的备份份数，1 到 1000"),
                 format!(

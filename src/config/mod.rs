@@ -137,6 +137,8 @@ pub enum ConfigProblem {
     Lang(String),
     Increment(i64),
     Me(crate::domain::model::FieldError),
+    /// A `name` the audit trail could not keep as typed: a control or direction character.
+    Name(crate::domain::model::FieldError),
     Keep(i64),
     /// `bundle_late_days` that is not a whole number of days from 1 to 365.
     LateDays(i64),
@@ -210,6 +212,14 @@ impl Config {
             }
             None => None,
         };
+        // Who the audit trail records, for good: checked as every name typed into a form is.
+        let name = match raw.name.filter(|n| !n.trim().is_empty()) {
+            Some(n) => Some(
+                crate::domain::model::check_text(crate::domain::model::TextField::Name, &n)
+                    .map_err(ConfigProblem::Name)?,
+            ),
+            None => None,
+        };
         let backup_keep = match raw.backup_keep {
             None => 14,
             Some(n) => usize::try_from(n)
@@ -243,7 +253,7 @@ impl Config {
         }
         Ok(Config {
             me,
-            name: raw.name.filter(|n| !n.trim().is_empty()),
+            name,
             lang,
             increment_minutes,
             backup_daily: raw.backup_daily.unwrap_or(true),

@@ -99,8 +99,10 @@ impl<W: Write> Hashed<W> {
 }
 
 impl Store {
-    /// Writes a backup to `file` through the unfinished file `partial` (fsynced, then renamed
-    /// into place); on any failure the unfinished file is removed.
+    /// Writes the backup that is to become `file` into the unfinished file `partial`, fsynced;
+    /// on any failure the unfinished file is removed. It becomes `file` only through
+    /// [`settle_backup`], once proven: a file under a finished backup's name is always one
+    /// that restored to the ledger it came from.
     pub fn write_backup(
         &self,
         file: &Path,
@@ -189,10 +191,6 @@ impl Store {
         .map_err(io)?;
         let handle = w.out.into_inner().map_err(|e| io(e.into_error()))?;
         handle.sync_all().map_err(io)?;
-        std::fs::rename(tmp, file).map_err(io)?;
-        if let Some(dir) = file.parent() {
-            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
-        }
         Ok(BackupSummary {
             records,
             entries,
@@ -200,6 +198,19 @@ impl Store {
             sha256,
         })
     }
+}
+
+/// Gives a proven backup its finished name: renames `partial` to `file` and fsyncs the folder;
+/// on failure the unfinished file is removed.
+pub fn settle_backup(partial: &Path, file: &Path) -> Result<()> {
+    std::fs::rename(partial, file).map_err(|e| {
+        let _ = std::fs::remove_file(partial);
+        io_error(file, &e)
+    })?;
+    if let Some(dir) = file.parent() {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
 }
 
 /// True when the bytes look like a backup (rather than a JSON export).

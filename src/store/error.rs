@@ -105,6 +105,9 @@ pub enum Damage {
     /// The store holds `found` audit records where this computer last saw `seen`: it was put
     /// back to an earlier state, or replaced.
     FewerThanSeen { seen: u64, found: u64 },
+    /// The store's audit record `record` is not the one this computer last saw as the newest:
+    /// the history was replaced or rewritten, whatever its length now.
+    HistoryReplaced { record: u64 },
     /// sled found its files corrupted.
     Corrupted,
     /// sled does not support the files' format; its words.

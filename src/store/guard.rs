@@ -79,9 +79,20 @@ pub fn record_close(dir: &Path, schema: u64) -> std::io::Result<()> {
     std::fs::File::open(dir)?.sync_all()
 }
 
-/// Forgets the clean-close record: the store is open and about to change.
-pub fn forget_close(dir: &Path) {
-    let _ = std::fs::remove_file(dir.join(CLOSED_FILE));
+/// Forgets the clean-close record: the store is open and about to change. Returns the record
+/// as it was, for a session that changes nothing after all to put back.
+pub fn forget_close(dir: &Path) -> Option<Vec<u8>> {
+    let file = dir.join(CLOSED_FILE);
+    let bytes = std::fs::read(&file).ok();
+    let _ = std::fs::remove_file(&file);
+    bytes
+}
+
+/// Puts back the clean-close record [`forget_close`] removed, byte for byte. It claims nothing
+/// new: should sled have changed a file meanwhile, the record no longer matches the files, and
+/// the next open takes its protective copy.
+pub fn restore_close(dir: &Path, bytes: &[u8]) {
+    let _ = std::fs::write(dir.join(CLOSED_FILE), bytes);
 }
 
 /// A copy of the store's files, taken before an open that might change them.

@@ -62,6 +62,9 @@ impl Store {
                     found: head.count,
                 }))
             }
+            _ if self.replaced_since(seen, &head)? => Err(self.damaged(Damage::HistoryReplaced {
+                record: seen.map_or(0, |s| s.count),
+            })),
             Some(file) if file == head => Ok(()),
             // Without the file there is nothing to check the newest records against.
             None if head.count > 0 => Err(self.damaged(Damage::HeadFileMissing)),
@@ -83,6 +86,21 @@ impl Store {
             None if verifying => Ok(()),
             None => self.write_head_file(),
         }
+    }
+
+    /// True when the record this computer last saw as the newest (`seen`) is no longer the
+    /// store's record of that number: the history was replaced or rewritten, even with as many
+    /// records or more. One read of that record, not a walk of the chain.
+    fn replaced_since(&self, seen: Option<&Head>, head: &Head) -> Result<bool> {
+        let Some(seen) = seen.filter(|s| s.count > 0 && s.count <= head.count) else {
+            return Ok(false);
+        };
+        let stored = self
+            .trees
+            .audit
+            .get(super::keys::id_key(seen.count))
+            .map_err(|e| self.err(e))?;
+        Ok(stored.is_none_or(|bytes| super::audit::digest(&bytes) != seen.hash))
     }
 
     /// True when the side file names the record just before the store's newest: what a save

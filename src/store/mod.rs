@@ -44,7 +44,9 @@ use std::path::{Path, PathBuf};
 
 pub use apply::Applied;
 pub use audit::{AuditAction, AuditRecord, Head, Stamp};
-pub use backup::{BACKUP_FORMAT, BackupFault, BackupSummary, is_backup, read_backup};
+pub use backup::{
+    BACKUP_FORMAT, BackupFault, BackupSummary, is_backup, read_backup, settle_backup,
+};
 pub use carry::{CarriedRow, CarriedTree};
 pub use closing::{Change, ChangeKind, ClosedMonth, FiledEntry, Filing, Month};
 pub use correct::CorrectionRequest;
@@ -146,6 +148,12 @@ struct CloseRecord {
     /// The copy of the files taken before opening, kept until the first change is saved, so
     /// that a session that only found damage leaves the files exactly as it found them.
     before_open: std::sync::Mutex<Option<guard::Guard>>,
+    /// The clean-close record as the open found it (and removed it, the store being about to
+    /// change): put back when the session only found damage, so a refused command leaves the
+    /// folder as it was.
+    closed_before: Option<Vec<u8>>,
+    /// Set once a change was saved: the files are then no longer those the record describes.
+    saved: std::sync::atomic::AtomicBool,
 }
 
 impl CloseRecord {
@@ -156,6 +164,8 @@ impl CloseRecord {
             damaged: std::sync::atomic::AtomicBool::new(false),
             found: std::sync::Mutex::new(None),
             before_open: std::sync::Mutex::new(None),
+            closed_before: None,
+            saved: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -165,6 +175,7 @@ impl CloseRecord {
 
     /// A change was saved: the copy from before opening is no longer the store's state.
     fn changed(&self) {
+        self.saved.store(true, std::sync::atomic::Ordering::SeqCst);
         let copy = self
             .before_open
             .lock()
@@ -186,6 +197,11 @@ impl Drop for CloseRecord {
         if self.found_damage() {
             if let Some(copy) = copy {
                 let _ = copy.put_back();
+            }
+            if let Some(bytes) = &self.closed_before
+                && !self.saved.load(std::sync::atomic::Ordering::SeqCst)
+            {
+                guard::restore_close(&self.path, bytes);
             }
             return;
         }

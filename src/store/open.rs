@@ -41,7 +41,8 @@ impl Store {
         let mut store = Store::open_guarded(path, seen.as_ref(), verifying).map_err(stop)?;
         let head = store.audit_head_record().map_err(stop)?;
         if let Some(watch) = &watch {
-            watch.seen(&head);
+            let id = (store.me != 0).then(|| store.store_id().to_string());
+            watch.seen_healthy(&head, id);
         }
         store.watch = watch;
         Ok(store)
@@ -71,8 +72,8 @@ impl Store {
         };
         let opened = Store::open_unguarded(path, seen, verifying);
         match (opened, copy) {
-            (Ok(store), copy) => {
-                guard::forget_close(path);
+            (Ok(mut store), copy) => {
+                store.closing.closed_before = guard::forget_close(path);
                 *store
                     .closing
                     .before_open

@@ -43,6 +43,10 @@ struct Remembered {
     /// Damage found and not yet cleared by a `verify` that found the store whole.
     #[serde(default)]
     damage: Option<Found>,
+    /// The store's id, as it was when the store was last opened healthy: the one store whose
+    /// backups the way back may name (every backup's file name ends with its store's id).
+    #[serde(default)]
+    store_id: Option<String>,
 }
 
 /// The state file of one store path, and the backup folder the way back is looked for in.
@@ -158,6 +162,18 @@ impl Watch {
         }
     }
 
+    /// Records the newest head of a store that opened healthy, and its id (`None` for a store
+    /// of an older layout, which has none): only the backups named after that id are its own.
+    /// An id is not taken while damage is on record (for `verify`, which opens such a store).
+    pub(super) fn seen_healthy(&self, head: &Head, id: Option<String>) {
+        let mut state = self.read();
+        state.head = Some(head.clone());
+        if state.damage.is_none() {
+            state.store_id = id;
+        }
+        self.write(&state);
+    }
+
     /// Records damage, when the error is damage, and returns the error to show: the damage,
     /// the latest verified backup and the command that restores it.
     pub fn stop(&self, error: StoreError) -> StoreError {
@@ -201,35 +217,39 @@ impl Watch {
         }))
     }
 
-    /// The newest backup in the backup folder whose checksum holds, preferring those named
-    /// after the store.
+    /// The newest backup of this store (the one whose id was remembered) in the backup
+    /// folder whose checksum holds; none when no id is known, never another store's.
     pub fn latest_backup(&self) -> Option<PathBuf> {
-        let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&self.backups)
+        let id = self.read().store_id?;
+        let mut files: Vec<(String, PathBuf)> = std::fs::read_dir(&self.backups)
             .ok()?
             .filter_map(std::result::Result::ok)
-            .filter(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                name.starts_with("counsel-log") && name.ends_with(".jsonl")
+            .filter_map(|e| {
+                let name = e.file_name().to_str()?.to_string();
+                Some((backup_stamp(&name, &id)?.to_string(), e.path()))
             })
-            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
             .collect();
         files.sort();
-        let name = self
-            .store
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let named = |p: &PathBuf| {
-            p.file_name()
-                .is_some_and(|f| f.to_string_lossy().contains(&name))
-        };
         let sound =
             |p: &PathBuf| std::fs::read(p).is_ok_and(|bytes| super::read_backup(&bytes).is_ok());
-        let newest_first = || files.iter().rev().map(|(_, p)| p);
-        newest_first()
-            .filter(|p| named(p))
-            .find(|p| sound(p))
-            .or_else(|| newest_first().find(|p| sound(p)))
-            .cloned()
+        files.into_iter().rev().map(|(_, p)| p).find(sound)
     }
+}
+
+/// The `YYYYMMDD-HHMMSS` stamp of a finished backup file named after the store `id`
+/// (`counsel-log-[NAME-]ID-YYYYMMDD-HHMMSS.jsonl`), or none when the file is another store's
+/// or no backup at all.
+fn backup_stamp<'n>(name: &'n str, id: &str) -> Option<&'n str> {
+    let middle = name.strip_prefix("counsel-log-")?.strip_suffix(".jsonl")?;
+    let (label, stamp) = middle.split_at_checked(middle.len().checked_sub(15)?)?;
+    let label = label.strip_suffix('-')?;
+    let owned = label == id || label.strip_suffix(id).is_some_and(|l| l.ends_with('-'));
+    let digits = stamp.bytes().enumerate().all(|(i, b)| {
+        if i == 8 {
+            b == b'-'
+        } else {
+            b.is_ascii_digit()
+        }
+    });
+    (owned && digits).then_some(stamp)
 }

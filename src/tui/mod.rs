@@ -69,6 +69,8 @@ pub fn run(
     if let Some(text) = app.read_only.clone() {
         app.status_line = Some(app::StatusLine { text, error: true });
     }
+    // Damage found before the first frame (by the daily backup) shows from the first frame.
+    app.stop_if_damaged();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableBracketedPaste);
@@ -108,6 +110,7 @@ fn event_loop(
         if beside.serve(store) {
             app.changed_beside();
         }
+        app.stop_if_damaged();
         terminal.draw(|frame| view::draw(frame, app, now))?;
         if app.quit {
             return Ok(());

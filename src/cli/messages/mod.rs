@@ -484,6 +484,12 @@ pub enum Aside {
     /// The first start of the day wrote and checked a backup.
     BackupDone(PathBuf),
     BackupFailed(super::Error),
+    /// The command's output could not be written to standard output (a full disk behind a
+    /// redirection, a device that refuses): what the system said; a full disk said plainly.
+    OutputFailed {
+        full: bool,
+        error: String,
+    },
 }
 
 impl Aside {
@@ -501,6 +507,16 @@ impl Aside {
             Aside::BackupFailed(e) => (
                 format!("今日备份失败：{}", e.message(lang)),
                 format!("Today's backup failed: {}", e.message(lang)),
+            ),
+            Aside::OutputFailed { full: true, .. } => (
+                "未能写出输出：磁盘已满，输出不完整；请腾出磁盘空间后重试".into(),
+                "the output could not be written: the disk is full, so it is incomplete; \
+                    free some space and try again"
+                    .into(),
+            ),
+            Aside::OutputFailed { full: false, error } => (
+                format!("未能写出输出（{error}），输出不完整"),
+                format!("the output could not be written ({error}), so it is incomplete"),
             ),
         })
     }

@@ -137,6 +137,7 @@ impl Damage {
             ),
             Damage::HeadFileBehind { file, store } => stop::head_file_behind(*file, *store),
             Damage::FewerThanSeen { seen, found } => stop::fewer_than_seen(*seen, *found),
+            Damage::HistoryReplaced { record } => stop::history_replaced(*record),
             Damage::Corrupted => both!("文件已损坏", "its files are corrupted"),
             Damage::Unsupported(words) => {
                 both!("格式不受支持（{words}）", "unsupported format ({words})")

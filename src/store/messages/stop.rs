@@ -53,9 +53,10 @@ pub(super) fn stopped(s: &Stopped) -> Pair {
             )
         }
         None => both!(
-            "{folder} 中没有经过验证的备份：请用 `counsel-log --db {p}-restored restore 备份文件` \
-                恢复您另存的备份",
-            "no verified backup is in {folder}: restore one you keep elsewhere with \
+            "{folder} 中没有已知属于这本台账、经过验证的备份：请用 \
+                `counsel-log --db {p}-restored restore 备份文件` 恢复您另存的这本台账的备份",
+            "no verified backup known to be of this store is in {folder}: restore one of it \
+                you keep elsewhere with \
                 `counsel-log --db {p}-restored restore FILE`"
         ),
     };
@@ -82,9 +83,10 @@ pub(super) fn vanished(v: &Vanished) -> Pair {
             )
         }
         None => both!(
-            "{folder} 中没有经过验证的备份，请用 `counsel-log --db {p} --start-afresh restore \
-                备份文件` 恢复您另存的备份",
-            "no verified backup is in {folder}: restore one you keep elsewhere with \
+            "{folder} 中没有已知属于这本台账、经过验证的备份，请用 `counsel-log --db {p} \
+                --start-afresh restore 备份文件` 恢复您另存的这本台账的备份",
+            "no verified backup known to be of this store is in {folder}: restore one of it \
+                you keep elsewhere with \
                 `counsel-log --db {p} --start-afresh restore FILE`"
         ),
     };
@@ -130,5 +132,13 @@ pub(super) fn fewer_than_seen(seen: u64, found: u64) -> Pair {
                     状态或被替换",
         "it holds {found} audit records where this computer last saw {seen}: it was put \
                     back to an earlier state or replaced"
+    )
+}
+
+pub(super) fn history_replaced(record: u64) -> Pair {
+    both!(
+        "台账的历史不是本机上次看到的那一份（第 {record} 条审计记录已不同）：它被替换或改写过",
+        "the store's history is not the one this computer last saw (audit record {record} \
+            differs): it was replaced or rewritten"
     )
 }

@@ -142,6 +142,12 @@ impl<'store> App<'store> {
             self.new_day(now, None);
         }
         self.act(action, now);
+        self.stop_if_damaged();
+    }
+
+    /// Shows only the full-screen notice once damage was found in the store, by whatever
+    /// found it (a read of the app's, the daily backup, a command served beside it).
+    pub fn stop_if_damaged(&mut self) {
         if let Some(damage) = self.store.damage() {
             self.overlay = None;
             self.stopped = Some(damage.message(self.settings.lang));
