@@ -223,6 +223,7 @@ fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> 
 
 /// What `counsel-log` alone opens: the interface on this month.
 /// What the interface has open.
+#[derive(Clone, Copy)]
 enum Holding<'a> {
     /// The user's store: backed up each day, and served to other terminals.
     Own,

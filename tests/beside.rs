@@ -172,18 +172,62 @@ fn every_command_beside_a_holder_gives_what_it_gives_on_a_free_store() {
 }
 
 #[test]
-fn a_second_interface_is_told_where_the_first_one_is() {
+fn a_second_interface_shows_a_read_only_copy_and_says_where_changes_go() {
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("no tmux to run the interface in: nothing to check");
+        return;
+    }
     let env = Env::new();
     let (held, _) = pair(&env);
     let holder = Holder::start(&env, &held);
-    let out = env.cmd_on(&held).output().unwrap();
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
+    let socket = env.path("tmux.sock");
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .env("XDG_CONFIG_HOME", env.dir.path())
+            .env("XDG_DATA_HOME", env.dir.path())
+            .env("XDG_STATE_HOME", env.dir.path())
+            .env("LANG", "C.UTF-8")
+            .output()
+            .unwrap()
+    };
+    let bin = assert_cmd::cargo::cargo_bin("counsel-log");
+    let command = format!("{} --lang en --db {}", bin.display(), held.display());
+    tmux(&["new-session", "-d", "-x", "100", "-y", "30", &command]);
+    let screen = |until: &str| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut screen = String::new();
+        while Instant::now() < deadline && !screen.contains(until) {
+            std::thread::sleep(Duration::from_millis(200));
+            screen = String::from_utf8_lossy(&tmux(&["capture-pane", "-p"]).stdout).into_owned();
+        }
+        screen
+    };
+    let first = screen("Read-only");
     assert!(
-        said.contains(&format!("process {}", holder.pid())),
-        "{said}"
+        first.contains(&format!("store open in process {}", holder.pid())),
+        "{first}"
     );
-    assert!(said.contains("commands work from this terminal"), "{said}");
+    // The copy holds the ledger: 2024 shows its 281 entries.
+    tmux(&["send-keys", "p"]);
+    tmux(&["send-keys", "2024", "Enter"]);
+    let year = screen("281 entries");
+    assert!(year.contains("281 entries"), "{year}");
+    // A change is refused, saying where to make it; nothing reaches the held store.
+    tmux(&["send-keys", "a"]);
+    let refused = screen("change it there");
+    assert!(!refused.contains("New entry"), "{refused}");
+    tmux(&["send-keys", "q"]);
+    std::thread::sleep(Duration::from_millis(500));
+    tmux(&["kill-server"]);
+    let summary = env.ok_on(&held, &["summary", "--period", "2024"]);
+    assert!(summary.contains("171"), "{summary}");
 }
 
 #[test]
