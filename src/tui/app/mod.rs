@@ -27,7 +27,7 @@ use crate::domain::period::PeriodKind;
 use crate::domain::{GroupBy, Lang, Period};
 use crate::store::{Stamp, Store};
 use items::ItemChange;
-use overlays::OverlayNext;
+use overlays::{OverlayNext, scroll_help};
 
 /// Settings the interface starts with.
 pub struct Settings {
@@ -161,7 +161,7 @@ impl<'store> App<'store> {
             return self.on_screens(&action, now);
         };
         let next = match &mut overlay {
-            Overlay::Help => OverlayNext::Close,
+            Overlay::Help(first) => scroll_help(first, &action),
             Overlay::Form(form) => self.on_form(form, action, now),
             Overlay::Prompt(prompt) => self.on_prompt(prompt, action, now),
             Overlay::ConfirmDelete(row) => self.on_confirm_delete(row, &action, now),
@@ -228,7 +228,7 @@ impl<'store> App<'store> {
             Action::Drill => self.drill_down(),
             Action::Back => self.back(),
             Action::Export => self.export(),
-            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Help => self.overlay = Some(Overlay::Help(0)),
             Action::History => self.open_history(),
             Action::Key(_) | Action::Paste(_) | Action::Resize | Action::Quit => {}
         }

@@ -20,7 +20,8 @@ pub enum Overlay {
     Form(Box<Form>),
     Prompt(Prompt),
     ConfirmDelete(Box<LogRow>),
-    Help,
+    /// Every key, shown from the one at this index down (the list scrolls on a short screen).
+    Help(usize),
     /// The audit records of an entry (`h` on the Log).
     History(Box<EntryTrail>),
     /// A new advisor, or the selected one, on the Team screen (`n`, `e`).
@@ -32,6 +33,28 @@ pub enum Overlay {
 pub(super) enum OverlayNext {
     Keep,
     Close,
+}
+
+/// The help on a screen too short for every key: ↑↓ (and PgUp, PgDn, Home, End) move the
+/// first key shown, any other key closes it. The drawing keeps the last key at the foot.
+pub(super) fn scroll_help(first: &mut usize, action: &Action) -> OverlayNext {
+    let Action::Key(key) = action else {
+        return OverlayNext::Close;
+    };
+    let last = crate::tui::strings::strings(crate::domain::Lang::En)
+        .help
+        .len()
+        .saturating_sub(1);
+    match key.code {
+        KeyCode::Down | KeyCode::Char('j') => *first = (*first + 1).min(last),
+        KeyCode::Up | KeyCode::Char('k') => *first = first.saturating_sub(1),
+        KeyCode::PageDown => *first = (*first + 10).min(last),
+        KeyCode::PageUp => *first = first.saturating_sub(10),
+        KeyCode::Home => *first = 0,
+        KeyCode::End => *first = last,
+        _ => return OverlayNext::Close,
+    }
+    OverlayNext::Keep
 }
 
 /// A one-line text prompt (filter, period, or the reason advice was not adopted).

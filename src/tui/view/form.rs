@@ -5,9 +5,10 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use strum::{EnumCount, VariantArray};
 
+use super::borders::boxed;
 use super::text::skip_columns;
 use super::{centered, fit, height_of, pad, theme, wrap};
 use crate::domain::intake::shown_number;
@@ -52,9 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     } else {
         strings.add_entry
     };
-    let block = Block::bordered()
-        .title(format!(" {title} "))
-        .title_style(theme::title());
+    let block = boxed(&format!(" {title} "), rect).title_style(theme::title());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let width = usize::from(inner.width);

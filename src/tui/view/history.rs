@@ -4,7 +4,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::borders::boxed;
 
 use super::{centered, fit, height_of, theme};
 use crate::domain::strings::printable;
@@ -27,9 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, trail: &EntryTrail) {
         trail.entry.0,
         printable(&trail.title)
     );
-    let block = Block::bordered()
-        .title(fit(&heading, usize::from(rect.width).saturating_sub(2)))
-        .title_style(theme::title());
+    let block = boxed(&heading, rect).title_style(theme::title());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let width = usize::from(inner.width);

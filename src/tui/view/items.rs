@@ -2,7 +2,9 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+
+use super::borders::boxed;
 
 use super::{catalog_codes, cells, column_widths, selectable, theme};
 use crate::domain::intake::shown_number;
@@ -26,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if !app.filter.is_empty() {
         title += &format!("· {}: {} (Esc) ", strings.filter, app.filter);
     }
-    let block = Block::bordered().title(title).title_style(theme::title());
+    let block = boxed(&title, area).title_style(theme::title());
     if rows.is_empty() {
         let text = if app.data.items.is_empty() {
             strings.nothing_here

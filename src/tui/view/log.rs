@@ -3,10 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
+
+use super::borders::boxed;
 use unicode_width::UnicodeWidthStr;
 
-use super::{catalog_codes, cells, column_widths, fit, selectable, theme};
+use super::{catalog_codes, cells, column_widths, fit, selectable, theme, wrap};
 use crate::domain::Minutes;
 use crate::domain::intake::shown_number;
 use crate::tui::action::Screen;
@@ -19,9 +21,7 @@ const FIGURES: [usize; 1] = [5];
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.log_rows();
     let [list, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(area);
-    let block = Block::bordered()
-        .title(title(app, &rows))
-        .title_style(theme::title());
+    let block = boxed(&title(app, &rows), list).title_style(theme::title());
     if rows.is_empty() {
         frame.render_widget(
             Paragraph::new(nothing_shown(app))
@@ -35,13 +35,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let mut state = TableState::default().with_selected(Some(app.selected.log));
         frame.render_stateful_widget(table, list, &mut state);
     }
-    let detail_block = Block::bordered().title(format!(" {} ", app.strings.detail));
-    frame.render_widget(
-        Paragraph::new(item_detail(app))
-            .wrap(Wrap { trim: true })
-            .block(detail_block),
-        detail,
-    );
+    let detail_block = boxed(&format!(" {} ", app.strings.detail), detail);
+    // Wrapped here by display width rather than by the widget, whose wrapping can leave a wide
+    // character in the last column with its second half on the border.
+    let lines: Vec<Line> = wrap(&item_detail(app), detail_block.inner(detail).width.into())
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(detail_block), detail);
 }
 
 /// ` 日志 · 2024-03 · 12 条 · 30.5 小时 `, then the drill-down and the filter in force.
@@ -126,9 +127,9 @@ fn entries_table<'a>(app: &App, rows: &[&LogRow], width: u16) -> Table<'a> {
 
 /// The selected entry's item: number, title, department, rating, its entries in the period,
 /// its adoption, and the entry's note.
-fn item_detail(app: &App) -> Line<'static> {
+fn item_detail(app: &App) -> String {
     let Some(r) = app.selected_log() else {
-        return Line::raw("");
+        return String::new();
     };
     let strings = app.strings;
     let lang = app.settings.lang;
@@ -162,5 +163,5 @@ fn item_detail(app: &App) -> Line<'static> {
     if let Some(logged) = r.provenance.logged {
         text += &format!(" · {}", strings.corrected_from(logged));
     }
-    Line::raw(text)
+    text
 }

@@ -2,6 +2,7 @@
 //! the app's state and the clock's time (for the running timer).
 
 mod advisor;
+pub mod borders;
 mod chrome;
 mod form;
 mod history;
@@ -34,6 +35,7 @@ pub const MIN_HEIGHT: u16 = 16;
 /// Draws the whole interface.
 pub fn draw(frame: &mut Frame, app: &App, now: DateTime<FixedOffset>) {
     let area = frame.area();
+    borders::begin();
     // Damage stops the store: the notice takes the whole screen, never a ledger of zeros.
     if let Some(notice) = &app.stopped {
         stopped(frame, area, app, notice);
@@ -65,10 +67,11 @@ pub fn draw(frame: &mut Frame, app: &App, now: DateTime<FixedOffset>) {
         Some(Overlay::Form(f)) => form::draw(frame, area, app, f),
         Some(Overlay::Prompt(p)) => overlays::prompt(frame, status, app, p),
         Some(Overlay::ConfirmDelete(row)) => overlays::confirm(frame, area, app, row),
-        Some(Overlay::Help) => overlays::help(frame, area, app),
+        Some(Overlay::Help(first)) => overlays::help(frame, area, app, *first),
         Some(Overlay::History(trail)) => history::draw(frame, area, app, trail),
         Some(Overlay::Advisor(form)) => advisor::draw(frame, area, app, form),
     }
+    borders::seal(frame.buffer_mut());
 }
 
 /// The message that the terminal is too small, wrapped so that the size it asks for shows even

@@ -3,7 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::borders::boxed;
 use unicode_width::UnicodeWidthStr;
 
 use super::{centered, fit, height_of, pad, theme};
@@ -25,9 +27,7 @@ pub fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
         ..area
     };
     frame.render_widget(Clear, box_area);
-    let block = Block::bordered()
-        .title(format!(" {label} "))
-        .title_style(theme::title());
+    let block = boxed(&format!(" {label} "), box_area).title_style(theme::title());
     let inner = block.inner(box_area);
     frame.render_widget(block, box_area);
     let width = usize::from(inner.width);
@@ -53,9 +53,7 @@ pub fn confirm(frame: &mut Frame, area: Rect, app: &App, row: &LogRow) {
     let strings = app.strings;
     let rect = centered(area, 60, 6);
     frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .title(format!(" {} ", strings.confirm_delete))
-        .title_style(theme::error());
+    let block = boxed(&format!(" {} ", strings.confirm_delete), rect).title_style(theme::error());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let width = usize::from(inner.width);
@@ -78,15 +76,24 @@ pub fn confirm(frame: &mut Frame, area: Rect, app: &App, row: &LogRow) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Every key and what it does.
-pub fn help(frame: &mut Frame, area: Rect, app: &App) {
+/// Every key and what it does; on a screen too short for them all, from key `first` down, with
+/// ↑↓ named in the title.
+pub fn help(frame: &mut Frame, area: Rect, app: &App, first: usize) {
     let strings = app.strings;
     let keys = &strings.help;
     let rect = centered(area, 78, height_of(keys.len()).saturating_add(2));
+    let room = usize::from(rect.height.saturating_sub(2));
+    let first = first.min(keys.len().saturating_sub(room));
     frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .title(format!(" {} · {} ", strings.help_title, strings.help_close))
-        .title_style(theme::title());
+    let title = if room < keys.len() {
+        format!(
+            " {} · {} · {} ",
+            strings.help_title, strings.help_scroll, strings.help_close
+        )
+    } else {
+        format!(" {} · {} ", strings.help_title, strings.help_close)
+    };
+    let block = boxed(&title, rect).title_style(theme::title());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let key_width = keys
@@ -97,6 +104,8 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App) {
         .min(30);
     let lines: Vec<Line> = keys
         .iter()
+        .skip(first)
+        .take(room)
         .map(|(key, what)| {
             Line::from(vec![
                 Span::styled(pad(key, key_width), theme::key()),

@@ -3,7 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
+
+use super::borders::boxed;
 
 use unicode_width::UnicodeWidthStr;
 
@@ -31,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         strings.tab(Screen::Report),
         app.period.label(lang)
     );
-    let block = Block::bordered().title(title).title_style(theme::title());
+    let block = boxed(&title, text_area).title_style(theme::title());
     let paragraph: Vec<Line> = text.into_iter().map(Line::from).collect();
     frame.render_widget(Paragraph::new(paragraph).block(block), text_area);
     let ratings = [
@@ -86,7 +88,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .to_string(),
         ]);
     }
-    let block = Block::bordered().title(format!(" {} ", strings.report_figures));
+    let block = boxed(&format!(" {} ", strings.report_figures), figures_area);
     let width = block.inner(figures_area).width.into();
     let lines: Vec<Line> = rows
         .iter()

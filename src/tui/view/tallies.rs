@@ -4,6 +4,8 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Row, Table, TableState};
+
+use super::borders::{boxed, room};
 use strum::VariantArray;
 use unicode_width::UnicodeWidthStr;
 
@@ -27,7 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let [table_area, bars_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(bar_height)]).areas(area);
     let codes = table(frame, table_area, app, t);
-    let block = Block::bordered().title(format!(" {} ", app.strings.bars));
+    let block = boxed(&format!(" {} ", app.strings.bars), bars_area);
     if t.by == GroupBy::Month {
         months(frame, bars_area, block, t);
     } else {
@@ -47,7 +49,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App, t: &Tally) -> bool {
     } else {
         format!("· {}: {} (Esc) ", strings.filter, app.filter)
     };
-    let title = format!(
+    let mut title = format!(
         " {} · {} · {} {filter}({}: {}) ",
         strings.tabs[2],
         app.period.label(lang),
@@ -55,6 +57,17 @@ fn table(frame: &mut Frame, area: Rect, app: &App, t: &Tally) -> bool {
         strings.group_hint,
         groups.join("/")
     );
+    // The list of groupings goes first when the title does not fit: the key that cycles them
+    // stays, and no grouping's name shows cut in half.
+    if title.width() > room(area) {
+        title = format!(
+            " {} · {} · {} {filter}({}) ",
+            strings.tabs[2],
+            app.period.label(lang),
+            t.by.label(lang),
+            strings.group_hint,
+        );
+    }
     let (header, mut body) = text(app, t);
     let names: Vec<&str> = header.iter().map(String::as_str).collect();
     // On a narrow screen the rating breakdown gives way first, so the names stay readable.
@@ -90,11 +103,11 @@ fn table(frame: &mut Frame, area: Rect, app: &App, t: &Tally) -> bool {
             }
         })
         .collect();
-    let mut block = Block::bordered().title(title).title_style(theme::title());
+    let mut block = boxed(&title, area).title_style(theme::title());
     // Rows rounded on their own may miss the total by a tenth: the table says so, as a report's
     // table does.
     if let Some(note) = note(t, lang) {
-        block = block.title_bottom(format!(" {note} "));
+        block = block.title_bottom(fit(&format!(" {note} "), room(area)));
     }
     let table = Table::new(rows, constraints(&widths))
         .header(header)

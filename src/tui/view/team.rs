@@ -4,7 +4,9 @@
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+
+use super::borders::boxed;
 use unicode_width::UnicodeWidthStr;
 
 use super::{cells, column_widths, constraints, fit, theme};
@@ -135,7 +137,7 @@ fn draw_categories(frame: &mut Frame, area: Rect, app: &App) {
     let header = cells(&header.map(String::from), &widths, &CATEGORY_FIGURES);
     let table = Table::new(rows, constraints(&widths))
         .header(Row::new(header).style(theme::title()))
-        .block(Block::bordered().title(title).title_style(theme::title()));
+        .block(boxed(&title, area).title_style(theme::title()));
     frame.render_widget(table, area);
     if values.iter().any(|v| v[3].ends_with('⚠')) {
         let legend = Rect {
@@ -204,7 +206,7 @@ fn draw_ranking(frame: &mut Frame, area: Rect, app: &App) {
     );
     let table = Table::new(rows, constraints(&widths))
         .header(Row::new(header).style(theme::title()))
-        .block(Block::bordered().title(format!(" {} · {} ", strings.ranking, order)))
+        .block(boxed(&format!(" {} · {} ", strings.ranking, order), area))
         .row_highlight_style(theme::selected())
         .highlight_symbol("▶");
     let mut state = TableState::default().with_selected(Some(app.selected.team));
