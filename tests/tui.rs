@@ -1494,3 +1494,60 @@ fn the_advisor_form_and_the_ranking_fit_small_and_english_screens() {
         assert!(app.overlay.is_none());
     }
 }
+
+#[test]
+fn editing_a_shared_items_title_asks_first_and_esc_changes_nothing() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024");
+    // An entry whose item has other entries.
+    let (at, target) = app
+        .log_rows()
+        .iter()
+        .enumerate()
+        .find(|(_, r)| l.store.entries_of(r.item.id).unwrap().len() > 1)
+        .map(|(i, r)| (i, r.entry.clone()))
+        .unwrap();
+    app.selected.log = at;
+    let item = l.store.item(target.item).unwrap().unwrap();
+    let entries = l.store.entries_of(target.item).unwrap().len();
+    // From the hours, back to the title, which belongs to the item.
+    press(
+        &mut app,
+        &[
+            KeyCode::Char('e'),
+            KeyCode::BackTab,
+            KeyCode::BackTab,
+            KeyCode::BackTab,
+            KeyCode::BackTab,
+        ],
+    );
+    typed(&mut app, "Renamed item");
+    press(&mut app, &[KeyCode::Enter]);
+    let asked = render(&app, 120, 40);
+    assert!(
+        asked.contains(&format!("changes it for its {entries} entries")),
+        "{asked}"
+    );
+    assert_eq!(
+        l.store.item(target.item).unwrap().unwrap().title,
+        item.title
+    );
+    // Esc goes back to the form and changes nothing; asked again, Enter changes the item.
+    press(&mut app, &[KeyCode::Esc]);
+    assert!(app.overlay.is_some());
+    assert_eq!(
+        l.store.item(target.item).unwrap().unwrap().title,
+        item.title
+    );
+    press(&mut app, &[KeyCode::Enter, KeyCode::Enter]);
+    assert!(app.overlay.is_none());
+    assert_eq!(
+        l.store.item(target.item).unwrap().unwrap().title,
+        "Renamed item"
+    );
+    let saved = render(&app, 120, 40);
+    assert!(
+        saved.contains(&format!("changed for all its {entries} entries")),
+        "{saved}"
+    );
+}

@@ -20,6 +20,8 @@ struct Saved {
     date: NaiveDate,
     /// A new entry's hours, which the status line names; `None` for an edit.
     added: Option<Minutes>,
+    /// The edit changed the item for other entries as well, as the user agreed.
+    shared: Option<Notice>,
 }
 
 /// Why a save did not go through.
@@ -28,6 +30,8 @@ enum NotSaved {
     Fix(Option<String>),
     /// Writing to the store failed or could not be confirmed.
     Write(StoreError),
+    /// The change would change the item for other entries too: the question to ask first.
+    Ask(String),
 }
 
 impl From<StoreError> for NotSaved {
@@ -45,6 +49,9 @@ impl App<'_> {
         match written {
             Ok(saved) => {
                 self.show_saved(&saved);
+                if let Some(shared) = saved.shared {
+                    self.inform(shared.message(lang));
+                }
                 OverlayNext::Close
             }
             // Written but not confirmed: the form closes, since saving again would make a
@@ -56,6 +63,11 @@ impl App<'_> {
             }
             Err(NotSaved::Write(e)) => {
                 form.save_problem = Some(e.message(lang));
+                OverlayNext::Keep
+            }
+            Err(NotSaved::Ask(question)) => {
+                form.save_problem = Some(question.clone());
+                form.item_question = Some(question);
                 OverlayNext::Keep
             }
             Err(NotSaved::Fix(problem)) => {
@@ -99,6 +111,7 @@ impl App<'_> {
             id: applied.entries.first().copied().unwrap_or(EntryId(0)),
             date,
             added: Some(minutes),
+            shared: None,
         })
     }
 
@@ -147,12 +160,62 @@ impl App<'_> {
             note: form.value(Field::Note).trim().to_string(),
             fields: form.item_fields(&self.data, satisfaction),
         };
+        let shared = self.shared_change(old, &change.fields)?;
+        if let Some(question) = &shared
+            && !form.item_confirmed
+        {
+            return Err(NotSaved::Ask(question.message(lang)));
+        }
         self.store.update_entry(old.id, &change, stamp)?;
         Ok(Saved {
             id: old.id,
             date,
             added: None,
+            shared: shared.map(|n| match n {
+                Notice::ItemShared {
+                    number, entries, ..
+                } => Notice::ItemChanged { number, entries },
+                other => other,
+            }),
         })
+    }
+
+    /// When an edit changes the item's own fields (title, topic, service, department) and the
+    /// item has other entries, possibly other advisors', the question to ask before saving.
+    fn shared_change(
+        &self,
+        old: &Entry,
+        fields: &crate::domain::intake::ItemFields,
+    ) -> Result<Option<Notice>, NotSaved> {
+        let Some(item) = self.store.item(old.item)? else {
+            return Ok(None);
+        };
+        let before = crate::domain::intake::ItemFields::of(&item);
+        let same = (
+            &before.title,
+            &before.topic,
+            &before.service,
+            &before.department,
+        ) == (
+            &fields.title,
+            &fields.topic,
+            &fields.service,
+            &fields.department,
+        );
+        if same {
+            return Ok(None);
+        }
+        let entries = self.store.entries_of(old.item)?;
+        if entries.len() < 2 {
+            return Ok(None);
+        }
+        let advisors: std::collections::BTreeSet<&str> =
+            entries.iter().map(|e| e.advisor.as_str()).collect();
+        Ok(Some(Notice::ItemShared {
+            number: item.number,
+            entries: entries.len(),
+            advisors: advisors.len(),
+        }))
     }
 
     /// After a save: back on the Log with the saved entry selected, in its period. A new entry

@@ -53,6 +53,11 @@ pub struct Form {
     initial: PerField<String>,
     /// Esc was pressed once on a changed form; a second Esc discards it.
     pub discard_armed: bool,
+    /// The question asked before an edit changes the item for its other entries: Enter
+    /// agrees, any other key goes back to the form.
+    pub item_question: Option<String>,
+    /// The user agreed to change the item for all its entries.
+    pub item_confirmed: bool,
     /// The language problems are explained in.
     lang: Lang,
     /// The existing item whose title, topic, service and department were filled in: when the
@@ -87,6 +92,8 @@ impl Form {
             today,
             initial: PerField::default(),
             discard_armed: false,
+            item_question: None,
+            item_confirmed: false,
             lang,
             filled_from: None,
         }
@@ -155,6 +162,19 @@ impl Form {
 
     /// Handles one key; returns what the app should do next.
     pub fn key(&mut self, key: KeyEvent, data: &PeriodData, lang: Lang) -> FormReply {
+        if self.item_question.take().is_some() {
+            self.save_problem = None;
+            match key.code {
+                KeyCode::Enter => {
+                    self.item_confirmed = true;
+                    return FormReply::Submit;
+                }
+                // Back to the form, nothing changed.
+                KeyCode::Esc => return FormReply::Stay,
+                _ => {}
+            }
+        }
+        self.item_confirmed = false;
         let choices = self.choices(self.focus, data, lang);
         let armed = std::mem::take(&mut self.discard_armed);
         match key.code {

@@ -91,6 +91,17 @@ pub enum Notice {
     NewDay {
         today: NaiveDate,
     },
+    /// The question before an edit changes an item shared by other entries.
+    ItemShared {
+        number: String,
+        entries: usize,
+        advisors: usize,
+    },
+    /// An edit changed the item for all its entries.
+    ItemChanged {
+        number: String,
+        entries: usize,
+    },
 }
 
 impl Notice {
@@ -164,10 +175,15 @@ impl Notice {
                 started,
                 logged,
             } => next_day(&item_words(item), *minutes, *started, *logged, lang),
-            Notice::NewDay { today } => lang.of((
-                format!("新的一天：今天是 {today}"),
-                format!("A new day: today is {today}"),
-            )),
+            Notice::ItemShared {
+                number,
+                entries,
+                advisors,
+            } => item_shared(&shown_number(number), *entries, *advisors, lang),
+            Notice::ItemChanged { number, entries } => {
+                item_changed(&shown_number(number), *entries, lang)
+            }
+            Notice::NewDay { today } => new_day(*today, lang),
         }
     }
 }
@@ -257,5 +273,36 @@ fn next_day(
             "The timer ran across midnight: logged on {logged}, the day it stopped (started \
              {started}): {hours} h on {item}"
         ),
+    ))
+}
+
+/// The question before an edit changes an item's title, topic, service or department, which
+/// its other entries share.
+fn item_shared(number: &str, entries: usize, advisors: usize, lang: Lang) -> String {
+    lang.of((
+        format!(
+            "标题、领域、方式和委托部门属于事项 {number}：这会更改它的全部 {entries} 条记录（{advisors} \
+             位顾问）。Enter 确认更改事项，Esc 返回"
+        ),
+        format!(
+            "Title, topic, service and department belong to item {number}: this changes it for \
+             its {entries} entries ({advisors} advisors). Enter changes the item, Esc goes back"
+        ),
+    ))
+}
+
+/// An edit changed the item for all its entries, as the user agreed.
+fn item_changed(number: &str, entries: usize, lang: Lang) -> String {
+    lang.of((
+        format!("已保存：事项 {number} 的 {entries} 条记录一并更改"),
+        format!("Saved: item {number} changed for all its {entries} entries"),
+    ))
+}
+
+/// Midnight passed while the interface was open.
+fn new_day(today: NaiveDate, lang: Lang) -> String {
+    lang.of((
+        format!("新的一天：今天是 {today}"),
+        format!("A new day: today is {today}"),
     ))
 }
