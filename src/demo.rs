@@ -1,8 +1,8 @@
-//! The demo ledger shipped in `assets/demo/`: 90 advisors and a year of entries, moved in time so
-//! that the year ends in the current month and a newcomer sees a populated screen at once, on
+//! The demo ledger shipped in `assets/demo/`: 90 advisors and a year of entries, moved in time by
+//! whole weeks so that the year ends this week and a newcomer sees a populated screen at once, on
 //! any day of the year.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::domain::Lang;
 use crate::domain::intake::{ImportError, decode, plan_advisors, plan_entries, read_entries};
@@ -31,6 +31,9 @@ impl DemoError {
     }
 }
 
+/// Entries enough to fill the Log at 80×24 and show what the screens do.
+const SCREENFUL: usize = 10;
+
 /// The demo as loaded: how many entries, and the month the interface opens on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Loaded {
@@ -38,24 +41,19 @@ pub struct Loaded {
     pub opens_on: crate::domain::Period,
 }
 
-/// Loads the demo into `store`, moved by whole months so that its last month (December 2024)
-/// is `today`'s month; entries that would fall after `today`, or on a day the month they move
-/// into lacks (the 31st of a shorter month), are left out. So the twelve months up to today
-/// are populated whatever the day, and the interface opens on this month, or on the last one
-/// while this one has only a few days in it.
+/// Loads the demo into `store`, moved by whole weeks so that its last day (31 December 2024)
+/// falls in the week that ends `today`: every entry is kept, each on the same weekday as in the
+/// file, and the year of entries ends today whatever the day. The interface opens on this
+/// month, or on the last one while this one has only a few days in it.
 pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<Loaded, DemoError> {
     let advisors = plan_advisors(ADVISORS_CSV, &store.advisors()?)?;
     store.apply_advisors(&advisors, "demo", stamp)?;
     let text = decode(ENTRIES_CSV.as_bytes())?;
-    let months = (today.year() - 2024) * 12 + i32::try_from(today.month()).unwrap_or(12) - 12;
+    let last = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap_or(today);
+    let weeks = (today - last).num_days().div_euclid(7);
     let shift = |d: NaiveDate| {
-        let by = Months::new(months.unsigned_abs());
-        let moved = if months >= 0 {
-            d.checked_add_months(by)
-        } else {
-            d.checked_sub_months(by)
-        }?;
-        (moved.day() == d.day() && moved <= today).then_some(moved)
+        let moved = d.checked_add_signed(chrono::TimeDelta::weeks(weeks))?;
+        (moved <= today).then_some(moved)
     };
     let rows: Vec<_> = read_entries(&text)?
         .into_iter()
@@ -65,20 +63,22 @@ pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<Loaded, De
             Some((line, input))
         })
         .collect();
-    let this_month = crate::domain::Period::current_month(today);
-    let last_month =
-        crate::domain::Period::current_month(this_month.from - chrono::Duration::days(1));
     let count = |month: crate::domain::Period| {
         rows.iter()
             .filter(|(_, r)| r.date.parse().is_ok_and(|d| month.contains(d)))
             .count()
     };
-    // Early in a month, this one holds too little to show what the screens do.
-    let opens_on = if count(this_month) * 2 < count(last_month) {
-        last_month
-    } else {
-        this_month
-    };
+    // Early in a month (or in a quiet one), this one holds too little to show what the screens
+    // do: the interface opens on the latest month with a screenful.
+    let this_month = crate::domain::Period::current_month(today);
+    let opens_on = std::iter::successors(Some(this_month), |m| {
+        Some(crate::domain::Period::current_month(
+            m.from - chrono::Duration::days(1),
+        ))
+    })
+    .take(12)
+    .find(|m| count(*m) >= SCREENFUL)
+    .unwrap_or(this_month);
     let view = store.view()?;
     let plan = plan_entries(&rows, &view, today, true)?;
     store.apply_entries(&plan, AuditAction::ImportEntries, "demo", stamp)?;
@@ -140,9 +140,9 @@ mod tests {
     fn the_demo_opens_on_a_populated_month_on_any_day() {
         let month = |p: &str| crate::domain::Period::parse(p).unwrap();
         for (today, months) in [
-            ("2026-12-01", ["2026-11", "2026-12"]),
+            ("2026-12-01", ["2026-10", "2026-11"]),
             ("2026-12-28", ["2026-11", "2026-12"]),
-            ("2027-01-02", ["2026-12", "2027-01"]),
+            ("2027-01-02", ["2026-11", "2026-12"]),
             ("2026-07-15", ["2026-06", "2026-07"]),
         ] {
             let (loaded, shown, last) = demo_on(today);
@@ -151,12 +151,25 @@ mod tests {
                 "{today}: {:?}",
                 loaded.opens_on
             );
-            assert!(shown >= 15, "{today}: {shown} entries shown");
+            assert!(shown >= SCREENFUL, "{today}: {shown} entries shown");
             assert!(
                 last <= today.parse().unwrap(),
                 "{today}: nothing after today"
             );
-            assert!(loaded.entries > 150, "{today}: {} entries", loaded.entries);
+            assert_eq!(
+                loaded.entries, 281,
+                "{today}: every entry of the year is kept"
+            );
+            let today: NaiveDate = today.parse().unwrap();
+            assert!(
+                today - last < chrono::TimeDelta::days(7),
+                "{today}: the year ends this week"
+            );
+            assert_eq!(
+                chrono::Datelike::weekday(&last),
+                chrono::Datelike::weekday(&NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()),
+                "{today}: weekdays kept"
+            );
         }
     }
 
