@@ -1175,3 +1175,68 @@ fn report_out_dash_prints_and_an_unknown_extension_is_refused() {
     );
     assert!(!pdf.exists(), "nothing written");
 }
+
+#[test]
+fn a_correction_may_not_give_an_advisor_more_than_24_hours_a_day() {
+    let env = Env::new();
+    env.import_demo();
+    let log = |hours: &str, date: &str| {
+        env.ok(&[
+            "log",
+            "--advisor",
+            "A011",
+            "--hours",
+            hours,
+            "--topic",
+            "contracts",
+            "--service",
+            "opinion",
+            "--department",
+            "财政局",
+            "--title",
+            "Long day",
+            "--date",
+            date,
+        ])
+    };
+    log("20", "2024-06-10");
+    log("3", "2024-06-11");
+    let before = env.ok(&["export", "--format", "csv", "-"]);
+    // Moving the 3 hours onto the 20-hour day as 10 would make 30.
+    let out = env.run(&[
+        "correct",
+        "283",
+        "--hours",
+        "10",
+        "--date",
+        "2024-06-10",
+        "--reason",
+        "moved",
+    ]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        said.contains("A011 would have 30.0 hours on 2024-06-10"),
+        "{said}"
+    );
+    assert_eq!(env.ok(&["export", "--format", "csv", "-"]), before);
+    // Within the day it goes through, and the entry's own hours make way for the new ones.
+    env.ok(&[
+        "correct",
+        "283",
+        "--hours",
+        "4",
+        "--date",
+        "2024-06-10",
+        "--reason",
+        "moved",
+    ]);
+    env.ok(&[
+        "correct",
+        "282",
+        "--hours",
+        "20",
+        "--reason",
+        "same hours again",
+    ]);
+}

@@ -211,7 +211,7 @@ fn a_second_interface_shows_a_read_only_copy_and_says_where_changes_go() {
     };
     let first = screen("Read-only");
     assert!(
-        first.contains(&format!("store open in process {}", holder.pid())),
+        first.contains(&format!("store held by process {}", holder.pid())),
         "{first}"
     );
     // The copy holds the ledger: 2024 shows its 281 entries.
@@ -221,7 +221,7 @@ fn a_second_interface_shows_a_read_only_copy_and_says_where_changes_go() {
     assert!(year.contains("281 entries"), "{year}");
     // A change is refused, saying where to make it; nothing reaches the held store.
     tmux(&["send-keys", "a"]);
-    let refused = screen("change it there");
+    let refused = screen("change it or export from there");
     assert!(!refused.contains("New entry"), "{refused}");
     tmux(&["send-keys", "q"]);
     std::thread::sleep(Duration::from_millis(500));
@@ -301,8 +301,15 @@ fn the_socket_is_the_owners_alone_and_goes_with_the_holder() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o600);
+    // Ctrl-C or SIGTERM ends `serve` cleanly: the socket and its note go with it.
+    holder.signal("-TERM");
+    let mut holder = holder;
+    let status = holder.0.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(!held.join("serve.sock").exists() && !held.join("serve.json").exists());
     // A socket left by a holder that was killed is recognised as stale: the next command
     // opens the store itself.
+    let holder = Holder::start(&env, &held);
     holder.signal("-KILL");
     drop(holder);
     assert!(held.join("serve.sock").exists());

@@ -173,7 +173,13 @@ pub fn serve_forever(store: &Store, lang: Lang) -> Result<String, String> {
         }
         .message(lang)
     );
-    loop {
-        server.serve_next(store, Duration::from_secs(1));
+    // Ctrl-C and SIGTERM end the loop, so the socket is removed and the store closed cleanly.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        let _ = signal_hook::flag::register(signal, std::sync::Arc::clone(&stop));
     }
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        server.serve_next(store, Duration::from_millis(200));
+    }
+    Ok(String::new())
 }

@@ -89,12 +89,12 @@ impl ServeText {
                 let who = pid.map_or_else(String::new, |p| format!(" {p}"));
                 (
                     format!(
-                        "只读：这是 {at} 时的副本，台账在进程{who}的界面中打开；\
-                         要修改请用那个界面或本终端的命令"
+                        "只读：这是 {at} 时的副本，台账由进程{who}占用；修改和导出请在那边进行，\
+                         或用命令（counsel-log log …、report …）"
                     ),
                     format!(
-                        "Read-only: a copy as of {at} of the store open in process{who}; change \
-                         it there, or with commands from this terminal"
+                        "Read-only: a copy as of {at} of the store held by process{who}; change \
+                         it or export from there, or with commands (counsel-log log …, report …)"
                     ),
                 )
             }

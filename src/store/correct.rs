@@ -48,6 +48,7 @@ impl Store {
             return Err(Rejection::ReasonNeeded.into());
         }
         let before = self.entry(id)?.ok_or(Rejection::EntryGone(id))?;
+        self.refuse_over_day(&before, request)?;
         let (entry_gid, _) = self
             .ident_of(Kind::Entry, &keys::id_key(id.0))?
             .ok_or_else(|| self.unreadable(Unreadable::Identity))?;
@@ -129,6 +130,26 @@ impl Store {
     }
 
     /// Every correction of the entry with global id `entry`, oldest first.
+    /// A correction may not give the advisor more than a day's 24 hours on the day it counts
+    /// on, as `log` may not: the entry's own counted minutes make way for the corrected ones.
+    fn refuse_over_day(&self, before: &Entry, request: &CorrectionRequest) -> Result<()> {
+        let date = request.date.unwrap_or(before.date);
+        let logged = self.logged_by_advisor(date)?;
+        let mut total = logged.get(&before.advisor).copied().unwrap_or_default() + request.minutes;
+        if date == before.date {
+            total = crate::domain::Minutes(total.0.saturating_sub(before.minutes.0));
+        }
+        if total > crate::domain::duration::DAY {
+            return Err(Rejection::DayOver {
+                advisor: before.advisor.clone(),
+                date,
+                total,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
     pub fn corrections_of(&self, entry: u128) -> Result<Vec<Correction>> {
         Ok(self
             .corrections_by_id(entry)?

@@ -184,6 +184,12 @@ pub enum Missing {
 /// Why a change was refused; nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rejection {
+    /// A correction would give the advisor more than 24 hours on one day.
+    DayOver {
+        advisor: String,
+        date: chrono::NaiveDate,
+        total: crate::domain::Minutes,
+    },
     /// A record would be `bytes` long, over [`super::MAX_VALUE`].
     TooLarge {
         bytes: usize,

@@ -285,6 +285,16 @@ impl Rejection {
             Rejection::Peer(why) => why.both(),
             Rejection::Merge(why) => why.both(),
             Rejection::DryRun => both!("试运行，未写入任何内容", "a dry run: nothing was written"),
+            Rejection::DayOver {
+                advisor,
+                date,
+                total,
+            } => both!(
+                "{advisor} 在 {date} 将有 {} 小时，超过 24 小时：一天最多 24 小时，请改正时长或日期",
+                "{advisor} would have {} hours on {date}, more than 24: a day holds 24 hours at \
+                    most, so correct the hours or the date",
+                total.hours()
+            ),
             Rejection::ReasonNeeded => both!(
                 "请用 --reason 说明原因：更正和重新开账都会记入审计记录",
                 "give the reason with --reason: corrections and reopened months are kept in the \

@@ -186,6 +186,8 @@ impl<'store> App<'store> {
                 | Action::Rate
                 | Action::Close
                 | Action::Adoption
+                // A report from the copy would name the copy's audit head, not the store's.
+                | Action::Export
         );
         if writes && let Some(why) = self.read_only.clone() {
             return self.warn(why);
