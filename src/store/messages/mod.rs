@@ -289,12 +289,7 @@ impl Rejection {
                 advisor,
                 date,
                 total,
-            } => both!(
-                "{advisor} 在 {date} 将有 {} 小时，超过 24 小时：一天最多 24 小时，请改正时长或日期",
-                "{advisor} would have {} hours on {date}, more than 24: a day holds 24 hours at \
-                    most, so correct the hours or the date",
-                total.hours()
-            ),
+            } => day_over(advisor, *date, *total),
             Rejection::ReasonNeeded => both!(
                 "请用 --reason 说明原因：更正和重新开账都会记入审计记录",
                 "give the reason with --reason: corrections and reopened months are kept in the \
@@ -303,17 +298,7 @@ impl Rejection {
             Rejection::NotOurs { entry, origin } => team::not_ours(*entry, origin),
             Rejection::Corrected { entry } => team::corrected(*entry),
             Rejection::ItemNotOurs { number, origin } => team::item_not_ours(number, origin),
-            Rejection::MonthClosed { month: m } => {
-                let label = m.period().label(Lang::Zh);
-                both!(
-                    "{label}已结账：日期在该月的记录不能新增、修改或删除。更正记录请用 `counsel-log \
-                        correct 记录号 --hours 小时 --reason 原因`；重新开账请用 `counsel-log \
-                        reopen {m} --reason 原因`。",
-                    "{m} is closed: entries dated in it cannot be added, changed or deleted. To \
-                        correct an entry use `counsel-log correct ENTRY --hours H --reason TEXT`; \
-                        to reopen the month, `counsel-log reopen {m} --reason TEXT`."
-                )
-            }
+            Rejection::MonthClosed { month: m } => month_closed(*m),
             Rejection::Closing(why) => why.both(),
         }
     }
@@ -639,4 +624,27 @@ impl BackupFault {
             ),
         }
     }
+}
+
+/// A correction that would give an advisor more than a day's 24 hours.
+fn day_over(advisor: &str, date: chrono::NaiveDate, total: crate::domain::Minutes) -> Pair {
+    let hours = total.hours();
+    both!(
+        "{advisor} 在 {date} 将有 {hours} 小时，超过 24 小时：一天最多 24 小时，请改正时长或日期",
+        "{advisor} would have {hours} hours on {date}, more than 24: a day holds 24 hours at \
+            most, so correct the hours or the date"
+    )
+}
+
+/// The refusal of a change dated in a closed month.
+fn month_closed(m: super::Month) -> Pair {
+    let label = m.period().label(Lang::Zh);
+    both!(
+        "{label}已结账：日期在该月的记录不能新增、修改或删除。更正记录请用 `counsel-log \
+                correct 记录号 --hours 小时 --reason 原因`；重新开账请用 `counsel-log \
+                reopen {m} --reason 原因`。",
+        "{m} is closed: entries dated in it cannot be added, changed or deleted. To \
+                correct an entry use `counsel-log correct ENTRY --hours H --reason TEXT`; \
+                to reopen the month, `counsel-log reopen {m} --reason TEXT`."
+    )
 }
