@@ -105,12 +105,12 @@ const ENTRY_COLUMNS: &[Column] = &[
     Column {
         name: "satisfaction",
         aliases: &["满意度"],
-        required: true,
+        required: false,
     },
     Column {
         name: "note",
         aliases: &["备注"],
-        required: true,
+        required: false,
     },
 ];
 
@@ -398,6 +398,17 @@ mod tests {
         .unwrap();
         assert_eq!(ok[0].1.note, "x");
         assert_eq!(ok[0].1.date, "2024-03-01");
+        // Satisfaction and note may be left out as they may be left empty.
+        let short = read_entries(
+            "date,advisor,hours,item,title,topic,service,department\n\
+             2024-03-01,A001,1,,t,labor,opinion,d\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (short[0].1.satisfaction.as_str(), short[0].1.note.as_str()),
+            ("", "")
+        );
+        assert_eq!(short[0].1.department, "d");
         let e = read_entries("date,advisor,hours\n2024-03-01,A001,1\n")
             .unwrap_err()
             .to_string();
