@@ -482,7 +482,7 @@ fn csv_files_with_missing_columns() {
         &env,
         &["import", "entries", file.to_str().unwrap()],
         &[
-            "missing the columns item, topic, service, department, satisfaction, note",
+            "missing the columns item, topic, service, department:",
             HEADER,
         ],
     );
