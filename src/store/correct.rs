@@ -134,11 +134,7 @@ impl Store {
     /// on, as `log` may not: the entry's own counted minutes make way for the corrected ones.
     fn refuse_over_day(&self, before: &Entry, request: &CorrectionRequest) -> Result<()> {
         let date = request.date.unwrap_or(before.date);
-        let logged = self.logged_by_advisor(date)?;
-        let mut total = logged.get(&before.advisor).copied().unwrap_or_default() + request.minutes;
-        if date == before.date {
-            total = crate::domain::Minutes(total.0.saturating_sub(before.minutes.0));
-        }
+        let total = self.logged_on(&before.advisor, date, Some(before))? + request.minutes;
         if total > crate::domain::duration::DAY {
             return Err(Rejection::DayOver {
                 advisor: before.advisor.clone(),

@@ -166,6 +166,28 @@ impl Store {
         Ok(out)
     }
 
+    /// Minutes `advisor` has logged on `date`, leaving out those of `replaced` (the entry a
+    /// change replaces) when it is that advisor's on that day: what the day's 24 hours are
+    /// checked against.
+    pub fn logged_on(
+        &self,
+        advisor: &str,
+        date: NaiveDate,
+        replaced: Option<&crate::domain::Entry>,
+    ) -> Result<Minutes> {
+        let logged = self
+            .logged_by_advisor(date)?
+            .get(advisor)
+            .copied()
+            .unwrap_or_default();
+        Ok(match replaced {
+            Some(old) if old.date == date && old.advisor == advisor => {
+                Minutes(logged.0.saturating_sub(old.minutes.0))
+            }
+            _ => logged,
+        })
+    }
+
     pub(super) fn fingerprint_count(&self, fp: &Fingerprint) -> Result<u64> {
         let mut n = 0;
         for kv in self.trees.fingerprints.scan_prefix(fp.0) {

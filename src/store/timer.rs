@@ -82,11 +82,7 @@ impl Store {
             .elapsed(now)
             .round_up_to(increment)
             .min(crate::domain::duration::DAY);
-        let logged = self
-            .logged_by_advisor(today)?
-            .get(&timer.advisor)
-            .copied()
-            .unwrap_or_default();
+        let logged = self.logged_on(&timer.advisor, today, None)?;
         if logged + minutes > crate::domain::duration::DAY {
             return Err(StoreError::from(TimerRefusal::PassesDay {
                 advisor: timer.advisor,

@@ -131,14 +131,11 @@ impl App<'_> {
             .data
             .advisor(typed)
             .map_or_else(|| typed.to_string(), |a| a.id.clone());
-        let logged = self
+        let day = self
             .store
-            .logged_by_advisor(date)
-            .map_err(|e| fix(e.message(lang)))?;
-        let mut day = logged.get(&advisor).copied().unwrap_or_default() + minutes;
-        if old.date == date && old.advisor == advisor {
-            day = Minutes(day.0.saturating_sub(old.minutes.0));
-        }
+            .logged_on(&advisor, date, Some(old))
+            .map_err(|e| fix(e.message(lang)))?
+            + minutes;
         if day > crate::domain::duration::DAY {
             let problem = Problem::OverDay {
                 advisor,
