@@ -200,7 +200,18 @@ static OPENING: Mutex<()> = Mutex::new(());
 /// Opens the store at `path` from the test process; release it with [`release`].
 pub fn open_store(path: &Path) -> counsel_log::store::Store {
     let _one_at_a_time = OPENING.lock().unwrap_or_else(|e| e.into_inner());
-    counsel_log::store::Store::open(path).expect("open the store from the test")
+    // A child forked meanwhile by another test holds a copy of the lock until it execs, and
+    // sled lets go of it from a background thread: "in use" is tried again for a while (a
+    // store that stays in use still fails the test).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match counsel_log::store::Store::open(path) {
+            Err(counsel_log::store::StoreError::InUse { .. }) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other.expect("open the store from the test"),
+        }
+    }
 }
 
 /// Drops a handle the test process holds and waits until the store's lock is really released
