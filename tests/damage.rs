@@ -108,6 +108,14 @@ const REPORT: &[&str] = &[
     "--format",
     "json",
 ];
+/// Some days of a month, which only the entries can answer.
+const DAYS: &[&str] = &[
+    "report",
+    "--period",
+    "2020-01-01..2020-01-15",
+    "--format",
+    "json",
+];
 const LOG: &[&str] = &[
     "log",
     "--advisor",
@@ -243,7 +251,9 @@ fn refused_opens_write_nothing() {
     }
     unchanged_by_refusals(&env, "newer");
 
-    // Damaged in a record the open does not read: found by `summary`, then by `verify`.
+    // Damaged in a record the open does not read: found by the first command that reads it
+    // (whole months are counted from the aggregates, so a report of some days of the month),
+    // after which every command is refused, `verify` included.
     let env = copy_of_ledger();
     env.ok(SUMMARY);
     {
@@ -257,7 +267,25 @@ fn refused_opens_write_nothing() {
         common::release(db, &env.store);
     }
     assert!(env.store.join("closed.json").exists());
-    unchanged_by_refusals(&env, "damaged record");
+    unchanged_by_refusals_of(&env, "damaged record", &[DAYS, SUMMARY, REPORT]);
+
+    // Damaged in a record of the aggregates: a changed byte fails the record's check, so the
+    // summary that reads it is refused rather than showing a figure made from it.
+    let env = copy_of_ledger();
+    env.ok(SUMMARY);
+    {
+        let db = sled::open(&env.store).unwrap();
+        {
+            let tallies = db.open_tree("tallies").unwrap();
+            let (key, value) = tallies.scan_prefix(b"m").next().unwrap().unwrap();
+            let mut value = value.to_vec();
+            value[0] ^= 1;
+            tallies.insert(key, value).unwrap();
+        }
+        db.flush().unwrap();
+        common::release(db, &env.store);
+    }
+    unchanged_by_refusals(&env, "damaged aggregate");
 
     // In use by another process (here, the test's own).
     let env = copy_of_ledger();
@@ -268,14 +296,16 @@ fn refused_opens_write_nothing() {
 
 /// Runs commands that must be refused and checks every file of the store stayed as it was.
 fn unchanged_by_refusals(env: &Env, what: &str) {
+    unchanged_by_refusals_of(env, what, &[SUMMARY, REPORT]);
+}
+
+/// [`unchanged_by_refusals`], the figures asked for by `reads` first.
+fn unchanged_by_refusals_of(env: &Env, what: &str, reads: &[&[&str]]) {
     let before = hashes(&env.store);
-    for args in [
-        SUMMARY,
-        REPORT,
-        LOG,
-        &["verify"][..],
-        &["advisor", "list"][..],
-    ] {
+    for &args in reads
+        .iter()
+        .chain(&[LOG, &["verify"][..], &["advisor", "list"][..]])
+    {
         let out = env.run_once(args);
         if args == ["verify"] {
             // Verify lists what it found, a line each.

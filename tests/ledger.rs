@@ -1345,7 +1345,7 @@ fn a_store_written_by_the_previous_layout_opens_with_every_figure_and_takes_new_
     assert!(first.status.success());
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(
-        said.contains("brought up to date from schema 1 to 3")
+        said.contains("brought up to date from schema 1 to 4")
             && said.contains("backup made before was verified"),
         "{said}"
     );
@@ -1436,7 +1436,7 @@ fn a_schema_2_store_migrates_once_and_keeps_its_team_ledger() {
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(first.status.success(), "{said}");
     assert!(
-        said.contains("brought up to date from schema 2 to 3")
+        said.contains("brought up to date from schema 2 to 4")
             && said.contains("backup made before was verified"),
         "{said}"
     );

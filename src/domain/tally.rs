@@ -170,11 +170,30 @@ impl Labels<'_> {
     }
 }
 
-/// Items (with their rating) and minutes gathered for one group.
+/// A group's figures counted ahead of time (the store's aggregates): they stand for its facts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counted {
+    /// Distinct items with at least one entry in the period and the group.
+    pub items: u64,
+    pub minutes: Minutes,
+    pub satisfied: u64,
+    pub basic: u64,
+    pub unsatisfied: u64,
+}
+
+/// A period's figures counted ahead, by grouping and key, and its total.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub total: Counted,
+    pub groups: HashMap<GroupBy, HashMap<String, Counted>>,
+}
+
+/// Items (with their rating) and minutes gathered for one group, plus what was counted ahead.
 #[derive(Default)]
 struct Bucket {
     items: HashMap<ItemId, Option<Satisfaction>>,
     minutes: Minutes,
+    counted: Counted,
 }
 
 impl Bucket {
@@ -185,14 +204,15 @@ impl Bucket {
 
     fn row(&self, key: String, label: String) -> Row {
         let count = |s| self.items.values().filter(|r| **r == Some(s)).count() as u64;
+        let counted = &self.counted;
         Row {
             key,
             label,
-            items: self.items.len() as u64,
-            minutes: self.minutes,
-            satisfied: count(Satisfaction::Satisfied),
-            basic: count(Satisfaction::Basic),
-            unsatisfied: count(Satisfaction::Unsatisfied),
+            items: self.items.len() as u64 + counted.items,
+            minutes: self.minutes + counted.minutes,
+            satisfied: count(Satisfaction::Satisfied) + counted.satisfied,
+            basic: count(Satisfaction::Basic) + counted.basic,
+            unsatisfied: count(Satisfaction::Unsatisfied) + counted.unsatisfied,
         }
     }
 }
@@ -246,6 +266,16 @@ impl<'a> Tallier<'a> {
         for (by, buckets) in &mut self.groups {
             let key = group_key(*by, fact, self.labels.advisors);
             buckets.entry(key).or_default().add(fact);
+        }
+    }
+
+    /// Takes figures counted ahead for the period (instead of its facts).
+    pub fn add_counts(&mut self, counts: &Counts) {
+        self.total.counted = counts.total;
+        for (by, buckets) in &mut self.groups {
+            for (key, counted) in counts.groups.get(by).into_iter().flatten() {
+                buckets.entry(key.clone()).or_default().counted = *counted;
+            }
         }
     }
 

@@ -137,11 +137,20 @@ impl Missing {
         late_after_days: u32,
     ) -> Result<Missing> {
         let mut logged: HashSet<String> = HashSet::new();
-        store.for_each_fact(period, |f| {
-            if !logged.contains(&f.advisor) {
-                logged.insert(f.advisor.clone());
-            }
-        })?;
+        match store.counts(period)? {
+            Some(counts) => logged.extend(
+                counts
+                    .groups
+                    .get(&crate::domain::GroupBy::Advisor)
+                    .into_iter()
+                    .flat_map(|rows| rows.keys().cloned()),
+            ),
+            None => store.for_each_fact(period, |f| {
+                if !logged.contains(&f.advisor) {
+                    logged.insert(f.advisor.clone());
+                }
+            })?,
+        }
         let sources = Sources::read(store)?;
         let roster = store.advisors()?;
         let active = roster.values().filter(|a| a.active).count();

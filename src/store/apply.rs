@@ -6,10 +6,12 @@ use std::collections::HashMap;
 use chrono::Datelike;
 use serde_json::{Value, json};
 
+use super::aggregates::Imported;
 use super::codec::{self, EntryRecord};
 use super::digest::{Covered, LedgerSums};
 use super::ident::{self, Ident, Kind};
 use super::journal::{Reserved, close_journal};
+use super::tallies::ItemTally;
 use super::tx::{Tx, TxError};
 use super::{AuditAction, Missing, Result, Stamp, Store, Unreadable, catalogs, keys, refs, tx};
 use crate::domain::intake::{EntryPlan, Fingerprint, ItemFields, ItemGroup, Target};
@@ -46,6 +48,8 @@ struct Batches {
     items: sled::Batch,
     item_refs: sled::Batch,
     ids: sled::Batch,
+    /// The cells of the items the batch makes (see `tallies.rs`).
+    tallies: sled::Batch,
     /// What the batch adds to the ledger's sums: every record it writes is new (fresh ids,
     /// numbers and fingerprints).
     written: LedgerSums,
@@ -100,9 +104,11 @@ impl Batches {
         self.ids.insert(&gid.to_be_bytes(), value);
     }
 
-    fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) -> Result<()> {
+    /// Adds an entry and its indexes; returns the record written, for the aggregates.
+    fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) -> Result<EntryRecord> {
         let key = keys::entry_key(entry.date, entry.id);
-        let value = within_limit(codec::encode_entry(&EntryRecord::new(entry, item)))?;
+        let record = EntryRecord::new(entry, item);
+        let value = within_limit(codec::encode_entry(&record))?;
         self.written.insert(Covered::Entries, &key, &value);
         self.entries.insert(key.as_slice(), value);
         let id = keys::id_key(entry.id.0);
@@ -116,7 +122,7 @@ impl Batches {
         self.fingerprints.insert(print.as_slice(), &[][..]);
         self.identify(Kind::Entry, &keys::id_key(entry.id.0));
         self.len += 1;
-        Ok(())
+        Ok(record)
     }
 
     /// Writes the batch; adds what it wrote to `written`.
@@ -134,6 +140,7 @@ impl Batches {
             (&t.entries, self.entries),
             (&t.item_entries, self.item_entries),
             (&t.fingerprints, self.fingerprints),
+            (&t.tallies, self.tallies),
         ] {
             tree.apply_batch(batch).map_err(|e| store.err(e))?;
         }
@@ -218,28 +225,29 @@ impl Store {
         let reserved = self.start_journal(stamp, action, plan)?;
         // Whatever stops the write from here on, what it wrote so far is taken out again at
         // once, so a refused or failed change never lingers half-done.
-        let written = self
-            .write_batches(plan, reserved)
-            .and_then(|(applied, numbers, written)| {
-                self.commit(|tx| {
-                    tx.count_written(&written);
-                    // The departments go in here, not with the batches: a write that stops
-                    // halfway then leaves none behind, and one already known counts once.
-                    for department in departments(plan) {
-                        tx.catalogs()
-                            .insert(catalogs::department_key(department), &[][..])?;
-                    }
-                    for (year, top) in &numbers.used {
-                        tx.raise(&format!("item_seq/{year}"), *top)?;
-                    }
-                    self.rate(tx, &rerate)?;
-                    let after = audit_after(source, plan, reserved, &rerate);
-                    tx.audit(stamp, action, json!(null), after)?;
-                    close_journal(tx)?;
-                    finally(tx)
-                })?;
-                Ok(applied)
-            });
+        let written =
+            self.write_batches(plan, reserved)
+                .and_then(|(applied, numbers, written, imported)| {
+                    self.commit(|tx| {
+                        tx.count_written(&written);
+                        tx.count_tallied(&imported);
+                        // The departments go in here, not with the batches: a write that stops
+                        // halfway then leaves none behind, and one already known counts once.
+                        for department in departments(plan) {
+                            tx.catalogs()
+                                .insert(catalogs::department_key(department), &[][..])?;
+                        }
+                        for (year, top) in &numbers.used {
+                            tx.raise(&format!("item_seq/{year}"), *top)?;
+                        }
+                        self.rate(tx, &rerate)?;
+                        let after = audit_after(source, plan, reserved, &rerate);
+                        tx.audit(stamp, action, json!(null), after)?;
+                        close_journal(tx)?;
+                        finally(tx)
+                    })?;
+                    Ok(applied)
+                });
         if written.is_err() {
             let _ = self.recover();
         }
@@ -275,7 +283,19 @@ impl Store {
         &self,
         plan: &EntryPlan,
         reserved: Reserved,
-    ) -> Result<(Applied, ItemNumbers, LedgerSums)> {
+    ) -> Result<(Applied, ItemNumbers, LedgerSums, Imported)> {
+        let mut imported = Imported::default();
+        let categories: HashMap<String, String> = self
+            .advisors()?
+            .into_values()
+            .map(|a| (a.id, a.category.code().to_string()))
+            .collect();
+        let category = |id: &str| {
+            categories
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| "unknown".into())
+        };
         let mut applied = Applied::default();
         let mut written = LedgerSums::default();
         let mut numbers = ItemNumbers::default();
@@ -306,6 +326,7 @@ impl Store {
                 }
             };
             applied.items.push(item.number.clone());
+            let mut cells = ItemTally::default();
             for new in &group.entries {
                 let entry = Entry {
                     id: EntryId(next_entry),
@@ -316,15 +337,26 @@ impl Store {
                     note: new.note.clone(),
                 };
                 next_entry += 1;
-                batch.entry(&entry, &item, &new.fingerprint)?;
+                let record = batch.entry(&entry, &item, &new.fingerprint)?;
+                match group.target {
+                    Target::New { .. } => cells.add(&record, entry.date),
+                    Target::Existing { .. } => imported.existing.push((record, entry.date)),
+                }
                 applied.entries.push(entry.id);
+            }
+            if let Target::New { .. } = group.target {
+                imported.new_items.count(&cells, &category, 1);
+                batch.tallies.insert(
+                    super::tallies::item_key(item.id.0).as_slice(),
+                    cells.encode(item.id.0),
+                );
             }
             if batch.len >= CHUNK {
                 std::mem::replace(&mut batch, fresh()).apply(self, &mut written)?;
             }
         }
         batch.apply(self, &mut written)?;
-        Ok((applied, numbers, written))
+        Ok((applied, numbers, written, imported))
     }
 
     /// Gives each rerated item its rating, and its entries their copies of it.

@@ -158,6 +158,8 @@ pub enum Unreadable {
     StoreId,
     /// A correction of an entry.
     Correction,
+    /// A record of the per-period aggregates.
+    Tallies,
     /// An enrolled peer.
     Peer,
     /// A closed month's mark or filing.

@@ -169,6 +169,10 @@ impl Store {
                 .remove(keys::id_key(id.0))
                 .map_err(|e| self.err(e))?;
         }
+        // Its cells went in with it; the groups' figures only with the last transaction.
+        t.tallies
+            .remove(super::tallies::item_key(id.0))
+            .map_err(|e| self.err(e))?;
         self.forget_ident(Kind::Item, &keys::id_key(id.0))
     }
 

@@ -7,6 +7,8 @@
 //!
 //! Schema 2 → 3 counts the ledger's digest (see `digest.rs`) from every record; the migration's
 //! audit record is the first to carry it.
+//!
+//! Schema 3 → 4 counts the per-period aggregates (see `tallies.rs`) from the entries.
 
 use serde_json::json;
 
@@ -53,6 +55,8 @@ impl Store {
         // Whatever came before wrote records no transaction counted: the sums start afresh.
         self.reset_sums()?;
         self.commit_as(me, salt, |tx| {
+            // Counted afresh from the entries once this commits (`aggregates.rs`).
+            tx.tallies_out_of_date()?;
             tx.meta().insert(
                 b"schema".as_slice(),
                 keys::id_key(SCHEMA_VERSION).as_slice(),

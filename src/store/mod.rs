@@ -2,6 +2,7 @@
 //! before success is reported, and the audit trail. Nothing here knows about the interface.
 
 mod advisors;
+mod aggregates;
 mod apply;
 mod audit;
 mod backup;
@@ -31,6 +32,7 @@ mod refs;
 mod restorable;
 mod shared;
 mod snapshot;
+mod tallies;
 mod timer;
 mod trail;
 mod tx;
@@ -79,7 +81,7 @@ pub use view::StoreView;
 pub use watch::{Found, Watch, state_dir};
 
 /// The schema this build writes. Older stores are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 
 /// The `meta` key of this store's id.
 const STORE_ID: &[u8] = b"store_id";
@@ -111,6 +113,8 @@ struct Trees {
     corrections: sled::Tree,
     /// Enrolled peers by store id.
     peers: sled::Tree,
+    /// Per-period aggregates (see `tallies.rs`).
+    tallies: sled::Tree,
 }
 
 /// The open store.

@@ -140,6 +140,7 @@ impl Store {
             local_ids: tree("local_ids")?,
             corrections: tree("corrections")?,
             peers: tree("peers")?,
+            tallies: tree("tallies")?,
         };
         let mut store = Store {
             trees,

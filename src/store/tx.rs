@@ -4,9 +4,10 @@
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
+use super::aggregates::{EntryWrite, Imported};
 use super::audit::PendingAudit;
 use super::digest::{Covered, LedgerSums};
-use super::{Rejection, Result, Store, StoreError, keys};
+use super::{Rejection, Result, Store, StoreError, codec, keys};
 
 impl Store {
     /// Runs `f` as one atomic transaction over every tree, then makes it durable: sled flush,
@@ -24,6 +25,7 @@ impl Store {
         };
         self.sync().map_err(unconfirmed)?;
         self.write_head_file().map_err(unconfirmed)?;
+        self.refresh_tallies().map_err(unconfirmed)?;
         Ok(value)
     }
 
@@ -51,6 +53,7 @@ impl Store {
         let value = self.commit_unchecked(me, salt, f)?;
         self.sync()?;
         self.write_head_file()?;
+        self.refresh_tallies()?;
         Ok(value)
     }
 
@@ -76,6 +79,7 @@ impl Store {
             &t.local_ids,
             &t.corrections,
             &t.peers,
+            &t.tallies,
         ];
         let result = trees[..].transaction(|view| {
             let tx = Tx {
@@ -86,6 +90,9 @@ impl Store {
                 untracked: std::cell::Cell::new(false),
                 delta: std::cell::RefCell::new(LedgerSums::default()),
                 audits: std::cell::RefCell::new(Vec::new()),
+                entry_writes: std::cell::RefCell::new(Vec::new()),
+                category_moved: std::cell::Cell::new(false),
+                imported: std::cell::RefCell::new(None),
             };
             let value = f(&tx)?;
             tx.seal()?;
@@ -149,6 +156,44 @@ pub(super) struct TxTree<'a> {
     tree: &'a TransactionalTree,
     covered: Option<Covered>,
     delta: &'a std::cell::RefCell<LedgerSums>,
+    watched: Watched<'a>,
+}
+
+/// What a tree's writes tell the aggregates (see `aggregates.rs`).
+#[derive(Clone, Copy)]
+enum Watched<'a> {
+    Nothing,
+    /// Every entry written or replaced, to count in and out, unless an advisor's category
+    /// changed first (the aggregates are then rebuilt anyway).
+    Entries(
+        &'a std::cell::RefCell<Vec<EntryWrite>>,
+        &'a std::cell::Cell<bool>,
+    ),
+    /// Whether an advisor's category changed, which regroups their past work.
+    Advisors(&'a std::cell::Cell<bool>),
+}
+
+impl Watched<'_> {
+    fn wrote(&self, key: &[u8], old: Option<sled::IVec>, new: Option<&[u8]>) {
+        match self {
+            Watched::Nothing => {}
+            Watched::Entries(_, moved) if moved.get() => {}
+            Watched::Entries(log, _) => {
+                log.borrow_mut()
+                    .push((key.to_vec(), old, new.map(<[u8]>::to_vec)));
+            }
+            Watched::Advisors(moved) => {
+                let category = |bytes: Option<&[u8]>| {
+                    bytes
+                        .and_then(codec::decode_json::<crate::domain::Advisor>)
+                        .map(|a| a.category)
+                };
+                if category(old.as_deref()) != category(new) {
+                    moved.set(true);
+                }
+            }
+        }
+    }
 }
 
 impl TxTree<'_> {
@@ -173,11 +218,12 @@ impl TxTree<'_> {
         let old = self.tree.insert(key, value)?;
         if let Some(tree) = self.covered {
             let mut delta = self.delta.borrow_mut();
-            if let Some(old) = old {
-                delta.remove(tree, key, &old);
+            if let Some(old) = &old {
+                delta.remove(tree, key, old);
             }
             delta.insert(tree, key, value);
         }
+        self.watched.wrote(key, old, Some(value));
         Ok(())
     }
 
@@ -187,8 +233,11 @@ impl TxTree<'_> {
     ) -> std::result::Result<(), sled::transaction::UnabortableTransactionError> {
         let key = key.as_ref();
         let old = self.tree.remove(key)?;
-        if let (Some(tree), Some(old)) = (self.covered, old) {
-            self.delta.borrow_mut().remove(tree, key, &old);
+        if let (Some(tree), Some(old)) = (self.covered, &old) {
+            self.delta.borrow_mut().remove(tree, key, old);
+        }
+        if old.is_some() {
+            self.watched.wrote(key, old, None);
         }
         Ok(())
     }
@@ -207,6 +256,12 @@ pub(super) struct Tx<'a> {
     delta: std::cell::RefCell<LedgerSums>,
     /// The audit records of this transaction, written last with the digest after it.
     audits: std::cell::RefCell<Vec<PendingAudit>>,
+    /// The entries this transaction wrote or replaced, for the aggregates.
+    entry_writes: std::cell::RefCell<Vec<EntryWrite>>,
+    /// Set when an advisor's category changed: the aggregates are then rebuilt.
+    category_moved: std::cell::Cell<bool>,
+    /// What an import wrote before this, its last transaction.
+    imported: std::cell::RefCell<Option<Imported>>,
 }
 
 impl Tx<'_> {
@@ -214,7 +269,10 @@ impl Tx<'_> {
         self.tree(0, Some(Covered::Meta))
     }
     pub(super) fn advisors(&self) -> TxTree<'_> {
-        self.tree(1, Some(Covered::Advisors))
+        TxTree {
+            watched: Watched::Advisors(&self.category_moved),
+            ..self.tree(1, Some(Covered::Advisors))
+        }
     }
     pub(super) fn items(&self) -> TxTree<'_> {
         self.tree(2, Some(Covered::Items))
@@ -223,7 +281,10 @@ impl Tx<'_> {
         self.tree(3, Some(Covered::ItemRefs))
     }
     pub(super) fn entries(&self) -> TxTree<'_> {
-        self.tree(4, Some(Covered::Entries))
+        TxTree {
+            watched: Watched::Entries(&self.entry_writes, &self.category_moved),
+            ..self.tree(4, Some(Covered::Entries))
+        }
     }
     pub(super) fn entry_index(&self) -> TxTree<'_> {
         self.tree(5, Some(Covered::EntryIndex))
@@ -252,13 +313,23 @@ impl Tx<'_> {
     pub(super) fn peers(&self) -> TxTree<'_> {
         self.tree(13, Some(Covered::Peers))
     }
+    /// The aggregates: derived from the entries, so outside the digest (`verify` recounts them).
+    pub(super) fn tallies(&self) -> TxTree<'_> {
+        self.tree(14, None)
+    }
 
     fn tree(&self, index: usize, covered: Option<Covered>) -> TxTree<'_> {
         TxTree {
             tree: &self.trees[index],
             covered,
             delta: &self.delta,
+            watched: Watched::Nothing,
         }
+    }
+
+    /// Counts what an import wrote outside this transaction into the aggregates.
+    pub(super) fn count_tallied(&self, imported: &Imported) {
+        *self.imported.borrow_mut() = Some(imported.clone());
     }
 
     /// Counts records written outside this transaction (an import's batches) into the digest
@@ -276,6 +347,11 @@ impl Tx<'_> {
     /// Ends the transaction: the ledger's sums move by what it changed, and its audit records
     /// go into the trail carrying the digest after it.
     fn seal(&self) -> std::result::Result<(), TxError> {
+        self.seal_tallies(
+            self.entry_writes.take(),
+            self.imported.take(),
+            self.category_moved.get(),
+        )?;
         let delta = self.delta.take();
         let audits = self.audits.take();
         if delta.is_zero() && audits.is_empty() {

@@ -229,15 +229,21 @@ impl Safekept<'_> {
                 } else {
                     (String::new(), String::new())
                 };
+                // What each step brought: the digest with schema 3, the aggregates with 4.
+                let (digest_zh, digest_en) = if from < 3 {
+                    ("台账摘要已计入审计记录，", "the ledger's digest counted into its audit trail, ")
+                } else {
+                    ("", "")
+                };
                 (
                     format!(
-                        "台账已从数据格式 {from} 升级到 {to}（{ids_zh}台账摘要已计入审计记录）；\
+                        "台账已从数据格式 {from} 升级到 {to}（{ids_zh}{digest_zh}各期汇总已由明细算出）；\
                             升级前的备份已验证：{file}"
                     ),
                     format!(
-                        "The store was brought up to date from schema {from} to {to} ({ids_en}the \
-                            ledger's digest counted into its audit trail); the backup made before \
-                            was verified: {file}"
+                        "The store was brought up to date from schema {from} to {to} ({ids_en}\
+                            {digest_en}each period's totals counted from the entries); the backup \
+                            made before was verified: {file}"
                     ),
                 )
             }

@@ -199,6 +199,10 @@ impl Unreadable {
             ),
             Unreadable::StoreId => both!("本台账的编号无法读取", "this store's id is unreadable"),
             Unreadable::Correction => both!("一条更正无法读取", "a correction is unreadable"),
+            Unreadable::Tallies => both!(
+                "一条各期汇总记录无法读取",
+                "a record of the per-period totals is unreadable"
+            ),
             Unreadable::Peer => both!("一个已登记的台账无法读取", "an enrolled peer is unreadable"),
             Unreadable::Closing => both!("结账记录无法读取", "a closing record is unreadable"),
             Unreadable::Counter => both!(
@@ -525,6 +529,11 @@ impl RecordProblem {
             RecordProblem::FingerprintToNothing { entry: id } => both!(
                 "某指纹指向的记录 #{id} 并不存在",
                 "a fingerprint names entry #{id} that does not exist"
+            ),
+            RecordProblem::TalliesDiffer { records } => both!(
+                "各期汇总与明细记录不符（{records} 条汇总记录不同）",
+                "the per-period totals do not match the entries ({records} aggregate records \
+                    differ)"
             ),
         }
     }

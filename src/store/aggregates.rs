@@ -1,0 +1,283 @@
+//! The store's side of the aggregates (see `tallies.rs`): kept in step inside each transaction,
+//! read for a period of whole months, rebuilt from the entries when marked out of date.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::codec::{self, EntryRecord};
+use super::tallies::{self, Delta, ItemTally, STALE};
+use super::tx::{Tx, TxError, TxTree};
+use super::{Result, Store, StoreError, Unreadable, keys};
+use crate::domain::tally::Counts;
+use crate::domain::{Advisor, Period};
+
+/// An entry record written or replaced inside a transaction: (key, before, after).
+pub(super) type EntryWrite = (Vec<u8>, Option<sled::IVec>, Option<Vec<u8>>);
+
+/// What an import wrote outside its last transaction: the aggregates of the items it made
+/// (their cells are written with them), and its entries on items already in the ledger.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Imported {
+    pub(super) new_items: Delta,
+    pub(super) existing: Vec<(EntryRecord, NaiveDate)>,
+}
+
+impl Imported {
+    pub(super) fn is_empty(&self) -> bool {
+        self.new_items.is_empty() && self.existing.is_empty()
+    }
+}
+
+/// The category code of an advisor, as tallies group by it.
+fn category_of(advisor: Option<&Advisor>) -> String {
+    advisor.map_or("unknown", |a| a.category.code()).to_string()
+}
+
+impl Store {
+    /// The figures of `period` by every grouping, from the aggregates; `None` when they cannot
+    /// serve it (out of date, a store still to migrate, a period cut inside a month that has
+    /// entries outside it): the caller counts from the entries.
+    pub fn counts(&self, period: Period) -> Result<Option<Counts>> {
+        if self.migration_due || self.tallies_stale()? {
+            return Ok(None);
+        }
+        let month_start = period.from.with_day(1).unwrap_or(period.from);
+        let month_end = last_of_month(period.to);
+        let outside = |from: NaiveDate, to: NaiveDate| -> Result<bool> {
+            if from > to {
+                return Ok(false);
+            }
+            let (lo, hi) = keys::entry_range(from, to);
+            let found = self.trees.entries.range(lo..=hi).next();
+            Ok(found.transpose().map_err(|e| self.err(e))?.is_some())
+        };
+        if outside(month_start, period.from.pred_opt().unwrap_or(period.from))?
+            && period.from != month_start
+            || outside(period.to.succ_opt().unwrap_or(period.to), month_end)?
+                && period.to != month_end
+        {
+            return Ok(None);
+        }
+        let (m1, m2) = (
+            tallies::month_index(period.from),
+            tallies::month_index(period.to),
+        );
+        let tree = &self.trees.tallies;
+        let counts = tallies::read_counts::<StoreError>(m1, m2, |tag, from, f| {
+            let mut start = vec![tag];
+            start.extend_from_slice(&from.to_be_bytes());
+            for kv in tree.range(start..) {
+                let (k, v) = kv.map_err(|e| self.err(e))?;
+                if k.first() != Some(&tag) || !f(&k, &v) {
+                    break;
+                }
+            }
+            Ok(())
+        })?;
+        // Reads are strict: a record that fails its check is damage, never a figure.
+        counts
+            .map(Some)
+            .ok_or_else(|| self.unreadable(Unreadable::Tallies))
+    }
+
+    /// True when the aggregates are marked out of date.
+    pub(super) fn tallies_stale(&self) -> Result<bool> {
+        self.trees
+            .tallies
+            .contains_key(STALE)
+            .map_err(|e| self.err(e))
+    }
+
+    /// The aggregates as the entries make them: every record, by key.
+    pub(super) fn recount_tallies(&self) -> Result<std::collections::BTreeMap<Vec<u8>, Vec<u8>>> {
+        let advisors = self.advisors()?;
+        let mut items: HashMap<u64, ItemTally> = HashMap::new();
+        let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN);
+        self.scan(first, NaiveDate::MAX, |date, _, record| {
+            items.entry(record.item).or_default().add(&record, date);
+        })?;
+        let category = |id: &str| category_of(advisors.get(id));
+        Ok(tallies::all_records(&items, &category))
+    }
+
+    /// Counts the aggregates afresh from the entries and puts them in place of the old ones,
+    /// in one atomic batch that also clears the out-of-date mark; then makes it durable.
+    pub(super) fn rebuild_tallies(&self) -> Result<()> {
+        let records = self.recount_tallies()?;
+        let mut batch = sled::Batch::default();
+        for key in self.trees.tallies.iter().keys() {
+            batch.remove(key.map_err(|e| self.err(e))?);
+        }
+        for (key, value) in records {
+            batch.insert(key, value);
+        }
+        batch.remove(STALE);
+        self.trees
+            .tallies
+            .apply_batch(batch)
+            .map_err(|e| self.err(e))?;
+        self.sync()
+    }
+
+    /// Rebuilds the aggregates when a change marked them out of date.
+    pub(super) fn refresh_tallies(&self) -> Result<()> {
+        if self.tallies_stale()? {
+            self.rebuild_tallies()?;
+        }
+        Ok(())
+    }
+}
+
+/// The last day of `date`'s month.
+fn last_of_month(date: NaiveDate) -> NaiveDate {
+    let (year, month) = if date.month() == 12 {
+        (date.year() + 1, 1)
+    } else {
+        (date.year(), date.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(year, month, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(date)
+}
+
+impl Tx<'_> {
+    /// Moves the aggregates by what this transaction wrote to the entries (and what an import
+    /// wrote before it): each item touched is counted out as it was and in as it is.
+    pub(super) fn seal_tallies(
+        &self,
+        writes: Vec<EntryWrite>,
+        imported: Option<Imported>,
+        category_moved: bool,
+    ) -> std::result::Result<(), TxError> {
+        let tree = self.tallies();
+        if tree.get(STALE)?.is_some() {
+            return Ok(());
+        }
+        if category_moved {
+            return tree.insert(STALE, &[][..]);
+        }
+        let imported = imported.unwrap_or_default();
+        if writes.is_empty() && imported.is_empty() {
+            return Ok(());
+        }
+        match self.moved_items(&tree, writes, &imported.existing)? {
+            Some(moved) => self.write_moved(&tree, &moved, imported.new_items),
+            None => tree.insert(STALE, &[][..]),
+        }
+    }
+
+    /// Each item touched, as it was and as it is; `None` when the aggregates are out of step.
+    #[expect(
+        clippy::type_complexity,
+        reason = "one map from item to before and after, used once"
+    )]
+    fn moved_items(
+        &self,
+        tree: &TxTree,
+        writes: Vec<EntryWrite>,
+        existing: &[(EntryRecord, NaiveDate)],
+    ) -> std::result::Result<Option<HashMap<u64, (Option<ItemTally>, ItemTally)>>, TxError> {
+        let mut moved: HashMap<u64, (Option<ItemTally>, ItemTally)> = HashMap::new();
+        let load = |moved: &mut HashMap<u64, (Option<ItemTally>, ItemTally)>,
+                    item: u64|
+         -> std::result::Result<bool, TxError> {
+            if let std::collections::hash_map::Entry::Vacant(slot) = moved.entry(item) {
+                let was = match tree.get(tallies::item_key(item))? {
+                    Some(v) => match ItemTally::decode(item, &v) {
+                        Some(t) => Some(t),
+                        None => return Ok(false),
+                    },
+                    None => None,
+                };
+                let now = was.clone().unwrap_or_default();
+                slot.insert((was, now));
+            }
+            Ok(true)
+        };
+        for (record, date) in existing {
+            if !load(&mut moved, record.item)? {
+                return Ok(None);
+            }
+            moved.entry(record.item).or_default().1.add(record, *date);
+        }
+        for (key, before, after) in writes {
+            let Some((date, _)) = keys::parse_entry_key(&key) else {
+                return Ok(None);
+            };
+            if let Some(before) = before {
+                let Some(record) = codec::decode_entry(&before) else {
+                    return Ok(None);
+                };
+                if !load(&mut moved, record.item)? {
+                    return Ok(None);
+                }
+                if !moved
+                    .entry(record.item)
+                    .or_default()
+                    .1
+                    .remove(&record, date)
+                {
+                    return Ok(None);
+                }
+            }
+            if let Some(after) = after {
+                let Some(record) = codec::decode_entry(&after) else {
+                    return Ok(None);
+                };
+                if !load(&mut moved, record.item)? {
+                    return Ok(None);
+                }
+                moved.entry(record.item).or_default().1.add(&record, date);
+            }
+        }
+        Ok(Some(moved))
+    }
+
+    /// Writes the items' cells and moves the group records by the difference.
+    fn write_moved(
+        &self,
+        tree: &TxTree,
+        moved: &HashMap<u64, (Option<ItemTally>, ItemTally)>,
+        mut delta: Delta,
+    ) -> std::result::Result<(), TxError> {
+        let mut categories: HashMap<String, String> = HashMap::new();
+        for (was, now) in moved.values() {
+            for advisor in was.iter().chain([now]).flat_map(ItemTally::advisors) {
+                if !categories.contains_key(advisor) {
+                    let found = self.advisors().get(advisor.as_bytes())?;
+                    let advisor_record: Option<Advisor> =
+                        found.and_then(|v| codec::decode_json(&v));
+                    categories.insert(advisor.to_string(), category_of(advisor_record.as_ref()));
+                }
+            }
+        }
+        let category = |id: &str| categories.get(id).cloned().unwrap_or_default();
+        for (item, (was, now)) in moved {
+            if let Some(was) = was {
+                delta.count(was, &category, -1);
+            }
+            delta.count(now, &category, 1);
+            let key = tallies::item_key(*item);
+            if now.is_empty() {
+                tree.remove(key)?;
+            } else {
+                tree.insert(key, now.encode(*item))?;
+            }
+        }
+        for (key, change) in delta.records() {
+            let old = tree.get(&key)?;
+            match tallies::changed(&key, old.as_deref(), &change) {
+                Ok(Some(value)) => tree.insert(&key, value)?,
+                Ok(None) => tree.remove(&key)?,
+                Err(tallies::OutOfStep) => return tree.insert(STALE, &[][..]),
+            }
+        }
+        Ok(())
+    }
+
+    /// Marks the aggregates out of date: the commit rebuilds them from the entries.
+    pub(super) fn tallies_out_of_date(&self) -> std::result::Result<(), TxError> {
+        self.tallies().insert(STALE, &[][..])
+    }
+}

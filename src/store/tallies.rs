@@ -1,0 +1,583 @@
+//! Per-period aggregates kept beside the entries and changed in the same transaction as they
+//! are, so a year or the whole history reads a few hundred records instead of every entry.
+//!
+//! Records of the `tallies` tree, each keyed by a month and then a group (the total, an
+//! advisor, a category, a topic, a service, a department or a month):
+//! - `m` month, group → the group's minutes and entries in that month;
+//! - `s` last, group → for each (rating, first): how many items have entries in the group over
+//!   months running from `first` to `last` (their span);
+//! - `h` hi, group → for each (rating, lo): how many of those spans have no entry in `lo..=hi`
+//!   (a gap between two runs of months).
+//!
+//! An item counts in a group over the months `m1..=m2` when its span meets them, unless they
+//! lie inside one of its gaps (at most one can hold them, since gaps do not overlap): so
+//! distinct items stay exact for any run of whole months, and recent periods read only the
+//! records of recent months. `i` item → the item's cells (advisor × month) and the fields its
+//! entries are grouped by: what a change subtracts before it adds. `x` marks the aggregates out
+//! of date (an advisor changed category, a restore, a migration): reads then count from the
+//! entries, and the next commit rebuilds them.
+//!
+//! The aggregates are derived from the entries, which the ledger's digest covers; `verify`
+//! recounts them. One process writes a store at a time, on one thread (commands served beside
+//! an interface run on its thread), so a rebuild never races a change.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::codec::EntryRecord;
+use crate::domain::tally::{Counted, Counts};
+use crate::domain::{GroupBy, Minutes, Satisfaction};
+
+/// The key of the out-of-date mark.
+pub(super) const STALE: &[u8] = b"x";
+
+/// Bytes of the check each record ends with.
+const CHECK: usize = 8;
+
+/// The check of a record: the first bytes of SHA-256 over its key and value. Figures are read
+/// from a few records, so each is checked as it is read: a changed byte is damage, never a
+/// figure.
+fn check(key: &[u8], value: &[u8]) -> [u8; CHECK] {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(u64::try_from(key.len()).unwrap_or(u64::MAX).to_be_bytes());
+    hash.update(key);
+    hash.update(value);
+    let mut out = [0; CHECK];
+    out.copy_from_slice(&hash.finalize()[..CHECK]);
+    out
+}
+
+/// A value with its check appended.
+pub(super) fn sealed(key: &[u8], mut value: Vec<u8>) -> Vec<u8> {
+    let check = check(key, &value);
+    value.extend_from_slice(&check);
+    value
+}
+
+/// The value inside a stored record, `None` when its check fails.
+pub(super) fn unsealed<'v>(key: &[u8], stored: &'v [u8]) -> Option<&'v [u8]> {
+    let split = stored.len().checked_sub(CHECK)?;
+    let (value, found) = stored.split_at(split);
+    (check(key, value) == found).then_some(value)
+}
+
+/// A month as one number: `year × 12 + month − 1`.
+pub(super) fn month_index(date: NaiveDate) -> u32 {
+    let year = u32::try_from(date.year()).unwrap_or(0);
+    year * 12 + date.month0()
+}
+
+/// `YYYY-MM` of a month number.
+fn month_code(month: u32) -> String {
+    format!("{}-{:02}", month / 12, month % 12 + 1)
+}
+
+fn rating_code(rating: Option<Satisfaction>) -> u8 {
+    match rating {
+        None => 0,
+        Some(Satisfaction::Satisfied) => 1,
+        Some(Satisfaction::Basic) => 2,
+        Some(Satisfaction::Unsatisfied) => 3,
+    }
+}
+
+/// One advisor's work on an item in one month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Cell {
+    advisor: String,
+    month: u32,
+    entries: u64,
+    minutes: u64,
+}
+
+/// What an item adds to the aggregates: its fields and its cells, by advisor then month.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct ItemTally {
+    topic: String,
+    service: String,
+    department: String,
+    rating: u8,
+    cells: Vec<Cell>,
+}
+
+impl ItemTally {
+    /// Counts one entry in; its fields become the item's (an item's entries share them).
+    pub(super) fn add(&mut self, record: &EntryRecord, date: NaiveDate) {
+        self.topic.clone_from(&record.topic);
+        self.service.clone_from(&record.service);
+        self.department.clone_from(&record.department);
+        self.rating = rating_code(record.satisfaction);
+        let month = month_index(date);
+        match self
+            .cells
+            .binary_search_by(|c| (c.advisor.as_str(), c.month).cmp(&(&record.advisor, month)))
+        {
+            Ok(i) => {
+                self.cells[i].entries += 1;
+                self.cells[i].minutes += record.minutes;
+            }
+            Err(i) => self.cells.insert(
+                i,
+                Cell {
+                    advisor: record.advisor.clone(),
+                    month,
+                    entries: 1,
+                    minutes: record.minutes,
+                },
+            ),
+        }
+    }
+
+    /// Counts one entry out; false when the item never counted it (aggregates out of step).
+    pub(super) fn remove(&mut self, record: &EntryRecord, date: NaiveDate) -> bool {
+        let month = month_index(date);
+        let Ok(i) = self
+            .cells
+            .binary_search_by(|c| (c.advisor.as_str(), c.month).cmp(&(&record.advisor, month)))
+        else {
+            return false;
+        };
+        let cell = &mut self.cells[i];
+        if cell.entries == 0 || cell.minutes < record.minutes {
+            return false;
+        }
+        cell.entries -= 1;
+        cell.minutes -= record.minutes;
+        if cell.entries == 0 {
+            self.cells.remove(i);
+        }
+        true
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The advisors with work on the item.
+    pub(super) fn advisors(&self) -> impl Iterator<Item = &str> {
+        self.cells.iter().map(|c| c.advisor.as_str())
+    }
+
+    /// The stored value of item `item`'s cells.
+    pub(super) fn encode(&self, item: u64) -> Vec<u8> {
+        sealed(
+            &item_key(item),
+            postcard::to_stdvec(self).unwrap_or_default(),
+        )
+    }
+
+    /// Item `item`'s cells as stored; `None` when they do not decode or fail their check.
+    pub(super) fn decode(item: u64, stored: &[u8]) -> Option<ItemTally> {
+        postcard::from_bytes(unsealed(&item_key(item), stored)?).ok()
+    }
+}
+
+/// The key of an item's cells.
+pub(super) fn item_key(item: u64) -> [u8; 9] {
+    let mut k = [0; 9];
+    k[0] = b'i';
+    k[1..].copy_from_slice(&item.to_be_bytes());
+    k
+}
+
+/// The kinds of group, as the first byte of a group's key.
+const KINDS: [(u8, Option<GroupBy>); 7] = [
+    (b'T', None),
+    (b'a', Some(GroupBy::Advisor)),
+    (b'c', Some(GroupBy::Category)),
+    (b't', Some(GroupBy::Topic)),
+    (b's', Some(GroupBy::Service)),
+    (b'd', Some(GroupBy::Department)),
+    (b'm', Some(GroupBy::Month)),
+];
+
+fn group(kind: u8, code: &str) -> Vec<u8> {
+    let mut g = Vec::with_capacity(code.len() + 1);
+    g.push(kind);
+    g.extend_from_slice(code.as_bytes());
+    g
+}
+
+/// (month, group) → (rating, other end) → items: spans by their last month, gaps by theirs.
+type Runs = BTreeMap<(u32, Vec<u8>), BTreeMap<(u8, u32), i64>>;
+
+/// Signed changes to the aggregates' records, gathered before they are written.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct Delta {
+    /// (month, group) → (minutes, entries).
+    months: BTreeMap<(u32, Vec<u8>), (i64, i64)>,
+    /// (last, group) → (rating, first) → items.
+    spans: Runs,
+    /// (hi, group) → (rating, lo) → items.
+    gaps: Runs,
+}
+
+impl Delta {
+    pub(super) fn is_empty(&self) -> bool {
+        self.months.is_empty() && self.spans.is_empty() && self.gaps.is_empty()
+    }
+
+    /// Adds (`sign` 1) or takes away (`sign` −1) what `item` contributes; `category` names an
+    /// advisor's category code.
+    pub(super) fn count(
+        &mut self,
+        item: &ItemTally,
+        category: &impl Fn(&str) -> String,
+        sign: i64,
+    ) {
+        let mut months_of: BTreeMap<Vec<u8>, BTreeSet<u32>> = BTreeMap::new();
+        for cell in &item.cells {
+            let groups = [
+                group(b'T', ""),
+                group(b'a', &cell.advisor),
+                group(b'c', &category(&cell.advisor)),
+                group(b't', &item.topic),
+                group(b's', &item.service),
+                group(b'd', &item.department),
+                group(b'm', &month_code(cell.month)),
+            ];
+            let minutes = i64::try_from(cell.minutes).unwrap_or(i64::MAX);
+            let entries = i64::try_from(cell.entries).unwrap_or(i64::MAX);
+            for g in groups {
+                let figures = self.months.entry((cell.month, g.clone())).or_default();
+                figures.0 += sign * minutes;
+                figures.1 += sign * entries;
+                months_of.entry(g).or_default().insert(cell.month);
+            }
+        }
+        for (g, months) in months_of {
+            self.count_runs(&g, item.rating, &months, sign);
+        }
+    }
+
+    /// The span of `months` and the gaps between its runs.
+    fn count_runs(&mut self, g: &[u8], rating: u8, months: &BTreeSet<u32>, sign: i64) {
+        let (Some(&first), Some(&last)) = (months.first(), months.last()) else {
+            return;
+        };
+        *self
+            .spans
+            .entry((last, g.to_vec()))
+            .or_default()
+            .entry((rating, first))
+            .or_default() += sign;
+        let mut previous = first;
+        for &month in months.iter().skip(1) {
+            if month > previous + 1 {
+                *self
+                    .gaps
+                    .entry((month - 1, g.to_vec()))
+                    .or_default()
+                    .entry((rating, previous + 1))
+                    .or_default() += sign;
+            }
+            previous = month;
+        }
+    }
+
+    /// The records this delta changes, with the change each makes.
+    pub(super) fn records(&self) -> Vec<(Vec<u8>, Change)> {
+        let mut out = Vec::new();
+        for ((month, g), figures) in &self.months {
+            if *figures != (0, 0) {
+                out.push((record_key(b'm', *month, g), Change::Figures(*figures)));
+            }
+        }
+        for (tag, map) in [(b's', &self.spans), (b'h', &self.gaps)] {
+            for ((month, g), counts) in map {
+                let counts: Vec<((u8, u32), i64)> = counts
+                    .iter()
+                    .filter(|(_, n)| **n != 0)
+                    .map(|(k, n)| (*k, *n))
+                    .collect();
+                if !counts.is_empty() {
+                    out.push((record_key(tag, *month, g), Change::Counts(counts)));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// What a delta does to one record.
+pub(super) enum Change {
+    /// Minutes and entries added.
+    Figures((i64, i64)),
+    /// Items added by (rating, month).
+    Counts(Vec<((u8, u32), i64)>),
+}
+
+fn record_key(tag: u8, month: u32, g: &[u8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(5 + g.len());
+    k.push(tag);
+    k.extend_from_slice(&month.to_be_bytes());
+    k.extend_from_slice(g);
+    k
+}
+
+/// A month record's value.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Figures {
+    minutes: u64,
+    entries: u64,
+}
+
+/// A span or gap record's value: (rating, month, items), sorted, none zero.
+type CountList = Vec<(u8, u32, u64)>;
+
+/// `old` (the stored value, if any) changed by `change`: the new value, `None` when the record
+/// goes, or `Err` when the change takes away more than is there (aggregates out of step).
+pub(super) fn changed(
+    key: &[u8],
+    old: Option<&[u8]>,
+    change: &Change,
+) -> Result<Option<Vec<u8>>, OutOfStep> {
+    let old = match old {
+        Some(stored) => Some(unsealed(key, stored).ok_or(OutOfStep)?),
+        None => None,
+    };
+    let value = changed_value(old, change)?;
+    Ok(value.map(|v| sealed(key, v)))
+}
+
+fn changed_value(old: Option<&[u8]>, change: &Change) -> Result<Option<Vec<u8>>, OutOfStep> {
+    match change {
+        Change::Figures((minutes, entries)) => {
+            let was: Figures = match old {
+                Some(bytes) => postcard::from_bytes(bytes).map_err(|_| OutOfStep)?,
+                None => Figures::default(),
+            };
+            let now = Figures {
+                minutes: was.minutes.checked_add_signed(*minutes).ok_or(OutOfStep)?,
+                entries: was.entries.checked_add_signed(*entries).ok_or(OutOfStep)?,
+            };
+            Ok((now != Figures::default()).then(|| postcard::to_stdvec(&now).unwrap_or_default()))
+        }
+        Change::Counts(counts) => {
+            let was: CountList = match old {
+                Some(bytes) => postcard::from_bytes(bytes).map_err(|_| OutOfStep)?,
+                None => Vec::new(),
+            };
+            let mut now: BTreeMap<(u8, u32), u64> =
+                was.into_iter().map(|(r, m, n)| ((r, m), n)).collect();
+            for (k, n) in counts {
+                let value = now.entry(*k).or_default();
+                *value = value.checked_add_signed(*n).ok_or(OutOfStep)?;
+            }
+            let list: CountList = now
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|((r, m), n)| (r, m, n))
+                .collect();
+            Ok((!list.is_empty()).then(|| postcard::to_stdvec(&list).unwrap_or_default()))
+        }
+    }
+}
+
+/// The aggregates do not agree with what a change takes away: they are rebuilt from entries.
+#[derive(Debug)]
+pub(super) struct OutOfStep;
+
+/// Every record of the aggregates, counted from the items' cells: what a rebuild writes and
+/// what `verify` compares the tree with.
+pub(super) fn all_records(
+    items: &HashMap<u64, ItemTally>,
+    category: &impl Fn(&str) -> String,
+) -> BTreeMap<Vec<u8>, Vec<u8>> {
+    let mut delta = Delta::default();
+    let mut out = BTreeMap::new();
+    for (id, item) in items {
+        delta.count(item, category, 1);
+        out.insert(item_key(*id).to_vec(), item.encode(*id));
+    }
+    for (key, change) in delta.records() {
+        if let Ok(Some(value)) = changed(&key, None, &change) {
+            out.insert(key, value);
+        }
+    }
+    out
+}
+
+/// Reads a period of whole months (`m1..=m2`) out of the records of the `tallies` tree:
+/// `records(tag, from)` lists the records of one kind from a month on, in key order.
+/// `None` when a record fails its check, does not decode, or the figures come out below zero:
+/// the caller treats that as damage.
+pub(super) fn read_counts<E>(
+    m1: u32,
+    m2: u32,
+    mut records: impl FnMut(u8, u32, &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<(), E>,
+) -> Result<Option<Counts>, E> {
+    let mut sums: HashMap<Vec<u8>, Sums> = HashMap::new();
+    let mut sound = true;
+    records(b'm', m1, &mut |key, stored| {
+        let (Some((month, g)), Some(value)) = (split_key(key), unsealed(key, stored)) else {
+            sound = false;
+            return false;
+        };
+        if month > m2 {
+            return false;
+        }
+        match postcard::from_bytes::<Figures>(value) {
+            Ok(f) => sums.entry(g.to_vec()).or_default().minutes += f.minutes,
+            Err(_) => sound = false,
+        }
+        sound
+    })?;
+    for (tag, sign) in [(b's', 1), (b'h', -1)] {
+        let (from, meets) = if sign > 0 {
+            (
+                m1,
+                Box::new(move |first: u32| first <= m2) as Box<dyn Fn(u32) -> bool>,
+            )
+        } else {
+            (
+                m2,
+                Box::new(move |lo: u32| lo <= m1) as Box<dyn Fn(u32) -> bool>,
+            )
+        };
+        records(tag, from, &mut |key, stored| {
+            let (Some((_, g)), Some(Ok(list))) = (
+                split_key(key),
+                unsealed(key, stored).map(postcard::from_bytes::<CountList>),
+            ) else {
+                sound = false;
+                return false;
+            };
+            let s = sums.entry(g.to_vec()).or_default();
+            for (rating, month, n) in list {
+                if meets(month) {
+                    s.items[usize::from(rating.min(3))] += sign * i64::try_from(n).unwrap_or(0);
+                }
+            }
+            true
+        })?;
+    }
+    Ok(sound.then(|| counts_of(sums)).flatten())
+}
+
+/// A group's figures while they are read: minutes, and items by rating (none first).
+#[derive(Default)]
+struct Sums {
+    minutes: u64,
+    items: [i64; 4],
+}
+
+fn split_key(key: &[u8]) -> Option<(u32, &[u8])> {
+    let month = u32::from_be_bytes(key.get(1..5)?.try_into().ok()?);
+    Some((month, key.get(5..)?))
+}
+
+/// The counts by grouping; `None` when a group's items come out below zero (out of step).
+fn counts_of(sums: HashMap<Vec<u8>, Sums>) -> Option<Counts> {
+    let mut counts = Counts::default();
+    for (g, s) in sums {
+        let items: Option<Vec<u64>> = s.items.iter().map(|n| u64::try_from(*n).ok()).collect();
+        let items = items?;
+        let counted = Counted {
+            items: items.iter().sum(),
+            minutes: Minutes(s.minutes),
+            satisfied: items[1],
+            basic: items[2],
+            unsatisfied: items[3],
+        };
+        if counted == Counted::default() {
+            continue;
+        }
+        let (kind, code) = g.split_first()?;
+        let code = std::str::from_utf8(code).ok()?.to_string();
+        match KINDS.iter().find(|(k, _)| k == kind)?.1 {
+            None => counts.total = counted,
+            Some(by) => {
+                counts.groups.entry(by).or_default().insert(code, counted);
+            }
+        }
+    }
+    Some(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(item: u64, advisor: &str, minutes: u64, topic: &str) -> EntryRecord {
+        EntryRecord {
+            item,
+            advisor: advisor.into(),
+            minutes,
+            note: String::new(),
+            topic: topic.into(),
+            service: "opinion".into(),
+            department: "财政局".into(),
+            satisfaction: Some(Satisfaction::Satisfied),
+        }
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// The aggregates of some items written into a map, read back for `m1..=m2`.
+    fn read(items: &HashMap<u64, ItemTally>, from: &str, to: &str) -> Counts {
+        let records = all_records(items, &|a: &str| format!("cat-{a}"));
+        let (m1, m2) = (month_index(d(from)), month_index(d(to)));
+        read_counts::<()>(m1, m2, |tag, from, f| {
+            let start = record_key(tag, from, b"");
+            for (k, v) in records.range(start..) {
+                if k[0] != tag || !f(k, v) {
+                    break;
+                }
+            }
+            Ok(())
+        })
+        .unwrap()
+        .unwrap()
+    }
+
+    #[test]
+    fn an_item_with_a_gap_counts_once_and_not_in_its_gap() {
+        let mut items = HashMap::new();
+        let mut one = ItemTally::default();
+        one.add(&record(1, "A1", 60, "contracts"), d("2024-01-10"));
+        one.add(&record(1, "A1", 30, "contracts"), d("2024-04-02"));
+        items.insert(1, one);
+        let mut two = ItemTally::default();
+        two.add(&record(2, "A2", 45, "labor"), d("2024-02-03"));
+        items.insert(2, two);
+        let year = read(&items, "2024-01-01", "2024-12-31");
+        assert_eq!((year.total.items, year.total.minutes), (2, Minutes(135)));
+        let gap = read(&items, "2024-02-01", "2024-03-31");
+        assert_eq!((gap.total.items, gap.total.minutes), (1, Minutes(45)));
+        assert!(!gap.groups[&GroupBy::Topic].contains_key("contracts"));
+        let april = read(&items, "2024-03-01", "2024-04-30");
+        assert_eq!(april.groups[&GroupBy::Advisor]["A1"].items, 1);
+        assert_eq!(april.groups[&GroupBy::Category]["cat-A1"].satisfied, 1);
+        assert_eq!(
+            april.groups[&GroupBy::Month]["2024-04"].minutes,
+            Minutes(30)
+        );
+    }
+
+    #[test]
+    fn taking_an_item_out_leaves_nothing() {
+        let mut item = ItemTally::default();
+        item.add(&record(1, "A1", 60, "contracts"), d("2024-01-10"));
+        item.add(&record(1, "A1", 30, "contracts"), d("2024-05-02"));
+        let stored = item.encode(1);
+        assert_eq!(ItemTally::decode(1, &stored), Some(item.clone()));
+        assert_eq!(
+            ItemTally::decode(2, &stored),
+            None,
+            "a record moved to another key"
+        );
+        let mut delta = Delta::default();
+        let category = |a: &str| a.to_string();
+        delta.count(&item, &category, 1);
+        delta.count(&item, &category, -1);
+        assert!(delta.records().is_empty());
+        assert!(item.remove(&record(1, "A1", 30, "contracts"), d("2024-05-02")));
+        assert!(!item.remove(&record(1, "A1", 30, "contracts"), d("2024-05-02")));
+    }
+}
