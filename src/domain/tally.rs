@@ -327,13 +327,16 @@ impl<'a> Tallier<'a> {
     }
 }
 
+/// The category an advisor's work is counted under: their category's code, `unknown` for an
+/// id the roster does not hold.
+pub fn category_key(advisor: Option<&Advisor>) -> &'static str {
+    advisor.map_or("unknown", |a| a.category.code())
+}
+
 fn group_key(by: GroupBy, fact: &Fact, advisors: &HashMap<String, Advisor>) -> String {
     match by {
         GroupBy::Advisor => fact.advisor.clone(),
-        GroupBy::Category => advisors
-            .get(&fact.advisor)
-            .map_or("unknown", |a| a.category.code())
-            .to_string(),
+        GroupBy::Category => category_key(advisors.get(&fact.advisor)).to_string(),
         GroupBy::Topic => fact.topic.clone(),
         GroupBy::Service => fact.service.clone(),
         GroupBy::Department => fact.department.clone(),

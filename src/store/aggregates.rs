@@ -9,7 +9,7 @@ use super::codec::{self, EntryRecord};
 use super::tallies::{self, Delta, ItemTally, STALE};
 use super::tx::{Tx, TxError, TxTree};
 use super::{Result, Store, StoreError, Unreadable, keys};
-use crate::domain::tally::Counts;
+use crate::domain::tally::{Counts, category_key};
 use crate::domain::{Advisor, Period};
 
 /// An entry record written or replaced inside a transaction: (key, before, after).
@@ -27,11 +27,6 @@ impl Imported {
     pub(super) fn is_empty(&self) -> bool {
         self.new_items.is_empty() && self.existing.is_empty()
     }
-}
-
-/// The category code of an advisor, as tallies group by it.
-fn category_of(advisor: Option<&Advisor>) -> String {
-    advisor.map_or("unknown", |a| a.category.code()).to_string()
 }
 
 impl Store {
@@ -52,10 +47,11 @@ impl Store {
             let found = self.trees.entries.range(lo..=hi).next();
             Ok(found.transpose().map_err(|e| self.err(e))?.is_some())
         };
-        if outside(month_start, period.from.pred_opt().unwrap_or(period.from))?
-            && period.from != month_start
-            || outside(period.to.succ_opt().unwrap_or(period.to), month_end)?
-                && period.to != month_end
+        // An empty run of days (the period starts on the 1st, or ends on the last) is no cut.
+        let before = period.from.pred_opt();
+        let after = period.to.succ_opt();
+        if before.map_or(Ok(false), |day| outside(month_start, day))?
+            || after.map_or(Ok(false), |day| outside(day, month_end))?
         {
             return Ok(None);
         }
@@ -97,7 +93,7 @@ impl Store {
         self.scan(first, NaiveDate::MAX, |date, _, record| {
             items.entry(record.item).or_default().add(&record, date);
         })?;
-        let category = |id: &str| category_of(advisors.get(id));
+        let category = |id: &str| category_key(advisors.get(id)).to_string();
         Ok(tallies::all_records(&items, &category))
     }
 
@@ -248,7 +244,10 @@ impl Tx<'_> {
                     let found = self.advisors().get(advisor.as_bytes())?;
                     let advisor_record: Option<Advisor> =
                         found.and_then(|v| codec::decode_json(&v));
-                    categories.insert(advisor.to_string(), category_of(advisor_record.as_ref()));
+                    categories.insert(
+                        advisor.to_string(),
+                        category_key(advisor_record.as_ref()).to_string(),
+                    );
                 }
             }
         }

@@ -15,6 +15,7 @@ use super::tallies::ItemTally;
 use super::tx::{Tx, TxError};
 use super::{AuditAction, Missing, Result, Stamp, Store, Unreadable, catalogs, keys, refs, tx};
 use crate::domain::intake::{EntryPlan, Fingerprint, ItemFields, ItemGroup, Target};
+use crate::domain::tally::category_key;
 use crate::domain::{Entry, EntryId, Item, ItemId, Satisfaction};
 
 /// Entries written per batch in [`Store::apply_entries`].
@@ -285,17 +286,8 @@ impl Store {
         reserved: Reserved,
     ) -> Result<(Applied, ItemNumbers, LedgerSums, Imported)> {
         let mut imported = Imported::default();
-        let categories: HashMap<String, String> = self
-            .advisors()?
-            .into_values()
-            .map(|a| (a.id, a.category.code().to_string()))
-            .collect();
-        let category = |id: &str| {
-            categories
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| "unknown".into())
-        };
+        let advisors = self.advisors()?;
+        let category = |id: &str| category_key(advisors.get(id)).to_string();
         let mut applied = Applied::default();
         let mut written = LedgerSums::default();
         let mut numbers = ItemNumbers::default();
