@@ -521,35 +521,67 @@ fn a_backup_restores_to_the_same_ledger_and_a_changed_one_is_refused() {
 
 #[test]
 fn deleting_the_snapshot_and_truncating_the_newest_page_is_reported_at_open() {
-    for cut in [50, 500, 3000] {
+    // The file is cut inside the newest change as it was first written: at, into and at the
+    // end of its audit record. What the store writes after a change (pages it rewrites whole
+    // as it reads them) may lie after it in the file, so the file's last bytes need not be it.
+    for into in [Cut::Start, Cut::Middle, Cut::End] {
         let env = demo_ledger();
         log_an_hour(&env);
         for f in snapshot_files(&env.store) {
             std::fs::remove_file(f).unwrap();
         }
+        let head: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(env.store.join("audit-head.json")).unwrap())
+                .unwrap();
+        let newest = format!("{{\"seq\":{},", head["count"]);
         let db = env.store.join("db");
         let bytes = std::fs::read(&db).unwrap();
-        let last = bytes.iter().rposition(|b| *b != 0).unwrap();
+        let at = bytes
+            .windows(newest.len())
+            .position(|w| w == newest.as_bytes())
+            .expect("the newest audit record is in the log");
+        // The record ends with the ledger's digest: 64 hexadecimal digits and `"}`.
+        let ledger = b"\"ledger\":\"";
+        let length = bytes[at..]
+            .windows(ledger.len())
+            .position(|w| w == ledger)
+            .expect("the newest audit record names the ledger's digest")
+            + ledger.len()
+            + 64
+            + 2;
+        let cut = match into {
+            Cut::Start => at,
+            Cut::Middle => at + length / 2,
+            Cut::End => at + length - 1,
+        };
         std::fs::File::options()
             .write(true)
             .open(&db)
             .unwrap()
-            .set_len((last - cut) as u64)
+            .set_len(cut as u64)
             .unwrap();
         let (ok, _, err) = finish(&env, &["summary", "--period", "2024"]);
         assert!(
             !ok,
-            "cut {cut}: a store missing its newest writes opened as if whole"
+            "cut at {into:?}: a store missing its newest writes opened as if whole"
         );
         assert!(
             err.contains("the newest changes are missing") || err.contains("damaged"),
-            "cut {cut}: {err}"
+            "cut at {into:?}: {err}"
         );
         assert!(
             err.contains(env.store.to_str().unwrap()) && err.contains("restore"),
             "{err}"
         );
     }
+}
+
+/// Where a cut falls in the newest audit record.
+#[derive(Debug, Clone, Copy)]
+enum Cut {
+    Start,
+    Middle,
+    End,
 }
 
 #[test]
