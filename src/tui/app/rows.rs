@@ -68,19 +68,16 @@ pub struct Drill {
 }
 
 impl App<'_> {
-    /// The Log rows shown: the period's entries narrowed by the drill-down and the filter.
-    pub fn log_rows(&self) -> Vec<&LogRow> {
+    /// The positions of the Log rows shown: the period's entries narrowed by the drill-down and
+    /// the filter. Worked out when either or the period's rows change (see `shown.rs`).
+    pub(super) fn narrow_log(&self) -> Vec<usize> {
         let filter = self.filter.to_lowercase();
         let lang = self.settings.lang;
-        self.data
-            .log
-            .iter()
-            .filter(|r| match &self.drill {
-                None => true,
-                Some(d) => drill_matches(d, r, &self.data),
-            })
-            .filter(|r| {
-                filter.is_empty() || {
+        let shown = |r: &LogRow| {
+            self.drill
+                .as_ref()
+                .is_none_or(|d| drill_matches(d, r, &self.data))
+                && (filter.is_empty() || {
                     let hay = format!(
                         "{} {} {} {} {} {}",
                         r.entry.advisor,
@@ -94,9 +91,9 @@ impl App<'_> {
                         r.entry.date,
                     );
                     hay.to_lowercase().contains(&filter)
-                }
-            })
-            .collect()
+                })
+        };
+        positions(&self.data.log, shown)
     }
 
     /// What a filter can find an item by: number, key, title, department, and its topic and
@@ -119,19 +116,15 @@ impl App<'_> {
         )
     }
 
-    /// The Items rows shown, narrowed by the filter.
-    pub fn item_rows(&self) -> Vec<&ItemRow> {
+    /// The positions of the Items rows shown, narrowed by the filter.
+    pub(super) fn narrow_items(&self) -> Vec<usize> {
         let filter = self.filter.to_lowercase();
-        self.data
-            .items
-            .iter()
-            .filter(|r| {
-                filter.is_empty()
-                    || format!("{} {}", self.item_words(&r.item), r.advisors.join(" "))
-                        .to_lowercase()
-                        .contains(&filter)
-            })
-            .collect()
+        positions(&self.data.items, |r: &ItemRow| {
+            filter.is_empty()
+                || format!("{} {}", self.item_words(&r.item), r.advisors.join(" "))
+                    .to_lowercase()
+                    .contains(&filter)
+        })
     }
 
     /// The Team rows shown, narrowed by the filter (name, id, category or unit).
@@ -188,21 +181,12 @@ impl App<'_> {
 
     pub(super) fn rows_on(&self, screen: Screen) -> usize {
         match screen {
-            Screen::Log => self.log_rows().len(),
-            Screen::Items => self.item_rows().len(),
+            Screen::Log => self.log_shown().rows.len(),
+            Screen::Items => self.items_shown().rows.len(),
             Screen::Tallies => self.tally_shown().rows.len(),
             Screen::Team => self.team_rows().len(),
             Screen::Report => 0,
         }
-    }
-
-    pub fn selected_log(&self) -> Option<&LogRow> {
-        self.log_rows().get(self.selected.log).copied()
-    }
-
-    /// The selected Items row.
-    pub(super) fn selected_item(&self) -> Option<&ItemRow> {
-        self.item_rows().get(self.selected.items).copied()
     }
 
     /// Moves the selection by `by` rows, stopping at the first and the last.
@@ -267,7 +251,7 @@ impl App<'_> {
                 label: r.advisor.name.clone(),
                 from: Screen::Team,
             }),
-            Screen::Items => self.item_rows().get(selected).map(|r| Drill {
+            Screen::Items => self.selected_item().map(|r| Drill {
                 by: GroupBy::Department,
                 key: format!("#item:{}", r.item.number),
                 label: shown_number(&r.item.number),
@@ -298,6 +282,15 @@ impl App<'_> {
         }
         self.status_line = None;
     }
+}
+
+/// The positions of the rows `keep` keeps, in order.
+fn positions<T>(rows: &[T], keep: impl Fn(&T) -> bool) -> Vec<usize> {
+    rows.iter()
+        .enumerate()
+        .filter(|(_, r)| keep(r))
+        .map(|(at, _)| at)
+        .collect()
 }
 
 fn drill_matches(d: &Drill, r: &LogRow, data: &PeriodData) -> bool {
