@@ -2,6 +2,7 @@
 //! selection on each screen, and moving between periods, groupings and drill-downs.
 
 use std::borrow::Cow;
+use std::fmt::Write;
 use std::ops::{Index, IndexMut};
 
 use super::App;
@@ -69,62 +70,76 @@ pub struct Drill {
 
 impl App<'_> {
     /// The positions of the Log rows shown: the period's entries narrowed by the drill-down and
-    /// the filter. Worked out when either or the period's rows change (see `shown.rs`).
-    pub(super) fn narrow_log(&self) -> Vec<usize> {
+    /// the filter, looking only `among` these positions when given. Worked out when either or
+    /// the period's rows change (see `shown.rs`).
+    pub(super) fn narrow_log(&self, among: Option<&[usize]>) -> Vec<usize> {
         let filter = self.filter.to_lowercase();
         let lang = self.settings.lang;
-        let shown = |r: &LogRow| {
+        // One buffer for every row's words: a filter typed over a year of entries allocates
+        // little.
+        let mut hay = String::new();
+        let keep = |r: &LogRow| {
             self.drill
                 .as_ref()
                 .is_none_or(|d| drill_matches(d, r, &self.data))
                 && (filter.is_empty() || {
-                    let hay = format!(
-                        "{} {} {} {} {} {}",
-                        r.entry.advisor,
-                        r.advisor_name,
-                        self.item_words(&r.item),
-                        r.entry.note,
-                        self.data
-                            .advisors
-                            .get(&r.entry.advisor)
-                            .map_or("", |a| a.category.short(lang)),
-                        r.entry.date,
-                    );
+                    hay.clear();
+                    let _ = write!(hay, "{} {} ", r.entry.advisor, r.advisor_name);
+                    self.item_words(&mut hay, &r.item);
+                    let category = self
+                        .data
+                        .advisors
+                        .get(&r.entry.advisor)
+                        .map_or("", |a| a.category.short(lang));
+                    let _ = write!(hay, " {} {category} {}", r.entry.note, r.entry.date);
                     hay.to_lowercase().contains(&filter)
                 })
         };
-        positions(&self.data.log, shown)
+        positions(&self.data.log, among, keep)
     }
 
-    /// What a filter can find an item by: number, key, title, department, and its topic and
-    /// service by code and by their Chinese and English names.
-    fn item_words(&self, item: &crate::domain::Item) -> String {
-        let names = |catalog: &crate::domain::Catalog, code: &str| {
-            catalog.get(code).map_or_else(
-                || code.to_string(),
-                |e| format!("{} {} {}", e.code, e.zh, e.en),
-            )
-        };
-        format!(
-            "{} {} {} {} {} {}",
+    /// What a filter can find an item by, written to `out`: number, key, title, department,
+    /// and its topic and service by code and by their Chinese and English names.
+    fn item_words(&self, out: &mut String, item: &crate::domain::Item) {
+        let _ = write!(
+            out,
+            "{} {} {} {} ",
             shown_number(&item.number),
             item.key.as_deref().unwrap_or_default(),
             item.title,
             item.department,
-            names(&self.data.topics, &item.topic),
-            names(&self.data.services, &item.service),
-        )
+        );
+        let names = |out: &mut String, catalog: &crate::domain::Catalog, code: &str| {
+            let _ = match catalog.get(code) {
+                Some(e) => write!(out, "{} {} {}", e.code, e.zh, e.en),
+                None => write!(out, "{code}"),
+            };
+        };
+        names(out, &self.data.topics, &item.topic);
+        out.push(' ');
+        names(out, &self.data.services, &item.service);
     }
 
-    /// The positions of the Items rows shown, narrowed by the filter.
-    pub(super) fn narrow_items(&self) -> Vec<usize> {
+    /// The positions of the Items rows shown, narrowed by the filter, looking only `among`
+    /// these positions when given.
+    pub(super) fn narrow_items(&self, among: Option<&[usize]>) -> Vec<usize> {
         let filter = self.filter.to_lowercase();
-        positions(&self.data.items, |r: &ItemRow| {
-            filter.is_empty()
-                || format!("{} {}", self.item_words(&r.item), r.advisors.join(" "))
-                    .to_lowercase()
-                    .contains(&filter)
-        })
+        let mut hay = String::new();
+        let keep = |r: &ItemRow| {
+            filter.is_empty() || {
+                hay.clear();
+                self.item_words(&mut hay, &r.item);
+                for advisor in &r.advisors {
+                    hay.push(' ');
+                    hay.push_str(advisor);
+                }
+                if r.advisors.is_empty() {
+                    hay.push(' ');
+                }
+                hay.to_lowercase().contains(&filter)
+            }
+        };
+        positions(&self.data.items, among, keep)
     }
 
     /// The Team rows shown, narrowed by the filter (name, id, category or unit).
@@ -284,13 +299,25 @@ impl App<'_> {
     }
 }
 
-/// The positions of the rows `keep` keeps, in order.
-fn positions<T>(rows: &[T], keep: impl Fn(&T) -> bool) -> Vec<usize> {
-    rows.iter()
-        .enumerate()
-        .filter(|(_, r)| keep(r))
-        .map(|(at, _)| at)
-        .collect()
+/// The positions of the rows `keep` keeps, in order, of all of them or of those `among`.
+fn positions<T>(
+    rows: &[T],
+    among: Option<&[usize]>,
+    mut keep: impl FnMut(&T) -> bool,
+) -> Vec<usize> {
+    match among {
+        Some(among) => among
+            .iter()
+            .copied()
+            .filter(|&at| rows.get(at).is_some_and(&mut keep))
+            .collect(),
+        None => rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| keep(r))
+            .map(|(at, _)| at)
+            .collect(),
+    }
 }
 
 fn drill_matches(d: &Drill, r: &LogRow, data: &PeriodData) -> bool {

@@ -43,6 +43,16 @@ impl Shown {
             && n.drill.as_ref() == drill
             && n.lang == app.settings.lang
     }
+
+    /// True when the rows `app` shows now are among these: the same rows narrowed by a filter
+    /// that holds this one's (typed further), which keeps no row this one did not.
+    fn holds(&self, app: &App, drill: Option<&Drill>) -> bool {
+        let n = &self.narrowing;
+        n.reading == app.data.reading()
+            && n.drill.as_ref() == drill
+            && n.lang == app.settings.lang
+            && app.filter.to_lowercase().contains(&n.filter.to_lowercase())
+    }
 }
 
 /// The last rows worked out for each screen that can have many.
@@ -52,17 +62,18 @@ pub(super) struct ShownRows {
     items: RefCell<Option<Arc<Shown>>>,
 }
 
-/// The rows kept in `cell` when `fresh` says they still hold, else those `work` gives, kept.
+/// The rows kept in `cell` when `fresh` says they still hold, else those `work` gives (told the
+/// rows kept before), kept.
 fn kept(
     cell: &RefCell<Option<Arc<Shown>>>,
     fresh: impl Fn(&Shown) -> bool,
-    work: impl FnOnce() -> Shown,
+    work: impl FnOnce(Option<&Shown>) -> Shown,
 ) -> Arc<Shown> {
-    let hit = cell.borrow().as_ref().filter(|s| fresh(s)).cloned();
-    if let Some(shown) = hit {
-        return shown;
+    let before = cell.borrow().clone();
+    if let Some(shown) = before.as_ref().filter(|s| fresh(s)) {
+        return Arc::clone(shown);
     }
-    let shown = Arc::new(work());
+    let shown = Arc::new(work(before.as_deref()));
     *cell.borrow_mut() = Some(Arc::clone(&shown));
     shown
 }
@@ -74,8 +85,10 @@ impl App<'_> {
         kept(
             &self.shown.log,
             |s| s.is_for(self, drill),
-            || {
-                let rows = self.narrow_log();
+            |before| {
+                // A filter typed further looks only among the rows the shorter one kept.
+                let among = before.filter(|s| s.holds(self, drill));
+                let rows = self.narrow_log(among.map(|s| s.rows.as_slice()));
                 let minutes = rows
                     .iter()
                     .filter_map(|&at| self.data.log.get(at))
@@ -91,8 +104,9 @@ impl App<'_> {
         kept(
             &self.shown.items,
             |s| s.is_for(self, None),
-            || {
-                let rows = self.narrow_items();
+            |before| {
+                let among = before.filter(|s| s.holds(self, None));
+                let rows = self.narrow_items(among.map(|s| s.rows.as_slice()));
                 let minutes = rows
                     .iter()
                     .filter_map(|&at| self.data.items.get(at))

@@ -1,16 +1,19 @@
 //! The Items screen: the service items with entries in the period, with status and rating.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
 use super::borders::boxed;
 
-use super::{Window, cells, codes_for, selectable, theme, widest_cells, widths_for};
+use super::{Window, cells, codes_for, selectable, theme, widths_for};
 use crate::domain::intake::shown_number;
 use crate::tui::action::Screen;
 use crate::tui::app::App;
 use crate::tui::data::ItemRow;
+use unicode_width::UnicodeWidthStr;
 
 /// Right-aligned columns: entries and hours.
 const FIGURES: [usize; 2] = [7, 8];
@@ -46,13 +49,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .filter_map(|&at| app.data.items.get(at))
         .collect();
     let widest = shown.widest.get_or_init(|| {
-        let values: Vec<Vec<String>> = shown
-            .rows
-            .iter()
-            .filter_map(|&at| app.data.items.get(at))
-            .map(|r| values(app, r))
-            .collect();
-        widest_cells(values.iter().map(Vec::as_slice), 9)
+        let mut widest = vec![0; 9];
+        for r in shown.rows.iter().filter_map(|&at| app.data.items.get(at)) {
+            for (w, cell) in widest.iter_mut().zip(values(app, r)) {
+                *w = (*w).max(cell.width());
+            }
+        }
+        widest
     });
     let table = items_table(app, &rows, widest, area.width).block(block);
     let mut state = TableState::default().with_selected(Some(window.selected));
@@ -60,24 +63,27 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// An item's cells before they are fitted to their columns.
-fn values(app: &App, r: &ItemRow) -> Vec<String> {
+fn values<'a>(app: &'a App, r: &'a ItemRow) -> [Cow<'a, str>; 9] {
     let strings = app.strings;
     let lang = app.settings.lang;
-    vec![
-        shown_number(&r.item.number),
-        r.item.title.clone(),
-        app.data.topics.label(&r.item.topic, lang).to_string(),
-        r.item.department.clone(),
-        strings.item_status(r.item.status).to_string(),
-        r.item
-            .satisfaction
-            .map_or(strings.unrated, |x| x.short(lang))
-            .to_string(),
-        strings
-            .adoption(r.item.outcome.as_ref(), false)
-            .unwrap_or_default(),
-        r.entries.to_string(),
-        r.minutes.hours(),
+    [
+        Cow::Owned(shown_number(&r.item.number)),
+        Cow::Borrowed(&r.item.title),
+        Cow::Borrowed(app.data.topics.label(&r.item.topic, lang)),
+        Cow::Borrowed(&r.item.department),
+        Cow::Borrowed(strings.item_status(r.item.status)),
+        Cow::Borrowed(
+            r.item
+                .satisfaction
+                .map_or(strings.unrated, |x| x.short(lang)),
+        ),
+        Cow::Owned(
+            strings
+                .adoption(r.item.outcome.as_ref(), false)
+                .unwrap_or_default(),
+        ),
+        Cow::Owned(r.entries.to_string()),
+        Cow::Owned(r.minutes.hours()),
     ]
 }
 
@@ -105,7 +111,7 @@ fn items_table<'a>(app: &App, rows: &[&ItemRow], widest: &[usize], width: u16) -
     let widths = widths_for(width, &header, widest, &caps, 1, &[3, 4, 7, 6]);
     let codes = codes_for(widest[2], widths[2], lang);
     let table_rows = rows.iter().map(|r| {
-        let mut v = values(app, r);
+        let mut v = values(app, r).map(Cow::into_owned);
         if codes {
             v[2] = r.item.topic.clone();
         }

@@ -1,5 +1,7 @@
 //! The Log screen: the period's entries, newest first, with the selected entry's item below.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -8,7 +10,7 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 use super::borders::boxed;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Window, cells, codes_for, fit, selectable, theme, widest_cells, widths_for, wrap};
+use super::{Window, cells, codes_for, fit, selectable, theme, widths_for, wrap};
 use crate::domain::intake::shown_number;
 use crate::tui::action::Screen;
 use crate::tui::app::{App, Shown};
@@ -99,26 +101,27 @@ fn header(app: &App) -> [&'static str; 6] {
 }
 
 /// An entry's cells before they are fitted to their columns.
-fn values(app: &App, r: &LogRow) -> Vec<String> {
+fn values<'a>(app: &'a App, r: &'a LogRow) -> [Cow<'a, str>; 6] {
     let lang = app.settings.lang;
-    vec![
-        r.entry.date.to_string(),
-        format!("{} {}", r.advisor_name, r.entry.advisor),
-        r.item.title.clone(),
-        app.data.topics.label(&r.item.topic, lang).to_string(),
-        app.data.services.label(&r.item.service, lang).to_string(),
-        r.entry.minutes.hours(),
+    [
+        Cow::Owned(r.entry.date.to_string()),
+        Cow::Owned(format!("{} {}", r.advisor_name, r.entry.advisor)),
+        Cow::Borrowed(&r.item.title),
+        Cow::Borrowed(app.data.topics.label(&r.item.topic, lang)),
+        Cow::Borrowed(app.data.services.label(&r.item.service, lang)),
+        Cow::Owned(r.entry.minutes.hours()),
     ]
 }
 
 /// The widest cell of each column over the rows at `shown` in the period's entries.
 fn widest(app: &App, shown: &[usize]) -> Vec<usize> {
-    let values: Vec<Vec<String>> = shown
-        .iter()
-        .filter_map(|&at| app.data.log.get(at))
-        .map(|r| values(app, r))
-        .collect();
-    widest_cells(values.iter().map(Vec::as_slice), 6)
+    let mut widest = vec![0; 6];
+    for r in shown.iter().filter_map(|&at| app.data.log.get(at)) {
+        for (w, cell) in widest.iter_mut().zip(values(app, r)) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    widest
 }
 
 /// The entries `rows` as a table `width` columns wide, its columns as wide as `widest` asks.
@@ -132,7 +135,7 @@ fn entries_table<'a>(app: &App, rows: &[&LogRow], widest: &[usize], width: u16) 
     // Codes in one column and names in the other would read as a mix-up: both or neither.
     let codes = codes_for(widest[3], widths[3], lang) || codes_for(widest[4], widths[4], lang);
     let table_rows = rows.iter().map(|r| {
-        let mut v = values(app, r);
+        let mut v = values(app, r).map(Cow::into_owned);
         // The advisor's id is never the part that is cut.
         let id = &r.entry.advisor;
         let room = usize::from(widths[1]).saturating_sub(id.width() + 1);

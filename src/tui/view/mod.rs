@@ -17,8 +17,7 @@ mod text;
 pub mod theme;
 
 pub use table::{
-    Window, catalog_codes, cells, codes_for, column_widths, constraints, selectable, widest_cells,
-    widths_for,
+    Window, catalog_codes, cells, codes_for, column_widths, constraints, selectable, widths_for,
 };
 pub use text::{fit, pad, rpad, wrap};
 

@@ -30,7 +30,7 @@ pub fn column_widths(
 }
 
 /// The widest cell of each of `columns` columns over `rows`.
-pub fn widest_cells<'r>(rows: impl Iterator<Item = &'r [String]>, columns: usize) -> Vec<usize> {
+fn widest_cells<'r>(rows: impl Iterator<Item = &'r [String]>, columns: usize) -> Vec<usize> {
     let mut widest = vec![0; columns];
     for row in rows {
         for (w, cell) in widest.iter_mut().zip(row) {
