@@ -148,13 +148,16 @@ fn run(args: Cli, chosen_lang: &mut Lang) -> Result<String, String> {
     if args.start_afresh {
         watch.iter().for_each(store::Watch::forget);
     }
-    let verifying = matches!(args.command, Some(cli::Command::Verify(_)));
-    let mut store = match Store::open_watched(&path, watch.clone(), verifying) {
+    let intent = intent(args.command.as_ref());
+    // A store that hangs sled is reported by a watchdog (the opening thread is stuck) as every
+    // other failure is.
+    store::on_slow_open(move |e| print_to_stderr(&e.message(lang)));
+    let mut store = match Store::open_watched(&path, watch.clone(), intent) {
         Ok(store) => store,
         #[cfg(unix)]
         Err(store::StoreError::InUse { .. }) => {
             let request = request(&ctx, &config_path);
-            let reopen = || Store::open_watched(&path, watch.clone(), verifying);
+            let reopen = || Store::open_watched(&path, watch.clone(), intent);
             match serve::beside(&path, args.command.is_none(), &request, lang, reopen) {
                 serve::Beside::Answered(result) => return result,
                 serve::Beside::SavedThenLost(line) => {
@@ -183,7 +186,7 @@ fn run(args: Cli, chosen_lang: &mut Lang) -> Result<String, String> {
     {
         print_to_stderr(&line);
     }
-    match args.command {
+    let done = match args.command {
         #[cfg(unix)]
         Some(cli::Command::Serve) => serve::serve_forever(&store, lang),
         Some(command) => cli::run(command, &store, &ctx).map_err(|e| noticed(&store, e, lang)),
@@ -191,6 +194,17 @@ fn run(args: Cli, chosen_lang: &mut Lang) -> Result<String, String> {
             let this_month = Period::current_month(ctx.today);
             interface(&store, &ctx, Holding::Own, this_month).map(|()| String::new())
         }
+    };
+    store.close_at_exit();
+    done
+}
+
+/// What a session means to do with its store: a command that only reads opens it to read.
+fn intent(command: Option<&cli::Command>) -> store::Intent {
+    match command {
+        Some(cli::Command::Verify(_)) => store::Intent::Verify,
+        Some(command) if cli::reads_only(command) => store::Intent::Read,
+        _ => store::Intent::Change,
     }
 }
 

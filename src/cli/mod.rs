@@ -203,6 +203,38 @@ pub fn without_store(command: &Command) -> Option<String> {
     }
 }
 
+/// True for a command that only reads the store (a report, a list, an export, `verify`): it
+/// opens the store to read, and writes nothing of its own there.
+pub fn reads_only(command: &Command) -> bool {
+    match command {
+        Command::Report(_)
+        | Command::Summary(_)
+        | Command::Export(_)
+        | Command::Verify(_)
+        | Command::History(_)
+        | Command::Missing(_)
+        | Command::Advisor(advisor::AdvisorCommand::List(_))
+        | Command::Catalog(catalog::CatalogCommand::List(_))
+        | Command::Peer(peer::PeerCommand::List(_)) => true,
+        Command::Advisor(_)
+        | Command::Catalog(_)
+        | Command::Peer(_)
+        | Command::Log(_)
+        | Command::Import(_)
+        | Command::Restore(_)
+        | Command::Backup(_)
+        | Command::Close(_)
+        | Command::Reopen(_)
+        | Command::Correct(_)
+        | Command::Identity(_)
+        | Command::Bundle(_)
+        | Command::Serve
+        | Command::Item(_)
+        | Command::Completions(_)
+        | Command::Man => false,
+    }
+}
+
 /// Reads `--period`, defaulting to the current month.
 fn period(arg: Option<&str>, ctx: &Context) -> Result<Period> {
     match arg {

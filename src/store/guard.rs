@@ -56,15 +56,14 @@ pub fn state(dir: &Path, schema: u64) -> std::io::Result<FileState> {
     Ok(FileState { files, schema })
 }
 
-/// True when the files are exactly as the last clean close by a build of `schema` recorded them.
-pub fn closed_cleanly(dir: &Path, schema: u64) -> bool {
-    let Ok(bytes) = std::fs::read(dir.join(CLOSED_FILE)) else {
-        return false;
-    };
-    let Ok(recorded) = serde_json::from_slice::<FileState>(&bytes) else {
-        return false;
-    };
-    state(dir, schema).is_ok_and(|now| now == recorded)
+/// The clean-close record, when the files are exactly as the last clean close by a build of
+/// `schema` recorded them.
+pub fn closed_cleanly(dir: &Path, schema: u64) -> Option<FileState> {
+    let bytes = std::fs::read(dir.join(CLOSED_FILE)).ok()?;
+    let recorded = serde_json::from_slice::<FileState>(&bytes).ok()?;
+    state(dir, schema)
+        .is_ok_and(|now| now == recorded)
+        .then_some(recorded)
 }
 
 /// Records the files' state after a clean close (temporary file, fsync, rename).
@@ -86,6 +85,61 @@ pub fn forget_close(dir: &Path) -> Option<Vec<u8>> {
     let bytes = std::fs::read(&file).ok();
     let _ = std::fs::remove_file(&file);
     bytes
+}
+
+/// A clean-close record left in place by a session that only reads: the record, which the
+/// files matched when the session opened them, and the files as they were once sled had
+/// opened them.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub recorded: FileState,
+    pub opened: FileState,
+}
+
+/// Closes a session that only read the store, leaving the clean-close record true without
+/// writing it again.
+///
+/// sled zeroes the unused end of its log as it opens, and syncs it: what the store holds is
+/// what the record found, only the log's modification time moved, and that time is put back.
+/// When anything was written after the open (sled tidying its pages as it read them, and
+/// writing them out) or anything else differs, the files are recorded afresh.
+pub fn keep_close(dir: &Path, kept: &Kept, schema: u64) -> std::io::Result<()> {
+    let Kept { recorded, opened } = kept;
+    let now = state(dir, schema)?;
+    if now == *recorded {
+        return Ok(());
+    }
+    let only_times = now == *opened
+        && now.schema == recorded.schema
+        && now.files.len() == recorded.files.len()
+        && now
+            .files
+            .iter()
+            .zip(&recorded.files)
+            .all(|(a, b)| a.0 == b.0 && a.1 == b.1);
+    let put_back = only_times
+        && recorded
+            .files
+            .iter()
+            .zip(&now.files)
+            .filter(|(was, is)| was.2 != is.2)
+            .all(|(was, _)| set_modified(&dir.join(&was.0), was.2).is_ok())
+        && state(dir, schema).is_ok_and(|again| again == *recorded);
+    if put_back {
+        Ok(())
+    } else {
+        record_close(dir, schema)
+    }
+}
+
+/// Sets a file's modification time to `nanos` since 1970, as [`state`] reads it.
+fn set_modified(path: &Path, nanos: i128) -> std::io::Result<()> {
+    let nanos = u64::try_from(nanos).map_err(std::io::Error::other)?;
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_nanos(nanos);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)?
+        .set_modified(at)
 }
 
 /// Puts back the clean-close record [`forget_close`] removed, byte for byte. It claims nothing
@@ -136,6 +190,11 @@ impl Guard {
             std::fs::copy(self.copy.join(&rel), self.store.join(&rel))?;
         }
         std::fs::remove_dir_all(&self.copy)
+    }
+
+    /// Where the copy is.
+    pub fn copy_path(&self) -> &Path {
+        &self.copy
     }
 
     /// The open went well: the copy is not needed.

@@ -65,6 +65,7 @@ pub use keypair::{
 };
 pub use merge::{Arrival, Disagreement, MergeRefusal, MergeReport, PART};
 pub use migrate::Migrated;
+pub use open::{Intent, on_slow_open};
 pub use outbox::{Sent, time_text};
 pub use peers::{Peer, PeerRefusal, Receipt};
 pub use restorable::SnapshotRecord;
@@ -158,6 +159,12 @@ struct CloseRecord {
     closed_before: Option<Vec<u8>>,
     /// Set once a change was saved: the files are then no longer those the record describes.
     saved: std::sync::atomic::AtomicBool,
+    /// The session only reads (see [`Intent`]): sled runs no flusher of its own.
+    reading: bool,
+    /// The clean-close record the files matched when a session that only reads opened them:
+    /// left in place, and kept true at the close (see `guard::keep_close`) unless a change is
+    /// saved after all.
+    kept: Option<guard::Kept>,
 }
 
 impl CloseRecord {
@@ -170,6 +177,8 @@ impl CloseRecord {
             before_open: std::sync::Mutex::new(None),
             closed_before: None,
             saved: std::sync::atomic::AtomicBool::new(false),
+            reading: false,
+            kept: None,
         }
     }
 
@@ -179,7 +188,11 @@ impl CloseRecord {
 
     /// A change was saved: the copy from before opening is no longer the store's state.
     fn changed(&self) {
-        self.saved.store(true, std::sync::atomic::Ordering::SeqCst);
+        let first = !self.saved.swap(true, std::sync::atomic::Ordering::SeqCst);
+        if first && self.kept.is_some() {
+            // The files no longer match the record kept since opening.
+            let _ = guard::forget_close(&self.path);
+        }
         let copy = self
             .before_open
             .lock()
@@ -213,7 +226,12 @@ impl Drop for CloseRecord {
             copy.release();
         }
         if self.healthy {
-            let _ = guard::record_close(&self.path, SCHEMA_VERSION);
+            let _ = match &self.kept {
+                Some(kept) if !self.saved.load(std::sync::atomic::Ordering::SeqCst) => {
+                    guard::keep_close(&self.path, kept, SCHEMA_VERSION)
+                }
+                _ => guard::record_close(&self.path, SCHEMA_VERSION),
+            };
         }
     }
 }
@@ -221,6 +239,24 @@ impl Drop for CloseRecord {
 impl Drop for Store {
     fn drop(&mut self) {
         let _ = self.db.flush();
+    }
+}
+
+impl Store {
+    /// Closes the store as the process ends. A session that only read leaves sled's tables
+    /// (a page table as large as the ledger) for the operating system to reclaim with the rest
+    /// of the process, at no cost, instead of freeing them one by one; it saved nothing, and
+    /// sled, which runs no flusher for it, writes nothing more (the pages it tidied in memory
+    /// as it read them need not reach the disk). Any other session (or one that saved a change
+    /// after all) closes in full, flushed, its flusher finishing its work.
+    pub fn close_at_exit(mut self) {
+        let saved = self.closing.saved.load(std::sync::atomic::Ordering::SeqCst);
+        if !self.closing.reading || saved || self.found_damage() {
+            return drop(self);
+        }
+        let closing = std::mem::replace(&mut self.closing, CloseRecord::new(&self.path));
+        std::mem::forget(self);
+        drop(closing);
     }
 }
 

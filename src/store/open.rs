@@ -1,12 +1,14 @@
-//! Opening the store: on a watchdog thread, behind the guard copy, then the schema check.
+//! Opening the store: behind the guard copy, watched for a hang, then the schema check.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use super::error::{io_error, open_error, sled_error};
 use super::ident::{self, Kind};
 use super::{CACHE_BYTES, CloseRecord, Result, SCHEMA_VERSION, Store, StoreError, Trees};
 use super::{Damage, GID_SALT, IoFault, STORE_ID, Unreadable, catalogs, codec, guard, keys};
 use super::{Head, Watch};
+use crate::domain::Lang;
 
 /// How long opening may take before the store is reported as damaged:
 /// `COUNSEL_LOG_OPEN_TIMEOUT` seconds, default 20.
@@ -18,18 +20,73 @@ fn open_timeout() -> std::time::Duration {
     std::time::Duration::from_secs(secs)
 }
 
+/// What a session means to do with the store it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// It may change the store: the interface, and every command that writes.
+    Change,
+    /// It only reads (a report, a list, an export): it writes nothing of its own, not even the
+    /// record of a clean close, which it leaves true; sled runs no flusher for it.
+    Read,
+    /// `verify`: it only reads, and looks again at a store with damage on record.
+    Verify,
+}
+
+/// Says that a store did not open in time, as the front end says errors.
+type SlowOpenHook = Box<dyn Fn(&StoreError) + Send + Sync>;
+
+static SLOW_OPEN: OnceLock<SlowOpenHook> = OnceLock::new();
+
+/// How a store that does not open in time is reported. The thread opening it is stuck inside
+/// sled and can return nothing, so the watchdog reports it this way and ends the process with
+/// status 1; without a hook the message goes to stderr in English. Set once, by the front end.
+pub fn on_slow_open(say: impl Fn(&StoreError) + Send + Sync + 'static) {
+    let _ = SLOW_OPEN.set(Box::new(say));
+}
+
+/// Watches sled opening a store on the calling thread, which can hang on a damaged file: when
+/// it has not opened within the time allowed, the copy taken before opening is removed (sled
+/// may still be writing the store's own files, which are not ours to touch), the hook says so
+/// and the process ends. Dropping the returned sender ends the watch.
+fn watchdog(path: &Path, copy: Option<&Path>) -> std::sync::mpsc::Sender<()> {
+    let (done, opened) = std::sync::mpsc::channel::<()>();
+    let limit = open_timeout();
+    let path = path.to_path_buf();
+    let copy = copy.map(Path::to_path_buf);
+    // Without a thread to spare, the store opens unwatched.
+    let _ = std::thread::Builder::new().spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = opened.recv_timeout(limit) {
+            if let Some(copy) = copy {
+                let _ = std::fs::remove_dir_all(copy);
+            }
+            let slow = StoreError::SlowOpen {
+                path,
+                secs: limit.as_secs(),
+            };
+            match SLOW_OPEN.get() {
+                Some(say) => say(&slow),
+                None => eprintln!("counsel-log: {}", slow.message(Lang::En)),
+            }
+            std::process::exit(1);
+        }
+    });
+    done
+}
+
 impl Store {
     /// Opens (or creates) the store at `path`. A store in use, from a newer version or damaged
     /// gives its own error; a panic inside sled becomes a "damaged" error, never a crash.
     pub fn open(path: &Path) -> Result<Store> {
-        Store::open_watched(path, None, false)
+        Store::open_watched(path, None, Intent::Change)
     }
 
     /// [`Store::open`], remembering what it finds in `watch`'s state file (when given): a store
     /// with damage on record, or that vanished, is refused before anything is opened; a store
-    /// holding fewer changes than were last seen is damaged. `verifying` opens for `verify`,
-    /// which looks again at a store with damage on record, and writes nothing of its own.
-    pub fn open_watched(path: &Path, watch: Option<Watch>, verifying: bool) -> Result<Store> {
+    /// holding fewer changes than were last seen is damaged. `intent` says what the session
+    /// will do: [`Intent::Verify`] looks again at a store with damage on record, and writes
+    /// nothing of its own.
+    pub fn open_watched(path: &Path, watch: Option<Watch>, intent: Intent) -> Result<Store> {
+        let verifying = intent == Intent::Verify;
         if let Some(watch) = &watch {
             watch.before_open(verifying)?;
         }
@@ -38,7 +95,7 @@ impl Store {
             None => e,
         };
         let seen = watch.as_ref().and_then(Watch::head_seen);
-        let mut store = Store::open_guarded(path, seen.as_ref(), verifying).map_err(stop)?;
+        let mut store = Store::open_guarded(path, seen.as_ref(), intent).map_err(stop)?;
         let head = store.audit_head_record().map_err(stop)?;
         if let Some(watch) = &watch {
             let id = (store.me != 0).then(|| store.store_id().to_string());
@@ -48,7 +105,7 @@ impl Store {
         Ok(store)
     }
 
-    fn open_guarded(path: &Path, seen: Option<&Head>, verifying: bool) -> Result<Store> {
+    fn open_guarded(path: &Path, seen: Option<&Head>, intent: Intent) -> Result<Store> {
         if path.exists() && !path.is_dir() {
             return Err(StoreError::Io {
                 path: path.to_path_buf(),
@@ -65,15 +122,27 @@ impl Store {
         // Unless the files are as the last clean close of this version left them, keep a copy
         // to put back should this open (or the session) find damage or refuse the store: sled
         // writes as it opens, and a refused store is left exactly as it was found.
-        let copy = if existing && !guard::closed_cleanly(path, SCHEMA_VERSION) {
+        let recorded = existing
+            .then(|| guard::closed_cleanly(path, SCHEMA_VERSION))
+            .flatten();
+        let copy = if existing && recorded.is_none() {
             Some(guard::Guard::take(path).map_err(|e| io_error(path, &e))?)
         } else {
             None
         };
-        let opened = Store::open_unguarded(path, seen, verifying);
+        let opened = Store::open_unguarded(path, seen, intent, copy.as_ref());
         match (opened, copy) {
             (Ok(mut store), copy) => {
-                store.closing.closed_before = guard::forget_close(path);
+                if intent == Intent::Change {
+                    store.closing.closed_before = guard::forget_close(path);
+                } else {
+                    // A session that only reads leaves the record where it is.
+                    store.closing.reading = true;
+                    store.closing.kept = recorded.and_then(|recorded| {
+                        let opened = guard::state(path, SCHEMA_VERSION).ok()?;
+                        Some(guard::Kept { recorded, opened })
+                    });
+                }
                 *store
                     .closing
                     .before_open
@@ -81,9 +150,8 @@ impl Store {
                     .unwrap_or_else(std::sync::PoisonError::into_inner) = copy;
                 Ok(store)
             }
-            // Another process holds the files, or sled may still be opening them: they are not
-            // ours to touch.
-            (Err(e @ (StoreError::InUse { .. } | StoreError::SlowOpen { .. })), Some(copy)) => {
+            // Another process holds the files: they are not ours to touch.
+            (Err(e @ StoreError::InUse { .. }), Some(copy)) => {
                 copy.release();
                 Err(e)
             }
@@ -95,25 +163,23 @@ impl Store {
         }
     }
 
-    fn open_unguarded(path: &Path, seen: Option<&Head>, verifying: bool) -> Result<Store> {
-        let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
-        // sled can hang on a damaged file, so it opens on a thread of its own and is given up
-        // on after a while; the process then exits with the message below.
-        let (send, receive) = std::sync::mpsc::channel();
-        let opening = config.clone();
-        std::thread::spawn(move || {
-            let _ = send.send(quietly(|| opening.open()));
-        });
-        let limit = open_timeout();
-        let opened = match receive.recv_timeout(limit) {
-            Ok(result) => result,
-            Err(_) => {
-                return Err(StoreError::SlowOpen {
-                    path: path.to_path_buf(),
-                    secs: limit.as_secs(),
-                });
-            }
-        };
+    fn open_unguarded(
+        path: &Path,
+        seen: Option<&Head>,
+        intent: Intent,
+        copy: Option<&guard::Guard>,
+    ) -> Result<Store> {
+        let mut config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
+        if intent != Intent::Change {
+            // Its periodic flush (and the log cleaning it does) would write in a session that
+            // changes nothing; every change is flushed and synced as it is saved anyway.
+            config = config.flush_every_ms(None);
+        }
+        // On this thread, with a watchdog beside it: sled's tables are built in the heap the
+        // rest of the process uses, not in a new arena grown for a thread of their own.
+        let watch = watchdog(path, copy.map(guard::Guard::copy_path));
+        let opened = quietly(|| config.open());
+        drop(watch);
         let db = match opened {
             Ok(Ok(db)) => db,
             Ok(Err(e)) => return Err(open_error(path, e)),
@@ -153,7 +219,7 @@ impl Store {
             closing: CloseRecord::new(path),
         };
         let schema = store.check_schema()?;
-        store.check_head(seen, verifying)?;
+        store.check_head(seen, intent == Intent::Verify)?;
         if schema >= 2 {
             // Before the recovery: the identities it takes back are found by the ids they
             // derive from the store's id and salt.

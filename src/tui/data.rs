@@ -1,6 +1,7 @@
 //! What the screens show for a period, read from the store in one go after every change.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{Datelike, Months, NaiveDate};
 
@@ -66,13 +67,26 @@ pub struct PeriodData {
     /// The stores enrolled here and whom each speaks for: none, except at an office that
     /// gathers bundles.
     pub sources: Sources,
+    /// Where each item stands in `items`, for the Log's detail line.
+    item_at: HashMap<ItemId, usize>,
+    /// Which reading of the store this is: what the screens worked out from the rows is kept
+    /// until the rows are read again.
+    reading: u64,
 }
+
+/// Readings of the store so far, in this process: each gets its own number.
+static READINGS: AtomicU64 = AtomicU64::new(0);
 
 impl PeriodData {
     pub fn load(store: &Store, period: Period, group: GroupBy, lang: Lang) -> Result<PeriodData> {
         let names = Names::read(store)?;
         let mut items = ItemReader::new(store);
         let (log, item_rows) = log_and_items(store, period, &names.advisors, &mut items)?;
+        let item_at = item_rows
+            .iter()
+            .enumerate()
+            .map(|(at, r)| (r.item.id, at))
+            .collect();
         let figures = Figures::gather(store, &names.labels(lang), period, group)?;
         let team = team(&names.advisors, &figures.by_advisor, &figures.months);
         let recent_items = recent_items(&figures.recent, &mut items)?;
@@ -106,7 +120,20 @@ impl PeriodData {
                 None => None,
             },
             sources: Sources::read(store)?,
+            item_at,
+            reading: READINGS.fetch_add(1, Ordering::Relaxed),
         })
+    }
+
+    /// This reading of the store, told apart from every other: the rows a screen narrowed
+    /// from an earlier one are not these.
+    pub fn reading(&self) -> u64 {
+        self.reading
+    }
+
+    /// The Items row of an item with entries in the period.
+    pub fn item_row(&self, id: ItemId) -> Option<&ItemRow> {
+        self.item_at.get(&id).and_then(|&at| self.items.get(at))
     }
 
     /// The advisor an id names, as typed: exactly, else the one advisor whose id differs only in

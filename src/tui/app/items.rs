@@ -66,7 +66,7 @@ impl App<'_> {
         prompt: &mut Prompt,
         now: DateTime<FixedOffset>,
     ) -> OverlayNext {
-        let Some(row) = self.data.items.iter().find(|r| r.item.id == id) else {
+        let Some(row) = self.data.item_row(id) else {
             self.warn(self.strings.no_selection);
             return OverlayNext::Close;
         };

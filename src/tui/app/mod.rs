@@ -9,11 +9,13 @@ mod items;
 mod overlays;
 mod rows;
 mod save;
+mod shown;
 mod timer;
 mod undo;
 
 pub use overlays::{EntryTrail, Overlay, Prompt, PromptKind};
 pub use rows::{Drill, SelectedRows, TeamOrder};
+pub use shown::Shown;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -84,6 +86,8 @@ pub struct App<'store> {
     pub quit: bool,
     /// Where `x` writes its files: the directory counsel-log was started in.
     pub export_dir: std::path::PathBuf,
+    /// The rows the Log and Items show, kept from one frame to the next.
+    shown: shown::ShownRows,
 }
 
 impl<'store> App<'store> {
@@ -113,6 +117,7 @@ impl<'store> App<'store> {
             read_only: None,
             quit: false,
             export_dir: std::env::current_dir().unwrap_or_default(),
+            shown: shown::ShownRows::default(),
         })
     }
 

@@ -2,6 +2,7 @@
 //! selection on each screen, and moving between periods, groupings and drill-downs.
 
 use std::borrow::Cow;
+use std::fmt::Write;
 use std::ops::{Index, IndexMut};
 
 use super::App;
@@ -68,70 +69,77 @@ pub struct Drill {
 }
 
 impl App<'_> {
-    /// The Log rows shown: the period's entries narrowed by the drill-down and the filter.
-    pub fn log_rows(&self) -> Vec<&LogRow> {
+    /// The positions of the Log rows shown: the period's entries narrowed by the drill-down and
+    /// the filter, looking only `among` these positions when given. Worked out when either or
+    /// the period's rows change (see `shown.rs`).
+    pub(super) fn narrow_log(&self, among: Option<&[usize]>) -> Vec<usize> {
         let filter = self.filter.to_lowercase();
         let lang = self.settings.lang;
-        self.data
-            .log
-            .iter()
-            .filter(|r| match &self.drill {
-                None => true,
-                Some(d) => drill_matches(d, r, &self.data),
-            })
-            .filter(|r| {
-                filter.is_empty() || {
-                    let hay = format!(
-                        "{} {} {} {} {} {}",
-                        r.entry.advisor,
-                        r.advisor_name,
-                        self.item_words(&r.item),
-                        r.entry.note,
-                        self.data
-                            .advisors
-                            .get(&r.entry.advisor)
-                            .map_or("", |a| a.category.short(lang)),
-                        r.entry.date,
-                    );
+        // One buffer for every row's words: a filter typed over a year of entries allocates
+        // little.
+        let mut hay = String::new();
+        let keep = |r: &LogRow| {
+            self.drill
+                .as_ref()
+                .is_none_or(|d| drill_matches(d, r, &self.data))
+                && (filter.is_empty() || {
+                    hay.clear();
+                    let _ = write!(hay, "{} {} ", r.entry.advisor, r.advisor_name);
+                    self.item_words(&mut hay, &r.item);
+                    let category = self
+                        .data
+                        .advisors
+                        .get(&r.entry.advisor)
+                        .map_or("", |a| a.category.short(lang));
+                    let _ = write!(hay, " {} {category} {}", r.entry.note, r.entry.date);
                     hay.to_lowercase().contains(&filter)
-                }
-            })
-            .collect()
+                })
+        };
+        positions(&self.data.log, among, keep)
     }
 
-    /// What a filter can find an item by: number, key, title, department, and its topic and
-    /// service by code and by their Chinese and English names.
-    fn item_words(&self, item: &crate::domain::Item) -> String {
-        let names = |catalog: &crate::domain::Catalog, code: &str| {
-            catalog.get(code).map_or_else(
-                || code.to_string(),
-                |e| format!("{} {} {}", e.code, e.zh, e.en),
-            )
-        };
-        format!(
-            "{} {} {} {} {} {}",
+    /// What a filter can find an item by, written to `out`: number, key, title, department,
+    /// and its topic and service by code and by their Chinese and English names.
+    fn item_words(&self, out: &mut String, item: &crate::domain::Item) {
+        let _ = write!(
+            out,
+            "{} {} {} {} ",
             shown_number(&item.number),
             item.key.as_deref().unwrap_or_default(),
             item.title,
             item.department,
-            names(&self.data.topics, &item.topic),
-            names(&self.data.services, &item.service),
-        )
+        );
+        let names = |out: &mut String, catalog: &crate::domain::Catalog, code: &str| {
+            let _ = match catalog.get(code) {
+                Some(e) => write!(out, "{} {} {}", e.code, e.zh, e.en),
+                None => write!(out, "{code}"),
+            };
+        };
+        names(out, &self.data.topics, &item.topic);
+        out.push(' ');
+        names(out, &self.data.services, &item.service);
     }
 
-    /// The Items rows shown, narrowed by the filter.
-    pub fn item_rows(&self) -> Vec<&ItemRow> {
+    /// The positions of the Items rows shown, narrowed by the filter, looking only `among`
+    /// these positions when given.
+    pub(super) fn narrow_items(&self, among: Option<&[usize]>) -> Vec<usize> {
         let filter = self.filter.to_lowercase();
-        self.data
-            .items
-            .iter()
-            .filter(|r| {
-                filter.is_empty()
-                    || format!("{} {}", self.item_words(&r.item), r.advisors.join(" "))
-                        .to_lowercase()
-                        .contains(&filter)
-            })
-            .collect()
+        let mut hay = String::new();
+        let keep = |r: &ItemRow| {
+            filter.is_empty() || {
+                hay.clear();
+                self.item_words(&mut hay, &r.item);
+                for advisor in &r.advisors {
+                    hay.push(' ');
+                    hay.push_str(advisor);
+                }
+                if r.advisors.is_empty() {
+                    hay.push(' ');
+                }
+                hay.to_lowercase().contains(&filter)
+            }
+        };
+        positions(&self.data.items, among, keep)
     }
 
     /// The Team rows shown, narrowed by the filter (name, id, category or unit).
@@ -188,21 +196,12 @@ impl App<'_> {
 
     pub(super) fn rows_on(&self, screen: Screen) -> usize {
         match screen {
-            Screen::Log => self.log_rows().len(),
-            Screen::Items => self.item_rows().len(),
+            Screen::Log => self.log_shown().rows.len(),
+            Screen::Items => self.items_shown().rows.len(),
             Screen::Tallies => self.tally_shown().rows.len(),
             Screen::Team => self.team_rows().len(),
             Screen::Report => 0,
         }
-    }
-
-    pub fn selected_log(&self) -> Option<&LogRow> {
-        self.log_rows().get(self.selected.log).copied()
-    }
-
-    /// The selected Items row.
-    pub(super) fn selected_item(&self) -> Option<&ItemRow> {
-        self.item_rows().get(self.selected.items).copied()
     }
 
     /// Moves the selection by `by` rows, stopping at the first and the last.
@@ -267,7 +266,7 @@ impl App<'_> {
                 label: r.advisor.name.clone(),
                 from: Screen::Team,
             }),
-            Screen::Items => self.item_rows().get(selected).map(|r| Drill {
+            Screen::Items => self.selected_item().map(|r| Drill {
                 by: GroupBy::Department,
                 key: format!("#item:{}", r.item.number),
                 label: shown_number(&r.item.number),
@@ -297,6 +296,27 @@ impl App<'_> {
             self.selected.team = 0;
         }
         self.status_line = None;
+    }
+}
+
+/// The positions of the rows `keep` keeps, in order, of all of them or of those `among`.
+fn positions<T>(
+    rows: &[T],
+    among: Option<&[usize]>,
+    mut keep: impl FnMut(&T) -> bool,
+) -> Vec<usize> {
+    match among {
+        Some(among) => among
+            .iter()
+            .copied()
+            .filter(|&at| rows.get(at).is_some_and(&mut keep))
+            .collect(),
+        None => rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| keep(r))
+            .map(|(at, _)| at)
+            .collect(),
     }
 }
 

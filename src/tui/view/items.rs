@@ -1,35 +1,39 @@
 //! The Items screen: the service items with entries in the period, with status and rating.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
 use super::borders::boxed;
 
-use super::{catalog_codes, cells, column_widths, selectable, theme};
+use super::{Window, cells, codes_for, selectable, theme, widths_for};
 use crate::domain::intake::shown_number;
 use crate::tui::action::Screen;
 use crate::tui::app::App;
 use crate::tui::data::ItemRow;
+use unicode_width::UnicodeWidthStr;
 
 /// Right-aligned columns: entries and hours.
 const FIGURES: [usize; 2] = [7, 8];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let strings = app.strings;
-    let rows = app.item_rows();
+    let shown = app.items_shown();
+    let count = shown.rows.len();
     let mut title = format!(
         " {} · {} · {} {} ",
         strings.tab(Screen::Items),
         app.period.code(),
-        rows.len(),
-        strings.items_unit(rows.len())
+        count,
+        strings.items_unit(count)
     );
     if !app.filter.is_empty() {
         title += &format!("· {}: {} (Esc) ", strings.filter, app.filter);
     }
     let block = boxed(&title, area).title_style(theme::title());
-    if rows.is_empty() {
+    if shown.rows.is_empty() {
         let text = if app.data.items.is_empty() {
             strings.nothing_here
         } else {
@@ -38,13 +42,53 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(text).style(theme::dim()).block(block), area);
         return;
     }
-    let table = items_table(app, &rows, area.width).block(block);
-    let mut state = TableState::default().with_selected(Some(app.selected.items));
+    // Only the rows on screen are built; the columns are measured once over all of them.
+    let window = Window::around(app.selected.items, count, area);
+    let rows: Vec<&ItemRow> = shown.rows[window.range()]
+        .iter()
+        .filter_map(|&at| app.data.items.get(at))
+        .collect();
+    let widest = shown.widest.get_or_init(|| {
+        let mut widest = vec![0; 9];
+        for r in shown.rows.iter().filter_map(|&at| app.data.items.get(at)) {
+            for (w, cell) in widest.iter_mut().zip(values(app, r)) {
+                *w = (*w).max(cell.width());
+            }
+        }
+        widest
+    });
+    let table = items_table(app, &rows, widest, area.width).block(block);
+    let mut state = TableState::default().with_selected(Some(window.selected));
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-/// The items as a table `width` columns wide.
-fn items_table<'a>(app: &App, rows: &[&ItemRow], width: u16) -> Table<'a> {
+/// An item's cells before they are fitted to their columns.
+fn values<'a>(app: &'a App, r: &'a ItemRow) -> [Cow<'a, str>; 9] {
+    let strings = app.strings;
+    let lang = app.settings.lang;
+    [
+        Cow::Owned(shown_number(&r.item.number)),
+        Cow::Borrowed(&r.item.title),
+        Cow::Borrowed(app.data.topics.label(&r.item.topic, lang)),
+        Cow::Borrowed(&r.item.department),
+        Cow::Borrowed(strings.item_status(r.item.status)),
+        Cow::Borrowed(
+            r.item
+                .satisfaction
+                .map_or(strings.unrated, |x| x.short(lang)),
+        ),
+        Cow::Owned(
+            strings
+                .adoption(r.item.outcome.as_ref(), false)
+                .unwrap_or_default(),
+        ),
+        Cow::Owned(r.entries.to_string()),
+        Cow::Owned(r.minutes.hours()),
+    ]
+}
+
+/// The items `rows` as a table `width` columns wide, its columns as wide as `widest` asks.
+fn items_table<'a>(app: &App, rows: &[&ItemRow], widest: &[usize], width: u16) -> Table<'a> {
     let strings = app.strings;
     let lang = app.settings.lang;
     let header = [
@@ -58,40 +102,16 @@ fn items_table<'a>(app: &App, rows: &[&ItemRow], width: u16) -> Table<'a> {
         strings.entries_col,
         strings.hours_col,
     ];
-    let values: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            vec![
-                shown_number(&r.item.number),
-                r.item.title.clone(),
-                app.data.topics.label(&r.item.topic, lang).to_string(),
-                r.item.department.clone(),
-                strings.item_status(r.item.status).to_string(),
-                r.item
-                    .satisfaction
-                    .map_or(strings.unrated, |x| x.short(lang))
-                    .to_string(),
-                strings
-                    .adoption(r.item.outcome.as_ref(), false)
-                    .unwrap_or_default(),
-                r.entries.to_string(),
-                r.minutes.hours(),
-            ]
-        })
-        .collect();
     // The title gets what the other columns leave; they give way first on a narrow screen.
     let narrow = if width >= 100 { 14 } else { 10 };
     // The adoption column shows only when some item in view has one.
-    let adoption_cap = if values.iter().any(|v| !v[6].is_empty()) {
-        11
-    } else {
-        0
-    };
+    let adoption_cap = if widest[6] > 0 { 11 } else { 0 };
     // The number with its `#`: ten columns, so that what people copy back names the item.
     let caps = [10, u16::MAX, narrow, narrow, 8, 11, adoption_cap, 7, 7];
-    let widths = column_widths(width, &header, &values, &caps, 1, &[3, 4, 7, 6]);
-    let codes = catalog_codes(&values, 2, widths[2], lang);
-    let table_rows = rows.iter().zip(values).map(|(r, mut v)| {
+    let widths = widths_for(width, &header, widest, &caps, 1, &[3, 4, 7, 6]);
+    let codes = codes_for(widest[2], widths[2], lang);
+    let table_rows = rows.iter().map(|r| {
+        let mut v = values(app, r).map(Cow::into_owned);
         if codes {
             v[2] = r.item.topic.clone();
         }

@@ -1,5 +1,7 @@
 //! The Log screen: the period's entries, newest first, with the selected entry's item below.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -8,21 +10,20 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 use super::borders::boxed;
 use unicode_width::UnicodeWidthStr;
 
-use super::{catalog_codes, cells, column_widths, fit, selectable, theme, wrap};
-use crate::domain::Minutes;
+use super::{Window, cells, codes_for, fit, selectable, theme, widths_for, wrap};
 use crate::domain::intake::shown_number;
 use crate::tui::action::Screen;
-use crate::tui::app::App;
+use crate::tui::app::{App, Shown};
 use crate::tui::data::LogRow;
 
 /// Right-aligned columns: the hours.
 const FIGURES: [usize; 1] = [5];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let rows = app.log_rows();
+    let shown = app.log_shown();
     let [list, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(area);
-    let block = boxed(&title(app, &rows), list).title_style(theme::title());
-    if rows.is_empty() {
+    let block = boxed(&title(app, &shown), list).title_style(theme::title());
+    if shown.rows.is_empty() {
         frame.render_widget(
             Paragraph::new(nothing_shown(app))
                 .wrap(Wrap { trim: true })
@@ -31,8 +32,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             list,
         );
     } else {
-        let table = entries_table(app, &rows, list.width).block(block);
-        let mut state = TableState::default().with_selected(Some(app.selected.log));
+        // Only the rows on screen are built; the columns are measured once over all of them.
+        let window = Window::around(app.selected.log, shown.rows.len(), list);
+        let rows: Vec<&LogRow> = shown.rows[window.range()]
+            .iter()
+            .filter_map(|&at| app.data.log.get(at))
+            .collect();
+        let widest = shown.widest.get_or_init(|| widest(app, &shown.rows));
+        let table = entries_table(app, &rows, widest, list.width).block(block);
+        let mut state = TableState::default().with_selected(Some(window.selected));
         frame.render_stateful_widget(table, list, &mut state);
     }
     let detail_block = boxed(&format!(" {} ", app.strings.detail), detail);
@@ -46,16 +54,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// ` 日志 · 2024-03 · 12 条 · 30.5 小时 `, then the drill-down and the filter in force.
-fn title(app: &App, rows: &[&LogRow]) -> String {
+fn title(app: &App, shown: &Shown) -> String {
     let strings = app.strings;
-    let minutes: Minutes = rows.iter().map(|r| r.entry.minutes).sum();
+    let count = shown.rows.len();
     let mut title = format!(
         " {} · {} · {} {} · {} {} ",
         strings.tab(Screen::Log),
         app.period.code(),
-        rows.len(),
-        strings.entries_unit(rows.len()),
-        minutes.hours(),
+        count,
+        strings.entries_unit(count),
+        shown.minutes.hours(),
         strings.hours
     );
     if let Some(d) = &app.drill {
@@ -79,39 +87,55 @@ fn nothing_shown(app: &App) -> &'static str {
     }
 }
 
-/// The entries as a table `width` columns wide.
-fn entries_table<'a>(app: &App, rows: &[&LogRow], width: u16) -> Table<'a> {
+/// The header of the entries table.
+fn header(app: &App) -> [&'static str; 6] {
     let strings = app.strings;
-    let lang = app.settings.lang;
-    let header = [
+    [
         strings.date,
         strings.advisor,
         strings.item,
         strings.topic,
         strings.service,
         strings.hours_col,
-    ];
-    let values: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.entry.date.to_string(),
-                format!("{} {}", r.advisor_name, r.entry.advisor),
-                r.item.title.clone(),
-                app.data.topics.label(&r.item.topic, lang).to_string(),
-                app.data.services.label(&r.item.service, lang).to_string(),
-                r.entry.minutes.hours(),
-            ]
-        })
-        .collect();
+    ]
+}
+
+/// An entry's cells before they are fitted to their columns.
+fn values<'a>(app: &'a App, r: &'a LogRow) -> [Cow<'a, str>; 6] {
+    let lang = app.settings.lang;
+    [
+        Cow::Owned(r.entry.date.to_string()),
+        Cow::Owned(format!("{} {}", r.advisor_name, r.entry.advisor)),
+        Cow::Borrowed(&r.item.title),
+        Cow::Borrowed(app.data.topics.label(&r.item.topic, lang)),
+        Cow::Borrowed(app.data.services.label(&r.item.service, lang)),
+        Cow::Owned(r.entry.minutes.hours()),
+    ]
+}
+
+/// The widest cell of each column over the rows at `shown` in the period's entries.
+fn widest(app: &App, shown: &[usize]) -> Vec<usize> {
+    let mut widest = vec![0; 6];
+    for r in shown.iter().filter_map(|&at| app.data.log.get(at)) {
+        for (w, cell) in widest.iter_mut().zip(values(app, r)) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    widest
+}
+
+/// The entries `rows` as a table `width` columns wide, its columns as wide as `widest` asks.
+fn entries_table<'a>(app: &App, rows: &[&LogRow], widest: &[usize], width: u16) -> Table<'a> {
+    let lang = app.settings.lang;
+    let header = header(app);
     // English names are longer; give them room when the screen has it.
     let (topic_cap, service_cap) = if width >= 100 { (18, 16) } else { (12, 10) };
     let caps = [10, 14, u16::MAX, topic_cap, service_cap, 5];
-    let widths = column_widths(width, &header, &values, &caps, 2, &[4, 3]);
+    let widths = widths_for(width, &header, widest, &caps, 2, &[4, 3]);
     // Codes in one column and names in the other would read as a mix-up: both or neither.
-    let codes =
-        catalog_codes(&values, 3, widths[3], lang) || catalog_codes(&values, 4, widths[4], lang);
-    let table_rows = rows.iter().zip(values).map(|(r, mut v)| {
+    let codes = codes_for(widest[3], widths[3], lang) || codes_for(widest[4], widths[4], lang);
+    let table_rows = rows.iter().map(|r| {
+        let mut v = values(app, r).map(Cow::into_owned);
         // The advisor's id is never the part that is cut.
         let id = &r.entry.advisor;
         let room = usize::from(widths[1]).saturating_sub(id.width() + 1);
@@ -133,7 +157,7 @@ fn item_detail(app: &App) -> String {
     };
     let strings = app.strings;
     let lang = app.settings.lang;
-    let item_row = app.data.items.iter().find(|i| i.item.id == r.item.id);
+    let item_row = app.data.item_row(r.item.id);
     let (entries, minutes) = item_row.map_or((1, r.entry.minutes), |i| (i.entries, i.minutes));
     let rating = r
         .item

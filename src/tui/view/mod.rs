@@ -16,7 +16,9 @@ mod team;
 mod text;
 pub mod theme;
 
-pub use table::{catalog_codes, cells, column_widths, constraints, selectable};
+pub use table::{
+    Window, catalog_codes, cells, codes_for, column_widths, constraints, selectable, widths_for,
+};
 pub use text::{fit, pad, rpad, wrap};
 
 use chrono::{DateTime, FixedOffset};

@@ -1,7 +1,7 @@
 //! Tables that fit the screen: columns as wide as their cells up to a cap, one column taking
 //! the rest, and columns that give way on a narrow screen.
 
-use ratatui::layout::Constraint;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Row, Table};
 use unicode_width::UnicodeWidthStr;
 
@@ -25,14 +25,34 @@ pub fn column_widths(
     fill: usize,
     give_way: &[usize],
 ) -> Vec<u16> {
+    let widest = widest_cells(rows.iter().map(Vec::as_slice), header.len());
+    widths_for(area_width, header, &widest, caps, fill, give_way)
+}
+
+/// The widest cell of each of `columns` columns over `rows`.
+fn widest_cells<'r>(rows: impl Iterator<Item = &'r [String]>, columns: usize) -> Vec<usize> {
+    let mut widest = vec![0; columns];
+    for row in rows {
+        for (w, cell) in widest.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    widest
+}
+
+/// [`column_widths`] from the widest cell of each column (`widest`, header aside), measured
+/// once over all the rows of a table that draws only some of them.
+pub fn widths_for(
+    area_width: u16,
+    header: &[&str],
+    widest: &[usize],
+    caps: &[u16],
+    fill: usize,
+    give_way: &[usize],
+) -> Vec<u16> {
     let mut widths: Vec<u16> = (0..header.len())
         .map(|c| {
-            let widest = rows
-                .iter()
-                .map(|r| r[c].width())
-                .chain([header[c].width()])
-                .max()
-                .unwrap_or(0);
+            let widest = widest.get(c).copied().unwrap_or(0).max(header[c].width());
             // A cell wider than a terminal can be is capped anyway.
             u16::try_from(widest).unwrap_or(u16::MAX).min(caps[c])
         })
@@ -92,7 +112,49 @@ pub fn constraints(widths: &[u16]) -> Vec<Constraint> {
 /// short codes (`enforcement`, `legality-review`) are shown instead: three topics begin
 /// "Administrative", and cut names could not be told apart. Chinese names are short enough.
 pub fn catalog_codes(rows: &[Vec<String>], column: usize, width: u16, lang: Lang) -> bool {
-    lang == Lang::En && rows.iter().any(|r| r[column].width() > usize::from(width))
+    let widest = rows.iter().map(|r| r[column].width()).max().unwrap_or(0);
+    codes_for(widest, width, lang)
+}
+
+/// [`catalog_codes`] from the widest name in the column.
+pub fn codes_for(widest: usize, width: u16, lang: Lang) -> bool {
+    lang == Lang::En && widest > usize::from(width)
+}
+
+/// The rows of a long table worth building for one frame: those on screen around the selected
+/// row and a screen's worth either side, the rest being never drawn. Given these rows and
+/// `selected`, the table shows what it would show given all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// The first row of the window, of all the table's rows.
+    pub first: usize,
+    /// The row after its last.
+    pub end: usize,
+    /// The selected row, counted from `first`.
+    pub selected: usize,
+}
+
+impl Window {
+    /// The window of a table of `len` rows drawn bordered, with a header, in `area`, the
+    /// `selected` row shown. The table scrolls only as far as the selected row asks (a new
+    /// frame starts at the top), so the rows on screen end with it, or begin the table.
+    pub fn around(selected: usize, len: usize, area: Rect) -> Window {
+        // The borders and the header row; a screen's worth of margin on each side keeps the
+        // rows on screen inside the window should the table have a row more or less of room.
+        let page = usize::from(area.height.saturating_sub(3)).max(1);
+        let selected = selected.min(len.saturating_sub(1));
+        let first = (selected + 1).saturating_sub(2 * page);
+        let end = len.min((selected + 1).max(page) + page);
+        Window {
+            first,
+            end,
+            selected: selected - first,
+        }
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.first..self.end
+    }
 }
 
 /// A table of rows the user moves through: the header in the title style, the selected row
