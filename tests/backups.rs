@@ -625,3 +625,25 @@ fn a_ledger_changed_while_its_backup_is_proven_is_backed_up_again_never_half() {
         assert!(env.ok_on(&restored, &["verify"]).contains("verified"));
     }
 }
+
+#[test]
+fn an_export_written_as_it_streams_is_the_snapshot_document_byte_for_byte() {
+    let env = Env::new();
+    env.import_demo();
+    env.ok(&["correct", "1", "--hours", "2.5", "--reason", "复核"]);
+    let out = env.ok(&["export", "--format", "json", "-"]);
+    let file = env.path("ledger.json");
+    env.ok(&["export", file.to_str().unwrap()]);
+    // The document as the whole snapshot, loaded at once, serialises.
+    let store = common::open_store(&env.store);
+    let whole = counsel_log::store::Snapshot {
+        team: Vec::new(),
+        ..store.snapshot().unwrap()
+    };
+    let value = serde_json::to_value(&whole).unwrap();
+    let value = counsel_log::report::json::with_head(value, &store.audit_head_record().unwrap());
+    common::release(store, &env.store);
+    let expected = format!("{}\n", serde_json::to_string_pretty(&value).unwrap());
+    assert_eq!(out, expected);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), expected);
+}
