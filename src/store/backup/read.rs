@@ -199,3 +199,88 @@ fn read_header(text: &[u8], overlong: bool) -> Result<Header, BackupFault> {
     }
     Ok(header)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = r#"{"format":"counsel-log-backup","version":1,"created":"x"}"#;
+    const ADVISOR: &str = r#"{"advisor":{"id":"A001","name":"张三","category":"staff"}}"#;
+
+    /// A backup of these body lines (each given its `\n`), with a trailer that holds.
+    fn backup(body: &[&str], records: u64) -> Vec<u8> {
+        let body: String = body.iter().map(|l| format!("{l}\n")).collect();
+        let sha256 = hex::encode(Sha256::digest(body.as_bytes()));
+        format!("{body}{{\"sha256\":\"{sha256}\",\"records\":{records}}}\n").into_bytes()
+    }
+
+    /// What a scan of `bytes` found wrong, or how many records it read.
+    fn scanned(bytes: &[u8]) -> Result<usize, BackupFault> {
+        let mut n = 0;
+        let out = scan::<()>(bytes, |_| {
+            n += 1;
+            Ok(())
+        });
+        match out {
+            Ok(()) => Ok(n),
+            Err(Scanned::Unsound(fault)) => Err(fault),
+            Err(_) => panic!("not a fault of the file"),
+        }
+    }
+
+    #[test]
+    fn a_sound_backup_reads_whole_blank_lines_and_a_last_newline_or_not() {
+        assert_eq!(scanned(&backup(&[HEADER, ADVISOR, "", ADVISOR], 2)), Ok(2));
+        let mut without = backup(&[HEADER, ADVISOR], 1);
+        without.pop();
+        assert_eq!(scanned(&without), Ok(1));
+    }
+
+    #[test]
+    fn each_fault_is_named_and_the_checksum_outranks_the_rest() {
+        assert_eq!(scanned(b""), Err(BackupFault::NoChecksum));
+        assert_eq!(scanned(b"\n\n"), Err(BackupFault::NoChecksum));
+        let no_header = backup(&[ADVISOR], 0);
+        assert_eq!(scanned(&no_header), Err(BackupFault::NoHeader));
+        let newer = HEADER.replace("\"version\":1", "\"version\":2");
+        assert_eq!(
+            scanned(&backup(&[&newer, ADVISOR], 1)),
+            Err(BackupFault::Newer { version: 2 })
+        );
+        let bad = backup(&[HEADER, ADVISOR, "", "{\"advisor\":1}"], 2);
+        assert!(matches!(
+            scanned(&bad),
+            Err(BackupFault::UnreadableLine { line: 3, .. })
+        ));
+        assert_eq!(
+            scanned(&backup(&[HEADER, ADVISOR], 2)),
+            Err(BackupFault::CountDiffers {
+                records: 1,
+                said: 2
+            })
+        );
+        // A changed byte is a checksum that does not match, whatever else it broke.
+        let mut changed = bad.clone();
+        changed[HEADER.len() + 3] = b'X';
+        assert!(matches!(
+            scanned(&changed),
+            Err(BackupFault::ChecksumMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn an_overlong_line_is_never_held_and_is_no_record() {
+        let long = format!("{{\"audit\":\"{}\"}}", "x".repeat(MAX_LINE));
+        let file = backup(&[HEADER, &long], 1);
+        assert!(matches!(
+            scanned(&file),
+            Err(BackupFault::UnreadableLine { line: 2, .. })
+        ));
+        let mut changed = file.clone();
+        changed[HEADER.len() + 20] = b'y';
+        assert!(matches!(
+            scanned(&changed),
+            Err(BackupFault::ChecksumMismatch { .. })
+        ));
+    }
+}
