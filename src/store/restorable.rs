@@ -37,18 +37,47 @@ pub(super) struct Admission {
     /// The codes each catalog knows (the shipped ones, then those met), by [`kind_index`].
     codes: [HashSet<String>; 2],
     items: HashSet<ItemId>,
-    references: HashSet<String>,
+    /// The item numbers and keys met, each as its 128-bit fingerprint (see [`References`]).
+    references: References,
     entries: HashSet<EntryId>,
     peer_keys: HashSet<String>,
     /// Codes an item used before any catalog listed them, by [`kind_index`]: when the first
     /// such item came (to name the first at the end) and its number.
     unknown_codes: [HashMap<String, (u64, String)>; 2],
-    /// Items and advisors an entry named before they came, with the first such entry.
-    awaited_items: HashMap<ItemId, EntryId>,
-    awaited_advisors: HashMap<String, EntryId>,
+    /// Items and advisors an entry named before they came, with the first such entry and
+    /// when it came.
+    awaited_items: HashMap<ItemId, (u64, EntryId)>,
+    awaited_advisors: HashMap<String, (u64, EntryId)>,
     trail: Trail,
     /// Records seen so far.
     seen: u64,
+}
+
+/// The item numbers and keys a restore has met, to refuse one used twice. A million items
+/// bring two million references: each is kept as two keyed hashes of it (128 bits, under keys
+/// drawn afresh for each check, so no file can be made to collide), not as its text.
+struct References {
+    keys: [std::hash::RandomState; 2],
+    seen: HashSet<u128>,
+}
+
+impl Default for References {
+    fn default() -> Self {
+        References {
+            keys: [std::hash::RandomState::new(), std::hash::RandomState::new()],
+            seen: HashSet::new(),
+        }
+    }
+}
+
+impl References {
+    /// Notes `reference`; false when it was met before.
+    fn insert(&mut self, reference: &str) -> bool {
+        use std::hash::BuildHasher;
+        let [a, b] = &self.keys;
+        let print = (u128::from(a.hash_one(reference)) << 64) | u128::from(b.hash_one(reference));
+        self.seen.insert(print)
+    }
 }
 
 /// The position of a kind among [`Admission`]'s catalogs.
@@ -74,7 +103,7 @@ impl Admission {
             advisors: HashSet::new(),
             codes: [shipped(CatalogKind::Topic), shipped(CatalogKind::Service)],
             items: HashSet::new(),
-            references: HashSet::new(),
+            references: References::default(),
             entries: HashSet::new(),
             peer_keys: HashSet::new(),
             unknown_codes: [HashMap::new(), HashMap::new()],
@@ -133,10 +162,9 @@ impl Admission {
         // Numbers go with their `#`, apart from keys, as the store keeps them.
         let number = crate::domain::intake::shown_number(&i.number);
         for reference in std::iter::once(number).chain(i.key.clone()) {
-            if self.references.contains(&reference) {
+            if !self.references.insert(&reference) {
                 return Err(SnapshotFault::ReferenceTwice { reference });
             }
-            self.references.insert(reference);
         }
         self.awaited_items.remove(&i.id);
         Ok(())
@@ -155,12 +183,14 @@ impl Admission {
             return Err(SnapshotFault::EntryTwice(e.id));
         }
         if !self.items.contains(&e.item) {
-            self.awaited_items.entry(e.item).or_insert(e.id);
+            self.awaited_items
+                .entry(e.item)
+                .or_insert((self.seen, e.id));
         }
         if !self.advisors.contains(&e.advisor) {
             self.awaited_advisors
                 .entry(e.advisor.clone())
-                .or_insert(e.id);
+                .or_insert((self.seen, e.id));
         }
         if e.minutes.0 == 0 || e.minutes > crate::domain::duration::DAY {
             return Err(SnapshotFault::ImpossibleDuration(e.id));
@@ -198,10 +228,10 @@ impl Admission {
                 });
             }
         }
-        if let Some((_, entry)) = self.awaited_items.iter().min_by_key(|(_, e)| **e) {
+        if let Some((_, (_, entry))) = self.awaited_items.iter().min_by_key(|(_, w)| **w) {
             return Err(SnapshotFault::ItemAbsent(*entry));
         }
-        if let Some((advisor, entry)) = self.awaited_advisors.iter().min_by_key(|(_, e)| **e) {
+        if let Some((advisor, (_, entry))) = self.awaited_advisors.iter().min_by_key(|(_, w)| **w) {
             return Err(SnapshotFault::AdvisorAbsent {
                 entry: *entry,
                 advisor: advisor.clone(),
@@ -309,5 +339,97 @@ impl Store {
             let (_, v) = kv.map_err(|e| self.err(e))?;
             String::from_utf8(v.to_vec()).map_err(|_| self.unreadable(Unreadable::AuditRecord))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Minutes;
+
+    fn advisor(id: &str) -> Advisor {
+        serde_json::from_value(serde_json::json!({"id": id, "name": "张三", "category": "staff"}))
+            .unwrap()
+    }
+
+    fn item(id: u64, number: &str, key: Option<&str>, topic: &str) -> Item {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "number": number, "key": key, "title": "事项", "topic": topic,
+            "service": "opinion", "department": "财政局"
+        }))
+        .unwrap()
+    }
+
+    fn entry(id: u64, item: u64, advisor: &str) -> Entry {
+        Entry {
+            id: EntryId(id),
+            item: ItemId(item),
+            advisor: advisor.into(),
+            date: chrono::NaiveDate::from_ymd_opt(2024, 3, 5).unwrap(),
+            minutes: Minutes(60),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn records_are_admitted_in_any_order_and_judged_once_all_are_seen() {
+        // An entry before its item and advisor, an item before the catalog naming its topic.
+        let mut a = Admission::new();
+        a.entry(&entry(1, 7, "A001")).unwrap();
+        a.item(&item(7, "2024-0001", Some("K1"), "own-topic"))
+            .unwrap();
+        let own = CatalogEntry {
+            code: "own-topic".into(),
+            zh: "自定".into(),
+            en: "Own".into(),
+            aliases: Vec::new(),
+        };
+        a.catalog(CatalogKind::Topic, &own).unwrap();
+        a.advisor(&advisor("A001")).unwrap();
+        assert_eq!(a.finish(), Ok(()));
+
+        // What never came is named: the first entry waiting for it.
+        let mut a = Admission::new();
+        a.entry(&entry(2, 8, "A001")).unwrap();
+        a.entry(&entry(1, 8, "A001")).unwrap();
+        a.advisor(&advisor("A001")).unwrap();
+        assert_eq!(a.finish(), Err(SnapshotFault::ItemAbsent(EntryId(2))));
+        let mut a = Admission::new();
+        a.item(&item(7, "2024-0001", None, "unheard-of")).unwrap();
+        assert!(matches!(
+            a.finish(),
+            Err(SnapshotFault::UnknownCode { code, .. }) if code == "unheard-of"
+        ));
+    }
+
+    #[test]
+    fn an_id_or_a_reference_used_twice_is_refused() {
+        let mut a = Admission::new();
+        a.item(&item(7, "2024-0001", Some("K1"), "contracts"))
+            .unwrap();
+        assert_eq!(
+            a.item(&item(8, "2024-0002", Some("K1"), "contracts")),
+            Err(SnapshotFault::ReferenceTwice {
+                reference: "K1".into()
+            })
+        );
+        assert!(matches!(
+            a.item(&item(9, "2024-0001", None, "contracts")),
+            Err(SnapshotFault::ReferenceTwice { .. })
+        ));
+        assert!(matches!(
+            a.item(&item(7, "2024-0003", None, "contracts")),
+            Err(SnapshotFault::ItemTwice { .. })
+        ));
+        a.entry(&entry(1, 7, "A001")).unwrap();
+        assert_eq!(
+            a.entry(&entry(1, 7, "A001")),
+            Err(SnapshotFault::EntryTwice(EntryId(1)))
+        );
+        a.advisor(&advisor("A001")).unwrap();
+        assert!(matches!(
+            a.advisor(&advisor("A001")),
+            Err(SnapshotFault::AdvisorTwice { .. })
+        ));
     }
 }
