@@ -188,7 +188,7 @@ fn run(args: Cli, chosen_lang: &mut Lang) -> Result<String, String> {
     }
     let done = match args.command {
         #[cfg(unix)]
-        Some(cli::Command::Serve) => serve::serve_forever(&store, lang),
+        Some(cli::Command::Serve) => serve::serve_forever(&store, &ctx),
         Some(command) => cli::run(command, &store, &ctx).map_err(|e| noticed(&store, e, lang)),
         None => {
             let this_month = Period::current_month(ctx.today);
@@ -249,7 +249,6 @@ enum Holding<'a> {
 }
 
 fn interface(store: &Store, ctx: &Context, holding: Holding, period: Period) -> Result<(), String> {
-    let backup = matches!(holding, Holding::Own);
     let settings = counsel_log::tui::Settings {
         lang: ctx.lang,
         today: ctx.today,
@@ -264,18 +263,25 @@ fn interface(store: &Store, ctx: &Context, holding: Holding, period: Period) -> 
             counsel_log::domain::Rounding::EachRow
         },
     };
-    let notice = if backup {
+    // Beside a real store the interface serves other terminals and takes the daily backup on
+    // a thread of its own once the first frame is drawn (and again as each new day begins);
+    // quitting cancels a backup still running. The demo's store is its own and thrown away; a
+    // copy is only looked at.
+    #[cfg(unix)]
+    let notice = None;
+    #[cfg(not(unix))]
+    let notice = if matches!(holding, Holding::Own) {
         daily_backup(store, ctx)
     } else {
         None
     };
-    // Beside a real store the interface serves other terminals and backs up each new day; the
-    // demo's store is its own and thrown away; a copy is only looked at.
     #[cfg(unix)]
     match holding {
         Holding::Own => {
-            let mut held = serve::Held::start(store, ctx);
-            return counsel_log::tui::run(store, settings, period, notice, &mut held);
+            return std::thread::scope(|scope| {
+                let mut held = serve::Held::start(store, ctx, scope);
+                counsel_log::tui::run(store, settings, period, notice, &mut held)
+            });
         }
         Holding::View(why) => {
             let mut view = serve::ReadOnly(why.to_string());
@@ -307,7 +313,9 @@ fn request(ctx: &Context, config_path: &std::path::Path) -> serve::Request {
 }
 
 /// On the first start of the day, a verified backup (when the configuration asks for one);
-/// returns what the status bar should say about it.
+/// returns what the status bar should say about it. Where no socket serves the store, the
+/// interface takes it before its first frame.
+#[cfg(not(unix))]
 fn daily_backup(store: &Store, ctx: &Context) -> Option<String> {
     let notice = match counsel_log::cli::backup::daily(store, ctx)? {
         Ok(file) => Aside::BackupDone(file),

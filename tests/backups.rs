@@ -498,30 +498,152 @@ fn history_shows_the_trail_of_an_entry_an_item_a_period_or_all_and_escapes_what_
 }
 
 #[test]
-fn a_backup_whose_trial_restore_fails_leaves_no_file_that_would_count() {
+fn a_backup_that_would_not_restore_leaves_no_file_that_would_count() {
     let env = Env::new();
     env.import_demo();
     let dir = env.path("backups");
-    // The scratch store cannot be made: the temporary folder is a file.
-    let tmp = env.write("not-a-folder", "x");
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("counsel-log"))
-        .current_dir(env.dir.path())
-        .env("XDG_CONFIG_HOME", env.dir.path())
-        .env("XDG_DATA_HOME", env.dir.path())
-        .env("XDG_STATE_HOME", env.dir.path())
-        .env("TMPDIR", &tmp)
-        .args(["--db", env.store.to_str().unwrap(), "--lang", "en"])
-        .args(["backup", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
+    // A program with write access gives an advisor a name no form would take: the backup
+    // would hold it, and a restore would refuse the whole file.
+    let tampered = |name: &str| {
+        let db = sled::open(&env.store).unwrap();
+        let advisors = db.open_tree("advisors").unwrap();
+        let mut advisor: serde_json::Value =
+            serde_json::from_slice(&advisors.get("A001").unwrap().unwrap()).unwrap();
+        advisor["name"] = name.into();
+        advisors
+            .insert("A001", serde_json::to_vec(&advisor).unwrap())
+            .unwrap();
+        db.flush().unwrap();
+    };
+    tampered("尹帆\u{1b}[2J");
+    let out = env.run(&["backup", dir.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "an unproven backup is no backup");
+    assert!(said.contains("would not restore"), "{said}");
+    assert!(said.contains("advisor A001"), "{said}");
+    assert!(!said.contains('\u{1b}'), "{said:?}");
     assert_eq!(
         backups(&dir),
         Vec::<String>::new(),
         "a finished-looking file"
     );
     assert_eq!(debris(&dir), Vec::<String>::new(), "unfinished files left");
-    // The next backup, proven, is made and named.
+    // Put right, the next backup is proven, made and named.
+    tampered("尹帆");
     env.ok(&["backup", dir.to_str().unwrap()]);
     assert_eq!(backups(&dir).len(), 1);
+}
+
+/// A new advisor, `A9xx`, as a change committed beside a backup.
+fn add_advisor(store: &counsel_log::store::Store, n: u32) {
+    let advisor = counsel_log::domain::Advisor {
+        id: format!("A9{n:02}"),
+        name: format!("顾问{n}"),
+        category: counsel_log::domain::Category::Staff,
+        unit: String::new(),
+        active: true,
+    };
+    let stamp = counsel_log::store::Stamp::new(chrono::Local::now().fixed_offset(), "beside");
+    store.add_advisor(&advisor, &stamp).unwrap();
+}
+
+#[test]
+fn a_ledger_changed_while_its_backup_is_proven_is_backed_up_again_never_half() {
+    use counsel_log::cli::backup::{Stage, backup_watched};
+    use std::sync::atomic::AtomicBool;
+    let env = Env::new();
+    env.import_demo();
+    let at = chrono::Local::now().fixed_offset();
+    let store = common::open_store(&env.store);
+
+    // A change committed between writing and proving (the interface saving beside the daily
+    // backup): the file proves nothing, and the backup is taken again of the new ledger.
+    let dir = env.path("once");
+    let mut changed = 0;
+    let (file, summary) = backup_watched(&store, &dir, &at, &AtomicBool::new(false), &mut |s| {
+        if s == Stage::Proving && changed == 0 {
+            changed += 1;
+            add_advisor(&store, changed);
+        }
+    })
+    .unwrap();
+    assert_eq!(changed, 1);
+    assert_eq!(backups(&dir).len(), 1);
+    assert_eq!(debris(&dir), Vec::<String>::new());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"A901\""), "the backup holds the change");
+    assert_eq!(
+        summary.audit,
+        u64::try_from(store.audit_trail().unwrap().len()).unwrap()
+    );
+
+    // A ledger that changes under every try is never settled: no file, nothing left.
+    let dir = env.path("never");
+    let out = backup_watched(&store, &dir, &at, &AtomicBool::new(false), &mut |s| {
+        if s == Stage::Proving {
+            changed += 1;
+            add_advisor(&store, changed);
+        }
+    });
+    let said = out.unwrap_err().message(counsel_log::domain::Lang::En);
+    assert!(
+        said.contains("the ledger changed while each of 3 backups"),
+        "{said}"
+    );
+    assert_eq!(backups(&dir), Vec::<String>::new());
+    assert_eq!(debris(&dir), Vec::<String>::new());
+
+    // A change while the file is written is caught as well.
+    let dir = env.path("writing");
+    let mut once = true;
+    backup_watched(&store, &dir, &at, &AtomicBool::new(false), &mut |s| {
+        if s == Stage::Writing && std::mem::take(&mut once) {
+            changed += 1;
+            add_advisor(&store, changed);
+        }
+    })
+    .unwrap();
+
+    // A backup cancelled (its interface closing) leaves nothing either.
+    let dir = env.path("cancelled");
+    let cancel = AtomicBool::new(false);
+    let out = backup_watched(&store, &dir, &at, &cancel, &mut |_| {
+        cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    assert!(out.is_err());
+    assert_eq!(backups(&dir), Vec::<String>::new());
+    assert_eq!(debris(&dir), Vec::<String>::new());
+    common::release(store, &env.store);
+
+    // Every settled backup restores to a ledger that verifies: its records, digest and trail
+    // are of one moment.
+    for name in ["once", "writing"] {
+        let dir = env.path(name);
+        let file = dir.join(backups(&dir).pop().unwrap());
+        let restored = env.path(&format!("restored-{name}"));
+        env.ok_on(&restored, &["restore", file.to_str().unwrap()]);
+        assert!(env.ok_on(&restored, &["verify"]).contains("verified"));
+    }
+}
+
+#[test]
+fn an_export_written_as_it_streams_is_the_snapshot_document_byte_for_byte() {
+    let env = Env::new();
+    env.import_demo();
+    env.ok(&["correct", "1", "--hours", "2.5", "--reason", "复核"]);
+    let out = env.ok(&["export", "--format", "json", "-"]);
+    let file = env.path("ledger.json");
+    env.ok(&["export", file.to_str().unwrap()]);
+    // The document as the whole snapshot, loaded at once, serialises.
+    let store = common::open_store(&env.store);
+    let whole = counsel_log::store::Snapshot {
+        team: Vec::new(),
+        ..store.snapshot().unwrap()
+    };
+    let value = serde_json::to_value(&whole).unwrap();
+    let value = counsel_log::report::json::with_head(value, &store.audit_head_record().unwrap());
+    common::release(store, &env.store);
+    let expected = format!("{}\n", serde_json::to_string_pretty(&value).unwrap());
+    assert_eq!(out, expected);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), expected);
 }

@@ -482,7 +482,10 @@ fn a_backup_restores_to_the_same_ledger_and_a_changed_one_is_refused() {
     let env = demo_ledger();
     let backups = env.path("backups");
     let (ok, out, err) = finish(&env, &["backup", backups.to_str().unwrap()]);
-    assert!(ok && out.contains("verified by restoring it"), "{out}{err}");
+    assert!(
+        ok && out.contains("verified by reading it back"),
+        "{out}{err}"
+    );
     let file = std::fs::read_dir(&backups)
         .unwrap()
         .next()

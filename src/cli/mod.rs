@@ -274,27 +274,32 @@ fn extension(path: &std::path::Path) -> Option<String> {
 /// is followed, so the file it names is the one replaced. A path that is neither (a pipe, a
 /// device such as `/dev/stdout`) is written into as it is: replacing it would destroy it.
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    write_file_with(path, |out| {
+        out.write_all(bytes).map_err(|e| cannot_write(path, &e))
+    })
+}
+
+/// [`write_file`], the bytes written by `write` as it makes them (an export, streamed): what it
+/// fails with is the command's failure, and nothing is left under the file's name.
+fn write_file_with(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+) -> Result<()> {
     use std::io::Write;
-    let cannot_write = |e: std::io::Error| {
-        Error::from(Refusal::File(FileRefusal::CannotWrite {
-            path: path.to_path_buf(),
-            error: e.to_string(),
-        }))
-    };
+    let failed = |e: std::io::Error| cannot_write(path, &e);
     if path.is_dir() {
         return Err(Refusal::File(FileRefusal::IsFolder(path.to_path_buf())).into());
     }
     let target = followed(path);
     match std::fs::metadata(&target) {
         Ok(meta) if !meta.is_file() => {
-            let mut out = std::fs::OpenOptions::new()
+            let out = std::fs::OpenOptions::new()
                 .write(true)
                 .open(&target)
-                .map_err(cannot_write)?;
-            return out
-                .write_all(bytes)
-                .and_then(|()| out.flush())
-                .map_err(cannot_write);
+                .map_err(failed)?;
+            let mut out = std::io::BufWriter::new(out);
+            write(&mut out)?;
+            return out.flush().map_err(failed);
         }
         _ => {}
     }
@@ -303,14 +308,27 @@ fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = target.with_file_name(format!(".{name}.partial"));
-    std::fs::write(&tmp, bytes).map_err(|e| {
+    let written = std::fs::File::create(&tmp)
+        .map_err(failed)
+        .and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            write(&mut out)?;
+            out.flush().map_err(failed)
+        })
+        .and_then(|()| std::fs::rename(&tmp, &target).map_err(failed));
+    if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        cannot_write(e)
-    })?;
-    std::fs::rename(&tmp, &target).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        cannot_write(e)
+    }
+    written
+}
+
+/// The refusal of an output file the system would not let be written.
+fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> Error {
+    Refusal::File(FileRefusal::CannotWrite {
+        path: path.to_path_buf(),
+        error: e.to_string(),
     })
+    .into()
 }
 
 /// The file a path names once its symbolic links are followed (even a link to a file not yet

@@ -7,7 +7,7 @@ use crate::domain::{Lang, Tally};
 /// Excel reads a UTF-8 CSV as Chinese only when it starts with a byte-order mark, so every CSV
 /// counsel-log writes carries one, to a file or to the terminal (SPEC §4.5). The importer
 /// strips it, so what we write we read back.
-const BOM: &str = "\u{feff}";
+pub const BOM: &str = "\u{feff}";
 
 /// What a CSV writer wrote, as the file's text: with the BOM in front.
 pub fn finish(writer: csv::Writer<Vec<u8>>) -> String {
@@ -25,11 +25,21 @@ where
 {
     // Writing to memory fails only when a row has another number of fields than the first,
     // which every writer here rules out by building its rows from one header.
-    let _ = writer.write_record(
+    let _ = write_row_into(writer, cells);
+}
+
+/// [`write_row`] into any writer (a file, as it streams): whether the row was written.
+pub fn write_row_into<W, I, S>(writer: &mut csv::Writer<W>, cells: I) -> csv::Result<()>
+where
+    W: std::io::Write,
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    writer.write_record(
         cells
             .into_iter()
             .map(|c| neutralised(c.as_ref()).into_owned()),
-    );
+    )
 }
 
 /// The tally as `report --format csv` writes it: a row per group, then `total`; with the BOM.

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::client::holder;
 use super::{Forwarded, PATIENCE, Request, ServeText, Server, forward};
 use crate::cli::Context;
-use crate::cli::messages::Aside;
+use crate::cli::backup::Background;
 use crate::domain::Lang;
 use crate::store::{AuditAction, Stamp, Store, StoreError};
 
@@ -113,51 +113,80 @@ fn saved_after(store: &Store, head: u64) -> Option<u64> {
 }
 
 /// What runs beside the interface on the store it holds: the server for other terminals, and
-/// the daily backup when a new day begins.
-pub struct Held<'a> {
+/// the daily backup, on a thread of `scope` once the first frame is drawn and again when a new
+/// day begins. Dropping it cancels a backup still running.
+pub struct Held<'scope, 'env> {
     server: Option<Server>,
-    ctx: &'a Context,
+    store: &'env Store,
+    ctx: &'env Context,
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    backup: Background<'scope>,
+    /// The first frame is drawn: the day's backup has been started.
+    shown: bool,
 }
 
-impl<'a> Held<'a> {
-    /// Starts serving the store at `store`; without a socket (a folder that takes none) the
-    /// interface runs alone, and commands from elsewhere say the store is in use.
-    pub fn start(store: &Store, ctx: &'a Context) -> Held<'a> {
+impl<'scope, 'env> Held<'scope, 'env> {
+    /// Starts serving `store`; without a socket (a folder that takes none) the interface runs
+    /// alone, and commands from elsewhere say the store is in use.
+    pub fn start(
+        store: &'env Store,
+        ctx: &'env Context,
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+    ) -> Held<'scope, 'env> {
         Held {
             server: Server::start(store.path(), "interface").ok(),
+            store,
             ctx,
+            scope,
+            backup: Background::default(),
+            shown: false,
         }
     }
 }
 
-impl crate::tui::Beside for Held<'_> {
+impl crate::tui::Beside for Held<'_, '_> {
     fn serve(&mut self, store: &Store) -> bool {
         self.server.as_ref().is_some_and(|s| s.serve_waiting(store))
     }
 
     fn serving(&self) -> bool {
-        self.server.is_some()
+        self.server.is_some() || self.backup.running()
     }
 
-    fn new_day(&mut self, store: &Store) -> Option<String> {
-        let now = chrono::Local::now();
-        let ctx = Context {
-            lang: self.ctx.lang,
-            today: now.date_naive(),
-            stamp: Stamp::new(now.fixed_offset(), self.ctx.stamp.who.clone()),
-            config: self.ctx.config.clone(),
-        };
-        let notice = match crate::cli::backup::daily(store, &ctx)? {
-            Ok(file) => Aside::BackupDone(file),
-            Err(e) => Aside::BackupFailed(e),
-        };
-        Some(notice.message(ctx.lang))
+    fn shown(&mut self) {
+        if !self.shown {
+            self.shown = true;
+            self.backup.start(self.scope, self.store, self.ctx);
+        }
+    }
+
+    fn new_day(&mut self, _: &Store) -> Option<String> {
+        self.backup.start(self.scope, self.store, &today(self.ctx));
+        None
+    }
+
+    fn news(&mut self) -> Option<String> {
+        self.backup.ended(self.ctx.lang)
+    }
+}
+
+/// `ctx` as of now: a new day began since it was made.
+fn today(ctx: &Context) -> Context {
+    let now = chrono::Local::now();
+    Context {
+        lang: ctx.lang,
+        today: now.date_naive(),
+        stamp: Stamp::new(now.fixed_offset(), ctx.stamp.who.clone()),
+        config: ctx.config.clone(),
     }
 }
 
 /// `counsel-log serve`: holds the store and runs the commands of other terminals until the
-/// process is stopped.
-pub fn serve_forever(store: &Store, lang: Lang) -> Result<String, String> {
+/// process is stopped, taking the daily backup beside them on a thread of its own (on the
+/// first start of a day, and again as each new day begins), and saying on its terminal how
+/// it went.
+pub fn serve_forever(store: &Store, ctx: &Context) -> Result<String, String> {
+    let lang = ctx.lang;
     let server = Server::start(store.path(), "serve").map_err(|e| {
         ServeText::NoSocket {
             path: store.path().to_path_buf(),
@@ -178,8 +207,23 @@ pub fn serve_forever(store: &Store, lang: Lang) -> Result<String, String> {
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         let _ = signal_hook::flag::register(signal, std::sync::Arc::clone(&stop));
     }
-    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-        server.serve_next(store, Duration::from_millis(200));
-    }
+    std::thread::scope(|scope| {
+        let mut backup = Background::default();
+        backup.start(scope, store, ctx);
+        let mut day = ctx.today;
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            server.serve_next(store, Duration::from_millis(200));
+            if let Some(notice) = backup.ended(lang) {
+                eprintln!("counsel-log: {notice}");
+            }
+            if chrono::Local::now().date_naive() > day {
+                let now = today(ctx);
+                day = now.today;
+                backup.start(scope, store, &now);
+            }
+        }
+        // Stopping cancels a backup still running; the scope waits the moment it takes.
+        backup.cancel();
+    });
     Ok(String::new())
 }

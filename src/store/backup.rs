@@ -1,6 +1,11 @@
 //! Backups: the whole ledger and its audit trail as JSON Lines — a header, one record per line,
-//! and a last line holding the SHA-256 of everything before it — written by streaming, and
-//! refused on restore when the checksum does not match.
+//! and a last line holding the SHA-256 of everything before it — written by streaming, proven
+//! by reading the file back as a stream beside a second walk over the store, and refused on
+//! restore when the checksum does not match. Neither holds the ledger in memory.
+
+mod prove;
+mod read;
+mod records;
 
 use std::io::Write;
 use std::path::Path;
@@ -9,8 +14,14 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use prove::Proof;
+use read::Scanned;
+use records::Counted;
+
+use super::audit::Head;
 use super::error::io_error;
-use super::{Result, Snapshot, Store, codec};
+use super::restorable::Admission;
+use super::{Result, Snapshot, SnapshotFault, Store, codec};
 use crate::domain::Lang;
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, Item};
 
@@ -25,7 +36,7 @@ struct Header {
 }
 
 /// One line of a backup.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum Line {
     Advisor(Advisor),
@@ -98,19 +109,55 @@ impl<W: Write> Hashed<W> {
     }
 }
 
+/// The SHA-256 as a backup's trailer writes it: lower-case hex.
+fn hex_digest(digest: &[u8]) -> String {
+    hex::encode(digest)
+}
+
+/// How many records a backup writes or proves between two looks at whether it should go on.
+const PACE: u64 = 4096;
+
+/// The state of the ledger as far as a backup can tell: its audit head, and whether a write
+/// too large for one transaction is under way. Every change appends an audit record in the
+/// transaction that makes it, and a large write is marked pending from before its first
+/// record to its audit record, so two equal marks with nothing pending mean that nothing
+/// was committed between them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerMark {
+    head: Head,
+    pending: bool,
+}
+
+impl LedgerMark {
+    /// False while a large write is under way: a backup taken now would catch half of it.
+    pub fn settled(&self) -> bool {
+        !self.pending
+    }
+}
+
 impl Store {
-    /// Writes the backup that is to become `file` into the unfinished file `partial`, fsynced;
-    /// on any failure the unfinished file is removed. It becomes `file` only through
-    /// [`settle_backup`], once proven: a file under a finished backup's name is always one
-    /// that restored to the ledger it came from.
+    /// The ledger's mark now (see [`LedgerMark`]).
+    pub fn ledger_mark(&self) -> Result<LedgerMark> {
+        Ok(LedgerMark {
+            head: self.audit_head_record()?,
+            pending: self.write_pending()?,
+        })
+    }
+
+    /// Writes the backup that is to become `file` into the unfinished file `partial`, fsynced,
+    /// streaming the records from the trees one at a time. Before the first record and every
+    /// few thousand after it asks `keep_going`, and stops when told (`None`). On a stop or any failure the unfinished file
+    /// is removed. It becomes `file` only through [`settle_backup`], once proven: a file under
+    /// a finished backup's name is always one proven to hold the ledger it came from.
     pub fn write_backup(
         &self,
         file: &Path,
         partial: &Path,
         created: &DateTime<FixedOffset>,
-    ) -> Result<BackupSummary> {
-        let written = self.write_backup_through(file, partial, created);
-        if written.is_err() {
+        keep_going: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<BackupSummary>> {
+        let written = self.write_backup_through(file, partial, created, keep_going);
+        if !matches!(written, Ok(Some(_))) {
             let _ = std::fs::remove_file(partial);
         }
         written
@@ -121,11 +168,12 @@ impl Store {
         file: &Path,
         tmp: &Path,
         created: &DateTime<FixedOffset>,
-    ) -> Result<BackupSummary> {
+        keep_going: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<BackupSummary>> {
         let io = |e: std::io::Error| io_error(file, &e);
         let handle = std::fs::File::create(tmp).map_err(io)?;
         let mut w = Hashed {
-            out: std::io::BufWriter::new(handle),
+            out: std::io::BufWriter::with_capacity(1 << 16, handle),
             hash: Sha256::new(),
         };
         w.line(&Header {
@@ -134,56 +182,21 @@ impl Store {
             created: codec::time_text(created),
         })
         .map_err(io)?;
-        let mut records = 0u64;
-        let mut advisors: Vec<Advisor> = self.advisors()?.into_values().collect();
-        advisors.sort_by(|a, b| a.id.cmp(&b.id));
-        for a in advisors {
-            w.line(&Line::Advisor(a)).map_err(io)?;
-            records += 1;
-        }
-        for e in self.catalog(CatalogKind::Topic)?.entries {
-            w.line(&Line::Topic(e)).map_err(io)?;
-            records += 1;
-        }
-        for e in self.catalog(CatalogKind::Service)?.entries {
-            w.line(&Line::Service(e)).map_err(io)?;
-            records += 1;
-        }
-        for item in self.items()? {
-            w.line(&Line::Item(item)).map_err(io)?;
-            records += 1;
-        }
-        let mut entries = 0u64;
-        let mut failed = None;
-        let first = chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(chrono::NaiveDate::MIN);
-        self.scan(first, chrono::NaiveDate::MAX, |date, id, r| {
-            if failed.is_none()
-                && let Err(e) = w.line(&Line::Entry(r.entry(date, id)))
-            {
-                failed = Some(e);
+        let (mut records, mut entries, mut audit) = (0u64, 0u64, 0u64);
+        for (n, line) in (0u64..).zip(self.backup_lines()?) {
+            if n.is_multiple_of(PACE) && !keep_going() {
+                return Ok(None);
             }
-            entries += 1;
-        })?;
-        if let Some(e) = failed {
-            return Err(io(e));
+            let line = line?;
+            match line.counted() {
+                Counted::Entry => entries += 1,
+                Counted::Record => records += 1,
+                Counted::Audit => audit += 1,
+            }
+            w.line(&line).map_err(io)?;
         }
         records += entries;
-        for row in self.carried_rows()? {
-            w.line(&Line::Team(row)).map_err(io)?;
-            records += 1;
-        }
-        let mut audit = 0u64;
-        for bytes in self.audit_bytes() {
-            w.line(&Line::Audit(bytes?)).map_err(io)?;
-            audit += 1;
-        }
-        let sha256: String = w
-            .hash
-            .clone()
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha256 = hex_digest(w.hash.clone().finalize().as_slice());
         w.line(&Trailer {
             sha256: sha256.clone(),
             records: records + audit,
@@ -191,12 +204,12 @@ impl Store {
         .map_err(io)?;
         let handle = w.out.into_inner().map_err(|e| io(e.into_error()))?;
         handle.sync_all().map_err(io)?;
-        Ok(BackupSummary {
+        Ok(Some(BackupSummary {
             records,
             entries,
             audit,
             sha256,
-        })
+        }))
     }
 }
 
@@ -221,34 +234,6 @@ pub fn is_backup(bytes: &[u8]) -> bool {
 
 /// Reads a backup, checking its checksum first; any mismatch refuses the whole file.
 pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, BackupFault> {
-    let body_end = bytes[..bytes.len().saturating_sub(1)]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
-    let (body, last) = bytes.split_at(body_end);
-    let trailer: Trailer =
-        serde_json::from_slice(last.trim_ascii()).map_err(|_| BackupFault::NoChecksum)?;
-    let actual: String = Sha256::digest(body)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    if actual != trailer.sha256 {
-        return Err(BackupFault::ChecksumMismatch {
-            said: trailer.sha256,
-            got: actual,
-        });
-    }
-    let mut lines = body.split(|b| *b == b'\n').filter(|l| !l.is_empty());
-    let header: Header = lines
-        .next()
-        .and_then(|l| serde_json::from_slice(l).ok())
-        .filter(|h: &Header| h.format == BACKUP_FORMAT)
-        .ok_or(BackupFault::NoHeader)?;
-    if header.version > 1 {
-        return Err(BackupFault::Newer {
-            version: header.version,
-        });
-    }
     let mut snapshot = Snapshot {
         format: "counsel-log".into(),
         version: 1,
@@ -260,15 +245,8 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, BackupFault> {
         team: Vec::new(),
         audit: Vec::new(),
     };
-    let mut records = 0;
-    for (n, line) in lines.enumerate() {
-        let parsed: Line =
-            serde_json::from_slice(line).map_err(|e| BackupFault::UnreadableLine {
-                line: n + 2,
-                error: e.to_string(),
-            })?;
-        records += 1;
-        match parsed {
+    let scanned = read::scan::<std::convert::Infallible>(bytes, |line| {
+        match line {
             Line::Advisor(a) => snapshot.advisors.push(a),
             Line::Topic(e) => snapshot.topics.push(e),
             Line::Service(e) => snapshot.services.push(e),
@@ -277,12 +255,35 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, BackupFault> {
             Line::Team(row) => snapshot.team.push(row),
             Line::Audit(record) => snapshot.audit.push(record),
         }
+        Ok(())
+    });
+    match scanned {
+        Ok(_) => Ok(snapshot),
+        Err(Scanned::Unsound(fault)) => Err(fault),
+        // A slice is never unreadable, and nothing above refuses a record or stops.
+        Err(Scanned::Io(_) | Scanned::Record(_) | Scanned::Stopped) => Err(BackupFault::NoChecksum),
     }
-    if records != trailer.records {
-        return Err(BackupFault::CountDiffers {
-            records,
-            said: trailer.records,
-        });
+}
+
+/// True when the file at `path` is a backup whose checksum, header, lines and count all hold:
+/// read as a stream, so a backup of any size is judged in the same memory.
+pub fn backup_sound(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let input = std::io::BufReader::with_capacity(1 << 16, file);
+    read::scan::<std::convert::Infallible>(input, |_| Ok(())).is_ok()
+}
+
+/// Passes one record of a backup through the checks `restore` makes.
+fn admit(admission: &mut Admission, line: &Line) -> std::result::Result<(), SnapshotFault> {
+    match line {
+        Line::Advisor(a) => admission.advisor(a),
+        Line::Topic(e) => admission.catalog(CatalogKind::Topic, e),
+        Line::Service(e) => admission.catalog(CatalogKind::Service, e),
+        Line::Item(i) => admission.item(i),
+        Line::Entry(e) => admission.entry(e),
+        Line::Team(row) => admission.team(row),
+        Line::Audit(record) => admission.audit(record),
     }
-    Ok(snapshot)
 }

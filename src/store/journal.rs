@@ -80,6 +80,15 @@ impl Store {
         })
     }
 
+    /// True while a write too large for one transaction is under way (or was interrupted and
+    /// not yet undone): its records are partly in the trees, its audit record not yet.
+    pub(super) fn write_pending(&self) -> Result<bool> {
+        self.trees
+            .meta
+            .contains_key(PENDING)
+            .map_err(|e| self.err(e))
+    }
+
     /// Undoes a write that was interrupted before it finished (see [`Store::apply_entries`]):
     /// removes every record in its reserved id ranges and notes the rollback in the audit trail.
     pub(super) fn recover(&self) -> Result<()> {

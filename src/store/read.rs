@@ -93,16 +93,36 @@ impl Store {
         to: NaiveDate,
         mut f: impl FnMut(NaiveDate, EntryId, EntryRecord),
     ) -> Result<()> {
+        for record in self.entry_records(from, to) {
+            let (date, id, record) = record?;
+            f(date, id, record);
+        }
+        Ok(())
+    }
+
+    /// The entries of the days `from..=to`, in date order, read one at a time as the caller
+    /// goes: what walks a whole ledger without holding it.
+    pub(super) fn entry_records(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = Result<(NaiveDate, EntryId, EntryRecord)>> + '_ {
         let (lo, hi) = keys::entry_range(from, to);
-        for kv in self.trees.entries.range(lo..=hi) {
+        self.trees.entries.range(lo..=hi).map(move |kv| {
             let (k, v) = kv.map_err(|e| self.err(e))?;
             let (date, id) =
                 keys::parse_entry_key(&k).ok_or_else(|| self.unreadable(Unreadable::EntryKey))?;
             let record =
                 codec::decode_entry(&v).ok_or_else(|| self.unreadable(Unreadable::Entry(id)))?;
-            f(date, id, record);
-        }
-        Ok(())
+            Ok((date, id, record))
+        })
+    }
+
+    /// Every entry in the store, oldest first, one at a time.
+    pub fn each_entry(&self) -> impl Iterator<Item = Result<Entry>> + '_ {
+        let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN);
+        self.entry_records(first, NaiveDate::MAX)
+            .map(|r| r.map(|(date, id, record)| record.entry(date, id)))
     }
 
     /// Calls `f` on the fact behind each entry in the period: what tallies read.
@@ -121,12 +141,7 @@ impl Store {
 
     /// Every entry in the store, oldest first.
     pub fn all_entries(&self) -> Result<Vec<Entry>> {
-        let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN);
-        let mut out = Vec::new();
-        self.scan(first, NaiveDate::MAX, |date, id, r| {
-            out.push(r.entry(date, id))
-        })?;
-        Ok(out)
+        self.each_entry().collect()
     }
 
     /// The dates of the first and the last entry, `None` when there is none: the keys sort by
@@ -147,14 +162,23 @@ impl Store {
 
     /// Every item, by internal id.
     pub fn items(&self) -> Result<Vec<Item>> {
-        let mut out = Vec::new();
-        for kv in self.trees.items.iter() {
+        self.each_item().collect()
+    }
+
+    /// Every item, by internal id, one at a time.
+    pub fn each_item(&self) -> impl Iterator<Item = Result<Item>> + '_ {
+        self.trees.items.iter().map(|kv| {
             let (_, v) = kv.map_err(|e| self.err(e))?;
-            out.push(
-                codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::ItemRecord))?,
-            );
-        }
-        Ok(out)
+            codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::ItemRecord))
+        })
+    }
+
+    /// Every advisor, by id, one at a time.
+    pub fn each_advisor(&self) -> impl Iterator<Item = Result<Advisor>> + '_ {
+        self.trees.advisors.iter().map(|kv| {
+            let (_, v) = kv.map_err(|e| self.err(e))?;
+            codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::AdvisorRecord))
+        })
     }
 
     /// Minutes each advisor has logged on one day.

@@ -1,18 +1,18 @@
 //! A whole ledger as one JSON document: what `export --format json` writes and `restore` reads.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::carry::{self, CarriedRow};
 use super::ident::Kind;
-use super::restorable::{self, SnapshotRecord};
+use super::restorable::{self, Admission, SnapshotRecord};
 use super::tx::{Tx, TxError};
 use super::verify::LinkFault;
 use super::{AuditAction, Rejection, Result, Stamp, Store, catalogs, codec, write};
 use crate::domain::model::{FieldError, TextField};
-use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, EntryId, Item, ItemId};
+use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, EntryId, Item};
 
 /// The name every snapshot carries, so a stray JSON file is not mistaken for one.
 const FORMAT: &str = "counsel-log";
@@ -96,8 +96,9 @@ pub enum SnapshotFault {
 }
 
 impl Snapshot {
-    /// Checks that the snapshot hangs together: known format, unique ids, entries pointing at
-    /// items and advisors it contains, durations within a day.
+    /// Checks that the snapshot hangs together: known format, every record one a form would
+    /// take, unique ids, entries pointing at items and advisors it contains, durations within
+    /// a day, a whole audit trail (see [`Admission`]).
     fn check(&self) -> std::result::Result<(), SnapshotFault> {
         if self.format != FORMAT {
             return Err(SnapshotFault::NotAnExport {
@@ -109,66 +110,31 @@ impl Snapshot {
                 version: self.version,
             });
         }
-        if !carry::rows_sound(&self.team) {
-            return Err(SnapshotFault::TeamRows);
-        }
-        restorable::check_fields(self)?;
-        restorable::check_trail(&self.audit)?;
-        let mut advisors = HashSet::new();
+        let mut admission = Admission::new();
         for a in &self.advisors {
-            if !advisors.insert(a.id.as_str()) {
-                return Err(SnapshotFault::AdvisorTwice { id: a.id.clone() });
+            admission.advisor(a)?;
+        }
+        for (kind, list) in [
+            (CatalogKind::Topic, &self.topics),
+            (CatalogKind::Service, &self.services),
+        ] {
+            for e in list {
+                admission.catalog(kind, e)?;
             }
         }
-        let items = self.check_items()?;
-        self.check_entries(&advisors, &items)
-    }
-
-    /// Checks that no item, number or key appears twice; gives the item ids.
-    fn check_items(&self) -> std::result::Result<HashSet<ItemId>, SnapshotFault> {
-        let mut items = HashSet::new();
-        let mut refs = HashSet::new();
         for i in &self.items {
-            if !items.insert(i.id) {
-                return Err(SnapshotFault::ItemTwice {
-                    number: i.number.clone(),
-                });
-            }
-            // Numbers go with their `#`, apart from keys, as the store keeps them.
-            let number = crate::domain::intake::shown_number(&i.number);
-            for reference in std::iter::once(number).chain(i.key.clone()) {
-                if !refs.insert(reference.clone()) {
-                    return Err(SnapshotFault::ReferenceTwice { reference });
-                }
-            }
+            admission.item(i)?;
         }
-        Ok(items)
-    }
-
-    fn check_entries(
-        &self,
-        advisors: &HashSet<&str>,
-        items: &HashSet<ItemId>,
-    ) -> std::result::Result<(), SnapshotFault> {
-        let mut entries = HashSet::new();
         for e in &self.entries {
-            if !entries.insert(e.id) {
-                return Err(SnapshotFault::EntryTwice(e.id));
-            }
-            if !items.contains(&e.item) {
-                return Err(SnapshotFault::ItemAbsent(e.id));
-            }
-            if !advisors.contains(e.advisor.as_str()) {
-                return Err(SnapshotFault::AdvisorAbsent {
-                    entry: e.id,
-                    advisor: e.advisor.clone(),
-                });
-            }
-            if e.minutes.0 == 0 || e.minutes > crate::domain::duration::DAY {
-                return Err(SnapshotFault::ImpossibleDuration(e.id));
-            }
+            admission.entry(e)?;
         }
-        Ok(())
+        for row in &self.team {
+            admission.team(row)?;
+        }
+        for record in &self.audit {
+            admission.audit(record)?;
+        }
+        admission.finish()
     }
 }
 

@@ -1,7 +1,7 @@
 //! `verify`: walks the audit chain link by link, compares its head with the side file, and
 //! checks that items, entries and every index agree with one another.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::audit::{self, AuditRecord, Head};
 use super::codec::{self, EntryRecord};
@@ -291,10 +291,11 @@ impl Store {
     }
 
     /// Reads every item and checks that its number and key lead to it, and that every number
-    /// and key leads to an item.
-    fn verify_items(&self, v: &mut Verification) -> Result<HashMap<ItemId, Item>> {
+    /// and key leads to an item. Gives the ids of the items that read: the items themselves
+    /// are read again as entries need them, so that no ledger is held whole.
+    fn verify_items(&self, v: &mut Verification) -> Result<HashSet<ItemId>> {
         let t = &self.trees;
-        let mut items: HashMap<ItemId, Item> = HashMap::new();
+        let mut items: HashSet<ItemId> = HashSet::new();
         for kv in t.items.iter() {
             let (k, bytes) = kv.map_err(|e| self.err(e))?;
             v.items += 1;
@@ -316,11 +317,11 @@ impl Store {
                     });
                 }
             }
-            items.insert(item.id, item);
+            items.insert(item.id);
         }
         for kv in t.item_refs.iter() {
             let (k, id) = kv.map_err(|e| self.err(e))?;
-            if keys::parse_id(&id).is_none_or(|id| !items.contains_key(&ItemId(id))) {
+            if keys::parse_id(&id).is_none_or(|id| !items.contains(&ItemId(id))) {
                 let reference = String::from_utf8_lossy(&k).into_owned();
                 v.record(RecordProblem::ReferenceToNothing { reference });
             }
@@ -328,8 +329,10 @@ impl Store {
         Ok(items)
     }
 
-    /// Checks each entry against the indexes that lead to it and the item it copies.
-    fn verify_entries(&self, v: &mut Verification, items: &HashMap<ItemId, Item>) -> Result<()> {
+    /// Checks each entry against the indexes that lead to it and the item it copies; `items`
+    /// are the ids of the items that read.
+    fn verify_entries(&self, v: &mut Verification, items: &HashSet<ItemId>) -> Result<()> {
+        let mut at_hand = ItemsAtHand::default();
         for kv in self.trees.entries.iter() {
             let (k, bytes) = kv.map_err(|e| self.err(e))?;
             v.entries += 1;
@@ -341,15 +344,21 @@ impl Store {
                 });
                 continue;
             };
-            self.verify_entry(v, items, &k, (date, id), &record)?;
+            let item = if items.contains(&ItemId(record.item)) {
+                at_hand.get(self, ItemId(record.item))?
+            } else {
+                None
+            };
+            self.verify_entry(v, item, &k, (date, id), &record)?;
         }
         Ok(())
     }
 
+    /// `item` is the entry's item, when it reads.
     fn verify_entry(
         &self,
         v: &mut Verification,
-        items: &HashMap<ItemId, Item>,
+        item: Option<&Item>,
         key: &[u8],
         (date, id): (chrono::NaiveDate, EntryId),
         record: &EntryRecord,
@@ -363,7 +372,7 @@ impl Store {
         if index.as_deref() != Some(key) {
             v.record(RecordProblem::EntryNotIndexed(id));
         }
-        let Some(item) = items.get(&entry.item) else {
+        let Some(item) = item else {
             v.record(RecordProblem::ItemOfEntryMissing {
                 entry: id,
                 item: entry.item,
@@ -432,5 +441,33 @@ impl Store {
             }
         }
         Ok(())
+    }
+}
+
+/// How many items `verify` keeps at hand while it walks the entries by date: an item's
+/// entries mostly lie close together, and a bounded few keep the memory the same whatever the
+/// size of the ledger.
+const ITEMS_AT_HAND: usize = 4096;
+
+/// The items read lately, by id.
+#[derive(Default)]
+struct ItemsAtHand(HashMap<ItemId, Option<Item>>);
+
+impl ItemsAtHand {
+    /// The item `id` as stored; `None` when it is missing or does not read.
+    fn get(&mut self, store: &Store, id: ItemId) -> Result<Option<&Item>> {
+        if !self.0.contains_key(&id) {
+            if self.0.len() >= ITEMS_AT_HAND {
+                self.0.clear();
+            }
+            let bytes = store
+                .trees
+                .items
+                .get(keys::id_key(id.0))
+                .map_err(|e| store.err(e))?;
+            let item = bytes.and_then(|b| codec::decode_json::<Item>(&b));
+            self.0.insert(id, item);
+        }
+        Ok(self.0.get(&id).and_then(Option::as_ref))
     }
 }

@@ -230,9 +230,11 @@ impl Watch {
             })
             .collect();
         files.sort();
-        let sound =
-            |p: &PathBuf| std::fs::read(p).is_ok_and(|bytes| super::read_backup(&bytes).is_ok());
-        files.into_iter().rev().map(|(_, p)| p).find(sound)
+        files
+            .into_iter()
+            .rev()
+            .map(|(_, p)| p)
+            .find(|p| super::backup_sound(p))
     }
 }
 

@@ -26,11 +26,19 @@ use crate::store::Store;
 pub trait Beside {
     /// Runs the commands waiting; true when one of them changed the store.
     fn serve(&mut self, store: &Store) -> bool;
-    /// True when commands may arrive, so the loop looks for them several times a second.
+    /// True when commands (or the outcome of work beside) may arrive, so the loop looks for
+    /// them several times a second.
     fn serving(&self) -> bool;
-    /// A new day began while the interface was open: what it brings (the daily backup), in
-    /// words for the status line.
+    /// A frame was drawn: work that must not delay the first one (the daily backup) may start.
+    fn shown(&mut self) {}
+    /// A new day began while the interface was open: what it brings, in words for the status
+    /// line (none: the loop says a new day began).
     fn new_day(&mut self, store: &Store) -> Option<String>;
+    /// What work beside the interface (the daily backup) has come to since the last turn, in
+    /// words for the status line.
+    fn news(&mut self) -> Option<String> {
+        None
+    }
     /// Why nothing may be changed here, when the store shown is a copy of one held elsewhere.
     fn read_only(&self) -> Option<String> {
         None
@@ -87,19 +95,44 @@ pub fn run(
         }
     };
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app, store, beside);
+    let mut events = |wait: Duration| -> std::io::Result<Option<event::Event>> {
+        if event::poll(wait)? {
+            event::read().map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let result = event_loop(&mut terminal, &mut app, store, beside, &mut events);
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     let _ = std::panic::take_hook();
     result.map_err(failed)
 }
 
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
+/// The terminal's next event, waiting at most the given time for one: the keyboard, or a
+/// script of events in a test.
+pub type Events<'a> = dyn FnMut(Duration) -> std::io::Result<Option<event::Event>> + 'a;
+
+/// Runs the interface's loop on any terminal (the test backend too) with events from
+/// `events`, until the user quits: what [`run`] does once the screen is taken.
+pub fn run_on<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
     app: &mut App,
     store: &Store,
     beside: &mut dyn Beside,
+    events: &mut Events,
 ) -> std::io::Result<()> {
+    event_loop(terminal, app, store, beside, events)
+}
+
+fn event_loop<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    app: &mut App,
+    store: &Store,
+    beside: &mut dyn Beside,
+    events: &mut Events,
+) -> std::io::Result<()> {
+    let backend = |e: B::Error| std::io::Error::other(e.to_string());
     loop {
         // The clock is asked again on every turn: left open past midnight, today moves on.
         let now = chrono::Local::now().fixed_offset();
@@ -110,8 +143,15 @@ fn event_loop(
         if beside.serve(store) {
             app.changed_beside();
         }
+        if let Some(text) = beside.news() {
+            app.inform_beside(text);
+        }
         app.stop_if_damaged();
-        terminal.draw(|frame| view::draw(frame, app, now))?;
+        terminal
+            .draw(|frame| view::draw(frame, app, now))
+            .map_err(backend)?;
+        // Only now, the frame on screen, may the daily backup begin.
+        beside.shown();
         if app.quit {
             return Ok(());
         }
@@ -125,9 +165,8 @@ fn event_loop(
         } else {
             Duration::from_secs(60)
         };
-        if event::poll(wait)? {
-            let event = event::read()?;
-            let size = terminal.size()?;
+        if let Some(event) = events(wait)? {
+            let size = terminal.size().map_err(backend)?;
             let too_small = size.width < view::MIN_WIDTH || size.height < view::MIN_HEIGHT;
             if let Some(action) = keymap::map(app.focus(), &event) {
                 // Nothing acts unseen: on a screen too small to show, only quitting works.

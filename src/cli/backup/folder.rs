@@ -175,14 +175,18 @@ pub fn prune(dir: &Path, owner: &Owner, keep: usize) {
     }
 }
 
-/// The unfinished file a backup writes first (named for the process writing it, so that a
-/// sweep can tell a live one from debris).
+/// The unfinished file a backup writes first: named for the process writing it, so that a
+/// sweep can tell a live one from debris, and numbered within it, so that two backups one
+/// process takes in the same second (the daily one, and one asked for beside it) never write
+/// into the same file.
 pub fn partial_of(file: &Path) -> PathBuf {
+    static TAKEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    file.with_file_name(format!("{name}.{}{PARTIAL}", std::process::id()))
+    let n = TAKEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    file.with_file_name(format!("{name}.{n}.{}{PARTIAL}", std::process::id()))
 }
 
 /// Removes the `.partial` files that backups killed or failed midway left in `dir`: those of

@@ -1,44 +1,13 @@
-//! The scratch store a backup is proven in: made in the system's temporary folder, removed on
-//! every way out (drop runs on an error and on a panic's unwinding), and swept at the next
-//! backup when a kill left it behind, as the demo's stores are.
+//! The scratch stores earlier versions proved a backup in, in the system's temporary folder:
+//! a backup killed meanwhile left one behind, and the next backup sweeps it away, as the demo's
+//! stores are. Backups are now proven by reading them back, with no scratch store.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::folder::{process_gone, stale};
 
 /// What every scratch store's folder name starts with, before the id of its process.
 const PREFIX: &str = "counsel-log-verify-";
-
-/// A scratch store's folder, removed when this value is dropped.
-pub struct Scratch {
-    path: PathBuf,
-}
-
-impl Scratch {
-    /// A fresh scratch folder for proving the backup `file` (nothing in it yet), after
-    /// sweeping away those of backups that did not end.
-    pub fn for_backup(file: &Path) -> Scratch {
-        let tmp = std::env::temp_dir();
-        sweep(&tmp);
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let path = tmp.join(format!("{PREFIX}{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        Scratch { path }
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
 
 /// Removes the scratch stores in `tmp` left by backups that did not end normally (a kill, a
 /// closed terminal): those whose process is gone, and any a day old.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::count;
 use crate::domain::Lang;
-use crate::store::{BackupFault, BackupSummary, Verification};
+use crate::store::{BackupFault, BackupSummary, SnapshotFault, Verification};
 
 /// Why `backup`, `restore` or `verify` stopped; the ledger is as it was.
 #[derive(Debug)]
@@ -22,8 +22,23 @@ pub enum SafekeepingRefusal {
         file: PathBuf,
         fault: BackupFault,
     },
-    /// The backup just written restores to a different ledger.
+    /// The backup just written holds a different ledger.
     NotTheSame {
+        file: PathBuf,
+    },
+    /// The backup just written holds the ledger, but a restore would refuse it.
+    WouldNotRestore {
+        file: PathBuf,
+        fault: SnapshotFault,
+    },
+    /// The ledger changed while each of `attempts` backups was written or proven (none when an
+    /// import went on the whole time): no backup of it could be proven.
+    KeptChanging {
+        file: PathBuf,
+        attempts: u32,
+    },
+    /// The backup was given up because its holder closed.
+    Cancelled {
         file: PathBuf,
     },
     /// A backup given to `restore` does not read back whole.
@@ -80,18 +95,72 @@ impl SafekeepingRefusal {
             ),
             Self::NotTheSame { file } => (
                 format!(
-                    "备份 {} 恢复出来的台账与原台账不一致：请保持台账原样，并报告此问题",
+                    "备份 {} 读回的台账与原台账不一致：请保持台账原样，并报告此问题",
                     file.display()
                 ),
                 format!(
-                    "the backup {} does not restore to the same ledger: keep the store as it is \
-                        and report this",
+                    "the backup {} does not read back as the same ledger: keep the store as it \
+                        is and report this",
                     file.display()
                 ),
             ),
+            Self::WouldNotRestore { file, fault } => (
+                format!(
+                    "备份 {} 无法恢复：{}；请先用 `counsel-log verify` 检查台账",
+                    file.display(),
+                    fault.message(lang)
+                ),
+                format!(
+                    "the backup {} would not restore: {}; check the store with `counsel-log \
+                        verify`",
+                    file.display(),
+                    fault.message(lang)
+                ),
+            ),
+            Self::KeptChanging { .. } | Self::Cancelled { .. } => self.unfinished_pair(),
             Self::Unrestorable { .. } | Self::NotAnExport { .. } => self.restore_pair(lang),
             Self::Unverified { path, verification } => unverified(path, verification, lang),
         })
+    }
+
+    /// A backup that did not end: the ledger kept changing, or its holder closed.
+    fn unfinished_pair(&self) -> (String, String) {
+        match self {
+            Self::KeptChanging { file, attempts: 0 } => {
+                let file = file.display();
+                (
+                    format!("导入一直未结束，未能备份 {file}：请在导入完成后重新备份"),
+                    format!(
+                        "an import went on the whole time, so {file} was not written: back up \
+                            again once it has finished"
+                    ),
+                )
+            }
+            Self::KeptChanging { file, attempts } => {
+                let file = file.display();
+                (
+                    format!(
+                        "备份期间台账一直在变动（试了 {attempts} 次），未能备份 {file}：请稍后\
+                            重新备份"
+                    ),
+                    format!(
+                        "the ledger changed while each of {attempts} backups was being written, \
+                            so {file} was not kept: back up again in a quieter moment"
+                    ),
+                )
+            }
+            Self::Cancelled { file } => {
+                let file = file.display();
+                (
+                    format!("程序关闭，备份 {file} 已放弃"),
+                    format!("the backup {file} was given up as the program closed"),
+                )
+            }
+            other => {
+                let text = other.message(Lang::En);
+                (text.clone(), text)
+            }
+        }
     }
 
     fn restore_pair(&self, lang: Lang) -> (String, String) {
@@ -191,12 +260,12 @@ impl Safekept<'_> {
                 (
                     format!(
                         "已备份 {} 条记录（{} 条工时记录）及 {} 条审计记录到 {file}。\nSHA-256 \
-                            {sha}；已在临时库中恢复并逐条核对无误。",
+                            {sha}；已读回并与台账逐条核对无误。",
                         summary.records, summary.entries, summary.audit
                     ),
                     format!(
                         "Backed up {} ({}) and {} to {file}\nSHA-256 {sha}; verified by \
-                            restoring it into a scratch store and comparing every record.",
+                            reading it back and comparing every record with the store.",
                         count(summary.records, "record", "records"),
                         count(summary.entries, "entry", "entries"),
                         count(summary.audit, "audit record", "audit records")

@@ -1,6 +1,6 @@
 //! What the interface does as the world moves beside it: a change made from another terminal
-//! shows within a second, and at midnight today moves on — the form's date, the check for dates
-//! in the future, the current month, the timer's day.
+//! shows within a second, the daily backup's outcome when it ends, and at midnight today moves
+//! on — the form's date, the check for dates in the future, the current month, the timer's day.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -20,6 +20,12 @@ impl App<'_> {
         {
             self.selected.log = at;
         }
+    }
+
+    /// Work beside the interface (the daily backup, on a thread of its own) came to an end:
+    /// the status line says how it went.
+    pub fn inform_beside(&mut self, text: String) {
+        self.inform(text);
     }
 
     /// The day changed while the interface was open (`now` is the first moment seen of it).
