@@ -66,7 +66,9 @@ pub struct Figures {
 
 fn ms(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1000.0;
-    if ms < 10.0 {
+    if ms >= 10_000.0 {
+        secs(d)
+    } else if ms < 10.0 {
         format!("{ms:.2} ms")
     } else {
         format!("{ms:.1} ms")

@@ -7,7 +7,8 @@
 //!
 //! Run with `cargo bench --bench ledger`. `COUNSEL_LOG_BENCH_RUNS` (default 5) is how many runs
 //! each median is of; `COUNSEL_LOG_BENCH_TIMEOUT` (seconds, default 1800) how long one command
-//! may take.
+//! may take; `COUNSEL_LOG_BENCH_KEEP=1` keeps the scratch folder (stores, bartib file,
+//! configurations) for a closer look.
 
 mod bartib;
 mod figures;
@@ -187,7 +188,14 @@ fn benchmark() -> ExitCode {
     let done = store_phases(&bench, &store, &mut figures, runs)
         && interface_phases(&bench, &store, &mut figures, runs);
     bartib_phase(&bench, &store, &mut figures, runs);
-    let _ = std::fs::remove_dir_all(&work);
+    if std::env::var_os("COUNSEL_LOG_BENCH_KEEP").is_some() {
+        println!(
+            "  the stores, the bartib file and the configurations are kept in {}",
+            work.display()
+        );
+    } else {
+        let _ = std::fs::remove_dir_all(&work);
+    }
     println!("  machine at the end: {}", machine());
     println!("\n{}", figures.table());
     if done {
