@@ -408,7 +408,7 @@ impl Figures {
         let mut out =
             format!("| what, at {n} entries | figure | target (at 1,000,000) |\n|---|---|---|\n");
         for (what, figure, target) in self.interface_rows().into_iter().chain(self.read_rows()) {
-            let figure = figure.unwrap_or_else(|| "not measured".into());
+            let figure = figure.unwrap_or_else(|| "not measured (see the output above)".into());
             let _ = writeln!(out, "| {what} | {figure} | {target} |");
         }
         out

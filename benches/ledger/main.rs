@@ -7,7 +7,8 @@
 //!
 //! Run with `cargo bench --bench ledger`. `COUNSEL_LOG_BENCH_RUNS` (default 5) is how many runs
 //! each median is of; `COUNSEL_LOG_BENCH_TIMEOUT` (seconds, default 1800) how long one command
-//! may take; `COUNSEL_LOG_BENCH_KEEP=1` keeps the scratch folder (stores, bartib file,
+//! may take, `COUNSEL_LOG_BENCH_MEMORY_CAP_MIB` (default 8192, 0 for none) the address space
+//! it may reserve; `COUNSEL_LOG_BENCH_KEEP=1` keeps the scratch folder (stores, bartib file,
 //! configurations) for a closer look.
 
 mod bartib;

@@ -202,11 +202,29 @@ fn children_peak_kib() -> u64 {
     0
 }
 
+/// Caps the address space of the wrapper, and so of the command it starts, at
+/// `COUNSEL_LOG_BENCH_MEMORY_CAP_MIB` (default 8192; 0 for none): a command that would take
+/// far more memory than the targets allow fails there, saying so on stderr, rather than
+/// pressing the whole machine into swap or the out-of-memory killer.
+fn cap_memory() {
+    let mib = std::env::var("COUNSEL_LOG_BENCH_MEMORY_CAP_MIB")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(8192);
+    #[cfg(target_os = "linux")]
+    if mib > 0 {
+        use nix::sys::resource::{Resource, setrlimit};
+        let bytes = mib.saturating_mul(1 << 20);
+        let _ = setrlimit(Resource::RLIMIT_AS, bytes, bytes);
+    }
+}
+
 /// The wrapper of a command: `--measure -- CMD ARGS…`.
 pub fn measure(cmd: &[String]) -> ExitCode {
     let Some((program, args)) = cmd.split_first() else {
         return ExitCode::FAILURE;
     };
+    cap_memory();
     let start = Instant::now();
     let status = Command::new(program)
         .args(args)
@@ -241,6 +259,7 @@ pub fn terminal(spec: &[String], cmd: &[String]) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let pages: usize = pages.parse().unwrap_or(0);
+    cap_memory();
     let words: Vec<String> = cmd.iter().map(|a| quoted(a)).collect();
     let line = format!("stty rows {rows} cols {cols} && exec {}", words.join(" "));
     let start = Instant::now();
