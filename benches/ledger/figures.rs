@@ -75,12 +75,25 @@ fn ms(d: Duration) -> String {
     }
 }
 
+/// `n` with its thousands separated, as the README writes numbers: 1,000,000.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn secs(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
 }
 
 fn mib(kib: u64) -> String {
-    format!("{} MiB", kib.div_ceil(1024))
+    format!("{} MiB", thousands(kib.div_ceil(1024)))
 }
 
 fn micros(map: &HashMap<String, u64>, name: &str) -> Option<Duration> {
@@ -311,7 +324,7 @@ impl Figures {
 
     /// The table's rows on starting the interface and using it: what, figure, target.
     fn interface_rows(&self) -> Vec<Row> {
-        let n = self.n;
+        let n = thousands(self.n);
         let month = &self.month;
         vec![
             (
@@ -329,7 +342,7 @@ impl Figures {
             (
                 format!(
                     "open → first frame, {month} ({} entries), in process",
-                    self.month_entries
+                    thousands(self.month_entries)
                 ),
                 self.open_in_process(),
                 "≤ 100 ms",
@@ -379,21 +392,23 @@ impl Figures {
                 "store on disk".into(),
                 Some(format!(
                     "{} bytes per entry ({} MiB)",
-                    self.bytes / self.n.max(1),
-                    self.bytes.div_ceil(1 << 20)
+                    thousands(self.bytes / self.n.max(1)),
+                    thousands(self.bytes.div_ceil(1 << 20))
                 )),
                 "≤ 400 bytes per entry",
             ),
             (
                 format!(
-                    "against bartib, same {ENTRIES} entries, whole history (alternating pairs)"
+                    "against bartib, same {} entries, whole history (alternating pairs)",
+                    thousands(ENTRIES)
                 ),
                 self.against(|c| &c.whole),
                 "≥ 10×",
             ),
             (
                 format!(
-                    "against bartib, same {ENTRIES} entries, a month ({})",
+                    "against bartib, same {} entries, a month ({})",
+                    thousands(ENTRIES),
                     self.bartib.as_ref().map_or("-", |c| c.month_code.as_str())
                 ),
                 self.against(|c| &c.month),
@@ -404,7 +419,7 @@ impl Figures {
 
     /// The README's table, in Markdown.
     pub fn table(&self) -> String {
-        let n = self.n;
+        let n = thousands(self.n);
         let mut out =
             format!("| what, at {n} entries | figure | target (at 1,000,000) |\n|---|---|---|\n");
         for (what, figure, target) in self.interface_rows().into_iter().chain(self.read_rows()) {
