@@ -34,6 +34,6 @@ pub use plan::{
 };
 pub use problem::{
     EncodingError, HeaderError, HeaderName, ImportError, ItemField, Origin, Problem, RowError,
-    Whose,
+    Stated, Whose,
 };
 pub use reference::{NUMBER_MARK, is_number, shown_number};
