@@ -817,7 +817,8 @@ fn x_exports_the_tally_as_csv_and_the_report_as_markdown() {
 
     press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('x')]);
     let csv = std::fs::read(dir.path().join("counsel-log-2024-topic.csv")).unwrap();
-    assert!(csv.starts_with("\u{feff}key,label,items,minutes".as_bytes()));
+    // For the person who exported it: the columns named in the interface's language.
+    assert!(csv.starts_with("\u{feff}代码,名称,件次,分钟".as_bytes()));
     assert!(!csv[3..].starts_with("\u{feff}".as_bytes()), "one BOM only");
     let text = String::from_utf8(csv).unwrap();
     let total = text.lines().last().unwrap();

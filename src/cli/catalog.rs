@@ -2,9 +2,10 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{Context, Done, ListFormat, Refusal, Result};
+use super::{Context, CsvHeader, Done, ListFormat, Refusal, Result};
 use crate::domain::model::{TextField, check_text};
 use crate::domain::{CatalogEntry, CatalogKind, Lang};
+use crate::report::csv::Header;
 use crate::report::table::{Align, Table};
 use crate::store::Store;
 
@@ -57,6 +58,8 @@ pub struct ListArgs {
     kind: Option<Kind>,
     #[arg(long, value_enum, default_value = "table")]
     format: ListFormat,
+    #[arg(long, value_enum, default_value = "keys")]
+    header: CsvHeader,
 }
 
 pub fn run(command: CatalogCommand, store: &Store, ctx: &Context) -> Result<String> {
@@ -73,7 +76,7 @@ pub fn run(command: CatalogCommand, store: &Store, ctx: &Context) -> Result<Stri
                     rows.push((kind, e));
                 }
             }
-            Ok(list(&rows, a.format, ctx.lang))
+            Ok(list(&rows, a.format, a.header.header(), ctx.lang))
         }
     }
 }
@@ -102,7 +105,12 @@ fn add(a: &AddArgs, store: &Store, ctx: &Context) -> Result<String> {
     Ok(format!("{}\n", done.message(ctx.lang)))
 }
 
-fn list(rows: &[(CatalogKind, CatalogEntry)], format: ListFormat, lang: Lang) -> String {
+fn list(
+    rows: &[(CatalogKind, CatalogEntry)],
+    format: ListFormat,
+    header: Header,
+    lang: Lang,
+) -> String {
     match format {
         ListFormat::Json => {
             let items: Vec<serde_json::Value> = rows
@@ -124,7 +132,20 @@ fn list(rows: &[(CatalogKind, CatalogEntry)], format: ListFormat, lang: Lang) ->
         }
         ListFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            crate::report::csv::write_row(&mut w, ["kind", "code", "zh", "en", "aliases"]);
+            let columns = match header {
+                Header::Keys => ["kind", "code", "zh", "en", "aliases"],
+                Header::Names(lang) => {
+                    let words = super::messages::strings(lang);
+                    [
+                        words.kind,
+                        words.code,
+                        words.zh_name,
+                        words.en_name,
+                        words.aliases,
+                    ]
+                }
+            };
+            crate::report::csv::write_row(&mut w, columns);
             for (kind, e) in rows {
                 crate::report::csv::write_row(
                     &mut w,

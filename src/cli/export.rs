@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{Context, Done, Result, extension, write_file};
-use crate::domain::intake::ENTRY_HEADER;
+use super::{Context, CsvHeader, Done, Result, extension, write_file};
+use crate::domain::intake::{ENTRY_HEADER, column_name};
 use crate::domain::{Entry, Item, ItemId};
+use crate::report::csv::{Header, write_row};
 use crate::store::{Snapshot, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -35,6 +36,8 @@ pub struct ExportArgs {
     format: Option<Format>,
     /// The file to write; `-` prints to the terminal
     file: PathBuf,
+    #[arg(long, value_enum, default_value = "keys")]
+    header: CsvHeader,
 }
 
 pub fn run(a: &ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
@@ -65,7 +68,7 @@ pub fn run(a: &ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
                 .iter()
                 .map(|item| Ok((item.id, store.item_key(item)?)))
                 .collect::<crate::store::Result<HashMap<ItemId, String>>>()?;
-            entries_csv(&snapshot, &keys)
+            entries_csv(&snapshot, &keys, a.header.header())
         }
     };
     if a.file.as_os_str() == "-" {
@@ -89,16 +92,17 @@ fn exact_hours(e: &Entry) -> String {
 }
 
 /// The entries in the import format of `import entries`, with the BOM; `keys` holds what
-/// each item goes under in the `item` column (see [`Store::item_key`]).
-pub fn entries_csv(snapshot: &Snapshot, keys: &HashMap<ItemId, String>) -> String {
+/// each item goes under in the `item` column (see [`Store::item_key`]). Under any header the
+/// file imports back as it is: the columns' Chinese names are read as their own.
+pub fn entries_csv(snapshot: &Snapshot, keys: &HashMap<ItemId, String>, header: Header) -> String {
     let items: HashMap<ItemId, &Item> = snapshot.items.iter().map(|i| (i.id, i)).collect();
     let mut w = csv::Writer::from_writer(Vec::new());
-    crate::report::csv::write_row(&mut w, ENTRY_HEADER.split(','));
+    write_row(&mut w, header_row(ENTRY_HEADER, header));
     for e in &snapshot.entries {
         let (Some(item), Some(key)) = (items.get(&e.item), keys.get(&e.item)) else {
             continue;
         };
-        crate::report::csv::write_row(
+        write_row(
             &mut w,
             [
                 e.date.to_string().as_str(),
@@ -115,4 +119,16 @@ pub fn entries_csv(snapshot: &Snapshot, keys: &HashMap<ItemId, String>) -> Strin
         );
     }
     crate::report::csv::finish(w)
+}
+
+/// The header row of an import format (`ENTRY_HEADER`, `ADVISOR_HEADER` and the like): its
+/// columns by their keys, or by the names `import` also reads.
+pub fn header_row(columns: &str, header: Header) -> Vec<&str> {
+    columns
+        .split(',')
+        .map(|column| match header {
+            Header::Keys => column,
+            Header::Names(lang) => column_name(column, lang),
+        })
+        .collect()
 }

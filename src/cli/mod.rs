@@ -124,6 +124,28 @@ pub enum ListFormat {
     Json,
 }
 
+/// `--header` of the CSV a command writes: the keys programs read it by (the default, so that a
+/// script's output never depends on the language of the run), or column names in Chinese or
+/// English for people. The names of an advisors or entries file are ones `import` reads back.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CsvHeader {
+    Keys,
+    Zh,
+    En,
+}
+
+impl CsvHeader {
+    /// The header as the writers take it.
+    pub fn header(self) -> crate::report::csv::Header {
+        use crate::report::csv::Header;
+        match self {
+            CsvHeader::Keys => Header::Keys,
+            CsvHeader::Zh => Header::Names(Lang::Zh),
+            CsvHeader::En => Header::Names(Lang::En),
+        }
+    }
+}
+
 /// What every command needs besides its arguments: decided once, in `main`.
 pub struct Context {
     pub lang: Lang,

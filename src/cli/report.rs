@@ -7,7 +7,7 @@ use strum::VariantArray;
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
-use super::{Context, Done, Refusal, Result, extension, period_in, write_file};
+use super::{Context, CsvHeader, Done, Refusal, Result, extension, period_in, write_file};
 use crate::domain::{GroupBy, Rounding};
 use crate::report::{self, Gatherer, Names};
 use crate::store::Store;
@@ -72,6 +72,8 @@ pub struct ReportArgs {
     /// rounded on its own, with a note when the rows do not add up]
     #[arg(long)]
     apportion: bool,
+    #[arg(long, value_enum, default_value = "keys")]
+    header: CsvHeader,
 }
 
 pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
@@ -114,7 +116,7 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
     let made_from = report::strings::MadeFrom(&head).message(lang);
     let text = match format {
         Format::Json => report::json::tally(&t, &head),
-        Format::Csv => report::csv::tally(&t, lang),
+        Format::Csv => report::csv::tally(&t, lang, a.header.header()),
         Format::Md => format!("{}\n_{made_from}_\n", report::markdown::tally(&t, lang)),
         Format::Table | Format::Xlsx | Format::Docx => {
             format!("{}\n{made_from}\n", report::table::tally(&t, lang))

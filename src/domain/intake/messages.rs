@@ -554,8 +554,15 @@ impl ItemField {
     }
 }
 
-/// A missing column's Chinese name, for the columns that name an item's or advisor's field;
-/// the others (`date`, `hours`, …) are shown as the header line spells them.
+/// A column of an advisors or entries file as a header row written for people names it
+/// (`export --header zh`, `advisor list --header zh`): its Chinese name, which the importer reads
+/// as well as the column's own; in English, the column's own name, already an English word.
+pub fn column_name(column: &str, lang: Lang) -> &str {
+    lang.of((column_zh(column), column))
+}
+
+/// A column's Chinese name (one of the names the importer reads for it), as a missing column
+/// is named; a column it does not know is shown as the header line spells it.
 fn column_zh(column: &str) -> &str {
     match column {
         "id" => "编号",

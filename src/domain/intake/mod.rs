@@ -28,7 +28,7 @@ pub use advisors::{AdvisorPlan, plan_advisors, plan_roster};
 pub use columns::{ADVISOR_HEADER, ENTRY_HEADER, FileKind, read_entries};
 pub use decode::decode;
 pub use entries::{MAX_ROW_TEXT_BYTES, plan_entries};
-pub use messages::{id_alike_message, unknown_category};
+pub use messages::{column_name, id_alike_message, unknown_category};
 pub use plan::{
     EntryInput, EntryPlan, Fingerprint, ItemFields, ItemGroup, LedgerView, NewEntry, Target,
 };
