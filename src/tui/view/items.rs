@@ -6,7 +6,7 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
 use super::borders::boxed;
 
-use super::{catalog_codes, cells, column_widths, selectable, theme};
+use super::{cells, column_widths, selectable, theme};
 use crate::domain::intake::shown_number;
 use crate::tui::action::Screen;
 use crate::tui::app::App;
@@ -90,12 +90,7 @@ fn items_table<'a>(app: &App, rows: &[&ItemRow], width: u16) -> Table<'a> {
     // The number with its `#`: ten columns, so that what people copy back names the item.
     let caps = [10, u16::MAX, narrow, narrow, 8, 11, adoption_cap, 7, 7];
     let widths = column_widths(width, &header, &values, &caps, 1, &[3, 4, 7, 6]);
-    let codes = catalog_codes(&values, 2, widths[2], lang);
-    let table_rows = rows.iter().zip(values).map(|(r, mut v)| {
-        if codes {
-            v[2] = r.item.topic.clone();
-        }
-        Row::new(cells(&v, &widths, &FIGURES))
-    });
+    // Topics by their names in either language, cut with `…` where a name does not fit.
+    let table_rows = values.iter().map(|v| Row::new(cells(v, &widths, &FIGURES)));
     selectable(table_rows, &header.map(String::from), &widths, &FIGURES)
 }

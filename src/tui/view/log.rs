@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 use super::borders::boxed;
 use unicode_width::UnicodeWidthStr;
 
-use super::{catalog_codes, cells, column_widths, fit, selectable, theme, wrap};
+use super::{cells, column_widths, fit, selectable, theme, wrap};
 use crate::domain::Minutes;
 use crate::domain::intake::shown_number;
 use crate::tui::action::Screen;
@@ -108,18 +108,11 @@ fn entries_table<'a>(app: &App, rows: &[&LogRow], width: u16) -> Table<'a> {
     let (topic_cap, service_cap) = if width >= 100 { (18, 16) } else { (12, 10) };
     let caps = [10, 14, u16::MAX, topic_cap, service_cap, 5];
     let widths = column_widths(width, &header, &values, &caps, 2, &[4, 3]);
-    // Codes in one column and names in the other would read as a mix-up: both or neither.
-    let codes =
-        catalog_codes(&values, 3, widths[3], lang) || catalog_codes(&values, 4, widths[4], lang);
     let table_rows = rows.iter().zip(values).map(|(r, mut v)| {
         // The advisor's id is never the part that is cut.
         let id = &r.entry.advisor;
         let room = usize::from(widths[1]).saturating_sub(id.width() + 1);
         v[1] = format!("{} {id}", fit(&r.advisor_name, room));
-        if codes {
-            v[3] = r.item.topic.clone();
-            v[4] = r.item.service.clone();
-        }
         Row::new(cells(&v, &widths, &FIGURES))
     });
     selectable(table_rows, &header.map(String::from), &widths, &FIGURES)

@@ -16,7 +16,7 @@ mod team;
 mod text;
 pub mod theme;
 
-pub use table::{catalog_codes, cells, column_widths, constraints, selectable};
+pub use table::{cells, column_widths, constraints, selectable};
 pub use text::{fit, pad, rpad, wrap};
 
 use chrono::{DateTime, FixedOffset};

@@ -7,7 +7,6 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{fit, rpad};
 use super::theme;
-use crate::domain::Lang;
 
 /// Below this, the fill column of a table makes other columns give way.
 const MIN_FILL: u16 = 12;
@@ -86,13 +85,6 @@ pub fn constraints(widths: &[u16]) -> Vec<Constraint> {
         .filter(|w| **w > 0)
         .map(|w| Constraint::Length(*w))
         .collect()
-}
-
-/// Whether a column of English topic or service names is too narrow for them, so that the
-/// short codes (`enforcement`, `legality-review`) are shown instead: three topics begin
-/// "Administrative", and cut names could not be told apart. Chinese names are short enough.
-pub fn catalog_codes(rows: &[Vec<String>], column: usize, width: u16, lang: Lang) -> bool {
-    lang == Lang::En && rows.iter().any(|r| r[column].width() > usize::from(width))
 }
 
 /// A table of rows the user moves through: the header in the title style, the selected row
