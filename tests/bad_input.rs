@@ -1182,14 +1182,19 @@ fn a_mistake_on_the_command_line_is_one_line_and_exit_status_1() {
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         one_line(&err);
-        assert!(
-            err.contains(phrase) && err.contains("counsel-log --help"),
-            "{err}"
-        );
-        assert!(
-            err.contains("possible values") || args[0] == "frobnicate",
-            "{err}"
-        );
+        // The help of the command the mistake was made in.
+        let help = if args[0] == "report" {
+            "`counsel-log report --help`"
+        } else {
+            "`counsel-log --help`"
+        };
+        assert!(err.contains(phrase) && err.contains(help), "{err}");
+        let choices = if lang == "zh" {
+            "可取的值：advisor、category"
+        } else {
+            "possible values: advisor, category"
+        };
+        assert!(err.contains(choices) || args[0] == "frobnicate", "{err}");
     }
 }
 

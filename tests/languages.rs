@@ -143,3 +143,159 @@ fn catalog_list_names_its_columns_on_request() {
     );
     assert_eq!(header(&zh), "类别,代码,中文名,英文名,别名");
 }
+
+/// stdout of a command that must succeed, and stderr of one that must fail with status 1 in one
+/// line, run with `--lang LANG` (none when empty: then the configuration or `LANG` decides).
+fn help(env: &Env, lang: &str, args: &[&str]) -> String {
+    env.ok_in(lang, args)
+}
+
+fn mistake(env: &Env, lang: &str, args: &[&str]) -> String {
+    let out = env.run_in(lang, args);
+    assert_eq!(out.status.code(), Some(1), "{args:?}");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    err
+}
+
+/// English that must not show in a Chinese help page or message.
+const CLAP_ENGLISH: [&str; 12] = [
+    "Usage",
+    "Options",
+    "Commands",
+    "Arguments",
+    "Print help",
+    "default:",
+    "possible values",
+    "unrecognized",
+    "unexpected argument",
+    "tip:",
+    "required",
+    "invalid value",
+];
+
+fn chinese_only(text: &str) {
+    for english in CLAP_ENGLISH {
+        assert!(!text.contains(english), "{english:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn help_is_chinese_under_zh_for_every_command() {
+    let env = Env::new();
+    let top = help(&env, "zh", &["--help"]);
+    assert!(top.contains("用法：counsel-log [选项] [命令]"), "{top}");
+    assert!(top.contains("命令：") && top.contains("选项："), "{top}");
+    assert!(
+        top.contains("按顾问、类别、领域、服务方式、部门或月份统计一个期间"),
+        "{top}"
+    );
+    assert!(top.contains("-h, --help           显示帮助"), "{top}");
+    chinese_only(&top);
+    for command in [
+        &["report", "--help"][..],
+        &["advisor", "add", "--help"],
+        &["help", "export"],
+        &["import", "entries", "-h"],
+        &["item", "help", "outcome"],
+    ] {
+        let page = help(&env, "zh", command);
+        assert!(page.contains("用法：counsel-log "), "{command:?}: {page}");
+        chinese_only(&page);
+    }
+    let report = help(&env, "zh", &["report", "--help"]);
+    assert!(
+        report.contains("--by <分组>")
+            && report.contains(
+                "（默认：advisor）（可选：advisor、category、topic、service、department、month）"
+            ),
+        "{report}"
+    );
+    // English stays English.
+    let en = help(&env, "en", &["report", "--help"]);
+    assert!(
+        en.contains("Usage: counsel-log report [OPTIONS]")
+            && en.contains("[default: advisor] [possible values: advisor, category")
+            && !en.contains("统计"),
+        "{en}"
+    );
+}
+
+#[test]
+fn a_mistake_on_the_command_line_is_said_in_chinese_under_zh() {
+    let env = Env::new();
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["logg"],
+            "counsel-log: 命令行有误：没有“logg”这个命令（是否要用 log？）；用法见 `counsel-log --help`",
+        ),
+        (
+            &["report", "--by", "x"],
+            "命令行有误：--by 不接受“x”；可取的值：advisor、category、topic、service、department、\
+                month；用法见 `counsel-log report --help`",
+        ),
+        (
+            &["report", "--perod", "2024"],
+            "不认识参数“--perod”（是否要用 --period？）；用法见 `counsel-log report --help`",
+        ),
+        (
+            &["advisor", "add", "--id", "A1"],
+            "缺少必须给出的参数：--name <名称>、--category <类别>；用法见 `counsel-log advisor add --help`",
+        ),
+        (
+            &["--", "report"],
+            "（提示：report 是一个命令：请去掉它前面的 --）",
+        ),
+        (
+            &["bundle", "--out", "-", "--all", "--since", "2024-01-01"],
+            "--all 不能与 --since <日期> 同时使用",
+        ),
+    ];
+    for (args, said) in cases {
+        let err = mistake(&env, "zh", args);
+        assert!(err.contains(said), "{args:?}: {err}");
+        chinese_only(&err);
+    }
+    let en = mistake(&env, "en", &["logg"]);
+    assert!(
+        en.contains("unrecognized subcommand 'logg'; a similar subcommand exists: 'log'; see `counsel-log --help`"),
+        "{en}"
+    );
+}
+
+#[test]
+fn without_lang_the_configuration_then_the_locale_choose_the_language_of_help_and_mistakes() {
+    let env = Env::new();
+    // LANG is C.UTF-8 in the tests: English, until the configuration says otherwise.
+    assert!(mistake(&env, "", &["logg"]).contains("unrecognized subcommand"));
+    let config = env.path("counsel-log");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "lang = \"zh\"\n").unwrap();
+    let err = mistake(&env, "", &["logg"]);
+    assert!(err.contains("没有“logg”这个命令"), "{err}");
+    assert!(help(&env, "", &["--help"]).contains("用法："));
+    // `--lang` wins over the configuration.
+    assert!(help(&env, "en", &["--help"]).contains("Usage:"));
+    let other = env.write("other.toml", "lang = \"en\"\n");
+    let err = mistake(&env, "", &["--config", other.to_str().unwrap(), "logg"]);
+    assert!(err.contains("unrecognized subcommand"), "{err}");
+
+    let bare = Env::new();
+    let out = bare
+        .cmd_in("")
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["report", "--help"])
+        .output()
+        .unwrap();
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains("用法：counsel-log report [选项]"), "{page}");
+}
+
+#[test]
+fn completions_and_the_manual_page_stay_english_in_any_language() {
+    let env = Env::new();
+    let fish = help(&env, "zh", &["completions", "fish"]);
+    assert!(fish.contains("Tally a period by advisor"), "{fish}");
+    let man = help(&env, "zh", &["man"]);
+    assert!(man.contains("Log and tally"), "{man}");
+}

@@ -16,45 +16,33 @@ use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub enum AdvisorCommand {
-    /// Add an advisor
     Add(AddArgs),
-    /// Change an advisor's name, category or unit, or deactivate (or reactivate) them
     Set(SetArgs),
-    /// List the advisors
     List(ListArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// Short unique code, e.g. A001
     #[arg(long)]
     id: String,
     #[arg(long)]
     name: String,
-    /// staff, public-lawyer, external or expert (Chinese names accepted)
     #[arg(long)]
     category: String,
-    /// Department served, or firm or institution
     #[arg(long, default_value = "")]
     unit: String,
 }
 
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// The advisor's id, e.g. A001 (the id itself never changes)
     #[arg(long)]
     id: String,
-    /// The new name
     #[arg(long)]
     name: Option<String>,
-    /// The new category: staff, public-lawyer, external or expert (Chinese names accepted)
     #[arg(long)]
     category: Option<String>,
-    /// The new department served, or firm or institution
     #[arg(long)]
     unit: Option<String>,
-    /// false when the advisor has left: they no longer count in participation and take no
-    /// new entries, while their past entries still count; true brings them back
     #[arg(long, value_name = "true|false", action = clap::ArgAction::Set)]
     active: Option<bool>,
 }

@@ -15,13 +15,10 @@ use crate::sync::{self, Since};
 
 #[derive(Debug, Args)]
 pub struct BundleArgs {
-    /// The file to write (`-` prints it)
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
-    /// Every record, not only what changed since the last bundle (always safe to send again)
     #[arg(long, conflicts_with = "since")]
     all: bool,
-    /// Everything changed on or after this date, YYYY-MM-DD
     #[arg(long, value_name = "DATE")]
     since: Option<String>,
 }

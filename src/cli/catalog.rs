@@ -11,9 +11,7 @@ use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub enum CatalogCommand {
-    /// Add a topic or service type of your own
     Add(AddArgs),
-    /// List the topics and service types, with their codes and aliases
     List(ListArgs),
 }
 
@@ -34,26 +32,20 @@ impl From<Kind> for CatalogKind {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// topic or service
     #[arg(long, value_enum)]
     kind: Kind,
-    /// A short stable code: lower-case letters, digits and -, e.g. ecology
     #[arg(long)]
     code: String,
-    /// The Chinese name, e.g. 生态环境
     #[arg(long)]
     zh: String,
-    /// The English name, e.g. "Ecology and environment"
     #[arg(long)]
     en: String,
-    /// Another name accepted on input (repeat for several)
     #[arg(long = "alias")]
     aliases: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only topics, or only service types
     #[arg(long, value_enum)]
     kind: Option<Kind>,
     #[arg(long, value_enum, default_value = "table")]

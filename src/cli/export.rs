@@ -31,10 +31,8 @@ impl Format {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// json or csv [default: from the file's extension (.json, .csv), else json]
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// The file to write; `-` prints to the terminal
     file: PathBuf,
     #[arg(long, value_enum, default_value = "keys")]
     header: CsvHeader,

@@ -266,7 +266,7 @@ fn stated(field: ItemField, value: &str, view: &dyn LedgerView) -> Stated {
     };
     catalog.get(value).map_or_else(
         || Stated::Words(value.to_string()),
-        |e| Stated::Entry(e.clone()),
+        |e| Stated::Entry(Box::new(e.clone())),
     )
 }
 

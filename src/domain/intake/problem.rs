@@ -129,7 +129,7 @@ pub enum Whose {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stated {
     Words(String),
-    Entry(CatalogEntry),
+    Entry(Box<CatalogEntry>),
 }
 
 /// What is wrong with one row (or one entry), as a value: the words are chosen when shown.
