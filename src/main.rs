@@ -5,9 +5,8 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
 use counsel_log::cli::messages::Aside;
-use counsel_log::cli::{self, Cli, Context};
+use counsel_log::cli::{self, Cli, Context, NotParsed};
 use counsel_log::config::{self, Config};
 use counsel_log::domain::strings::printable_lines;
 use counsel_log::domain::{Lang, Period};
@@ -16,9 +15,17 @@ use counsel_log::serve;
 use counsel_log::store::{self, Stamp, Store};
 
 fn main() -> ExitCode {
-    let args = match Cli::try_parse() {
+    // The language is found before the arguments are parsed, so that `--help` and a mistake in
+    // them are said in it.
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let asked = cli::lang_before_parsing(&argv, &locale());
+    let args = match cli::parse(&argv, asked) {
         Ok(args) => args,
-        Err(e) => return usage_error(&e),
+        Err(NotParsed::Shown(e)) => return shown(&e),
+        Err(NotParsed::Mistake(mistake)) => {
+            print_to_stderr(&Aside::Usage(mistake).message(asked));
+            return ExitCode::FAILURE;
+        }
     };
     // The language of the run, once the configuration has been read: the output's failure is
     // said in it.
@@ -64,49 +71,15 @@ fn print_to_stderr(message: &str) {
     eprintln!("counsel-log: {}", printable_lines(message));
 }
 
-/// Help and version print as clap writes them; a mistake on the command line is one line, in the
-/// language asked for, exit status 1 like every other error.
-fn usage_error(e: &clap::Error) -> ExitCode {
-    use clap::error::ErrorKind;
-    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-        let _ = e.print();
-        return ExitCode::SUCCESS;
+/// Help and version print as clap writes them (the help in the language of the run); a command
+/// that needs a subcommand and got none shows its help, exit status 1 like every other error.
+fn shown(e: &clap::Error) -> ExitCode {
+    let _ = e.print();
+    if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
-    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-        let _ = e.print();
-        return ExitCode::FAILURE;
-    }
-    let text = e.render().to_string();
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let mut detail = lines
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches("error: ")
-        .to_string();
-    // clap lists the missing arguments, the accepted values or a close match on lines of their
-    // own, before its usage line.
-    let missing = detail.ends_with(':');
-    for extra in lines
-        .take_while(|l| !l.starts_with("Usage:"))
-        .filter(|l| missing || l.starts_with('[') || l.starts_with("tip:"))
-    {
-        detail = format!("{detail} {extra}");
-    }
-    let args: Vec<String> = std::env::args().collect();
-    let asked = args
-        .iter()
-        .position(|a| a == "--lang")
-        .and_then(|i| args.get(i + 1).cloned())
-        .or_else(|| {
-            args.iter()
-                .find_map(|a| a.strip_prefix("--lang=").map(str::to_string))
-        });
-    let lang = asked
-        .as_deref()
-        .and_then(Lang::parse)
-        .unwrap_or_else(|| Lang::from_locale(&locale()));
-    print_to_stderr(&Aside::Usage(detail).message(lang));
-    ExitCode::FAILURE
 }
 
 fn run(args: Cli, chosen_lang: &mut Lang) -> Result<String, String> {

@@ -891,6 +891,44 @@ fn a_logged_entry_that_contradicts_its_item_says_so_as_an_entry_not_a_row() {
 }
 
 #[test]
+fn a_contradicted_topic_is_named_by_its_name_in_either_language() {
+    let env = ledger();
+    let item = env.ok(&["export", "--format", "csv", "-"]);
+    let number = item
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split(',').nth(3))
+        .expect("the ledger's one item")
+        .to_string();
+    let args = with(
+        log_args("1", "2024-03-06", "已有事项"),
+        "--topic",
+        "contracts",
+    );
+    let mut args = with(args, "--service", "法律意见");
+    args.extend(["--item", number.as_str()]);
+    let zh = refused_in(
+        &env,
+        "zh",
+        &args,
+        &[&format!(
+            "事项 {number} 的领域是“信息公开”，此处填的是“合同协议”：请保持一致"
+        )],
+    );
+    let en = refused(
+        &env,
+        &args,
+        &[&format!(
+            "item {number} in the ledger has topic \"Information disclosure\" but this entry says \
+                \"Contracts and agreements\""
+        )],
+    );
+    for code in ["contracts", "info-disclosure"] {
+        assert!(!zh.contains(code) && !en.contains(code), "{zh}\n{en}");
+    }
+}
+
+#[test]
 fn command_line_problems_are_explained_in_chinese() {
     let env = ledger();
     refused_in(
@@ -1144,14 +1182,19 @@ fn a_mistake_on_the_command_line_is_one_line_and_exit_status_1() {
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         one_line(&err);
-        assert!(
-            err.contains(phrase) && err.contains("counsel-log --help"),
-            "{err}"
-        );
-        assert!(
-            err.contains("possible values") || args[0] == "frobnicate",
-            "{err}"
-        );
+        // The help of the command the mistake was made in.
+        let help = if args[0] == "report" {
+            "`counsel-log report --help`"
+        } else {
+            "`counsel-log --help`"
+        };
+        assert!(err.contains(phrase) && err.contains(help), "{err}");
+        let choices = if lang == "zh" {
+            "可取的值：advisor、category"
+        } else {
+            "possible values: advisor, category"
+        };
+        assert!(err.contains(choices) || args[0] == "frobnicate", "{err}");
     }
 }
 

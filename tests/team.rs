@@ -850,7 +850,7 @@ fn an_import_says_what_the_office_should_know_a_lost_bundle_a_late_entry_a_disag
     let said = office.import(&y.bundle("late.json", &[]));
     assert!(said.contains("dated in 2024-05, which is closed"), "{said}");
     assert!(
-        said.contains("item K-1 differs from #2024-0002 here (title here \"某合同\", theirs \"另一个标题\"; topic here \"contracts\", theirs \"labor\"; department here \"财政局\", theirs \"人社局\")"),
+        said.contains("item K-1 differs from #2024-0002 here (title here \"某合同\", theirs \"另一个标题\"; topic here \"Contracts and agreements\", theirs \"Labour and personnel\"; department here \"财政局\", theirs \"人社局\")"),
         "{said}"
     );
     let report = office.ok(&["report", "--period", "2024-05"]);

@@ -771,7 +771,7 @@ fn the_filter_finds_topics_by_code_and_either_name_as_it_is_typed() {
 }
 
 #[test]
-fn narrow_english_columns_show_codes_and_never_cut_an_advisor_id() {
+fn narrow_english_columns_show_names_cut_as_chinese_ones_are_and_never_cut_an_advisor_id() {
     let l = ledger();
     let stamp = Stamp::new(now(), "test");
     let advisors = plan_advisors(
@@ -794,15 +794,39 @@ fn narrow_english_columns_show_codes_and_never_cut_an_advisor_id() {
             &stamp,
         )
         .unwrap();
-    let app = app(&l, Lang::En, "2024-03");
+    let mut app = app(&l, Lang::En, "2024-03");
     let screen = render(&app, 80, 24);
     let row = screen.lines().find(|l| l.contains("2024-03-30")).unwrap();
     assert!(row.contains("Alexandr… A777"), "{row}");
+    // Names, not codes, cut with `…` only where even the name does not fit; names that fit
+    // whole stay whole beside them.
     assert!(
-        row.contains("enforcement") && row.contains("legality-…"),
+        row.contains("Administrat…") && row.contains("Legality…"),
         "{row}"
     );
-    assert!(!screen.contains("Administrati"), "{screen}");
+    assert!(
+        !screen.contains("enforcement") && !screen.contains("legality-"),
+        "{screen}"
+    );
+    assert!(screen.contains("Work safety"), "{screen}");
+    // Items and Tallies alike.
+    press(&mut app, &[KeyCode::Char('2')]);
+    let items = render(&app, 80, 24);
+    assert!(
+        items.contains("Administr…") && !items.contains("enforcement"),
+        "{items}"
+    );
+    press(&mut app, &[KeyCode::Char('3')]);
+    while !render(&app, 80, 24).contains("· topic") {
+        press(&mut app, &[KeyCode::Char('g')]);
+    }
+    let tallies = render(&app, 80, 24);
+    assert!(
+        tallies.contains("│ Administrative enf…")
+            && tallies.contains("│ Work safety ")
+            && !tallies.contains("info-disclosure"),
+        "{tallies}"
+    );
 }
 
 #[test]
@@ -817,7 +841,8 @@ fn x_exports_the_tally_as_csv_and_the_report_as_markdown() {
 
     press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('x')]);
     let csv = std::fs::read(dir.path().join("counsel-log-2024-topic.csv")).unwrap();
-    assert!(csv.starts_with("\u{feff}key,label,items,minutes".as_bytes()));
+    // For the person who exported it: the columns named in the interface's language.
+    assert!(csv.starts_with("\u{feff}代码,名称,件次,分钟".as_bytes()));
     assert!(!csv[3..].starts_with("\u{feff}".as_bytes()), "one BOM only");
     let text = String::from_utf8(csv).unwrap();
     let total = text.lines().last().unwrap();

@@ -5,55 +5,44 @@ use std::collections::HashMap;
 use clap::{Args, Subcommand};
 
 use super::messages::{self, AdvisorFlagRefusal};
-use super::{Context, Done, ListFormat, Refusal, Result};
+use super::{Context, CsvHeader, Done, ListFormat, Refusal, Result};
 use crate::domain::model::{
     AdvisorChange, AdvisorMatch, TextField, check_advisor_id, check_text, find_advisor,
 };
 use crate::domain::{Advisor, Lang};
+use crate::report::csv::Header;
 use crate::report::table::{Align, Table};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub enum AdvisorCommand {
-    /// Add an advisor
     Add(AddArgs),
-    /// Change an advisor's name, category or unit, or deactivate (or reactivate) them
     Set(SetArgs),
-    /// List the advisors
     List(ListArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// Short unique code, e.g. A001
     #[arg(long)]
     id: String,
     #[arg(long)]
     name: String,
-    /// staff, public-lawyer, external or expert (Chinese names accepted)
     #[arg(long)]
     category: String,
-    /// Department served, or firm or institution
     #[arg(long, default_value = "")]
     unit: String,
 }
 
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// The advisor's id, e.g. A001 (the id itself never changes)
     #[arg(long)]
     id: String,
-    /// The new name
     #[arg(long)]
     name: Option<String>,
-    /// The new category: staff, public-lawyer, external or expert (Chinese names accepted)
     #[arg(long)]
     category: Option<String>,
-    /// The new department served, or firm or institution
     #[arg(long)]
     unit: Option<String>,
-    /// false when the advisor has left: they no longer count in participation and take no
-    /// new entries, while their past entries still count; true brings them back
     #[arg(long, value_name = "true|false", action = clap::ArgAction::Set)]
     active: Option<bool>,
 }
@@ -62,6 +51,8 @@ pub struct SetArgs {
 pub struct ListArgs {
     #[arg(long, value_enum, default_value = "table")]
     format: ListFormat,
+    #[arg(long, value_enum, default_value = "keys")]
+    header: CsvHeader,
 }
 
 pub fn run(command: AdvisorCommand, store: &Store, ctx: &Context) -> Result<String> {
@@ -71,7 +62,7 @@ pub fn run(command: AdvisorCommand, store: &Store, ctx: &Context) -> Result<Stri
         AdvisorCommand::List(a) => {
             let mut advisors: Vec<Advisor> = store.advisors()?.into_values().collect();
             advisors.sort_by(|x, y| x.id.cmp(&y.id));
-            Ok(list(&advisors, a.format, ctx.lang))
+            Ok(list(&advisors, a.format, a.header.header(), ctx.lang))
         }
     }
 }
@@ -147,7 +138,7 @@ fn canonical_id(advisors: &HashMap<String, Advisor>, id: &str) -> Result<String>
     }
 }
 
-fn list(advisors: &[Advisor], format: ListFormat, lang: Lang) -> String {
+fn list(advisors: &[Advisor], format: ListFormat, header: Header, lang: Lang) -> String {
     match format {
         ListFormat::Json => {
             let mut json = serde_json::to_string_pretty(advisors).unwrap_or_default();
@@ -156,7 +147,8 @@ fn list(advisors: &[Advisor], format: ListFormat, lang: Lang) -> String {
         }
         ListFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            crate::report::csv::write_row(&mut w, ["id", "name", "category", "unit", "active"]);
+            let columns = super::export::header_row("id,name,category,unit,active", header);
+            crate::report::csv::write_row(&mut w, columns);
             for a in advisors {
                 crate::report::csv::write_row(
                     &mut w,

@@ -8,19 +8,17 @@ use clap::Args;
 
 use super::messages::{TeamDone, TeamRefusal};
 use super::{Context, Refusal, Result, read_file, write_file};
+use crate::domain::catalog::CatalogKind;
 use crate::domain::period::parse_date;
 use crate::store::Store;
 use crate::sync::{self, Since};
 
 #[derive(Debug, Args)]
 pub struct BundleArgs {
-    /// The file to write (`-` prints it)
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
-    /// Every record, not only what changed since the last bundle (always safe to send again)
     #[arg(long, conflicts_with = "since")]
     all: bool,
-    /// Everything changed on or after this date, YYYY-MM-DD
     #[arg(long, value_name = "DATE")]
     since: Option<String>,
 }
@@ -64,11 +62,17 @@ pub fn import(file: &Path, dry_run: bool, store: &Store, ctx: &Context) -> Resul
     let bytes = read_file(file)?;
     let checked = sync::check(store, &bytes)?;
     let report = sync::import(store, &checked, &ctx.stamp, dry_run)?;
+    let (topics, services) = (
+        store.catalog(CatalogKind::Topic)?,
+        store.catalog(CatalogKind::Service)?,
+    );
     let done = TeamDone::BundleImported {
         from: &checked.peer.name,
         created: checked.created.format("%Y-%m-%d %H:%M").to_string(),
         report: &report,
         dry_run,
+        topics: &topics,
+        services: &services,
     };
     Ok(format!("{}\n", done.message(ctx.lang)))
 }

@@ -2,17 +2,16 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{Context, Done, ListFormat, Refusal, Result};
+use super::{Context, CsvHeader, Done, ListFormat, Refusal, Result};
 use crate::domain::model::{TextField, check_text};
 use crate::domain::{CatalogEntry, CatalogKind, Lang};
+use crate::report::csv::Header;
 use crate::report::table::{Align, Table};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub enum CatalogCommand {
-    /// Add a topic or service type of your own
     Add(AddArgs),
-    /// List the topics and service types, with their codes and aliases
     List(ListArgs),
 }
 
@@ -33,30 +32,26 @@ impl From<Kind> for CatalogKind {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// topic or service
     #[arg(long, value_enum)]
     kind: Kind,
-    /// A short stable code: lower-case letters, digits and -, e.g. ecology
     #[arg(long)]
     code: String,
-    /// The Chinese name, e.g. 生态环境
     #[arg(long)]
     zh: String,
-    /// The English name, e.g. "Ecology and environment"
     #[arg(long)]
     en: String,
-    /// Another name accepted on input (repeat for several)
     #[arg(long = "alias")]
     aliases: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only topics, or only service types
     #[arg(long, value_enum)]
     kind: Option<Kind>,
     #[arg(long, value_enum, default_value = "table")]
     format: ListFormat,
+    #[arg(long, value_enum, default_value = "keys")]
+    header: CsvHeader,
 }
 
 pub fn run(command: CatalogCommand, store: &Store, ctx: &Context) -> Result<String> {
@@ -73,7 +68,7 @@ pub fn run(command: CatalogCommand, store: &Store, ctx: &Context) -> Result<Stri
                     rows.push((kind, e));
                 }
             }
-            Ok(list(&rows, a.format, ctx.lang))
+            Ok(list(&rows, a.format, a.header.header(), ctx.lang))
         }
     }
 }
@@ -102,7 +97,12 @@ fn add(a: &AddArgs, store: &Store, ctx: &Context) -> Result<String> {
     Ok(format!("{}\n", done.message(ctx.lang)))
 }
 
-fn list(rows: &[(CatalogKind, CatalogEntry)], format: ListFormat, lang: Lang) -> String {
+fn list(
+    rows: &[(CatalogKind, CatalogEntry)],
+    format: ListFormat,
+    header: Header,
+    lang: Lang,
+) -> String {
     match format {
         ListFormat::Json => {
             let items: Vec<serde_json::Value> = rows
@@ -124,7 +124,20 @@ fn list(rows: &[(CatalogKind, CatalogEntry)], format: ListFormat, lang: Lang) ->
         }
         ListFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            crate::report::csv::write_row(&mut w, ["kind", "code", "zh", "en", "aliases"]);
+            let columns = match header {
+                Header::Keys => ["kind", "code", "zh", "en", "aliases"],
+                Header::Names(lang) => {
+                    let words = super::messages::strings(lang);
+                    [
+                        words.kind,
+                        words.code,
+                        words.zh_name,
+                        words.en_name,
+                        words.aliases,
+                    ]
+                }
+            };
+            crate::report::csv::write_row(&mut w, columns);
             for (kind, e) in rows {
                 crate::report::csv::write_row(
                     &mut w,

@@ -12,18 +12,14 @@ use crate::store::{Month, Store};
 
 #[derive(Debug, Args)]
 pub struct CloseArgs {
-    /// The month to close, YYYY-MM (e.g. 2024-03)
     month: String,
-    /// Why it is closed (kept in the audit trail)
     #[arg(long, default_value = "")]
     reason: String,
 }
 
 #[derive(Debug, Args)]
 pub struct ReopenArgs {
-    /// The closed month to reopen, YYYY-MM
     month: String,
-    /// Why it is reopened (required; kept in the audit trail)
     // Optional to clap so that a missing reason gets the store's message, in the run's language.
     #[arg(long, default_value = "")]
     reason: String,

@@ -11,15 +11,11 @@ use crate::store::{CorrectionRequest, Store};
 
 #[derive(Debug, Args)]
 pub struct CorrectArgs {
-    /// The entry, by the number `log` printed: #282 or 282
     entry: String,
-    /// The time to count instead: 1.5, 1:30, 90m …
     #[arg(long, allow_hyphen_values = true)]
     hours: String,
-    /// The date to count it on instead, YYYY-MM-DD
     #[arg(long)]
     date: Option<String>,
-    /// Why: kept with the correction and shown with the month's changes
     #[arg(long, default_value = "")]
     reason: String,
 }

@@ -1,14 +1,16 @@
 //! `counsel-log completions SHELL` and `counsel-log man`: the shell's completion script and the
 //! manual page, both written from the same clap definition as the parser, so they never
-//! disagree with it. Neither needs a store.
+//! disagree with it. Neither needs a store. Both are in English whatever the language of the
+//! run: they are written once into files (often when the program is packaged) that every user
+//! of the machine shares.
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 
-use super::Cli;
+use super::command;
+use crate::domain::Lang;
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    /// The shell: bash, zsh, fish, powershell (or elvish)
     #[arg(value_enum)]
     shell: clap_complete::Shell,
 }
@@ -16,7 +18,7 @@ pub struct CompletionsArgs {
 /// The completion script for the shell, e.g. for `~/.local/share/bash-completion/completions/`.
 pub fn completions(a: &CompletionsArgs) -> String {
     let mut script = Vec::new();
-    clap_complete::generate(a.shell, &mut Cli::command(), "counsel-log", &mut script);
+    clap_complete::generate(a.shell, &mut command(Lang::En), "counsel-log", &mut script);
     String::from_utf8_lossy(&script).into_owned()
 }
 
@@ -24,6 +26,6 @@ pub fn completions(a: &CompletionsArgs) -> String {
 pub fn man() -> String {
     let mut page = Vec::new();
     // Its only errors are the writer's, and a Vec takes every write.
-    let _ = clap_mangen::Man::new(Cli::command()).render(&mut page);
+    let _ = clap_mangen::Man::new(command(Lang::En)).render(&mut page);
     String::from_utf8_lossy(&page).into_owned()
 }

@@ -11,9 +11,10 @@ use clap::{Args, ValueEnum};
 use serde::ser::{Error as _, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use super::{Context, Done, Result, extension, write_file_with};
-use crate::domain::intake::ENTRY_HEADER;
+use super::{Context, CsvHeader, Done, Result, extension, write_file_with};
+use crate::domain::intake::{ENTRY_HEADER, column_name};
 use crate::domain::{CatalogKind, Entry, Item, ItemId};
+use crate::report::csv::Header;
 use crate::store::{Head, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -35,11 +36,11 @@ impl Format {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// json or csv [default: from the file's extension (.json, .csv), else json]
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// The file to write; `-` prints to the terminal
     file: PathBuf,
+    #[arg(long, value_enum, default_value = "keys")]
+    header: CsvHeader,
 }
 
 pub fn run(a: &ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
@@ -50,7 +51,7 @@ pub fn run(a: &ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
         .unwrap_or(Format::Json);
     let write = |out: &mut dyn Write| match format {
         Format::Json => json(store, out),
-        Format::Csv => entries_csv(store, out),
+        Format::Csv => entries_csv(store, out, a.header.header()),
     };
     if a.file.as_os_str() == "-" {
         let mut text = Vec::new();
@@ -215,15 +216,20 @@ fn exact_hours(e: &Entry) -> String {
 const ITEMS_AT_HAND: usize = 4096;
 
 /// The entries in the import format of `import entries`, with the BOM, each row written as its
-/// entry is read; each item goes under what names it in another store (see
+/// entry is read, under `header` (the file imports back under any: the columns' Chinese names
+/// are read as their own); each item goes under what names it in another store (see
 /// [`Store::item_key`]). How many entries it holds.
-fn entries_csv(store: &Store, out: &mut dyn Write) -> std::result::Result<usize, Stopped> {
+fn entries_csv(
+    store: &Store,
+    out: &mut dyn Write,
+    header: Header,
+) -> std::result::Result<usize, Stopped> {
     out.write_all(crate::report::csv::BOM.as_bytes())?;
     let mut w = csv::Writer::from_writer(out);
     let row = |w: &mut csv::Writer<&mut dyn Write>, cells: &[&str]| {
         crate::report::csv::write_row_into(w, cells).map_err(std::io::Error::from)
     };
-    row(&mut w, &ENTRY_HEADER.split(',').collect::<Vec<_>>())?;
+    row(&mut w, &header_row(ENTRY_HEADER, header))?;
     let mut at_hand: HashMap<ItemId, Option<(Item, String)>> = HashMap::new();
     let mut entries = 0;
     for e in store.each_entry() {
@@ -260,4 +266,16 @@ fn entries_csv(store: &Store, out: &mut dyn Write) -> std::result::Result<usize,
     }
     w.flush()?;
     Ok(entries)
+}
+
+/// The header row of an import format (`ENTRY_HEADER`, `ADVISOR_HEADER` and the like): its
+/// columns by their keys, or by the names `import` also reads.
+pub fn header_row(columns: &str, header: Header) -> Vec<&str> {
+    columns
+        .split(',')
+        .map(|column| match header {
+            Header::Keys => column,
+            Header::Names(lang) => column_name(column, lang),
+        })
+        .collect()
 }

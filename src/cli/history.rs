@@ -11,12 +11,9 @@ use crate::store::{AuditRecord, EntryHistory, Rejection, Store, StoreError, Trai
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// The entry, by its number: #282 or 282 [default: the whole audit trail]
     entry: Option<String>,
-    /// The changes of an item (#2024-0019, or the key it was imported under) and its entries
     #[arg(long, value_name = "ITEM", conflicts_with_all = ["entry", "period"])]
     item: Option<String>,
-    /// The changes made in a period, or to entries dated in it: 2024, 2024-03, 2024-Q1, …
     #[arg(long, value_name = "P", conflicts_with = "entry")]
     period: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
@@ -25,7 +22,7 @@ pub struct HistoryArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum HistoryFormat {
-    /// Text to read (`text` is accepted too)
+    // Text to read (`text` is accepted too)
     #[value(alias = "text")]
     Table,
     Json,

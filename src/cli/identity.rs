@@ -12,15 +12,10 @@ use crate::sync;
 
 #[derive(Debug, Args)]
 pub struct IdentityArgs {
-    /// Write the card to this file instead of printing it
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Name this store (as the office will see it) [default: `name` in the configuration, else
-    /// your user name]
     #[arg(long)]
     name: Option<String>,
-    /// Make a new signing key, when the store's key file was lost (the office must then
-    /// enrol the new card: peer set NAME --card FILE)
     #[arg(long)]
     new_key: bool,
 }

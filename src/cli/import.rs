@@ -12,24 +12,16 @@ use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// Advisors: a CSV with the header id,name,category,unit
     Advisors(ImportArgs),
-    /// Time entries: a CSV with the header
-    /// date,advisor,hours,item,title,topic,service,department,satisfaction,note
     Entries(ImportArgs),
-    /// A signed bundle from an enrolled store (or office): merged all or nothing
     Bundle(ImportArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The CSV file (UTF-8, with or without BOM, or GB18030/GBK)
     file: PathBuf,
-    /// Check the file and report what would be imported, without writing anything
     #[arg(long)]
     dry_run: bool,
-    /// Advisors: the file is the office's roster, and advisors already here take its name,
-    /// category, unit and active flag
     #[arg(long)]
     update: bool,
 }

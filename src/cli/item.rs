@@ -13,37 +13,28 @@ use crate::store::{ItemState, Store};
 
 #[derive(Debug, Subcommand)]
 pub enum ItemCommand {
-    /// Close an item: its service is done
     Close(ItemArg),
-    /// Open a closed item again
     Reopen(ItemArg),
-    /// The requesting department's rating: satisfied, basic, unsatisfied or unrated
     Rate(RateArgs),
-    /// Whether the advice was adopted: adopted, not-adopted (with --reason) or none
     Outcome(OutcomeArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ItemArg {
-    /// The item: its number with its `#` ('#2024-0039') or the key it was made with
     item: String,
 }
 
 #[derive(Debug, Args)]
 pub struct RateArgs {
-    /// The item: its number with its `#` ('#2024-0039') or the key it was made with
     item: String,
-    /// satisfied, basic, unsatisfied or unrated (Chinese names accepted)
     rating: String,
 }
 
 #[derive(Debug, Args)]
 pub struct OutcomeArgs {
-    /// The item: its number with its `#` ('#2024-0039') or the key it was made with
     item: String,
     #[arg(value_enum)]
     outcome: OutcomeArg,
-    /// Why the advice was not adopted (required with not-adopted; kept in the audit trail)
     #[arg(long)]
     reason: Option<String>,
 }
@@ -51,13 +42,13 @@ pub struct OutcomeArgs {
 /// What became of the advice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutcomeArg {
-    /// The advice was adopted (采纳)
+    // The advice was adopted (采纳)
     #[value(alias = "采纳")]
     Adopted,
-    /// The advice was not adopted (未采纳), for a reason
+    // The advice was not adopted (未采纳), for a reason
     #[value(alias = "未采纳")]
     NotAdopted,
-    /// Not recorded (clears what was recorded)
+    // Not recorded (clears what was recorded)
     #[value(alias = "unset")]
     None,
 }

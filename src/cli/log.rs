@@ -8,32 +8,22 @@ use crate::store::AuditAction;
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// Advisor id, e.g. A001 [default: `me` from the configuration]
     #[arg(long)]
     advisor: Option<String>,
-    /// Time spent: 1.5, 1.5h, 1:30, 90m or 1h30m
     #[arg(long, allow_hyphen_values = true)]
     hours: String,
-    /// Topic code or name, e.g. info-disclosure or 信息公开
     #[arg(long, default_value = "")]
     topic: String,
-    /// Service type code or name, e.g. opinion or 法律意见
     #[arg(long, default_value = "")]
     service: String,
-    /// The requesting department
     #[arg(long, default_value = "")]
     department: String,
-    /// Title of the service item
     #[arg(long, default_value = "")]
     title: String,
-    /// Date of the work, YYYY-MM-DD [default: today]
     #[arg(long)]
     date: Option<String>,
-    /// Add to an existing item: its key, or the ledger's number with its `#` (`'#2024-0039'`);
-    /// a key no item has makes a new item under it
     #[arg(long)]
     item: Option<String>,
-    /// Satisfaction of the requesting department: satisfied, basic, unsatisfied
     #[arg(long, default_value = "")]
     satisfaction: String,
     #[arg(long, default_value = "")]

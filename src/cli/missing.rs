@@ -19,13 +19,10 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct MissingArgs {
-    /// 2024, 2024-03, 2024-Q1 or 2024-01-01..2024-06-30 [default: this month]
     #[arg(long)]
     period: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
-    /// A store is late when its last bundle arrived more than this many days ago [default:
-    /// `bundle_late_days` in the configuration, else 7]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=365))]
     days: Option<u32>,
 }

@@ -7,6 +7,7 @@ pub mod backup;
 pub(crate) mod bundle;
 mod catalog;
 mod close;
+mod command;
 mod correct;
 mod docs;
 mod export;
@@ -17,12 +18,14 @@ mod item;
 mod log;
 pub mod messages;
 mod missing;
+mod mistake;
 mod peer;
 mod report;
 mod restore;
 mod summary;
 mod verify;
 
+pub use command::{NotParsed, command, lang_before_parsing, parse};
 use messages::FileRefusal;
 pub use messages::{Done, Refusal};
 
@@ -37,24 +40,20 @@ use crate::domain::{Lang, Period};
 use crate::report::ReportError;
 use crate::store::{Stamp, Store, StoreError};
 
-/// counsel-log: log legal advisors' service items and hours; tally them for the reports.
+/// counsel-log: log legal advisors' service items and hours; tally them for the reports. The
+/// help of every command and flag, in both languages, is in `messages/help.rs`; `command` puts
+/// it in.
 #[derive(Debug, Parser)]
 #[command(name = "counsel-log", bin_name = "counsel-log", version, about, long_about = None)]
 pub struct Cli {
-    /// The store directory [default: $XDG_DATA_HOME/counsel-log]
     #[arg(long, global = true, env = "COUNSEL_LOG_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Language of labels and reports [default: from LANG]
     #[arg(long, global = true, value_parser = ["zh", "en"])]
     pub lang: Option<String>,
-    /// The configuration file [default: $XDG_CONFIG_HOME/counsel-log/config.toml]
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Open a demo ledger in a temporary store instead of your own
     #[arg(long)]
     pub demo: bool,
-    /// Forget what this computer remembers of the store (its last audit head, damage found in
-    /// it): to restore a vanished store, or begin an empty one there, on purpose
     #[arg(long, global = true)]
     pub start_afresh: bool,
     #[command(subcommand)]
@@ -64,55 +63,32 @@ pub struct Cli {
 /// The subcommands; without one, `counsel-log` opens the interface.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Add, change (set: name, category, unit, active) or list advisors
     #[command(subcommand)]
     Advisor(advisor::AdvisorCommand),
-    /// Add or list topics and service types
     #[command(subcommand)]
     Catalog(catalog::CatalogCommand),
-    /// Log time spent on a service item
     Log(log::LogArgs),
-    /// Import advisors or entries from a CSV file (all or nothing)
     #[command(subcommand)]
     Import(import::ImportCommand),
-    /// Tally a period by advisor, category, topic, service, department or month
     Report(report::ReportArgs),
-    /// The report paragraph for a period
     Summary(summary::SummaryArgs),
-    /// Write the whole ledger (json) or its entries (csv) to a file
     Export(export::ExportArgs),
-    /// Load a JSON export into an empty store
     Restore(restore::RestoreArgs),
-    /// Write a checksummed backup and prove it restores
     Backup(backup::BackupArgs),
-    /// Check the audit chain and that every record and index agrees
     Verify(verify::VerifyArgs),
-    /// File a month: its entries can then no longer be added, changed or deleted
     Close(close::CloseArgs),
-    /// Reopen a closed month, for a reason the audit trail keeps
     Reopen(close::ReopenArgs),
-    /// Count an entry with other hours (or on another date), for a reason kept with it
     Correct(correct::CorrectArgs),
-    /// The audit trail: of an entry (as logged, with its corrections), an item, a period, or all
     History(history::HistoryArgs),
-    /// This store's card (id, name, public key), for the office to enrol
     Identity(identity::IdentityArgs),
-    /// The stores enrolled here to send bundles for some advisors
     #[command(subcommand)]
     Peer(peer::PeerCommand),
-    /// Write this store's changes as a signed bundle for the office
     Bundle(bundle::BundleArgs),
-    /// Who logged nothing in a period, and which enrolled stores are late with their bundles
     Missing(missing::MissingArgs),
-    /// Hold the store without the interface and run the commands other terminals send it
-    /// (a shared office machine)
     Serve,
-    /// Close, reopen, rate an item or record whether its advice was adopted
     #[command(subcommand)]
     Item(item::ItemCommand),
-    /// Print the shell completion script: bash, zsh, fish or powershell
     Completions(docs::CompletionsArgs),
-    /// Print the manual page (roff), e.g. `counsel-log man | man -l -`
     Man,
 }
 
@@ -122,6 +98,28 @@ pub enum ListFormat {
     Table,
     Csv,
     Json,
+}
+
+/// `--header` of the CSV a command writes: the keys programs read it by (the default, so that a
+/// script's output never depends on the language of the run), or column names in Chinese or
+/// English for people. The names of an advisors or entries file are ones `import` reads back.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CsvHeader {
+    Keys,
+    Zh,
+    En,
+}
+
+impl CsvHeader {
+    /// The header as the writers take it.
+    pub fn header(self) -> crate::report::csv::Header {
+        use crate::report::csv::Header;
+        match self {
+            CsvHeader::Keys => Header::Keys,
+            CsvHeader::Zh => Header::Names(Lang::Zh),
+            CsvHeader::En => Header::Names(Lang::En),
+        }
+    }
 }
 
 /// What every command needs besides its arguments: decided once, in `main`.

@@ -12,24 +12,17 @@ use crate::sync::{self, Card};
 
 #[derive(Debug, Subcommand)]
 pub enum PeerCommand {
-    /// Enrol a store from its card, to speak for the advisors named
     Add(AddArgs),
-    /// Show each enrolled store, its advisors and its last bundle
     List(ListArgs),
-    /// Change an enrolled store's advisors or name
     Set(SetArgs),
-    /// Remove an enrolled store: its bundles are refused from then on
     Remove(RemoveArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// The card file the store wrote with `counsel-log identity --out FILE`
     card: PathBuf,
-    /// The advisors it speaks for, by id: A001,A014
     #[arg(long, value_delimiter = ',', required = true)]
     advisors: Vec<String>,
-    /// The name to know it by here [default: the name on its card]
     #[arg(long)]
     name: Option<String>,
 }
@@ -42,21 +35,17 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// The store, by its name or id
     peer: String,
-    /// The advisors it speaks for from now on: A001,A014
     #[arg(long, value_delimiter = ',')]
     advisors: Option<Vec<String>>,
     #[arg(long)]
     name: Option<String>,
-    /// The store's new card, after it was set up again with a new key (same store id)
     #[arg(long, value_name = "FILE")]
     card: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
-    /// The store, by its name or id
     peer: String,
 }
 

@@ -7,7 +7,7 @@ use strum::VariantArray;
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
-use super::{Context, Done, Refusal, Result, extension, period_in, write_file};
+use super::{Context, CsvHeader, Done, Refusal, Result, extension, period_in, write_file};
 use crate::domain::{GroupBy, Rounding};
 use crate::report::{self, Gatherer, Names};
 use crate::store::Store;
@@ -29,10 +29,10 @@ pub enum Format {
     Csv,
     Json,
     Md,
-    /// A workbook: the report, a sheet per grouping and the entries (written with `--out`).
+    // A workbook: the report, a sheet per grouping and the entries (written with `--out`).
     Xlsx,
-    /// A Word document: the title, paragraph and tables by category, topic, service and
-    /// department (written with `--out`).
+    // A Word document: the title, paragraph and tables by category, topic, service and
+    // department (written with `--out`).
     Docx,
 }
 
@@ -54,24 +54,18 @@ impl Format {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// 2024, 2024-03, 2024-Q1, 2024-01-01..2024-06-30 or all [default: this month]
     #[arg(long)]
     period: Option<String>,
     #[arg(long, value_enum, default_value = "advisor")]
     by: GroupBy,
-    /// table, csv, json, md, xlsx (a workbook of every grouping and the entries) or docx (a Word
-    /// report); xlsx and docx need --out [default: from the --out file's extension (.csv,
-    /// .json, .md, .txt, .xlsx, .docx), else table]
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Write to this file instead of printing (`-` prints)
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Share the total's hours out over the rows (largest remainder, in tenths of an hour) so
-    /// that they add up to it exactly [default: `apportion` in the configuration, else each row
-    /// rounded on its own, with a note when the rows do not add up]
     #[arg(long)]
     apportion: bool,
+    #[arg(long, value_enum, default_value = "keys")]
+    header: CsvHeader,
 }
 
 pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
@@ -114,7 +108,7 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
     let made_from = report::strings::MadeFrom(&head).message(lang);
     let text = match format {
         Format::Json => report::json::tally(&t, &head),
-        Format::Csv => report::csv::tally(&t, lang),
+        Format::Csv => report::csv::tally(&t, lang, a.header.header()),
         Format::Md => format!("{}\n_{made_from}_\n", report::markdown::tally(&t, lang)),
         Format::Table | Format::Xlsx | Format::Docx => {
             format!("{}\n{made_from}\n", report::table::tally(&t, lang))

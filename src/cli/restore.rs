@@ -10,7 +10,6 @@ use crate::store::{Snapshot, Store};
 
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
-    /// A backup written by `counsel-log backup`, or a file written by `export --format json`
     file: PathBuf,
 }
 

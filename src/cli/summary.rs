@@ -15,7 +15,6 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
-    /// 2024, 2024-03, 2024-Q1, 2024-01-01..2024-06-30 or all [default: this month]
     #[arg(long)]
     period: Option<String>,
     #[arg(long, value_enum, default_value = "text")]

@@ -163,6 +163,16 @@ pub fn default_path() -> PathBuf {
         .join("config.toml")
 }
 
+/// The `lang` the configuration file at `path` asks for, read before the command line is parsed
+/// so that `--help` and a mistake in the arguments speak it. Nothing is written, and a file that
+/// is missing, unreadable or holds no valid `lang` gives `None`: the run reads the whole file
+/// once the arguments are parsed, and says what is wrong with it then.
+pub fn lang_in(path: &Path) -> Option<Lang> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let table: toml::Table = toml::from_str(&text).ok()?;
+    table.get("lang")?.as_str().and_then(Lang::parse)
+}
+
 impl Config {
     /// Reads the file at `path`; when it does not exist, writes the commented template there
     /// (quietly giving up if the directory cannot be written) and returns the defaults.

@@ -42,27 +42,47 @@ where
     )
 }
 
+/// What the first row of a CSV says: the keys programs read it by (the default: offices'
+/// scripts read `report --format csv` by these names), or the columns' names in a language, for
+/// people opening the file in a spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Header {
+    Keys,
+    Names(Lang),
+}
+
+/// The columns of a tally's CSV by their keys: those of a row of `report --format json`, then
+/// `note` and `row`.
+pub const TALLY_KEYS: [&str; 12] = [
+    "key",
+    "label",
+    "items",
+    "minutes",
+    "hours",
+    "rated",
+    "satisfied",
+    "basic",
+    "unsatisfied",
+    "satisfaction_rate",
+    "note",
+    "row",
+];
+
+/// What the `row` column (and the `row` of each JSON row) says of a row of groups and of the
+/// total: the total is found by it the same way in every format, whatever its `key` says there
+/// (`total` in CSV, `""` in JSON, each kept for the scripts that read it).
+pub const GROUP_ROW: &str = "group";
+pub const TOTAL_ROW: &str = "total";
+
 /// The tally as `report --format csv` writes it: a row per group, then `total`; with the BOM.
-/// The last column, `note`, is blank but on the total row when the rows' rounded hours do not
-/// add up to the total's, where it carries the note a table would.
-pub fn tally(t: &Tally, lang: Lang) -> String {
+/// The `note` column is blank but on the total row when the rows' rounded hours do not add up
+/// to the total's, where it carries the note a table would; `row` says which row is the total.
+pub fn tally(t: &Tally, lang: Lang, header: Header) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    write_row(
-        &mut w,
-        [
-            "key",
-            "label",
-            "items",
-            "minutes",
-            "hours",
-            "rated",
-            "satisfied",
-            "basic",
-            "unsatisfied",
-            "satisfaction_rate",
-            "note",
-        ],
-    );
+    match header {
+        Header::Keys => write_row(&mut w, TALLY_KEYS),
+        Header::Names(words) => write_row(&mut w, strings(words).csv_columns),
+    }
     let hours = t.figures().hours;
     let note = if hours.adds_up() {
         ""
@@ -73,9 +93,9 @@ pub fn tally(t: &Tally, lang: Lang) -> String {
         .rows
         .iter()
         .enumerate()
-        .map(|(i, r)| (r, r.key.as_str(), hours.row_text(i), ""));
-    let total = (&t.total, "total", hours.total_text(), note);
-    for (r, key, hours, note) in rows.chain(std::iter::once(total)) {
+        .map(|(i, r)| (r, r.key.as_str(), hours.row_text(i), "", GROUP_ROW));
+    let total = (&t.total, "total", hours.total_text(), note, TOTAL_ROW);
+    for (r, key, hours, note, row) in rows.chain(std::iter::once(total)) {
         let rate = r.satisfaction().json();
         write_row(
             &mut w,
@@ -95,6 +115,7 @@ pub fn tally(t: &Tally, lang: Lang) -> String {
                     rate.to_string()
                 },
                 note.to_string(),
+                row.to_string(),
             ],
         );
     }

@@ -1,6 +1,7 @@
 //! A tally or a summary as JSON, for other programs: pretty-printed, one document per output.
 
 use super::ClosedSection;
+use super::csv::{GROUP_ROW, TOTAL_ROW};
 use crate::domain::rounding::Rounding;
 use crate::domain::{Summary, Tally};
 use crate::store::Head;
@@ -40,6 +41,7 @@ pub fn with_head(mut value: serde_json::Value, head: &Head) -> serde_json::Value
 /// hours the table shows; `hours` stays each row's own, rounded half up, as programs expect.
 fn tally_json(t: &Tally) -> serde_json::Value {
     let mut value = t.to_json();
+    marked(&mut value);
     if t.rounding != Rounding::Apportioned {
         return value;
     }
@@ -59,6 +61,19 @@ fn tally_json(t: &Tally) -> serde_json::Value {
         );
     }
     value
+}
+
+/// Adds `row` to each row (`group`) and to the total (`total`), as the CSV's `row` column has
+/// it: one way to tell the total in every format, while each keeps the `key` scripts read.
+fn marked(value: &mut serde_json::Value) {
+    if let Some(rows) = value.get_mut("rows").and_then(|r| r.as_array_mut()) {
+        for row in rows.iter_mut().filter_map(|r| r.as_object_mut()) {
+            row.insert("row".into(), GROUP_ROW.into());
+        }
+    }
+    if let Some(total) = value.get_mut("total").and_then(|r| r.as_object_mut()) {
+        total.insert("row".into(), TOTAL_ROW.into());
+    }
 }
 
 fn pretty(value: &serde_json::Value) -> String {

@@ -31,6 +31,9 @@ pub struct Strings {
     pub sheet_columns: [&'static str; 8],
     /// The label of a grouping sheet's total row.
     pub total: &'static str,
+    /// The header of a tally's CSV for people (`report --format csv --header zh|en`), column
+    /// for column as [`super::csv::TALLY_KEYS`].
+    pub csv_columns: [&'static str; 12],
     /// The workbook's last sheet: the entries behind the figures.
     pub entries_sheet: &'static str,
     pub entry_columns: [&'static str; 12],
@@ -85,6 +88,20 @@ static ZH: Strings = Strings {
         "满意率",
     ],
     total: "合计",
+    csv_columns: [
+        "代码",
+        "名称",
+        "件次",
+        "分钟",
+        "小时",
+        "已评价",
+        "满意",
+        "基本满意",
+        "不满意",
+        "满意率",
+        "备注",
+        "行类型",
+    ],
     entries_sheet: "记录",
     entry_columns: [
         "日期",
@@ -150,6 +167,20 @@ static EN: Strings = Strings {
         "Satisfaction rate",
     ],
     total: "Total",
+    csv_columns: [
+        "Key",
+        "Name",
+        "Items",
+        "Minutes",
+        "Hours",
+        "Rated",
+        "Satisfied",
+        "Basic",
+        "Unsatisfied",
+        "Satisfaction rate",
+        "Note",
+        "Row",
+    ],
     entries_sheet: "Entries",
     entry_columns: [
         "Date",

@@ -5,6 +5,7 @@
 
 use super::action::Screen;
 use crate::domain::{GroupBy, Lang, Period, Rounding, Tally};
+use crate::report::csv::Header;
 use crate::report::{self, Gatherer, Names, ReportError};
 use crate::store::Store;
 use strum::VariantArray;
@@ -62,12 +63,13 @@ fn stem(period: &Period) -> String {
     format!("counsel-log-{}", period.code().replace("..", "_"))
 }
 
-/// The tally as CSV, exactly as `report --format csv` writes it (UTF-8 with a BOM, so that a
-/// spreadsheet opens the Chinese correctly).
+/// The tally as CSV for the spreadsheet of the person who exported it: as
+/// `report --format csv --header zh|en` writes it, with the columns named in the interface's
+/// language (UTF-8 with a BOM, so that a spreadsheet opens the Chinese correctly).
 fn tally_csv(t: &Tally, lang: Lang) -> Export {
     Export {
         name: format!("{}-{}.csv", stem(&t.period), t.by.code()),
-        bytes: report::csv::tally(t, lang).into_bytes(),
+        bytes: report::csv::tally(t, lang, Header::Names(lang)).into_bytes(),
     }
 }
 

@@ -6,18 +6,22 @@
 use std::path::PathBuf;
 
 mod closing;
+mod help;
 mod item;
 mod missing;
 mod safekeeping;
 mod team;
 mod trail;
+mod usage;
 
 pub use closing::{Closed, NotAMonth};
+pub use help::{HELP, HelpText, HelpWords, help_text, help_words, value_word};
 pub use item::{ItemRefusal, ItemSet};
 pub use missing::{MissingText, MissingWords, days_cell, missing_words};
 pub use safekeeping::{SafekeepingRefusal, Safekept};
 pub use team::{TeamDone, TeamRefusal, entry_history, peer_table};
 pub use trail::{trail_heading, trail_table};
+pub use usage::{Mistake, Tip, UsageMistake};
 
 use crate::domain::intake::{ImportError, unknown_category};
 use crate::domain::lang::english_noun;
@@ -479,8 +483,8 @@ fn advisors_listed(n: usize, inactive: usize, lang: Lang) -> String {
 
 /// What the program says around a command rather than as its result.
 pub enum Aside {
-    /// A mistake on the command line, as clap describes it.
-    Usage(String),
+    /// A mistake on the command line.
+    Usage(UsageMistake),
     /// The first start of the day wrote and checked a backup.
     BackupDone(PathBuf),
     BackupFailed(super::Error),
@@ -496,10 +500,7 @@ impl Aside {
     /// The notice in the given language.
     pub fn message(&self, lang: Lang) -> String {
         lang.of(match self {
-            Aside::Usage(detail) => (
-                format!("命令行有误：{detail}；用法见 `counsel-log --help`"),
-                format!("{detail}; see `counsel-log --help`"),
-            ),
+            Aside::Usage(mistake) => return mistake.message(lang),
             Aside::BackupDone(file) => (
                 format!("今日备份已完成并核对：{}", file.display()),
                 format!("Today's backup is written and verified: {}", file.display()),

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::count;
+use crate::domain::catalog::Catalog;
 use crate::domain::duration::DurationError;
 use crate::domain::period::PeriodError;
 use crate::domain::{Lang, Minutes};
@@ -98,6 +99,9 @@ pub enum TeamDone<'a> {
         created: String,
         report: &'a MergeReport,
         dry_run: bool,
+        /// The catalogs here, which name the topics and services of items that disagree.
+        topics: &'a Catalog,
+        services: &'a Catalog,
     },
     Corrected {
         entry: u64,
@@ -157,7 +161,9 @@ impl TeamDone<'_> {
                 created,
                 report,
                 dry_run,
-            } => imported(from, created, report, *dry_run),
+                topics,
+                services,
+            } => imported(from, created, report, *dry_run, (topics, services)),
             TeamDone::Corrected {
                 entry,
                 was,
@@ -233,7 +239,13 @@ fn bundled(file: &str, c: &Counts, everything: bool) -> (String, String) {
     )
 }
 
-fn imported(from: &str, created: &str, r: &MergeReport, dry_run: bool) -> (String, String) {
+fn imported(
+    from: &str,
+    created: &str,
+    r: &MergeReport,
+    dry_run: bool,
+    catalogs: (&Catalog, &Catalog),
+) -> (String, String) {
     let (verb_zh, verb_en) = if dry_run {
         ("试导入（未写入）", "Dry run (nothing written) of")
     } else {
@@ -263,7 +275,7 @@ fn imported(from: &str, created: &str, r: &MergeReport, dry_run: bool) -> (Strin
     } else {
         counts(from, created, r, (verb_zh, verb_en))
     };
-    for (z, e) in notes(r) {
+    for (z, e) in notes(r, catalogs) {
         zh.push_str(&format!("\n  {z}"));
         en.push_str(&format!("\n  {e}"));
     }
@@ -303,7 +315,7 @@ fn counts(from: &str, created: &str, r: &MergeReport, verb: (&str, &str)) -> (St
 }
 
 /// What the office should know about an import beyond its counts.
-fn notes(r: &MergeReport) -> Vec<(String, String)> {
+fn notes(r: &MergeReport, catalogs: (&Catalog, &Catalog)) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Some((reached, since)) = r.gap {
         out.push((
@@ -343,19 +355,23 @@ fn notes(r: &MergeReport) -> Vec<(String, String)> {
         ));
     }
     for d in &r.disagreements {
-        out.push(disagreement(d));
+        out.push(disagreement(d, catalogs));
     }
     out
 }
 
-/// An item of the bundle that joined one here with different fields: each field, both ways.
-fn disagreement(d: &crate::store::Disagreement) -> (String, String) {
+/// An item of the bundle that joined one here with different fields: each field, both ways;
+/// topics and services by their names in the catalogs here.
+fn disagreement(
+    d: &crate::store::Disagreement,
+    (topics, services): (&Catalog, &Catalog),
+) -> (String, String) {
     use crate::domain::strings::printable;
     let value = |item: &crate::store::SharedItem, field: &str, lang: Lang| -> String {
         let v = match field {
             "title" => item.title.clone(),
-            "topic" => item.topic.clone(),
-            "service" => item.service.clone(),
+            "topic" => topics.label(&item.topic, lang).to_string(),
+            "service" => services.label(&item.service, lang).to_string(),
             "department" => item.department.clone(),
             _ => item.satisfaction.map_or("—", |s| s.label(lang)).to_string(),
         };

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::plan::{
     EntryInput, EntryPlan, Fingerprint, ItemFields, ItemGroup, LedgerView, NewEntry, Target,
 };
-use super::problem::{ImportError, ItemField, Problem, RowError, Whose};
+use super::problem::{ImportError, ItemField, Problem, RowError, Stated, Whose};
 use super::reference::is_number;
 use crate::domain::catalog::{Catalog, Satisfaction};
 use crate::domain::duration::{DAY, Minutes};
@@ -213,8 +213,14 @@ fn group_by_item(checked: &[CheckedRow], view: &dyn LedgerView) -> Vec<RowGroup>
     groups
 }
 
-/// Merges the fields stated by one more row into an item's fields; a conflict names both values.
-fn agree(into: &mut ItemFields, row: &ItemFields, whose: &Whose) -> Result<(), Problem> {
+/// Merges the fields stated by one more row into an item's fields; a conflict names both values
+/// (a topic's or service's by its catalog entry, read from `view`).
+fn agree(
+    into: &mut ItemFields,
+    row: &ItemFields,
+    whose: &Whose,
+    view: &dyn LedgerView,
+) -> Result<(), Problem> {
     let pairs = [
         (ItemField::Title, &mut into.title, &row.title),
         (ItemField::Topic, &mut into.topic, &row.topic),
@@ -231,8 +237,8 @@ fn agree(into: &mut ItemFields, row: &ItemFields, whose: &Whose) -> Result<(), P
             return Err(Problem::Conflict {
                 whose: whose.clone(),
                 field,
-                have: have.clone(),
-                said: said.clone(),
+                have: stated(field, have, view),
+                said: stated(field, said, view),
             });
         }
     }
@@ -248,6 +254,20 @@ fn agree(into: &mut ItemFields, row: &ItemFields, whose: &Whose) -> Result<(), P
         }
         _ => Ok(()),
     }
+}
+
+/// A field's value as a message shows it: a topic's or service's code as its catalog entry (a
+/// code the catalog no longer holds as itself), any other field as its words.
+fn stated(field: ItemField, value: &str, view: &dyn LedgerView) -> Stated {
+    let catalog = match field {
+        ItemField::Topic => view.topics(),
+        ItemField::Service => view.services(),
+        ItemField::Title | ItemField::Department => return Stated::Words(value.to_string()),
+    };
+    catalog.get(value).map_or_else(
+        || Stated::Words(value.to_string()),
+        |e| Stated::Entry(Box::new(e.clone())),
+    )
 }
 
 /// The fields a new item cannot do without, if its rows left any blank.
@@ -308,7 +328,7 @@ impl Planner<'_> {
         };
         let mut group_ok = true;
         for &i in &members {
-            if let Err(problem) = agree(&mut fields, &checked[i].fields, &whose) {
+            if let Err(problem) = agree(&mut fields, &checked[i].fields, &whose, self.view) {
                 self.errors.push(RowError::new(checked[i].line, problem));
                 group_ok = false;
             }
@@ -449,6 +469,43 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("needs a title"), "{text}");
+    }
+
+    #[test]
+    fn a_conflict_names_topics_and_services_by_their_names_in_the_language_shown() {
+        let e = plan(
+            "2024-03-01,A001,1.5,K1,合同审核,contracts,contract-review,财政局,satisfied,\n\
+             2024-03-02,A001,1,K1,合同审核,信息公开,contract-review,财政局,,\n\
+             2024-03-03,A001,1,K1,合同审核,contracts,opinion,财政局,,\n\
+             2024-03-04,A001,1,K1,合同审核,contracts,contract-review,财政局,basic,\n",
+            &Fake::new(),
+        )
+        .unwrap_err();
+        let zh = e.message(Lang::Zh);
+        assert!(
+            zh.contains("的领域是“合同协议”，本行填的是“信息公开”")
+                && zh.contains("的服务方式是“合同审核”，本行填的是“法律意见”"),
+            "{zh}"
+        );
+        let en = e.message(Lang::En);
+        assert!(
+            en.contains("has topic \"Contracts and agreements\" but this row says \"Information disclosure\"")
+                && en.contains("has service \"Contract review\" but this row says \"Legal opinion\"")
+                && en.contains("is rated \"satisfied\" but this row says \"basically satisfied\""),
+            "{en}"
+        );
+        for code in [
+            "contracts",
+            "info-disclosure",
+            "contract-review",
+            "\"opinion\"",
+            "\"basic\"",
+        ] {
+            assert!(
+                !zh.contains(code) && !en.contains(code),
+                "{code}: {zh}\n{en}"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::MAX_ROW_TEXT_BYTES;
 use super::columns::FileKind;
 use super::problem::{
     EncodingError, HeaderError, HeaderName, ImportError, ItemField, Origin, Problem, RowError,
-    Whose,
+    Stated, Whose,
 };
 use super::reference::NUMBER_MARK;
 use crate::domain::catalog::{Category, Satisfaction};
@@ -364,7 +364,7 @@ fn id_taken(id: &str, name: &str, category: Category) -> Pair {
                 to change {name}'s details, use `counsel-log advisor set --id {id}`; if the file \
                 is the office's latest roster, import it with `counsel-log import advisors FILE \
                 --update`",
-            category.code()
+            category.short(Lang::En)
         ),
     )
 }
@@ -450,20 +450,39 @@ fn spaced(name: &str) -> String {
 }
 
 /// The item `whose` has `have` in `field`, the input says `said`.
-fn conflict(whose: &Whose, field: ItemField, (have, said): (&str, &str), origin: Origin) -> Pair {
+fn conflict(
+    whose: &Whose,
+    field: ItemField,
+    (have, said): (&Stated, &Stated),
+    origin: Origin,
+) -> Pair {
     let (this_zh, this_en) = this_says(origin);
     (
         format!(
-            "{}的{}是“{have}”，{this_zh}“{said}”：请保持一致",
+            "{}的{}是“{}”，{this_zh}“{}”：请保持一致",
             spaced(&whose.name(Lang::Zh)),
-            field.zh()
+            field.zh(),
+            have.shown(Lang::Zh),
+            said.shown(Lang::Zh)
         ),
         format!(
-            "{} has {} \"{have}\" but {this_en} \"{said}\": make them the same",
+            "{} has {} \"{}\" but {this_en} \"{}\": make them the same",
             whose.name(Lang::En),
-            field.code()
+            field.code(),
+            have.shown(Lang::En),
+            said.shown(Lang::En)
         ),
     )
+}
+
+impl Stated {
+    /// The words, or the catalog entry's name in `lang`.
+    fn shown(&self, lang: Lang) -> &str {
+        match self {
+            Stated::Words(words) => words,
+            Stated::Entry(entry) => entry.label(lang),
+        }
+    }
 }
 
 /// The item `whose` is rated `have`, the input says `said`.
@@ -483,8 +502,8 @@ fn rating_conflict(
         format!(
             "{} is rated \"{}\" but {this_en} \"{}\": make them the same",
             whose.name(Lang::En),
-            have.code(),
-            said.code()
+            have.label(Lang::En),
+            said.label(Lang::En)
         ),
     )
 }
@@ -535,8 +554,15 @@ impl ItemField {
     }
 }
 
-/// A missing column's Chinese name, for the columns that name an item's or advisor's field;
-/// the others (`date`, `hours`, …) are shown as the header line spells them.
+/// A column of an advisors or entries file as a header row written for people names it
+/// (`export --header zh`, `advisor list --header zh`): its Chinese name, which the importer reads
+/// as well as the column's own; in English, the column's own name, already an English word.
+pub fn column_name(column: &str, lang: Lang) -> &str {
+    lang.of((column_zh(column), column))
+}
+
+/// A column's Chinese name (one of the names the importer reads for it), as a missing column
+/// is named; a column it does not know is shown as the header line spells it.
 fn column_zh(column: &str) -> &str {
     match column {
         "id" => "编号",

@@ -28,12 +28,12 @@ pub use advisors::{AdvisorPlan, plan_advisors, plan_roster};
 pub use columns::{ADVISOR_HEADER, ENTRY_HEADER, FileKind, read_entries};
 pub use decode::decode;
 pub use entries::{MAX_ROW_TEXT_BYTES, plan_entries};
-pub use messages::{id_alike_message, unknown_category};
+pub use messages::{column_name, id_alike_message, unknown_category};
 pub use plan::{
     EntryInput, EntryPlan, Fingerprint, ItemFields, ItemGroup, LedgerView, NewEntry, Target,
 };
 pub use problem::{
     EncodingError, HeaderError, HeaderName, ImportError, ItemField, Origin, Problem, RowError,
-    Whose,
+    Stated, Whose,
 };
 pub use reference::{NUMBER_MARK, is_number, shown_number};

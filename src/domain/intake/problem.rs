@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 use super::columns::FileKind;
-use crate::domain::catalog::{CatalogError, Category, Satisfaction, UnknownRating};
+use crate::domain::catalog::{CatalogEntry, CatalogError, Category, Satisfaction, UnknownRating};
 use crate::domain::duration::{DurationError, Minutes};
 use crate::domain::lang::Lang;
 use crate::domain::model::FieldError;
@@ -123,6 +123,15 @@ pub enum Whose {
     Unkeyed,
 }
 
+/// What an item holds in a field, or what a row says it holds: the words themselves (a title,
+/// a department), or the catalog entry a topic's or service's code names, so that a message
+/// names it in the language it is shown in rather than by its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stated {
+    Words(String),
+    Entry(Box<CatalogEntry>),
+}
+
 /// What is wrong with one row (or one entry), as a value: the words are chosen when shown.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{}", self.message(Lang::En, Origin::File))]
@@ -188,8 +197,8 @@ pub enum Problem {
     Conflict {
         whose: Whose,
         field: ItemField,
-        have: String,
-        said: String,
+        have: Stated,
+        said: Stated,
     },
     RatingConflict {
         whose: Whose,

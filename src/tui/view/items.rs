@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
 use super::borders::boxed;
 
-use super::{Window, cells, codes_for, selectable, theme, widths_for};
+use super::{Window, cells, selectable, theme, widths_for};
 use crate::domain::intake::shown_number;
 use crate::tui::action::Screen;
 use crate::tui::app::App;
@@ -90,7 +90,6 @@ fn values<'a>(app: &'a App, r: &'a ItemRow) -> [Cow<'a, str>; 9] {
 /// The items `rows` as a table `width` columns wide, its columns as wide as `widest` asks.
 fn items_table<'a>(app: &App, rows: &[&ItemRow], widest: &[usize], width: u16) -> Table<'a> {
     let strings = app.strings;
-    let lang = app.settings.lang;
     let header = [
         strings.item,
         strings.title,
@@ -109,13 +108,13 @@ fn items_table<'a>(app: &App, rows: &[&ItemRow], widest: &[usize], width: u16) -
     // The number with its `#`: ten columns, so that what people copy back names the item.
     let caps = [10, u16::MAX, narrow, narrow, 8, 11, adoption_cap, 7, 7];
     let widths = widths_for(width, &header, widest, &caps, 1, &[3, 4, 7, 6]);
-    let codes = codes_for(widest[2], widths[2], lang);
+    // Topics by their names in either language, cut with `…` where a name does not fit.
     let table_rows = rows.iter().map(|r| {
-        let mut v = values(app, r).map(Cow::into_owned);
-        if codes {
-            v[2] = r.item.topic.clone();
-        }
-        Row::new(cells(&v, &widths, &FIGURES))
+        Row::new(cells(
+            &values(app, r).map(Cow::into_owned),
+            &widths,
+            &FIGURES,
+        ))
     });
     selectable(table_rows, &header.map(String::from), &widths, &FIGURES)
 }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 use super::borders::boxed;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Window, cells, codes_for, fit, selectable, theme, widths_for, wrap};
+use super::{Window, cells, fit, selectable, theme, widths_for, wrap};
 use crate::domain::intake::shown_number;
 use crate::tui::action::Screen;
 use crate::tui::app::{App, Shown};
@@ -126,24 +126,18 @@ fn widest(app: &App, shown: &[usize]) -> Vec<usize> {
 
 /// The entries `rows` as a table `width` columns wide, its columns as wide as `widest` asks.
 fn entries_table<'a>(app: &App, rows: &[&LogRow], widest: &[usize], width: u16) -> Table<'a> {
-    let lang = app.settings.lang;
     let header = header(app);
     // English names are longer; give them room when the screen has it.
     let (topic_cap, service_cap) = if width >= 100 { (18, 16) } else { (12, 10) };
     let caps = [10, 14, u16::MAX, topic_cap, service_cap, 5];
     let widths = widths_for(width, &header, widest, &caps, 2, &[4, 3]);
-    // Codes in one column and names in the other would read as a mix-up: both or neither.
-    let codes = codes_for(widest[3], widths[3], lang) || codes_for(widest[4], widths[4], lang);
+    // Topics and services by their names in either language, cut with `…` where one does not fit.
     let table_rows = rows.iter().map(|r| {
         let mut v = values(app, r).map(Cow::into_owned);
         // The advisor's id is never the part that is cut.
         let id = &r.entry.advisor;
         let room = usize::from(widths[1]).saturating_sub(id.width() + 1);
         v[1] = format!("{} {id}", fit(&r.advisor_name, room));
-        if codes {
-            v[3] = r.item.topic.clone();
-            v[4] = r.item.service.clone();
-        }
         Row::new(cells(&v, &widths, &FIGURES))
     });
     selectable(table_rows, &header.map(String::from), &widths, &FIGURES)

@@ -16,9 +16,7 @@ mod team;
 mod text;
 pub mod theme;
 
-pub use table::{
-    Window, catalog_codes, cells, codes_for, column_widths, constraints, selectable, widths_for,
-};
+pub use table::{Window, cells, column_widths, constraints, selectable, widths_for};
 pub use text::{fit, pad, rpad, wrap};
 
 use chrono::{DateTime, FixedOffset};

@@ -7,7 +7,6 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{fit, rpad};
 use super::theme;
-use crate::domain::Lang;
 
 /// Below this, the fill column of a table makes other columns give way.
 const MIN_FILL: u16 = 12;
@@ -106,19 +105,6 @@ pub fn constraints(widths: &[u16]) -> Vec<Constraint> {
         .filter(|w| **w > 0)
         .map(|w| Constraint::Length(*w))
         .collect()
-}
-
-/// Whether a column of English topic or service names is too narrow for them, so that the
-/// short codes (`enforcement`, `legality-review`) are shown instead: three topics begin
-/// "Administrative", and cut names could not be told apart. Chinese names are short enough.
-pub fn catalog_codes(rows: &[Vec<String>], column: usize, width: u16, lang: Lang) -> bool {
-    let widest = rows.iter().map(|r| r[column].width()).max().unwrap_or(0);
-    codes_for(widest, width, lang)
-}
-
-/// [`catalog_codes`] from the widest name in the column.
-pub fn codes_for(widest: usize, width: u16, lang: Lang) -> bool {
-    lang == Lang::En && widest > usize::from(width)
 }
 
 /// The rows of a long table worth building for one frame: those on screen around the selected

@@ -9,7 +9,7 @@ use super::borders::{boxed, room};
 use strum::VariantArray;
 use unicode_width::UnicodeWidthStr;
 
-use super::{catalog_codes, cells as view_cells, column_widths, constraints, fit, pad, theme};
+use super::{cells as view_cells, column_widths, constraints, fit, pad, theme};
 use crate::domain::{GroupBy, Row as TallyRow, Tally};
 use crate::report::cells::{note, rows as tally_rows, total_cells};
 use crate::tui::app::App;
@@ -28,18 +28,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let [table_area, bars_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(bar_height)]).areas(area);
-    let codes = table(frame, table_area, app, t);
+    table(frame, table_area, app, t);
     let block = boxed(&format!(" {} ", app.strings.bars), bars_area);
     if t.by == GroupBy::Month {
         months(frame, bars_area, block, t);
     } else {
-        bars(frame, bars_area, block, t, codes);
+        bars(frame, bars_area, block, t);
     }
 }
 
-/// The tally as a table with its total; says whether topic and service names gave way to their
-/// codes, so the bars under it do the same.
-fn table(frame: &mut Frame, area: Rect, app: &App, t: &Tally) -> bool {
+/// The tally as a table with its total: every row by its name in either language, cut with `…`
+/// where a name does not fit.
+fn table(frame: &mut Frame, area: Rect, app: &App, t: &Tally) {
     let strings = app.strings;
     let lang = app.settings.lang;
     let groups: Vec<&str> = GroupBy::VARIANTS.iter().map(|g| g.label(lang)).collect();
@@ -68,7 +68,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App, t: &Tally) -> bool {
             strings.group_hint,
         );
     }
-    let (header, mut body) = text(app, t);
+    let (header, body) = text(app, t);
     let names: Vec<&str> = header.iter().map(String::as_str).collect();
     // On a narrow screen the rating breakdown gives way first, so the names stay readable.
     let widths = column_widths(
@@ -79,15 +79,6 @@ fn table(frame: &mut Frame, area: Rect, app: &App, t: &Tally) -> bool {
         0,
         &[6, 7, 5, 4, 3],
     );
-    // English topic and service names that do not fit give way to their codes, in the table
-    // and in the bars under it alike.
-    let codes = matches!(t.by, GroupBy::Topic | GroupBy::Service)
-        && catalog_codes(&body[..t.rows.len()], 0, widths[0], lang);
-    if codes {
-        for (row, r) in body.iter_mut().zip(&t.rows) {
-            row[0] = r.key.clone();
-        }
-    }
     let figures = [1, 2, 3, 4, 5, 6, 7, 8];
     let header = Row::new(view_cells(&header, &widths, &figures)).style(theme::title());
     let last = body.len() - 1;
@@ -116,7 +107,6 @@ fn table(frame: &mut Frame, area: Rect, app: &App, t: &Tally) -> bool {
         .highlight_symbol("▶");
     let mut state = TableState::default().with_selected(Some(app.selected.tallies));
     frame.render_stateful_widget(table, area, &mut state);
-    codes
 }
 
 /// The table's header and lines, the total last, with a space before each figure so that
@@ -168,14 +158,8 @@ fn capitalized(s: &str) -> String {
 }
 
 /// Bars of hours, longest first, labels lined up by display width.
-fn bars(frame: &mut Frame, area: Rect, block: Block, t: &Tally, codes: bool) {
-    let name = |r: &TallyRow| {
-        if codes {
-            r.key.clone()
-        } else {
-            r.label.clone()
-        }
-    };
+fn bars(frame: &mut Frame, area: Rect, block: Block, t: &Tally) {
+    let name = |r: &TallyRow| r.label.clone();
     let inner_width = usize::from(area.width.saturating_sub(2));
     let label_width = t
         .rows

@@ -4,13 +4,15 @@
 use unicode_truncate::{Alignment, UnicodeTruncateStr};
 use unicode_width::UnicodeWidthStr;
 
-/// Cuts `text` to at most `width` display columns, marking the cut with `…`.
+/// Cuts `text` to at most `width` display columns, marking the cut with `…`; a cut that falls
+/// just after a space (between two words of an English name) drops the space, so the mark
+/// follows the word it cuts short: `Legality…`, not `Legality …`.
 pub fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_string();
     }
     let (kept, _) = text.unicode_truncate(width.saturating_sub(1));
-    format!("{kept}…")
+    format!("{}…", kept.trim_end())
 }
 
 /// Pads `text` to `width` display columns, cutting it with `…` if it is wider.
