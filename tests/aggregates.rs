@@ -11,7 +11,7 @@
 
 mod common;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use counsel_log::domain::intake::{EntryInput, ItemFields, plan_advisors, plan_entries};
 use counsel_log::domain::model::AdvisorChange;
 use counsel_log::domain::tally::{Labels, Tallier};
@@ -133,6 +133,35 @@ fn both_ways(store: &Store, period: Period) -> (Option<Vec<Tally>>, Vec<Tally>) 
     let mut scan = Tallier::new(period, &labels, &by);
     store.for_each_fact(period, |f| scan.add(f)).unwrap();
     (counted, scan.finish())
+}
+
+/// Each advisor's minutes in each month from February to May (the Team screen's sparklines;
+/// entries fall from January to June), from the aggregates and from the entries.
+fn months_both_ways(
+    store: &Store,
+) -> (Vec<(NaiveDate, String, u64)>, Vec<(NaiveDate, String, u64)>) {
+    let (from, to) = (d("2024-02-01"), d("2024-05-31"));
+    let counted = store
+        .advisor_months(from, to)
+        .unwrap()
+        .expect("the aggregates serve the months")
+        .into_iter()
+        .map(|(month, advisor, minutes)| (month, advisor, minutes.0))
+        .filter(|(_, _, minutes)| *minutes > 0)
+        .collect();
+    let mut scanned = std::collections::BTreeMap::new();
+    let months = Period::parse("2024-02-01..2024-05-31").unwrap();
+    store
+        .for_each_fact(months, |f| {
+            let month = f.date.with_day(1).unwrap();
+            *scanned.entry((month, f.advisor.clone())).or_insert(0) += f.minutes.0;
+        })
+        .unwrap();
+    let scanned = scanned
+        .into_iter()
+        .map(|((month, advisor), minutes)| (month, advisor, minutes))
+        .collect();
+    (counted, scanned)
 }
 
 fn entries(store: &Store) -> Vec<EntryId> {
@@ -276,6 +305,8 @@ proptest! {
                 let counted = counted.expect("the aggregates serve every period of whole months");
                 prop_assert_eq!(counted, scanned, "{:?} after {:?}", period, op);
             }
+            let (counted, scanned) = months_both_ways(&store);
+            prop_assert_eq!(counted, scanned, "each advisor's months after {:?}", op);
         }
         let v = store.verify().unwrap();
         prop_assert!(v.ok(), "{:?}", v.problems);

@@ -8,9 +8,9 @@ use chrono::{Datelike, NaiveDate};
 use super::codec::{self, EntryRecord};
 use super::tallies::{self, Delta, ItemTally, STALE};
 use super::tx::{Tx, TxError, TxTree};
-use super::{Result, Store, StoreError, Unreadable, keys};
+use super::{Result, Store, Unreadable, keys};
 use crate::domain::tally::{Counts, category_key};
-use crate::domain::{Advisor, Period};
+use crate::domain::{Advisor, Minutes, Period};
 
 /// An entry record written or replaced inside a transaction: (key, before, after).
 pub(super) type EntryWrite = (Vec<u8>, Option<sled::IVec>, Option<Vec<u8>>);
@@ -59,22 +59,57 @@ impl Store {
             tallies::month_index(period.from),
             tallies::month_index(period.to),
         );
-        let tree = &self.trees.tallies;
-        let counts = tallies::read_counts::<StoreError>(m1, m2, |tag, from, f| {
-            let mut start = vec![tag];
-            start.extend_from_slice(&from.to_be_bytes());
-            for kv in tree.range(start..) {
-                let (k, v) = kv.map_err(|e| self.err(e))?;
-                if k.first() != Some(&tag) || !f(&k, &v) {
-                    break;
-                }
-            }
-            Ok(())
-        })?;
+        let counts = tallies::read_counts(m1, m2, |tag, from, f| self.tally_records(tag, from, f))?;
         // Reads are strict: a record that fails its check is damage, never a figure.
         counts
             .map(Some)
             .ok_or_else(|| self.unreadable(Unreadable::Tallies))
+    }
+
+    /// The minutes each advisor logged in each month from `from`'s month to `to`'s, month by
+    /// month (the first day of each month that has any), from the aggregates; `None` when they
+    /// are out of date, so the caller counts from the entries.
+    pub fn advisor_months(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Option<Vec<(NaiveDate, String, Minutes)>>> {
+        if self.migration_due || self.tallies_stale()? {
+            return Ok(None);
+        }
+        let months = tallies::read_advisor_months(
+            tallies::month_index(from),
+            tallies::month_index(to),
+            |tag, from, f| self.tally_records(tag, from, f),
+        )?
+        .ok_or_else(|| self.unreadable(Unreadable::Tallies))?;
+        Ok(Some(
+            months
+                .into_iter()
+                .filter_map(|(month, advisor, minutes)| {
+                    Some((tallies::month_start(month)?, advisor, minutes))
+                })
+                .collect(),
+        ))
+    }
+
+    /// Hands `f` the records of one kind (`tag`) from month `from` on, in key order, until it
+    /// says to stop.
+    fn tally_records(
+        &self,
+        tag: u8,
+        from: u32,
+        f: &mut dyn FnMut(&[u8], &[u8]) -> bool,
+    ) -> Result<()> {
+        let mut start = vec![tag];
+        start.extend_from_slice(&from.to_be_bytes());
+        for kv in self.trees.tallies.range(start..) {
+            let (k, v) = kv.map_err(|e| self.err(e))?;
+            if k.first() != Some(&tag) || !f(&k, &v) {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// True when the aggregates are marked out of date.

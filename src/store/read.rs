@@ -108,14 +108,38 @@ impl Store {
         to: NaiveDate,
     ) -> impl Iterator<Item = Result<(NaiveDate, EntryId, EntryRecord)>> + '_ {
         let (lo, hi) = keys::entry_range(from, to);
-        self.trees.entries.range(lo..=hi).map(move |kv| {
-            let (k, v) = kv.map_err(|e| self.err(e))?;
-            let (date, id) =
-                keys::parse_entry_key(&k).ok_or_else(|| self.unreadable(Unreadable::EntryKey))?;
-            let record =
-                codec::decode_entry(&v).ok_or_else(|| self.unreadable(Unreadable::Entry(id)))?;
-            Ok((date, id, record))
-        })
+        self.trees
+            .entries
+            .range(lo..=hi)
+            .map(move |kv| self.entry_record(kv))
+    }
+
+    /// The items of the entries of the days `from..=to`, newest entry first, read one at a time
+    /// as the caller goes (an item once for each of its entries).
+    pub fn items_newest_first(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = Result<ItemId>> + '_ {
+        let (lo, hi) = keys::entry_range(from, to);
+        self.trees
+            .entries
+            .range(lo..=hi)
+            .rev()
+            .map(move |kv| self.entry_record(kv).map(|(_, _, r)| ItemId(r.item)))
+    }
+
+    /// An entry as read from the entries tree.
+    fn entry_record(
+        &self,
+        kv: sled::Result<(sled::IVec, sled::IVec)>,
+    ) -> Result<(NaiveDate, EntryId, EntryRecord)> {
+        let (k, v) = kv.map_err(|e| self.err(e))?;
+        let (date, id) =
+            keys::parse_entry_key(&k).ok_or_else(|| self.unreadable(Unreadable::EntryKey))?;
+        let record =
+            codec::decode_entry(&v).ok_or_else(|| self.unreadable(Unreadable::Entry(id)))?;
+        Ok((date, id, record))
     }
 
     /// Every entry in the store, oldest first, one at a time.

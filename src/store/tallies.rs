@@ -70,6 +70,11 @@ pub(super) fn month_index(date: NaiveDate) -> u32 {
     year * 12 + date.month0()
 }
 
+/// The first day of a month number.
+pub(super) fn month_start(month: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(i32::try_from(month / 12).ok()?, month % 12 + 1, 1)
+}
+
 /// `YYYY-MM` of a month number.
 fn month_code(month: u32) -> String {
     format!("{}-{:02}", month / 12, month % 12 + 1)
@@ -456,6 +461,39 @@ pub(super) fn read_counts<E>(
         })?;
     }
     Ok(sound.then(|| counts_of(sums)).flatten())
+}
+
+/// Each advisor's minutes in each month of `m1..=m2` out of the `m` records, in key order
+/// (`records` as for [`read_counts`]): `(month, advisor, minutes)`. `None` when a record fails
+/// its check or does not decode.
+pub(super) fn read_advisor_months<E>(
+    m1: u32,
+    m2: u32,
+    records: impl FnOnce(u8, u32, &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<(), E>,
+) -> Result<Option<Vec<(u32, String, Minutes)>>, E> {
+    let mut months = Vec::new();
+    let mut sound = true;
+    records(b'm', m1, &mut |key, stored| {
+        let (Some((month, g)), Some(value)) = (split_key(key), unsealed(key, stored)) else {
+            sound = false;
+            return false;
+        };
+        if month > m2 {
+            return false;
+        }
+        let Some((&b'a', code)) = g.split_first() else {
+            return true;
+        };
+        match (
+            postcard::from_bytes::<Figures>(value),
+            std::str::from_utf8(code),
+        ) {
+            (Ok(f), Ok(advisor)) => months.push((month, advisor.to_string(), Minutes(f.minutes))),
+            _ => sound = false,
+        }
+        sound
+    })?;
+    Ok(sound.then_some(months))
 }
 
 /// A group's figures while they are read: minutes, and items by rating (none first).

@@ -89,7 +89,7 @@ impl PeriodData {
             .collect();
         let figures = Figures::gather(store, &names.labels(lang), period, group)?;
         let team = team(&names.advisors, &figures.by_advisor, &figures.months);
-        let recent_items = recent_items(&figures.recent, &mut items)?;
+        let recent_items = recent_items(store, period, &mut items)?;
         let timer = match store.timer()? {
             Some(t) => {
                 let it = store.item(t.item)?;
@@ -235,8 +235,6 @@ struct Figures {
     summary: Summary,
     /// Each advisor's minutes in each of the twelve months, oldest first.
     months: HashMap<String, [u64; 12]>,
-    /// The items of the twelve months' entries, in the order the store gives them.
-    recent: Vec<ItemId>,
 }
 
 impl Figures {
@@ -246,32 +244,39 @@ impl Figures {
         period: Period,
         group: GroupBy,
     ) -> Result<Figures> {
-        // The Team screen's sparkline and the form's suggestions look at the last twelve months.
-        let year_start = (period.to - Months::new(11))
-            .with_day(1)
-            .unwrap_or(period.from);
-        let span = Period {
-            from: year_start.min(period.from),
-            to: period.to,
-            kind: PeriodKind::Range,
-        };
+        let year_start = year_start(period);
+        let gatherer = Gatherer::new(store, labels, period);
         let mut months: HashMap<String, [u64; 12]> = HashMap::new();
-        let mut recent: Vec<ItemId> = Vec::new();
-        let gathered = Gatherer::new(store, labels, period).report_over(
-            &[group, GroupBy::Advisor],
-            span,
-            |f| {
-                if f.date >= year_start {
-                    if let Some(back) = months_before(period.to, f.date)
-                        && back < 12
-                    {
-                        months.entry(f.advisor.clone()).or_insert([0; 12])[11 - back] +=
-                            f.minutes.0;
-                    }
-                    recent.push(f.item);
+        let mut add = |advisor: &str, date: NaiveDate, minutes: Minutes| {
+            if let Some(back) = months_before(period.to, date)
+                && back < 12
+            {
+                months.entry(advisor.to_string()).or_insert([0; 12])[11 - back] += minutes.0;
+            }
+        };
+        // The period's figures and the advisors' months from the store's aggregates, a few
+        // records a month however many entries; counted from the entries when they are out of
+        // date.
+        let gathered = match store.advisor_months(year_start, period.to)? {
+            Some(by_month) => {
+                for (month, advisor, minutes) in by_month {
+                    add(&advisor, month, minutes);
                 }
-            },
-        )?;
+                gatherer.report(&[group, GroupBy::Advisor])?
+            }
+            None => {
+                let span = Period {
+                    from: year_start.min(period.from),
+                    to: period.to,
+                    kind: PeriodKind::Range,
+                };
+                gatherer.report_over(&[group, GroupBy::Advisor], span, |f| {
+                    if f.date >= year_start {
+                        add(&f.advisor, f.date, f.minutes);
+                    }
+                })?
+            }
+        };
         let mut tallies = gathered.tallies.into_iter();
         let (Some(tally), Some(by_advisor)) = (tallies.next(), tallies.next()) else {
             unreachable!("one tally per grouping asked for");
@@ -281,9 +286,16 @@ impl Figures {
             by_advisor,
             summary: gathered.summary,
             months,
-            recent,
         })
     }
+}
+
+/// The first day of the twelve months that end with the period's last: what the Team screen's
+/// sparklines and the form's item picker look back over.
+fn year_start(period: Period) -> NaiveDate {
+    (period.to - Months::new(11))
+        .with_day(1)
+        .unwrap_or(period.from)
 }
 
 /// How many months before `last`'s month `date` falls (0 in the same month); `None` after it.
@@ -326,16 +338,18 @@ fn team(
     team
 }
 
-/// The form's item picker: open items of the twelve months, most recent first.
-fn recent_items(recent: &[ItemId], items: &mut ItemReader) -> Result<Vec<Item>> {
+/// The form's item picker: open items of the twelve months, most recent first, read from the
+/// newest entry back until the picker has its fill.
+fn recent_items(store: &Store, period: Period, items: &mut ItemReader) -> Result<Vec<Item>> {
     let mut seen = HashSet::new();
     let mut open = Vec::new();
-    for &id in recent.iter().rev() {
+    for id in store.items_newest_first(year_start(period), period.to) {
         // The picker offers the most recent open items; an older one is still found by
         // typing its number. Reading every item of a busy year would slow every change.
         if open.len() >= RECENT_ITEMS {
             break;
         }
+        let id = id?;
         if seen.insert(id) {
             let it = items.get(id)?;
             if it.status == ItemStatus::Open {
