@@ -135,18 +135,19 @@ fn both_ways(store: &Store, period: Period) -> (Option<Vec<Tally>>, Vec<Tally>) 
     (counted, scan.finish())
 }
 
+/// A month, an advisor, and the minutes they logged in it.
+type Logged = (NaiveDate, String, u64);
+
 /// Each advisor's minutes in each month from February to May (the Team screen's sparklines;
 /// entries fall from January to June), from the aggregates and from the entries.
-fn months_both_ways(
-    store: &Store,
-) -> (Vec<(NaiveDate, String, u64)>, Vec<(NaiveDate, String, u64)>) {
+fn months_both_ways(store: &Store) -> (Vec<Logged>, Vec<Logged>) {
     let (from, to) = (d("2024-02-01"), d("2024-05-31"));
     let counted = store
         .advisor_months(from, to)
         .unwrap()
         .expect("the aggregates serve the months")
         .into_iter()
-        .map(|(month, advisor, minutes)| (month, advisor, minutes.0))
+        .map(|m| (m.month, m.advisor, m.minutes.0))
         .filter(|(_, _, minutes)| *minutes > 0)
         .collect();
     let mut scanned = std::collections::BTreeMap::new();

@@ -29,6 +29,15 @@ impl Imported {
     }
 }
 
+/// What an advisor logged in one month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdvisorMonth {
+    /// The month's first day.
+    pub month: NaiveDate,
+    pub advisor: String,
+    pub minutes: Minutes,
+}
+
 impl Store {
     /// The figures of `period` by every grouping, from the aggregates; `None` when they cannot
     /// serve it (out of date, a store still to migrate, a period cut inside a month that has
@@ -73,7 +82,7 @@ impl Store {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Result<Option<Vec<(NaiveDate, String, Minutes)>>> {
+    ) -> Result<Option<Vec<AdvisorMonth>>> {
         if self.migration_due || self.tallies_stale()? {
             return Ok(None);
         }
@@ -87,7 +96,11 @@ impl Store {
             months
                 .into_iter()
                 .filter_map(|(month, advisor, minutes)| {
-                    Some((tallies::month_start(month)?, advisor, minutes))
+                    Some(AdvisorMonth {
+                        month: tallies::month_start(month)?,
+                        advisor,
+                        minutes,
+                    })
                 })
                 .collect(),
         ))

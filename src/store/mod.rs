@@ -3,6 +3,7 @@
 
 mod advisors;
 mod aggregates;
+pub use aggregates::AdvisorMonth;
 mod apply;
 mod audit;
 mod backup;

@@ -470,7 +470,7 @@ pub(super) fn read_advisor_months<E>(
     m1: u32,
     m2: u32,
     records: impl FnOnce(u8, u32, &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<(), E>,
-) -> Result<Option<Vec<(u32, String, Minutes)>>, E> {
+) -> Result<Option<Vec<MonthMinutes>>, E> {
     let mut months = Vec::new();
     let mut sound = true;
     records(b'm', m1, &mut |key, stored| {
@@ -495,6 +495,9 @@ pub(super) fn read_advisor_months<E>(
     })?;
     Ok(sound.then_some(months))
 }
+
+/// An advisor's minutes in a month (by its number).
+pub(super) type MonthMinutes = (u32, String, Minutes);
 
 /// A group's figures while they are read: minutes, and items by rating (none first).
 #[derive(Default)]

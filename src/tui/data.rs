@@ -259,8 +259,8 @@ impl Figures {
         // date.
         let gathered = match store.advisor_months(year_start, period.to)? {
             Some(by_month) => {
-                for (month, advisor, minutes) in by_month {
-                    add(&advisor, month, minutes);
+                for m in by_month {
+                    add(&m.advisor, m.month, m.minutes);
                 }
                 gatherer.report(&[group, GroupBy::Advisor])?
             }
