@@ -164,12 +164,31 @@ impl Store {
         self.sync()
     }
 
-    /// Rebuilds the aggregates when a change marked them out of date.
+    /// Rebuilds the aggregates when a change marked them out of date, unless all it did was
+    /// change the category of advisors with no work in them (a new advisor, most often).
     pub(super) fn refresh_tallies(&self) -> Result<()> {
-        if self.tallies_stale()? {
-            self.rebuild_tallies()?;
+        let tree = &self.trees.tallies;
+        let Some(mark) = tree.get(STALE).map_err(|e| self.err(e))? else {
+            return Ok(());
+        };
+        if let Some(advisors) = tallies::marked_advisors(&mark)
+            && !self.any_advisor_tallied(&advisors)?
+        {
+            tree.remove(STALE).map_err(|e| self.err(e))?;
+            return self.sync();
         }
-        Ok(())
+        self.rebuild_tallies()
+    }
+
+    /// Whether the aggregates count work of any of `advisors`, in any month.
+    fn any_advisor_tallied(&self, advisors: &[String]) -> Result<bool> {
+        let groups: Vec<Vec<u8>> = advisors.iter().map(|a| tallies::advisor_group(a)).collect();
+        let mut found = false;
+        self.tally_records(b'm', 0, &mut |key, _| {
+            found = key.get(5..).is_some_and(|g| groups.iter().any(|a| a == g));
+            !found
+        })?;
+        Ok(found)
     }
 }
 
@@ -192,14 +211,27 @@ impl Tx<'_> {
         &self,
         writes: Vec<EntryWrite>,
         imported: Option<Imported>,
-        category_moved: bool,
+        category_moved: Vec<String>,
     ) -> std::result::Result<(), TxError> {
         let tree = self.tallies();
-        if tree.get(STALE)?.is_some() {
-            return Ok(());
-        }
-        if category_moved {
-            return tree.insert(STALE, &[][..]);
+        let wrote = !writes.is_empty() || imported.as_ref().is_some_and(|i| !i.is_empty());
+        let marked = tree.get(STALE)?;
+        if marked.is_some() || !category_moved.is_empty() {
+            // Out of date: the mark names the advisors whose category changed, so that the
+            // commit can tell whether any of their work moved; once an entry changes too, the
+            // aggregates are rebuilt whatever the mark says.
+            let mut advisors = match marked {
+                None => Vec::new(),
+                Some(mark) => match tallies::marked_advisors(&mark) {
+                    Some(advisors) => advisors,
+                    None => return Ok(()),
+                },
+            };
+            if wrote {
+                return tree.insert(STALE, &[][..]);
+            }
+            advisors.extend(category_moved);
+            return tree.insert(STALE, tallies::stale_mark(&advisors));
         }
         let imported = imported.unwrap_or_default();
         if writes.is_empty() && imported.is_empty() {

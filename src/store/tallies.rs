@@ -33,6 +33,20 @@ use crate::domain::{GroupBy, Minutes, Satisfaction};
 /// The key of the out-of-date mark.
 pub(super) const STALE: &[u8] = b"x";
 
+/// The out-of-date mark's value: the advisors whose category changed, when that is all that
+/// happened (empty: the aggregates are to be counted afresh whatever).
+pub(super) fn stale_mark(advisors: &[String]) -> Vec<u8> {
+    postcard::to_allocvec(advisors).unwrap_or_default()
+}
+
+/// The advisors an out-of-date mark names; `None` when it asks for a recount.
+pub(super) fn marked_advisors(mark: &[u8]) -> Option<Vec<String>> {
+    if mark.is_empty() {
+        return None;
+    }
+    postcard::from_bytes(mark).ok()
+}
+
 /// Bytes of the check each record ends with.
 const CHECK: usize = 8;
 
@@ -198,6 +212,11 @@ const KINDS: [(u8, Option<GroupBy>); 7] = [
     (b'd', Some(GroupBy::Department)),
     (b'm', Some(GroupBy::Month)),
 ];
+
+/// The group of an advisor's work.
+pub(super) fn advisor_group(advisor: &str) -> Vec<u8> {
+    group(b'a', advisor)
+}
 
 fn group(kind: u8, code: &str) -> Vec<u8> {
     let mut g = Vec::with_capacity(code.len() + 1);

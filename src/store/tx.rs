@@ -91,7 +91,7 @@ impl Store {
                 delta: std::cell::RefCell::new(LedgerSums::default()),
                 audits: std::cell::RefCell::new(Vec::new()),
                 entry_writes: std::cell::RefCell::new(Vec::new()),
-                category_moved: std::cell::Cell::new(false),
+                category_moved: std::cell::RefCell::new(Vec::new()),
                 imported: std::cell::RefCell::new(None),
             };
             let value = f(&tx)?;
@@ -163,33 +163,30 @@ pub(super) struct TxTree<'a> {
 #[derive(Clone, Copy)]
 enum Watched<'a> {
     Nothing,
-    /// Every entry written or replaced, to count in and out, unless an advisor's category
-    /// changed first (the aggregates are then rebuilt anyway).
-    Entries(
-        &'a std::cell::RefCell<Vec<EntryWrite>>,
-        &'a std::cell::Cell<bool>,
-    ),
-    /// Whether an advisor's category changed, which regroups their past work.
-    Advisors(&'a std::cell::Cell<bool>),
+    /// Every entry written or replaced, to count in and out.
+    Entries(&'a std::cell::RefCell<Vec<EntryWrite>>),
+    /// The advisors whose category changed (or who came or went), which regroups their past
+    /// work.
+    Advisors(&'a std::cell::RefCell<Vec<String>>),
 }
 
 impl Watched<'_> {
     fn wrote(&self, key: &[u8], old: Option<sled::IVec>, new: Option<&[u8]>) {
         match self {
             Watched::Nothing => {}
-            Watched::Entries(_, moved) if moved.get() => {}
-            Watched::Entries(log, _) => {
+            Watched::Entries(log) => {
                 log.borrow_mut()
                     .push((key.to_vec(), old, new.map(<[u8]>::to_vec)));
             }
             Watched::Advisors(moved) => {
-                let category = |bytes: Option<&[u8]>| {
-                    bytes
-                        .and_then(codec::decode_json::<crate::domain::Advisor>)
-                        .map(|a| a.category)
+                let advisor = |bytes: Option<&[u8]>| {
+                    bytes.and_then(codec::decode_json::<crate::domain::Advisor>)
                 };
-                if category(old.as_deref()) != category(new) {
-                    moved.set(true);
+                let (old, new) = (advisor(old.as_deref()), advisor(new));
+                if old.as_ref().map(|a| a.category) != new.as_ref().map(|a| a.category)
+                    && let Some(a) = new.or(old)
+                {
+                    moved.borrow_mut().push(a.id);
                 }
             }
         }
@@ -258,8 +255,8 @@ pub(super) struct Tx<'a> {
     audits: std::cell::RefCell<Vec<PendingAudit>>,
     /// The entries this transaction wrote or replaced, for the aggregates.
     entry_writes: std::cell::RefCell<Vec<EntryWrite>>,
-    /// Set when an advisor's category changed: the aggregates are then rebuilt.
-    category_moved: std::cell::Cell<bool>,
+    /// The advisors whose category changed: their work moves between categories.
+    category_moved: std::cell::RefCell<Vec<String>>,
     /// What an import wrote before this, its last transaction.
     imported: std::cell::RefCell<Option<Imported>>,
 }
@@ -282,7 +279,7 @@ impl Tx<'_> {
     }
     pub(super) fn entries(&self) -> TxTree<'_> {
         TxTree {
-            watched: Watched::Entries(&self.entry_writes, &self.category_moved),
+            watched: Watched::Entries(&self.entry_writes),
             ..self.tree(4, Some(Covered::Entries))
         }
     }
@@ -350,7 +347,7 @@ impl Tx<'_> {
         self.seal_tallies(
             self.entry_writes.take(),
             self.imported.take(),
-            self.category_moved.get(),
+            self.category_moved.take(),
         )?;
         let delta = self.delta.take();
         let audits = self.audits.take();
