@@ -82,32 +82,38 @@ fn shown(e: &clap::Error) -> ExitCode {
     }
 }
 
-fn run(args: Cli, chosen_lang: &mut Lang) -> Result<String, String> {
-    // The completion script and the manual page read no configuration and open no store.
-    if let Some(text) = args.command.as_ref().and_then(cli::without_store) {
-        return Ok(text);
-    }
-    let config_path = args.config.clone().unwrap_or_else(config::default_path);
+/// The run's language, today, who is working and the configuration, read from `config_path`.
+fn context(args: &Cli, config_path: &std::path::Path) -> Result<Context, String> {
     let chosen = args.lang.as_deref().and_then(Lang::parse);
     // A configuration that cannot be read is explained in the language asked for without it.
-    let config = Config::load(&config_path)
+    let config = Config::load(config_path)
         .map_err(|e| e.message(chosen.unwrap_or_else(|| Lang::from_locale(&locale()))))?;
     let lang = chosen
         .or(config.lang)
         .unwrap_or_else(|| Lang::from_locale(&locale()));
-    *chosen_lang = lang;
     let now = chrono::Local::now();
     let who = config
         .name
         .clone()
         .or_else(os_user)
         .unwrap_or_else(|| "unknown".into());
-    let ctx = Context {
+    Ok(Context {
         lang,
         today: now.date_naive(),
         stamp: Stamp::new(now.fixed_offset(), who),
         config,
-    };
+    })
+}
+
+fn run(mut args: Cli, chosen_lang: &mut Lang) -> Result<String, String> {
+    // The completion script and the manual page read no configuration and open no store.
+    if let Some(text) = args.command.as_ref().and_then(cli::without_store) {
+        return Ok(text);
+    }
+    let config_path = args.config.clone().unwrap_or_else(config::default_path);
+    let ctx = context(&args, &config_path)?;
+    let lang = ctx.lang;
+    *chosen_lang = lang;
 
     if args.demo {
         return demo(&ctx, args.command);
@@ -120,6 +126,9 @@ fn run(args: Cli, chosen_lang: &mut Lang) -> Result<String, String> {
         .map(|dir| store::Watch::new(&path, &dir, &cli::backup::default_dir(&ctx)));
     if args.start_afresh {
         watch.iter().for_each(store::Watch::forget);
+    }
+    if let Some(command) = args.command.as_mut() {
+        cli::prepare(command).map_err(|e| e.message(lang))?;
     }
     let intent = intent(args.command.as_ref());
     // A store that hangs sled is reported by a watchdog (the opening thread is stuck) as every

@@ -340,17 +340,25 @@ fn a_store_that_vanished_or_was_emptied_is_noticed() {
     std::fs::create_dir_all(&env.store).unwrap();
     refused(&env.run(&["verify"]), "emptied");
     assert!(hashes(&env.store).is_empty());
-    // Begun afresh on purpose.
-    let out = env.ok(&[
+    // Begun afresh on purpose, by a command that writes: one that only reads makes no store.
+    let err = refused(
+        &env.run(&["--start-afresh", "summary"]),
+        "a read begun afresh",
+    );
+    assert!(err.contains("there is no ledger"), "{err}");
+    env.ok(&[
         "--start-afresh",
-        "summary",
-        "--period",
-        "2024",
-        "--format",
-        "json",
+        "advisor",
+        "add",
+        "--id",
+        "A001",
+        "--name",
+        "甲",
+        "--category",
+        "staff",
     ]);
+    let out = env.ok(&["summary", "--period", "2024", "--format", "json"]);
     assert_eq!(common::json(&out)["items"], 0);
-    env.ok(&["summary"]);
 }
 
 #[test]

@@ -135,6 +135,7 @@ fn an_export_and_an_advisor_list_with_chinese_headers_import_back_exactly() {
 #[test]
 fn catalog_list_names_its_columns_on_request() {
     let env = Env::new();
+    env.make_empty_store();
     let keys = env.ok(&["catalog", "list", "--format", "csv"]);
     assert_eq!(header(&keys), "kind,code,zh,en,aliases");
     let zh = env.ok_in(

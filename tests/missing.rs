@@ -157,6 +157,7 @@ fn an_empty_result_says_so_and_exits_zero() {
          No store is enrolled here (counsel-log peer add), so none is late.\n"
     );
     let fresh = Env::new();
+    fresh.make_empty_store();
     let out = fresh.ok_in("zh", &["missing"]);
     assert!(out.starts_with("没有在册顾问"), "{out}");
 }

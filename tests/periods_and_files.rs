@@ -76,6 +76,7 @@ fn period_all_totals_every_entry() {
     assert!(text.starts_with("全部（2024年1月"), "{text}");
     // An empty ledger has all time too, and nothing in it.
     let empty = Env::new();
+    empty.make_empty_store();
     let json = common::json(&empty.ok(&["report", "--period", "all", "--format", "json"]));
     assert_eq!(json["period"]["from"], "2000-01-01");
     assert_eq!(json["total"]["items"], 0);

@@ -125,3 +125,73 @@ fn a_store_touched_behind_the_programs_back_is_recorded_afresh_then_read_quietly
     env.ok(&["summary", "--period", "2024"]);
     assert_eq!(files(&env.store), settled, "then reads write nothing");
 }
+
+#[test]
+fn a_refused_command_or_a_dry_run_leaves_the_folder_as_it_was() {
+    let env = Env::new();
+    env.import_demo();
+    env.ok(&["report"]);
+    let folder = |env: &Env| std::fs::metadata(&env.store).unwrap().modified().unwrap();
+    let (before, folder_before) = (files(&env.store), folder(&env));
+    let bad = env.write("bad.csv", "date,advisor\n2024-03-01,A001\n");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/entries-2024.csv");
+    let refused: [&[&str]; 3] = [
+        &[
+            "log",
+            "--advisor",
+            "A001",
+            "--hours",
+            "0",
+            "--item",
+            "2024-001",
+        ],
+        &[
+            "log",
+            "--advisor",
+            "A999",
+            "--hours",
+            "1",
+            "--item",
+            "2024-001",
+        ],
+        &["import", "entries", bad.to_str().unwrap()],
+    ];
+    for args in refused {
+        let out = env.run(args);
+        assert!(!out.status.success(), "{args:?} was taken");
+        assert_eq!(
+            files(&env.store),
+            before,
+            "{args:?} changed the store's files"
+        );
+        assert_eq!(folder(&env), folder_before, "{args:?} changed the folder");
+    }
+    let out = env.ok(&["import", "entries", demo.to_str().unwrap(), "--dry-run"]);
+    assert!(out.contains("already in the ledger"), "{out}");
+    assert_eq!(
+        files(&env.store),
+        before,
+        "a dry run changed the store's files"
+    );
+    assert_eq!(folder(&env), folder_before, "a dry run changed the folder");
+}
+
+#[test]
+fn a_command_that_only_reads_makes_no_store_where_there_is_none() {
+    let env = Env::new();
+    let typo = env.path("ledgr");
+    for args in [
+        &["report"][..],
+        &["summary", "--period", "2024"],
+        &["advisor", "list"],
+    ] {
+        let out = env.run_on(&typo, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} read an empty ledger");
+        assert!(
+            err.contains("there is no ledger at") && err.contains("--db"),
+            "{args:?}: {err}"
+        );
+        assert!(!typo.exists(), "{args:?} made a store at the mistyped path");
+    }
+}

@@ -529,6 +529,28 @@ fn the_filter_narrows_the_log() {
 }
 
 #[test]
+fn a_note_with_line_breaks_shows_every_line_in_the_detail() {
+    let l = ledger();
+    let csv = format!(
+        "{}\n2024-12-30,A001,1,,多行备注事项,信息公开,opinion,司法局,,\"第一行\n第二行\"\n",
+        counsel_log::domain::intake::ENTRY_HEADER
+    );
+    let rows = read_entries(&decode(csv.as_bytes()).unwrap()).unwrap();
+    let plan = plan_entries(&rows, &l.store.view().unwrap(), today(), true).unwrap();
+    let stamp = Stamp::new(now(), "test");
+    let action = counsel_log::store::AuditAction::ImportEntries;
+    l.store
+        .apply_entries(&plan, action, "note", &stamp)
+        .unwrap();
+    let mut app = app(&l, Lang::Zh, "2024-12");
+    press(&mut app, &[KeyCode::Char('/')]);
+    typed(&mut app, "多行备注事项");
+    press(&mut app, &[KeyCode::Enter]);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("第一行 ↵ 第二行"), "{screen}");
+}
+
+#[test]
 fn g_cycles_the_grouping_and_every_grouping_adds_up() {
     let l = ledger();
     let mut app = app(&l, Lang::Zh, "2024");

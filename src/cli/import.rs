@@ -7,7 +7,10 @@ use clap::{Args, Subcommand};
 use super::messages::Imported;
 use super::{Context, Result, read_file};
 use crate::domain::Lang;
-use crate::domain::intake::{decode, plan_advisors, plan_entries, plan_roster, read_entries};
+use crate::domain::intake::{
+    EntryPlan, ImportError, RowError, decode, plan_advisors, plan_entries, plan_roster,
+    read_entry_rows,
+};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
@@ -15,6 +18,17 @@ pub enum ImportCommand {
     Advisors(ImportArgs),
     Entries(ImportArgs),
     Bundle(ImportArgs),
+}
+
+impl ImportCommand {
+    /// Whether the import only says what it would do.
+    pub fn is_dry_run(&self) -> bool {
+        match self {
+            ImportCommand::Advisors(a) | ImportCommand::Entries(a) | ImportCommand::Bundle(a) => {
+                a.dry_run
+            }
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -49,13 +63,13 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
         ImportCommand::Bundle(a) => super::bundle::import(&a.file, a.dry_run, store, ctx),
         ImportCommand::Entries(a) => {
             let text = decode(&read_file(&a.file)?)?;
-            let rows = read_entries(&text)?;
+            let (rows, unreadable) = read_entry_rows(&text)?;
             let view = store.view()?;
             let planned = plan_entries(&rows, &view, ctx.today, true);
             if let Some(e) = view.failure() {
                 return Err(e.into());
             }
-            let plan = planned?;
+            let plan = with_unreadable(planned, unreadable)?;
             // A dry run says what the real import would: refused, when a closed month is hit.
             store.refuse_closed(
                 plan.groups
@@ -82,6 +96,26 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
             };
             Ok(report(&done, plan.skipped, a.dry_run, lang))
         }
+    }
+}
+
+/// The plan, unless rows were refused: those the checks found and those that could not even be
+/// read into cells (a short row), all of them, in the file's order.
+fn with_unreadable(
+    planned: std::result::Result<EntryPlan, ImportError>,
+    mut unreadable: Vec<RowError>,
+) -> std::result::Result<EntryPlan, ImportError> {
+    if unreadable.is_empty() {
+        return planned;
+    }
+    match planned {
+        Ok(_) => Err(ImportError::Rows(unreadable)),
+        Err(ImportError::Rows(found)) => {
+            unreadable.extend(found);
+            unreadable.sort_by_key(|e| e.line);
+            Err(ImportError::Rows(unreadable))
+        }
+        Err(other) => Err(other),
     }
 }
 

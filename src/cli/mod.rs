@@ -172,7 +172,7 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Report(a) => report::run(a, store, ctx),
         Command::Summary(a) => summary::run(&a, store, ctx),
         Command::Export(a) => export::run(&a, store, ctx),
-        Command::Restore(a) => restore::run(&a, store, ctx),
+        Command::Restore(a) => restore::run(a, store, ctx),
         Command::Verify(a) => verify::run(&a, store, ctx),
         Command::Backup(a) => backup::run(&a, store, ctx),
         Command::Close(a) => close::close(&a, store, ctx),
@@ -203,6 +203,15 @@ pub fn without_store(command: &Command) -> Option<String> {
 
 /// True for a command that only reads the store (a report, a list, an export, `verify`): it
 /// opens the store to read, and writes nothing of its own there.
+/// What a command checks before the store is opened, so that a refusal leaves no trace: the
+/// file a restore reads.
+pub fn prepare(command: &mut Command) -> Result<()> {
+    match command {
+        Command::Restore(a) => restore::prepare(a),
+        _ => Ok(()),
+    }
+}
+
 pub fn reads_only(command: &Command) -> bool {
     match command {
         Command::Report(_)
@@ -214,11 +223,12 @@ pub fn reads_only(command: &Command) -> bool {
         | Command::Advisor(advisor::AdvisorCommand::List(_))
         | Command::Catalog(catalog::CatalogCommand::List(_))
         | Command::Peer(peer::PeerCommand::List(_)) => true,
+        // A dry run checks everything the import would and writes nothing.
+        Command::Import(import) => import.is_dry_run(),
         Command::Advisor(_)
         | Command::Catalog(_)
         | Command::Peer(_)
         | Command::Log(_)
-        | Command::Import(_)
         | Command::Restore(_)
         | Command::Backup(_)
         | Command::Close(_)

@@ -17,6 +17,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub enum StoreError {
     /// Another process holds the store.
     InUse { path: PathBuf },
+    /// A command that only reads was given a folder that holds no store: nothing is made there.
+    NoLedger { path: PathBuf },
     /// The store was written by a newer counsel-log.
     Newer { path: PathBuf, found: u64 },
     /// The store's signing key cannot be used.

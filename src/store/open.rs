@@ -114,6 +114,13 @@ impl Store {
         }
         // Any file in the folder makes it an existing store, even one that lost its `db`.
         let existing = std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_some());
+        // A store is made by the first session that changes it, never by one that only reads
+        // (a mistyped folder would otherwise read as an empty ledger, and be left behind).
+        if !existing && intent != Intent::Change {
+            return Err(StoreError::NoLedger {
+                path: path.to_path_buf(),
+            });
+        }
         if existing && guard::locked_elsewhere(path) {
             return Err(StoreError::InUse {
                 path: path.to_path_buf(),
@@ -133,16 +140,14 @@ impl Store {
         let opened = Store::open_unguarded(path, seen, intent, copy.as_ref());
         match (opened, copy) {
             (Ok(mut store), copy) => {
-                if intent == Intent::Change {
-                    store.closing.closed_before = guard::forget_close(path);
-                } else {
-                    // A session that only reads leaves the record where it is.
-                    store.closing.reading = true;
-                    store.closing.kept = recorded.and_then(|recorded| {
-                        let opened = guard::state(path, SCHEMA_VERSION).ok()?;
-                        Some(guard::Kept { recorded, opened })
-                    });
-                }
+                // The record stays where it is until a change is saved (see
+                // `CloseRecord::changed`): a session that changes nothing after all — a refused
+                // command, a dry run — leaves the folder as it found it, as one that only reads.
+                store.closing.reading = intent != Intent::Change;
+                store.closing.kept = recorded.and_then(|recorded| {
+                    let opened = guard::state(path, SCHEMA_VERSION).ok()?;
+                    Some(guard::Kept { recorded, opened })
+                });
                 *store
                     .closing
                     .before_open

@@ -99,6 +99,18 @@ impl Snapshot {
     /// Checks that the snapshot hangs together: known format, every record one a form would
     /// take, unique ids, entries pointing at items and advisors it contains, durations within
     /// a day, a whole audit trail (see [`Admission`]).
+    /// Whether the snapshot (read from `source`) hangs together enough to restore: what a
+    /// restore checks before it opens the store, so that a bad file makes no store.
+    pub fn restorable(&self, source: &str) -> Result<()> {
+        self.check().map_err(|why| {
+            Rejection::NotRestorable {
+                source: source.to_string(),
+                why,
+            }
+            .into()
+        })
+    }
+
     fn check(&self) -> std::result::Result<(), SnapshotFault> {
         if self.format != FORMAT {
             return Err(SnapshotFault::NotAnExport {
@@ -159,10 +171,7 @@ impl Store {
 
     /// Loads a snapshot into this store, which must hold no records yet.
     pub fn restore(&self, snapshot: &Snapshot, source: &str, stamp: &Stamp) -> Result<()> {
-        snapshot.check().map_err(|why| Rejection::NotRestorable {
-            source: source.to_string(),
-            why,
-        })?;
+        snapshot.restorable(source)?;
         // A carried trail starts at record 1: it cannot follow records already here.
         let trail_here = !snapshot.audit.is_empty() && self.audit_head()? > 0;
         if trail_here || !self.is_empty()? {

@@ -185,6 +185,13 @@ impl Env {
     }
 
     /// Imports the demo advisors and the demo 2024 entries.
+    /// Makes the store, empty: what the first command that writes does (a command that only
+    /// reads makes none).
+    pub fn make_empty_store(&self) {
+        let store = open_store(&self.store);
+        release(store, &self.store);
+    }
+
     pub fn import_demo(&self) {
         let a = demo("advisors.csv");
         let e = demo("entries-2024.csv");

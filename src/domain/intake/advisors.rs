@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::columns::{FileKind, Line, read_lines};
+use super::columns::{FileKind, Line, read_lines_and_faults};
 use super::problem::{ImportError, Problem, RowError};
 use crate::domain::catalog::Category;
 use crate::domain::model::{Advisor, TextField, check_advisor_id, check_text, id_alike};
@@ -42,8 +42,7 @@ fn plan_with(
     existing: &HashMap<String, Advisor>,
     update: bool,
 ) -> Result<AdvisorPlan, ImportError> {
-    let lines = read_lines(text, FileKind::Advisors)?;
-    let mut errors = Vec::new();
+    let (lines, mut errors) = read_lines_and_faults(text, FileKind::Advisors)?;
     // Ids ignore letter case: the file's ids by their upper-case form, with the line and the
     // id as written.
     let mut seen: HashMap<String, (u64, String)> = HashMap::new();
@@ -76,6 +75,7 @@ fn plan_with(
     if errors.is_empty() {
         Ok(plan)
     } else {
+        errors.sort_by_key(|e| e.line);
         Err(ImportError::Rows(errors))
     }
 }

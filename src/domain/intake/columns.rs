@@ -146,8 +146,13 @@ struct Width {
     needed: usize,
 }
 
-/// Reads the CSV text, checks the header, and returns the data lines in column order.
-pub(super) fn read_lines(text: &str, file: FileKind) -> Result<Vec<Line>, ImportError> {
+/// Reads the CSV text, checks the header, and returns the data lines in column order, and the
+/// rows that could not be read into cells (a row with too few cells, say): the caller checks
+/// the rest too, so that one short row does not hide the other rows' problems.
+pub(super) fn read_lines_and_faults(
+    text: &str,
+    file: FileKind,
+) -> Result<(Vec<Line>, Vec<RowError>), ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -171,10 +176,7 @@ pub(super) fn read_lines(text: &str, file: FileKind) -> Result<Vec<Line>, Import
             Err(error) => errors.push(error),
         }
     }
-    if !errors.is_empty() {
-        return Err(ImportError::Rows(errors));
-    }
-    Ok(lines)
+    Ok((lines, errors))
 }
 
 /// Where each of the file kind's columns sits in the header (`None` for an optional column
@@ -362,7 +364,18 @@ fn read_record(
 
 /// Reads an entries file into inputs with their line numbers.
 pub fn read_entries(text: &str) -> Result<Vec<(u64, EntryInput)>, ImportError> {
-    Ok(read_lines(text, FileKind::Entries)?
+    let (rows, unreadable) = read_entry_rows(text)?;
+    if !unreadable.is_empty() {
+        return Err(ImportError::Rows(unreadable));
+    }
+    Ok(rows)
+}
+
+/// An entries file's rows as inputs with their line numbers, and the rows that could not be
+/// read into cells (see [`read_lines_and_faults`]).
+pub fn read_entry_rows(text: &str) -> Result<EntryRows, ImportError> {
+    let (lines, unreadable) = read_lines_and_faults(text, FileKind::Entries)?;
+    let rows = lines
         .into_iter()
         .map(|l| {
             let f = |i| l.get(i).to_string();
@@ -382,8 +395,12 @@ pub fn read_entries(text: &str) -> Result<Vec<(u64, EntryInput)>, ImportError> {
                 },
             )
         })
-        .collect())
+        .collect();
+    Ok((rows, unreadable))
 }
+
+/// An entries file's readable rows (with their line numbers) and the rows it could not read.
+pub type EntryRows = (Vec<(u64, EntryInput)>, Vec<RowError>);
 
 #[cfg(test)]
 mod tests {

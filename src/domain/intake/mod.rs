@@ -25,7 +25,9 @@ mod problem;
 mod reference;
 
 pub use advisors::{AdvisorPlan, plan_advisors, plan_roster};
-pub use columns::{ADVISOR_HEADER, ENTRY_HEADER, FileKind, read_entries};
+pub use columns::{
+    ADVISOR_HEADER, ENTRY_HEADER, EntryRows, FileKind, read_entries, read_entry_rows,
+};
 pub use decode::decode;
 pub use entries::{MAX_ROW_TEXT_BYTES, plan_entries};
 pub use messages::{column_name, id_alike_message, unknown_category};

@@ -46,6 +46,14 @@ impl StoreError {
                     for it to finish) and try again",
                 at(path)
             ),
+            StoreError::NoLedger { path } => both!(
+                "{} 处没有台账：请检查 --db（或 COUNSEL_LOG_DB）所指的目录；台账由第一个写入它的命令\
+                    创建，例如 `counsel-log --db 该目录 import advisors 文件` 或打开界面",
+                "there is no ledger at {}: check the folder --db (or COUNSEL_LOG_DB) names; a \
+                    ledger is made there by the first command that writes to it, such as \
+                    `counsel-log --db FOLDER import advisors FILE` or the interface",
+                at(path)
+            ),
             StoreError::Key(fault) => (fault.message(Lang::Zh), fault.message(Lang::En)),
             StoreError::MigrationDue { path } => both!(
                 "位于 {} 的台账由旧版本的 counsel-log 写入，须先升级数据格式：用 counsel-log \

@@ -173,7 +173,9 @@ fn item_detail(app: &App) -> String {
         text += &format!(" · {adoption}");
     }
     if !r.entry.note.is_empty() {
-        text += &format!(" · {}", strings.labelled(strings.note, &r.entry.note));
+        // The panel wraps one line of text: a note's own line breaks are shown, not lost.
+        let note = r.entry.note.lines().collect::<Vec<_>>().join(" ↵ ");
+        text += &format!(" · {}", strings.labelled(strings.note, &note));
     }
     if let Some(origin) = &r.provenance.origin {
         text += &format!(" · {}", strings.from_store(origin));
