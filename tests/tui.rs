@@ -1459,11 +1459,17 @@ fn advisors_are_added_changed_deactivated_and_reactivated_from_the_team_screen()
         screen.contains("A091"),
         "names the advisor it clashes with:\n{screen}"
     );
+    // Esc on a form with something typed asks first, as the entry form does; a second one
+    // discards it.
+    press(&mut app, &[KeyCode::Esc]);
+    assert!(app.overlay.is_some(), "one Esc kept what was typed");
+    assert!(render(&app, 80, 24).contains("再按 Esc"), "{}", render(&app, 80, 24));
     press(&mut app, &[KeyCode::Esc, KeyCode::Char('n')]);
     typed(&mut app, "A092");
     press(&mut app, &[KeyCode::Enter]);
     assert!(render(&app, 80, 24).contains("姓名为空"));
-    press(&mut app, &[KeyCode::Esc]);
+    press(&mut app, &[KeyCode::Esc, KeyCode::Esc]);
+    assert!(app.overlay.is_none(), "two Escs discard the form");
     assert_eq!(actions(&l).len(), audit + 1, "nothing refused was written");
 
     // `e` on the selected advisor (the one just added stays selected): deactivate.

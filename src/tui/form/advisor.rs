@@ -54,6 +54,8 @@ pub struct AdvisorForm {
     pub focus: AdvisorField,
     /// Why the last save was refused (the store's words too), shown under the fields.
     pub problem: Option<String>,
+    /// Esc was pressed once on a changed form; a second Esc discards it (as the entry form).
+    pub discard_armed: bool,
 }
 
 impl AdvisorForm {
@@ -68,6 +70,7 @@ impl AdvisorForm {
             active: true,
             focus: AdvisorField::Id,
             problem: None,
+            discard_armed: false,
         }
     }
 
@@ -82,7 +85,21 @@ impl AdvisorForm {
             active: advisor.active,
             focus: AdvisorField::Name,
             problem: None,
+            discard_armed: false,
         }
+    }
+
+    /// True when anything differs from what the form opened with.
+    pub fn changed(&self) -> bool {
+        let opened = match &self.editing {
+            Some(advisor) => AdvisorForm::edit(advisor),
+            None => AdvisorForm::new(),
+        };
+        self.id.value() != opened.id.value()
+            || self.name.value() != opened.name.value()
+            || self.unit.value() != opened.unit.value()
+            || self.category != opened.category
+            || self.active != opened.active
     }
 
     /// The fields this form shows: the id only for a new advisor, the active flag only for one
@@ -101,8 +118,13 @@ impl AdvisorForm {
 
     /// Handles one key; returns what the app should do next.
     pub fn key(&mut self, key: KeyEvent) -> FormReply {
+        let armed = std::mem::take(&mut self.discard_armed);
         match key.code {
-            KeyCode::Esc => return FormReply::Cancel,
+            KeyCode::Esc if armed || !self.changed() => return FormReply::Cancel,
+            KeyCode::Esc => {
+                self.discard_armed = true;
+                return FormReply::Stay;
+            }
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 return FormReply::Cancel;
             }

@@ -69,7 +69,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &AdvisorForm) {
         ]));
     }
     lines.push(Line::raw(""));
-    let problem = form.problem.as_deref().unwrap_or_default();
+    let problem = if form.discard_armed {
+        app.strings.discard_hint
+    } else {
+        form.problem.as_deref().unwrap_or_default()
+    };
     let mut problem_lines = wrap(problem, width);
     problem_lines.resize(2, String::new());
     lines.extend(
