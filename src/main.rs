@@ -312,9 +312,19 @@ fn locale() -> String {
     sys_locale::get_locale().unwrap_or_else(|| "zh_CN.UTF-8".into())
 }
 
+/// Who is working, as the system knows them: the user the environment names, else (on Unix)
+/// the account of the process's user id.
 fn os_user() -> Option<String> {
-    ["USER", "USERNAME", "LOGNAME"]
+    let named = ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
+        .find(|v| !v.is_empty());
+    #[cfg(unix)]
+    let named = named.or_else(|| {
+        nix::unistd::User::from_uid(nix::unistd::getuid())
+            .ok()
+            .flatten()
+            .map(|user| user.name)
+    });
+    named
 }

@@ -752,3 +752,41 @@ fn files(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> 
     }
     out
 }
+
+#[cfg(unix)]
+#[test]
+fn the_trail_names_the_account_when_the_environment_names_no_user() {
+    let env = demo_ledger();
+    let out = env
+        .cmd()
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .env_remove("USERNAME")
+        .args([
+            "log",
+            "--advisor",
+            "A001",
+            "--hours",
+            "1",
+            "--item",
+            "2024-001",
+        ])
+        .args(["--date", "2024-06-03"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (ok, trail, err) = finish(&env, &["history", "--format", "json"]);
+    assert!(ok, "{err}");
+    let trail: serde_json::Value = serde_json::from_str(&trail).unwrap();
+    let who = trail["records"].as_array().unwrap().last().unwrap()["who"].clone();
+    let account = nix::unistd::User::from_uid(nix::unistd::getuid())
+        .unwrap()
+        .unwrap()
+        .name;
+    assert_eq!(who, account.as_str(), "the change names who made it");
+    assert_ne!(who, "unknown");
+}

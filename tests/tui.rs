@@ -1463,7 +1463,11 @@ fn advisors_are_added_changed_deactivated_and_reactivated_from_the_team_screen()
     // discards it.
     press(&mut app, &[KeyCode::Esc]);
     assert!(app.overlay.is_some(), "one Esc kept what was typed");
-    assert!(render(&app, 80, 24).contains("再按 Esc"), "{}", render(&app, 80, 24));
+    assert!(
+        render(&app, 80, 24).contains("再按 Esc"),
+        "{}",
+        render(&app, 80, 24)
+    );
     press(&mut app, &[KeyCode::Esc, KeyCode::Char('n')]);
     typed(&mut app, "A092");
     press(&mut app, &[KeyCode::Enter]);
