@@ -472,7 +472,8 @@ fn undo_never_takes_back_an_import() {
     assert!(
         status.error
             && status.text.contains("cannot be undone")
-            && status.text.contains("the import"),
+            && status.text.contains("entries imported")
+            && status.text.contains("restoring an export"),
         "{status:?}"
     );
 }
@@ -1513,6 +1514,14 @@ fn advisors_are_added_changed_deactivated_and_reactivated_from_the_team_screen()
             AuditAction::AdvisorEdit
         ]
     );
+    // Undo does not take back an advisor's change, and says which change it is.
+    press(&mut app, &[KeyCode::Char('u')]);
+    let status = app.status_line.clone().unwrap();
+    assert!(
+        status.text.contains("不能在界面中撤销") && status.text.contains("修改顾问"),
+        "{status:?}"
+    );
+    assert!(!status.text.contains("导入"), "{status:?}");
     // Away from Team, `n` says where it works, and `e` still edits entries on the Log.
     press(
         &mut app,

@@ -154,9 +154,16 @@ impl Notice {
             }
             Notice::Undone { action } => words.labelled(words.undone, action_label(lang, *action)),
             Notice::CannotUndo { action, at } => {
+                // Named as `history` names it, so the user can find it there.
                 let when = at.format("%Y-%m-%d %H:%M");
-                let what = action_label(lang, *action);
-                words.aside(words.cannot_undo, format!("{what}, {when}"))
+                let said =
+                    words.aside(words.cannot_undo, format!("{}, {when}", action.label(lang)));
+                match action {
+                    AuditAction::ImportEntries | AuditAction::ImportAdvisors => {
+                        format!("{said}: {}", words.undo_import)
+                    }
+                    _ => said,
+                }
             }
             Notice::TimerStopped { item, minutes } => format!(
                 "{}{}{}{} {}",
