@@ -42,6 +42,20 @@ pub fn action_label(lang: Lang, action: AuditAction) -> &'static str {
     lang.of((zh, en))
 }
 
+/// Why `u` took nothing back: the last change, named as `history` names it so that it can be
+/// found there, and for an import the way back.
+fn cannot_undo(lang: Lang, action: AuditAction, at: &DateTime<FixedOffset>) -> String {
+    let words = strings(lang);
+    let when = at.format("%Y-%m-%d %H:%M");
+    let said = words.aside(words.cannot_undo, format!("{}, {when}", action.label(lang)));
+    match action {
+        AuditAction::ImportEntries | AuditAction::ImportAdvisors => {
+            format!("{said}: {}", words.undo_import)
+        }
+        _ => said,
+    }
+}
+
 /// What the status line says after an action, naming what it did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
@@ -153,18 +167,7 @@ impl Notice {
                 words.labelled(&format!("{} {number}", words.saved), now)
             }
             Notice::Undone { action } => words.labelled(words.undone, action_label(lang, *action)),
-            Notice::CannotUndo { action, at } => {
-                // Named as `history` names it, so the user can find it there.
-                let when = at.format("%Y-%m-%d %H:%M");
-                let said =
-                    words.aside(words.cannot_undo, format!("{}, {when}", action.label(lang)));
-                match action {
-                    AuditAction::ImportEntries | AuditAction::ImportAdvisors => {
-                        format!("{said}: {}", words.undo_import)
-                    }
-                    _ => said,
-                }
-            }
+            Notice::CannotUndo { action, at } => cannot_undo(lang, *action, at),
             Notice::TimerStopped { item, minutes } => format!(
                 "{}{}{}{} {}",
                 words.timer_stopped,
