@@ -1304,3 +1304,44 @@ fn a_correction_may_not_give_an_advisor_more_than_24_hours_a_day() {
         "same hours again",
     ]);
 }
+
+#[test]
+fn restore_of_an_export_with_a_record_that_does_not_read_names_the_record() {
+    let env = Env::new();
+    env.import_demo();
+    let exported = env.ok(&["export", "-"]);
+    let export: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    let sixth = export["entries"][5]["id"].as_u64().unwrap();
+    let item = export["items"][2]["number"].as_str().unwrap().to_string();
+    let edits: [(&str, Box<dyn Fn(&mut serde_json::Value)>, String); 3] = [
+        (
+            "minutes",
+            Box::new(|v| v["entries"][5]["minutes"] = (-5).into()),
+            format!("entry #{sixth} does not read"),
+        ),
+        (
+            "date",
+            Box::new(|v| v["entries"][5]["date"] = "2024-02-30".into()),
+            format!("entry #{sixth} does not read"),
+        ),
+        (
+            "status",
+            Box::new(|v| v["items"][2]["status"] = "maybe".into()),
+            format!("item #{item} does not read"),
+        ),
+    ];
+    for (name, edit, named) in edits {
+        let mut v = export.clone();
+        edit(&mut v);
+        let file = env.write(&format!("{name}.json"), v.to_string());
+        let target = env.path(&format!("restored-{name}"));
+        let out = env.run_on(&target, &["restore", file.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name}: restored");
+        assert!(
+            err.contains(&named) && err.contains("nothing was changed"),
+            "{name}: {err}"
+        );
+        assert!(!target.exists(), "{name}: a store was left behind");
+    }
+}

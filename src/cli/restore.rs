@@ -6,6 +6,7 @@ use clap::Args;
 
 use super::messages::{SafekeepingRefusal, Safekept};
 use super::{Context, Refusal, Result, read_file};
+use crate::domain::{Advisor, Entry, Item};
 use crate::store::{Snapshot, Store};
 
 #[derive(Debug, Args)]
@@ -36,9 +37,17 @@ fn read(file: &Path) -> Result<Snapshot> {
         })?
     } else {
         serde_json::from_slice(&bytes).map_err(|e| {
-            refused(SafekeepingRefusal::NotAnExport {
-                file: file.to_path_buf(),
-                error: e.to_string(),
+            refused(match unreadable_record(&bytes) {
+                Some((kind, id, error)) => SafekeepingRefusal::BadRecord {
+                    file: file.to_path_buf(),
+                    kind,
+                    id,
+                    error,
+                },
+                None => SafekeepingRefusal::NotAnExport {
+                    file: file.to_path_buf(),
+                    error: e.to_string(),
+                },
             })
         })?
     };
@@ -58,4 +67,39 @@ pub fn run(a: RestoreArgs, store: &Store, ctx: &Context) -> Result<String> {
         entries: snapshot.entries.len(),
     };
     Ok(format!("{}\n", done.message(ctx.lang)))
+}
+
+/// In a JSON export that does not read as a whole, the first advisor, item or entry that does
+/// not read on its own: its kind, its id (else its place in the list, from 1) and why. `None`
+/// when the file is no such export at all.
+fn unreadable_record(bytes: &[u8]) -> Option<(&'static str, String, String)> {
+    let export: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    fn first_bad<T: serde::de::DeserializeOwned>(
+        export: &serde_json::Value,
+        list: &str,
+    ) -> Option<(String, String)> {
+        export[list]
+            .as_array()?
+            .iter()
+            .enumerate()
+            .find_map(|(at, record)| {
+                let error = T::deserialize(record).err()?;
+                // Items go by their number, entries by their id, advisors by theirs.
+                let id = match (&record["number"], &record["id"]) {
+                    (serde_json::Value::String(number), _) => format!("#{number}"),
+                    (_, serde_json::Value::String(id)) => id.clone(),
+                    (_, serde_json::Value::Number(id)) => format!("#{id}"),
+                    _ => format!("#{}", at + 1),
+                };
+                Some((id, error.to_string()))
+            })
+    }
+    let found = [
+        ("advisor", first_bad::<Advisor>(&export, "advisors")),
+        ("item", first_bad::<Item>(&export, "items")),
+        ("entry", first_bad::<Entry>(&export, "entries")),
+    ];
+    found
+        .into_iter()
+        .find_map(|(kind, bad)| bad.map(|(id, error)| (kind, id, error)))
 }

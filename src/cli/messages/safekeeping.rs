@@ -50,6 +50,16 @@ pub enum SafekeepingRefusal {
         file: PathBuf,
         error: String,
     },
+    /// A JSON export with one record that does not read (a date that is no date, minutes below
+    /// zero): the first such record, named.
+    BadRecord {
+        file: PathBuf,
+        /// Which kind of record: `advisor`, `item` or `entry`.
+        kind: &'static str,
+        /// Its id as the file gives it, else its place in the file's list (from 1).
+        id: String,
+        error: String,
+    },
     /// `verify` found problems: the counts and each problem, the first broken link first.
     Unverified {
         path: PathBuf,
@@ -118,7 +128,9 @@ impl SafekeepingRefusal {
                 ),
             ),
             Self::KeptChanging { .. } | Self::Cancelled { .. } => self.unfinished_pair(),
-            Self::Unrestorable { .. } | Self::NotAnExport { .. } => self.restore_pair(lang),
+            Self::Unrestorable { .. } | Self::NotAnExport { .. } | Self::BadRecord { .. } => {
+                self.restore_pair(lang)
+            }
             Self::Unverified { path, verification } => unverified(path, verification, lang),
         })
     }
@@ -170,6 +182,30 @@ impl SafekeepingRefusal {
                 (
                     format!("{file} 无法恢复：{why}；台账未作任何改动"),
                     format!("{file} cannot be restored: {why}; nothing was changed"),
+                )
+            }
+            Self::BadRecord {
+                file,
+                kind,
+                id,
+                error,
+            } => {
+                let file = file.display();
+                let kind_zh = match *kind {
+                    "advisor" => "顾问",
+                    "item" => "事项",
+                    _ => "工时记录",
+                };
+                (
+                    format!(
+                        "{file} 无法恢复：其中的{kind_zh} {id} 无法读取（{error}）：请改正它，或使用 \
+                            `counsel-log export --format json` 原样写出的文件；台账未作任何改动"
+                    ),
+                    format!(
+                        "{file} cannot be restored: its {kind} {id} does not read ({error}): \
+                            correct it, or give the file as `counsel-log export --format json` \
+                            wrote it; nothing was changed"
+                    ),
                 )
             }
             Self::NotAnExport { file, error } => {
