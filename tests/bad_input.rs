@@ -1313,7 +1313,8 @@ fn restore_of_an_export_with_a_record_that_does_not_read_names_the_record() {
     let export: serde_json::Value = serde_json::from_str(&exported).unwrap();
     let sixth = export["entries"][5]["id"].as_u64().unwrap();
     let item = export["items"][2]["number"].as_str().unwrap().to_string();
-    let edits: [(&str, Box<dyn Fn(&mut serde_json::Value)>, String); 3] = [
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let edits: [(&str, Edit, String); 3] = [
         (
             "minutes",
             Box::new(|v| v["entries"][5]["minutes"] = (-5).into()),
