@@ -978,6 +978,10 @@ fn o_records_whether_the_advice_was_adopted_and_why_not() {
 
     press(&mut app, &[KeyCode::Char('o')]);
     assert!(render(&app, 100, 30).contains("未采纳的原因"));
+    // No reason, no change: as `item outcome not-adopted` without `--reason`.
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(render(&app, 100, 30).contains("未采纳须写明原因"));
+    assert_eq!(outcome(&l).map(|o| o.adopted), Some(true));
     typed(&mut app, "与上位法冲突");
     press(&mut app, &[KeyCode::Enter]);
     let o = outcome(&l).unwrap();

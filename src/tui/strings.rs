@@ -74,6 +74,8 @@ pub struct Strings {
     pub filter: &'static str,
     pub period_prompt: &'static str,
     pub reason_prompt: &'static str,
+    /// Said when the reason is left empty: `item outcome` refuses that too.
+    pub reason_needed: &'static str,
     /// The Items column of outcomes, and its values.
     pub outcome: &'static str,
     pub adopted: &'static str,
@@ -313,7 +315,8 @@ static ZH: Strings = Strings {
     no_advisors: "台账中还没有顾问。请先退出（q），用 counsel-log import advisors 文件.csv 导入，\
         或 counsel-log advisor add 添加；counsel-log --demo 可查看示例台账。",
     filter: "筛选",
-    reason_prompt: "未采纳的原因（可留空）",
+    reason_prompt: "未采纳的原因",
+    reason_needed: "未采纳须写明原因：请输入原因，或按 Esc 保持原结果",
     outcome: "采纳",
     adopted: "已采纳",
     not_adopted: "未采纳",
@@ -487,7 +490,8 @@ static EN: Strings = Strings {
         advisors FILE.csv` or `counsel-log advisor add`; `counsel-log --demo` shows a sample \
         ledger.",
     filter: "Filter",
-    reason_prompt: "Why the advice was not adopted (may be left empty)",
+    reason_prompt: "Why the advice was not adopted",
+    reason_needed: "Not adopted needs its reason: type it, or Esc to keep the outcome",
     outcome: "Outcome",
     adopted: "adopted",
     not_adopted: "not adopted",

@@ -71,10 +71,16 @@ impl App<'_> {
             return OverlayNext::Close;
         };
         let item = row.item.clone();
+        let reason = prompt.input.value().trim().to_string();
+        // As `item outcome not-adopted` asks for `--reason`: the office reports why.
+        if reason.is_empty() {
+            prompt.error = Some(self.strings.reason_needed.to_string());
+            return OverlayNext::Keep;
+        }
         let mut state = ItemState::of(&item);
         state.outcome = Some(Adoption {
             adopted: false,
-            reason: prompt.input.value().trim().to_string(),
+            reason,
         });
         match self.save_item(&item, &state, now) {
             Ok(()) => OverlayNext::Close,
