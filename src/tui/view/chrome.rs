@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, theme};
+use super::{fit, theme, wrap};
 use crate::tui::action::Screen;
 use crate::tui::app::App;
 
@@ -91,6 +91,32 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App, now: DateTime<FixedOffse
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The most rows the status line takes from the screen above it.
+const STATUS_ROWS: usize = 3;
+
+/// The status line's text wrapped to `width`: whole, on up to three rows, so that the fix at
+/// the end of a long message is read rather than cut (the last row is cut with `…` should even
+/// three not hold it).
+fn status_rows(app: &App, width: u16) -> Vec<String> {
+    let Some(line) = &app.status_line else {
+        return Vec::new();
+    };
+    let width = usize::from(width).saturating_sub(1).max(1);
+    let mut rows = wrap(&line.text, width);
+    if rows.len() > STATUS_ROWS {
+        let rest = rows[STATUS_ROWS - 1..].join(" ");
+        rows.truncate(STATUS_ROWS - 1);
+        rows.push(fit(&rest, width));
+    }
+    rows
+}
+
+/// How many rows the status line needs at `width`: one at least, so the screen does not jump
+/// as messages come and go within a row.
+pub fn status_height(app: &App, width: u16) -> u16 {
+    u16::try_from(status_rows(app, width).len().max(1)).unwrap_or(1)
+}
+
 /// What the last action did, or why it did not.
 pub fn status_line(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(line) = &app.status_line {
@@ -99,8 +125,11 @@ pub fn status_line(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             theme::ok()
         };
-        let text = fit(&format!(" {}", line.text), usize::from(area.width));
-        frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
+        let lines: Vec<Line> = status_rows(app, area.width)
+            .into_iter()
+            .map(|row| Line::from(Span::styled(format!(" {row}"), style)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
     }
 }
 

@@ -45,10 +45,15 @@ pub fn draw(frame: &mut Frame, app: &App, now: DateTime<FixedOffset>) {
         too_small(frame, area, app);
         return;
     }
+    // A prompt is typed on the status row; otherwise a long message takes the rows it needs.
+    let status_height = match &app.overlay {
+        Some(Overlay::Prompt(_)) => 1,
+        _ => chrome::status_height(app, area.width),
+    };
     let [header, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(status_height),
         Constraint::Length(1),
     ])
     .areas(area);
