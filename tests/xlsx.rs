@@ -108,3 +108,29 @@ fn an_old_spreadsheet_extension_is_refused_with_the_fix() {
     assert!(err.contains("use .xlsx"), "{err}");
     assert!(!env.path("2024.xls").exists());
 }
+
+#[test]
+fn an_english_workbook_heads_its_grouping_columns_as_its_other_columns() {
+    let env = Env::new();
+    env.import_demo();
+    env.ok_in(
+        "en",
+        &["report", "--period", "2024", "--out", "2024-en.xlsx"],
+    );
+    let mut book: Xlsx<_> = open_workbook(env.path("2024-en.xlsx")).expect("a real workbook");
+    let groupings: Vec<String> = book
+        .sheet_names()
+        .into_iter()
+        .filter(|s| s.starts_with("By "))
+        .collect();
+    assert_eq!(groupings.len(), GROUPINGS.len(), "{groupings:?}");
+    for sheet in groupings {
+        let by = sheet.trim_start_matches("By ");
+        let range = book.worksheet_range(&sheet).unwrap();
+        let heading = range.get((0, 1)).unwrap().to_string();
+        assert!(
+            heading.eq_ignore_ascii_case(by) && heading.starts_with(char::is_uppercase),
+            "{sheet}: {heading}"
+        );
+    }
+}
