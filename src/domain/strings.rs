@@ -33,10 +33,10 @@ impl Category {
     /// A short name for table columns.
     pub fn short(self, lang: Lang) -> &'static str {
         lang.of(match self {
-            Category::Staff => ("首席/专职", "staff"),
+            Category::Staff => ("首席/专职", "chief/full-time"),
             Category::PublicLawyer => ("公职律师", "public lawyer"),
-            Category::External => ("外聘律师", "external"),
-            Category::Expert => ("特约专家", "expert"),
+            Category::External => ("外聘律师", "external lawyer"),
+            Category::Expert => ("特约专家", "legal expert"),
         })
     }
 }

@@ -501,7 +501,7 @@ static EN: Strings = Strings {
     bars: "Hours",
     ranking: "Ranking",
     people: "People",
-    participating: "Active",
+    participating: "Took part",
     participation: "Rate",
     per_capita_items: "Items/head",
     per_capita_hours: "Hours/head",

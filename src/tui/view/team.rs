@@ -119,7 +119,7 @@ fn draw_categories(frame: &mut Frame, area: Rect, app: &App) {
             ]
         })
         .collect();
-    let caps = [16, 8, 8, 10, 12, 12, u16::MAX];
+    let caps = [16, 8, 10, 10, 12, 12, u16::MAX];
     let widths = column_widths(area.width, &header, &values, &caps, 6, &[]);
     let rows: Vec<Row> = summary
         .categories
@@ -177,10 +177,13 @@ fn draw_ranking(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         10
     };
-    let mut caps = vec![4, 16, 13, 6, 7, target_cap, u16::MAX];
+    let mut caps = vec![4, 16, 15, 6, 7, target_cap, u16::MAX];
     let widths = if app.data.sources.is_empty() {
         column_widths(area.width, &header, &values, &caps, 6, &[])
     } else {
+        // At an office the source and the last bundle need the room a category's whole name
+        // would take: the category is cut first.
+        caps[2] = 13;
         header.extend([strings.source, strings.last_bundle]);
         caps.extend([SOURCE_CAP, LAST_BUNDLE_CAP]);
         source_widths(app, &shown, &header, &mut values, &caps, area.width)
