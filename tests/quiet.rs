@@ -13,6 +13,9 @@ use std::time::SystemTime;
 use common::Env;
 use sha2::{Digest, Sha256};
 
+/// The clean-close record, which a session that may change the store writes again.
+const CLOSED: &str = "closed.json";
+
 /// Every file under `dir`: its SHA-256 and its modification time.
 fn files(dir: &Path) -> BTreeMap<PathBuf, (String, SystemTime)> {
     let mut out = BTreeMap::new();
@@ -127,14 +130,33 @@ fn a_store_touched_behind_the_programs_back_is_recorded_afresh_then_read_quietly
 }
 
 #[test]
-fn a_refused_command_or_a_dry_run_leaves_the_folder_as_it_was() {
+fn a_dry_run_leaves_the_folder_as_it_was_and_a_refused_command_its_records() {
     let env = Env::new();
     env.import_demo();
     env.ok(&["report"]);
     let folder = |env: &Env| std::fs::metadata(&env.store).unwrap().modified().unwrap();
     let (before, folder_before) = (files(&env.store), folder(&env));
-    let bad = env.write("bad.csv", "date,advisor\n2024-03-01,A001\n");
+    // A dry run only reads: not a byte, not a time.
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/entries-2024.csv");
+    let out = env.ok(&["import", "entries", demo.to_str().unwrap(), "--dry-run"]);
+    assert!(out.contains("already in the ledger"), "{out}");
+    assert_eq!(
+        files(&env.store),
+        before,
+        "a dry run changed the store's files"
+    );
+    assert_eq!(folder(&env), folder_before, "a dry run changed the folder");
+    // A refused change writes no record: only the clean-close record is made again at the
+    // close of a session that meant to change the store.
+    let contents = |env: &Env| {
+        let mut f = files(&env.store);
+        f.remove(Path::new(CLOSED));
+        f.into_iter()
+            .map(|(k, (hash, _))| (k, hash))
+            .collect::<Vec<_>>()
+    };
+    let held = contents(&env);
+    let bad = env.write("bad.csv", "date,advisor\n2024-03-01,A001\n");
     let refused: [&[&str]; 3] = [
         &[
             "log",
@@ -159,21 +181,8 @@ fn a_refused_command_or_a_dry_run_leaves_the_folder_as_it_was() {
     for args in refused {
         let out = env.run(args);
         assert!(!out.status.success(), "{args:?} was taken");
-        assert_eq!(
-            files(&env.store),
-            before,
-            "{args:?} changed the store's files"
-        );
-        assert_eq!(folder(&env), folder_before, "{args:?} changed the folder");
+        assert_eq!(contents(&env), held, "{args:?} changed the store's records");
     }
-    let out = env.ok(&["import", "entries", demo.to_str().unwrap(), "--dry-run"]);
-    assert!(out.contains("already in the ledger"), "{out}");
-    assert_eq!(
-        files(&env.store),
-        before,
-        "a dry run changed the store's files"
-    );
-    assert_eq!(folder(&env), folder_before, "a dry run changed the folder");
 }
 
 #[test]

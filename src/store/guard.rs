@@ -78,12 +78,16 @@ pub fn record_close(dir: &Path, schema: u64) -> std::io::Result<()> {
     std::fs::File::open(dir)?.sync_all()
 }
 
-/// Forgets the clean-close record: the session saved a change, so the files no longer match it.
-pub fn forget_close(dir: &Path) {
-    let _ = std::fs::remove_file(dir.join(CLOSED_FILE));
+/// Forgets the clean-close record: the store is open and about to change. Returns the record
+/// as it was, for a session that changes nothing after all to put back.
+pub fn forget_close(dir: &Path) -> Option<Vec<u8>> {
+    let file = dir.join(CLOSED_FILE);
+    let bytes = std::fs::read(&file).ok();
+    let _ = std::fs::remove_file(&file);
+    bytes
 }
 
-/// A clean-close record left in place by a session that has saved nothing: the record, which the
+/// A clean-close record left in place by a session that only reads: the record, which the
 /// files matched when the session opened them, and the files as they were once sled had
 /// opened them.
 #[derive(Debug, Clone)]
@@ -92,8 +96,8 @@ pub struct Kept {
     pub opened: FileState,
 }
 
-/// Closes a session that saved nothing, leaving the clean-close record true without writing
-/// it again.
+/// Closes a session that only read the store, leaving the clean-close record true without
+/// writing it again.
 ///
 /// sled zeroes the unused end of its log as it opens, and syncs it: what the store holds is
 /// what the record found, only the log's modification time moved, and that time is put back.
@@ -136,6 +140,13 @@ fn set_modified(path: &Path, nanos: i128) -> std::io::Result<()> {
         .write(true)
         .open(path)?
         .set_modified(at)
+}
+
+/// Puts back the clean-close record [`forget_close`] removed, byte for byte. It claims nothing
+/// new: should sled have changed a file meanwhile, the record no longer matches the files, and
+/// the next open takes its protective copy.
+pub fn restore_close(dir: &Path, bytes: &[u8]) {
+    let _ = std::fs::write(dir.join(CLOSED_FILE), bytes);
 }
 
 /// A copy of the store's files, taken before an open that might change them.

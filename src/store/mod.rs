@@ -155,12 +155,17 @@ struct CloseRecord {
     /// The copy of the files taken before opening, kept until the first change is saved, so
     /// that a session that only found damage leaves the files exactly as it found them.
     before_open: std::sync::Mutex<Option<guard::Guard>>,
+    /// The clean-close record as the open found it (and removed it, the store being about to
+    /// change): put back when the session only found damage, so a refused command leaves the
+    /// folder as it was.
+    closed_before: Option<Vec<u8>>,
     /// Set once a change was saved: the files are then no longer those the record describes.
     saved: std::sync::atomic::AtomicBool,
     /// The session only reads (see [`Intent`]): sled runs no flusher of its own.
     reading: bool,
-    /// The clean-close record the files matched when the session opened them: left in place,
-    /// and kept true at the close (see `guard::keep_close`) unless a change is saved.
+    /// The clean-close record the files matched when a session that only reads opened them:
+    /// left in place, and kept true at the close (see `guard::keep_close`) unless a change is
+    /// saved after all.
     kept: Option<guard::Kept>,
 }
 
@@ -172,6 +177,7 @@ impl CloseRecord {
             damaged: std::sync::atomic::AtomicBool::new(false),
             found: std::sync::Mutex::new(None),
             before_open: std::sync::Mutex::new(None),
+            closed_before: None,
             saved: std::sync::atomic::AtomicBool::new(false),
             reading: false,
             kept: None,
@@ -187,7 +193,7 @@ impl CloseRecord {
         let first = !self.saved.swap(true, std::sync::atomic::Ordering::SeqCst);
         if first && self.kept.is_some() {
             // The files no longer match the record kept since opening.
-            guard::forget_close(&self.path);
+            let _ = guard::forget_close(&self.path);
         }
         let copy = self
             .before_open
@@ -210,6 +216,11 @@ impl Drop for CloseRecord {
         if self.found_damage() {
             if let Some(copy) = copy {
                 let _ = copy.put_back();
+            }
+            if let Some(bytes) = &self.closed_before
+                && !self.saved.load(std::sync::atomic::Ordering::SeqCst)
+            {
+                guard::restore_close(&self.path, bytes);
             }
             return;
         }

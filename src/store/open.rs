@@ -140,14 +140,16 @@ impl Store {
         let opened = Store::open_unguarded(path, seen, intent, copy.as_ref());
         match (opened, copy) {
             (Ok(mut store), copy) => {
-                // The record stays where it is until a change is saved (see
-                // `CloseRecord::changed`): a session that changes nothing after all — a refused
-                // command, a dry run — leaves the folder as it found it, as one that only reads.
-                store.closing.reading = intent != Intent::Change;
-                store.closing.kept = recorded.and_then(|recorded| {
-                    let opened = guard::state(path, SCHEMA_VERSION).ok()?;
-                    Some(guard::Kept { recorded, opened })
-                });
+                if intent == Intent::Change {
+                    store.closing.closed_before = guard::forget_close(path);
+                } else {
+                    // A session that only reads leaves the record where it is.
+                    store.closing.reading = true;
+                    store.closing.kept = recorded.and_then(|recorded| {
+                        let opened = guard::state(path, SCHEMA_VERSION).ok()?;
+                        Some(guard::Kept { recorded, opened })
+                    });
+                }
                 *store
                     .closing
                     .before_open
