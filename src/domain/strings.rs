@@ -87,6 +87,15 @@ impl GroupBy {
             GroupBy::Month => ("月份", "month"),
         })
     }
+
+    /// The grouping as a column's heading: `Topic` (Chinese is left as it is).
+    pub fn heading(self, lang: Lang) -> String {
+        let mut chars = self.label(lang).chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// A tally's month key (`2024-03`) as its row is labelled: `2024年3月` in Chinese, the key itself

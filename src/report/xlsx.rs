@@ -211,7 +211,7 @@ fn tally_sheet(
     let words = strings(lang);
     sheet.set_name(format!("{}{}", words.by_heading, t.by.label(lang)))?;
     // A column's heading begins with a capital, as its neighbours do ("Items", "Minutes").
-    let grouping = capitalised(t.by.label(lang));
+    let grouping = t.by.heading(lang);
     let mut header = vec![words.key, grouping.as_str()];
     header.extend(words.sheet_columns);
     write_header(sheet, &header, bold)?;
@@ -304,12 +304,4 @@ fn entries_sheet(
     }
     sheet.autofit();
     Ok(())
-}
-
-/// `text` with its first letter a capital (Chinese is left as it is).
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }

@@ -113,7 +113,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App, t: &Tally) {
 /// columns read apart.
 fn text(app: &App, t: &Tally) -> (Vec<String>, Vec<Vec<String>>) {
     let strings = app.strings;
-    let grouping = capitalized(t.by.label(app.settings.lang));
+    let grouping = t.by.heading(app.settings.lang);
     let header = [
         grouping.as_str(),
         strings.items,
@@ -146,15 +146,6 @@ fn text(app: &App, t: &Tally) -> (Vec<String>, Vec<Vec<String>>) {
         }
     }
     (header, body)
-}
-
-/// `topic` → `Topic`, for a column header; Chinese is left as it is.
-fn capitalized(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Bars of hours, longest first, labels lined up by display width.
