@@ -880,16 +880,21 @@ fn the_same_import_in_english_keeps_the_english_wording() {
     );
 }
 
-#[test]
-fn a_logged_entry_that_contradicts_its_item_says_so_as_an_entry_not_a_row() {
-    let env = ledger();
-    let item = env.ok(&["export", "--format", "csv", "-"]);
-    let number = item
+/// The number of the ledger's one item, as its entries' CSV names it.
+fn the_item(env: &Env) -> String {
+    let exported = env.ok(&["export", "--format", "csv", "-"]);
+    exported
         .lines()
         .nth(1)
         .and_then(|l| l.split(',').nth(3))
         .expect("the ledger's one item")
-        .to_string();
+        .to_string()
+}
+
+#[test]
+fn a_logged_entry_that_contradicts_its_item_says_so_as_an_entry_not_a_row() {
+    let env = ledger();
+    let number = the_item(&env);
     let mut args = log_args("1", "2024-03-06", "另一个标题");
     args.extend(["--item", number.as_str()]);
     let zh = refused_in(
@@ -914,13 +919,7 @@ fn a_logged_entry_that_contradicts_its_item_says_so_as_an_entry_not_a_row() {
 #[test]
 fn a_contradicted_topic_is_named_by_its_name_in_either_language() {
     let env = ledger();
-    let item = env.ok(&["export", "--format", "csv", "-"]);
-    let number = item
-        .lines()
-        .nth(1)
-        .and_then(|l| l.split(',').nth(3))
-        .expect("the ledger's one item")
-        .to_string();
+    let number = the_item(&env);
     let args = with(
         log_args("1", "2024-03-06", "已有事项"),
         "--topic",
