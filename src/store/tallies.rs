@@ -435,20 +435,9 @@ pub(super) fn read_counts<E>(
     mut records: impl FnMut(u8, u32, &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<(), E>,
 ) -> Result<Option<Counts>, E> {
     let mut sums: HashMap<Vec<u8>, Sums> = HashMap::new();
-    let mut sound = true;
-    records(b'm', m1, &mut |key, stored| {
-        let (Some((month, g)), Some(value)) = (split_key(key), unsealed(key, stored)) else {
-            sound = false;
-            return false;
-        };
-        if month > m2 {
-            return false;
-        }
-        match postcard::from_bytes::<Figures>(value) {
-            Ok(f) => sums.entry(g.to_vec()).or_default().minutes += f.minutes,
-            Err(_) => sound = false,
-        }
-        sound
+    let mut sound = month_records(m1, m2, &mut records, |_, g, f| {
+        sums.entry(g.to_vec()).or_default().minutes += f.minutes;
+        true
     })?;
     for (tag, sign) in [(b's', 1), (b'h', -1)] {
         let (from, meets) = if sign > 0 {
@@ -488,9 +477,30 @@ pub(super) fn read_counts<E>(
 pub(super) fn read_advisor_months<E>(
     m1: u32,
     m2: u32,
-    records: impl FnOnce(u8, u32, &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<(), E>,
+    mut records: impl FnMut(u8, u32, &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<(), E>,
 ) -> Result<Option<Vec<MonthMinutes>>, E> {
     let mut months = Vec::new();
+    let sound = month_records(m1, m2, &mut records, |month, g, f| {
+        let Some((&b'a', code)) = g.split_first() else {
+            return true;
+        };
+        let Ok(advisor) = std::str::from_utf8(code) else {
+            return false;
+        };
+        months.push((month, advisor.to_string(), Minutes(f.minutes)));
+        true
+    })?;
+    Ok(sound.then_some(months))
+}
+
+/// Hands `f` each `m` record of the months `m1..=m2` (its month, its group and its figures),
+/// checked and decoded, until `f` refuses one; whether every record read was sound.
+fn month_records<E>(
+    m1: u32,
+    m2: u32,
+    records: &mut impl FnMut(u8, u32, &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<(), E>,
+    mut f: impl FnMut(u32, &[u8], Figures) -> bool,
+) -> Result<bool, E> {
     let mut sound = true;
     records(b'm', m1, &mut |key, stored| {
         let (Some((month, g)), Some(value)) = (split_key(key), unsealed(key, stored)) else {
@@ -500,19 +510,10 @@ pub(super) fn read_advisor_months<E>(
         if month > m2 {
             return false;
         }
-        let Some((&b'a', code)) = g.split_first() else {
-            return true;
-        };
-        match (
-            postcard::from_bytes::<Figures>(value),
-            std::str::from_utf8(code),
-        ) {
-            (Ok(f), Ok(advisor)) => months.push((month, advisor.to_string(), Minutes(f.minutes))),
-            _ => sound = false,
-        }
+        sound = postcard::from_bytes::<Figures>(value).is_ok_and(|figures| f(month, g, figures));
         sound
     })?;
-    Ok(sound.then_some(months))
+    Ok(sound)
 }
 
 /// An advisor's minutes in a month (by its number).
