@@ -27,6 +27,7 @@ mod messages;
 mod migrate;
 mod open;
 mod outbox;
+mod packed;
 mod peers;
 mod read;
 mod refs;

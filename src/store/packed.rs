@@ -1,0 +1,581 @@
+//! Packed trees: the records of one sled tree grouped many to a sled value (a block), read,
+//! written in transactions and in batches as the records they hold.
+//!
+//! sled 0.34 splits a leaf at 16 records and reads the state of every page when it opens, so
+//! opening costs in proportion to the number of sled records, not to the bytes. A [`Packed`]
+//! view keeps a tree's *records* (key → value, both bytes) in *blocks*: each block is one sled
+//! record whose key is the block key its [`Blocking`] rule gives every record key, and whose
+//! value holds the block's records in key order. Walking the blocks in sled's order and each
+//! block's records in turn yields every record in ascending key order, as backups and `verify`
+//! need.
+//!
+//! A block's value (version 1): the version byte, then for each record in ascending key order
+//! the varint length and the bytes of its key less the bytes it shares with the block key,
+//! then the varint length and the bytes of its value. A block holds at least one record: the
+//! write that removes its last record removes the block. A block that breaks any of this
+//! (unknown version, a length past the end, keys out of order or of another block, no record)
+//! is [`PackedError::Undecodable`], naming the block: never a panic, never skipped.
+//!
+//! Size: a block is one sled value, so it stays within [`super::MAX_VALUE`] like every value the
+//! store writes (sled would move a larger one to a blob file it never syncs). A write that
+//! would take its block over is refused with [`PackedError::TooLarge`] and writes nothing;
+//! blocks are never split, because a transaction, which can only get, insert and remove single
+//! sled keys, must find a record's block from its key alone. A tree's rule is therefore chosen
+//! so its fullest block stays well under the limit ([`Blocking::Span`] makes smaller blocks).
+#![cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "the store's layout moves to packed blocks in a later schema; until then only \
+                  the tests use this module"
+    )
+)]
+
+use std::collections::{BTreeMap, VecDeque};
+use std::ops::{Bound, RangeBounds};
+
+use sled::IVec;
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+
+/// The first byte of every block's value.
+const VERSION: u8 = 1;
+
+/// How a record's key maps to the key of its block. Every rule keeps key order: a key never
+/// sorts before another whose block sorts before its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Blocking {
+    /// The first `n` bytes of the key (all of a shorter key): keys by day then id with
+    /// `Prefix(4)` put a day in a block; 8-byte big-endian ids with `Prefix(7)` put 256
+    /// consecutive ids in a block.
+    Prefix(usize),
+    /// The first `bytes` bytes with the lowest `low_bits` bits of the last one cleared (a
+    /// shorter key alone in its block), for records too large to go 256 to a block: 8-byte ids
+    /// with `Span { bytes: 8, low_bits: 6 }` go 64 to a block.
+    Span { bytes: usize, low_bits: u8 },
+    /// One record per block: the block key is the record key.
+    Each,
+}
+
+impl Blocking {
+    /// The key of the block that holds `key`.
+    pub(super) fn block_of(self, key: &[u8]) -> Vec<u8> {
+        match self {
+            Blocking::Prefix(n) => key[..n.min(key.len())].to_vec(),
+            // A key shorter than `bytes` is its own block: clearing bits of its last byte
+            // could sort its block before that of a smaller key (`[1]` before `[0, 0]`).
+            Blocking::Span { bytes, .. } if key.len() < bytes => key.to_vec(),
+            Blocking::Span { bytes, low_bits } => {
+                let mut block = key[..bytes].to_vec();
+                if let Some(last) = block.last_mut() {
+                    *last &= u8::MAX.checked_shl(u32::from(low_bits)).unwrap_or(0);
+                }
+                block
+            }
+            Blocking::Each => key.to_vec(),
+        }
+    }
+
+    /// How many leading bytes every key of the block `block` shares with it: what a block's
+    /// value leaves out of each key.
+    fn shared(self, block: &[u8]) -> usize {
+        match self {
+            Blocking::Prefix(_) | Blocking::Each => block.len(),
+            Blocking::Span { .. } => block.len().saturating_sub(1),
+        }
+    }
+}
+
+/// What a packed tree could not do.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum PackedError {
+    /// sled failed to read or write.
+    #[error("sled: {0}")]
+    Engine(#[from] sled::Error),
+    /// The block with this key does not decode: the store is damaged.
+    #[error("the block {block:02x?} does not decode")]
+    Undecodable { block: Vec<u8> },
+    /// The write would make the block with this key `bytes` long, over the store's limit.
+    #[error("the block {block:02x?} would take {bytes} bytes")]
+    TooLarge { block: Vec<u8>, bytes: usize },
+}
+
+/// An error inside a transaction: a packed tree's, or sled's conflict or storage signal.
+pub(super) type TxError = ConflictableTransactionError<PackedError>;
+
+/// A block's records, in ascending key order.
+type Records = Vec<(IVec, IVec)>;
+
+/// Reads a LEB128 number at `*at`, moving `*at` past it.
+fn read_varint(bytes: &[u8], at: &mut usize) -> Option<usize> {
+    let mut n: u64 = 0;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        n |= u64::from(byte & 0x7f).checked_shl(shift)?;
+        if byte & 0x80 == 0 {
+            return usize::try_from(n).ok();
+        }
+    }
+    None
+}
+
+fn write_varint(out: &mut Vec<u8>, n: usize) {
+    let mut n = u64::try_from(n).unwrap_or(u64::MAX);
+    loop {
+        let low = u8::try_from(n & 0x7f).unwrap_or(0);
+        n >>= 7;
+        if n == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
+
+/// Reads a length-prefixed field at `*at`: its offset and length, `*at` moved past it.
+fn read_field(bytes: &[u8], at: &mut usize) -> Option<(usize, usize)> {
+    let len = read_varint(bytes, at)?;
+    let start = *at;
+    let end = start.checked_add(len)?;
+    if end > bytes.len() {
+        return None;
+    }
+    *at = end;
+    Some((start, len))
+}
+
+/// The records of the block `block`, whose stored value is `raw`. The values are slices of
+/// `raw`, not copies.
+fn decode(blocking: Blocking, block: &[u8], raw: &IVec) -> Result<Records, PackedError> {
+    let undecodable = || PackedError::Undecodable {
+        block: block.to_vec(),
+    };
+    let prefix = &block[..blocking.shared(block)];
+    let bytes: &[u8] = raw;
+    if bytes.first() != Some(&VERSION) {
+        return Err(undecodable());
+    }
+    let mut at = 1;
+    let mut records: Records = Vec::new();
+    while at < bytes.len() {
+        let (key_at, key_len) = read_field(bytes, &mut at).ok_or_else(undecodable)?;
+        let (value_at, value_len) = read_field(bytes, &mut at).ok_or_else(undecodable)?;
+        let mut key = Vec::with_capacity(prefix.len() + key_len);
+        key.extend_from_slice(prefix);
+        key.extend_from_slice(&bytes[key_at..key_at + key_len]);
+        let in_order = records.last().is_none_or(|(last, _)| **last < *key);
+        if !in_order || blocking.block_of(&key) != block {
+            return Err(undecodable());
+        }
+        records.push((IVec::from(key), raw.subslice(value_at, value_len)));
+    }
+    if records.is_empty() {
+        return Err(undecodable());
+    }
+    Ok(records)
+}
+
+/// The value of the block `block` holding `records` (in key order, each of that block),
+/// refused when over the store's limit.
+fn encode(blocking: Blocking, block: &[u8], records: &Records) -> Result<Vec<u8>, PackedError> {
+    let shared = blocking.shared(block);
+    let size = records
+        .iter()
+        .map(|(k, v)| k.len() - shared + v.len() + 4)
+        .sum::<usize>();
+    let mut out = Vec::with_capacity(1 + size);
+    out.push(VERSION);
+    for (key, value) in records {
+        write_varint(&mut out, key.len() - shared);
+        out.extend_from_slice(&key[shared..]);
+        write_varint(&mut out, value.len());
+        out.extend_from_slice(value);
+    }
+    if out.len() > super::MAX_VALUE {
+        return Err(PackedError::TooLarge {
+            block: block.to_vec(),
+            bytes: out.len(),
+        });
+    }
+    Ok(out)
+}
+
+/// Puts `value` under `key` in a block's records; returns the value it replaced.
+fn put(records: &mut Records, key: &[u8], value: &[u8]) -> Option<IVec> {
+    match records.binary_search_by(|(k, _)| k.as_ref().cmp(key)) {
+        Ok(i) => Some(std::mem::replace(&mut records[i].1, IVec::from(value))),
+        Err(i) => {
+            records.insert(i, (IVec::from(key), IVec::from(value)));
+            None
+        }
+    }
+}
+
+/// Takes `key` out of a block's records; returns its value.
+fn take(records: &mut Records, key: &[u8]) -> Option<IVec> {
+    records
+        .binary_search_by(|(k, _)| k.as_ref().cmp(key))
+        .ok()
+        .map(|i| records.remove(i).1)
+}
+
+fn find(records: &Records, key: &[u8]) -> Option<IVec> {
+    records
+        .binary_search_by(|(k, _)| k.as_ref().cmp(key))
+        .ok()
+        .map(|i| records[i].1.clone())
+}
+
+/// One sled tree read as the records its blocks hold.
+#[derive(Clone)]
+pub(super) struct Packed {
+    tree: sled::Tree,
+    blocking: Blocking,
+}
+
+impl Packed {
+    pub(super) fn new(tree: sled::Tree, blocking: Blocking) -> Packed {
+        Packed { tree, blocking }
+    }
+
+    /// The sled tree of blocks underneath.
+    pub(super) fn tree(&self) -> &sled::Tree {
+        &self.tree
+    }
+
+    pub(super) fn blocking(&self) -> Blocking {
+        self.blocking
+    }
+
+    /// The records of the block `block`, none when it is not there.
+    fn block(&self, block: &[u8]) -> Result<Records, PackedError> {
+        match self.tree.get(block)? {
+            Some(raw) => decode(self.blocking, block, &raw),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    pub(super) fn get(&self, key: impl AsRef<[u8]>) -> Result<Option<IVec>, PackedError> {
+        let key = key.as_ref();
+        Ok(find(&self.block(&self.blocking.block_of(key))?, key))
+    }
+
+    pub(super) fn contains_key(&self, key: impl AsRef<[u8]>) -> Result<bool, PackedError> {
+        Ok(self.get(key)?.is_some())
+    }
+
+    /// The records with keys in `range`, in key order from either end, read a block at a time.
+    pub(super) fn range<K: AsRef<[u8]>, R: RangeBounds<K>>(&self, range: R) -> Iter {
+        let owned = |b: Bound<&K>| b.map(|k| k.as_ref().to_vec());
+        Iter::new(
+            &self.tree,
+            self.blocking,
+            owned(range.start_bound()),
+            owned(range.end_bound()),
+        )
+    }
+
+    /// Every record, in key order from either end.
+    pub(super) fn iter(&self) -> Iter {
+        self.range::<&[u8], _>(..)
+    }
+
+    /// The records whose keys begin with `prefix`, in key order from either end.
+    pub(super) fn scan_prefix(&self, prefix: impl AsRef<[u8]>) -> Iter {
+        let prefix = prefix.as_ref();
+        let hi = successor(prefix).map_or(Bound::Unbounded, Bound::Excluded);
+        Iter::new(
+            &self.tree,
+            self.blocking,
+            Bound::Included(prefix.to_vec()),
+            hi,
+        )
+    }
+
+    /// The record with the smallest key.
+    pub(super) fn first(&self) -> Result<Option<(IVec, IVec)>, PackedError> {
+        self.iter().next().transpose()
+    }
+
+    /// The record with the largest key.
+    pub(super) fn last(&self) -> Result<Option<(IVec, IVec)>, PackedError> {
+        self.iter().next_back().transpose()
+    }
+
+    /// How many records the tree holds: reads every block, as sled's own `len` reads every key.
+    pub(super) fn len(&self) -> Result<usize, PackedError> {
+        let mut n = 0;
+        for block in self.tree.iter() {
+            let (key, raw) = block?;
+            n += decode(self.blocking, &key, &raw)?.len();
+        }
+        Ok(n)
+    }
+
+    /// True when the tree holds no record (no block is ever left empty).
+    pub(super) fn is_empty(&self) -> bool {
+        self.tree.is_empty()
+    }
+
+    /// Removes every record.
+    pub(super) fn clear(&self) -> Result<(), PackedError> {
+        Ok(self.tree.clear()?)
+    }
+
+    /// Writes a batch all or nothing: every block it touches is read, changed and written back
+    /// in one sled batch. A block that would go over the limit, or one that does not decode,
+    /// stops it before anything is written.
+    pub(super) fn apply_batch(&self, batch: PackedBatch) -> Result<(), PackedError> {
+        let mut out = sled::Batch::default();
+        let mut writes = batch.writes.into_iter().peekable();
+        while let Some((key, write)) = writes.next() {
+            let block = self.blocking.block_of(&key);
+            let mut records = self.block(&block)?;
+            change(&mut records, &key, write.as_deref());
+            // The writes are in key order, so those of one block come together.
+            while let Some((key, write)) =
+                writes.next_if(|(k, _)| self.blocking.block_of(k) == block)
+            {
+                change(&mut records, &key, write.as_deref());
+            }
+            if records.is_empty() {
+                out.remove(block);
+            } else {
+                out.insert(block.as_slice(), encode(self.blocking, &block, &records)?);
+            }
+        }
+        Ok(self.tree.apply_batch(out)?)
+    }
+}
+
+/// Puts or takes one record of a block's records.
+fn change(records: &mut Records, key: &[u8], write: Option<&[u8]>) {
+    match write {
+        Some(value) => {
+            put(records, key, value);
+        }
+        None => {
+            take(records, key);
+        }
+    }
+}
+
+/// The smallest key above every key that begins with `prefix`; none when every key from
+/// `prefix` on begins with it (a prefix of 0xff bytes, or the empty one).
+fn successor(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut next = prefix.to_vec();
+    while let Some(last) = next.pop() {
+        if last < u8::MAX {
+            next.push(last + 1);
+            return Some(next);
+        }
+    }
+    None
+}
+
+/// Inserts and removes gathered for many records (an import's), written as whole blocks by
+/// [`Packed::apply_batch`]. The last write to a key wins.
+#[derive(Debug, Default, Clone)]
+pub(super) struct PackedBatch {
+    writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+}
+
+impl PackedBatch {
+    pub(super) fn insert(&mut self, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) {
+        self.writes
+            .insert(key.as_ref().to_vec(), Some(value.as_ref().to_vec()));
+    }
+
+    pub(super) fn remove(&mut self, key: impl AsRef<[u8]>) {
+        self.writes.insert(key.as_ref().to_vec(), None);
+    }
+
+    /// How many records the batch writes.
+    pub(super) fn len(&self) -> usize {
+        self.writes.len()
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.writes.is_empty()
+    }
+}
+
+/// A packed tree inside a sled transaction. A write reads its block, changes it and writes it
+/// back; sled's transactional tree reads its own writes, so several writes to one block in a
+/// transaction see each other, and an aborted transaction leaves every block as it was.
+#[derive(Clone, Copy)]
+pub(super) struct PackedTx<'a> {
+    tree: &'a TransactionalTree,
+    blocking: Blocking,
+}
+
+impl<'a> PackedTx<'a> {
+    pub(super) fn new(tree: &'a TransactionalTree, blocking: Blocking) -> PackedTx<'a> {
+        PackedTx { tree, blocking }
+    }
+
+    fn block(&self, block: &[u8]) -> Result<Records, TxError> {
+        match self.tree.get(block)? {
+            Some(raw) => decode(self.blocking, block, &raw).map_err(TxError::Abort),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Writes a block's records back, removing the block when none is left.
+    fn write(&self, block: &[u8], records: &Records) -> Result<(), TxError> {
+        if records.is_empty() {
+            self.tree.remove(block)?;
+        } else {
+            let value = encode(self.blocking, block, records).map_err(TxError::Abort)?;
+            self.tree.insert(block, value)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn get(&self, key: impl AsRef<[u8]>) -> Result<Option<IVec>, TxError> {
+        let key = key.as_ref();
+        Ok(find(&self.block(&self.blocking.block_of(key))?, key))
+    }
+
+    /// Puts `value` under `key`; returns the value it replaced. Refused, writing nothing, when
+    /// the block would go over the limit.
+    pub(super) fn insert(
+        &self,
+        key: impl AsRef<[u8]>,
+        value: impl AsRef<[u8]>,
+    ) -> Result<Option<IVec>, TxError> {
+        let key = key.as_ref();
+        let block = self.blocking.block_of(key);
+        let mut records = self.block(&block)?;
+        let old = put(&mut records, key, value.as_ref());
+        self.write(&block, &records)?;
+        Ok(old)
+    }
+
+    /// Takes `key` out; returns its value, none (and nothing written) when it was not there.
+    pub(super) fn remove(&self, key: impl AsRef<[u8]>) -> Result<Option<IVec>, TxError> {
+        let key = key.as_ref();
+        let block = self.blocking.block_of(key);
+        let mut records = self.block(&block)?;
+        let old = take(&mut records, key);
+        if old.is_some() {
+            self.write(&block, &records)?;
+        }
+        Ok(old)
+    }
+}
+
+/// The records of a key range, read a block at a time from either end.
+pub(super) struct Iter {
+    /// The blocks that may hold records of the range; none when the range is empty.
+    blocks: Option<sled::Iter>,
+    blocking: Blocking,
+    lo: Bound<Vec<u8>>,
+    hi: Bound<Vec<u8>>,
+    /// The records of the block read last from the front (and from the back), not yet given.
+    front: VecDeque<(IVec, IVec)>,
+    back: VecDeque<(IVec, IVec)>,
+}
+
+impl Iter {
+    fn new(tree: &sled::Tree, blocking: Blocking, lo: Bound<Vec<u8>>, hi: Bound<Vec<u8>>) -> Iter {
+        let empty = match (&lo, &hi) {
+            (Bound::Included(a), Bound::Included(b)) => a > b,
+            (Bound::Included(a) | Bound::Excluded(a), Bound::Included(b) | Bound::Excluded(b)) => {
+                a >= b
+            }
+            _ => false,
+        };
+        // A rule keeps key order, so the records of the range lie in the blocks from the
+        // block of its lower bound to the block of its upper bound.
+        let block = |b: &Bound<Vec<u8>>| match b {
+            Bound::Included(k) | Bound::Excluded(k) => Bound::Included(blocking.block_of(k)),
+            Bound::Unbounded => Bound::Unbounded,
+        };
+        let blocks = (!empty).then(|| tree.range((block(&lo), block(&hi))));
+        Iter {
+            blocks,
+            blocking,
+            lo,
+            hi,
+            front: VecDeque::new(),
+            back: VecDeque::new(),
+        }
+    }
+
+    fn within(&self, key: &[u8]) -> bool {
+        let above = match &self.lo {
+            Bound::Included(lo) => key >= lo.as_slice(),
+            Bound::Excluded(lo) => key > lo.as_slice(),
+            Bound::Unbounded => true,
+        };
+        let below = match &self.hi {
+            Bound::Included(hi) => key <= hi.as_slice(),
+            Bound::Excluded(hi) => key < hi.as_slice(),
+            Bound::Unbounded => true,
+        };
+        above && below
+    }
+
+    /// The records of the range in a block sled gave; after an error, nothing more is read.
+    fn load(
+        &mut self,
+        block: Option<sled::Result<(IVec, IVec)>>,
+    ) -> Option<Result<VecDeque<(IVec, IVec)>, PackedError>> {
+        let loaded = block?
+            .map_err(PackedError::from)
+            .and_then(|(key, raw)| decode(self.blocking, &key, &raw));
+        match loaded {
+            Ok(records) => Some(Ok(records
+                .into_iter()
+                .filter(|(k, _)| self.within(k))
+                .collect())),
+            Err(e) => {
+                self.blocks = None;
+                self.front.clear();
+                self.back.clear();
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl Iterator for Iter {
+    type Item = Result<(IVec, IVec), PackedError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(record) = self.front.pop_front() {
+                return Some(Ok(record));
+            }
+            let block = self.blocks.as_mut().and_then(Iterator::next);
+            match self.load(block) {
+                Some(Ok(records)) => self.front = records,
+                Some(Err(e)) => return Some(Err(e)),
+                None => return self.back.pop_front().map(Ok),
+            }
+        }
+    }
+}
+
+impl DoubleEndedIterator for Iter {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(record) = self.back.pop_back() {
+                return Some(Ok(record));
+            }
+            let block = self
+                .blocks
+                .as_mut()
+                .and_then(DoubleEndedIterator::next_back);
+            match self.load(block) {
+                Some(Ok(records)) => self.back = records,
+                Some(Err(e)) => return Some(Err(e)),
+                None => return self.front.pop_back().map(Ok),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
