@@ -113,8 +113,9 @@ fn open_in_child(dir: &Path) -> String {
     let stdout = String::from_utf8_lossy(&out.stdout);
     stdout
         .lines()
-        .find(|l| l.starts_with("OPENED"))
-        .map_or_else(|| format!("no report: {stdout}"), str::to_string)
+        // The harness prints the test's name before its output, on the same line.
+        .find_map(|l| l.find("OPENED").map(|at| l[at..].to_string()))
+        .unwrap_or_else(|| format!("no report: {stdout}"))
 }
 
 #[test]
