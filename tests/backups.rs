@@ -10,6 +10,7 @@
 
 mod common;
 
+use counsel_log::store::RawTree;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -503,7 +504,7 @@ fn a_backup_that_would_not_restore_leaves_no_file_that_would_count() {
     // would hold it, and a restore would refuse the whole file.
     let tampered = |name: &str| {
         let db = sled::open(&env.store).unwrap();
-        let advisors = db.open_tree("advisors").unwrap();
+        let advisors = RawTree::open(&db, "advisors").unwrap();
         let mut advisor: serde_json::Value =
             serde_json::from_slice(&advisors.get("A001").unwrap().unwrap()).unwrap();
         advisor["name"] = name.into();

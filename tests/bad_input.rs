@@ -11,6 +11,7 @@
 mod common;
 
 use common::{Env, PANIC_TEXT};
+use counsel_log::store::RawTree;
 
 const HEADER: &str = "date,advisor,hours,item,title,topic,service,department,satisfaction,note";
 
@@ -730,9 +731,9 @@ fn a_store_from_a_newer_version_is_refused() {
     let env = ledger();
     {
         let db = sled::open(&env.store).expect("open with sled");
-        db.open_tree("meta")
+        RawTree::open(&db, "meta")
             .unwrap()
-            .insert(b"schema", &99u64.to_be_bytes())
+            .insert(b"schema", 99u64.to_be_bytes())
             .unwrap();
         db.flush().unwrap();
         common::release(db, &env.store);

@@ -5,6 +5,7 @@
 
 mod common;
 
+use counsel_log::store::RawTree;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -242,9 +243,9 @@ fn refused_opens_write_nothing() {
     let env = copy_of_ledger();
     {
         let db = sled::open(&env.store).unwrap();
-        db.open_tree("meta")
+        RawTree::open(&db, "meta")
             .unwrap()
-            .insert(b"schema", &99u64.to_be_bytes())
+            .insert(b"schema", 99u64.to_be_bytes())
             .unwrap();
         db.flush().unwrap();
         common::release(db, &env.store);
@@ -259,7 +260,7 @@ fn refused_opens_write_nothing() {
     {
         let db = sled::open(&env.store).unwrap();
         {
-            let entries = db.open_tree("entries").unwrap();
+            let entries = RawTree::open(&db, "entries").unwrap();
             let (key, _) = entries.first().unwrap().unwrap();
             entries.insert(key, &b"\xff not a record"[..]).unwrap();
         }
@@ -269,6 +270,24 @@ fn refused_opens_write_nothing() {
     assert!(env.store.join("closed.json").exists());
     unchanged_by_refusals_of(&env, "damaged record", &[DAYS, SUMMARY, REPORT]);
 
+    // Damaged in a block of the packed entries: bytes that no longer decode as a block of
+    // records (written with sled itself, under the block's own key) are damage, named as such.
+    let env = copy_of_ledger();
+    env.ok(SUMMARY);
+    {
+        let db = sled::open(&env.store).unwrap();
+        {
+            let blocks = RawTree::open(&db, "entries").unwrap();
+            let blocks = blocks.sled();
+            let (key, raw) = blocks.first().unwrap().unwrap();
+            assert!(raw.len() > 40, "a day's entries share a block");
+            blocks.insert(key, &raw[..raw.len() / 2]).unwrap();
+        }
+        db.flush().unwrap();
+        common::release(db, &env.store);
+    }
+    unchanged_by_refusals_of(&env, "damaged block", &[DAYS, SUMMARY, REPORT]);
+
     // Damaged in a record of the aggregates: a changed byte fails the record's check, so the
     // summary that reads it is refused rather than showing a figure made from it.
     let env = copy_of_ledger();
@@ -276,7 +295,7 @@ fn refused_opens_write_nothing() {
     {
         let db = sled::open(&env.store).unwrap();
         {
-            let tallies = db.open_tree("tallies").unwrap();
+            let tallies = RawTree::open(&db, "tallies").unwrap();
             let (key, value) = tallies.scan_prefix(b"m").next().unwrap().unwrap();
             let mut value = value.to_vec();
             value[0] ^= 1;
@@ -568,7 +587,7 @@ fn the_way_back_names_only_a_backup_of_this_store() {
 fn damage_first_entry(store: &Path) {
     let db = sled::open(store).unwrap();
     {
-        let entries = db.open_tree("entries").unwrap();
+        let entries = RawTree::open(&db, "entries").unwrap();
         let (key, _) = entries.first().unwrap().unwrap();
         entries.insert(key, &b"\xff not a record"[..]).unwrap();
     }

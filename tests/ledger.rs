@@ -1345,7 +1345,7 @@ fn a_store_written_by_the_previous_layout_opens_with_every_figure_and_takes_new_
     assert!(first.status.success());
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(
-        said.contains("brought up to date from schema 1 to 4")
+        said.contains("brought up to date from schema 1 to 5")
             && said.contains("backup made before was verified"),
         "{said}"
     );
@@ -1436,7 +1436,7 @@ fn a_schema_2_store_migrates_once_and_keeps_its_team_ledger() {
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(first.status.success(), "{said}");
     assert!(
-        said.contains("brought up to date from schema 2 to 4")
+        said.contains("brought up to date from schema 2 to 5")
             && said.contains("backup made before was verified"),
         "{said}"
     );
@@ -1500,4 +1500,63 @@ fn a_schema_2_store_migrates_once_and_keeps_its_team_ledger() {
     let again = env.run(&["verify"]);
     assert!(String::from_utf8_lossy(&again.stderr).is_empty());
     assert!(String::from_utf8_lossy(&again.stdout).contains("9 audit records, 284 entries"));
+}
+
+#[test]
+fn a_schema_4_store_is_packed_once_and_reads_and_takes_changes_as_before() {
+    let env = Env::new();
+    common::copy_fixture("store-schema-4", &env.store);
+    let first = env.run(&["summary", "--period", "2024", "--format", "json"]);
+    let said = String::from_utf8_lossy(&first.stderr);
+    assert!(first.status.success(), "{said}");
+    assert!(
+        said.contains("from schema 4 to 5 (the large trees packed into blocks)")
+            && said.contains("backup made before was verified"),
+        "{said}"
+    );
+    // The figures the schema-4 layout gave (fixtures/README.md), A003 as a special legal
+    // expert and #2024-0005 unsatisfied.
+    let s = json(&String::from_utf8_lossy(&first.stdout));
+    assert_eq!(
+        (u(&s["items"]), u(&s["minutes"]), u(&s["unsatisfied"])),
+        (173, 26_178, 1)
+    );
+    let rows = json(&env.ok(&[
+        "report", "--period", "2024", "--by", "category", "--format", "json",
+    ]));
+    let by_category: Vec<u64> = rows["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| u(&r["items"]))
+        .collect();
+    assert_eq!(by_category, [85, 48, 43, 34]);
+    let history = env.ok(&["history", "282"]);
+    assert!(history.contains("Timesheet said 2 h"), "{history}");
+    assert!(env.ok(&["peer", "list"]).contains("律所-邓"));
+    let verified = env.ok(&["verify"]);
+    assert!(
+        verified.contains("10 audit records, 283 entries, 173 items"),
+        "{verified}"
+    );
+    // New work goes into the packed trees, found by its item and counted; no second
+    // migration.
+    env.ok(&[
+        "log",
+        "--advisor",
+        "A002",
+        "--hours",
+        "0.5",
+        "--item",
+        "#2024-0172",
+        "--date",
+        "2024-12-31",
+    ]);
+    let s = env.summary_json("2024");
+    assert_eq!((u(&s["items"]), u(&s["minutes"])), (173, 26_208));
+    let history = env.ok(&["history", "284"]);
+    assert!(history.contains("2024-12-31 A002 0.5 h"), "{history}");
+    let again = env.run(&["verify"]);
+    assert!(String::from_utf8_lossy(&again.stderr).is_empty());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("11 audit records, 284 entries"));
 }

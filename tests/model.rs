@@ -8,6 +8,7 @@
     reason = "a test that cannot go on has failed, and one story reads best as one function"
 )]
 
+use counsel_log::store::RawTree;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -177,12 +178,12 @@ proptest! {
             let trees = ["entries", "fingerprints", "items", "ids", "catalogs", "advisors"];
             let tree = trees
                 .iter()
-                .map(|name| db.open_tree(name).unwrap())
+                .map(|name| RawTree::open(&db, name).unwrap())
                 .cycle()
                 .skip(pick % trees.len())
                 .find(|t| !t.is_empty())
                 .unwrap();
-            let records: Vec<_> = tree.iter().keys().map(Result::unwrap).collect();
+            let records: Vec<_> = tree.iter().map(|kv| kv.unwrap().0).collect();
             tree.remove(&records[pick % records.len()]).unwrap();
             db.flush().unwrap();
         }

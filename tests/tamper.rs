@@ -7,6 +7,7 @@
 
 mod common;
 
+use counsel_log::store::RawTree;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -43,7 +44,7 @@ fn date_of(key: &[u8]) -> NaiveDate {
 
 /// The fingerprint key an entry of `raw` at `key` has, given its item.
 fn fingerprint_key(db: &sled::Db, key: &[u8], raw: &Raw) -> Vec<u8> {
-    let item = db.open_tree("items").unwrap();
+    let item = RawTree::open(db, "items").unwrap();
     let item: Item = serde_json::from_slice(&item.get(raw.item.to_be_bytes()).unwrap().unwrap())
         .expect("the item");
     let fp = Fingerprint::of(
@@ -80,8 +81,7 @@ fn assert_caught(env: &Env, trees: &[&str]) {
 
 /// The first entry of the ledger whose item has at least two entries, with its key.
 fn an_entry(db: &sled::Db) -> (Vec<u8>, Raw) {
-    let (k, v) = db
-        .open_tree("entries")
+    let (k, v) = RawTree::open(db, "entries")
         .unwrap()
         .iter()
         .next()
@@ -91,7 +91,7 @@ fn an_entry(db: &sled::Db) -> (Vec<u8>, Raw) {
 }
 
 fn write_entry(db: &sled::Db, key: &[u8], raw: &Raw) {
-    let entries = db.open_tree("entries").unwrap();
+    let entries = RawTree::open(db, "entries").unwrap();
     entries
         .insert(key, postcard::to_stdvec(raw).unwrap())
         .unwrap();
@@ -102,10 +102,10 @@ fn an_entrys_minutes_changed_with_its_fingerprint_are_caught() {
     let env = healthy();
     attack(&env, |db| {
         let (key, mut raw) = an_entry(db);
-        let prints = db.open_tree("fingerprints").unwrap();
+        let prints = RawTree::open(db, "fingerprints").unwrap();
         prints.remove(fingerprint_key(db, &key, &raw)).unwrap();
         raw.minutes += 600;
-        prints.insert(fingerprint_key(db, &key, &raw), &[]).unwrap();
+        prints.insert(fingerprint_key(db, &key, &raw), []).unwrap();
         write_entry(db, &key, &raw);
     });
     assert_caught(&env, &["entries", "fingerprints"]);
@@ -121,7 +121,7 @@ fn an_entrys_minutes_changed_with_its_fingerprint_are_caught() {
 fn an_items_rating_changed_in_the_item_and_every_copy_is_caught() {
     let env = healthy();
     attack(&env, |db| {
-        let items = db.open_tree("items").unwrap();
+        let items = RawTree::open(db, "items").unwrap();
         let (id, bytes) = items.iter().next().unwrap().unwrap();
         let mut item: Item = serde_json::from_slice(&bytes).unwrap();
         let rating = match item.satisfaction {
@@ -132,8 +132,8 @@ fn an_items_rating_changed_in_the_item_and_every_copy_is_caught() {
         items
             .insert(&id, serde_json::to_vec(&item).unwrap())
             .unwrap();
-        let listed = db.open_tree("item_entries").unwrap();
-        let entries = db.open_tree("entries").unwrap();
+        let listed = RawTree::open(db, "item_entries").unwrap();
+        let entries = RawTree::open(db, "entries").unwrap();
         for kv in listed.scan_prefix(&id) {
             let (_, key) = kv.unwrap();
             let mut raw: Raw = postcard::from_bytes(&entries.get(&key).unwrap().unwrap()).unwrap();
@@ -150,16 +150,19 @@ fn an_entry_deleted_with_every_index_row_is_caught() {
     attack(&env, |db| {
         let (key, raw) = an_entry(db);
         let id = &key[4..];
-        db.open_tree("fingerprints")
+        RawTree::open(db, "fingerprints")
             .unwrap()
             .remove(fingerprint_key(db, &key, &raw))
             .unwrap();
-        db.open_tree("entry_index").unwrap().remove(id).unwrap();
-        db.open_tree("item_entries")
+        RawTree::open(db, "entry_index")
+            .unwrap()
+            .remove(id)
+            .unwrap();
+        RawTree::open(db, "item_entries")
             .unwrap()
             .remove([&raw.item.to_be_bytes()[..], id].concat())
             .unwrap();
-        db.open_tree("entries").unwrap().remove(&key).unwrap();
+        RawTree::open(db, "entries").unwrap().remove(&key).unwrap();
     });
     assert_caught(
         &env,
@@ -171,7 +174,7 @@ fn an_entry_deleted_with_every_index_row_is_caught() {
 fn two_entries_of_a_day_with_their_values_swapped_are_caught() {
     let env = healthy();
     attack(&env, |db| {
-        let entries = db.open_tree("entries").unwrap();
+        let entries = RawTree::open(db, "entries").unwrap();
         let all: Vec<(Vec<u8>, Raw)> = entries
             .iter()
             .map(|kv| {
@@ -193,13 +196,13 @@ fn two_entries_of_a_day_with_their_values_swapped_are_caught() {
                     .map(|b| (a.clone(), b.clone()))
             })
             .expect("two entries of an item on one day");
-        let prints = db.open_tree("fingerprints").unwrap();
+        let prints = RawTree::open(db, "fingerprints").unwrap();
         prints.remove(fingerprint_key(db, &a.0, &a.1)).unwrap();
         prints.remove(fingerprint_key(db, &b.0, &b.1)).unwrap();
         write_entry(db, &a.0, &b.1);
         write_entry(db, &b.0, &a.1);
-        prints.insert(fingerprint_key(db, &a.0, &b.1), &[]).unwrap();
-        prints.insert(fingerprint_key(db, &b.0, &a.1), &[]).unwrap();
+        prints.insert(fingerprint_key(db, &a.0, &b.1), []).unwrap();
+        prints.insert(fingerprint_key(db, &b.0, &a.1), []).unwrap();
     });
     assert_caught(&env, &["entries", "fingerprints"]);
 }
@@ -209,7 +212,7 @@ fn a_closed_month_taken_off_is_caught() {
     let env = healthy();
     env.ok(&["close", "2024-03"]);
     attack(&env, |db| {
-        let meta = db.open_tree("meta").unwrap();
+        let meta = RawTree::open(db, "meta").unwrap();
         let keys: Vec<_> = meta
             .scan_prefix(b"closed/")
             .chain(meta.scan_prefix(b"filed/"))

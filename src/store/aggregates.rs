@@ -149,7 +149,7 @@ impl Store {
     /// in one atomic batch that also clears the out-of-date mark; then makes it durable.
     pub(super) fn rebuild_tallies(&self) -> Result<()> {
         let records = self.recount_tallies()?;
-        let mut batch = sled::Batch::default();
+        let mut batch = super::table::Batch::default();
         for key in self.trees.tallies.iter().keys() {
             batch.remove(key.map_err(|e| self.err(e))?);
         }
@@ -160,7 +160,7 @@ impl Store {
         self.trees
             .tallies
             .apply_batch(batch)
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.table_err(e))?;
         self.sync()
     }
 

@@ -42,15 +42,15 @@ struct Rerating {
 /// Writes gathered for one batch, one sled batch per tree.
 #[derive(Default)]
 struct Batches {
-    entries: sled::Batch,
-    entry_index: sled::Batch,
-    item_entries: sled::Batch,
-    fingerprints: sled::Batch,
-    items: sled::Batch,
-    item_refs: sled::Batch,
-    ids: sled::Batch,
+    entries: super::table::Batch,
+    entry_index: super::table::Batch,
+    item_entries: super::table::Batch,
+    fingerprints: super::table::Batch,
+    items: super::table::Batch,
+    item_refs: super::table::Batch,
+    ids: super::table::Batch,
     /// The cells of the items the batch makes (see `tallies.rs`).
-    tallies: sled::Batch,
+    tallies: super::table::Batch,
     /// What the batch adds to the ledger's sums: every record it writes is new (fresh ids,
     /// numbers and fingerprints).
     written: LedgerSums,
@@ -102,7 +102,7 @@ impl Batches {
         let value = ident::encode(&record);
         self.written
             .insert(Covered::Ids, &gid.to_be_bytes(), &value);
-        self.ids.insert(&gid.to_be_bytes(), value);
+        self.ids.insert(gid.to_be_bytes(), value);
     }
 
     /// Adds an entry and its indexes; returns the record written, for the aggregates.
@@ -143,7 +143,7 @@ impl Batches {
             (&t.fingerprints, self.fingerprints),
             (&t.tallies, self.tallies),
         ] {
-            tree.apply_batch(batch).map_err(|e| store.err(e))?;
+            tree.apply_batch(batch).map_err(|e| store.table_err(e))?;
         }
         Ok(())
     }

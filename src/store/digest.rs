@@ -197,7 +197,7 @@ impl Store {
         Ok(())
     }
 
-    fn covered_tree(&self, tree: Covered) -> &sled::Tree {
+    fn covered_tree(&self, tree: Covered) -> &super::table::Table {
         let t = &self.trees;
         match tree {
             Covered::Meta => &t.meta,

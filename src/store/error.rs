@@ -351,6 +351,11 @@ impl Store {
         self.notice(sled_error(&self.path, e))
     }
 
+    /// A batch's failure: damage, or a refusal of a block over the limit.
+    pub(super) fn table_err(&self, e: super::table::TableError) -> StoreError {
+        self.notice(e.into_store(&self.path))
+    }
+
     pub(super) fn damaged(&self, what: Damage) -> StoreError {
         self.notice(StoreError::Damaged {
             path: self.path.clone(),

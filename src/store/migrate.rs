@@ -13,7 +13,11 @@
 use serde_json::json;
 
 use super::ident::{self, Ident, Kind};
-use super::{AuditAction, Result, SCHEMA_VERSION, STORE_ID, Stamp, Store, catalogs, keys};
+use super::table::Batch;
+use super::{
+    AuditAction, LAYOUT, PACKED_SCHEMA, Result, SCHEMA_VERSION, STORE_ID, Stamp, Store, Trees,
+    catalogs, keys,
+};
 
 /// Identities written per batch.
 const CHUNK: usize = 10_000;
@@ -52,11 +56,16 @@ impl Store {
         } else {
             (self.read_store_id()?, self.read_salt()?, 0)
         };
+        if from < PACKED_SCHEMA {
+            self.pack()?;
+        }
         // Whatever came before wrote records no transaction counted: the sums start afresh.
         self.reset_sums()?;
         self.commit_as(me, salt, |tx| {
-            // Counted afresh from the entries once this commits (`aggregates.rs`).
-            tx.tallies_out_of_date()?;
+            if from < 4 {
+                // Counted afresh from the entries once this commits (`aggregates.rs`).
+                tx.tallies_out_of_date()?;
+            }
             tx.meta().insert(
                 b"schema".as_slice(),
                 keys::id_key(SCHEMA_VERSION).as_slice(),
@@ -75,6 +84,7 @@ impl Store {
         self.me = me;
         self.salt = salt;
         self.migration_due = false;
+        self.drop_unpacked()?;
         Ok(Migrated {
             from,
             to: SCHEMA_VERSION,
@@ -97,7 +107,7 @@ impl Store {
             let me = super::keypair::random_ulid(millis(stamp))?.0;
             self.trees
                 .meta
-                .insert(STORE_ID, &me.to_be_bytes())
+                .insert(STORE_ID, me.to_be_bytes())
                 .map_err(|e| self.err(e))?;
             me
         };
@@ -135,6 +145,52 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Schema 4 → 5: every large tree's records copied into its packed tree; the store then
+    /// reads and writes the packed trees.
+    fn pack(&mut self) -> Result<()> {
+        let packed = Trees::open(&self.db, true).map_err(|e| self.err(e))?;
+        for (plain, to) in self.trees.all().into_iter().zip(packed.all()) {
+            if to.blocking().is_none() {
+                continue;
+            }
+            to.clear().map_err(|e| self.err(e))?;
+            let mut batch = Batch::default();
+            for kv in plain.iter() {
+                let (k, v) = kv.map_err(|e| self.err(e))?;
+                batch.insert(k, v);
+                if batch.len() >= PACK_CHUNK {
+                    to.apply_batch(std::mem::take(&mut batch))
+                        .map_err(|e| self.table_err(e))?;
+                }
+            }
+            to.apply_batch(batch).map_err(|e| self.table_err(e))?;
+        }
+        self.db.flush().map_err(|e| self.err(e))?;
+        self.trees = packed;
+        Ok(())
+    }
+
+    /// Drops the plain trees a packed store no longer reads (left by its migration).
+    pub(super) fn drop_unpacked(&self) -> Result<()> {
+        let names = self.db.tree_names();
+        let mut dropped = false;
+        for (name, rule) in LAYOUT {
+            if rule.is_some() && names.iter().any(|n| n.as_ref() == name.as_bytes()) {
+                self.db.drop_tree(name).map_err(|e| self.err(e))?;
+                dropped = true;
+            }
+        }
+        if dropped {
+            self.sync()?;
+        }
+        Ok(())
+    }
+}
+
+/// Records copied per batch when a store's trees are packed.
+const PACK_CHUNK: usize = 50_000;
+
 /// The time of a change in milliseconds since 1970, for the time part of an id.
 fn millis(stamp: &Stamp) -> u64 {
     u64::try_from(stamp.at.timestamp_millis()).unwrap_or(0)
@@ -145,7 +201,7 @@ struct IdentBatch {
     me: u128,
     salt: u128,
     seq: u64,
-    ids: sled::Batch,
+    ids: super::table::Batch,
     len: usize,
     total: u64,
 }
@@ -156,7 +212,7 @@ impl IdentBatch {
             me,
             salt,
             seq,
-            ids: sled::Batch::default(),
+            ids: super::table::Batch::default(),
             len: 0,
             total: 0,
         }
@@ -174,7 +230,7 @@ impl IdentBatch {
             gone: None,
             via: 0,
         };
-        self.ids.insert(&gid.to_be_bytes(), ident::encode(&record));
+        self.ids.insert(gid.to_be_bytes(), ident::encode(&record));
         self.len += 1;
         self.total += 1;
         if self.len >= CHUNK {
@@ -185,7 +241,11 @@ impl IdentBatch {
 
     fn apply(&mut self, store: &Store) -> Result<()> {
         let ids = std::mem::take(&mut self.ids);
-        store.trees.ids.apply_batch(ids).map_err(|e| store.err(e))?;
+        store
+            .trees
+            .ids
+            .apply_batch(ids)
+            .map_err(|e| store.table_err(e))?;
         self.len = 0;
         Ok(())
     }
@@ -193,5 +253,90 @@ impl IdentBatch {
     fn finish(mut self, store: &Store) -> Result<u64> {
         self.apply(store)?;
         Ok(self.total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    /// A copy of the fixture store written by the schema-4 layout (`tests/fixtures`).
+    fn schema_4(dir: &Path) -> PathBuf {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-schema-4");
+        let to = dir.join("store");
+        std::fs::create_dir_all(to.join("blobs")).unwrap();
+        for file in std::fs::read_dir(from).unwrap() {
+            let file = file.unwrap();
+            std::fs::copy(file.path(), to.join(file.file_name())).unwrap();
+        }
+        use std::os::unix::fs::PermissionsExt;
+        let key = to.join("identity.key");
+        std::fs::set_permissions(key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        to
+    }
+
+    /// Every entry and item as read, and whether `verify` finds the store whole.
+    fn ledger(store: &Store) -> (Vec<crate::domain::Entry>, Vec<crate::domain::Item>, bool) {
+        (
+            store.all_entries().unwrap(),
+            store.items().unwrap(),
+            store.verify().unwrap().ok(),
+        )
+    }
+
+    fn stamp() -> Stamp {
+        Stamp {
+            at: chrono::DateTime::parse_from_rfc3339("2026-12-02T09:00:00+08:00").unwrap(),
+            who: "test".to_owned(),
+        }
+    }
+
+    fn plain_trees(path: &Path) -> Vec<String> {
+        let db = sled::open(path).unwrap();
+        let names = db.tree_names();
+        LAYOUT
+            .iter()
+            .filter(|(name, rule)| {
+                rule.is_some() && names.iter().any(|n| n.as_ref() == name.as_bytes())
+            })
+            .map(|(name, _)| (*name).to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_migration_stopped_after_packing_runs_again_and_ends_alike() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = schema_4(dir.path());
+        let before = ledger(&Store::open(&path).unwrap());
+        assert_eq!(before.0.len(), 283);
+        assert!(before.2, "the fixture verifies");
+        // Stopped once every tree is packed, before the schema number says so.
+        Store::open(&path).unwrap().pack().unwrap();
+        let mut store = Store::open(&path).unwrap();
+        assert!(store.migration_due());
+        assert_eq!(ledger(&store), before, "still read from the plain trees");
+        let migrated = store.migrate(&stamp()).unwrap();
+        assert_eq!((migrated.from, migrated.to), (4, 5));
+        assert_eq!(ledger(&store), before, "read from the packed trees");
+        drop(store);
+        assert!(plain_trees(&path).is_empty(), "{:?}", plain_trees(&path));
+
+        // Stopped after the schema number, before the plain trees went: the next writing
+        // open drops them, and reads the packed ones.
+        {
+            let db = sled::open(&path).unwrap();
+            db.open_tree("entries")
+                .unwrap()
+                .insert(b"left", b"over")
+                .unwrap();
+            db.flush().unwrap();
+        }
+        assert_eq!(plain_trees(&path), ["entries"]);
+        let store = Store::open(&path).unwrap();
+        assert!(!store.migration_due());
+        assert_eq!(ledger(&store), before);
+        drop(store);
+        assert!(plain_trees(&path).is_empty());
     }
 }

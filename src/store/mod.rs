@@ -34,6 +34,7 @@ mod refs;
 mod restorable;
 mod shared;
 mod snapshot;
+mod table;
 mod tallies;
 mod timer;
 mod trail;
@@ -70,10 +71,12 @@ pub use merge::{Arrival, Disagreement, MergeRefusal, MergeReport, PART};
 pub use migrate::Migrated;
 pub use open::{Intent, on_slow_open};
 pub use outbox::{Sent, time_text};
+use packed::Blocking;
 pub use peers::{Peer, PeerRefusal, Receipt};
 pub use restorable::SnapshotRecord;
 pub use shared::{Changes, Correction, DeletedKind, Deletion, SharedEntry, SharedItem, Stamped};
 pub use snapshot::{Snapshot, SnapshotFault};
+use table::Table;
 pub use timer::Timer;
 pub use trail::{BRIEF_CHARS, TrailFilter, brief};
 pub use tx::MAX_VALUE;
@@ -85,7 +88,10 @@ pub use view::StoreView;
 pub use watch::{Found, Watch, state_dir};
 
 /// The schema this build writes. Older stores are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u64 = 4;
+pub const SCHEMA_VERSION: u64 = 5;
+
+/// The first schema whose large trees are packed into blocks (see `packed.rs`).
+const PACKED_SCHEMA: u64 = 5;
 
 /// The `meta` key of this store's id.
 const STORE_ID: &[u8] = b"store_id";
@@ -99,26 +105,192 @@ const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// The trees of the store, in the order a transaction sees them.
 #[derive(Clone)]
 struct Trees {
-    meta: sled::Tree,
-    advisors: sled::Tree,
-    items: sled::Tree,
-    item_refs: sled::Tree,
-    entries: sled::Tree,
-    entry_index: sled::Tree,
-    item_entries: sled::Tree,
-    fingerprints: sled::Tree,
-    catalogs: sled::Tree,
-    audit: sled::Tree,
+    meta: Table,
+    advisors: Table,
+    items: Table,
+    item_refs: Table,
+    entries: Table,
+    entry_index: Table,
+    item_entries: Table,
+    fingerprints: Table,
+    catalogs: Table,
+    audit: Table,
     /// Global id → identity (see `ident.rs`).
-    ids: sled::Tree,
+    ids: Table,
     /// Kind and local key → global id.
-    local_ids: sled::Tree,
+    local_ids: Table,
     /// Entry global id ++ correction global id → correction.
-    corrections: sled::Tree,
+    corrections: Table,
     /// Enrolled peers by store id.
-    peers: sled::Tree,
+    peers: Table,
     /// Per-period aggregates (see `tallies.rs`).
-    tallies: sled::Tree,
+    tallies: Table,
+}
+
+/// Each tree's name, and how the packed layout (schema 5 on) groups its records into blocks,
+/// in the order of [`Trees`]. Every rule bounds a block well under [`MAX_VALUE`] for any
+/// ledger this tool is made for: 256 records at most where keys run in sequence, a few dozen
+/// where they are hashes spread over 65,536 blocks.
+const LAYOUT: [(&str, Option<Blocking>); 15] = [
+    ("meta", None),
+    ("advisors", None),
+    // An item's record is JSON of a few hundred bytes: 64 consecutive numbers a block.
+    (
+        "items",
+        Some(Blocking::Span {
+            bytes: 8,
+            low_bits: 6,
+        }),
+    ),
+    // The numbers and keys people type; keys sharing their first ten characters together.
+    ("item_refs", Some(Blocking::Prefix(10))),
+    // Day, then entry number: a day's entries, 256 consecutive numbers a block.
+    ("entries", Some(Blocking::Prefix(11))),
+    // Entry number → its key: 256 consecutive numbers a block.
+    ("entry_index", Some(Blocking::Prefix(7))),
+    // Item number, then entry number: the entries of 16 consecutive items a block.
+    (
+        "item_entries",
+        Some(Blocking::Span {
+            bytes: 8,
+            low_bits: 4,
+        }),
+    ),
+    // A hash first: spread over 65,536 blocks.
+    ("fingerprints", Some(Blocking::Prefix(2))),
+    ("catalogs", None),
+    ("audit", None),
+    // Global ids: six bytes of the origin's time, then hashed; 65,536 blocks an origin.
+    ("ids", Some(Blocking::Prefix(8))),
+    // A kind's byte, then an eight-byte number: 256 consecutive numbers a block.
+    ("local_ids", Some(Blocking::Prefix(8))),
+    ("corrections", Some(Blocking::Prefix(8))),
+    ("peers", None),
+    ("tallies", None),
+];
+
+/// The sled tree that holds tree `name` packed: another name, so that a store's layout can
+/// never be mistaken for the other's.
+fn packed_name(name: &str) -> String {
+    format!("{name}.packed")
+}
+
+/// A tree of a store opened with sled directly, read and written as the store lays out its
+/// records (plain or packed into blocks): what a test that plays a damaged disk, or an
+/// attacker with sled in hand, works through. The store itself never uses it.
+#[doc(hidden)]
+pub struct RawTree(Table);
+
+impl RawTree {
+    /// The tree `name` (as in [`LAYOUT`]) of `db`, in the layout its schema number gives.
+    pub fn open(db: &sled::Db, name: &str) -> sled::Result<RawTree> {
+        let packed = open::packed_layout(db)?;
+        let rule = LAYOUT
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, rule)| *rule)
+            .filter(|_| packed);
+        let tree = db.open_tree(rule.map_or_else(|| name.to_owned(), |_| packed_name(name)))?;
+        Ok(RawTree(Table::new(tree, rule)))
+    }
+
+    pub fn get(&self, key: impl AsRef<[u8]>) -> sled::Result<Option<sled::IVec>> {
+        self.0.get(key)
+    }
+
+    pub fn insert(
+        &self,
+        key: impl AsRef<[u8]>,
+        value: impl AsRef<[u8]>,
+    ) -> sled::Result<Option<sled::IVec>> {
+        self.0.insert(key, value)
+    }
+
+    pub fn remove(&self, key: impl AsRef<[u8]>) -> sled::Result<Option<sled::IVec>> {
+        self.0.remove(key)
+    }
+
+    pub fn first(&self) -> sled::Result<Option<(sled::IVec, sled::IVec)>> {
+        self.0.first()
+    }
+
+    pub fn iter(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = sled::Result<(sled::IVec, sled::IVec)>> + use<> {
+        self.0.iter()
+    }
+
+    pub fn scan_prefix(
+        &self,
+        prefix: &[u8],
+    ) -> impl DoubleEndedIterator<Item = sled::Result<(sled::IVec, sled::IVec)>> + use<> {
+        self.0.scan_prefix(prefix)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.sled().is_empty()
+    }
+
+    /// The sled tree underneath: for a packed tree, its blocks.
+    pub fn sled(&self) -> &sled::Tree {
+        self.0.sled()
+    }
+}
+
+impl Trees {
+    /// Opens the trees of `db` in the plain layout of schema 4 and before, or packed.
+    fn open(db: &sled::Db, packed: bool) -> sled::Result<Trees> {
+        let mut tables = Vec::with_capacity(LAYOUT.len());
+        for (name, rule) in LAYOUT {
+            tables.push(match (packed, rule) {
+                (true, Some(rule)) => Table::new(db.open_tree(packed_name(name))?, Some(rule)),
+                _ => Table::new(db.open_tree(name)?, None),
+            });
+        }
+        let mut t = tables.into_iter();
+        let mut next = || {
+            t.next()
+                .ok_or(sled::Error::Unsupported("layout".to_owned()))
+        };
+        Ok(Trees {
+            meta: next()?,
+            advisors: next()?,
+            items: next()?,
+            item_refs: next()?,
+            entries: next()?,
+            entry_index: next()?,
+            item_entries: next()?,
+            fingerprints: next()?,
+            catalogs: next()?,
+            audit: next()?,
+            ids: next()?,
+            local_ids: next()?,
+            corrections: next()?,
+            peers: next()?,
+            tallies: next()?,
+        })
+    }
+
+    /// Every tree in the order of [`LAYOUT`].
+    fn all(&self) -> [&Table; 15] {
+        [
+            &self.meta,
+            &self.advisors,
+            &self.items,
+            &self.item_refs,
+            &self.entries,
+            &self.entry_index,
+            &self.item_entries,
+            &self.fingerprints,
+            &self.catalogs,
+            &self.audit,
+            &self.ids,
+            &self.local_ids,
+            &self.corrections,
+            &self.peers,
+            &self.tallies,
+        ]
+    }
 }
 
 /// The open store.

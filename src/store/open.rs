@@ -197,24 +197,9 @@ impl Store {
                 });
             }
         };
-        let tree = |name: &str| db.open_tree(name).map_err(|e| sled_error(path, e));
-        let trees = Trees {
-            meta: tree("meta")?,
-            advisors: tree("advisors")?,
-            items: tree("items")?,
-            item_refs: tree("item_refs")?,
-            entries: tree("entries")?,
-            entry_index: tree("entry_index")?,
-            item_entries: tree("item_entries")?,
-            fingerprints: tree("fingerprints")?,
-            catalogs: tree("catalogs")?,
-            audit: tree("audit")?,
-            ids: tree("ids")?,
-            local_ids: tree("local_ids")?,
-            corrections: tree("corrections")?,
-            peers: tree("peers")?,
-            tallies: tree("tallies")?,
-        };
+        let trees = packed_layout(&db)
+            .and_then(|packed| Trees::open(&db, packed))
+            .map_err(|e| sled_error(path, e))?;
         let mut store = Store {
             trees,
             db,
@@ -235,6 +220,9 @@ impl Store {
         }
         store.recover()?;
         store.migration_due = schema < SCHEMA_VERSION;
+        if intent == Intent::Change && !store.migration_due {
+            store.drop_unpacked()?;
+        }
         store.closing.healthy = true;
         Ok(store)
     }
@@ -274,7 +262,7 @@ impl Store {
         let salt = super::keypair::random_ulid(now_ms)?.0;
         self.trees
             .meta
-            .insert(GID_SALT, &salt.to_be_bytes())
+            .insert(GID_SALT, salt.to_be_bytes())
             .map_err(|e| self.err(e))?;
         Ok(salt)
     }
@@ -336,6 +324,27 @@ impl Store {
             }
             Ok(())
         })
+    }
+}
+
+/// True when the store keeps its large trees packed (schema 5 on, and every new store). A
+/// store without a schema number whose plain trees hold records opens plain, so that the
+/// schema check finds them and names the damage instead of starting a new ledger over them.
+pub(super) fn packed_layout(db: &sled::Db) -> sled::Result<bool> {
+    let schema = db.open_tree("meta")?.get(b"schema")?;
+    match schema {
+        Some(v) => Ok(keys::parse_id(&v).is_none_or(|n| n >= super::PACKED_SCHEMA)),
+        None => {
+            for name in ["advisors", "entries", "items"] {
+                let names = db.tree_names();
+                if names.iter().any(|n| n.as_ref() == name.as_bytes())
+                    && !db.open_tree(name)?.is_empty()
+                {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
     }
 }
 

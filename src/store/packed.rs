@@ -22,14 +22,6 @@
 //! blocks are never split, because a transaction, which can only get, insert and remove single
 //! sled keys, must find a record's block from its key alone. A tree's rule is therefore chosen
 //! so its fullest block stays well under the limit ([`Blocking::Span`] makes smaller blocks).
-#![cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        reason = "the store's layout moves to packed blocks in a later schema; until then only \
-                  the tests use this module"
-    )
-)]
 
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::{Bound, RangeBounds};
@@ -52,8 +44,6 @@ pub(super) enum Blocking {
     /// shorter key alone in its block), for records too large to go 256 to a block: 8-byte ids
     /// with `Span { bytes: 8, low_bits: 6 }` go 64 to a block.
     Span { bytes: usize, low_bits: u8 },
-    /// One record per block: the block key is the record key.
-    Each,
 }
 
 impl Blocking {
@@ -71,7 +61,6 @@ impl Blocking {
                 }
                 block
             }
-            Blocking::Each => key.to_vec(),
         }
     }
 
@@ -79,7 +68,7 @@ impl Blocking {
     /// value leaves out of each key.
     fn shared(self, block: &[u8]) -> usize {
         match self {
-            Blocking::Prefix(_) | Blocking::Each => block.len(),
+            Blocking::Prefix(_) => block.len(),
             Blocking::Span { .. } => block.len().saturating_sub(1),
         }
     }
@@ -302,6 +291,7 @@ impl Packed {
         self.iter().next_back().transpose()
     }
 
+    #[cfg(test)]
     /// How many records the tree holds: reads every block, as sled's own `len` reads every key.
     pub(super) fn len(&self) -> Result<usize, PackedError> {
         let mut n = 0;
@@ -312,11 +302,13 @@ impl Packed {
         Ok(n)
     }
 
+    #[cfg(test)]
     /// True when the tree holds no record (no block is ever left empty).
     pub(super) fn is_empty(&self) -> bool {
         self.tree.is_empty()
     }
 
+    #[cfg(test)]
     /// Removes every record.
     pub(super) fn clear(&self) -> Result<(), PackedError> {
         Ok(self.tree.clear()?)
@@ -390,11 +382,17 @@ impl PackedBatch {
         self.writes.insert(key.as_ref().to_vec(), None);
     }
 
+    /// The writes in key order: a value to put, or `None` to take the key out.
+    pub(super) fn into_writes(self) -> impl Iterator<Item = (Vec<u8>, Option<Vec<u8>>)> {
+        self.writes.into_iter()
+    }
+
     /// How many records the batch writes.
     pub(super) fn len(&self) -> usize {
         self.writes.len()
     }
 
+    #[cfg(test)]
     pub(super) fn is_empty(&self) -> bool {
         self.writes.is_empty()
     }

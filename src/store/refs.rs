@@ -21,7 +21,7 @@ impl Store {
     /// run again ends alike.
     pub(super) fn mark_item_numbers(&self) -> Result<()> {
         let t = &self.trees;
-        let mut batch = sled::Batch::default();
+        let mut batch = super::table::Batch::default();
         let mut pending = 0;
         for kv in t.items.iter() {
             let (k, v) = kv.map_err(|e| self.err(e))?;
@@ -40,10 +40,14 @@ impl Store {
             pending += 1;
             if pending >= CHUNK {
                 let full = std::mem::take(&mut batch);
-                t.item_refs.apply_batch(full).map_err(|e| self.err(e))?;
+                t.item_refs
+                    .apply_batch(full)
+                    .map_err(|e| self.table_err(e))?;
                 pending = 0;
             }
         }
-        t.item_refs.apply_batch(batch).map_err(|e| self.err(e))
+        t.item_refs
+            .apply_batch(batch)
+            .map_err(|e| self.table_err(e))
     }
 }

@@ -7,6 +7,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 use super::aggregates::{EntryWrite, Imported};
 use super::audit::PendingAudit;
 use super::digest::{Covered, LedgerSums};
+use super::table::TxTable;
 use super::{Rejection, Result, Store, StoreError, codec, keys};
 
 impl Store {
@@ -63,27 +64,13 @@ impl Store {
         salt: u128,
         f: impl Fn(&Tx) -> std::result::Result<R, TxError>,
     ) -> Result<R> {
-        let t = &self.trees;
-        let trees = [
-            &t.meta,
-            &t.advisors,
-            &t.items,
-            &t.item_refs,
-            &t.entries,
-            &t.entry_index,
-            &t.item_entries,
-            &t.fingerprints,
-            &t.catalogs,
-            &t.audit,
-            &t.ids,
-            &t.local_ids,
-            &t.corrections,
-            &t.peers,
-            &t.tallies,
-        ];
+        let tables = self.trees.all();
+        let blockings = tables.map(super::table::Table::blocking);
+        let trees = tables.map(super::table::Table::sled);
         let result = trees[..].transaction(|view| {
             let tx = Tx {
                 trees: view,
+                blockings: &blockings,
                 me,
                 salt,
                 path: &self.path,
@@ -153,7 +140,8 @@ pub(super) fn too_large(bytes: usize) -> StoreError {
 /// A tree inside a transaction, refusing values over [`MAX_VALUE`], and counting what it
 /// writes and replaces into the ledger's digest (for the trees the digest covers).
 pub(super) struct TxTree<'a> {
-    tree: &'a TransactionalTree,
+    tree: TxTable<'a>,
+    path: &'a std::path::Path,
     covered: Option<Covered>,
     delta: &'a std::cell::RefCell<LedgerSums>,
     watched: Watched<'a>,
@@ -197,9 +185,8 @@ impl TxTree<'_> {
     pub(super) fn get(
         &self,
         key: impl AsRef<[u8]>,
-    ) -> std::result::Result<Option<sled::IVec>, sled::transaction::UnabortableTransactionError>
-    {
-        self.tree.get(key)
+    ) -> std::result::Result<Option<sled::IVec>, TxError> {
+        self.tree.get(key.as_ref(), self.path)
     }
 
     pub(super) fn insert(
@@ -212,7 +199,7 @@ impl TxTree<'_> {
             return Err(TxError::Abort(too_large(value.len())));
         }
         let key = key.as_ref();
-        let old = self.tree.insert(key, value)?;
+        let old = self.tree.insert(key, value, self.path)?;
         if let Some(tree) = self.covered {
             let mut delta = self.delta.borrow_mut();
             if let Some(old) = &old {
@@ -224,12 +211,9 @@ impl TxTree<'_> {
         Ok(())
     }
 
-    pub(super) fn remove(
-        &self,
-        key: impl AsRef<[u8]>,
-    ) -> std::result::Result<(), sled::transaction::UnabortableTransactionError> {
+    pub(super) fn remove(&self, key: impl AsRef<[u8]>) -> std::result::Result<(), TxError> {
         let key = key.as_ref();
-        let old = self.tree.remove(key)?;
+        let old = self.tree.remove(key, self.path)?;
         if let (Some(tree), Some(old)) = (self.covered, &old) {
             self.delta.borrow_mut().remove(tree, key, old);
         }
@@ -243,6 +227,8 @@ impl TxTree<'_> {
 /// The trees inside a transaction, by name.
 pub(super) struct Tx<'a> {
     trees: &'a Vec<TransactionalTree>,
+    /// How each tree packs its records (see `table.rs`).
+    blockings: &'a [Option<super::packed::Blocking>; 15],
     me: u128,
     salt: u128,
     path: &'a std::path::Path,
@@ -317,7 +303,8 @@ impl Tx<'_> {
 
     fn tree(&self, index: usize, covered: Option<Covered>) -> TxTree<'_> {
         TxTree {
-            tree: &self.trees[index],
+            tree: TxTable::new(&self.trees[index], self.blockings[index]),
+            path: self.path,
             covered,
             delta: &self.delta,
             watched: Watched::Nothing,

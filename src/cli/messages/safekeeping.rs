@@ -323,32 +323,37 @@ impl Safekept<'_> {
             ),
             Safekept::Migrated { file, migrated } => {
                 let (file, from, to) = (file.display(), migrated.from, migrated.to);
-                let (ids_zh, ids_en) = if migrated.records > 0 {
-                    (
-                        format!("{} 条记录获得全局编号，", migrated.records),
-                        format!(
-                            "{} given a global id, ",
-                            count(migrated.records, "record", "records")
-                        ),
-                    )
-                } else {
-                    (String::new(), String::new())
-                };
-                // What each step brought: the digest with schema 3, the aggregates with 4.
-                let (digest_zh, digest_en) = if from < 3 {
-                    ("台账摘要已计入审计记录，", "the ledger's digest counted into its audit trail, ")
-                } else {
-                    ("", "")
-                };
+                // What each step brought: global ids with schema 2, the digest with 3, the
+                // aggregates with 4, the packed trees with 5.
+                let mut zh = Vec::new();
+                let mut en = Vec::new();
+                if migrated.records > 0 {
+                    zh.push(format!("{} 条记录获得全局编号", migrated.records));
+                    en.push(format!(
+                        "{} given a global id",
+                        count(migrated.records, "record", "records")
+                    ));
+                }
+                if from < 3 {
+                    zh.push("台账摘要已计入审计记录".to_owned());
+                    en.push("the ledger's digest counted into its audit trail".to_owned());
+                }
+                if from < 4 {
+                    zh.push("各期汇总已由明细算出".to_owned());
+                    en.push("each period's totals counted from the entries".to_owned());
+                }
+                if from < 5 {
+                    zh.push("大表已按块紧凑存放".to_owned());
+                    en.push("the large trees packed into blocks".to_owned());
+                }
+                let (zh, en) = (zh.join("，"), en.join(", "));
                 (
                     format!(
-                        "台账已从数据格式 {from} 升级到 {to}（{ids_zh}{digest_zh}各期汇总已由明细算出）；\
-                            升级前的备份已验证：{file}"
+                        "台账已从数据格式 {from} 升级到 {to}（{zh}）；升级前的备份已验证：{file}"
                     ),
                     format!(
-                        "The store was brought up to date from schema {from} to {to} ({ids_en}\
-                            {digest_en}each period's totals counted from the entries); the backup \
-                            made before was verified: {file}"
+                        "The store was brought up to date from schema {from} to {to} ({en}); \
+                            the backup made before was verified: {file}"
                     ),
                 )
             }

@@ -219,7 +219,7 @@ fn blocking() -> impl Strategy<Value = Blocking> {
             bytes: 1,
             low_bits: 8,
         },
-        Blocking::Each,
+        Blocking::Prefix(usize::MAX),
     ])
 }
 
@@ -431,7 +431,7 @@ fn a_damaged_block_is_an_error_naming_it() {
 
 #[test]
 fn a_key_of_another_block_is_damage() {
-    let (_db, packed) = scratch(Blocking::Each);
+    let (_db, packed) = scratch(Blocking::Prefix(usize::MAX));
     // The block `k` holding the key `kx`, which belongs to the block `kx`.
     packed
         .tree()
@@ -489,7 +489,7 @@ fn a_block_over_the_limit_is_refused_and_nothing_written() {
 
 #[test]
 fn a_block_of_exactly_the_limit_is_written() {
-    let (_db, packed) = scratch(Blocking::Each);
+    let (_db, packed) = scratch(Blocking::Prefix(usize::MAX));
     // The version byte, the key's length (its byte is the block key's, left out), and a value
     // with a 3-byte length.
     let value = vec![1u8; MAX_VALUE - 1 - 1 - 3];
