@@ -21,6 +21,11 @@ use crate::domain::{Entry, EntryId, Item, ItemId, Satisfaction};
 /// Entries written per batch in [`Store::apply_entries`].
 const CHUNK: usize = 1_000;
 
+/// Entries whose identities and fingerprints are gathered before they are written. Those trees
+/// are keyed by hashes, so any batch touches blocks all over them: gathered over many batches,
+/// each block is rewritten once per this many entries instead of once per batch.
+const SPREAD_CHUNK: usize = 100_000;
+
 /// What a write added, for the message that confirms it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
@@ -299,6 +304,7 @@ impl Store {
             ..Batches::default()
         };
         let mut batch = fresh();
+        let mut spread = 0;
         for group in &plan.groups {
             let item = match &group.target {
                 Target::New { key, fields } => {
@@ -344,7 +350,17 @@ impl Store {
                 );
             }
             if batch.len >= CHUNK {
-                std::mem::replace(&mut batch, fresh()).apply(self, &mut written)?;
+                let mut next = fresh();
+                spread += batch.len;
+                if spread < SPREAD_CHUNK {
+                    // Written with a later batch; an interrupted write's rollback takes out
+                    // records with or without their identities and fingerprints.
+                    next.ids = std::mem::take(&mut batch.ids);
+                    next.fingerprints = std::mem::take(&mut batch.fingerprints);
+                } else {
+                    spread = 0;
+                }
+                std::mem::replace(&mut batch, next).apply(self, &mut written)?;
             }
         }
         batch.apply(self, &mut written)?;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::ident::{self, Kind};
+use super::table::Batch;
 use super::tx::{Tx, TxError};
 use super::{AuditAction, Rejection, Result, Stamp, Store, Unreadable, codec, keys};
 use crate::domain::intake::EntryPlan;
@@ -98,14 +99,25 @@ impl Store {
         let pending: Pending =
             codec::decode_json(&v).ok_or_else(|| self.unreadable(Unreadable::UnfinishedWrite))?;
         let mut removed = 0u64;
+        let mut out = Removals::default();
         for id in pending.entries.0..pending.entries.1 {
-            if self.remove_written_entry(EntryId(id))? {
+            if self.remove_written_entry(EntryId(id), &mut out)? {
                 removed += 1;
             }
+            if out.len >= ROLLBACK_CHUNK {
+                std::mem::take(&mut out).apply(self)?;
+            }
         }
+        // The entries' removals are written before the items' are read: an entry's
+        // fingerprint is found through its item.
+        std::mem::take(&mut out).apply(self)?;
         for id in pending.items.0..pending.items.1 {
-            self.remove_written_item(ItemId(id))?;
+            self.remove_written_item(ItemId(id), &mut out)?;
+            if out.len >= ROLLBACK_CHUNK {
+                std::mem::take(&mut out).apply(self)?;
+            }
         }
+        out.apply(self)?;
         let stamp = Stamp {
             at: pending.at,
             who: pending.who.clone(),
@@ -125,12 +137,12 @@ impl Store {
         })
     }
 
-    /// Removes what an interrupted write may have written of entry `id`: the entry and every
-    /// index that leads to it. True when the entry itself was there.
-    fn remove_written_entry(&self, id: EntryId) -> Result<bool> {
+    /// Gathers the removal of what an interrupted write may have written of entry `id`: the
+    /// entry and every index that leads to it. True when the entry itself was there.
+    fn remove_written_entry(&self, id: EntryId, out: &mut Removals) -> Result<bool> {
         let t = &self.trees;
         // The identities go in first of all, so an entry may have one and nothing else yet.
-        self.forget_ident(Kind::Entry, &keys::id_key(id.0))?;
+        self.forget_ident(Kind::Entry, &keys::id_key(id.0), out)?;
         let Some(key) = t
             .entry_index
             .get(keys::id_key(id.0))
@@ -147,51 +159,82 @@ impl Store {
             let entry = record.entry(date, entry_id);
             if let Some(item) = self.item(entry.item)? {
                 let fp = super::write::fingerprint(&entry, &item);
-                t.fingerprints
-                    .remove(keys::fingerprint_key(&fp.0, entry_id))
-                    .map_err(|e| self.err(e))?;
+                out.fingerprints
+                    .remove(keys::fingerprint_key(&fp.0, entry_id));
             }
-            t.item_entries
-                .remove(keys::item_entry_key(entry.item, entry_id))
-                .map_err(|e| self.err(e))?;
-            t.entries.remove(&key).map_err(|e| self.err(e))?;
+            out.item_entries
+                .remove(keys::item_entry_key(entry.item, entry_id));
+            out.entries.remove(&key);
         }
-        t.entry_index
-            .remove(keys::id_key(id.0))
-            .map_err(|e| self.err(e))?;
+        out.entry_index.remove(keys::id_key(id.0));
+        out.len += 1;
         Ok(found.is_some())
     }
 
-    /// Removes an item an interrupted write created, with its number and key.
-    fn remove_written_item(&self, id: ItemId) -> Result<()> {
-        let t = &self.trees;
+    /// Gathers the removal of an item an interrupted write created, with its number and key.
+    fn remove_written_item(&self, id: ItemId, out: &mut Removals) -> Result<()> {
         if let Some(item) = self.item(id)? {
-            t.item_refs
-                .remove(super::refs::number_ref(&item.number))
-                .map_err(|e| self.err(e))?;
+            out.item_refs.remove(super::refs::number_ref(&item.number));
             if let Some(key) = &item.key {
-                t.item_refs
-                    .remove(key.as_bytes())
-                    .map_err(|e| self.err(e))?;
+                out.item_refs.remove(key.as_bytes());
             }
-            t.items
-                .remove(keys::id_key(id.0))
-                .map_err(|e| self.err(e))?;
+            out.items.remove(keys::id_key(id.0));
         }
         // Its cells went in with it; the groups' figures only with the last transaction.
-        t.tallies
-            .remove(super::tallies::item_key(id.0))
-            .map_err(|e| self.err(e))?;
-        self.forget_ident(Kind::Item, &keys::id_key(id.0))
+        out.tallies.remove(super::tallies::item_key(id.0));
+        out.len += 1;
+        self.forget_ident(Kind::Item, &keys::id_key(id.0), out)
     }
 
-    /// Removes the identity an interrupted write gave a record it never finished writing.
-    fn forget_ident(&self, kind: Kind, key: &[u8]) -> Result<()> {
+    /// Gathers the removal of the identity an interrupted write gave a record it never
+    /// finished writing.
+    fn forget_ident(&self, kind: Kind, key: &[u8], out: &mut Removals) -> Result<()> {
         let local = ident::local_key(kind, key);
-        let t = &self.trees;
         if let Some((gid, _)) = self.gid_at(&local)? {
-            t.ids.remove(gid.to_be_bytes()).map_err(|e| self.err(e))?;
-            t.local_ids.remove(&local).map_err(|e| self.err(e))?;
+            out.ids.remove(gid.to_be_bytes());
+            out.local_ids.remove(&local);
+        }
+        Ok(())
+    }
+}
+
+/// Records gathered per tree before a rollback writes them.
+const ROLLBACK_CHUNK: usize = 10_000;
+
+/// The removals of a rollback, a batch per tree (a block of a packed tree is rewritten once per
+/// batch, not once per record).
+#[derive(Default)]
+struct Removals {
+    ids: Batch,
+    local_ids: Batch,
+    fingerprints: Batch,
+    item_entries: Batch,
+    entries: Batch,
+    entry_index: Batch,
+    item_refs: Batch,
+    tallies: Batch,
+    items: Batch,
+    len: usize,
+}
+
+impl Removals {
+    /// Writes the removals in an order a rollback stopped halfway can take up again: what
+    /// hangs off an entry, then the entry, then the index it is found by; an item's
+    /// references and cells, then the item.
+    fn apply(self, store: &Store) -> Result<()> {
+        let t = &store.trees;
+        for (tree, batch) in [
+            (&t.ids, self.ids),
+            (&t.local_ids, self.local_ids),
+            (&t.fingerprints, self.fingerprints),
+            (&t.item_entries, self.item_entries),
+            (&t.entries, self.entries),
+            (&t.entry_index, self.entry_index),
+            (&t.item_refs, self.item_refs),
+            (&t.tallies, self.tallies),
+            (&t.items, self.items),
+        ] {
+            tree.apply_batch(batch).map_err(|e| store.table_err(e))?;
         }
         Ok(())
     }

@@ -292,8 +292,36 @@ mod tests {
         }
     }
 
+    /// Opens the store again: sled's flusher lets go of the files a moment after a store is
+    /// dropped, so a busy machine may still find them held.
+    fn reopen(path: &Path) -> Store {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match Store::open(path) {
+                Err(super::super::StoreError::InUse { .. })
+                    if std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                opened => return opened.unwrap(),
+            }
+        }
+    }
+
+    fn sled_db(path: &Path) -> sled::Db {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match sled::open(path) {
+                Err(_) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                opened => return opened.unwrap(),
+            }
+        }
+    }
+
     fn plain_trees(path: &Path) -> Vec<String> {
-        let db = sled::open(path).unwrap();
+        let db = sled_db(path);
         let names = db.tree_names();
         LAYOUT
             .iter()
@@ -308,12 +336,12 @@ mod tests {
     fn a_migration_stopped_after_packing_runs_again_and_ends_alike() {
         let dir = tempfile::tempdir().unwrap();
         let path = schema_4(dir.path());
-        let before = ledger(&Store::open(&path).unwrap());
+        let before = ledger(&reopen(&path));
         assert_eq!(before.0.len(), 283);
         assert!(before.2, "the fixture verifies");
         // Stopped once every tree is packed, before the schema number says so.
-        Store::open(&path).unwrap().pack().unwrap();
-        let mut store = Store::open(&path).unwrap();
+        reopen(&path).pack().unwrap();
+        let mut store = reopen(&path);
         assert!(store.migration_due());
         assert_eq!(ledger(&store), before, "still read from the plain trees");
         let migrated = store.migrate(&stamp()).unwrap();
@@ -325,7 +353,7 @@ mod tests {
         // Stopped after the schema number, before the plain trees went: the next writing
         // open drops them, and reads the packed ones.
         {
-            let db = sled::open(&path).unwrap();
+            let db = sled_db(&path);
             db.open_tree("entries")
                 .unwrap()
                 .insert(b"left", b"over")
@@ -333,7 +361,7 @@ mod tests {
             db.flush().unwrap();
         }
         assert_eq!(plain_trees(&path), ["entries"]);
-        let store = Store::open(&path).unwrap();
+        let store = reopen(&path);
         assert!(!store.migration_due());
         assert_eq!(ledger(&store), before);
         drop(store);

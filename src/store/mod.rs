@@ -129,8 +129,8 @@ struct Trees {
 
 /// Each tree's name, and how the packed layout (schema 5 on) groups its records into blocks,
 /// in the order of [`Trees`]. Every rule bounds a block well under [`MAX_VALUE`] for any
-/// ledger this tool is made for: 256 records at most where keys run in sequence, a few dozen
-/// where they are hashes spread over 65,536 blocks.
+/// ledger this tool is made for: 256 records at most where keys run in sequence, a few hundred
+/// at ten million entries where they are hashes spread over thousands of blocks.
 const LAYOUT: [(&str, Option<Blocking>); 15] = [
     ("meta", None),
     ("advisors", None),
@@ -142,8 +142,12 @@ const LAYOUT: [(&str, Option<Blocking>); 15] = [
             low_bits: 6,
         }),
     ),
-    // The numbers and keys people type; keys sharing their first ten characters together.
-    ("item_refs", Some(Blocking::Prefix(10))),
+    // The ledger's numbers (`#2024-0039`) a hundred a block; the keys an office gives, which
+    // may share any prefix, one a block.
+    (
+        "item_refs",
+        Some(Blocking::Tagged(&[(b'#', Blocking::Prefix(8))])),
+    ),
     // Day, then entry number: a day's entries, 256 consecutive numbers a block.
     ("entries", Some(Blocking::Prefix(11))),
     // Entry number → its key: 256 consecutive numbers a block.
@@ -156,17 +160,47 @@ const LAYOUT: [(&str, Option<Blocking>); 15] = [
             low_bits: 4,
         }),
     ),
-    // A hash first: spread over 65,536 blocks.
-    ("fingerprints", Some(Blocking::Prefix(2))),
+    // A hash first: spread over 8,192 blocks, a few hundred records each at ten million
+    // entries.
+    (
+        "fingerprints",
+        Some(Blocking::Span {
+            bytes: 2,
+            low_bits: 3,
+        }),
+    ),
     ("catalogs", None),
     ("audit", None),
-    // Global ids: six bytes of the origin's time, then hashed; 65,536 blocks an origin.
-    ("ids", Some(Blocking::Prefix(8))),
+    // Global ids: six bytes of the origin's time, then hashed; 16,384 blocks an origin, a few
+    // hundred identities each at ten million entries.
+    (
+        "ids",
+        Some(Blocking::Span {
+            bytes: 8,
+            low_bits: 2,
+        }),
+    ),
     // A kind's byte, then an eight-byte number: 256 consecutive numbers a block.
     ("local_ids", Some(Blocking::Prefix(8))),
     ("corrections", Some(Blocking::Prefix(8))),
     ("peers", None),
-    ("tallies", None),
+    // The aggregates: each item's cells 16 consecutive items a block; a month's figures one
+    // block per kind of group; spans and gaps by month, kind and the code's first three bytes.
+    ("tallies", Some(Blocking::Tagged(&TALLY_BLOCKS))),
+];
+
+/// How the aggregates' kinds of record are packed (see `tallies.rs` for their keys).
+const TALLY_BLOCKS: [(u8, Blocking); 4] = [
+    (
+        b'i',
+        Blocking::Span {
+            bytes: 9,
+            low_bits: 4,
+        },
+    ),
+    (b'm', Blocking::Prefix(6)),
+    (b's', Blocking::Prefix(9)),
+    (b'h', Blocking::Prefix(9)),
 ];
 
 /// The sled tree that holds tree `name` packed: another name, so that a store's layout can

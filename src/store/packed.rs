@@ -44,6 +44,11 @@ pub(super) enum Blocking {
     /// shorter key alone in its block), for records too large to go 256 to a block: 8-byte ids
     /// with `Span { bytes: 8, low_bits: 6 }` go 64 to a block.
     Span { bytes: usize, low_bits: u8 },
+    /// By the key's first byte: a key that begins with a byte of the table is blocked by that
+    /// byte's rule; any other key is alone in its block. For trees holding several kinds of
+    /// key: `[(b'#', Prefix(8))]` puts the ledger's numbers (`#2024-0039`) a hundred to a
+    /// block and leaves the keys people give, which may share any prefix, one to a block.
+    Tagged(&'static [(u8, Blocking)]),
 }
 
 impl Blocking {
@@ -61,7 +66,27 @@ impl Blocking {
                 }
                 block
             }
+            Blocking::Tagged(rules) => match Blocking::rule_of(rules, key) {
+                Some(rule) => rule.block_of(key),
+                None => key.to_vec(),
+            },
         }
+    }
+
+    /// The rule of a [`Blocking::Tagged`] table for keys beginning like `key`. A rule's blocks
+    /// begin with its byte (a prefix of at least one byte, or a span of at least one byte), so
+    /// kinds never share a block and key order holds across them.
+    fn rule_of(rules: &[(u8, Blocking)], key: &[u8]) -> Option<Blocking> {
+        let first = key.first()?;
+        rules
+            .iter()
+            .find(|(tag, _)| tag == first)
+            .map(|&(_, rule)| rule)
+            .filter(|rule| match rule {
+                Blocking::Prefix(n) => *n >= 1,
+                Blocking::Span { bytes, .. } => *bytes >= 1,
+                Blocking::Tagged(_) => false,
+            })
     }
 
     /// How many leading bytes every key of the block `block` shares with it: what a block's
@@ -70,6 +95,10 @@ impl Blocking {
         match self {
             Blocking::Prefix(_) => block.len(),
             Blocking::Span { .. } => block.len().saturating_sub(1),
+            Blocking::Tagged(rules) => match Blocking::rule_of(rules, block) {
+                Some(rule) => rule.shared(block),
+                None => block.len(),
+            },
         }
     }
 }

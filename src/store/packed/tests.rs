@@ -220,6 +220,17 @@ fn blocking() -> impl Strategy<Value = Blocking> {
             low_bits: 8,
         },
         Blocking::Prefix(usize::MAX),
+        Blocking::Tagged(&[
+            (0, Blocking::Prefix(2)),
+            (
+                1,
+                Blocking::Span {
+                    bytes: 2,
+                    low_bits: 1,
+                },
+            ),
+            (2, Blocking::Prefix(0)),
+        ]),
     ])
 }
 
