@@ -214,6 +214,16 @@ fn a_second_interface_shows_a_read_only_copy_and_says_where_changes_go() {
         first.contains(&format!("store held by process {}", holder.pid())),
         "{first}"
     );
+    // The footer offers reading keys only: no key that would be refused.
+    let footer = first
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    assert!(
+        footer.contains("help") && !footer.contains(" add ") && !footer.contains(" undo "),
+        "{footer}"
+    );
     // The copy holds the ledger: 2024 shows its 281 entries.
     tmux(&["send-keys", "p"]);
     tmux(&["send-keys", "2024", "Enter"]);

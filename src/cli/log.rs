@@ -6,6 +6,8 @@ use super::{Context, Done, Refusal, Result};
 use crate::domain::intake::{self, EntryInput};
 use crate::store::AuditAction;
 
+// Free text and an office's key may begin with a hyphen (`--note -`, `--item -K1`): those
+// options take the next word whatever it begins with.
 #[derive(Debug, Args)]
 pub struct LogArgs {
     #[arg(long)]
@@ -16,17 +18,17 @@ pub struct LogArgs {
     topic: String,
     #[arg(long, default_value = "")]
     service: String,
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
     department: String,
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
     title: String,
     #[arg(long)]
     date: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     item: Option<String>,
     #[arg(long, default_value = "")]
     satisfaction: String,
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
     note: String,
 }
 

@@ -198,6 +198,11 @@ pub enum Rejection {
     TooLarge {
         bytes: usize,
     },
+    /// The records kept together with the one written (a day's entries, a run of numbers)
+    /// would take `bytes`, over the limit of one block (see `packed.rs`).
+    BlockFull {
+        bytes: usize,
+    },
     /// A free-text field that cannot be kept as it is.
     Field(FieldError),
     /// A new topic or service type that cannot be added.

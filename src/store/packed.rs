@@ -16,9 +16,10 @@
 //! (unknown version, a length past the end, keys out of order or of another block, no record)
 //! is [`PackedError::Undecodable`], naming the block: never a panic, never skipped.
 //!
-//! Size: a block is one sled value, so it stays within [`super::MAX_VALUE`] like every value the
-//! store writes (sled would move a larger one to a blob file it never syncs). A write that
-//! would take its block over is refused with [`PackedError::TooLarge`] and writes nothing;
+//! Size: a block is one sled value of at most [`MAX_BLOCK`] (each record in it stays within
+//! [`super::MAX_VALUE`], as every record the store writes). A leaf of blocks that large is
+//! written by sled to a blob file, which the store syncs with the rest at each change. A write
+//! that would take its block over is refused with [`PackedError::TooLarge`] and writes nothing;
 //! blocks are never split, because a transaction, which can only get, insert and remove single
 //! sled keys, must find a record's block from its key alone. A tree's rule is therefore chosen
 //! so its fullest block stays well under the limit ([`Blocking::Span`] makes smaller blocks).
@@ -28,6 +29,10 @@ use std::ops::{Bound, RangeBounds};
 
 use sled::IVec;
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+
+/// The largest block: sixteen records at the store's limit for one, so that a block holding a
+/// day's entries refuses a write only when many of them carry notes near the limit of a note.
+pub(super) const MAX_BLOCK: usize = 16 * super::MAX_VALUE;
 
 /// The first byte of every block's value.
 const VERSION: u8 = 1;
@@ -209,7 +214,7 @@ fn encode(blocking: Blocking, block: &[u8], records: &Records) -> Result<Vec<u8>
         write_varint(&mut out, value.len());
         out.extend_from_slice(value);
     }
-    if out.len() > super::MAX_VALUE {
+    if out.len() > MAX_BLOCK {
         return Err(PackedError::TooLarge {
             block: block.to_vec(),
             bytes: out.len(),

@@ -166,7 +166,7 @@ impl Table {
     }
 }
 
-/// What a batch could not do: sled's failure, or a block it would take over the limit.
+/// What a batch could not do: sled's failure, or a block it would take over its limit.
 #[derive(Debug)]
 pub(super) enum TableError {
     Engine(sled::Error),
@@ -184,7 +184,7 @@ impl TableError {
     pub(super) fn into_store(self, path: &std::path::Path) -> StoreError {
         match self {
             TableError::Engine(e) => super::error::sled_error(path, e),
-            TableError::TooLarge { bytes } => super::tx::too_large(bytes),
+            TableError::TooLarge { bytes } => block_full(bytes),
         }
     }
 }
@@ -272,11 +272,16 @@ impl<'a> TxTable<'a> {
     }
 }
 
+/// The refusal of a write that would take a block over its limit.
+fn block_full(bytes: usize) -> StoreError {
+    StoreError::Rejected(super::Rejection::BlockFull { bytes })
+}
+
 /// A packed tree's error inside a transaction as the store's.
 fn in_store(e: packed::TxError, path: &std::path::Path) -> TxError {
     use sled::transaction::ConflictableTransactionError as E;
     match e {
-        E::Abort(PackedError::TooLarge { bytes, .. }) => E::Abort(super::tx::too_large(bytes)),
+        E::Abort(PackedError::TooLarge { bytes, .. }) => E::Abort(block_full(bytes)),
         E::Abort(PackedError::Undecodable { .. }) => E::Abort(StoreError::Damaged {
             path: path.to_path_buf(),
             what: Damage::Corrupted,

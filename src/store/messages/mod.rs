@@ -236,18 +236,32 @@ impl Missing {
     }
 }
 
+/// A record over the limit of one.
+fn too_large(bytes: usize) -> Pair {
+    let (kib, max) = (bytes.div_ceil(1024), MAX_VALUE / 1024);
+    both!(
+        "一条记录将达 {kib} KiB，超过 {max} KiB 的上限，未保存任何内容：请缩短标题、部门或备注",
+        "a record would be {kib} KiB, over the {max} KiB limit; nothing was saved: shorten the \
+            title, department or note"
+    )
+}
+
+/// Records kept together (a block) over the limit of one block.
+fn block_full(bytes: usize) -> Pair {
+    let (kib, max) = (bytes.div_ceil(1024), super::packed::MAX_BLOCK / 1024);
+    both!(
+        "与这条记录存放在一起的记录（例如同一天的记录）将达 {kib} KiB，超过 {max} KiB 的上限，\
+            未保存任何内容：请缩短这些记录中很长的备注",
+        "the records kept together with this one (a day's entries, say) would take {kib} KiB, \
+            over the {max} KiB limit; nothing was saved: shorten the very long notes among them"
+    )
+}
+
 impl Rejection {
     fn both(&self) -> Pair {
         match self {
-            Rejection::TooLarge { bytes } => {
-                let (kib, max) = (bytes.div_ceil(1024), MAX_VALUE / 1024);
-                both!(
-                    "一条记录将达 {kib} KiB，超过 {max} KiB 的上限，未保存任何内容：请缩短标题、\
-                        部门或备注",
-                    "a record would be {kib} KiB, over the {max} KiB limit; nothing was saved: \
-                        shorten the title, department or note"
-                )
-            }
+            Rejection::TooLarge { bytes } => too_large(*bytes),
+            Rejection::BlockFull { bytes } => block_full(*bytes),
             Rejection::Field(e) => pair(|lang| e.message(lang)),
             Rejection::CatalogEntry(e) => pair(|lang| e.message(lang)),
             Rejection::Advisor(why) => why.both(),

@@ -7,7 +7,6 @@ use std::ops::Bound;
 use proptest::prelude::*;
 use sled::transaction::ConflictableTransactionError;
 
-use super::super::MAX_VALUE;
 use super::*;
 
 type Model = BTreeMap<Vec<u8>, Vec<u8>>;
@@ -467,7 +466,7 @@ fn a_key_of_another_block_is_damage() {
 #[test]
 fn a_block_over_the_limit_is_refused_and_nothing_written() {
     let (_db, packed) = scratch(Blocking::Prefix(0));
-    let half = vec![7u8; MAX_VALUE / 2];
+    let half = vec![7u8; MAX_BLOCK / 2];
     transact(&packed, &[(b"a".to_vec(), Some(half.clone()))], false).unwrap();
     let before = packed.tree().get([]).unwrap();
     let refused = packed.tree().transaction(|t| {
@@ -479,7 +478,7 @@ fn a_block_over_the_limit_is_refused_and_nothing_written() {
     match refused {
         Err(sled::transaction::TransactionError::Abort(PackedError::TooLarge { block, bytes })) => {
             assert!(block.is_empty());
-            assert!(bytes > MAX_VALUE);
+            assert!(bytes > MAX_BLOCK);
         }
         other => panic!("a block over the limit gave {other:?}"),
     }
@@ -503,9 +502,9 @@ fn a_block_of_exactly_the_limit_is_written() {
     let (_db, packed) = scratch(Blocking::Prefix(usize::MAX));
     // The version byte, the key's length (its byte is the block key's, left out), and a value
     // with a 3-byte length.
-    let value = vec![1u8; MAX_VALUE - 1 - 1 - 3];
+    let value = vec![1u8; MAX_BLOCK - 1 - 1 - 3];
     transact(&packed, &[(b"k".to_vec(), Some(value.clone()))], false).unwrap();
-    assert_eq!(packed.tree().get(b"k").unwrap().unwrap().len(), MAX_VALUE);
+    assert_eq!(packed.tree().get(b"k").unwrap().unwrap().len(), MAX_BLOCK);
     assert_eq!(packed.get(b"k").unwrap().unwrap(), value);
 }
 

@@ -193,6 +193,12 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
             ("q", does.quit),
         ],
     };
+    // A read-only copy refuses every key that changes the ledger or exports from it: they are
+    // not offered.
+    let offered = |(key, _): &(&str, &str)| {
+        app.read_only.is_none() || !["a", "e", "d", "u", "t", "s", "c", "o", "n", "x"].contains(key)
+    };
+    let keys: Vec<(&str, &str)> = keys.into_iter().filter(offered).collect();
     // Help and quit always show; the others as room allows, in order.
     let cost = |(key, what): &(&str, &str)| key.width() + what.width() + 3;
     let (main, last) = keys.split_at(keys.len().saturating_sub(2));
