@@ -80,7 +80,7 @@ pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<Loaded, De
     .find(|m| count(*m) >= SCREENFUL)
     .unwrap_or(this_month);
     let view = store.view()?;
-    let plan = plan_entries(&rows, &view, today, true)?;
+    let plan = plan_entries(rows, &view, today, true)?;
     store.apply_entries(&plan, AuditAction::ImportEntries, "demo", stamp)?;
     Ok(Loaded {
         entries: plan.entry_count(),

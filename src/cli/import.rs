@@ -62,10 +62,11 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
         }
         ImportCommand::Bundle(a) => super::bundle::import(&a.file, a.dry_run, store, ctx),
         ImportCommand::Entries(a) => {
-            let text = decode(&read_file(&a.file)?)?;
-            let (rows, unreadable) = read_entry_rows(&text)?;
+            // The file's text goes once read into rows, and each row once checked: a large
+            // file is not held three times over.
+            let (rows, unreadable) = read_entry_rows(&decode(&read_file(&a.file)?)?)?;
             let view = store.view()?;
-            let planned = plan_entries(&rows, &view, ctx.today, true);
+            let planned = plan_entries(rows, &view, ctx.today, true);
             if let Some(e) = view.failure() {
                 return Err(e.into());
             }

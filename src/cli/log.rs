@@ -50,7 +50,7 @@ pub fn run(a: LogArgs, store: &crate::store::Store, ctx: &Context) -> Result<Str
         note: a.note,
     };
     let view = store.view()?;
-    let planned = intake::plan_entries(&[(0, input)], &view, ctx.today, false);
+    let planned = intake::plan_entries(vec![(0, input)], &view, ctx.today, false);
     if let Some(e) = view.failure() {
         return Err(e.into());
     }

@@ -18,8 +18,9 @@ use crate::domain::intake::{EntryPlan, Fingerprint, ItemFields, ItemGroup, Targe
 use crate::domain::tally::category_key;
 use crate::domain::{Entry, EntryId, Item, ItemId, Satisfaction};
 
-/// Entries written per batch in [`Store::apply_entries`].
-const CHUNK: usize = 1_000;
+/// Entries written per batch in [`Store::apply_entries`]: a block of a packed tree that many
+/// entries share is rewritten once per batch, so batches are large.
+const CHUNK: usize = 10_000;
 
 /// Entries whose identities and fingerprints are gathered before they are written. Those trees
 /// are keyed by hashes, so any batch touches blocks all over them: gathered over many batches,

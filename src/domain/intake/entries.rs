@@ -34,15 +34,18 @@ struct CheckedRow {
 /// Validates entry rows (`(line, input)`) against the store and plans what to write.
 /// Every bad row is reported; on any error nothing is planned. With `skip_known`, rows the
 /// store already holds are skipped (an import run twice adds nothing the second time).
-pub fn plan_entries(
-    rows: &[(u64, EntryInput)],
+pub fn plan_entries<R: std::borrow::Borrow<(u64, EntryInput)>>(
+    rows: impl IntoIterator<Item = R>,
     view: &dyn LedgerView,
     today: NaiveDate,
     skip_known: bool,
 ) -> Result<EntryPlan, ImportError> {
     let mut errors: Vec<RowError> = Vec::new();
-    let mut checked = Vec::with_capacity(rows.len());
-    for (line, input) in rows {
+    let rows = rows.into_iter();
+    let mut checked = Vec::with_capacity(rows.size_hint().0);
+    // Rows given by value go as they are checked.
+    for row in rows {
+        let (line, input) = row.borrow();
         match check_row(input, *line, view, today) {
             Ok(row) => checked.push(row),
             Err(problems) => errors.extend(

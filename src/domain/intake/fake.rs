@@ -58,7 +58,7 @@ const HEADER: &str = "date,advisor,hours,item,title,topic,service,department,sat
 
 pub(super) fn plan(body: &str, view: &Fake) -> Result<EntryPlan, ImportError> {
     let rows = read_entries(&format!("{HEADER}{body}"))?;
-    plan_entries(&rows, view, "2024-12-31".parse().unwrap(), true)
+    plan_entries(rows, view, "2024-12-31".parse().unwrap(), true)
 }
 
 pub(super) fn lines(e: ImportError) -> Vec<u64> {

@@ -97,7 +97,7 @@ impl App<'_> {
     fn add_entry(&self, form: &Form, minutes: Minutes, stamp: &Stamp) -> Result<Saved, NotSaved> {
         let (lang, today) = (self.settings.lang, self.settings.today);
         let view = self.store.view().map_err(|e| fix(e.message(lang)))?;
-        let plan = plan_entries(&[(0, form.input())], &view, today, false)
+        let plan = plan_entries(vec![(0, form.input())], &view, today, false)
             .map_err(|e| fix(e.entry_message(lang)))?;
         let applied = self
             .store
