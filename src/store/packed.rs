@@ -24,15 +24,18 @@
 //! sled keys, must find a record's block from its key alone. A tree's rule is therefore chosen
 //! so its fullest block stays well under the limit ([`Blocking::Span`] makes smaller blocks).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::{Bound, RangeBounds};
 
 use sled::IVec;
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
-/// The largest block: sixteen records at the store's limit for one, so that a block holding a
-/// day's entries refuses a write only when many of them carry notes near the limit of a note.
-pub(super) const MAX_BLOCK: usize = 16 * super::MAX_VALUE;
+/// The largest block: 256 records at the store's limit for one, with their keys. Every rule of
+/// the layout but one puts at most 256 records in a block, so those blocks can never refuse a
+/// write, however long the notes; the index of items' entries (16 items a block) would need
+/// some 700,000 entries on them.
+pub(super) const MAX_BLOCK: usize = 256 * (super::MAX_VALUE + 64);
 
 /// The first byte of every block's value.
 const VERSION: u8 = 1;
@@ -74,6 +77,27 @@ impl Blocking {
             Blocking::Tagged(rules) => match Blocking::rule_of(rules, key) {
                 Some(rule) => rule.block_of(key),
                 None => key.to_vec(),
+            },
+        }
+    }
+
+    /// True when `key` belongs in the block `block`: `block_of(key) == block`, without
+    /// making the block key (a block's every record is checked this way as it is read).
+    pub(super) fn holds(self, block: &[u8], key: &[u8]) -> bool {
+        match self {
+            Blocking::Prefix(n) if key.len() >= n => key[..n] == *block,
+            Blocking::Prefix(_) => key == block,
+            Blocking::Span { bytes, .. } if key.len() < bytes => key == block,
+            Blocking::Span { bytes: 0, .. } => block.is_empty(),
+            Blocking::Span { bytes, low_bits } => {
+                let mask = u8::MAX.checked_shl(u32::from(low_bits)).unwrap_or(0);
+                block.len() == bytes
+                    && key[..bytes - 1] == block[..bytes - 1]
+                    && key[bytes - 1] & mask == block[bytes - 1]
+            }
+            Blocking::Tagged(rules) => match Blocking::rule_of(rules, key) {
+                Some(rule) => rule.holds(block, key),
+                None => key == block,
             },
         }
     }
@@ -180,17 +204,23 @@ fn decode(blocking: Blocking, block: &[u8], raw: &IVec) -> Result<Records, Packe
     }
     let mut at = 1;
     let mut records: Records = Vec::new();
+    // Each key is put together in one buffer; a short one (most are) then goes into its IVec
+    // without an allocation of its own.
+    let mut key = Vec::with_capacity(prefix.len() + 16);
     while at < bytes.len() {
         let (key_at, key_len) = read_field(bytes, &mut at).ok_or_else(undecodable)?;
         let (value_at, value_len) = read_field(bytes, &mut at).ok_or_else(undecodable)?;
-        let mut key = Vec::with_capacity(prefix.len() + key_len);
+        key.clear();
         key.extend_from_slice(prefix);
         key.extend_from_slice(&bytes[key_at..key_at + key_len]);
         let in_order = records.last().is_none_or(|(last, _)| **last < *key);
-        if !in_order || blocking.block_of(&key) != block {
+        if !in_order || !blocking.holds(block, &key) {
             return Err(undecodable());
         }
-        records.push((IVec::from(key), raw.subslice(value_at, value_len)));
+        records.push((
+            IVec::from(key.as_slice()),
+            raw.subslice(value_at, value_len),
+        ));
     }
     if records.is_empty() {
         return Err(undecodable());
@@ -432,68 +462,100 @@ impl PackedBatch {
     }
 }
 
-/// A packed tree inside a sled transaction. A write reads its block, changes it and writes it
-/// back; sled's transactional tree reads its own writes, so several writes to one block in a
-/// transaction see each other, and an aborted transaction leaves every block as it was.
+/// The blocks a transaction has read, each decoded once, with whether it changed them.
+pub(super) type BlockCache = std::cell::RefCell<HashMap<Vec<u8>, (Records, bool)>>;
+
+/// A packed tree inside a sled transaction. A block is read and decoded the first time the
+/// transaction touches it; its writes change the decoded records, and [`PackedTx::flush`]
+/// encodes and writes each changed block once, as the transaction ends, so a transaction that
+/// writes many records of one block (a restore, an item with many entries) does not rewrite
+/// the block for each. An aborted transaction leaves every block as it was.
 #[derive(Clone, Copy)]
 pub(super) struct PackedTx<'a> {
     tree: &'a TransactionalTree,
     blocking: Blocking,
+    cache: &'a BlockCache,
 }
 
 impl<'a> PackedTx<'a> {
-    pub(super) fn new(tree: &'a TransactionalTree, blocking: Blocking) -> PackedTx<'a> {
-        PackedTx { tree, blocking }
-    }
-
-    fn block(&self, block: &[u8]) -> Result<Records, TxError> {
-        match self.tree.get(block)? {
-            Some(raw) => decode(self.blocking, block, &raw).map_err(TxError::Abort),
-            None => Ok(Vec::new()),
+    pub(super) fn new(
+        tree: &'a TransactionalTree,
+        blocking: Blocking,
+        cache: &'a BlockCache,
+    ) -> PackedTx<'a> {
+        PackedTx {
+            tree,
+            blocking,
+            cache,
         }
     }
 
-    /// Writes a block's records back, removing the block when none is left.
-    fn write(&self, block: &[u8], records: &Records) -> Result<(), TxError> {
-        if records.is_empty() {
-            self.tree.remove(block)?;
-        } else {
-            let value = encode(self.blocking, block, records).map_err(TxError::Abort)?;
-            self.tree.insert(block, value)?;
-        }
-        Ok(())
+    /// Runs `f` on the records of the block that holds `key`, and whether they changed.
+    fn with_block<R>(
+        &self,
+        key: &[u8],
+        f: impl FnOnce(&mut Records, &mut bool) -> R,
+    ) -> Result<R, TxError> {
+        let block = self.blocking.block_of(key);
+        let mut cache = self.cache.borrow_mut();
+        let (records, changed) = match cache.entry(block) {
+            Entry::Occupied(found) => found.into_mut(),
+            Entry::Vacant(slot) => {
+                let records = match self.tree.get(slot.key())? {
+                    Some(raw) => decode(self.blocking, slot.key(), &raw).map_err(TxError::Abort)?,
+                    None => Vec::new(),
+                };
+                slot.insert((records, false))
+            }
+        };
+        Ok(f(records, changed))
     }
 
     pub(super) fn get(&self, key: impl AsRef<[u8]>) -> Result<Option<IVec>, TxError> {
         let key = key.as_ref();
-        Ok(find(&self.block(&self.blocking.block_of(key))?, key))
+        self.with_block(key, |records, _| find(records, key))
     }
 
-    /// Puts `value` under `key`; returns the value it replaced. Refused, writing nothing, when
-    /// the block would go over the limit.
+    /// Puts `value` under `key`; returns the value it replaced.
     pub(super) fn insert(
         &self,
         key: impl AsRef<[u8]>,
         value: impl AsRef<[u8]>,
     ) -> Result<Option<IVec>, TxError> {
         let key = key.as_ref();
-        let block = self.blocking.block_of(key);
-        let mut records = self.block(&block)?;
-        let old = put(&mut records, key, value.as_ref());
-        self.write(&block, &records)?;
-        Ok(old)
+        self.with_block(key, |records, changed| {
+            *changed = true;
+            put(records, key, value.as_ref())
+        })
     }
 
-    /// Takes `key` out; returns its value, none (and nothing written) when it was not there.
+    /// Takes `key` out; returns its value, none (and nothing changed) when it was not there.
     pub(super) fn remove(&self, key: impl AsRef<[u8]>) -> Result<Option<IVec>, TxError> {
         let key = key.as_ref();
-        let block = self.blocking.block_of(key);
-        let mut records = self.block(&block)?;
-        let old = take(&mut records, key);
-        if old.is_some() {
-            self.write(&block, &records)?;
+        self.with_block(key, |records, changed| {
+            let old = take(records, key);
+            *changed |= old.is_some();
+            old
+        })
+    }
+
+    /// Writes every block the transaction changed, removing a block left with no record. A
+    /// block over the limit is refused ([`PackedError::TooLarge`]), which aborts the
+    /// transaction and so writes nothing of it.
+    pub(super) fn flush(&self) -> Result<(), TxError> {
+        for (block, (records, changed)) in self.cache.borrow_mut().iter_mut() {
+            if !*changed {
+                continue;
+            }
+            if records.is_empty() {
+                self.tree.remove(block.as_slice())?;
+            } else {
+                let value = encode(self.blocking, block, records).map_err(TxError::Abort)?;
+                self.tree.insert(block.as_slice(), value)?;
+            }
+            *changed = false;
         }
-        Ok(old)
+        Ok(())
     }
 }
 

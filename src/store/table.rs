@@ -8,7 +8,7 @@ use std::ops::RangeBounds;
 use sled::IVec;
 use sled::transaction::TransactionalTree;
 
-use super::packed::{self, Blocking, Packed, PackedError, PackedTx};
+use super::packed::{self, BlockCache, Blocking, Packed, PackedError, PackedTx};
 use super::tx::TxError;
 use super::{Damage, StoreError};
 
@@ -230,10 +230,24 @@ pub(super) enum TxTable<'a> {
 }
 
 impl<'a> TxTable<'a> {
-    pub(super) fn new(tree: &'a TransactionalTree, blocking: Option<Blocking>) -> TxTable<'a> {
+    /// The tree `tree` inside a transaction; a packed one keeps the blocks it reads in `cache`
+    /// until [`TxTable::flush`].
+    pub(super) fn new(
+        tree: &'a TransactionalTree,
+        blocking: Option<Blocking>,
+        cache: &'a BlockCache,
+    ) -> TxTable<'a> {
         match blocking {
-            Some(rule) => TxTable::Packed(PackedTx::new(tree, rule)),
+            Some(rule) => TxTable::Packed(PackedTx::new(tree, rule, cache)),
             None => TxTable::Plain(tree),
+        }
+    }
+
+    /// Writes the blocks the transaction changed (a plain tree has written every record).
+    pub(super) fn flush(&self, path: &std::path::Path) -> std::result::Result<(), TxError> {
+        match self {
+            TxTable::Plain(_) => Ok(()),
+            TxTable::Packed(p) => p.flush().map_err(|e| in_store(e, path)),
         }
     }
 

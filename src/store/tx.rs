@@ -7,6 +7,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 use super::aggregates::{EntryWrite, Imported};
 use super::audit::PendingAudit;
 use super::digest::{Covered, LedgerSums};
+use super::packed::BlockCache;
 use super::table::TxTable;
 use super::{Rejection, Result, Store, StoreError, codec, keys};
 
@@ -68,9 +69,11 @@ impl Store {
         let blockings = tables.map(super::table::Table::blocking);
         let trees = tables.map(super::table::Table::sled);
         let result = trees[..].transaction(|view| {
+            let caches: [BlockCache; 15] = Default::default();
             let tx = Tx {
                 trees: view,
                 blockings: &blockings,
+                caches: &caches,
                 me,
                 salt,
                 path: &self.path,
@@ -83,6 +86,7 @@ impl Store {
             };
             let value = f(&tx)?;
             tx.seal()?;
+            tx.flush_blocks()?;
             Ok(value)
         });
         match result {
@@ -229,6 +233,8 @@ pub(super) struct Tx<'a> {
     trees: &'a Vec<TransactionalTree>,
     /// How each tree packs its records (see `table.rs`).
     blockings: &'a [Option<super::packed::Blocking>; 15],
+    /// The blocks of each packed tree this transaction has read or changed.
+    caches: &'a [BlockCache; 15],
     me: u128,
     salt: u128,
     path: &'a std::path::Path,
@@ -303,12 +309,25 @@ impl Tx<'_> {
 
     fn tree(&self, index: usize, covered: Option<Covered>) -> TxTree<'_> {
         TxTree {
-            tree: TxTable::new(&self.trees[index], self.blockings[index]),
+            tree: TxTable::new(
+                &self.trees[index],
+                self.blockings[index],
+                &self.caches[index],
+            ),
             path: self.path,
             covered,
             delta: &self.delta,
             watched: Watched::Nothing,
         }
+    }
+
+    /// Writes the blocks of packed trees the transaction changed: last, once every change
+    /// (the aggregates' and the audit's too) is made.
+    fn flush_blocks(&self) -> std::result::Result<(), TxError> {
+        for index in 0..self.trees.len() {
+            self.tree(index, None).tree.flush(self.path)?;
+        }
+        Ok(())
     }
 
     /// Counts what an import wrote outside this transaction into the aggregates.

@@ -250,10 +250,10 @@ fn too_large(bytes: usize) -> Pair {
 fn block_full(bytes: usize) -> Pair {
     let (kib, max) = (bytes.div_ceil(1024), super::packed::MAX_BLOCK / 1024);
     both!(
-        "与这条记录存放在一起的记录（例如同一天的记录）将达 {kib} KiB，超过 {max} KiB 的上限，\
-            未保存任何内容：请缩短这些记录中很长的备注",
-        "the records kept together with this one (a day's entries, say) would take {kib} KiB, \
-            over the {max} KiB limit; nothing was saved: shorten the very long notes among them"
+        "与这条记录存放在一起的记录（相邻事项的全部记录）将达 {kib} KiB，超过 {max} KiB 的上限，\
+            未保存任何内容：请把这项工作记入一个新事项",
+        "the records kept together with this one (the entries of neighbouring items) would take \
+            {kib} KiB, over the {max} KiB limit; nothing was saved: log this work on a new item"
     )
 }
 

@@ -22,7 +22,8 @@ fn scratch(blocking: Blocking) -> (sled::Db, Packed) {
 /// what each write replaced, none when it aborted.
 fn transact(packed: &Packed, writes: &[Write], abort: bool) -> Option<Vec<Option<Vec<u8>>>> {
     let result = packed.tree().transaction(|t| {
-        let tx = PackedTx::new(t, packed.blocking());
+        let cache = BlockCache::default();
+        let tx = PackedTx::new(t, packed.blocking(), &cache);
         let mut olds = Vec::new();
         for (key, write) in writes {
             let old = match write {
@@ -33,6 +34,7 @@ fn transact(packed: &Packed, writes: &[Write], abort: bool) -> Option<Vec<Option
             // The transaction reads its own writes, through the block they changed.
             assert_eq!(tx.get(key)?.map(|v| v.to_vec()), *write);
         }
+        tx.flush()?;
         if abort {
             return Err(ConflictableTransactionError::Abort(PackedError::TooLarge {
                 block: Vec::new(),
@@ -301,6 +303,8 @@ proptest! {
         }
         prop_assert!(a.starts_with(&block_a[..blocking.shared(&block_a)]));
         prop_assert_eq!(blocking.block_of(&block_a), block_a.clone());
+        prop_assert!(blocking.holds(&block_a, &a));
+        prop_assert_eq!(blocking.holds(&block_b, &a), block_a == block_b);
     }
 
     #[test]
@@ -427,7 +431,10 @@ fn a_damaged_block_is_an_error_naming_it() {
         );
         let write = [(id(301).to_vec(), Some(b"new".to_vec()))];
         let refused = packed.tree().transaction(|t| {
-            PackedTx::new(t, Blocking::Prefix(7)).insert(&write[0].0, b"new")?;
+            let cache = BlockCache::default();
+            let tx = PackedTx::new(t, Blocking::Prefix(7), &cache);
+            tx.insert(&write[0].0, b"new")?;
+            tx.flush()?;
             Ok(())
         });
         match refused {
@@ -470,9 +477,11 @@ fn a_block_over_the_limit_is_refused_and_nothing_written() {
     transact(&packed, &[(b"a".to_vec(), Some(half.clone()))], false).unwrap();
     let before = packed.tree().get([]).unwrap();
     let refused = packed.tree().transaction(|t| {
-        let tx = PackedTx::new(t, Blocking::Prefix(0));
+        let cache = BlockCache::default();
+        let tx = PackedTx::new(t, Blocking::Prefix(0), &cache);
         tx.insert(b"b", b"small")?;
         tx.insert(b"c", &half)?;
+        tx.flush()?;
         Ok(())
     });
     match refused {
@@ -501,8 +510,8 @@ fn a_block_over_the_limit_is_refused_and_nothing_written() {
 fn a_block_of_exactly_the_limit_is_written() {
     let (_db, packed) = scratch(Blocking::Prefix(usize::MAX));
     // The version byte, the key's length (its byte is the block key's, left out), and a value
-    // with a 3-byte length.
-    let value = vec![1u8; MAX_BLOCK - 1 - 1 - 3];
+    // with a 4-byte length.
+    let value = vec![1u8; MAX_BLOCK - 1 - 1 - 4];
     transact(&packed, &[(b"k".to_vec(), Some(value.clone()))], false).unwrap();
     assert_eq!(packed.tree().get(b"k").unwrap().unwrap().len(), MAX_BLOCK);
     assert_eq!(packed.get(b"k").unwrap().unwrap(), value);
