@@ -881,7 +881,7 @@ fn x_exports_the_tally_as_csv_and_the_report_as_markdown() {
     assert!(md.contains(&app.data.summary.to_string()), "{md}");
     assert!(md.contains("## 按类别") && md.contains("## 按领域"), "{md}");
     assert!(md.contains("| 信息公开"), "{md}");
-    let workbook = std::fs::read(dir.path().join("counsel-log-2024.xlsx")).unwrap();
+    let workbook = std::fs::read(dir.path().join("counsel-log-2024-report.xlsx")).unwrap();
     assert!(workbook.starts_with(b"PK"), "an xlsx file is a zip archive");
     let document = std::fs::read(dir.path().join("counsel-log-2024-report.docx")).unwrap();
     assert!(document.starts_with(b"PK"), "a docx file is a zip archive");
@@ -1189,7 +1189,7 @@ fn x_never_overwrites_an_earlier_export_and_says_which_name_it_used() {
     press(&mut app, &[KeyCode::Char('x')]);
     assert_eq!(std::fs::read_to_string(&first).unwrap(), "edited by hand");
     assert!(dir.path().join("counsel-log-2024-report-2.md").exists());
-    assert!(dir.path().join("counsel-log-2024-2.xlsx").exists());
+    assert!(dir.path().join("counsel-log-2024-report-2.xlsx").exists());
     let status = render(&app, 160, 30);
     assert!(
         status.contains("counsel-log-2024-report-2.md") && status.contains("earlier export"),

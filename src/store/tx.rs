@@ -100,40 +100,39 @@ impl Store {
     pub fn sync(&self) -> Result<()> {
         self.db.flush().map_err(|e| self.err(e))?;
         let io = |e: std::io::Error| self.io(&e);
-        let entries = std::fs::read_dir(&self.path).map_err(io)?;
-        for entry in entries {
+        let fsync = |path: &std::path::Path| {
+            std::fs::File::open(path)
+                .and_then(|f| f.sync_all())
+                .map_err(io)
+        };
+        // sled writes large nodes (a leaf of big blocks) to blob files and never syncs them.
+        // They go first, so that a crash between these fsyncs leaves no synced log pointing
+        // at a blob that was not.
+        let blobs = self.path.join("blobs");
+        if blobs.is_dir() {
+            for blob in std::fs::read_dir(&blobs).map_err(io)? {
+                fsync(&blob.map_err(io)?.path())?;
+            }
+            fsync(&blobs)?;
+        }
+        for entry in std::fs::read_dir(&self.path).map_err(io)? {
             let entry = entry.map_err(io)?;
             let name = entry.file_name();
             let name = name.to_string_lossy();
             if name == "db" || name == "conf" || name.starts_with("snap.") {
-                std::fs::File::open(entry.path())
-                    .and_then(|f| f.sync_all())
-                    .map_err(io)?;
-            }
-            // sled writes large nodes to blob files and never syncs them.
-            if name == "blobs" {
-                for blob in std::fs::read_dir(entry.path()).map_err(io)? {
-                    let blob = blob.map_err(io)?;
-                    std::fs::File::open(blob.path())
-                        .and_then(|f| f.sync_all())
-                        .map_err(io)?;
-                }
-                std::fs::File::open(entry.path())
-                    .and_then(|d| d.sync_all())
-                    .map_err(io)?;
+                fsync(&entry.path())?;
             }
         }
-        std::fs::File::open(&self.path)
-            .and_then(|f| f.sync_all())
-            .map_err(io)
+        fsync(&self.path)
     }
 }
 
 /// An error inside a transaction: a refusal of ours, or sled's conflict/storage signal.
 pub(super) type TxError = ConflictableTransactionError<StoreError>;
 
-/// The largest value the store writes. sled moves larger values to blob files that it never
-/// syncs, so nothing that size is ever written: the change is refused instead.
+/// The largest record the store writes: a larger one is refused. (A block of records may be
+/// larger, see `packed.rs`; sled writes the leaves that hold such blocks to blob files, which
+/// [`Store::sync`] syncs before the log.)
 pub const MAX_VALUE: usize = 64 * 1024;
 
 /// The refusal of a record of `bytes` bytes, over [`MAX_VALUE`].

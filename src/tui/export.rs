@@ -95,7 +95,7 @@ fn report_files(
             bytes: document.into_bytes(),
         },
         Export {
-            name: format!("{}.xlsx", stem(&period)),
+            name: format!("{}-report.xlsx", stem(&period)),
             bytes: report::xlsx::workbook(store, &names, &gathered, lang)?,
         },
         Export {
