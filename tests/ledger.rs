@@ -1514,6 +1514,22 @@ fn a_schema_4_store_is_packed_once_and_reads_and_takes_changes_as_before() {
             && said.contains("backup made before was verified"),
         "{said}"
     );
+    // The way to a store without the old layout's space works as said: that backup restored
+    // into a new folder gives the same ledger.
+    let backup = said
+        .lines()
+        .find(|l| l.contains("restore that backup into a new folder"))
+        .and_then(|l| l.split_whitespace().last())
+        .expect("the hint names the backup");
+    let fresh = env.path("fresh");
+    let restored = env.run_on(&fresh, &["restore", backup]);
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    let again = json(&env.ok_on(&fresh, &["summary", "--period", "2024", "--format", "json"]));
+    assert_eq!((u(&again["items"]), u(&again["minutes"])), (173, 26_178));
     // The figures the schema-4 layout gave (fixtures/README.md), A003 as a special legal
     // expert and #2024-0005 unsatisfied.
     let s = json(&String::from_utf8_lossy(&first.stdout));

@@ -230,6 +230,63 @@ impl SafekeepingRefusal {
 }
 
 /// `verify`'s refusal: the counts, what to do, then each problem on a line of its own.
+/// What a migration did, in both languages.
+fn migrated_pair(file: &std::path::Path, migrated: &crate::store::Migrated) -> (String, String) {
+    let (file, from, to) = (file.display(), migrated.from, migrated.to);
+    // What each step brought: global ids with schema 2, the digest with 3, the
+    // aggregates with 4, the packed trees with 5.
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    if migrated.records > 0 {
+        zh.push(format!("{} 条记录获得全局编号", migrated.records));
+        en.push(format!(
+            "{} given a global id",
+            count(migrated.records, "record", "records")
+        ));
+    }
+    if from < 3 {
+        zh.push("台账摘要已计入审计记录".to_owned());
+        en.push("the ledger's digest counted into its audit trail".to_owned());
+    }
+    if from < 4 {
+        zh.push("各期汇总已由明细算出".to_owned());
+        en.push("each period's totals counted from the entries".to_owned());
+    }
+    if from < 5 {
+        zh.push("大表已按块紧凑存放".to_owned());
+        en.push("the large trees packed into blocks".to_owned());
+    }
+    let (zh, en) = (zh.join("，"), en.join(", "));
+    // Packing in place leaves the old layout's space free inside sled's file, which
+    // sled writes over at every open: a store restored afresh has none of it.
+    let (fresh_zh, fresh_en) = if from < 5 {
+        (
+            format!(
+                "\n旧格式占用的空间仍留在台账文件中，会拖慢每次打开；如需最小、最快的台账，\
+                        请把该备份恢复到新目录并改用它：counsel-log --db 新目录 restore {file}"
+            ),
+            format!(
+                "\nThe space the old layout took stays in the store's file and slows \
+                        every open; for the smallest, fastest store, restore that backup \
+                        into a new folder and use that one: counsel-log --db NEW restore \
+                        {file}"
+            ),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    (
+        format!(
+            "台账已从数据格式 {from} 升级到 {to}（{zh}）；升级前的备份已验证：{file}\
+                    {fresh_zh}"
+        ),
+        format!(
+            "The store was brought up to date from schema {from} to {to} ({en}); \
+                    the backup made before was verified: {file}{fresh_en}"
+        ),
+    )
+}
+
 fn unverified(path: &std::path::Path, v: &Verification, lang: Lang) -> (String, String) {
     let (path, counts) = (path.display(), counts(v, lang));
     let problems: String = v
@@ -321,42 +378,7 @@ impl Safekept<'_> {
                     count(*entries, "entry", "entries")
                 ),
             ),
-            Safekept::Migrated { file, migrated } => {
-                let (file, from, to) = (file.display(), migrated.from, migrated.to);
-                // What each step brought: global ids with schema 2, the digest with 3, the
-                // aggregates with 4, the packed trees with 5.
-                let mut zh = Vec::new();
-                let mut en = Vec::new();
-                if migrated.records > 0 {
-                    zh.push(format!("{} 条记录获得全局编号", migrated.records));
-                    en.push(format!(
-                        "{} given a global id",
-                        count(migrated.records, "record", "records")
-                    ));
-                }
-                if from < 3 {
-                    zh.push("台账摘要已计入审计记录".to_owned());
-                    en.push("the ledger's digest counted into its audit trail".to_owned());
-                }
-                if from < 4 {
-                    zh.push("各期汇总已由明细算出".to_owned());
-                    en.push("each period's totals counted from the entries".to_owned());
-                }
-                if from < 5 {
-                    zh.push("大表已按块紧凑存放".to_owned());
-                    en.push("the large trees packed into blocks".to_owned());
-                }
-                let (zh, en) = (zh.join("，"), en.join(", "));
-                (
-                    format!(
-                        "台账已从数据格式 {from} 升级到 {to}（{zh}）；升级前的备份已验证：{file}"
-                    ),
-                    format!(
-                        "The store was brought up to date from schema {from} to {to} ({en}); \
-                            the backup made before was verified: {file}"
-                    ),
-                )
-            }
+            Safekept::Migrated { file, migrated } => migrated_pair(file, migrated),
             Safekept::Verified { path, verification } => {
                 let (path, counts) = (path.display(), counts(verification, lang));
                 (
