@@ -1360,25 +1360,12 @@ fn a_day_takes_many_entries_with_notes_at_the_limit() {
         let title = format!("Long note {n}");
         // Each by another advisor, so that no one's day runs past 24 hours.
         let advisor = format!("A{:03}", n + 1);
-        env.ok(&[
-            "log",
-            "--advisor",
+        env.ok(&common::new_item_log(
             &advisor,
-            "--hours",
             "1",
-            "--topic",
-            "contracts",
-            "--service",
-            "opinion",
-            "--department",
-            "财政局",
-            "--title",
             &title,
-            "--date",
-            "2023-06-05",
-            "--note",
-            &note,
-        ]);
+            &["--date", "2023-06-05", "--note", &note],
+        ));
     }
     let day = env.summary_json(period);
     assert_eq!(day["minutes"].as_u64(), Some(40 * 60));
@@ -1390,27 +1377,12 @@ fn a_day_takes_many_entries_with_notes_at_the_limit() {
 fn a_key_or_a_note_that_begins_with_a_hyphen_is_taken_as_given() {
     let env = Env::new();
     env.import_demo();
-    let said = env.ok(&[
-        "log",
-        "--advisor",
+    let said = env.ok(&common::new_item_log(
         "A001",
-        "--hours",
         "1",
-        "--topic",
-        "contracts",
-        "--service",
-        "opinion",
-        "--department",
-        "财政局",
-        "--title",
         "-3 °C: heating contract",
-        "--item",
-        "-K1",
-        "--note",
-        "-",
-        "--date",
-        "2024-06-03",
-    ]);
+        &["--item", "-K1", "--note", "-", "--date", "2024-06-03"],
+    ));
     assert!(said.contains("(new)"), "{said}");
     // The same key finds the same item again.
     let again = env.ok(&[

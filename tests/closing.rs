@@ -24,25 +24,10 @@ const REFUSAL_EN: &str = "2024-03 is closed: entries dated in it cannot be added
 
 /// `log` of one hour for A001 on `date`, as a counsel types it.
 fn log_args(date: &str) -> Vec<String> {
-    [
-        "log",
-        "--advisor",
-        "A001",
-        "--hours",
-        "1.5",
-        "--topic",
-        "contracts",
-        "--service",
-        "opinion",
-        "--department",
-        "财政局",
-        "--title",
-        "迟到的合同审核",
-        "--date",
-        date,
-    ]
-    .map(String::from)
-    .to_vec()
+    common::new_item_log("A001", "1.5", "迟到的合同审核", &["--date", date])
+        .into_iter()
+        .map(String::from)
+        .collect()
 }
 
 fn args(v: &[String]) -> Vec<&str> {

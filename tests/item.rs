@@ -14,25 +14,7 @@ use common::{Env, json};
 fn log_on(env: &Env, db: &Path, date: &str, key: &str) -> String {
     env.ok_on(
         db,
-        &[
-            "log",
-            "--advisor",
-            "A001",
-            "--hours",
-            "1.5",
-            "--topic",
-            "contracts",
-            "--service",
-            "opinion",
-            "--department",
-            "财政局",
-            "--title",
-            "某合同",
-            "--date",
-            date,
-            "--item",
-            key,
-        ],
+        &common::new_item_log("A001", "1.5", "某合同", &["--date", date, "--item", key]),
     )
 }
 

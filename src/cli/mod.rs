@@ -201,8 +201,6 @@ pub fn without_store(command: &Command) -> Option<String> {
     }
 }
 
-/// True for a command that only reads the store (a report, a list, an export, `verify`): it
-/// opens the store to read, and writes nothing of its own there.
 /// What a command checks before the store is opened, so that a refusal leaves no trace: the
 /// file a restore reads.
 pub fn prepare(command: &mut Command) -> Result<()> {
@@ -212,6 +210,8 @@ pub fn prepare(command: &mut Command) -> Result<()> {
     }
 }
 
+/// True for a command that only reads the store (a report, a list, an export, `verify`): it
+/// opens the store to read, and writes nothing of its own there.
 pub fn reads_only(command: &Command) -> bool {
     match command {
         Command::Report(_)

@@ -566,6 +566,33 @@ pub fn strip_head(text: &str) -> String {
     serde_json::to_string_pretty(&value).expect("JSON")
 }
 
+/// The arguments of a `log` by `advisor` of `hours` on a new contracts opinion item titled
+/// `title` for 财政局, then `more` (`--date`, `--note`, `--item`, …): the entry most tests log.
+pub fn new_item_log<'a>(
+    advisor: &'a str,
+    hours: &'a str,
+    title: &'a str,
+    more: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "log",
+        "--advisor",
+        advisor,
+        "--hours",
+        hours,
+        "--topic",
+        "contracts",
+        "--service",
+        "opinion",
+        "--department",
+        "财政局",
+        "--title",
+        title,
+    ];
+    args.extend_from_slice(more);
+    args
+}
+
 /// Copies the fixture store `name` (see tests/fixtures/README.md) into `to`: the fixture is
 /// never opened where it lies. Git keeps no empty folder, so sled's `blobs` folder is made here.
 pub fn copy_fixture(name: &str, to: &Path) {

@@ -229,12 +229,11 @@ impl SafekeepingRefusal {
     }
 }
 
-/// `verify`'s refusal: the counts, what to do, then each problem on a line of its own.
 /// What a migration did, in both languages.
 fn migrated_pair(file: &std::path::Path, migrated: &crate::store::Migrated) -> (String, String) {
     let (file, from, to) = (file.display(), migrated.from, migrated.to);
-    // What each step brought: global ids with schema 2, the digest with 3, the
-    // aggregates with 4, the packed trees with 5.
+    // What each step brought: global ids with schema 2, the digest with 3, the aggregates
+    // with 4, the packed trees with 5.
     let mut zh = Vec::new();
     let mut en = Vec::new();
     if migrated.records > 0 {
@@ -257,19 +256,18 @@ fn migrated_pair(file: &std::path::Path, migrated: &crate::store::Migrated) -> (
         en.push("the large trees packed into blocks".to_owned());
     }
     let (zh, en) = (zh.join("，"), en.join(", "));
-    // Packing in place leaves the old layout's space free inside sled's file, which
-    // sled writes over at every open: a store restored afresh has none of it.
+    // Packing in place leaves the old layout's space free inside sled's file, which sled
+    // writes over at every open: a store restored afresh has none of it.
     let (fresh_zh, fresh_en) = if from < 5 {
         (
             format!(
                 "\n旧格式占用的空间仍留在台账文件中，会拖慢每次打开；如需最小、最快的台账，\
-                        请把该备份恢复到新目录并改用它：counsel-log --db 新目录 restore {file}"
+                    请把该备份恢复到新目录并改用它：counsel-log --db 新目录 restore {file}"
             ),
             format!(
                 "\nThe space the old layout took stays in the store's file and slows \
-                        every open; for the smallest, fastest store, restore that backup \
-                        into a new folder and use that one: counsel-log --db NEW restore \
-                        {file}"
+                    every open; for the smallest, fastest store, restore that backup into a new \
+                    folder and use that one: counsel-log --db NEW restore {file}"
             ),
         )
     } else {
@@ -277,16 +275,16 @@ fn migrated_pair(file: &std::path::Path, migrated: &crate::store::Migrated) -> (
     };
     (
         format!(
-            "台账已从数据格式 {from} 升级到 {to}（{zh}）；升级前的备份已验证：{file}\
-                    {fresh_zh}"
+            "台账已从数据格式 {from} 升级到 {to}（{zh}）；升级前的备份已验证：{file}{fresh_zh}"
         ),
         format!(
-            "The store was brought up to date from schema {from} to {to} ({en}); \
-                    the backup made before was verified: {file}{fresh_en}"
+            "The store was brought up to date from schema {from} to {to} ({en}); the backup \
+                made before was verified: {file}{fresh_en}"
         ),
     )
 }
 
+/// `verify`'s refusal: the counts, what to do, then each problem on a line of its own.
 fn unverified(path: &std::path::Path, v: &Verification, lang: Lang) -> (String, String) {
     let (path, counts) = (path.display(), counts(v, lang));
     let problems: String = v
