@@ -1514,13 +1514,16 @@ fn a_schema_4_store_is_packed_once_and_reads_and_takes_changes_as_before() {
             && said.contains("backup made before was verified"),
         "{said}"
     );
-    // The way to a store without the old layout's space works as said: that backup restored
-    // into a new folder gives the same ledger.
+    // The packed store took the old one's place whole: nothing of the old layout, or of
+    // the rewrite, is left in the folder.
+    assert!(!env.store.join(".rewrite").exists());
+    assert!(!env.store.join("snap.00000000000BBEB1").exists());
+    // The backup made before restores into a new folder and gives the same ledger.
     let backup = said
         .lines()
-        .find(|l| l.contains("restore that backup into a new folder"))
+        .find(|l| l.contains("backup made before was verified"))
         .and_then(|l| l.split_whitespace().last())
-        .expect("the hint names the backup");
+        .expect("the message names the backup");
     let fresh = env.path("fresh");
     let restored = env.run_on(&fresh, &["restore", backup]);
     assert!(

@@ -26,7 +26,12 @@ fn store_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         let e = e?;
         let name = e.file_name().to_string_lossy().into_owned();
         // The socket and the note of the process serving the store are not the store's own.
-        if name == CLOSED_FILE || name.ends_with(".tmp") || name.starts_with("serve.") {
+        // Nor is a rewrite in progress (see `rewrite.rs`), which the next open finishes.
+        if name == CLOSED_FILE
+            || name.ends_with(".tmp")
+            || name.starts_with("serve.")
+            || name == super::rewrite::REWRITE_DIR
+        {
             continue;
         }
         if e.file_type()?.is_dir() {

@@ -13,10 +13,9 @@
 use serde_json::json;
 
 use super::ident::{self, Ident, Kind};
-use super::table::Batch;
 use super::{
-    AuditAction, LAYOUT, PACKED_SCHEMA, Result, SCHEMA_VERSION, STORE_ID, Stamp, Store, Trees,
-    catalogs, keys,
+    AuditAction, LAYOUT, PACKED_SCHEMA, Result, SCHEMA_VERSION, STORE_ID, Stamp, Store, catalogs,
+    keys,
 };
 
 /// Identities written per batch.
@@ -42,6 +41,12 @@ impl Store {
     /// first; this writes the store's id, every record's identity, then the schema number with
     /// the audit record (`store.migrate`).
     pub fn migrate(&mut self, stamp: &Stamp) -> Result<Migrated> {
+        self.migrate_until(stamp, usize::MAX)
+    }
+
+    /// [`Store::migrate`], its new files' swap stopped after `limit` steps (see
+    /// `rewrite.rs`).
+    fn migrate_until(&mut self, stamp: &Stamp, limit: usize) -> Result<Migrated> {
         let from = keys::parse_id(
             &self
                 .trees
@@ -56,12 +61,20 @@ impl Store {
         } else {
             (self.read_store_id()?, self.read_salt()?, 0)
         };
-        if from < PACKED_SCHEMA {
-            self.pack()?;
-        }
+        // A new layout is written into new files, brought up to date there, and swapped in
+        // whole: the old layout leaves no space behind, and a stop anywhere leaves either
+        // store whole.
+        let mut next = if from < PACKED_SCHEMA {
+            Some(self.rewrite()?)
+        } else {
+            None
+        };
+        let target = next.as_mut().unwrap_or(self);
+        target.me = me;
+        target.salt = salt;
         // Whatever came before wrote records no transaction counted: the sums start afresh.
-        self.reset_sums()?;
-        self.commit_as(me, salt, |tx| {
+        target.reset_sums()?;
+        target.commit_as(me, salt, |tx| {
             if from < 4 {
                 // Counted afresh from the entries once this commits (`aggregates.rs`).
                 tx.tallies_out_of_date()?;
@@ -81,10 +94,12 @@ impl Store {
                 }),
             )
         })?;
+        if let Some(next) = next {
+            self.swap_in(next, limit)?;
+        }
         self.me = me;
         self.salt = salt;
         self.migration_due = false;
-        self.drop_unpacked()?;
         Ok(Migrated {
             from,
             to: SCHEMA_VERSION,
@@ -146,31 +161,6 @@ impl Store {
 }
 
 impl Store {
-    /// Schema 4 → 5: every large tree's records copied into its packed tree; the store then
-    /// reads and writes the packed trees.
-    fn pack(&mut self) -> Result<()> {
-        let packed = Trees::open(&self.db, true).map_err(|e| self.err(e))?;
-        for (plain, to) in self.trees.all().into_iter().zip(packed.all()) {
-            if to.blocking().is_none() {
-                continue;
-            }
-            to.clear().map_err(|e| self.err(e))?;
-            let mut batch = Batch::default();
-            for kv in plain.iter() {
-                let (k, v) = kv.map_err(|e| self.err(e))?;
-                batch.insert(k, v);
-                if batch.len() >= PACK_CHUNK {
-                    to.apply_batch(std::mem::take(&mut batch))
-                        .map_err(|e| self.table_err(e))?;
-                }
-            }
-            to.apply_batch(batch).map_err(|e| self.table_err(e))?;
-        }
-        self.db.flush().map_err(|e| self.err(e))?;
-        self.trees = packed;
-        Ok(())
-    }
-
     /// Drops the plain trees a packed store no longer reads (left by its migration).
     pub(super) fn drop_unpacked(&self) -> Result<()> {
         let names = self.db.tree_names();
@@ -187,9 +177,6 @@ impl Store {
         Ok(())
     }
 }
-
-/// Records copied per batch when a store's trees are packed.
-const PACK_CHUNK: usize = 50_000;
 
 /// The time of a change in milliseconds since 1970, for the time part of an id.
 fn millis(stamp: &Stamp) -> u64 {
@@ -320,6 +307,7 @@ mod tests {
         }
     }
 
+    /// The old layout's trees still in the store's files.
     fn plain_trees(path: &Path) -> Vec<String> {
         let db = sled_db(path);
         let names = db.tree_names();
@@ -332,39 +320,80 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_migration_stopped_after_packing_runs_again_and_ends_alike() {
+    /// The fixture's ledger, read before any migration.
+    fn fixture_ledger() -> (Vec<crate::domain::Entry>, Vec<crate::domain::Item>, bool) {
         let dir = tempfile::tempdir().unwrap();
-        let path = schema_4(dir.path());
-        let before = ledger(&reopen(&path));
+        let before = ledger(&reopen(&schema_4(dir.path())));
         assert_eq!(before.0.len(), 283);
         assert!(before.2, "the fixture verifies");
-        // Stopped once every tree is packed, before the schema number says so.
-        reopen(&path).pack().unwrap();
-        let mut store = reopen(&path);
-        assert!(store.migration_due());
-        assert_eq!(ledger(&store), before, "still read from the plain trees");
-        let migrated = store.migrate(&stamp()).unwrap();
-        assert_eq!((migrated.from, migrated.to), (4, 5));
-        assert_eq!(ledger(&store), before, "read from the packed trees");
-        drop(store);
-        assert!(plain_trees(&path).is_empty(), "{:?}", plain_trees(&path));
+        before
+    }
 
-        // Stopped after the schema number, before the plain trees went: the next writing
-        // open drops them, and reads the packed ones.
-        {
-            let db = sled_db(&path);
-            db.open_tree("entries")
-                .unwrap()
-                .insert(b"left", b"over")
-                .unwrap();
-            db.flush().unwrap();
+    #[test]
+    fn a_migration_stopped_anywhere_in_its_swap_ends_as_one_that_was_not() {
+        let before = fixture_ledger();
+        let mut steps = 0;
+        loop {
+            let dir = tempfile::tempdir().unwrap();
+            let path = schema_4(dir.path());
+            let mut store = reopen(&path);
+            store.migrate_until(&stamp(), steps).unwrap();
+            drop(store);
+            let stopped = path.join(".rewrite").exists();
+            if steps == 0 {
+                assert!(stopped, "the new files wait beside the old");
+                assert!(path.join(".rewrite/ready").exists());
+                assert!(path.join(".rewrite/db").exists(), "the old log is in place");
+            }
+            let store = reopen(&path);
+            assert!(!store.migration_due(), "stopped after {steps} steps");
+            assert_eq!(ledger(&store), before, "stopped after {steps} steps");
+            drop(store);
+            assert!(!path.join(".rewrite").exists());
+            if !stopped {
+                break;
+            }
+            steps += 1;
         }
-        assert_eq!(plain_trees(&path), ["entries"]);
-        let store = reopen(&path);
-        assert!(!store.migration_due());
+        assert!(steps >= 4, "the swap has its steps: {steps}");
+    }
+
+    #[test]
+    fn an_unfinished_rewrite_is_removed_and_the_old_store_migrates_again() {
+        let before = fixture_ledger();
+        let dir = tempfile::tempdir().unwrap();
+        let path = schema_4(dir.path());
+        std::fs::create_dir_all(path.join(".rewrite/blobs")).unwrap();
+        std::fs::write(path.join(".rewrite/db"), b"half written").unwrap();
+        let mut store = reopen(&path);
+        assert!(!path.join(".rewrite").exists());
+        assert!(store.migration_due(), "still the old store");
+        assert_eq!(ledger(&store), before);
+        store.migrate(&stamp()).unwrap();
         assert_eq!(ledger(&store), before);
         drop(store);
-        assert!(plain_trees(&path).is_empty());
+        assert_eq!(ledger(&reopen(&path)), before);
+    }
+
+    #[test]
+    fn a_migrated_store_keeps_no_trace_of_the_old_layout() {
+        let before = fixture_ledger();
+        let dir = tempfile::tempdir().unwrap();
+        let path = schema_4(dir.path());
+        let mut store = reopen(&path);
+        store.migrate(&stamp()).unwrap();
+        assert_eq!(
+            ledger(&store),
+            before,
+            "read from the new files, still open"
+        );
+        drop(store);
+        assert!(plain_trees(&path).is_empty(), "{:?}", plain_trees(&path));
+        assert!(!path.join(".rewrite").exists());
+        assert!(
+            !path.join("snap.00000000000BBEB1").exists(),
+            "the old snapshot is gone"
+        );
+        assert_eq!(ledger(&reopen(&path)), before);
     }
 }

@@ -32,6 +32,7 @@ mod peers;
 mod read;
 mod refs;
 mod restorable;
+mod rewrite;
 mod shared;
 mod snapshot;
 mod table;

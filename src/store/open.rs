@@ -121,6 +121,14 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
+        // A migration stopped while its new files were swapped in is finished first.
+        if existing {
+            match super::rewrite::finish_interrupted(path) {
+                Ok(super::rewrite::Found::Busy) => return Err(super::rewrite::busy(path)),
+                Ok(_) => {}
+                Err(e) => return Err(io_error(path, &e)),
+            }
+        }
         if existing && guard::locked_elsewhere(path) {
             return Err(StoreError::InUse {
                 path: path.to_path_buf(),
@@ -176,12 +184,7 @@ impl Store {
         intent: Intent,
         copy: Option<&guard::Guard>,
     ) -> Result<Store> {
-        let mut config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
-        if intent != Intent::Change {
-            // Its periodic flush (and the log cleaning it does) would write in a session that
-            // changes nothing; every change is flushed and synced as it is saved anyway.
-            config = config.flush_every_ms(None);
-        }
+        let config = sled_config(path, intent);
         // On this thread, with a watchdog beside it: sled's tables are built in the heap the
         // rest of the process uses, not in a new arena grown for a thread of their own.
         let watch = watchdog(path, copy.map(guard::Guard::copy_path));
@@ -324,6 +327,18 @@ impl Store {
             }
             Ok(())
         })
+    }
+}
+
+/// How sled opens the store at `path` for a session that means `intent`.
+pub(super) fn sled_config(path: &Path, intent: Intent) -> sled::Config {
+    let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
+    if intent == Intent::Change {
+        config
+    } else {
+        // Its periodic flush (and the log cleaning it does) would write in a session that
+        // changes nothing; every change is flushed and synced as it is saved anyway.
+        config.flush_every_ms(None)
     }
 }
 

@@ -256,30 +256,11 @@ fn migrated_pair(file: &std::path::Path, migrated: &crate::store::Migrated) -> (
         en.push("the large trees packed into blocks".to_owned());
     }
     let (zh, en) = (zh.join("，"), en.join(", "));
-    // Packing in place leaves the old layout's space free inside sled's file, which sled
-    // writes over at every open: a store restored afresh has none of it.
-    let (fresh_zh, fresh_en) = if from < 5 {
-        (
-            format!(
-                "\n旧格式占用的空间仍留在台账文件中，会拖慢每次打开；如需最小、最快的台账，\
-                    请把该备份恢复到新目录并改用它：counsel-log --db 新目录 restore {file}"
-            ),
-            format!(
-                "\nThe space the old layout took stays in the store's file and slows \
-                    every open; for the smallest, fastest store, restore that backup into a new \
-                    folder and use that one: counsel-log --db NEW restore {file}"
-            ),
-        )
-    } else {
-        (String::new(), String::new())
-    };
     (
-        format!(
-            "台账已从数据格式 {from} 升级到 {to}（{zh}）；升级前的备份已验证：{file}{fresh_zh}"
-        ),
+        format!("台账已从数据格式 {from} 升级到 {to}（{zh}）；升级前的备份已验证：{file}"),
         format!(
             "The store was brought up to date from schema {from} to {to} ({en}); the backup \
-                made before was verified: {file}{fresh_en}"
+                made before was verified: {file}"
         ),
     )
 }

@@ -1,0 +1,278 @@
+//! Rewriting a store into new files beside its own and swapping them in: how a migration
+//! changes the layout without keeping the old layout's space. sled never returns the space of
+//! records it no longer holds, and writes zeros over every free segment at each open, so a
+//! store rewritten in place would pay at every command for the layout it left behind.
+//!
+//! The new store is written in `.rewrite/` inside the store's folder, complete with its
+//! audit head, then closed. A file `ready` beside it lists its files; from then on the swap is
+//! finished by whoever opens the store next, whatever step it stopped at:
+//! 1. the new `db` replaces the old (so the store's lock, which sled holds on `db`, is held
+//!    throughout: the rewriting process locks the new file before renaming it);
+//! 2. the old store's sled files the new store does not have are removed;
+//! 3. the new store's other files are moved in;
+//! 4. `.rewrite/` goes.
+//!
+//! Each step can run again after a stop. Without `ready`, `.rewrite/` is an unfinished rewrite
+//! and is removed: the store is still the old one, whole.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::error::io_error;
+use super::table::Batch;
+use super::{CloseRecord, Result, Store, StoreError, Trees};
+
+/// The folder inside a store's folder where its rewrite is written.
+pub const REWRITE_DIR: &str = ".rewrite";
+
+/// Written in the rewrite's folder once the new store is complete: its files, one a line.
+const READY: &str = "ready";
+
+/// Records copied per batch.
+const CHUNK: usize = 50_000;
+
+/// What finishing an interrupted rewrite found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Found {
+    /// No rewrite, or a rewrite another process is writing (its lock says so).
+    Nothing,
+    /// An unfinished rewrite, removed: the store is as it was before it began.
+    Abandoned,
+    /// A complete rewrite, now in place.
+    Finished,
+    /// A process is swapping it in right now.
+    Busy,
+}
+
+/// Finishes (or removes) a rewrite a stopped process left in the store's folder.
+pub(super) fn finish_interrupted(store: &Path) -> std::io::Result<Found> {
+    let dir = store.join(REWRITE_DIR);
+    if !dir.is_dir() || super::guard::locked_elsewhere(store) {
+        return Ok(Found::Nothing);
+    }
+    if super::guard::locked_elsewhere(&dir) {
+        return Ok(Found::Busy);
+    }
+    match std::fs::read_to_string(dir.join(READY)) {
+        Ok(list) => {
+            let listed: Vec<PathBuf> = list.lines().map(PathBuf::from).collect();
+            swap_steps(store, &listed, usize::MAX)?;
+            Ok(Found::Finished)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::remove_dir_all(&dir)?;
+            Ok(Found::Abandoned)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// sled's own files, which the new store's replace: its log, its configuration, its
+/// snapshots and its blobs.
+fn sled_file(rel: &Path) -> bool {
+    let name = rel.to_string_lossy();
+    name == "db" || name == "conf" || name.starts_with("snap.") || rel.starts_with("blobs")
+}
+
+/// The files under `dir`, relative to it, one folder deep (sled keeps its blobs in one).
+fn files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        let name = PathBuf::from(e.file_name());
+        if e.file_type()?.is_dir() {
+            if name.as_os_str() == REWRITE_DIR {
+                continue;
+            }
+            for inner in std::fs::read_dir(e.path())? {
+                out.push(name.join(inner?.file_name()));
+            }
+        } else {
+            out.push(name);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Steps 1–4 of the module's comment, each of which can run again, stopping after `limit`
+/// file operations (a test stops it anywhere).
+fn swap_steps(store: &Path, listed: &[PathBuf], limit: usize) -> std::io::Result<()> {
+    let dir = store.join(REWRITE_DIR);
+    let mut done = 0;
+    let mut step = |op: &dyn Fn() -> std::io::Result<()>| -> std::io::Result<bool> {
+        if done >= limit {
+            return Ok(false);
+        }
+        op()?;
+        done += 1;
+        Ok(true)
+    };
+    let db = dir.join("db");
+    if db.exists() && !step(&|| std::fs::rename(&db, store.join("db")))? {
+        return Ok(());
+    }
+    for rel in files(store)? {
+        if sled_file(&rel) && !listed.contains(&rel) {
+            let old = store.join(&rel);
+            if !step(&|| std::fs::remove_file(&old))? {
+                return Ok(());
+            }
+        }
+    }
+    for rel in listed {
+        let from = dir.join(rel);
+        if !from.exists() {
+            continue;
+        }
+        let to = store.join(rel);
+        let moved = step(&|| {
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::rename(&from, &to)
+        })?;
+        if !moved {
+            return Ok(());
+        }
+    }
+    sync_dir(&store.join("blobs"))?;
+    sync_dir(store)?;
+    if step(&|| std::fs::remove_dir_all(&dir))? {
+        sync_dir(store)?;
+    }
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    match std::fs::File::open(dir) {
+        Ok(d) => d.sync_all(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+impl Store {
+    /// A new store in `.rewrite/` holding every record of this one, in the current layout:
+    /// the same records, written once, in key order. Its audit head is this store's.
+    pub(super) fn rewrite(&self) -> Result<Store> {
+        let dir = self.path.join(REWRITE_DIR);
+        let io = |e: std::io::Error| io_error(&dir, &e);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io)?;
+        }
+        let written = self.write_rewrite(&dir);
+        if written.is_err() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        written
+    }
+
+    fn write_rewrite(&self, dir: &Path) -> Result<Store> {
+        let db = super::open::sled_config(dir, super::Intent::Change)
+            .open()
+            .map_err(|e| super::error::sled_error(dir, e))?;
+        let trees = Trees::open(&db, true).map_err(|e| super::error::sled_error(dir, e))?;
+        for (from, to) in self.trees.all().into_iter().zip(trees.all()) {
+            let mut batch = Batch::default();
+            for kv in from.iter() {
+                let (k, v) = kv.map_err(|e| self.err(e))?;
+                batch.insert(k, v);
+                if batch.len() >= CHUNK {
+                    to.apply_batch(std::mem::take(&mut batch))
+                        .map_err(|e| e.into_store(dir))?;
+                }
+            }
+            to.apply_batch(batch).map_err(|e| e.into_store(dir))?;
+        }
+        if let Ok(head) = std::fs::read(self.path.join(super::head::HEAD_FILE)) {
+            std::fs::write(dir.join(super::head::HEAD_FILE), head)
+                .map_err(|e| io_error(dir, &e))?;
+        }
+        let next = Store {
+            trees,
+            db,
+            path: dir.to_path_buf(),
+            me: self.me,
+            salt: self.salt,
+            migration_due: false,
+            watch: None,
+            closing: CloseRecord::new(dir),
+        };
+        next.sync()?;
+        Ok(next)
+    }
+
+    /// Puts `next` (from [`Store::rewrite`], and brought up to date) in this store's place,
+    /// and reopens it here. A test stops the files' swap after `limit` steps (0: once `ready`
+    /// is written), leaving the store closed, as a process that stopped would leave it.
+    pub(super) fn swap_in(&mut self, next: Store, limit: usize) -> Result<()> {
+        let dir = next.path.clone();
+        let path = self.path.clone();
+        let io = |e: std::io::Error| io_error(&path, &e);
+        next.sync()?;
+        drop(next);
+        let listed = files(&dir).map_err(io)?;
+        let held = hold(&dir.join("db")).map_err(io)?;
+        let tmp = dir.join(format!("{READY}.tmp"));
+        let mut list = std::fs::File::create(&tmp).map_err(io)?;
+        for rel in &listed {
+            writeln!(list, "{}", rel.display()).map_err(io)?;
+        }
+        list.sync_all().map_err(io)?;
+        std::fs::rename(&tmp, dir.join(READY)).map_err(io)?;
+        sync_dir(&dir).map_err(io)?;
+        // The copy taken before opening is of the old files: never to be put back over these.
+        self.closing.changed();
+        // The new log first, while the old store is still open and locked: the store's lock
+        // passes from the old file to the new without a moment free.
+        swap_steps(&path, &listed, limit.min(1)).map_err(io)?;
+        self.close_for_swap()?;
+        swap_steps(&path, &listed, limit.saturating_sub(1)).map_err(io)?;
+        if limit != usize::MAX {
+            return Ok(());
+        }
+        drop(held);
+        let db = super::open::sled_config(&self.path, super::Intent::Change)
+            .open()
+            .map_err(|e| super::error::open_error(&self.path, e))?;
+        self.trees = Trees::open(&db, true).map_err(|e| self.err(e))?;
+        self.db = db;
+        let head = self.audit_head_record()?;
+        if let Some(watch) = &self.watch {
+            watch.seen(&head);
+        }
+        Ok(())
+    }
+
+    /// Lets go of this store's files (flushed), leaving a scratch store in their place.
+    fn close_for_swap(&mut self) -> Result<()> {
+        self.db.flush().map_err(|e| self.err(e))?;
+        let scratch = sled::Config::new()
+            .temporary(true)
+            .open()
+            .map_err(|e| self.err(e))?;
+        self.trees = Trees::open(&scratch, true).map_err(|e| self.err(e))?;
+        drop(std::mem::replace(&mut self.db, scratch));
+        Ok(())
+    }
+}
+
+/// `file`, opened and locked as sled locks its log, so no other process opens the store
+/// while its files are swapped.
+fn hold(file: &Path) -> std::io::Result<std::fs::File> {
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(file)?;
+    f.try_lock()
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::WouldBlock, "held"))?;
+    Ok(f)
+}
+
+/// The rewrite folder's error, for the open that found it busy.
+pub(super) fn busy(store: &Path) -> StoreError {
+    StoreError::InUse {
+        path: store.to_path_buf(),
+    }
+}
