@@ -171,7 +171,9 @@ fn run(mut args: Cli, chosen_lang: &mut Lang) -> Result<String, String> {
     let done = match args.command {
         #[cfg(unix)]
         Some(cli::Command::Serve) => serve::serve_forever(&store, &ctx),
-        Some(command) => cli::run(command, &store, &ctx).map_err(|e| noticed(&store, e, lang)),
+        Some(command) => {
+            cli::run_owned(command, &mut store, &ctx).map_err(|e| noticed(&store, e, lang))
+        }
         None => {
             let this_month = Period::current_month(ctx.today);
             interface(&store, &ctx, Holding::Own, this_month).map(|()| String::new())
@@ -204,11 +206,13 @@ fn demo(ctx: &Context, command: Option<cli::Command>) -> Result<String, String> 
     counsel_log::demo::sweep(&std::env::temp_dir());
     let dir = std::env::temp_dir().join(format!("counsel-log-demo-{}", std::process::id()));
     let result = (|| {
-        let store = Store::open(&dir).map_err(|e| e.message(ctx.lang))?;
+        let mut store = Store::open(&dir).map_err(|e| e.message(ctx.lang))?;
         let loaded = counsel_log::demo::load(&store, ctx.today, &ctx.stamp)
             .map_err(|e| e.message(ctx.lang))?;
         match command {
-            Some(command) => cli::run(command, &store, ctx).map_err(|e| e.message(ctx.lang)),
+            Some(command) => {
+                cli::run_owned(command, &mut store, ctx).map_err(|e| e.message(ctx.lang))
+            }
             // The demo is thrown away on exit: nothing of it is backed up.
             None => interface(&store, ctx, Holding::Demo, loaded.opens_on).map(|()| String::new()),
         }

@@ -331,3 +331,30 @@ fn the_socket_is_the_owners_alone_and_goes_with_the_holder() {
 fn entries(env: &Env, db: &Path) -> String {
     env.ok_on(db, &["export", "--format", "csv", "-"])
 }
+
+#[test]
+fn a_restore_beside_a_holder_is_refused_and_runs_once_the_holder_lets_go() {
+    let env = Env::new();
+    let (_, free) = pair(&env);
+    let dir = env.path("backups");
+    env.ok_on(&free, &["backup", dir.to_str().unwrap()]);
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let empty = env.path("empty");
+    let holder = Holder::start(&env, &empty);
+    let beside = env.run_on(&empty, &["restore", file.to_str().unwrap()]);
+    assert!(!beside.status.success());
+    let said = String::from_utf8_lossy(&beside.stderr);
+    assert!(
+        said.contains("replaces the store's files whole") && said.contains("quit the interface"),
+        "{said}"
+    );
+    drop(holder);
+    let restored = env.ok_on(&empty, &["restore", file.to_str().unwrap()]);
+    assert!(restored.contains("171 items"), "{restored}");
+    assert_eq!(entries(&env, &empty), entries(&env, &free));
+}

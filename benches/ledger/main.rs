@@ -89,7 +89,9 @@ impl Bench {
         let import = self
             .runner
             .run(&self.counsel_log(store, &["import", "entries", &path(&csv)]));
-        let _ = std::fs::remove_file(&csv);
+        if std::env::var_os("COUNSEL_LOG_BENCH_KEEP").is_none() {
+            let _ = std::fs::remove_file(&csv);
+        }
         import
     }
 

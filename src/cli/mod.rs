@@ -172,7 +172,10 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Report(a) => report::run(a, store, ctx),
         Command::Summary(a) => summary::run(&a, store, ctx),
         Command::Export(a) => export::run(&a, store, ctx),
-        Command::Restore(a) => restore::run(a, store, ctx),
+        // It takes the store's files whole: only the process that owns the store can.
+        Command::Restore(_) => {
+            Err(Refusal::Safekeeping(messages::SafekeepingRefusal::RestoreBeside).into())
+        }
         Command::Verify(a) => verify::run(&a, store, ctx),
         Command::Backup(a) => backup::run(&a, store, ctx),
         Command::Close(a) => close::close(&a, store, ctx),
@@ -188,6 +191,15 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
         Command::Item(c) => item::run(&c, store, ctx),
         Command::Completions(a) => Ok(docs::completions(&a)),
         Command::Man => Ok(docs::man()),
+    }
+}
+
+/// Runs a subcommand on the store this process opened and owns: [`run`], and `restore`,
+/// which puts new files in the store's place.
+pub fn run_owned(command: Command, store: &mut Store, ctx: &Context) -> Result<String> {
+    match command {
+        Command::Restore(a) => restore::run(a, store, ctx),
+        other => run(other, store, ctx),
     }
 }
 

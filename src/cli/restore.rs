@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::messages::FileRefusal;
 use super::messages::{SafekeepingRefusal, Safekept};
-use super::{Context, Refusal, Result, read_file};
+use super::{Context, Refusal, Result};
 use crate::domain::{Advisor, Entry, Item};
 use crate::store::{Snapshot, Store};
 
@@ -26,16 +27,29 @@ pub fn prepare(a: &mut RestoreArgs) -> Result<()> {
 
 /// The file as a snapshot that hangs together, or why it cannot be restored.
 fn read(file: &Path) -> Result<Snapshot> {
-    let bytes = read_file(file)?;
+    use std::io::{BufRead, Read};
+    let cannot = |e: std::io::Error| {
+        Refusal::File(FileRefusal::CannotRead {
+            path: file.to_path_buf(),
+            error: e.to_string(),
+        })
+    };
+    let opened = std::fs::File::open(file).map_err(cannot)?;
+    // A backup streams in, never held whole beside the records read from it.
+    let mut input = std::io::BufReader::with_capacity(1 << 16, opened);
     let refused = |why| Refusal::Safekeeping(why);
-    let snapshot: Snapshot = if crate::store::is_backup(&bytes) {
-        crate::store::read_backup(&bytes).map_err(|fault| {
-            refused(SafekeepingRefusal::Unrestorable {
-                file: file.to_path_buf(),
-                fault,
-            })
-        })?
+    let snapshot: Snapshot = if crate::store::is_backup(input.fill_buf().map_err(cannot)?) {
+        crate::store::read_backup(input)
+            .map_err(cannot)?
+            .map_err(|fault| {
+                refused(SafekeepingRefusal::Unrestorable {
+                    file: file.to_path_buf(),
+                    fault,
+                })
+            })?
     } else {
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes).map_err(cannot)?;
         serde_json::from_slice(&bytes).map_err(|e| {
             refused(match unreadable_record(&bytes) {
                 Some((kind, id, error)) => SafekeepingRefusal::BadRecord {
@@ -55,7 +69,7 @@ fn read(file: &Path) -> Result<Snapshot> {
     Ok(snapshot)
 }
 
-pub fn run(a: RestoreArgs, store: &Store, ctx: &Context) -> Result<String> {
+pub fn run(a: RestoreArgs, store: &mut Store, ctx: &Context) -> Result<String> {
     let snapshot = match a.read {
         Some(snapshot) => snapshot,
         None => read(&a.file)?,

@@ -52,7 +52,7 @@ impl Viewing {
             .and_then(|bytes| serde_json::from_slice::<Snapshot>(&bytes).ok());
         let _ = std::fs::remove_file(&file);
         let snapshot = snapshot.ok_or_else(refused)?;
-        let store = Store::open(&dir).map_err(|e| e.message(lang))?;
+        let mut store = Store::open(&dir).map_err(|e| e.message(lang))?;
         store
             .restore(&snapshot, &path.display().to_string(), stamp)
             .map_err(|e| e.message(lang))?;

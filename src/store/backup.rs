@@ -232,8 +232,11 @@ pub fn is_backup(bytes: &[u8]) -> bool {
     serde_json::from_slice::<Header>(first).is_ok_and(|h| h.format == BACKUP_FORMAT)
 }
 
-/// Reads a backup, checking its checksum first; any mismatch refuses the whole file.
-pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, BackupFault> {
+/// Reads a backup as it streams from `input` (the file is never held whole); a checksum that
+/// does not match refuses the whole file. The outer error is the reading's.
+pub fn read_backup(
+    input: impl std::io::BufRead,
+) -> std::io::Result<std::result::Result<Snapshot, BackupFault>> {
     let mut snapshot = Snapshot {
         format: "counsel-log".into(),
         version: 1,
@@ -245,7 +248,7 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, BackupFault> {
         team: Vec::new(),
         audit: Vec::new(),
     };
-    let scanned = read::scan::<std::convert::Infallible>(bytes, |line| {
+    let scanned = read::scan::<std::convert::Infallible>(input, |line| {
         match line {
             Line::Advisor(a) => snapshot.advisors.push(a),
             Line::Topic(e) => snapshot.topics.push(e),
@@ -258,10 +261,11 @@ pub fn read_backup(bytes: &[u8]) -> std::result::Result<Snapshot, BackupFault> {
         Ok(())
     });
     match scanned {
-        Ok(_) => Ok(snapshot),
-        Err(Scanned::Unsound(fault)) => Err(fault),
-        // A slice is never unreadable, and nothing above refuses a record or stops.
-        Err(Scanned::Io(_) | Scanned::Record(_) | Scanned::Stopped) => Err(BackupFault::NoChecksum),
+        Ok(_) => Ok(Ok(snapshot)),
+        Err(Scanned::Unsound(fault)) => Ok(Err(fault)),
+        Err(Scanned::Io(e)) => Err(e),
+        // Nothing above refuses a record or stops.
+        Err(Scanned::Record(_) | Scanned::Stopped) => Ok(Err(BackupFault::NoChecksum)),
     }
 }
 

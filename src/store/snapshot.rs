@@ -10,7 +10,7 @@ use super::ident::Kind;
 use super::restorable::{self, Admission, SnapshotRecord};
 use super::tx::{Tx, TxError};
 use super::verify::LinkFault;
-use super::{AuditAction, Rejection, Result, Stamp, Store, catalogs, codec, write};
+use super::{AuditAction, Rejection, Result, Stamp, Store, StoreError, catalogs, codec, write};
 use crate::domain::model::{FieldError, TextField};
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, EntryId, Item};
 
@@ -170,7 +170,13 @@ impl Store {
     }
 
     /// Loads a snapshot into this store, which must hold no records yet.
-    pub fn restore(&self, snapshot: &Snapshot, source: &str, stamp: &Stamp) -> Result<()> {
+    ///
+    /// One sled transaction holds all it writes in memory, which a large ledger cannot afford.
+    /// So the store is rewritten beside its files (see `rewrite.rs`), the snapshot goes into
+    /// the new files a batch at a time, and the new files take the store's place whole once
+    /// the restore's audit record is in: a restore stopped anywhere leaves the store as empty
+    /// as it was, or restored.
+    pub fn restore(&mut self, snapshot: &Snapshot, source: &str, stamp: &Stamp) -> Result<()> {
         snapshot.restorable(source)?;
         // A carried trail starts at record 1: it cannot follow records already here.
         let trail_here = !snapshot.audit.is_empty() && self.audit_head()? > 0;
@@ -180,21 +186,82 @@ impl Store {
             }
             .into());
         }
-        if !snapshot.team.is_empty() {
+        if self.migration_due {
+            return Err(StoreError::MigrationDue {
+                path: self.path.clone(),
+            });
+        }
+        let next = self.rewrite()?;
+        if let Err(e) = next.write_restore(snapshot, source, stamp) {
+            let dir = next.path.clone();
+            drop(next);
+            let _ = std::fs::remove_dir_all(dir);
+            return Err(e);
+        }
+        self.swap_in(next, usize::MAX)
+    }
+
+    /// Writes the snapshot into this store (the rewrite of an empty one), a batch at a time,
+    /// the audit record last.
+    fn write_restore(&self, snapshot: &Snapshot, source: &str, stamp: &Stamp) -> Result<()> {
+        let (me, salt) = (self.me, self.salt);
+        let carried = !snapshot.team.is_empty();
+        if carried {
             self.clear_identities()?;
             self.reset_sums()?;
         }
-        self.commit(|tx| {
-            // First, so that the identities written below name the restore's own record.
-            if !snapshot.audit.is_empty() {
-                restorable::write_trail(tx, &snapshot.audit)?;
+        // The records keep the identities they had, which the carried rows put back.
+        let batch = |f: &dyn Fn(&Tx) -> std::result::Result<(), TxError>| {
+            self.commit_unchecked(me, salt, |tx| {
+                if carried {
+                    tx.untracked(|| f(tx))
+                } else {
+                    f(tx)
+                }
+            })
+        };
+        // First, so that the identities written below name the restore's own record.
+        if !snapshot.audit.is_empty() {
+            self.commit_unchecked(me, salt, |tx| restorable::write_trail(tx, &snapshot.audit))?;
+        }
+        batch(&|tx| write_catalogs(tx, snapshot))?;
+        let mut max_item = 0;
+        let mut seqs: HashMap<String, u64> = HashMap::new();
+        for chunk in snapshot.items.chunks(RESTORE_CHUNK) {
+            batch(&|tx| {
+                chunk
+                    .iter()
+                    .try_for_each(|item| write::write_item(tx, item))
+            })?;
+            for item in chunk {
+                max_item = max_item.max(item.id.0);
+                if let Some((year, n)) = item.number.split_once('-')
+                    && let Ok(n) = n.parse::<u64>()
+                {
+                    let top = seqs.entry(year.to_string()).or_default();
+                    *top = (*top).max(n);
+                }
             }
-            if snapshot.team.is_empty() {
-                write_snapshot(tx, snapshot)?;
-            } else {
-                // The records keep the identities they had, which the rows put back.
-                tx.untracked(|| write_snapshot(tx, snapshot))?;
-                carry::write_rows(tx, &snapshot.team)?;
+        }
+        let items: HashMap<_, _> = snapshot.items.iter().map(|i| (i.id, i)).collect();
+        for chunk in snapshot.entries.chunks(RESTORE_CHUNK) {
+            batch(&|tx| {
+                chunk.iter().try_for_each(|e| {
+                    let item = items[&e.item];
+                    write::write_entry(tx, e, item, &write::fingerprint(e, item))
+                })
+            })?;
+        }
+        drop(items);
+        for chunk in snapshot.team.chunks(RESTORE_CHUNK) {
+            self.commit_unchecked(me, salt, |tx| carry::write_rows(tx, chunk))?;
+        }
+        let max_entry = snapshot.entries.iter().map(|e| e.id.0).max().unwrap_or(0);
+        self.commit_as(me, salt, |tx| {
+            tx.raise("item_id", max_item)?;
+            tx.raise("entry_id", max_entry)?;
+            for (year, n) in &seqs {
+                tx.raise(&format!("item_seq/{year}"), *n)?;
             }
             tx.audit(
                 stamp,
@@ -211,8 +278,11 @@ impl Store {
     }
 }
 
-/// Writes every record of a checked snapshot, and raises the counters above its ids.
-fn write_snapshot(tx: &Tx, snapshot: &Snapshot) -> std::result::Result<(), TxError> {
+/// Items, entries or carried rows a restore writes per transaction.
+const RESTORE_CHUNK: usize = 10_000;
+
+/// Writes the snapshot's catalogs and advisors.
+fn write_catalogs(tx: &Tx, snapshot: &Snapshot) -> std::result::Result<(), TxError> {
     for (kind, list) in [
         (CatalogKind::Topic, &snapshot.topics),
         (CatalogKind::Service, &snapshot.services),
@@ -228,30 +298,6 @@ fn write_snapshot(tx: &Tx, snapshot: &Snapshot) -> std::result::Result<(), TxErr
         tx.advisors()
             .insert(a.id.as_bytes(), codec::encode_json(a))?;
         tx.touched(Kind::Advisor, a.id.as_bytes())?;
-    }
-    let mut max_item = 0;
-    let mut seqs: HashMap<String, u64> = HashMap::new();
-    for item in &snapshot.items {
-        write::write_item(tx, item)?;
-        max_item = max_item.max(item.id.0);
-        if let Some((year, n)) = item.number.split_once('-')
-            && let Ok(n) = n.parse::<u64>()
-        {
-            let top = seqs.entry(year.to_string()).or_default();
-            *top = (*top).max(n);
-        }
-    }
-    let items: HashMap<_, _> = snapshot.items.iter().map(|i| (i.id, i)).collect();
-    let mut max_entry = 0;
-    for e in &snapshot.entries {
-        let item = items[&e.item];
-        write::write_entry(tx, e, item, &write::fingerprint(e, item))?;
-        max_entry = max_entry.max(e.id.0);
-    }
-    tx.raise("item_id", max_item)?;
-    tx.raise("entry_id", max_entry)?;
-    for (year, n) in &seqs {
-        tx.raise(&format!("item_seq/{year}"), *n)?;
     }
     Ok(())
 }

@@ -59,7 +59,7 @@ impl Store {
         Ok(value)
     }
 
-    fn commit_unchecked<R>(
+    pub(super) fn commit_unchecked<R>(
         &self,
         me: u128,
         salt: u128,

@@ -60,6 +60,9 @@ pub enum SafekeepingRefusal {
         id: String,
         error: String,
     },
+    /// `restore` sent to the interface that holds the store: a restore takes the store's files
+    /// whole, which the interface has open.
+    RestoreBeside,
     /// `verify` found problems: the counts and each problem, the first broken link first.
     Unverified {
         path: PathBuf,
@@ -80,6 +83,13 @@ impl SafekeepingRefusal {
                     "cannot create the backup folder {}: {error}; choose another with `backup DIR`",
                     dir.display()
                 ),
+            ),
+            Self::RestoreBeside => (
+                "恢复会整体替换台账文件，而界面正打开着这个台账：请先退出界面，再运行 restore"
+                    .to_string(),
+                "a restore replaces the store's files whole, and the interface has this store \
+                    open: quit the interface, then run restore again"
+                    .to_string(),
             ),
             Self::CannotReadBack { file, error } => (
                 format!(
