@@ -72,9 +72,34 @@ impl Store {
         let target = next.as_mut().unwrap_or(self);
         target.me = me;
         target.salt = salt;
+        let brought = target.bring_up_to_date(stamp, from, records);
+        if let Err(e) = brought {
+            if let Some(next) = next {
+                let dir = next.path.clone();
+                drop(next);
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            return Err(e);
+        }
+        if let Some(next) = next {
+            self.swap_in(next, limit)?;
+        }
+        self.me = me;
+        self.salt = salt;
+        self.migration_due = false;
+        Ok(Migrated {
+            from,
+            to: SCHEMA_VERSION,
+            records,
+        })
+    }
+
+    /// The sums counted afresh, then the schema number and the audit record, in one
+    /// transaction.
+    fn bring_up_to_date(&self, stamp: &Stamp, from: u64, records: u64) -> Result<()> {
         // Whatever came before wrote records no transaction counted: the sums start afresh.
-        target.reset_sums()?;
-        target.commit_as(me, salt, |tx| {
+        self.reset_sums()?;
+        self.commit_as(self.me, self.salt, |tx| {
             if from < 4 {
                 // Counted afresh from the entries once this commits (`aggregates.rs`).
                 tx.tallies_out_of_date()?;
@@ -89,21 +114,10 @@ impl Store {
                 json!({"schema": from}),
                 json!({
                     "schema": SCHEMA_VERSION,
-                    "store": ulid::Ulid(me).to_string(),
+                    "store": ulid::Ulid(self.me).to_string(),
                     "records": records,
                 }),
             )
-        })?;
-        if let Some(next) = next {
-            self.swap_in(next, limit)?;
-        }
-        self.me = me;
-        self.salt = salt;
-        self.migration_due = false;
-        Ok(Migrated {
-            from,
-            to: SCHEMA_VERSION,
-            records,
         })
     }
 

@@ -15,7 +15,7 @@
 //! Each step can run again after a stop. Without `ready`, `.rewrite/` is an unfinished rewrite
 //! and is removed: the store is still the old one, whole.
 
-use std::io::Write;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::error::io_error;
@@ -44,15 +44,27 @@ pub(super) enum Found {
     Busy,
 }
 
-/// Finishes (or removes) a rewrite a stopped process left in the store's folder.
+/// Finishes (or removes) a rewrite a stopped process left in the store's folder, holding the
+/// lock of the log that will be the store's (the new one until it is moved in, then the
+/// store's own), so that two opens never finish it at once, and no open reads the folder
+/// halfway.
 pub(super) fn finish_interrupted(store: &Path) -> std::io::Result<Found> {
     let dir = store.join(REWRITE_DIR);
+    // A process that holds the store is writing this rewrite, or swapping it in.
     if !dir.is_dir() || super::guard::locked_elsewhere(store) {
         return Ok(Found::Nothing);
     }
-    if super::guard::locked_elsewhere(&dir) {
-        return Ok(Found::Busy);
-    }
+    let log = if dir.join("db").exists() {
+        dir.join("db")
+    } else {
+        store.join("db")
+    };
+    let _held = match try_hold(&log) {
+        Ok(held) => held,
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Ok(Found::Busy),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
     match std::fs::read_to_string(dir.join(READY)) {
         Ok(list) => {
             let listed: Vec<PathBuf> = list.lines().map(PathBuf::from).collect();
@@ -210,20 +222,26 @@ impl Store {
         let dir = next.path.clone();
         let path = self.path.clone();
         let io = |e: std::io::Error| io_error(&path, &e);
-        next.sync()?;
-        drop(next);
-        let listed = files(&dir).map_err(io)?;
-        let held = hold(&dir.join("db")).map_err(io)?;
-        let tmp = dir.join(format!("{READY}.tmp"));
-        let mut list = std::fs::File::create(&tmp).map_err(io)?;
-        for rel in &listed {
-            writeln!(list, "{}", rel.display()).map_err(io)?;
-        }
-        list.sync_all().map_err(io)?;
-        std::fs::rename(&tmp, dir.join(READY)).map_err(io)?;
-        sync_dir(&dir).map_err(io)?;
-        // The copy taken before opening is of the old files: never to be put back over these.
+        let ready = next.sync().and_then(|()| {
+            drop(next);
+            let listed = files(&dir).map_err(io)?;
+            // sled lets go of its files a moment after it is dropped.
+            let held = hold(&dir.join("db")).map_err(io)?;
+            write_ready(&dir, &listed).map_err(io)?;
+            Ok((listed, held))
+        });
+        let (listed, held) = match ready {
+            Ok(ready) => ready,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&dir);
+                return Err(e);
+            }
+        };
+        // From here the new files are the store: the copy taken before opening is of the old
+        // ones, never to be put back over them, and no close records the files as clean until
+        // they are open again.
         self.closing.changed();
+        self.closing.healthy = false;
         // The new log first, while the old store is still open and locked: the store's lock
         // passes from the old file to the new without a moment free.
         swap_steps(&path, &listed, limit.min(1)).map_err(io)?;
@@ -233,15 +251,16 @@ impl Store {
             return Ok(());
         }
         drop(held);
-        let db = super::open::sled_config(&self.path, super::Intent::Change)
-            .open()
-            .map_err(|e| super::error::open_error(&self.path, e))?;
+        let db = reopen(&self.path)?;
         self.trees = Trees::open(&db, true).map_err(|e| self.err(e))?;
         self.db = db;
+        self.me = self.read_store_id()?;
+        self.salt = self.read_salt()?;
         let head = self.audit_head_record()?;
         if let Some(watch) = &self.watch {
             watch.seen(&head);
         }
+        self.closing.healthy = true;
         Ok(())
     }
 
@@ -259,20 +278,128 @@ impl Store {
 }
 
 /// `file`, opened and locked as sled locks its log, so no other process opens the store
-/// while its files are swapped.
+/// while its files are swapped; waits a little for a lock the process's own sled is letting
+/// go of.
 fn hold(file: &Path) -> std::io::Result<std::fs::File> {
-    let f = std::fs::OpenOptions::new()
+    let deadline = std::time::Instant::now() + LETTING_GO;
+    loop {
+        match try_hold(file) {
+            Ok(Some(held)) => return Ok(held),
+            Ok(None) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the new log is missing",
+                ));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                if std::time::Instant::now() > deadline {
+                    return Err(e);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// `file` locked, if no one else holds it; `None` when there is no such file.
+fn try_hold(file: &Path) -> std::io::Result<Option<std::fs::File>> {
+    let f = match std::fs::OpenOptions::new()
         .read(true)
         .write(true)
-        .open(file)?;
+        .open(file)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
     f.try_lock()
         .map_err(|_| std::io::Error::new(std::io::ErrorKind::WouldBlock, "held"))?;
-    Ok(f)
+    Ok(Some(f))
+}
+
+/// How long sled may take to let go of files it was told to close.
+const LETTING_GO: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The list of the new store's files, written whole and durably: from then on the swap is
+/// finished by whoever opens the store.
+fn write_ready(dir: &Path, listed: &[PathBuf]) -> std::io::Result<()> {
+    let tmp = dir.join(format!("{READY}.tmp"));
+    let mut list = std::fs::File::create(&tmp)?;
+    for rel in listed {
+        writeln!(list, "{}", rel.display())?;
+    }
+    list.sync_all()?;
+    std::fs::rename(&tmp, dir.join(READY))?;
+    sync_dir(dir)
+}
+
+/// Opens the swapped-in store, waiting a little for a lock another open holds as it checks.
+fn reopen(path: &Path) -> Result<sled::Db> {
+    let deadline = std::time::Instant::now() + LETTING_GO;
+    loop {
+        match super::open::sled_config(path, super::Intent::Change).open() {
+            Ok(db) => return Ok(db),
+            Err(e) => match super::error::open_error(path, e) {
+                StoreError::InUse { .. } if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                e => return Err(e),
+            },
+        }
+    }
 }
 
 /// The rewrite folder's error, for the open that found it busy.
 pub(super) fn busy(store: &Path) -> StoreError {
     StoreError::InUse {
         path: store.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store's folder mid-swap: the new log and its list beside the old files.
+    fn mid_swap(dir: &Path) -> PathBuf {
+        let store = dir.join("store");
+        std::fs::create_dir_all(store.join(REWRITE_DIR)).unwrap();
+        for (file, text) in [("db", "old log"), ("conf", "old"), ("snap.01", "old")] {
+            std::fs::write(store.join(file), text).unwrap();
+        }
+        for (file, text) in [("db", "new log"), ("conf", "new"), ("snap.02", "new")] {
+            std::fs::write(store.join(REWRITE_DIR).join(file), text).unwrap();
+        }
+        let listed = files(&store.join(REWRITE_DIR)).unwrap();
+        write_ready(&store.join(REWRITE_DIR), &listed).unwrap();
+        store
+    }
+
+    #[test]
+    fn a_swap_another_open_is_finishing_is_left_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = mid_swap(dir.path());
+        let held = try_hold(&store.join(REWRITE_DIR).join("db")).unwrap();
+        assert!(held.is_some());
+        assert_eq!(finish_interrupted(&store).unwrap(), Found::Busy);
+        assert_eq!(std::fs::read(store.join("db")).unwrap(), b"old log");
+        drop(held);
+        assert_eq!(finish_interrupted(&store).unwrap(), Found::Finished);
+        assert_eq!(std::fs::read(store.join("db")).unwrap(), b"new log");
+        assert_eq!(std::fs::read(store.join("conf")).unwrap(), b"new");
+        assert!(!store.join("snap.01").exists() && store.join("snap.02").exists());
+        assert!(!store.join(REWRITE_DIR).exists());
+        assert_eq!(finish_interrupted(&store).unwrap(), Found::Nothing);
+    }
+
+    #[test]
+    fn a_rewrite_without_its_list_is_removed_and_the_old_files_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = mid_swap(dir.path());
+        std::fs::remove_file(store.join(REWRITE_DIR).join(READY)).unwrap();
+        assert_eq!(finish_interrupted(&store).unwrap(), Found::Abandoned);
+        assert_eq!(std::fs::read(store.join("db")).unwrap(), b"old log");
+        assert!(store.join("snap.01").exists() && !store.join(REWRITE_DIR).exists());
     }
 }
