@@ -8,14 +8,23 @@ use super::messages::FileRefusal;
 use super::messages::{SafekeepingRefusal, Safekept};
 use super::{Context, Refusal, Result};
 use crate::domain::{Advisor, Entry, Item};
-use crate::store::{Snapshot, Store};
+use crate::store::{BackupCounts, Rejection, RestoreFault, Snapshot, Store};
 
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
     file: PathBuf,
     /// The file as read and checked before the store was opened (see [`prepare`]).
     #[arg(skip)]
-    read: Option<Snapshot>,
+    read: Option<Read>,
+}
+
+/// A file checked for restoring.
+#[derive(Debug)]
+enum Read {
+    /// A backup, checked as it streamed past, and read again as it is written.
+    Backup(BackupCounts),
+    /// A JSON export, read whole.
+    Export(Box<Snapshot>),
 }
 
 /// Reads and checks the file before the store is opened: a file that cannot be restored is
@@ -25,60 +34,76 @@ pub fn prepare(a: &mut RestoreArgs) -> Result<()> {
     Ok(())
 }
 
-/// The file as a snapshot that hangs together, or why it cannot be restored.
-fn read(file: &Path) -> Result<Snapshot> {
-    use std::io::{BufRead, Read};
+/// The file checked whole, or why it cannot be restored.
+fn read(file: &Path) -> Result<Read> {
+    use std::io::{BufRead, Read as _};
     let cannot = |e: std::io::Error| {
         Refusal::File(FileRefusal::CannotRead {
             path: file.to_path_buf(),
             error: e.to_string(),
         })
     };
+    let source = file.display().to_string();
     let opened = std::fs::File::open(file).map_err(cannot)?;
-    // A backup streams in, never held whole beside the records read from it.
     let mut input = std::io::BufReader::with_capacity(1 << 16, opened);
     let refused = |why| Refusal::Safekeeping(why);
-    let snapshot: Snapshot = if crate::store::is_backup(input.fill_buf().map_err(cannot)?) {
-        crate::store::read_backup(input)
-            .map_err(cannot)?
-            .map_err(|fault| {
-                refused(SafekeepingRefusal::Unrestorable {
-                    file: file.to_path_buf(),
-                    fault,
-                })
-            })?
-    } else {
-        let mut bytes = Vec::new();
-        input.read_to_end(&mut bytes).map_err(cannot)?;
-        serde_json::from_slice(&bytes).map_err(|e| {
-            refused(match unreadable_record(&bytes) {
-                Some((kind, id, error)) => SafekeepingRefusal::BadRecord {
-                    file: file.to_path_buf(),
-                    kind,
-                    id,
-                    error,
-                },
-                None => SafekeepingRefusal::NotAnExport {
-                    file: file.to_path_buf(),
-                    error: e.to_string(),
-                },
+    if crate::store::is_backup(input.fill_buf().map_err(cannot)?) {
+        drop(input);
+        return match crate::store::check_backup(file).map_err(cannot)? {
+            Ok(counts) => Ok(Read::Backup(counts)),
+            Err(RestoreFault::Unsound(fault)) => Err(refused(SafekeepingRefusal::Unrestorable {
+                file: file.to_path_buf(),
+                fault,
             })
-        })?
-    };
-    snapshot.restorable(&file.display().to_string())?;
-    Ok(snapshot)
+            .into()),
+            Err(RestoreFault::Refused(why)) => {
+                Err(crate::store::StoreError::from(Rejection::NotRestorable { source, why }).into())
+            }
+        };
+    }
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(cannot)?;
+    let snapshot: Snapshot = serde_json::from_slice(&bytes).map_err(|e| {
+        refused(match unreadable_record(&bytes) {
+            Some((kind, id, error)) => SafekeepingRefusal::BadRecord {
+                file: file.to_path_buf(),
+                kind,
+                id,
+                error,
+            },
+            None => SafekeepingRefusal::NotAnExport {
+                file: file.to_path_buf(),
+                error: e.to_string(),
+            },
+        })
+    })?;
+    snapshot.restorable(&source)?;
+    Ok(Read::Export(Box::new(snapshot)))
 }
 
 pub fn run(a: RestoreArgs, store: &mut Store, ctx: &Context) -> Result<String> {
-    let snapshot = match a.read {
-        Some(snapshot) => snapshot,
+    let read = match a.read {
+        Some(read) => read,
         None => read(&a.file)?,
     };
-    store.restore(&snapshot, &a.file.display().to_string(), &ctx.stamp)?;
-    let done = Safekept::Restored {
-        advisors: snapshot.advisors.len(),
-        items: snapshot.items.len(),
-        entries: snapshot.entries.len(),
+    let source = a.file.display().to_string();
+    let done = match read {
+        Read::Backup(counts) => {
+            store.restore_backup(&a.file, &counts, &source, &ctx.stamp)?;
+            Safekept::Restored {
+                advisors: counts.advisors,
+                items: counts.items,
+                entries: counts.entries,
+            }
+        }
+        Read::Export(snapshot) => {
+            store.restore(&snapshot, &source, &ctx.stamp)?;
+            Safekept::Restored {
+                advisors: snapshot.advisors.len(),
+                items: snapshot.items.len(),
+                entries: snapshot.entries.len(),
+            }
+        }
     };
     Ok(format!("{}\n", done.message(ctx.lang)))
 }

@@ -47,7 +47,7 @@ struct Rerating {
 
 /// Writes gathered for one batch, one sled batch per tree.
 #[derive(Default)]
-struct Batches {
+pub(super) struct Batches {
     entries: super::table::Batch,
     entry_index: super::table::Batch,
     item_entries: super::table::Batch,
@@ -57,6 +57,8 @@ struct Batches {
     ids: super::table::Batch,
     /// The cells of the items the batch makes (see `tallies.rs`).
     tallies: super::table::Batch,
+    /// The records keep identities written apart (a restore's carried rows): none is made.
+    carried: bool,
     /// What the batch adds to the ledger's sums: every record it writes is new (fresh ids,
     /// numbers and fingerprints).
     written: LedgerSums,
@@ -76,7 +78,7 @@ fn within_limit(value: Vec<u8>) -> Result<Vec<u8>> {
 }
 
 impl Batches {
-    fn item(&mut self, item: &Item) -> Result<()> {
+    pub(super) fn item(&mut self, item: &Item) -> Result<()> {
         let id = keys::id_key(item.id.0);
         let value = within_limit(codec::encode_json(item))?;
         self.written.insert(Covered::Items, &id, &value);
@@ -94,6 +96,9 @@ impl Batches {
 
     /// Gives a new record of this store its identity: revision 1, origin this store.
     fn identify(&mut self, kind: Kind, key: &[u8]) {
+        if self.carried {
+            return;
+        }
         let local = ident::local_key(kind, key);
         let gid = ident::derive_gid(self.me, self.salt, &local);
         let record = Ident {
@@ -112,7 +117,12 @@ impl Batches {
     }
 
     /// Adds an entry and its indexes; returns the record written, for the aggregates.
-    fn entry(&mut self, entry: &Entry, item: &Item, fp: &Fingerprint) -> Result<EntryRecord> {
+    pub(super) fn entry(
+        &mut self,
+        entry: &Entry,
+        item: &Item,
+        fp: &Fingerprint,
+    ) -> Result<EntryRecord> {
         let key = keys::entry_key(entry.date, entry.id);
         let record = EntryRecord::new(entry, item);
         let value = within_limit(codec::encode_entry(&record))?;
@@ -152,6 +162,69 @@ impl Batches {
             tree.apply_batch(batch).map_err(|e| store.table_err(e))?;
         }
         Ok(())
+    }
+}
+
+/// Batches written one after another, each once it holds [`CHUNK`] entries; the identities
+/// and fingerprints of [`SPREAD_CHUNK`] entries go together.
+pub(super) struct Batching {
+    batch: Batches,
+    /// Entries written since the identities and fingerprints last went.
+    spread: usize,
+    /// What the batches wrote, for the digest.
+    written: LedgerSums,
+}
+
+impl Batching {
+    /// Batches of records made by this store (`me`, `salt`) in the change the audit record
+    /// `seq` will name; `carried`: records whose identities are written apart.
+    pub(super) fn new(me: u128, salt: u128, seq: u64, carried: bool) -> Batching {
+        Batching {
+            batch: Batches {
+                me,
+                salt,
+                seq,
+                carried,
+                ..Batches::default()
+            },
+            spread: 0,
+            written: LedgerSums::default(),
+        }
+    }
+
+    /// The batch being gathered.
+    pub(super) fn batch(&mut self) -> &mut Batches {
+        &mut self.batch
+    }
+
+    /// Writes the batch once it is full.
+    pub(super) fn step(&mut self, store: &Store) -> Result<()> {
+        if self.batch.len < CHUNK {
+            return Ok(());
+        }
+        let mut next = Batches {
+            me: self.batch.me,
+            salt: self.batch.salt,
+            seq: self.batch.seq,
+            carried: self.batch.carried,
+            ..Batches::default()
+        };
+        self.spread += self.batch.len;
+        if self.spread < SPREAD_CHUNK {
+            // Written with a later batch; an interrupted write's rollback takes out records
+            // with or without their identities and fingerprints.
+            next.ids = std::mem::take(&mut self.batch.ids);
+            next.fingerprints = std::mem::take(&mut self.batch.fingerprints);
+        } else {
+            self.spread = 0;
+        }
+        std::mem::replace(&mut self.batch, next).apply(store, &mut self.written)
+    }
+
+    /// Writes what is left; what every batch wrote, for the digest.
+    pub(super) fn finish(mut self, store: &Store) -> Result<LedgerSums> {
+        self.batch.apply(store, &mut self.written)?;
+        Ok(self.written)
     }
 }
 
@@ -295,24 +368,16 @@ impl Store {
         let advisors = self.advisors()?;
         let category = |id: &str| category_key(advisors.get(id)).to_string();
         let mut applied = Applied::default();
-        let mut written = LedgerSums::default();
         let mut numbers = ItemNumbers::default();
         let (mut next_entry, mut next_item) = (reserved.first_entry, reserved.first_item);
-        let fresh = || Batches {
-            me: self.me,
-            salt: self.salt,
-            seq: reserved.seq,
-            ..Batches::default()
-        };
-        let mut batch = fresh();
-        let mut spread = 0;
+        let mut batching = Batching::new(self.me, self.salt, reserved.seq, false);
         for group in &plan.groups {
             let item = match &group.target {
                 Target::New { key, fields } => {
                     let number = numbers.next(self, first_year(group))?;
                     let item = new_item(ItemId(next_item), number, key.clone(), fields);
                     next_item += 1;
-                    batch.item(&item)?;
+                    batching.batch().item(&item)?;
                     applied.new_items.push(item.number.clone());
                     item
                 }
@@ -336,7 +401,7 @@ impl Store {
                     note: new.note.clone(),
                 };
                 next_entry += 1;
-                let record = batch.entry(&entry, &item, &new.fingerprint)?;
+                let record = batching.batch().entry(&entry, &item, &new.fingerprint)?;
                 match group.target {
                     Target::New { .. } => cells.add(&record, entry.date),
                     Target::Existing { .. } => imported.existing.push((record, entry.date)),
@@ -345,26 +410,14 @@ impl Store {
             }
             if let Target::New { .. } = group.target {
                 imported.new_items.count(&cells, &category, 1);
-                batch.tallies.insert(
+                batching.batch().tallies.insert(
                     super::tallies::item_key(item.id.0).as_slice(),
                     cells.encode(item.id.0),
                 );
             }
-            if batch.len >= CHUNK {
-                let mut next = fresh();
-                spread += batch.len;
-                if spread < SPREAD_CHUNK {
-                    // Written with a later batch; an interrupted write's rollback takes out
-                    // records with or without their identities and fingerprints.
-                    next.ids = std::mem::take(&mut batch.ids);
-                    next.fingerprints = std::mem::take(&mut batch.fingerprints);
-                } else {
-                    spread = 0;
-                }
-                std::mem::replace(&mut batch, next).apply(self, &mut written)?;
-            }
+            batching.step(self)?;
         }
-        batch.apply(self, &mut written)?;
+        let written = batching.finish(self)?;
         Ok((applied, numbers, written, imported))
     }
 

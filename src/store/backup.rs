@@ -6,6 +6,7 @@
 mod prove;
 mod read;
 mod records;
+mod restore;
 
 use std::io::Write;
 use std::path::Path;
@@ -17,6 +18,7 @@ use sha2::{Digest, Sha256};
 pub use prove::Proof;
 use read::Scanned;
 use records::Counted;
+pub use restore::{BackupCounts, RestoreFault, check_backup};
 
 use super::audit::Head;
 use super::error::io_error;

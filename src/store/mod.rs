@@ -51,8 +51,8 @@ use std::path::{Path, PathBuf};
 pub use apply::Applied;
 pub use audit::{AuditAction, AuditRecord, Head, Stamp};
 pub use backup::{
-    BACKUP_FORMAT, BackupFault, BackupSummary, LedgerMark, Proof, backup_sound, is_backup,
-    read_backup, settle_backup,
+    BACKUP_FORMAT, BackupCounts, BackupFault, BackupSummary, LedgerMark, Proof, RestoreFault,
+    backup_sound, check_backup, is_backup, read_backup, settle_backup,
 };
 pub use carry::{CarriedRow, CarriedTree};
 pub use closing::{Change, ChangeKind, ClosedMonth, FiledEntry, Filing, Month};
