@@ -1345,7 +1345,7 @@ fn a_store_written_by_the_previous_layout_opens_with_every_figure_and_takes_new_
     assert!(first.status.success());
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(
-        said.contains("brought up to date from schema 1 to 5")
+        said.contains("brought up to date from schema 1 to 6")
             && said.contains("backup made before was verified"),
         "{said}"
     );
@@ -1436,7 +1436,7 @@ fn a_schema_2_store_migrates_once_and_keeps_its_team_ledger() {
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(first.status.success(), "{said}");
     assert!(
-        said.contains("brought up to date from schema 2 to 5")
+        said.contains("brought up to date from schema 2 to 6")
             && said.contains("backup made before was verified"),
         "{said}"
     );
@@ -1510,7 +1510,7 @@ fn a_schema_4_store_is_packed_once_and_reads_and_takes_changes_as_before() {
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(first.status.success(), "{said}");
     assert!(
-        said.contains("from schema 4 to 5 (the large trees packed into blocks)")
+        said.contains("from schema 4 to 6 (the large trees packed into blocks)")
             && said.contains("backup made before was verified"),
         "{said}"
     );
@@ -1578,4 +1578,76 @@ fn a_schema_4_store_is_packed_once_and_reads_and_takes_changes_as_before() {
     let again = env.run(&["verify"]);
     assert!(String::from_utf8_lossy(&again.stderr).is_empty());
     assert!(String::from_utf8_lossy(&again.stdout).contains("11 audit records, 284 entries"));
+}
+
+#[test]
+fn a_schema_5_store_packs_its_items_keys_once_and_finds_items_by_them_as_before() {
+    let env = Env::new();
+    common::copy_fixture("store-schema-5", &env.store);
+    let first = env.run(&["summary", "--period", "2024", "--format", "json"]);
+    let said = String::from_utf8_lossy(&first.stderr);
+    assert!(first.status.success(), "{said}");
+    assert!(
+        said.contains("from schema 5 to 6 (the keys offices give their items packed into blocks)")
+            && said.contains("backup made before was verified"),
+        "{said}"
+    );
+    assert!(!env.store.join(".rewrite").exists());
+    assert!(!env.store.join("snap.0000000000076F60").exists());
+    // The figures the schema-5 layout gave (fixtures/README.md).
+    let s = json(&String::from_utf8_lossy(&first.stdout));
+    assert_eq!(
+        (u(&s["items"]), u(&s["minutes"]), u(&s["unsatisfied"])),
+        (173, 26_178, 1)
+    );
+    assert!(
+        env.ok(&["verify"])
+            .contains("10 audit records, 283 entries, 173 items")
+    );
+    // An item is found by the key the office gave it, and by its number, as before.
+    for item in ["2024-001", "#2024-0172"] {
+        env.ok(&[
+            "log",
+            "--advisor",
+            "A002",
+            "--hours",
+            "0.5",
+            "--item",
+            item,
+            "--date",
+            "2024-12-31",
+        ]);
+    }
+    let s = env.summary_json("2024");
+    assert_eq!((u(&s["items"]), u(&s["minutes"])), (173, 26_238));
+    // A key given twice is still refused, and a new key is taken and found.
+    let taken = env.run(&common::new_item_log(
+        "A001",
+        "1",
+        "Taken",
+        &["--item", "2024-001"],
+    ));
+    assert!(String::from_utf8_lossy(&taken.stderr).contains("2024-001"));
+    env.ok(&common::new_item_log(
+        "A001",
+        "1",
+        "New keyed",
+        &["--item", "K-NEW-1"],
+    ));
+    let found = env.ok(&[
+        "log",
+        "--advisor",
+        "A003",
+        "--hours",
+        "1",
+        "--item",
+        "K-NEW-1",
+    ]);
+    assert!(!found.is_empty());
+    let again = env.run(&["verify"]);
+    assert!(
+        String::from_utf8_lossy(&again.stderr).is_empty(),
+        "no second migration"
+    );
+    assert!(String::from_utf8_lossy(&again.stdout).contains("287 entries, 174 items"));
 }

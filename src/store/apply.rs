@@ -22,9 +22,10 @@ use crate::domain::{Entry, EntryId, Item, ItemId, Satisfaction};
 /// entries share is rewritten once per batch, so batches are large.
 const CHUNK: usize = 10_000;
 
-/// Entries whose identities and fingerprints are gathered before they are written. Those trees
-/// are keyed by hashes, so any batch touches blocks all over them: gathered over many batches,
-/// each block is rewritten once per this many entries instead of once per batch.
+/// Entries whose identities, fingerprints and item references are gathered before they are
+/// written. Those trees are keyed by hashes (the references an office gives, by the hash of
+/// the key), so any batch touches blocks all over them: gathered over many batches, each block
+/// is rewritten once per this many entries instead of once per batch.
 const SPREAD_CHUNK: usize = 100_000;
 
 /// What a write added, for the message that confirms it.
@@ -215,6 +216,7 @@ impl Batching {
             // with or without their identities and fingerprints.
             next.ids = std::mem::take(&mut self.batch.ids);
             next.fingerprints = std::mem::take(&mut self.batch.fingerprints);
+            next.item_refs = std::mem::take(&mut self.batch.item_refs);
         } else {
             self.spread = 0;
         }

@@ -13,10 +13,7 @@
 use serde_json::json;
 
 use super::ident::{self, Ident, Kind};
-use super::{
-    AuditAction, LAYOUT, PACKED_SCHEMA, Result, SCHEMA_VERSION, STORE_ID, Stamp, Store, catalogs,
-    keys,
-};
+use super::{AuditAction, LAYOUT, Result, SCHEMA_VERSION, STORE_ID, Stamp, Store, catalogs, keys};
 
 /// Identities written per batch.
 const CHUNK: usize = 10_000;
@@ -64,7 +61,7 @@ impl Store {
         // A new layout is written into new files, brought up to date there, and swapped in
         // whole: the old layout leaves no space behind, and a stop anywhere leaves either
         // store whole.
-        let mut next = if from < PACKED_SCHEMA {
+        let mut next = if from < SCHEMA_VERSION {
             Some(self.rewrite()?)
         } else {
             None

@@ -89,7 +89,7 @@ pub use view::StoreView;
 pub use watch::{Found, Watch, state_dir};
 
 /// The schema this build writes. Older stores are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u64 = 5;
+pub const SCHEMA_VERSION: u64 = 6;
 
 /// The first schema whose large trees are packed into blocks (see `packed.rs`).
 const PACKED_SCHEMA: u64 = 5;
@@ -145,10 +145,15 @@ const LAYOUT: [(&str, Option<Blocking>); 15] = [
         }),
     ),
     // The ledger's numbers (`#2024-0039`) a hundred a block; the keys an office gives, which
-    // may share any prefix, one a block.
+    // may share any prefix, by their hash over 4,096 blocks (a few hundred a block at ten
+    // million entries), never one a sled record: sled keeps a few KiB in memory for every
+    // record it holds, which for a key an item was a third of all its records.
     (
         "item_refs",
-        Some(Blocking::Tagged(&[(b'#', Blocking::Prefix(8))])),
+        Some(Blocking::Hashed {
+            tagged: &[(b'#', Blocking::Prefix(8))],
+            bits: 12,
+        }),
     ),
     // Day, then entry number: a day's entries, 256 consecutive numbers a block.
     ("entries", Some(Blocking::Prefix(11))),
@@ -205,6 +210,40 @@ const TALLY_BLOCKS: [(u8, Blocking); 4] = [
     (b'h', Blocking::Prefix(9)),
 ];
 
+/// How the records of a store's trees are laid out, by the schema that wrote them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// Schema 4 and before: every record one sled record.
+    Plain,
+    /// Schema 5: packed as [`LAYOUT`] says, but the keys offices give their items one to a
+    /// block.
+    Packed5,
+    /// Schema 6 on: packed as [`LAYOUT`] says.
+    Packed,
+}
+
+impl Layout {
+    /// The layout of a store whose schema number is `schema`.
+    fn of(schema: u64) -> Layout {
+        match schema {
+            ..PACKED_SCHEMA => Layout::Plain,
+            PACKED_SCHEMA => Layout::Packed5,
+            _ => Layout::Packed,
+        }
+    }
+
+    /// How this layout packs the tree `name`, which [`LAYOUT`] packs by `rule`.
+    fn rule(self, name: &str, rule: Option<Blocking>) -> Option<Blocking> {
+        match self {
+            Layout::Plain => None,
+            Layout::Packed5 if name == "item_refs" => {
+                Some(Blocking::Tagged(&[(b'#', Blocking::Prefix(8))]))
+            }
+            Layout::Packed5 | Layout::Packed => rule,
+        }
+    }
+}
+
 /// The sled tree that holds tree `name` packed: another name, so that a store's layout can
 /// never be mistaken for the other's.
 fn packed_name(name: &str) -> String {
@@ -220,12 +259,11 @@ pub struct RawTree(Table);
 impl RawTree {
     /// The tree `name` (as in [`LAYOUT`]) of `db`, in the layout its schema number gives.
     pub fn open(db: &sled::Db, name: &str) -> sled::Result<RawTree> {
-        let packed = open::packed_layout(db)?;
+        let layout = open::layout(db)?;
         let rule = LAYOUT
             .iter()
             .find(|(n, _)| *n == name)
-            .and_then(|(_, rule)| *rule)
-            .filter(|_| packed);
+            .and_then(|(n, rule)| layout.rule(n, *rule));
         let tree = db.open_tree(rule.map_or_else(|| name.to_owned(), |_| packed_name(name)))?;
         Ok(RawTree(Table::new(tree, rule)))
     }
@@ -274,13 +312,13 @@ impl RawTree {
 }
 
 impl Trees {
-    /// Opens the trees of `db` in the plain layout of schema 4 and before, or packed.
-    fn open(db: &sled::Db, packed: bool) -> sled::Result<Trees> {
+    /// Opens the trees of `db` in `layout`.
+    fn open(db: &sled::Db, layout: Layout) -> sled::Result<Trees> {
         let mut tables = Vec::with_capacity(LAYOUT.len());
         for (name, rule) in LAYOUT {
-            tables.push(match (packed, rule) {
-                (true, Some(rule)) => Table::new(db.open_tree(packed_name(name))?, Some(rule)),
-                _ => Table::new(db.open_tree(name)?, None),
+            tables.push(match layout.rule(name, rule) {
+                Some(rule) => Table::new(db.open_tree(packed_name(name))?, Some(rule)),
+                None => Table::new(db.open_tree(name)?, None),
             });
         }
         let mut t = tables.into_iter();

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use super::error::{io_error, open_error, sled_error};
 use super::ident::{self, Kind};
-use super::{CACHE_BYTES, CloseRecord, Result, SCHEMA_VERSION, Store, StoreError, Trees};
+use super::{CACHE_BYTES, CloseRecord, Layout, Result, SCHEMA_VERSION, Store, StoreError, Trees};
 use super::{Damage, GID_SALT, IoFault, STORE_ID, Unreadable, catalogs, codec, guard, keys};
 use super::{Head, Watch};
 use crate::domain::Lang;
@@ -200,8 +200,8 @@ impl Store {
                 });
             }
         };
-        let trees = packed_layout(&db)
-            .and_then(|packed| Trees::open(&db, packed))
+        let trees = layout(&db)
+            .and_then(|layout| Trees::open(&db, layout))
             .map_err(|e| sled_error(path, e))?;
         let mut store = Store {
             trees,
@@ -342,23 +342,24 @@ pub(super) fn sled_config(path: &Path, intent: Intent) -> sled::Config {
     }
 }
 
-/// True when the store keeps its large trees packed (schema 5 on, and every new store). A
+/// The layout the store's schema number gives (every new store's is the current one). A
 /// store without a schema number whose plain trees hold records opens plain, so that the
 /// schema check finds them and names the damage instead of starting a new ledger over them.
-pub(super) fn packed_layout(db: &sled::Db) -> sled::Result<bool> {
+pub(super) fn layout(db: &sled::Db) -> sled::Result<Layout> {
     let schema = db.open_tree("meta")?.get(b"schema")?;
     match schema {
-        Some(v) => Ok(keys::parse_id(&v).is_none_or(|n| n >= super::PACKED_SCHEMA)),
+        // A number that does not read is named by the schema check.
+        Some(v) => Ok(keys::parse_id(&v).map_or(Layout::Packed, Layout::of)),
         None => {
             for name in ["advisors", "entries", "items"] {
                 let names = db.tree_names();
                 if names.iter().any(|n| n.as_ref() == name.as_bytes())
                     && !db.open_tree(name)?.is_empty()
                 {
-                    return Ok(false);
+                    return Ok(Layout::Plain);
                 }
             }
-            Ok(true)
+            Ok(Layout::Packed)
         }
     }
 }

@@ -57,6 +57,31 @@ pub(super) enum Blocking {
     /// key: `[(b'#', Prefix(8))]` puts the ledger's numbers (`#2024-0039`) a hundred to a
     /// block and leaves the keys people give, which may share any prefix, one to a block.
     Tagged(&'static [(u8, Blocking)]),
+    /// As [`Blocking::Tagged`] for keys beginning with a byte of the table; any other key goes
+    /// by a hash of it to one of `2^bits` blocks (`bits` at most 16), whose keys begin with a
+    /// zero byte, which no key people type does. Those keys keep no order from one block to
+    /// the next: the rule is for records only ever read by key or all together, never by
+    /// range (the keys offices give their items, which may share any prefix).
+    Hashed {
+        tagged: &'static [(u8, Blocking)],
+        bits: u8,
+    },
+}
+
+/// The first byte of a [`Blocking::Hashed`] block's key.
+const HASHED: u8 = 0;
+
+/// The key of the hashed block that holds `key`: [`HASHED`], then the top `bits` of the key's
+/// 64-bit FNV-1a hash (a hash that never changes between builds or machines).
+fn hashed_block(key: &[u8], bits: u8) -> [u8; 3] {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in key {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    let top = (hash >> 48) & (u64::from(u16::MAX) << (16 - u32::from(bits.min(16))));
+    let [high, low] = u16::try_from(top).unwrap_or(u16::MAX).to_be_bytes();
+    [HASHED, high, low]
 }
 
 impl Blocking {
@@ -77,6 +102,10 @@ impl Blocking {
             Blocking::Tagged(rules) => match Blocking::rule_of(rules, key) {
                 Some(rule) => rule.block_of(key),
                 None => key.to_vec(),
+            },
+            Blocking::Hashed { tagged, bits } => match Blocking::rule_of(tagged, key) {
+                Some(rule) => rule.block_of(key),
+                None => hashed_block(key, bits).to_vec(),
             },
         }
     }
@@ -99,6 +128,10 @@ impl Blocking {
                 Some(rule) => rule.holds(block, key),
                 None => key == block,
             },
+            Blocking::Hashed { tagged, bits } => match Blocking::rule_of(tagged, key) {
+                Some(rule) => rule.holds(block, key),
+                None => block == hashed_block(key, bits),
+            },
         }
     }
 
@@ -114,7 +147,7 @@ impl Blocking {
             .filter(|rule| match rule {
                 Blocking::Prefix(n) => *n >= 1,
                 Blocking::Span { bytes, .. } => *bytes >= 1,
-                Blocking::Tagged(_) => false,
+                Blocking::Tagged(_) | Blocking::Hashed { .. } => false,
             })
     }
 
@@ -125,6 +158,12 @@ impl Blocking {
             Blocking::Prefix(_) => block.len(),
             Blocking::Span { .. } => block.len().saturating_sub(1),
             Blocking::Tagged(rules) => match Blocking::rule_of(rules, block) {
+                Some(rule) => rule.shared(block),
+                None => block.len(),
+            },
+            // A hashed block's keys share nothing with it.
+            Blocking::Hashed { .. } if block.first() == Some(&HASHED) => 0,
+            Blocking::Hashed { tagged, .. } => match Blocking::rule_of(tagged, block) {
                 Some(rule) => rule.shared(block),
                 None => block.len(),
             },
@@ -382,22 +421,28 @@ impl Packed {
     /// in one sled batch. A block that would go over the limit, or one that does not decode,
     /// stops it before anything is written.
     pub(super) fn apply_batch(&self, batch: PackedBatch) -> Result<(), PackedError> {
-        let mut out = sled::Batch::default();
-        let mut writes = batch.writes.into_iter().peekable();
-        while let Some((key, write)) = writes.next() {
+        // Gathered block by block: the writes of one block come together in key order, but
+        // not under a hashed rule, whose blocks keep no order.
+        let mut blocks: std::collections::BTreeMap<Vec<u8>, Records> =
+            std::collections::BTreeMap::new();
+        for (key, write) in batch.writes {
             let block = self.blocking.block_of(&key);
-            let mut records = self.block(&block)?;
-            change(&mut records, &key, write.as_deref());
-            // The writes are in key order, so those of one block come together.
-            while let Some((key, write)) =
-                writes.next_if(|(k, _)| self.blocking.block_of(k) == block)
-            {
-                change(&mut records, &key, write.as_deref());
-            }
+            let records = match blocks.entry(block) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    let records = self.block(e.key())?;
+                    e.insert(records)
+                }
+            };
+            change(records, &key, write.as_deref());
+        }
+        let mut out = sled::Batch::default();
+        for (block, records) in blocks {
             if records.is_empty() {
                 out.remove(block);
             } else {
-                out.insert(block.as_slice(), encode(self.blocking, &block, &records)?);
+                let value = encode(self.blocking, &block, &records)?;
+                out.insert(block, value);
             }
         }
         Ok(self.tree.apply_batch(out)?)

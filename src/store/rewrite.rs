@@ -184,7 +184,8 @@ impl Store {
         let db = super::open::sled_config(dir, super::Intent::Change)
             .open()
             .map_err(|e| super::error::sled_error(dir, e))?;
-        let trees = Trees::open(&db, true).map_err(|e| super::error::sled_error(dir, e))?;
+        let trees = Trees::open(&db, super::Layout::Packed)
+            .map_err(|e| super::error::sled_error(dir, e))?;
         for (from, to) in self.trees.all().into_iter().zip(trees.all()) {
             let mut batch = Batch::default();
             for kv in from.iter() {
@@ -252,7 +253,7 @@ impl Store {
         }
         drop(held);
         let db = reopen(&self.path)?;
-        self.trees = Trees::open(&db, true).map_err(|e| self.err(e))?;
+        self.trees = Trees::open(&db, super::Layout::Packed).map_err(|e| self.err(e))?;
         self.db = db;
         self.me = self.read_store_id()?;
         self.salt = self.read_salt()?;
@@ -271,7 +272,7 @@ impl Store {
             .temporary(true)
             .open()
             .map_err(|e| self.err(e))?;
-        self.trees = Trees::open(&scratch, true).map_err(|e| self.err(e))?;
+        self.trees = Trees::open(&scratch, super::Layout::Packed).map_err(|e| self.err(e))?;
         drop(std::mem::replace(&mut self.db, scratch));
         Ok(())
     }

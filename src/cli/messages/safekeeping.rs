@@ -243,7 +243,7 @@ impl SafekeepingRefusal {
 fn migrated_pair(file: &std::path::Path, migrated: &crate::store::Migrated) -> (String, String) {
     let (file, from, to) = (file.display(), migrated.from, migrated.to);
     // What each step brought: global ids with schema 2, the digest with 3, the aggregates
-    // with 4, the packed trees with 5.
+    // with 4, the packed trees with 5, the items' keys packed with 6.
     let mut zh = Vec::new();
     let mut en = Vec::new();
     if migrated.records > 0 {
@@ -264,6 +264,9 @@ fn migrated_pair(file: &std::path::Path, migrated: &crate::store::Migrated) -> (
     if from < 5 {
         zh.push("大表已按块紧凑存放".to_owned());
         en.push("the large trees packed into blocks".to_owned());
+    } else if from < 6 {
+        zh.push("事项自编号已按块紧凑存放".to_owned());
+        en.push("the keys offices give their items packed into blocks".to_owned());
     }
     let (zh, en) = (zh.join("，"), en.join(", "));
     (

@@ -527,3 +527,52 @@ fn an_aborted_transaction_leaves_nothing() {
 }
 
 mod measure;
+
+#[test]
+fn hashed_keys_are_found_and_walked_whatever_order_they_come_in() {
+    let rule = Blocking::Hashed {
+        tagged: &[(b'#', Blocking::Prefix(8))],
+        bits: 4,
+    };
+    let (_db, packed) = scratch(rule);
+    let mut model = Model::new();
+    // Keys people give, sharing prefixes, next to the ledger's numbers; two batches, the
+    // second rewriting blocks the first wrote and taking one key out.
+    let keys: Vec<Vec<u8>> = (0..400)
+        .map(|i| match i % 3 {
+            0 => format!("#2024-{i:04}").into_bytes(),
+            1 => format!("2024-{i:03}").into_bytes(),
+            _ => format!("合同-{i}").into_bytes(),
+        })
+        .collect();
+    for half in keys.chunks(200) {
+        let mut batch = PackedBatch::default();
+        for key in half.iter().rev() {
+            batch.insert(key.clone(), key.len().to_be_bytes());
+            model.insert(key.clone(), key.len().to_be_bytes().to_vec());
+        }
+        packed.apply_batch(batch).unwrap();
+    }
+    let mut batch = PackedBatch::default();
+    batch.remove(keys[1].clone());
+    model.remove(&keys[1]);
+    packed.apply_batch(batch).unwrap();
+    for key in &keys {
+        assert_eq!(
+            packed.get(key).unwrap().map(|v| v.to_vec()),
+            model.get(key).cloned()
+        );
+    }
+    let mut walked: Vec<(Vec<u8>, Vec<u8>)> = packed
+        .iter()
+        .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).unwrap())
+        .collect();
+    walked.sort();
+    assert!(walked == model.into_iter().collect::<Vec<_>>());
+    // Every key people give went to one of the 16 hashed blocks, every number by its prefix.
+    assert!(
+        packed.tree().len() <= 16 + 4,
+        "{} blocks",
+        packed.tree().len()
+    );
+}
