@@ -8,8 +8,8 @@ use super::messages::Imported;
 use super::{Context, Result, read_file};
 use crate::domain::Lang;
 use crate::domain::intake::{
-    EntryPlan, ImportError, RowError, decode, plan_advisors, plan_entries, plan_roster,
-    read_entry_rows,
+    EntryPlan, EntryRowReader, ImportError, RowError, decode, plan_advisors, plan_entries,
+    plan_roster,
 };
 use crate::store::Store;
 
@@ -62,11 +62,14 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
         }
         ImportCommand::Bundle(a) => super::bundle::import(&a.file, a.dry_run, store, ctx),
         ImportCommand::Entries(a) => {
-            // The file's text goes once read into rows, and each row once checked: a large
-            // file is not held three times over.
-            let (rows, unreadable) = read_entry_rows(&decode(&read_file(&a.file)?)?)?;
+            // Each row is read from the text as it is checked, and goes once checked: a large
+            // file's rows are never all held at once.
+            let text = decode(&read_file(&a.file)?)?;
+            let mut rows = EntryRowReader::open(&text)?;
             let view = store.view()?;
-            let planned = plan_entries(rows, &view, ctx.today, true);
+            let planned = plan_entries(&mut rows, &view, ctx.today, true);
+            let unreadable = rows.faults();
+            drop(text);
             if let Some(e) = view.failure() {
                 return Err(e.into());
             }

@@ -198,10 +198,34 @@ pub fn run(command: Command, store: &Store, ctx: &Context) -> Result<String> {
 /// which puts new files in the store's place.
 pub fn run_owned(command: Command, store: &mut Store, ctx: &Context) -> Result<String> {
     match command {
-        Command::Restore(a) => restore::run(a, store, ctx),
+        Command::Restore(a) => {
+            let before = store.log_bytes();
+            let done = restore::run(a, store, ctx)?;
+            compact_after(store, before);
+            Ok(done)
+        }
+        Command::Import(c) if !c.is_dry_run() => {
+            let before = store.log_bytes();
+            let done = import::run(c, store, ctx)?;
+            compact_after(store, before);
+            Ok(done)
+        }
         other => run(other, store, ctx),
     }
 }
+
+/// Rewrites the store when a large write grew its log by [`COMPACT_AFTER`] or more since it
+/// measured `before`. The write is saved whatever comes of this: a rewrite that fails removes
+/// its files and leaves the store as the write left it, only larger.
+fn compact_after(store: &mut Store, before: u64) {
+    if store.log_bytes().saturating_sub(before) >= COMPACT_AFTER {
+        let _ = store.compact();
+    }
+}
+
+/// How much an import or a restore must grow the store's log before the store is rewritten without the
+/// space the import's batches left behind (see `Store::compact`).
+const COMPACT_AFTER: u64 = 64 * 1024 * 1024;
 
 /// What a command that needs no store prints (the completion script, the manual page), so
 /// `main` answers it before opening one; `None` for every other command.

@@ -16,14 +16,13 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use prove::Proof;
-use read::Scanned;
 use records::Counted;
 pub use restore::{BackupCounts, RestoreFault, check_backup};
 
 use super::audit::Head;
 use super::error::io_error;
 use super::restorable::Admission;
-use super::{Result, Snapshot, SnapshotFault, Store, codec};
+use super::{Result, SnapshotFault, Store, codec};
 use crate::domain::Lang;
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, Item};
 
@@ -232,43 +231,6 @@ pub fn settle_backup(partial: &Path, file: &Path) -> Result<()> {
 pub fn is_backup(bytes: &[u8]) -> bool {
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     serde_json::from_slice::<Header>(first).is_ok_and(|h| h.format == BACKUP_FORMAT)
-}
-
-/// Reads a backup as it streams from `input` (the file is never held whole); a checksum that
-/// does not match refuses the whole file. The outer error is the reading's.
-pub fn read_backup(
-    input: impl std::io::BufRead,
-) -> std::io::Result<std::result::Result<Snapshot, BackupFault>> {
-    let mut snapshot = Snapshot {
-        format: "counsel-log".into(),
-        version: 1,
-        advisors: Vec::new(),
-        topics: Vec::new(),
-        services: Vec::new(),
-        items: Vec::new(),
-        entries: Vec::new(),
-        team: Vec::new(),
-        audit: Vec::new(),
-    };
-    let scanned = read::scan::<std::convert::Infallible>(input, |line| {
-        match line {
-            Line::Advisor(a) => snapshot.advisors.push(a),
-            Line::Topic(e) => snapshot.topics.push(e),
-            Line::Service(e) => snapshot.services.push(e),
-            Line::Item(i) => snapshot.items.push(i),
-            Line::Entry(e) => snapshot.entries.push(e),
-            Line::Team(row) => snapshot.team.push(row),
-            Line::Audit(record) => snapshot.audit.push(record),
-        }
-        Ok(())
-    });
-    match scanned {
-        Ok(_) => Ok(Ok(snapshot)),
-        Err(Scanned::Unsound(fault)) => Ok(Err(fault)),
-        Err(Scanned::Io(e)) => Err(e),
-        // Nothing above refuses a record or stops.
-        Err(Scanned::Record(_) | Scanned::Stopped) => Ok(Err(BackupFault::NoChecksum)),
-    }
 }
 
 /// True when the file at `path` is a backup whose checksum, header, lines and count all hold:

@@ -52,7 +52,7 @@ pub use apply::Applied;
 pub use audit::{AuditAction, AuditRecord, Head, Stamp};
 pub use backup::{
     BACKUP_FORMAT, BackupCounts, BackupFault, BackupSummary, LedgerMark, Proof, RestoreFault,
-    backup_sound, check_backup, is_backup, read_backup, settle_backup,
+    backup_sound, check_backup, is_backup, settle_backup,
 };
 pub use carry::{CarriedRow, CarriedTree};
 pub use closing::{Change, ChangeKind, ClosedMonth, FiledEntry, Filing, Month};

@@ -153,30 +153,60 @@ pub(super) fn read_lines_and_faults(
     text: &str,
     file: FileKind,
 ) -> Result<(Vec<Line>, Vec<RowError>), ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| ImportError::Header(HeaderError::NotCsv(e.to_string())))?
-        .clone();
-    let index = match_header(&header, file).map_err(ImportError::Header)?;
-    let width = Width {
-        header: header.len(),
-        needed: needed_fields(&index, file.columns()),
-    };
-    let mut rows = SheetRows::new(text, &header);
-    let mut lines = Vec::new();
-    let mut errors = Vec::new();
-    for record in reader.records() {
-        match read_record(record, &index, width, &mut rows) {
-            Ok(Some(line)) => lines.push(line),
-            Ok(None) => {}
-            Err(error) => errors.push(error),
+    let mut lines = Lines::open(text, file)?;
+    let read = (&mut lines).collect();
+    Ok((read, lines.faults))
+}
+
+/// A file's data lines in column order as they are read, one at a time, and the rows that
+/// could not be read into cells so far.
+pub(super) struct Lines<'a> {
+    records: csv::StringRecordsIntoIter<&'a [u8]>,
+    index: Vec<Option<usize>>,
+    width: Width,
+    rows: SheetRows<'a>,
+    faults: Vec<RowError>,
+}
+
+impl<'a> Lines<'a> {
+    /// Reads the header and checks it.
+    fn open(text: &'a str, file: FileKind) -> Result<Lines<'a>, ImportError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let header = reader
+            .headers()
+            .map_err(|e| ImportError::Header(HeaderError::NotCsv(e.to_string())))?
+            .clone();
+        let index = match_header(&header, file).map_err(ImportError::Header)?;
+        let width = Width {
+            header: header.len(),
+            needed: needed_fields(&index, file.columns()),
+        };
+        Ok(Lines {
+            rows: SheetRows::new(text, &header),
+            records: reader.into_records(),
+            index,
+            width,
+            faults: Vec::new(),
+        })
+    }
+}
+
+impl Iterator for Lines<'_> {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        loop {
+            let record = self.records.next()?;
+            match read_record(record, &self.index, self.width, &mut self.rows) {
+                Ok(Some(line)) => return Some(line),
+                Ok(None) => {}
+                Err(error) => self.faults.push(error),
+            }
         }
     }
-    Ok((lines, errors))
 }
 
 /// Where each of the file kind's columns sits in the header (`None` for an optional column
@@ -374,29 +404,54 @@ pub fn read_entries(text: &str) -> Result<Vec<(u64, EntryInput)>, ImportError> {
 /// An entries file's rows as inputs with their line numbers, and the rows that could not be
 /// read into cells (see [`read_lines_and_faults`]).
 pub fn read_entry_rows(text: &str) -> Result<EntryRows, ImportError> {
-    let (lines, unreadable) = read_lines_and_faults(text, FileKind::Entries)?;
-    let rows = lines
-        .into_iter()
-        .map(|l| {
-            let f = |i| l.get(i).to_string();
-            (
-                l.number,
-                EntryInput {
-                    date: f(0),
-                    advisor: f(1),
-                    hours: f(2),
-                    item: f(3),
-                    title: f(4),
-                    topic: f(5),
-                    service: f(6),
-                    department: f(7),
-                    satisfaction: f(8),
-                    note: f(9),
-                },
-            )
+    let mut rows = EntryRowReader::open(text)?;
+    let read = (&mut rows).collect();
+    Ok((read, rows.faults()))
+}
+
+/// An entries file's rows as inputs with their line numbers, read one at a time as they are
+/// asked for, so that a large file's rows are never all held at once; [`EntryRowReader::faults`]
+/// then gives the rows that could not be read into cells.
+pub struct EntryRowReader<'a> {
+    lines: Lines<'a>,
+}
+
+impl<'a> EntryRowReader<'a> {
+    /// Reads the header of the entries file `text` and checks it.
+    pub fn open(text: &'a str) -> Result<EntryRowReader<'a>, ImportError> {
+        Ok(EntryRowReader {
+            lines: Lines::open(text, FileKind::Entries)?,
         })
-        .collect();
-    Ok((rows, unreadable))
+    }
+
+    /// The rows read so far that could not be read into cells.
+    pub fn faults(self) -> Vec<RowError> {
+        self.lines.faults
+    }
+}
+
+impl Iterator for EntryRowReader<'_> {
+    type Item = (u64, EntryInput);
+
+    fn next(&mut self) -> Option<(u64, EntryInput)> {
+        let l = self.lines.next()?;
+        let f = |i| l.get(i).to_string();
+        Some((
+            l.number,
+            EntryInput {
+                date: f(0),
+                advisor: f(1),
+                hours: f(2),
+                item: f(3),
+                title: f(4),
+                topic: f(5),
+                service: f(6),
+                department: f(7),
+                satisfaction: f(8),
+                note: f(9),
+            },
+        ))
+    }
 }
 
 /// An entries file's readable rows (with their line numbers) and the rows it could not read.

@@ -26,7 +26,8 @@ mod reference;
 
 pub use advisors::{AdvisorPlan, plan_advisors, plan_roster};
 pub use columns::{
-    ADVISOR_HEADER, ENTRY_HEADER, EntryRows, FileKind, read_entries, read_entry_rows,
+    ADVISOR_HEADER, ENTRY_HEADER, EntryRowReader, EntryRows, FileKind, read_entries,
+    read_entry_rows,
 };
 pub use decode::decode;
 pub use entries::{MAX_ROW_TEXT_BYTES, plan_entries};
