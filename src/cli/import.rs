@@ -8,8 +8,8 @@ use super::messages::Imported;
 use super::{Context, Result, read_file};
 use crate::domain::Lang;
 use crate::domain::intake::{
-    EntryPlan, EntryRowReader, ImportError, RowError, decode, plan_advisors, plan_entries,
-    plan_roster,
+    EntryPlan, EntryRowReader, ImportError, RowError, check_entries, decode, plan_advisors,
+    plan_checked, plan_roster,
 };
 use crate::store::Store;
 
@@ -62,14 +62,15 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
         }
         ImportCommand::Bundle(a) => super::bundle::import(&a.file, a.dry_run, store, ctx),
         ImportCommand::Entries(a) => {
-            // Each row is read from the text as it is checked, and goes once checked: a large
-            // file's rows are never all held at once.
+            // Each row is read from the text as it is checked, and goes once checked; the text
+            // goes before the plan is made: a large file is never held twice over.
             let text = decode(&read_file(&a.file)?)?;
             let mut rows = EntryRowReader::open(&text)?;
             let view = store.view()?;
-            let planned = plan_entries(&mut rows, &view, ctx.today, true);
+            let checked = check_entries(&mut rows, &view, ctx.today);
             let unreadable = rows.faults();
             drop(text);
+            let planned = plan_checked(checked, &view, true);
             if let Some(e) = view.failure() {
                 return Err(e.into());
             }

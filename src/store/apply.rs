@@ -162,10 +162,6 @@ impl Batches {
         ] {
             tree.apply_batch(batch).map_err(|e| store.table_err(e))?;
         }
-        // sled keeps every page a write dirtied in memory until it reaches the log, whatever
-        // its cache's size: flushed batch by batch, a write of any size is held in the same
-        // memory.
-        store.db.flush().map_err(|e| store.err(e))?;
         Ok(())
     }
 }

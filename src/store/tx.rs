@@ -111,7 +111,12 @@ impl Store {
         let blobs = self.path.join("blobs");
         if blobs.is_dir() {
             for blob in std::fs::read_dir(&blobs).map_err(io)? {
-                fsync(&blob.map_err(io)?.path())?;
+                let blob = blob.map_err(io)?.path();
+                match std::fs::File::open(&blob).and_then(|f| f.sync_all()) {
+                    // sled removed it since the folder was read: no page refers to it now.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    done => done.map_err(io)?,
+                }
             }
             fsync(&blobs)?;
         }

@@ -4,6 +4,7 @@
 //! on any problem nothing is planned.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 
@@ -26,8 +27,10 @@ struct CheckedRow {
     date: NaiveDate,
     advisor: String,
     minutes: Minutes,
-    key: String,
-    fields: ItemFields,
+    /// Shared with the rows before it that gave the same key.
+    key: Rc<str>,
+    /// Shared with the row before it of the same key that stated the same.
+    fields: Rc<ItemFields>,
     note: String,
 }
 
@@ -40,14 +43,47 @@ pub fn plan_entries<R: std::borrow::Borrow<(u64, EntryInput)>>(
     today: NaiveDate,
     skip_known: bool,
 ) -> Result<EntryPlan, ImportError> {
+    plan_checked(check_entries(rows, view, today), view, skip_known)
+}
+
+/// Rows checked each on its own, with the problems found, waiting to be planned together
+/// ([`plan_checked`]).
+pub struct CheckedRows {
+    rows: Vec<CheckedRow>,
+    errors: Vec<RowError>,
+}
+
+/// Checks each row on its own (the first half of [`plan_entries`]): rows given by value go as
+/// they are checked, so the file they came from can go before the plan is made.
+pub fn check_entries<R: std::borrow::Borrow<(u64, EntryInput)>>(
+    rows: impl IntoIterator<Item = R>,
+    view: &dyn LedgerView,
+    today: NaiveDate,
+) -> CheckedRows {
     let mut errors: Vec<RowError> = Vec::new();
     let rows = rows.into_iter();
     let mut checked = Vec::with_capacity(rows.size_hint().0);
-    // Rows given by value go as they are checked.
+    // An item's rows mostly state the same fields: held once, not once a row.
+    let mut stated: HashMap<Rc<str>, Rc<ItemFields>> = HashMap::new();
     for row in rows {
         let (line, input) = row.borrow();
         match check_row(input, *line, view, today) {
-            Ok(row) => checked.push(row),
+            Ok(mut row) => {
+                if !row.key.is_empty() {
+                    match stated.get_key_value(&row.key) {
+                        Some((key, fields)) => {
+                            row.key = Rc::clone(key);
+                            if **fields == *row.fields {
+                                row.fields = Rc::clone(fields);
+                            }
+                        }
+                        None => {
+                            stated.insert(Rc::clone(&row.key), Rc::clone(&row.fields));
+                        }
+                    }
+                }
+                checked.push(row);
+            }
             Err(problems) => errors.extend(
                 problems
                     .into_iter()
@@ -55,6 +91,20 @@ pub fn plan_entries<R: std::borrow::Borrow<(u64, EntryInput)>>(
             ),
         }
     }
+    CheckedRows {
+        rows: checked,
+        errors,
+    }
+}
+
+/// Plans checked rows together (the second half of [`plan_entries`]): each row's words move
+/// into the plan as it is planned, so rows and plan are never both held whole.
+pub fn plan_checked(
+    checked: CheckedRows,
+    view: &dyn LedgerView,
+    skip_known: bool,
+) -> Result<EntryPlan, ImportError> {
+    let CheckedRows { mut rows, errors } = checked;
     let mut planner = Planner {
         view,
         skip_known,
@@ -63,9 +113,10 @@ pub fn plan_entries<R: std::borrow::Borrow<(u64, EntryInput)>>(
         day_minutes: HashMap::new(),
         errors,
     };
-    for group in group_by_item(&checked, view) {
-        planner.add_group(&checked, group);
+    for group in group_by_item(&rows, view) {
+        planner.add_group(&mut rows, group);
     }
+    drop(rows);
     let Planner {
         plan, mut errors, ..
     } = planner;
@@ -123,14 +174,14 @@ fn check_row(
             date,
             advisor,
             minutes,
-            key,
-            fields: ItemFields {
+            key: Rc::from(key),
+            fields: Rc::new(ItemFields {
                 title,
                 topic,
                 service,
                 department,
                 satisfaction,
-            },
+            }),
             note,
         }),
         _ => Err(problems),
@@ -184,11 +235,11 @@ fn group_by_item(checked: &[CheckedRow], view: &dyn LedgerView) -> Vec<RowGroup>
     for (i, row) in checked.iter().enumerate() {
         if row.key.is_empty() {
             order.push((String::new(), vec![i]));
-        } else if let Some(&g) = by_key.get(&row.key) {
+        } else if let Some(&g) = by_key.get(&*row.key) {
             order[g].1.push(i);
         } else {
-            by_key.insert(row.key.clone(), order.len());
-            order.push((row.key.clone(), vec![i]));
+            by_key.insert(row.key.to_string(), order.len());
+            order.push((row.key.to_string(), vec![i]));
         }
     }
 
@@ -303,7 +354,7 @@ struct Planner<'a> {
 
 impl Planner<'_> {
     /// Settles one item's fields from its rows and plans its new entries.
-    fn add_group(&mut self, checked: &[CheckedRow], group: RowGroup) {
+    fn add_group(&mut self, checked: &mut [CheckedRow], group: RowGroup) {
         let RowGroup {
             key,
             members,
@@ -348,7 +399,7 @@ impl Planner<'_> {
         }
         let entries: Vec<NewEntry> = members
             .iter()
-            .filter_map(|&i| self.new_entry(&checked[i], &fields))
+            .filter_map(|&i| self.new_entry(&mut checked[i], &fields))
             .collect();
         if entries.is_empty() {
             return;
@@ -372,7 +423,7 @@ impl Planner<'_> {
 
     /// The entry a row adds to its item, if the ledger does not hold it already and the
     /// advisor may take it.
-    fn new_entry(&mut self, row: &CheckedRow, fields: &ItemFields) -> Option<NewEntry> {
+    fn new_entry(&mut self, row: &mut CheckedRow, fields: &ItemFields) -> Option<NewEntry> {
         let fingerprint = Fingerprint::of(row.date, &row.advisor, row.minutes, fields, &row.note);
         // The n-th copy of a row in the file is new only if the store has fewer than n.
         let nth = self.seen_fingerprints.entry(fingerprint).or_insert(0);
@@ -410,12 +461,13 @@ impl Planner<'_> {
             ));
             return None;
         }
+        // The row is planned: its words move into the plan.
         Some(NewEntry {
             line: row.line,
             date: row.date,
-            advisor: row.advisor.clone(),
+            advisor: std::mem::take(&mut row.advisor),
             minutes: row.minutes,
-            note: row.note.clone(),
+            note: std::mem::take(&mut row.note),
             fingerprint,
         })
     }
