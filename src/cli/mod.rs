@@ -225,7 +225,7 @@ fn compact_after(store: &mut Store, before: u64) {
 
 /// How much an import or a restore must grow the store's log before the store is rewritten without the
 /// space the import's batches left behind (see `Store::compact`).
-const COMPACT_AFTER: u64 = 64 * 1024 * 1024;
+const COMPACT_AFTER: u64 = 16 * 1024 * 1024;
 
 /// What a command that needs no store prints (the completion script, the manual page), so
 /// `main` answers it before opening one; `None` for every other command.

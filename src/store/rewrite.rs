@@ -194,8 +194,6 @@ impl Store {
                 if batch.len() >= CHUNK {
                     to.apply_batch(std::mem::take(&mut batch))
                         .map_err(|e| e.into_store(dir))?;
-                    // Written pages leave memory only once they reach the log.
-                    db.flush().map_err(|e| super::error::sled_error(dir, e))?;
                 }
             }
             to.apply_batch(batch).map_err(|e| e.into_store(dir))?;
