@@ -7,11 +7,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Datelike;
 
-use super::audit::{self, AUDIT_HEAD, AuditRecord, GENESIS, Head};
+use super::audit::{self, AuditRecord, GENESIS};
 use super::carry::{self, CarriedRow};
-use super::tx::{Tx, TxError};
 use super::verify::LinkFault;
-use super::{Result, SnapshotFault, Store, Unreadable, codec, keys};
+use super::{Result, SnapshotFault, Store, Unreadable, codec};
 use crate::domain::model::{FieldError, TextField, check_advisor_id, check_text};
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, EntryId, Item, ItemId};
 
@@ -315,21 +314,6 @@ impl Trail {
         self.prev = audit::digest(bytes.as_bytes());
         Ok(())
     }
-}
-
-/// Inside a restore's transaction: writes a checked trail back record by record, its bytes as
-/// they were, with its head, so that the restore's own record follows its last one.
-pub(super) fn write_trail(tx: &Tx, trail: &[String]) -> std::result::Result<(), TxError> {
-    let mut head = Head::empty();
-    for bytes in trail {
-        head.count += 1;
-        tx.audit_log()
-            .insert(keys::id_key(head.count).as_slice(), bytes.as_bytes())?;
-        head.hash = audit::digest(bytes.as_bytes());
-    }
-    tx.raise("audit_seq", head.count)?;
-    tx.meta().insert(AUDIT_HEAD, codec::encode_json(&head))?;
-    Ok(())
 }
 
 impl Store {

@@ -1,16 +1,11 @@
 //! A whole ledger as one JSON document: what `export --format json` writes and `restore` reads.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
-use super::carry::{self, CarriedRow};
-use super::ident::Kind;
-use super::restorable::{self, Admission, SnapshotRecord};
-use super::tx::{Tx, TxError};
+use super::carry::CarriedRow;
+use super::restorable::{Admission, SnapshotRecord};
 use super::verify::LinkFault;
-use super::{AuditAction, Rejection, Result, Stamp, Store, StoreError, catalogs, codec, write};
+use super::{Rejection, Result, Stamp, Store};
 use crate::domain::model::{FieldError, TextField};
 use crate::domain::{Advisor, CatalogEntry, CatalogKind, Entry, EntryId, Item};
 
@@ -178,126 +173,8 @@ impl Store {
     /// as it was, or restored.
     pub fn restore(&mut self, snapshot: &Snapshot, source: &str, stamp: &Stamp) -> Result<()> {
         snapshot.restorable(source)?;
-        // A carried trail starts at record 1: it cannot follow records already here.
-        let trail_here = !snapshot.audit.is_empty() && self.audit_head()? > 0;
-        if trail_here || !self.is_empty()? {
-            return Err(Rejection::StoreNotEmpty {
-                path: self.path().to_path_buf(),
-            }
-            .into());
-        }
-        if self.migration_due {
-            return Err(StoreError::MigrationDue {
-                path: self.path.clone(),
-            });
-        }
-        let next = self.rewrite()?;
-        if let Err(e) = next.write_restore(snapshot, source, stamp) {
-            let dir = next.path.clone();
-            drop(next);
-            let _ = std::fs::remove_dir_all(dir);
-            return Err(e);
-        }
-        self.swap_in(next, usize::MAX)
-    }
-
-    /// Writes the snapshot into this store (the rewrite of an empty one), a batch at a time,
-    /// the audit record last.
-    fn write_restore(&self, snapshot: &Snapshot, source: &str, stamp: &Stamp) -> Result<()> {
-        let (me, salt) = (self.me, self.salt);
-        let carried = !snapshot.team.is_empty();
-        if carried {
-            self.clear_identities()?;
-            self.reset_sums()?;
-        }
-        // The records keep the identities they had, which the carried rows put back.
-        let batch = |f: &dyn Fn(&Tx) -> std::result::Result<(), TxError>| {
-            self.commit_unchecked(me, salt, |tx| {
-                if carried {
-                    tx.untracked(|| f(tx))
-                } else {
-                    f(tx)
-                }
-            })
-        };
-        // First, so that the identities written below name the restore's own record.
-        if !snapshot.audit.is_empty() {
-            self.commit_unchecked(me, salt, |tx| restorable::write_trail(tx, &snapshot.audit))?;
-        }
-        batch(&|tx| write_catalogs(tx, snapshot))?;
-        let mut max_item = 0;
-        let mut seqs: HashMap<String, u64> = HashMap::new();
-        for chunk in snapshot.items.chunks(RESTORE_CHUNK) {
-            batch(&|tx| {
-                chunk
-                    .iter()
-                    .try_for_each(|item| write::write_item(tx, item))
-            })?;
-            for item in chunk {
-                max_item = max_item.max(item.id.0);
-                if let Some((year, n)) = item.number.split_once('-')
-                    && let Ok(n) = n.parse::<u64>()
-                {
-                    let top = seqs.entry(year.to_string()).or_default();
-                    *top = (*top).max(n);
-                }
-            }
-        }
-        let items: HashMap<_, _> = snapshot.items.iter().map(|i| (i.id, i)).collect();
-        for chunk in snapshot.entries.chunks(RESTORE_CHUNK) {
-            batch(&|tx| {
-                chunk.iter().try_for_each(|e| {
-                    let item = items[&e.item];
-                    write::write_entry(tx, e, item, &write::fingerprint(e, item))
-                })
-            })?;
-        }
-        drop(items);
-        for chunk in snapshot.team.chunks(RESTORE_CHUNK) {
-            self.commit_unchecked(me, salt, |tx| carry::write_rows(tx, chunk))?;
-        }
-        let max_entry = snapshot.entries.iter().map(|e| e.id.0).max().unwrap_or(0);
-        self.commit_as(me, salt, |tx| {
-            tx.raise("item_id", max_item)?;
-            tx.raise("entry_id", max_entry)?;
-            for (year, n) in &seqs {
-                tx.raise(&format!("item_seq/{year}"), *n)?;
-            }
-            tx.audit(
-                stamp,
-                AuditAction::Restore,
-                json!(null),
-                json!({
-                    "source": source,
-                    "advisors": snapshot.advisors.len(),
-                    "items": snapshot.items.len(),
-                    "entries": snapshot.entries.len(),
-                }),
-            )
+        self.restore_with(!snapshot.audit.is_empty(), |next| {
+            next.write_snapshot(snapshot, source, stamp)
         })
     }
-}
-
-/// Items, entries or carried rows a restore writes per transaction.
-const RESTORE_CHUNK: usize = 10_000;
-
-/// Writes the snapshot's catalogs and advisors.
-fn write_catalogs(tx: &Tx, snapshot: &Snapshot) -> std::result::Result<(), TxError> {
-    for (kind, list) in [
-        (CatalogKind::Topic, &snapshot.topics),
-        (CatalogKind::Service, &snapshot.services),
-    ] {
-        for e in list {
-            let key = catalogs::catalog_key(kind, &e.code);
-            tx.catalogs()
-                .insert(key.as_slice(), codec::encode_json(e))?;
-            tx.touched(Kind::Catalog, &key)?;
-        }
-    }
-    for a in &snapshot.advisors {
-        tx.advisors()
-            .insert(a.id.as_bytes(), codec::encode_json(a))?;
-        tx.touched(Kind::Advisor, a.id.as_bytes())?;
-    }
-    Ok(())
 }

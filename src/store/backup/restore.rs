@@ -83,8 +83,21 @@ impl Store {
         source: &str,
         stamp: &Stamp,
     ) -> Result<()> {
+        self.restore_with(counts.audit > 0, |next| {
+            next.write_restored(file, counts, source, stamp)
+        })
+    }
+
+    /// A restore into this store, which must hold no records yet (nor any audit record, when
+    /// the restore carries a trail): `write` fills a rewrite of the store, which then takes its
+    /// place whole, so a restore stopped anywhere leaves the store as it was.
+    pub(in crate::store) fn restore_with(
+        &mut self,
+        carries_trail: bool,
+        write: impl FnOnce(&Store) -> Result<()>,
+    ) -> Result<()> {
         // A carried trail starts at record 1: it cannot follow records already here.
-        let trail_here = counts.audit > 0 && self.audit_head()? > 0;
+        let trail_here = carries_trail && self.audit_head()? > 0;
         if trail_here || !self.is_empty()? {
             return Err(Rejection::StoreNotEmpty {
                 path: self.path().to_path_buf(),
@@ -97,7 +110,7 @@ impl Store {
             });
         }
         let next = self.rewrite()?;
-        if let Err(e) = next.write_restored(file, counts, source, stamp) {
+        if let Err(e) = write(&next) {
             let dir = next.path().to_path_buf();
             drop(next);
             let _ = std::fs::remove_dir_all(dir);
@@ -106,14 +119,37 @@ impl Store {
         self.swap_in(next, usize::MAX)
     }
 
-    /// Writes the backup's records into this store (the rewrite of an empty one).
-    fn write_restored(
+    /// Writes the snapshot's records into this store (the rewrite of an empty one) as a
+    /// backup's are written: in a backup's order, in key-order batches.
+    pub(in crate::store) fn write_snapshot(
         &self,
-        file: &Path,
-        counts: &BackupCounts,
+        snapshot: &crate::store::Snapshot,
         source: &str,
         stamp: &Stamp,
     ) -> Result<()> {
+        let counts = BackupCounts {
+            advisors: snapshot.advisors.len(),
+            items: snapshot.items.len(),
+            entries: snapshot.entries.len(),
+            team: snapshot.team.len(),
+            audit: u64::try_from(snapshot.audit.len()).unwrap_or(u64::MAX),
+        };
+        let mut writing = self.start_writing(&counts)?;
+        let lines = (snapshot.advisors.iter().cloned().map(Line::Advisor))
+            .chain(snapshot.topics.iter().cloned().map(Line::Topic))
+            .chain(snapshot.services.iter().cloned().map(Line::Service))
+            .chain(snapshot.items.iter().cloned().map(Line::Item))
+            .chain(snapshot.entries.iter().cloned().map(Line::Entry))
+            .chain(snapshot.team.iter().cloned().map(Line::Team))
+            .chain(snapshot.audit.iter().cloned().map(Line::Audit));
+        for line in lines {
+            writing.take(line)?;
+        }
+        writing.finish(&counts, source, stamp)
+    }
+
+    /// Gets this store (the rewrite of an empty one) ready to take a restore's records.
+    fn start_writing(&self, counts: &BackupCounts) -> Result<Writing<'_>> {
         let carried = counts.team > 0;
         if carried {
             self.clear_identities()?;
@@ -125,7 +161,7 @@ impl Store {
             self.commit_unchecked(self.me, self.salt, |tx| tx.raise("audit_seq", counts.audit))?;
         }
         let seq = self.pending_seq()?;
-        let mut writing = Writing {
+        Ok(Writing {
             store: self,
             carried,
             people: Some(People::default()),
@@ -138,7 +174,18 @@ impl Store {
             rows: Vec::new(),
             trail: crate::store::table::Batch::default(),
             head: Head::empty(),
-        };
+        })
+    }
+
+    /// Writes the backup's records into this store (the rewrite of an empty one).
+    fn write_restored(
+        &self,
+        file: &Path,
+        counts: &BackupCounts,
+        source: &str,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        let mut writing = self.start_writing(counts)?;
         let input = std::fs::File::open(file).map_err(|e| self.io(&e))?;
         let mut failed = None;
         let scanned = read::scan::<()>(std::io::BufReader::with_capacity(1 << 16, input), |line| {
