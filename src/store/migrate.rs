@@ -138,13 +138,7 @@ impl Store {
             me
         };
         super::keypair::load_or_create(&self.path)?;
-        let seq = self
-            .trees
-            .meta
-            .get(b"audit_seq")
-            .map_err(|e| self.err(e))?
-            .and_then(|v| keys::parse_id(&v))
-            .unwrap_or(1);
+        let seq = self.pending_seq()?;
         let salt = self.salt_or_new(millis(stamp))?;
         let mut batch = IdentBatch::new(me, salt, seq);
         for kv in self.trees.advisors.iter() {

@@ -215,7 +215,7 @@ impl Store {
     }
 
     /// The audit number the next change will take.
-    fn pending_seq(&self) -> Result<u64> {
+    pub(in crate::store) fn pending_seq(&self) -> Result<u64> {
         Ok(self
             .trees
             .meta
