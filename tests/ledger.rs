@@ -1502,22 +1502,54 @@ fn a_schema_2_store_migrates_once_and_keeps_its_team_ledger() {
     assert!(String::from_utf8_lossy(&again.stdout).contains("9 audit records, 284 entries"));
 }
 
+/// Copies the fixture store `fixture` into `env`'s store and runs the first command on it,
+/// which migrates it: checks the migration said `change` and that the backup made before was
+/// verified, and that nothing of the old layout (its `old_snapshot`) or of the rewrite is left
+/// in the folder. Returns what it said and the 2024 summary it printed.
+fn migrate_fixture(
+    env: &Env,
+    fixture: &str,
+    change: &str,
+    old_snapshot: &str,
+) -> (String, serde_json::Value) {
+    common::copy_fixture(fixture, &env.store);
+    let first = env.run(&["summary", "--period", "2024", "--format", "json"]);
+    let said = String::from_utf8_lossy(&first.stderr).into_owned();
+    assert!(first.status.success(), "{said}");
+    assert!(
+        said.contains(change) && said.contains("backup made before was verified"),
+        "{said}"
+    );
+    // The new layout took the old one's place whole.
+    assert!(!env.store.join(".rewrite").exists());
+    assert!(!env.store.join(old_snapshot).exists());
+    (said, json(&String::from_utf8_lossy(&first.stdout)))
+}
+
+/// Half an hour by A002 on 2024-12-31 on the item `item` names.
+fn log_on(item: &str) -> [&str; 9] {
+    [
+        "log",
+        "--advisor",
+        "A002",
+        "--hours",
+        "0.5",
+        "--item",
+        item,
+        "--date",
+        "2024-12-31",
+    ]
+}
+
 #[test]
 fn a_schema_4_store_is_packed_once_and_reads_and_takes_changes_as_before() {
     let env = Env::new();
-    common::copy_fixture("store-schema-4", &env.store);
-    let first = env.run(&["summary", "--period", "2024", "--format", "json"]);
-    let said = String::from_utf8_lossy(&first.stderr);
-    assert!(first.status.success(), "{said}");
-    assert!(
-        said.contains("from schema 4 to 6 (the large trees packed into blocks)")
-            && said.contains("backup made before was verified"),
-        "{said}"
+    let (said, s) = migrate_fixture(
+        &env,
+        "store-schema-4",
+        "from schema 4 to 6 (the large trees packed into blocks)",
+        "snap.00000000000BBEB1",
     );
-    // The packed store took the old one's place whole: nothing of the old layout, or of
-    // the rewrite, is left in the folder.
-    assert!(!env.store.join(".rewrite").exists());
-    assert!(!env.store.join("snap.00000000000BBEB1").exists());
     // The backup made before restores into a new folder and gives the same ledger.
     let backup = said
         .lines()
@@ -1535,7 +1567,6 @@ fn a_schema_4_store_is_packed_once_and_reads_and_takes_changes_as_before() {
     assert_eq!((u(&again["items"]), u(&again["minutes"])), (173, 26_178));
     // The figures the schema-4 layout gave (fixtures/README.md), A003 as a special legal
     // expert and #2024-0005 unsatisfied.
-    let s = json(&String::from_utf8_lossy(&first.stdout));
     assert_eq!(
         (u(&s["items"]), u(&s["minutes"]), u(&s["unsatisfied"])),
         (173, 26_178, 1)
@@ -1560,17 +1591,7 @@ fn a_schema_4_store_is_packed_once_and_reads_and_takes_changes_as_before() {
     );
     // New work goes into the packed trees, found by its item and counted; no second
     // migration.
-    env.ok(&[
-        "log",
-        "--advisor",
-        "A002",
-        "--hours",
-        "0.5",
-        "--item",
-        "#2024-0172",
-        "--date",
-        "2024-12-31",
-    ]);
+    env.ok(&log_on("#2024-0172"));
     let s = env.summary_json("2024");
     assert_eq!((u(&s["items"]), u(&s["minutes"])), (173, 26_208));
     let history = env.ok(&["history", "284"]);
@@ -1583,19 +1604,13 @@ fn a_schema_4_store_is_packed_once_and_reads_and_takes_changes_as_before() {
 #[test]
 fn a_schema_5_store_packs_its_items_keys_once_and_finds_items_by_them_as_before() {
     let env = Env::new();
-    common::copy_fixture("store-schema-5", &env.store);
-    let first = env.run(&["summary", "--period", "2024", "--format", "json"]);
-    let said = String::from_utf8_lossy(&first.stderr);
-    assert!(first.status.success(), "{said}");
-    assert!(
-        said.contains("from schema 5 to 6 (the keys offices give their items packed into blocks)")
-            && said.contains("backup made before was verified"),
-        "{said}"
+    let (_, s) = migrate_fixture(
+        &env,
+        "store-schema-5",
+        "from schema 5 to 6 (the keys offices give their items packed into blocks)",
+        "snap.0000000000076F60",
     );
-    assert!(!env.store.join(".rewrite").exists());
-    assert!(!env.store.join("snap.0000000000076F60").exists());
     // The figures the schema-5 layout gave (fixtures/README.md).
-    let s = json(&String::from_utf8_lossy(&first.stdout));
     assert_eq!(
         (u(&s["items"]), u(&s["minutes"]), u(&s["unsatisfied"])),
         (173, 26_178, 1)
@@ -1606,17 +1621,7 @@ fn a_schema_5_store_packs_its_items_keys_once_and_finds_items_by_them_as_before(
     );
     // An item is found by the key the office gave it, and by its number, as before.
     for item in ["2024-001", "#2024-0172"] {
-        env.ok(&[
-            "log",
-            "--advisor",
-            "A002",
-            "--hours",
-            "0.5",
-            "--item",
-            item,
-            "--date",
-            "2024-12-31",
-        ]);
+        env.ok(&log_on(item));
     }
     let s = env.summary_json("2024");
     assert_eq!((u(&s["items"]), u(&s["minutes"])), (173, 26_238));
