@@ -1,6 +1,6 @@
 //! What a user typed never attacks the spreadsheet or the terminal: formulas in CSV cells are
 //! written quoted and read back exactly, control characters are shown escaped in everything
-//! printed, direction overrides are refused, and a header naming a column twice is refused.
+//! printed, direction overrides are refused, and a header naming a column twice, or no column at all, is refused.
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot go on has failed")]
 
@@ -218,6 +218,64 @@ fn a_header_naming_a_column_twice_is_refused_naming_both() {
     }
     let roster = env.ok(&["advisor", "list", "--format", "json"]);
     assert!(!roster.contains("A009"), "{roster}");
+}
+
+#[test]
+fn a_header_cell_naming_no_column_is_refused_with_the_column_it_likely_meant() {
+    let env = Env::new();
+    let advisors = env.write("advisors.csv", ADVISORS);
+    env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    let misspelt = env.write(
+        "typo.csv",
+        "date,advisor,hours,item,title,topic,service,department,satisfation,note\n\
+         2024-03-30,A001,1,NEWKEY-1,Typo test,labor,opinion,财政局,不满意,important note\n",
+    );
+    let said = refused(&env, &["import", "entries", misspelt.to_str().unwrap()]);
+    assert!(
+        said.contains("column 9 of the header, \"satisfation\", is not a column of the entries file (did you mean satisfaction?)")
+            && said.contains("nothing was imported"),
+        "{said}"
+    );
+    let zh = env.run_in("zh", &["import", "entries", misspelt.to_str().unwrap()]);
+    assert!(
+        stderr(&zh)
+            .contains("表头第 9 列“satisfation”不是记录文件的列，是否应为 satisfaction（满意度）"),
+        "{}",
+        stderr(&zh)
+    );
+    // A column nothing like any is named without a guess; a blank trailing one is let be.
+    let extra = env.write(
+        "extra.csv",
+        "date,advisor,hours,item,title,topic,service,department,satisfaction,note,remarks\n\
+         2024-03-30,A001,1,,t,labor,opinion,财政局,,,x\n",
+    );
+    let said = refused(&env, &["import", "entries", extra.to_str().unwrap()]);
+    assert!(
+        said.contains("column 11 of the header, \"remarks\", is not a column of the entries file:"),
+        "{said}"
+    );
+    assert_eq!(env.summary_json("2024")["minutes"].as_u64(), Some(0));
+    let blank = env.write(
+        "blank.csv",
+        "date,advisor,hours,item,title,topic,service,department,satisfaction,note,\n\
+         2024-03-30,A001,1,,t,labor,opinion,财政局,,,\n",
+    );
+    env.ok(&["import", "entries", blank.to_str().unwrap()]);
+    assert_eq!(env.summary_json("2024")["minutes"].as_u64(), Some(60));
+    // An advisor file's misspelt `active` would make a departed advisor count as active.
+    let roster = env.write(
+        "roster.csv",
+        "id,name,category,unit,actve\nA009,甲,staff,u,no\n",
+    );
+    let said = refused(&env, &["import", "advisors", roster.to_str().unwrap()]);
+    assert!(
+        said.contains("\"actve\", is not a column of the advisors file (did you mean active?)"),
+        "{said}"
+    );
+    assert!(
+        !env.ok(&["advisor", "list", "--format", "json"])
+            .contains("A009")
+    );
 }
 
 /// `log` for A001 with one flag replaced.

@@ -218,6 +218,7 @@ fn match_header(header: &StringRecord, file: FileKind) -> Result<Vec<Option<usiz
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
         .collect();
     repeated_column(header, &names, columns)?;
+    unknown_column(header, &names, file)?;
     let mut index = Vec::with_capacity(columns.len());
     let mut missing = Vec::new();
     for c in columns {
@@ -276,6 +277,48 @@ fn repeated_column(
         }
     }
     Ok(())
+}
+
+/// The first header cell that names no column of `file`. A blank one (a spreadsheet's empty
+/// trailing column) names nothing and is let be.
+fn unknown_column(
+    header: &StringRecord,
+    names: &[String],
+    file: FileKind,
+) -> Result<(), HeaderError> {
+    let columns = file.columns();
+    let known = |n: &str| {
+        columns
+            .iter()
+            .any(|c| c.name == n || c.aliases.contains(&n))
+    };
+    let Some(at) = names.iter().position(|n| !n.is_empty() && !known(n)) else {
+        return Ok(());
+    };
+    let spelt = header
+        .get(at)
+        .unwrap_or_default()
+        .trim()
+        .trim_start_matches('\u{feff}');
+    // The column whose name (or one of its names) is fewest edits away, if that is close
+    // enough to be a slip of the keyboard.
+    let closest = columns
+        .iter()
+        .flat_map(|c| {
+            std::iter::once(c.name)
+                .chain(c.aliases.iter().copied())
+                .map(move |n| (c.name, n))
+        })
+        .map(|(column, n)| (strsim::levenshtein(&names[at], n), column))
+        .filter(|&(distance, _)| distance <= 2.max(names[at].chars().count() / 3))
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, column)| column);
+    Err(HeaderError::Unknown {
+        file,
+        name: HeaderName::at(at, spelt),
+        closest,
+        expected: columns.iter().map(|c| c.name).collect::<Vec<_>>().join(","),
+    })
 }
 
 /// More fields than the header is always a mistake (most often an unquoted comma); fewer is one
@@ -520,7 +563,8 @@ mod row_tests {
         let lf = format!("{ENTRY_HEADER}\n{cell}\n{ROW}\n{cell}\n\n{ROW}\n");
         assert_eq!(rows(&lf), [2, 3, 4, 6]);
         assert_eq!(rows(&lf.replace('\n', "\r\n")), [2, 3, 4, 6]);
-        let header = format!("{ENTRY_HEADER},\"ex\ntra\"");
+        // A blank header cell over two lines (a column left unnamed).
+        let header = format!("{ENTRY_HEADER},\"\n\"");
         assert_eq!(rows(&format!("\n{header}\n{ROW}\n")), [3]);
     }
 }

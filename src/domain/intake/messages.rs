@@ -118,6 +118,12 @@ impl HeaderError {
                 first,
                 second,
             } => repeated_column(column, first, second),
+            HeaderError::Unknown {
+                file,
+                name,
+                closest,
+                expected,
+            } => unknown_column(*file, name, *closest, expected),
         };
         lang.of(texts)
     }
@@ -142,6 +148,38 @@ fn missing_columns(file: FileKind, missing: &[&str], expected: &str) -> Pair {
             "the {file_en} file is missing the column{} {}: its first line must be {expected}",
             if missing.len() == 1 { "" } else { "s" },
             missing.join(", ")
+        ),
+    )
+}
+
+/// A header cell, `name`, that names no column of `file`, perhaps a misspelt `closest`.
+fn unknown_column(
+    file: FileKind,
+    name: &HeaderName,
+    closest: Option<&str>,
+    expected: &str,
+) -> Pair {
+    let (file_zh, file_en) = match file {
+        FileKind::Advisors => ("顾问", "advisors"),
+        FileKind::Entries => ("记录", "entries"),
+    };
+    let (spelt, i) = (printable(&name.name), name.position);
+    let (meant_zh, meant_en) = closest.map_or_else(Default::default, |c| {
+        (
+            format!("，是否应为 {c}（{}）", column_zh(c)),
+            format!(" (did you mean {c}?)"),
+        )
+    });
+    (
+        format!(
+            "表头第 {i} 列“{spelt}”不是{file_zh}文件的列{meant_zh}；其中的内容不会被读取，\
+                未导入任何内容。请改正列名或删去该列（各列为 {expected}）后重新导入"
+        ),
+        format!(
+            "column {i} of the header, \"{spelt}\", is not a column of the {file_en} \
+                file{meant_en}: its values would not be read, so nothing was imported. Correct \
+                its name or delete the column (the columns are {expected}) and import the file \
+                again"
         ),
     )
 }

@@ -51,6 +51,15 @@ pub enum HeaderError {
         first: HeaderName,
         second: HeaderName,
     },
+    /// A header cell names no column of the file: a misspelt one would otherwise be left
+    /// out, and its values lost, without a word. With the column it most likely meant, and
+    /// the whole header.
+    Unknown {
+        file: FileKind,
+        name: HeaderName,
+        closest: Option<&'static str>,
+        expected: String,
+    },
 }
 
 /// A header cell as the file spells it, and which column of the file it is (1-based).
