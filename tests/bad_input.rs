@@ -1398,3 +1398,53 @@ fn a_key_or_a_note_that_begins_with_a_hyphen_is_taken_as_given() {
     ]);
     assert!(!again.contains("(new)"), "{again}");
 }
+
+#[test]
+fn an_output_file_in_the_stores_folder_is_refused_and_the_ledger_stays_whole() {
+    let env = ledger();
+    let key = std::fs::read(env.store.join("identity.key")).unwrap();
+    let db = env.store.join("db");
+    let head = env.store.join("blobs").join("..").join("audit-head.json");
+    let card = env.store.join("identity.key");
+    for args in [
+        vec!["export", db.to_str().unwrap()],
+        vec!["export", "--format", "json", card.to_str().unwrap()],
+        vec![
+            "report",
+            "--format",
+            "json",
+            "--out",
+            head.to_str().unwrap(),
+        ],
+        vec!["identity", "--out", card.to_str().unwrap()],
+        vec![
+            "bundle",
+            "--out",
+            env.store.join("changes.bundle").to_str().unwrap(),
+        ],
+    ] {
+        refused(
+            &env,
+            &args,
+            &[
+                "is inside the store's folder",
+                "nothing was written. Give a file name outside that folder",
+            ],
+        );
+    }
+    assert_eq!(std::fs::read(env.store.join("identity.key")).unwrap(), key);
+    assert!(!env.store.join("changes.bundle").exists());
+    let zh = env.run_in("zh", &["export", db.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&zh.stderr).contains("在台账的文件夹"),
+        "{}",
+        String::from_utf8_lossy(&zh.stderr)
+    );
+    let verified = env.ok(&["verify"]);
+    assert!(
+        verified.contains("1 entries") || verified.contains("1 entry"),
+        "{verified}"
+    );
+    // Beside the folder is fine.
+    env.ok(&["export", env.path("beside.csv").to_str().unwrap()]);
+}

@@ -42,7 +42,7 @@ pub fn write(a: &BundleArgs, store: &Store, ctx: &Context) -> Result<String> {
     let written = sync::write(store, since, &ctx.stamp.who, &ctx.stamp.at)?;
     let to_stdout = a.out.as_os_str() == "-";
     if !to_stdout {
-        write_file(&a.out, written.text.as_bytes())?;
+        write_file(store, &a.out, written.text.as_bytes())?;
     }
     store.note_bundle(&written.sent(), &ctx.stamp)?;
     if to_stdout {

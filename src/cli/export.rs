@@ -59,7 +59,7 @@ pub fn run(a: &ExportArgs, store: &Store, ctx: &Context) -> Result<String> {
         return Ok(String::from_utf8_lossy(&text).into_owned());
     }
     let mut entries = 0;
-    write_file_with(&a.file, |out| {
+    write_file_with(store, &a.file, |out| {
         entries = write(out).map_err(|e| e.into_error(&a.file))?;
         Ok(())
     })?;

@@ -43,7 +43,7 @@ pub fn run(a: &IdentityArgs, store: &Store, ctx: &Context) -> Result<String> {
         None => Ok(card.to_json()),
         Some(file) if file.as_os_str() == "-" => Ok(card.to_json()),
         Some(file) => {
-            write_file(file, card.to_json().as_bytes())?;
+            write_file(store, file, card.to_json().as_bytes())?;
             let done = TeamDone::CardWritten {
                 file,
                 name: &card.name,

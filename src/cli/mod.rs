@@ -317,15 +317,17 @@ fn extension(path: &std::path::Path) -> Option<String> {
 /// then renamed into place, so a failed write never leaves half a file behind; a symbolic link
 /// is followed, so the file it names is the one replaced. A path that is neither (a pipe, a
 /// device such as `/dev/stdout`) is written into as it is: replacing it would destroy it.
-fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    write_file_with(path, |out| {
+fn write_file(store: &Store, path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    write_file_with(store, path, |out| {
         out.write_all(bytes).map_err(|e| cannot_write(path, &e))
     })
 }
 
 /// [`write_file`], the bytes written by `write` as it makes them (an export, streamed): what it
-/// fails with is the command's failure, and nothing is left under the file's name.
+/// fails with is the command's failure, and nothing is left under the file's name. A path in
+/// `store`'s folder is refused: it would replace one of the ledger's own files.
 fn write_file_with(
+    store: &Store,
     path: &std::path::Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
 ) -> Result<()> {
@@ -335,6 +337,13 @@ fn write_file_with(
         return Err(Refusal::File(FileRefusal::IsFolder(path.to_path_buf())).into());
     }
     let target = followed(path);
+    if in_folder(store.path(), &target) {
+        return Err(Refusal::File(FileRefusal::InStore {
+            path: path.to_path_buf(),
+            store: store.path().to_path_buf(),
+        })
+        .into());
+    }
     match std::fs::metadata(&target) {
         Ok(meta) if !meta.is_file() => {
             let out = std::fs::OpenOptions::new()
@@ -364,6 +373,19 @@ fn write_file_with(
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// True when the file `target` would be in the folder `store` or in one of its folders,
+/// however either is spelt (relative, through links).
+fn in_folder(store: &std::path::Path, target: &std::path::Path) -> bool {
+    let Ok(store) = store.canonicalize() else {
+        return false;
+    };
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    parent.canonicalize().is_ok_and(|p| p.starts_with(&store))
 }
 
 /// The refusal of an output file the system would not let be written.

@@ -88,7 +88,7 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
         };
         let gathered = gatherer.report(GroupBy::VARIANTS)?.rounded(rounding);
         let bytes = report::xlsx::workbook(store, &names, &gathered, lang)?;
-        write_file(&path, &bytes)?;
+        write_file(store, &path, &bytes)?;
         return Ok(format!("{}\n", Done::WroteWorkbook(&path).message(lang)));
     }
     if format == Format::Docx {
@@ -98,7 +98,7 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
         let gathered = gatherer.report(&report::docx::GROUPINGS)?.rounded(rounding);
         let head = store.audit_head_record()?;
         let bytes = report::docx::document(&gathered, &head, lang)?;
-        write_file(&path, &bytes)?;
+        write_file(store, &path, &bytes)?;
         return Ok(format!("{}\n", Done::WroteDocument(&path).message(lang)));
     }
     let t = gatherer.tally(a.by)?.rounded(rounding);
@@ -124,7 +124,7 @@ pub fn run(a: ReportArgs, store: &Store, ctx: &Context) -> Result<String> {
     match out {
         None => Ok(text),
         Some(path) => {
-            write_file(&path, text.as_bytes())?;
+            write_file(store, &path, text.as_bytes())?;
             Ok(format!("{}\n", Done::Wrote(&path).message(lang)))
         }
     }

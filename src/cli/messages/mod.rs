@@ -89,9 +89,20 @@ pub enum AdvisorFlagRefusal {
 /// Why a file named on the command line could not be read or written.
 #[derive(Debug)]
 pub enum FileRefusal {
-    CannotRead { path: PathBuf, error: String },
-    CannotWrite { path: PathBuf, error: String },
+    CannotRead {
+        path: PathBuf,
+        error: String,
+    },
+    CannotWrite {
+        path: PathBuf,
+        error: String,
+    },
     IsFolder(PathBuf),
+    /// An output file inside the store's folder, where it would replace the ledger's files.
+    InStore {
+        path: PathBuf,
+        store: PathBuf,
+    },
 }
 
 impl Refusal {
@@ -223,6 +234,20 @@ impl FileRefusal {
             Self::IsFolder(path) => (
                 format!("{} 是文件夹：请给出文件名", path.display()),
                 format!("{} is a folder: give a file name", path.display()),
+            ),
+            Self::InStore { path, store } => (
+                format!(
+                    "{} 在台账的文件夹 {} 之内，写到那里可能覆盖台账自己的文件，未写入任何内容：\
+                        请给出这个文件夹以外的文件名",
+                    path.display(),
+                    store.display()
+                ),
+                format!(
+                    "{} is inside the store's folder {}, where it could replace the ledger's own \
+                        files; nothing was written. Give a file name outside that folder",
+                    path.display(),
+                    store.display()
+                ),
             ),
         }))
     }

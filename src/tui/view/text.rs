@@ -6,10 +6,13 @@ use unicode_width::UnicodeWidthStr;
 
 /// Cuts `text` to at most `width` display columns, marking the cut with `…`; a cut that falls
 /// just after a space (between two words of an English name) drops the space, so the mark
-/// follows the word it cuts short: `Legality…`, not `Legality …`.
+/// follows the word it cuts short: `Legality…`, not `Legality …`. One line always: a line
+/// break or tab in the text shows as its escape (`\u{a}`), as the command line shows it, not as
+/// a cut or a gap.
 pub fn fit(text: &str, width: usize) -> String {
+    let text = crate::domain::strings::printable(text);
     if text.width() <= width {
-        return text.to_string();
+        return text;
     }
     let (kept, _) = text.unicode_truncate(width.saturating_sub(1));
     format!("{}…", kept.trim_end())
@@ -136,6 +139,14 @@ mod tests {
                 "{lines:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_line_break_or_tab_in_a_cell_shows_as_its_escape_on_one_line() {
+        assert_eq!(fit("Line1\nLine2", 40), "Line1\\u{a}Line2");
+        assert_eq!(fit("Tab\there", 40), "Tab\\u{9}here");
+        assert_eq!(fit("Line1\nLine2", 8), "Line1\\u…");
+        assert!(!fit("a\u{1b}[2Jb", 40).contains('\u{1b}'));
     }
 
     #[test]
