@@ -183,5 +183,6 @@ fn item_detail(app: &App) -> String {
     if let Some(logged) = r.provenance.logged {
         text += &format!(" · {}", strings.corrected_from(logged));
     }
-    text
+    // A tab or line break in a title or department shows escaped, as in the tables.
+    crate::domain::strings::printable(&text)
 }
