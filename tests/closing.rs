@@ -114,7 +114,8 @@ fn an_import_with_one_row_in_a_closed_month_is_refused_whole() {
         "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n\
          2024-04-02,A001,1,L-1,四月的事项,contracts,opinion,财政局,,\n\
          2024-03-28,A002,2,L-2,三月补录的事项,labor,opinion,人社局,,\n\
-         2024-04-03,A003,1,L-3,另一件四月的事项,contracts,opinion,财政局,,\n",
+         2024-04-03,A003,1,L-3,另一件四月的事项,contracts,opinion,财政局,,\n\
+         2024-03-29,A002,1,L-2,三月补录的事项,labor,opinion,人社局,,\n",
     );
     for dry_run in [true, false] {
         let mut cmd = vec!["import", "entries", csv.to_str().unwrap()];
@@ -123,7 +124,19 @@ fn an_import_with_one_row_in_a_closed_month_is_refused_whole() {
         }
         let out = env.run(&cmd);
         assert!(!out.status.success(), "dry run {dry_run}");
-        assert_eq!(stderr(&out), format!("counsel-log: {REFUSAL_EN}\n"));
+        // Every row dated in the closed month, by its line, as any other bad row is.
+        let said = stderr(&out);
+        for line in ["line 3: 2024-03 is closed", "line 5: 2024-03 is closed"] {
+            assert!(said.contains(line), "{said}");
+        }
+        assert!(
+            !said.contains("line 2:") && !said.contains("line 4:"),
+            "{said}"
+        );
+        assert!(
+            said.contains("`counsel-log reopen 2024-03 --reason TEXT`"),
+            "{said}"
+        );
     }
     assert_eq!(
         figures(&env, "2024-04"),

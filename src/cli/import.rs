@@ -9,7 +9,7 @@ use super::{Context, Result, read_file};
 use crate::domain::Lang;
 use crate::domain::intake::{
     EntryPlan, EntryRowReader, ImportError, RowError, check_entries, decode, plan_advisors,
-    plan_checked, plan_roster,
+    plan_checked, plan_roster, refuse_closed_rows,
 };
 use crate::store::Store;
 
@@ -75,12 +75,17 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
                 return Err(e.into());
             }
             let plan = with_unreadable(planned, unreadable)?;
-            // A dry run says what the real import would: refused, when a closed month is hit.
-            store.refuse_closed(
-                plan.groups
-                    .iter()
-                    .flat_map(|g| g.entries.iter().map(|e| e.date)),
-            )?;
+            // A dry run says what the real import would: refused, naming every row dated in a
+            // closed month.
+            let closed: std::collections::BTreeSet<String> = store
+                .closed_months()?
+                .iter()
+                .map(|c| c.month.to_string())
+                .collect();
+            refuse_closed_rows(&plan, |date| {
+                let month = date.format("%Y-%m").to_string();
+                closed.contains(&month).then_some(month)
+            })?;
             if !a.dry_run && plan.entry_count() > 0 {
                 store.apply_entries(
                     &plan,

@@ -128,6 +128,25 @@ pub fn plan_checked(
     }
 }
 
+/// Refuses a plan with entries dated in a closed month (`closed` gives a date's month when
+/// it is closed), naming every such row.
+pub fn refuse_closed_rows(
+    plan: &EntryPlan,
+    closed: impl Fn(NaiveDate) -> Option<String>,
+) -> Result<(), ImportError> {
+    let mut rows: Vec<RowError> = plan
+        .groups
+        .iter()
+        .flat_map(|g| &g.entries)
+        .filter_map(|e| closed(e.date).map(|m| RowError::new(e.line, Problem::MonthClosed(m))))
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    rows.sort_by_key(|e| e.line);
+    Err(ImportError::Rows(rows))
+}
+
 /// Checks one row on its own: formats, names, catalog codes. Item agreement comes later.
 fn check_row(
     input: &EntryInput,

@@ -244,6 +244,7 @@ impl Problem {
             }
             Problem::Incomplete(fields) => incomplete(fields),
             Problem::UnknownNumber(reference) => unknown_number(reference),
+            Problem::MonthClosed(month) => month_closed(month),
         };
         // One line by design, so a newline or an escape sequence in the values it echoes is
         // shown escaped, never acted on.
@@ -564,6 +565,20 @@ fn incomplete(fields: &[ItemField]) -> Pair {
 
 /// A `#` number no item has. The `#` marks the ledger's own numbers, so it cannot start a key
 /// either: the fix is the key without it, or a blank item for a new one.
+fn month_closed(month: &str) -> Pair {
+    (
+        format!(
+            "{month} 已结账，不能再新增日期在该月的记录：请删去这一行；更正已有记录请用 `counsel-log \
+                correct`，重新开账请用 `counsel-log reopen {month} --reason 原因`"
+        ),
+        format!(
+            "{month} is closed: no entry dated in it can be added. Remove the row; to correct an \
+                entry use `counsel-log correct`, to reopen the month `counsel-log reopen {month} \
+                --reason TEXT`"
+        ),
+    )
+}
+
 fn unknown_number(reference: &str) -> Pair {
     let reference = reference.trim();
     let key = reference.trim_start_matches(NUMBER_MARK);

@@ -219,6 +219,8 @@ pub enum Problem {
     /// A `#` reference (the ledger's own number) that no item has: a key may not begin with
     /// `#`, so it cannot make a new item either.
     UnknownNumber(String),
+    /// The row's date is in a month the office has closed (`YYYY-MM`).
+    MonthClosed(String),
     /// The advisor would have this much on that date.
     OverDay {
         advisor: String,
