@@ -139,6 +139,16 @@ fn hours_that_are_not_a_positive_duration() {
             "\"25\" is more than 24 hours",
             "split it over the days",
         ),
+        (
+            "2147483648m",
+            "\"2147483648m\" is more than 24 hours",
+            "split it over the days",
+        ),
+        (
+            "99999999999999999999h",
+            "\"99999999999999999999h\" is more than 24 hours",
+            "split it over the days",
+        ),
     ] {
         let args = log_args(hours, "2024-03-06", "新事项");
         let stderr = refused(&env, &args, &[problem, what_to_do]);
@@ -1447,4 +1457,22 @@ fn an_output_file_in_the_stores_folder_is_refused_and_the_ledger_stays_whole() {
     );
     // Beside the folder is fine.
     env.ok(&["export", env.path("beside.csv").to_str().unwrap()]);
+}
+
+#[test]
+fn a_file_with_no_rows_below_its_header_says_so_and_imports_nothing() {
+    let env = ledger();
+    let export = env.export_json();
+    for (name, text) in [
+        ("header.csv", format!("{HEADER}\n")),
+        ("blank.csv", format!("{HEADER}\n\n,,,,,,,,,\n")),
+    ] {
+        let file = env.write(name, text);
+        let said = env.ok(&["import", "entries", file.to_str().unwrap()]);
+        assert_eq!(
+            said, "The file holds no entries below its header: nothing was imported.\n",
+            "{name}"
+        );
+    }
+    assert_eq!(env.export_json(), export);
 }

@@ -94,6 +94,9 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
                     &ctx.stamp,
                 )?;
             }
+            if plan.entry_count() == 0 && plan.skipped == 0 {
+                return Ok(format!("{}\n", Imported::NoRows.message(lang)));
+            }
             if plan.entry_count() == 0 && plan.skipped > 0 {
                 let nothing = Imported::NothingNew { rows: plan.skipped };
                 return Ok(format!("{}\n", nothing.message(lang)));

@@ -35,7 +35,7 @@ fn hours_and_minutes(hours: &str, minutes: &str) -> Option<u64> {
     if m >= 60 {
         return None;
     }
-    h.checked_mul(60)?.checked_add(m)
+    Some(h.saturating_mul(60).saturating_add(m))
 }
 
 /// A bare whole number too large for hours but not for minutes (`90`): what was likely meant.
@@ -142,12 +142,14 @@ fn normalize_char(c: char) -> char {
     }
 }
 
-/// A non-empty run of ASCII digits (at most 9, so no overflow), nothing else.
+/// A non-empty run of ASCII digits, nothing else; a number too large for a `u64` is read as
+/// the largest, which is more than any day holds (`99999999999999999999h` is too long, not
+/// malformed).
 fn digits(s: &str) -> Option<u64> {
-    if s.is_empty() || s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.parse().ok()
+    Some(s.parse().unwrap_or(u64::MAX))
 }
 
 /// `1`, `1.5`, `.5`, `0.25` hours → minutes. Outer `None`: not a number. Inner `None`: a number
@@ -175,11 +177,11 @@ fn decimal_hours_to_minutes(s: &str) -> Option<Option<u64>> {
     if frac_minutes % scale != 0 {
         return Some(None);
     }
-    Some(
+    Some(Some(
         whole
-            .checked_mul(60)
-            .and_then(|w| w.checked_add(frac_minutes / scale)),
-    )
+            .saturating_mul(60)
+            .saturating_add(frac_minutes / scale),
+    ))
 }
 
 impl Add for Minutes {
@@ -277,10 +279,19 @@ mod tests {
             Minutes::parse("25"),
             Err(DurationError::TooLong(_))
         ));
-        assert!(matches!(
-            Minutes::parse("99999999999"),
-            Err(DurationError::Malformed(_))
-        ));
+        // A number too large for any day is too long, however many digits it has.
+        for huge in [
+            "99999999999",
+            "2147483648m",
+            "99999999999999999999h",
+            "99999999999999:00",
+        ] {
+            assert!(
+                matches!(Minutes::parse(huge), Err(DurationError::TooLong(_))),
+                "{huge}: {:?}",
+                Minutes::parse(huge)
+            );
+        }
     }
 
     #[test]

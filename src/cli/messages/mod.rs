@@ -307,6 +307,8 @@ pub enum Imported {
     },
     /// Every row of the file is in the ledger already.
     NothingNew { rows: usize },
+    /// The file holds no rows at all (a header alone, or blank lines).
+    NoRows,
     /// What the file held that the ledger already had (a clause after an import's count).
     AlreadyThere { rows: usize },
     /// How an import's report ends: a full stop, or that it was a dry run.
@@ -434,6 +436,10 @@ impl Imported {
             Imported::NothingNew { rows } => lang.of((
                 format!("没有新内容：文件中的 {rows} 行都已在台账中。"),
                 format!("Nothing new: all {rows} rows are already in the ledger."),
+            )),
+            Imported::NoRows => lang.of((
+                "文件中除表头外没有任何记录行，未导入任何内容。".into(),
+                "The file holds no entries below its header: nothing was imported.".into(),
             )),
             Imported::AlreadyThere { rows: 0 } => String::new(),
             Imported::AlreadyThere { rows: 1 } => lang.of((
