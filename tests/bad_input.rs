@@ -1476,3 +1476,13 @@ fn a_file_with_no_rows_below_its_header_says_so_and_imports_nothing() {
     }
     assert_eq!(env.export_json(), export);
 }
+
+#[test]
+fn correcting_an_entry_the_ledger_never_had_names_the_number_and_what_to_check() {
+    let env = ledger();
+    refused(
+        &env,
+        &["correct", "99999", "--hours", "1", "--reason", "x"],
+        &["the ledger has no entry #99999 (it may have been deleted): check the entry number"],
+    );
+}

@@ -276,13 +276,15 @@ impl Rejection {
                     counsel-log again"
             ),
             Rejection::ItemGone(id) => both!(
-                "事项 {} 已不存在：请刷新后重试",
-                "item {} no longer exists",
+                "台账中没有事项 {}（可能已被删除）：请核对事项后重试",
+                "the ledger has no item {} (it may have been deleted): check the item and try \
+                    again",
                 id.0
             ),
             Rejection::EntryGone(id) => both!(
-                "记录 #{} 已不存在：请刷新后重试",
-                "entry #{} no longer exists",
+                "台账中没有记录 #{}（可能已被删除）：请核对记录号后重试",
+                "the ledger has no entry #{} (it may have been deleted): check the entry number \
+                    and try again",
                 id.0
             ),
             Rejection::CannotUndo { action, at } => {
