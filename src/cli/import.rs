@@ -11,7 +11,7 @@ use crate::domain::intake::{
     EntryPlan, EntryRowReader, ImportError, RowError, check_entries, decode, plan_advisors,
     plan_checked, plan_roster, refuse_closed_rows,
 };
-use crate::store::Store;
+use crate::store::{Month, Store};
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
@@ -77,14 +77,11 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
             let plan = with_unreadable(planned, unreadable)?;
             // A dry run says what the real import would: refused, naming every row dated in a
             // closed month.
-            let closed: std::collections::BTreeSet<String> = store
-                .closed_months()?
-                .iter()
-                .map(|c| c.month.to_string())
-                .collect();
+            let closed: std::collections::BTreeSet<Month> =
+                store.closed_months()?.iter().map(|c| c.month).collect();
             refuse_closed_rows(&plan, |date| {
-                let month = date.format("%Y-%m").to_string();
-                closed.contains(&month).then_some(month)
+                let month = Month::of(date);
+                closed.contains(&month).then(|| month.to_string())
             })?;
             if !a.dry_run && plan.entry_count() > 0 {
                 store.apply_entries(

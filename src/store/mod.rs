@@ -129,10 +129,11 @@ struct Trees {
 }
 
 /// Each tree's name, and how the packed layout (schema 6 on; see [`Layout`] for 5) groups its
-/// records into blocks, in the order of [`Trees`]. Every rule keeps a block under `packed::MAX_BLOCK` (256 records
-/// at the limit of one) for any ledger this tool is made for: 256 records at most where keys
-/// run in sequence, a few hundred at ten million entries where they are hashes spread over
-/// thousands of blocks, and the entries of 16 items in the index of items' entries.
+/// records into blocks, in the order of [`Trees`]. Every rule keeps a block under
+/// `packed::MAX_BLOCK` (256 records at the limit of one) for any ledger this tool is made for:
+/// 256 records at most where keys run in sequence, a few hundred at ten million entries where
+/// they are hashes spread over thousands of blocks, and the entries of 16 items in the index of
+/// items' entries.
 const LAYOUT: [(&str, Option<Blocking>); 15] = [
     ("meta", None),
     ("advisors", None),

@@ -32,6 +32,27 @@ struct Column {
     required: bool,
 }
 
+impl Column {
+    /// Whether a header cell, trimmed and lower-cased, names this column.
+    fn answers_to(&self, name: &str) -> bool {
+        self.name == name || self.aliases.contains(&name)
+    }
+}
+
+/// The header cell at 0-based `i` as the file spells it, without spaces or a byte-order mark.
+fn spelt(header: &StringRecord, i: usize) -> &str {
+    header
+        .get(i)
+        .unwrap_or_default()
+        .trim()
+        .trim_start_matches('\u{feff}')
+}
+
+/// The whole header a file of these columns has, as a message shows it.
+fn header_line(columns: &[Column]) -> String {
+    columns.iter().map(|c| c.name).collect::<Vec<_>>().join(",")
+}
+
 const ADVISOR_COLUMNS: &[Column] = &[
     Column {
         name: "id",
@@ -213,18 +234,15 @@ impl Iterator for Lines<'_> {
 /// the file leaves out), or which required columns are missing.
 fn match_header(header: &StringRecord, file: FileKind) -> Result<Vec<Option<usize>>, HeaderError> {
     let columns = file.columns();
-    let names: Vec<String> = header
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
+    let names: Vec<String> = (0..header.len())
+        .map(|i| spelt(header, i).to_lowercase())
         .collect();
     repeated_column(header, &names, columns)?;
     unknown_column(header, &names, file)?;
     let mut index = Vec::with_capacity(columns.len());
     let mut missing = Vec::new();
     for c in columns {
-        let found = names
-            .iter()
-            .position(|n| n == c.name || c.aliases.contains(&n.as_str()));
+        let found = names.iter().position(|n| c.answers_to(n));
         if found.is_none() && c.required {
             missing.push(c.name);
         } else {
@@ -232,11 +250,10 @@ fn match_header(header: &StringRecord, file: FileKind) -> Result<Vec<Option<usiz
         }
     }
     if !missing.is_empty() {
-        let expected = columns.iter().map(|c| c.name).collect::<Vec<_>>().join(",");
         return Err(HeaderError::Missing {
             file,
             missing,
-            expected,
+            expected: header_line(columns),
         });
     }
     Ok(index)
@@ -249,18 +266,7 @@ fn repeated_column(
     names: &[String],
     columns: &[Column],
 ) -> Result<(), HeaderError> {
-    let spelt = |i: usize| {
-        header
-            .get(i)
-            .unwrap_or_default()
-            .trim()
-            .trim_start_matches('\u{feff}')
-    };
-    let column_of = |n: &str| {
-        columns
-            .iter()
-            .position(|c| c.name == n || c.aliases.contains(&n))
-    };
+    let column_of = |n: &str| columns.iter().position(|c| c.answers_to(n));
     for (later, name) in names.iter().enumerate() {
         let Some(column) = column_of(name) else {
             continue;
@@ -271,8 +277,8 @@ fn repeated_column(
         {
             return Err(HeaderError::Repeated {
                 column: columns[column].name,
-                first: HeaderName::at(first, spelt(first)),
-                second: HeaderName::at(later, spelt(later)),
+                first: HeaderName::at(first, spelt(header, first)),
+                second: HeaderName::at(later, spelt(header, later)),
             });
         }
     }
@@ -287,19 +293,10 @@ fn unknown_column(
     file: FileKind,
 ) -> Result<(), HeaderError> {
     let columns = file.columns();
-    let known = |n: &str| {
-        columns
-            .iter()
-            .any(|c| c.name == n || c.aliases.contains(&n))
-    };
+    let known = |n: &str| columns.iter().any(|c| c.answers_to(n));
     let Some(at) = names.iter().position(|n| !n.is_empty() && !known(n)) else {
         return Ok(());
     };
-    let spelt = header
-        .get(at)
-        .unwrap_or_default()
-        .trim()
-        .trim_start_matches('\u{feff}');
     // The column whose name (or one of its names) is fewest edits away, if that is close
     // enough to be a slip of the keyboard.
     let closest = columns
@@ -315,9 +312,9 @@ fn unknown_column(
         .map(|(_, column)| column);
     Err(HeaderError::Unknown {
         file,
-        name: HeaderName::at(at, spelt),
+        name: HeaderName::at(at, spelt(header, at)),
         closest,
-        expected: columns.iter().map(|c| c.name).collect::<Vec<_>>().join(","),
+        expected: header_line(columns),
     })
 }
 

@@ -131,10 +131,7 @@ impl HeaderError {
 
 /// A header without the `missing` columns; `expected` is the header that has them all.
 fn missing_columns(file: FileKind, missing: &[&str], expected: &str) -> Pair {
-    let (file_zh, file_en) = match file {
-        FileKind::Advisors => ("顾问", "advisors"),
-        FileKind::Entries => ("记录", "entries"),
-    };
+    let (file_zh, file_en) = file_names(file);
     let names_zh: Vec<String> = missing
         .iter()
         .map(|m| format!("{m}（{}）", column_zh(m)))
@@ -152,6 +149,14 @@ fn missing_columns(file: FileKind, missing: &[&str], expected: &str) -> Pair {
     )
 }
 
+/// What a kind of file is called in a message, in Chinese and in English.
+fn file_names(file: FileKind) -> (&'static str, &'static str) {
+    match file {
+        FileKind::Advisors => ("顾问", "advisors"),
+        FileKind::Entries => ("记录", "entries"),
+    }
+}
+
 /// A header cell, `name`, that names no column of `file`, perhaps a misspelt `closest`.
 fn unknown_column(
     file: FileKind,
@@ -159,10 +164,7 @@ fn unknown_column(
     closest: Option<&str>,
     expected: &str,
 ) -> Pair {
-    let (file_zh, file_en) = match file {
-        FileKind::Advisors => ("顾问", "advisors"),
-        FileKind::Entries => ("记录", "entries"),
-    };
+    let (file_zh, file_en) = file_names(file);
     let (spelt, i) = (printable(&name.name), name.position);
     let (meant_zh, meant_en) = closest.map_or_else(Default::default, |c| {
         (
@@ -563,8 +565,7 @@ fn incomplete(fields: &[ItemField]) -> Pair {
     )
 }
 
-/// A `#` number no item has. The `#` marks the ledger's own numbers, so it cannot start a key
-/// either: the fix is the key without it, or a blank item for a new one.
+/// A row dated in `month`, which is closed.
 fn month_closed(month: &str) -> Pair {
     (
         format!(
@@ -579,6 +580,8 @@ fn month_closed(month: &str) -> Pair {
     )
 }
 
+/// A `#` number no item has. The `#` marks the ledger's own numbers, so it cannot start a key
+/// either: the fix is the key without it, or a blank item for a new one.
 fn unknown_number(reference: &str) -> Pair {
     let reference = reference.trim();
     let key = reference.trim_start_matches(NUMBER_MARK);
