@@ -1395,17 +1395,12 @@ fn a_key_or_a_note_that_begins_with_a_hyphen_is_taken_as_given() {
     ));
     assert!(said.contains("(new)"), "{said}");
     // The same key finds the same item again.
-    let again = env.ok(&[
-        "log",
-        "--advisor",
+    let again = env.ok(&common::item_log(
         "A002",
-        "--hours",
         "0.5",
-        "--item",
         "-K1",
-        "--date",
-        "2024-06-04",
-    ]);
+        &["--date", "2024-06-04"],
+    ));
     assert!(!again.contains("(new)"), "{again}");
 }
 

@@ -1527,18 +1527,8 @@ fn migrate_fixture(
 }
 
 /// Half an hour by A002 on 2024-12-31 on the item `item` names.
-fn log_on(item: &str) -> [&str; 9] {
-    [
-        "log",
-        "--advisor",
-        "A002",
-        "--hours",
-        "0.5",
-        "--item",
-        item,
-        "--date",
-        "2024-12-31",
-    ]
+fn log_on(item: &str) -> Vec<&str> {
+    common::item_log("A002", "0.5", item, &["--date", "2024-12-31"])
 }
 
 #[test]

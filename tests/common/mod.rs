@@ -593,6 +593,27 @@ pub fn new_item_log<'a>(
     args
 }
 
+/// The arguments of a `log` by `advisor` of `hours` on the item `item` names (its key or
+/// `#` number), then `more` (`--date`, `--note`, …).
+pub fn item_log<'a>(
+    advisor: &'a str,
+    hours: &'a str,
+    item: &'a str,
+    more: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "log",
+        "--advisor",
+        advisor,
+        "--hours",
+        hours,
+        "--item",
+        item,
+    ];
+    args.extend_from_slice(more);
+    args
+}
+
 /// Copies the fixture store `name` (see tests/fixtures/README.md) into `to`: the fixture is
 /// never opened where it lies. Git keeps no empty folder, so sled's `blobs` folder is made here.
 pub fn copy_fixture(name: &str, to: &Path) {
