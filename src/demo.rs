@@ -81,11 +81,9 @@ pub fn load(store: &Store, today: NaiveDate, stamp: &Stamp) -> Result<Loaded, De
     .unwrap_or(this_month);
     let view = store.view()?;
     let plan = plan_entries(rows, &view, today, true)?;
-    store.apply_entries(&plan, AuditAction::ImportEntries, "demo", stamp)?;
-    Ok(Loaded {
-        entries: plan.entry_count(),
-        opens_on,
-    })
+    let entries = plan.entry_count();
+    store.apply_entries(plan, AuditAction::ImportEntries, "demo", stamp)?;
+    Ok(Loaded { entries, opens_on })
 }
 
 /// Removes demo stores left behind by demo runs that did not end normally (a closed terminal

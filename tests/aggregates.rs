@@ -206,7 +206,7 @@ fn log(store: &Store, rows: &[(usize, u32, u32, u64, Option<u8>)]) {
         return;
     };
     store
-        .apply_entries(&plan, AuditAction::ImportEntries, "aggregates", &stamp())
+        .apply_entries(plan, AuditAction::ImportEntries, "aggregates", &stamp())
         .unwrap();
 }
 

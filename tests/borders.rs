@@ -102,7 +102,7 @@ fn ledger(dice: &mut Dice) -> Ledger {
     let rows = read_entries(&decode(entries.as_bytes()).unwrap()).unwrap();
     let plan = plan_entries(&rows, &store.view().unwrap(), today(), true).unwrap();
     store
-        .apply_entries(&plan, AuditAction::ImportEntries, "demo", &stamp)
+        .apply_entries(plan, AuditAction::ImportEntries, "demo", &stamp)
         .unwrap();
     Ledger { _dir: dir, store }
 }

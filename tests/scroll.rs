@@ -34,7 +34,7 @@ fn ledger() -> (tempfile::TempDir, Store) {
     let today = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
     let plan = plan_entries(&rows, &store.view().unwrap(), today, true).unwrap();
     store
-        .apply_entries(&plan, AuditAction::ImportEntries, "demo", &stamp)
+        .apply_entries(plan, AuditAction::ImportEntries, "demo", &stamp)
         .unwrap();
     (dir, store)
 }

@@ -160,7 +160,7 @@ proptest! {
                         ..Default::default()
                     };
                     if let Ok(plan) = plan_entries(&[(0, input)], &s.view().unwrap(), today, false) {
-                        s.apply_entries(&plan, AuditAction::EntryAdd, "model", &clock.stamp()).unwrap();
+                        s.apply_entries(plan, AuditAction::EntryAdd, "model", &clock.stamp()).unwrap();
                     }
                 }
                 Op::Edit { store, pick: p, day, minutes, retitle } => {

@@ -44,7 +44,7 @@ fn ledger() -> Ledger {
     let plan = plan_entries(&rows, &store.view().unwrap(), today(), true).unwrap();
     store
         .apply_entries(
-            &plan,
+            plan,
             counsel_log::store::AuditAction::ImportEntries,
             "demo",
             &stamp,
@@ -540,9 +540,7 @@ fn a_note_with_line_breaks_shows_every_line_in_the_detail() {
     let plan = plan_entries(&rows, &l.store.view().unwrap(), today(), true).unwrap();
     let stamp = Stamp::new(now(), "test");
     let action = counsel_log::store::AuditAction::ImportEntries;
-    l.store
-        .apply_entries(&plan, action, "note", &stamp)
-        .unwrap();
+    l.store.apply_entries(plan, action, "note", &stamp).unwrap();
     let mut app = app(&l, Lang::Zh, "2024-12");
     press(&mut app, &[KeyCode::Char('/')]);
     typed(&mut app, "多行备注事项");
@@ -811,7 +809,7 @@ fn narrow_english_columns_show_names_cut_as_chinese_ones_are_and_never_cut_an_ad
     let plan = plan_entries(&rows, &l.store.view().unwrap(), today(), false).unwrap();
     l.store
         .apply_entries(
-            &plan,
+            plan,
             counsel_log::store::AuditAction::EntryAdd,
             "test",
             &stamp,
@@ -1279,7 +1277,7 @@ fn add_keyed(l: &Ledger, key: &str, title: &str) -> String {
     let stamp = Stamp::new(now(), "test");
     l.store
         .apply_entries(
-            &plan,
+            plan,
             counsel_log::store::AuditAction::ImportEntries,
             "test",
             &stamp,

@@ -83,28 +83,30 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
                 let month = Month::of(date);
                 closed.contains(&month).then(|| month.to_string())
             })?;
-            if !a.dry_run && plan.entry_count() > 0 {
+            let (entries, skipped) = (plan.entry_count(), plan.skipped);
+            let (hours, new_items) = (plan.minutes().hours(), plan.new_item_count());
+            if entries == 0 && skipped == 0 {
+                return Ok(format!("{}\n", Imported::NoRows.message(lang)));
+            }
+            if entries == 0 {
+                let nothing = Imported::NothingNew { rows: skipped };
+                return Ok(format!("{}\n", nothing.message(lang)));
+            }
+            if !a.dry_run {
                 store.apply_entries(
-                    &plan,
+                    plan,
                     crate::store::AuditAction::ImportEntries,
                     &a.file.display().to_string(),
                     &ctx.stamp,
                 )?;
             }
-            if plan.entry_count() == 0 && plan.skipped == 0 {
-                return Ok(format!("{}\n", Imported::NoRows.message(lang)));
-            }
-            if plan.entry_count() == 0 && plan.skipped > 0 {
-                let nothing = Imported::NothingNew { rows: plan.skipped };
-                return Ok(format!("{}\n", nothing.message(lang)));
-            }
             let done = Imported::Entries {
-                entries: plan.entry_count(),
-                hours: plan.minutes().hours(),
-                new_items: plan.new_item_count(),
+                entries,
+                hours,
+                new_items,
                 dry_run: a.dry_run,
             };
-            Ok(report(&done, plan.skipped, a.dry_run, lang))
+            Ok(report(&done, skipped, a.dry_run, lang))
         }
     }
 }

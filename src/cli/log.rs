@@ -56,8 +56,8 @@ pub fn run(a: LogArgs, store: &crate::store::Store, ctx: &Context) -> Result<Str
     }
     // A single entry has no line number: show its problems without one.
     let plan = planned.map_err(Refusal::Entry)?;
-    let applied = store.apply_entries(&plan, AuditAction::EntryAdd, "log", &ctx.stamp)?;
-    let entry = plan.groups.first().and_then(|g| g.entries.first());
+    let entry = plan.groups.first().and_then(|g| g.entries.first()).cloned();
+    let applied = store.apply_entries(plan, AuditAction::EntryAdd, "log", &ctx.stamp)?;
     let (Some(id), Some(entry), Some(item)) =
         (applied.entries.first(), entry, applied.items.first())
     else {

@@ -16,7 +16,7 @@ use super::tx::{Tx, TxError};
 use super::{AuditAction, Missing, Result, Stamp, Store, Unreadable, catalogs, keys, refs, tx};
 use crate::domain::intake::{EntryPlan, Fingerprint, ItemFields, ItemGroup, Target};
 use crate::domain::tally::category_key;
-use crate::domain::{Entry, EntryId, Item, ItemId, Satisfaction};
+use crate::domain::{Entry, EntryId, Item, ItemId, Minutes, Satisfaction};
 
 /// Entries written per batch in [`Store::apply_entries`]: a block of a packed tree that many
 /// entries share is rewritten once per batch, so batches are large.
@@ -281,7 +281,7 @@ impl Store {
     /// reserved ids ([`Store::recover`]).
     pub fn apply_entries(
         &self,
-        plan: &EntryPlan,
+        plan: EntryPlan,
         action: AuditAction,
         source: &str,
         stamp: &Stamp,
@@ -292,7 +292,7 @@ impl Store {
     /// [`Store::apply_entries`], running `finally` inside its last transaction.
     pub(super) fn apply_entries_then(
         &self,
-        plan: &EntryPlan,
+        plan: EntryPlan,
         action: AuditAction,
         source: &str,
         stamp: &Stamp,
@@ -303,8 +303,10 @@ impl Store {
                 .iter()
                 .flat_map(|g| g.entries.iter().map(|e| e.date)),
         )?;
-        let rerate = self.reratings(plan)?;
-        let reserved = self.start_journal(stamp, action, plan)?;
+        let rerate = self.reratings(&plan)?;
+        let reserved = self.start_journal(stamp, action, &plan)?;
+        let departments = departments(&plan);
+        let after = audit_after(source, plan.minutes(), reserved, &rerate);
         // Whatever stops the write from here on, what it wrote so far is taken out again at
         // once, so a refused or failed change never lingers half-done.
         let written =
@@ -315,7 +317,7 @@ impl Store {
                         tx.count_tallied(&imported);
                         // The departments go in here, not with the batches: a write that stops
                         // halfway then leaves none behind, and one already known counts once.
-                        for department in departments(plan) {
+                        for department in &departments {
                             tx.catalogs()
                                 .insert(catalogs::department_key(department), &[][..])?;
                         }
@@ -323,8 +325,7 @@ impl Store {
                             tx.raise(&format!("item_seq/{year}"), *top)?;
                         }
                         self.rate(tx, &rerate)?;
-                        let after = audit_after(source, plan, reserved, &rerate);
-                        tx.audit(stamp, action, json!(null), after)?;
+                        tx.audit(stamp, action, json!(null), after.clone())?;
                         close_journal(tx)?;
                         finally(tx)
                     })?;
@@ -361,9 +362,12 @@ impl Store {
     }
 
     /// Writes the plan's items and entries with the ids `reserved`, a batch at a time.
+    ///
+    /// The plan goes group by group as it is written: what a large import holds shrinks as the
+    /// store's pages grow.
     fn write_batches(
         &self,
-        plan: &EntryPlan,
+        plan: EntryPlan,
         reserved: Reserved,
     ) -> Result<(Applied, ItemNumbers, LedgerSums, Imported)> {
         let mut imported = Imported::default();
@@ -373,11 +377,13 @@ impl Store {
         let mut numbers = ItemNumbers::default();
         let (mut next_entry, mut next_item) = (reserved.first_entry, reserved.first_item);
         let mut batching = Batching::new(self.me, self.salt, reserved.seq, false);
-        for group in &plan.groups {
-            let item = match &group.target {
+        for group in plan.groups {
+            let year = first_year(&group);
+            let is_new = matches!(group.target, Target::New { .. });
+            let item = match group.target {
                 Target::New { key, fields } => {
-                    let number = numbers.next(self, first_year(group))?;
-                    let item = new_item(ItemId(next_item), number, key.clone(), fields);
+                    let number = numbers.next(self, year)?;
+                    let item = new_item(ItemId(next_item), number, key, fields);
                     next_item += 1;
                     batching.batch().item(&item)?;
                     applied.new_items.push(item.number.clone());
@@ -385,32 +391,33 @@ impl Store {
                 }
                 Target::Existing { id, rate } => {
                     let mut item = self
-                        .item(*id)?
-                        .ok_or_else(|| self.missing(Missing::Item(*id)))?;
+                        .item(id)?
+                        .ok_or_else(|| self.missing(Missing::Item(id)))?;
                     item.satisfaction = rate.or(item.satisfaction);
                     item
                 }
             };
             applied.items.push(item.number.clone());
             let mut cells = ItemTally::default();
-            for new in &group.entries {
+            for new in group.entries {
                 let entry = Entry {
                     id: EntryId(next_entry),
                     item: item.id,
-                    advisor: new.advisor.clone(),
+                    advisor: new.advisor,
                     date: new.date,
                     minutes: new.minutes,
-                    note: new.note.clone(),
+                    note: new.note,
                 };
                 next_entry += 1;
                 let record = batching.batch().entry(&entry, &item, &new.fingerprint)?;
-                match group.target {
-                    Target::New { .. } => cells.add(&record, entry.date),
-                    Target::Existing { .. } => imported.existing.push((record, entry.date)),
+                if is_new {
+                    cells.add(&record, entry.date);
+                } else {
+                    imported.existing.push((record, entry.date));
                 }
                 applied.entries.push(entry.id);
             }
-            if let Target::New { .. } = group.target {
+            if is_new {
                 imported.new_items.count(&cells, &category, 1);
                 batching.batch().tallies.insert(
                     super::tallies::item_key(item.id.0).as_slice(),
@@ -454,11 +461,11 @@ impl Store {
 }
 
 /// The departments of the plan's new items, each once.
-fn departments(plan: &EntryPlan) -> std::collections::BTreeSet<&str> {
+fn departments(plan: &EntryPlan) -> std::collections::BTreeSet<String> {
     plan.groups
         .iter()
         .filter_map(|g| match &g.target {
-            Target::New { fields, .. } => Some(fields.department.as_str()),
+            Target::New { fields, .. } => Some(fields.department.clone()),
             Target::Existing { .. } => None,
         })
         .collect()
@@ -474,15 +481,15 @@ fn first_year(group: &ItemGroup) -> i32 {
         .unwrap_or(2000)
 }
 
-fn new_item(id: ItemId, number: String, key: Option<String>, fields: &ItemFields) -> Item {
+fn new_item(id: ItemId, number: String, key: Option<String>, fields: ItemFields) -> Item {
     Item {
         id,
         number,
         key,
-        title: fields.title.clone(),
-        topic: fields.topic.clone(),
-        service: fields.service.clone(),
-        department: fields.department.clone(),
+        title: fields.title,
+        topic: fields.topic,
+        service: fields.service,
+        department: fields.department,
         reference: String::new(),
         status: Default::default(),
         satisfaction: fields.satisfaction,
@@ -493,7 +500,7 @@ fn new_item(id: ItemId, number: String, key: Option<String>, fields: &ItemFields
 
 /// What the audit record keeps of a write. Ranges, not lists: the record stays small however
 /// large the import. The key order is part of the stored bytes.
-fn audit_after(source: &str, plan: &EntryPlan, reserved: Reserved, rerate: &[Rerating]) -> Value {
+fn audit_after(source: &str, minutes: Minutes, reserved: Reserved, rerate: &[Rerating]) -> Value {
     let Reserved {
         first_entry,
         entries,
@@ -513,7 +520,7 @@ fn audit_after(source: &str, plan: &EntryPlan, reserved: Reserved, rerate: &[Rer
             "first": first_item,
             "last": (first_item + items).saturating_sub(1),
         },
-        "minutes": plan.minutes().0,
+        "minutes": minutes.0,
         // Items that had no rating and got one from this change: undo takes it back.
         "rated": rerate
             .iter()

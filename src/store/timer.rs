@@ -111,7 +111,7 @@ impl Store {
             skipped: 0,
         };
         let applied =
-            self.apply_entries_then(&plan, AuditAction::TimerStop, "timer", stamp, |tx| {
+            self.apply_entries_then(plan, AuditAction::TimerStop, "timer", stamp, |tx| {
                 tx.meta().remove(TIMER)?;
                 Ok(())
             })?;

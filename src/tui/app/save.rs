@@ -99,14 +99,14 @@ impl App<'_> {
         let view = self.store.view().map_err(|e| fix(e.message(lang)))?;
         let plan = plan_entries(vec![(0, form.input())], &view, today, false)
             .map_err(|e| fix(e.entry_message(lang)))?;
-        let applied = self
-            .store
-            .apply_entries(&plan, AuditAction::EntryAdd, "interface", stamp)?;
         let date = plan
             .groups
             .first()
             .and_then(|g| g.entries.first())
             .map_or(today, |e| e.date);
+        let applied = self
+            .store
+            .apply_entries(plan, AuditAction::EntryAdd, "interface", stamp)?;
         Ok(Saved {
             id: applied.entries.first().copied().unwrap_or(EntryId(0)),
             date,
