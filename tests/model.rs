@@ -105,7 +105,7 @@ proptest! {
                     };
                     let plan = plan_entries(&[(0, input)], &store.view().unwrap(), today, false).unwrap();
                     let applied = store.apply_entries(plan, counsel_log::store::AuditAction::EntryAdd, "model", &stamp()).unwrap();
-                    let id = applied.entries[0];
+                    let id = applied.first_entry.unwrap();
                     model.insert(id, (ADVISORS[advisor].into(), NaiveDate::from_ymd_opt(2024, 6, day).unwrap(), minutes, String::new()));
                     done.push(Done::Added(id));
                     changes += 1;

@@ -44,7 +44,7 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
     let lang = ctx.lang;
     match command {
         ImportCommand::Advisors(a) => {
-            let text = decode(&read_file(&a.file)?)?;
+            let text = decode(read_file(&a.file)?)?;
             let plan = if a.update {
                 plan_roster(&text, &store.advisors()?)?
             } else {
@@ -64,7 +64,7 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
         ImportCommand::Entries(a) => {
             // Each row is read from the text as it is checked, and goes once checked; the text
             // goes before the plan is made: a large file is never held twice over.
-            let text = decode(&read_file(&a.file)?)?;
+            let text = decode(read_file(&a.file)?)?;
             let mut rows = EntryRowReader::open(&text)?;
             let view = store.view()?;
             let checked = check_entries(&mut rows, &view, ctx.today);
@@ -74,6 +74,7 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
             if let Some(e) = view.failure() {
                 return Err(e.into());
             }
+            drop(view);
             let plan = with_unreadable(planned, unreadable)?;
             // A dry run says what the real import would: refused, naming every row dated in a
             // closed month.

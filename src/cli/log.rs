@@ -58,8 +58,7 @@ pub fn run(a: LogArgs, store: &crate::store::Store, ctx: &Context) -> Result<Str
     let plan = planned.map_err(Refusal::Entry)?;
     let entry = plan.groups.first().and_then(|g| g.entries.first()).cloned();
     let applied = store.apply_entries(plan, AuditAction::EntryAdd, "log", &ctx.stamp)?;
-    let (Some(id), Some(entry), Some(item)) =
-        (applied.entries.first(), entry, applied.items.first())
+    let (Some(id), Some(entry), Some(item)) = (applied.first_entry, entry, &applied.first_item)
     else {
         return Err(Refusal::NothingLogged.into());
     };
@@ -71,7 +70,7 @@ pub fn run(a: LogArgs, store: &crate::store::Store, ctx: &Context) -> Result<Str
         advisor: &entry.advisor,
         hours: entry.minutes.hours(),
         item: &item,
-        new_item: !applied.new_items.is_empty(),
+        new_item: applied.new_items > 0,
     };
     Ok(format!("{}\n", done.message(ctx.lang)))
 }

@@ -28,14 +28,16 @@ const CHUNK: usize = 10_000;
 /// is rewritten once per this many entries instead of once per batch.
 const SPREAD_CHUNK: usize = 100_000;
 
-/// What a write added, for the message that confirms it.
+/// What a write added, for the message that confirms it: of one entry, all of it; of a large
+/// import, what the message names (a list of a million ids would outweigh the import's pages).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
-    pub entries: Vec<EntryId>,
-    /// Numbers of the items created.
-    pub new_items: Vec<String>,
-    /// Numbers of the items the entries went to, in plan order.
-    pub items: Vec<String>,
+    /// The first entry written.
+    pub first_entry: Option<EntryId>,
+    /// The number of the item the first entry went to.
+    pub first_item: Option<String>,
+    /// How many items were created.
+    pub new_items: usize,
 }
 
 /// An item already in the ledger that the plan rates, with the keys of its entries, whose
@@ -377,7 +379,14 @@ impl Store {
         let mut numbers = ItemNumbers::default();
         let (mut next_entry, mut next_item) = (reserved.first_entry, reserved.first_item);
         let mut batching = Batching::new(self.me, self.salt, reserved.seq, false);
-        for group in plan.groups {
+        // Taken from the end of the reversed list, which is given back as it halves: the
+        // groups' own room goes too, not only what each group holds.
+        let mut groups = plan.groups;
+        groups.reverse();
+        while let Some(group) = groups.pop() {
+            if groups.len() < groups.capacity() / 2 {
+                groups.shrink_to_fit();
+            }
             let year = first_year(&group);
             let is_new = matches!(group.target, Target::New { .. });
             let item = match group.target {
@@ -386,7 +395,7 @@ impl Store {
                     let item = new_item(ItemId(next_item), number, key, fields);
                     next_item += 1;
                     batching.batch().item(&item)?;
-                    applied.new_items.push(item.number.clone());
+                    applied.new_items += 1;
                     item
                 }
                 Target::Existing { id, rate } => {
@@ -397,13 +406,15 @@ impl Store {
                     item
                 }
             };
-            applied.items.push(item.number.clone());
+            if applied.first_item.is_none() {
+                applied.first_item = Some(item.number.clone());
+            }
             let mut cells = ItemTally::default();
             for new in group.entries {
                 let entry = Entry {
                     id: EntryId(next_entry),
                     item: item.id,
-                    advisor: new.advisor,
+                    advisor: new.advisor.to_string(),
                     date: new.date,
                     minutes: new.minutes,
                     note: new.note,
@@ -415,7 +426,7 @@ impl Store {
                 } else {
                     imported.existing.push((record, entry.date));
                 }
-                applied.entries.push(entry.id);
+                applied.first_entry.get_or_insert(entry.id);
             }
             if is_new {
                 imported.new_items.count(&cells, &category, 1);

@@ -95,7 +95,7 @@ impl Store {
         let new = NewEntry {
             line: 0,
             date: today,
-            advisor: timer.advisor.clone(),
+            advisor: timer.advisor.as_str().into(),
             minutes,
             note: String::new(),
             fingerprint: Fingerprint::of(today, &timer.advisor, minutes, &fields, ""),
@@ -115,7 +115,7 @@ impl Store {
                 tx.meta().remove(TIMER)?;
                 Ok(())
             })?;
-        let id = applied.entries.first().copied().unwrap_or(EntryId(0));
+        let id = applied.first_entry.unwrap_or(EntryId(0));
         let entry = self
             .entry(id)?
             .ok_or_else(|| self.missing(Missing::TimedEntry))?;

@@ -199,6 +199,6 @@ mod tests {
         );
         // An entry naming a001 is A001's, stored under A001.
         let p = plan("2024-03-01,a001,1,,t,other,other,d,,\n", &view).unwrap();
-        assert_eq!(p.groups[0].entries[0].advisor, "A001");
+        assert_eq!(&*p.groups[0].entries[0].advisor, "A001");
     }
 }

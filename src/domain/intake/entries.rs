@@ -25,7 +25,8 @@ pub const MAX_ROW_TEXT_BYTES: usize = 48 * 1024;
 struct CheckedRow {
     line: u64,
     date: NaiveDate,
-    advisor: String,
+    /// Shared with the rows before it of the same advisor.
+    advisor: Rc<str>,
     minutes: Minutes,
     /// Shared with the rows before it that gave the same key.
     key: Rc<str>,
@@ -65,10 +66,17 @@ pub fn check_entries<R: std::borrow::Borrow<(u64, EntryInput)>>(
     let mut checked = Vec::with_capacity(rows.size_hint().0);
     // An item's rows mostly state the same fields: held once, not once a row.
     let mut stated: HashMap<Rc<str>, Rc<ItemFields>> = HashMap::new();
+    let mut advisors: std::collections::HashSet<Rc<str>> = std::collections::HashSet::new();
     for row in rows {
         let (line, input) = row.borrow();
         match check_row(input, *line, view, today) {
             Ok(mut row) => {
+                match advisors.get(&row.advisor) {
+                    Some(advisor) => row.advisor = Rc::clone(advisor),
+                    None => {
+                        advisors.insert(Rc::clone(&row.advisor));
+                    }
+                }
                 if !row.key.is_empty() {
                     match stated.get_key_value(&row.key) {
                         Some((key, fields)) => {
@@ -113,7 +121,10 @@ pub fn plan_checked(
         day_minutes: HashMap::new(),
         errors,
     };
-    for group in group_by_item(&rows, view) {
+    let groups = group_by_item(&rows, view);
+    // Sized once: grown by doubling, a large plan's groups would be held twice as they move.
+    planner.plan.groups.reserve_exact(groups.len());
+    for group in groups {
         planner.add_group(&mut rows, group);
     }
     drop(rows);
@@ -191,7 +202,7 @@ fn check_row(
         (Some(date), Some(minutes)) if problems.is_empty() => Ok(CheckedRow {
             line,
             date,
-            advisor,
+            advisor: Rc::from(advisor),
             minutes,
             key: Rc::from(key),
             fields: Rc::new(ItemFields {
@@ -240,32 +251,38 @@ fn resolve_advisor(view: &dyn LedgerView, id: &str) -> Result<String, Problem> {
 /// The rows (by index into the checked rows) going to one item, with the key that named it
 /// and the item if the ledger already holds it.
 struct RowGroup {
-    key: String,
+    key: Rc<str>,
     members: Vec<usize>,
-    existing: Option<Item>,
+    /// Boxed: most groups are new items, and a million rows make a third of a million groups.
+    existing: Option<Box<Item>>,
 }
 
 /// Groups rows by item reference; a blank one makes a new item of its own. References that
 /// name the same item in the ledger (its key and its `#` number, say) are one group: the item's
 /// fields and rating are settled once for all of its rows.
 fn group_by_item(checked: &[CheckedRow], view: &dyn LedgerView) -> Vec<RowGroup> {
-    let mut order: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // Keys are the rows' own, shared: a million rows' keys are not copied twice over.
+    let mut order: Vec<(Rc<str>, Vec<usize>)> = Vec::new();
+    let mut by_key: HashMap<Rc<str>, usize> = HashMap::new();
     for (i, row) in checked.iter().enumerate() {
         if row.key.is_empty() {
-            order.push((String::new(), vec![i]));
-        } else if let Some(&g) = by_key.get(&*row.key) {
+            order.push((Rc::clone(&row.key), vec![i]));
+        } else if let Some(&g) = by_key.get(&row.key) {
             order[g].1.push(i);
         } else {
-            by_key.insert(row.key.to_string(), order.len());
-            order.push((row.key.to_string(), vec![i]));
+            by_key.insert(Rc::clone(&row.key), order.len());
+            order.push((Rc::clone(&row.key), vec![i]));
         }
     }
+    drop(by_key);
 
     let mut groups: Vec<RowGroup> = Vec::new();
     let mut by_item: HashMap<ItemId, usize> = HashMap::new();
     for (key, members) in order {
-        let existing = (!key.is_empty()).then(|| view.item(&key)).flatten();
+        let existing = (!key.is_empty())
+            .then(|| view.item(&key))
+            .flatten()
+            .map(Box::new);
         match existing.as_ref().and_then(|item| by_item.get(&item.id)) {
             Some(&g) => {
                 groups[g].members.extend(members);
@@ -367,7 +384,7 @@ struct Planner<'a> {
     seen_fingerprints: HashMap<Fingerprint, u64>,
     /// Each advisor's minutes on a day so far (the ledger's and the rows'), with the line that
     /// first counted them.
-    day_minutes: HashMap<(String, NaiveDate), (Minutes, u64)>,
+    day_minutes: HashMap<(Rc<str>, NaiveDate), (Minutes, u64)>,
     errors: Vec<RowError>,
 }
 
@@ -384,18 +401,18 @@ impl Planner<'_> {
         if existing.is_none() && is_number(&key) {
             self.errors.push(RowError::new(
                 checked[members[0]].line,
-                Problem::UnknownNumber(key),
+                Problem::UnknownNumber(key.to_string()),
             ));
             return;
         }
-        let mut fields = existing.as_ref().map(ItemFields::of).unwrap_or_default();
+        let mut fields = existing.as_deref().map(ItemFields::of).unwrap_or_default();
         let whose = if existing.is_some() {
-            Whose::Ledger(key.clone())
+            Whose::Ledger(key.to_string())
         } else if key.is_empty() {
             Whose::Unkeyed
         } else {
             Whose::File {
-                key: key.clone(),
+                key: key.to_string(),
                 line: checked[members[0]].line,
             }
         };
@@ -416,10 +433,12 @@ impl Planner<'_> {
                 .push(RowError::new(checked[members[0]].line, problem));
             return;
         }
-        let entries: Vec<NewEntry> = members
-            .iter()
-            .filter_map(|&i| self.new_entry(&mut checked[i], &fields))
-            .collect();
+        let mut entries = Vec::with_capacity(members.len());
+        entries.extend(
+            members
+                .iter()
+                .filter_map(|&i| self.new_entry(&mut checked[i], &fields)),
+        );
         if entries.is_empty() {
             return;
         }
@@ -433,7 +452,7 @@ impl Planner<'_> {
                 },
             },
             None => Target::New {
-                key: (!key.is_empty()).then_some(key),
+                key: (!key.is_empty()).then(|| key.to_string()),
                 fields,
             },
         };
@@ -444,16 +463,29 @@ impl Planner<'_> {
     /// advisor may take it.
     fn new_entry(&mut self, row: &mut CheckedRow, fields: &ItemFields) -> Option<NewEntry> {
         let fingerprint = Fingerprint::of(row.date, &row.advisor, row.minutes, fields, &row.note);
-        // The n-th copy of a row in the file is new only if the store has fewer than n.
-        let nth = self.seen_fingerprints.entry(fingerprint).or_insert(0);
-        *nth += 1;
-        if self.skip_known && *nth <= self.view.fingerprint_count(&fingerprint) {
-            self.plan.skipped += 1;
-            return None;
+        // The n-th copy of a row in the file is new only if the store has fewer than n; only
+        // the copies of rows the store holds need counting.
+        let held = if self.skip_known {
+            self.view.fingerprint_count(&fingerprint)
+        } else {
+            0
+        };
+        if held > 0 {
+            let nth = self.seen_fingerprints.entry(fingerprint).or_insert(0);
+            *nth += 1;
+            if *nth <= held {
+                self.plan.skipped += 1;
+                return None;
+            }
         }
         // Checked after the skip, so re-importing rows the ledger already holds for an
         // advisor who has since left still adds nothing, quietly.
-        if let Some(a) = self.view.advisors().get(&row.advisor).filter(|a| !a.active) {
+        if let Some(a) = self
+            .view
+            .advisors()
+            .get(&*row.advisor)
+            .filter(|a| !a.active)
+        {
             self.errors.push(RowError::new(
                 row.line,
                 Problem::InactiveAdvisor {
@@ -466,14 +498,14 @@ impl Planner<'_> {
         let view = self.view;
         let day = self
             .day_minutes
-            .entry((row.advisor.clone(), row.date))
+            .entry((Rc::clone(&row.advisor), row.date))
             .or_insert_with(|| (view.logged(&row.advisor, row.date), row.line));
         day.0 += row.minutes;
         if day.0 > DAY {
             self.errors.push(RowError::new(
                 row.line,
                 Problem::OverDay {
-                    advisor: row.advisor.clone(),
+                    advisor: row.advisor.to_string(),
                     total: day.0,
                     date: row.date,
                 },
@@ -484,7 +516,7 @@ impl Planner<'_> {
         Some(NewEntry {
             line: row.line,
             date: row.date,
-            advisor: std::mem::take(&mut row.advisor),
+            advisor: Rc::clone(&row.advisor),
             minutes: row.minutes,
             note: std::mem::take(&mut row.note),
             fingerprint,

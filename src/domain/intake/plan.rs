@@ -2,6 +2,7 @@
 //! know about the ledger. The store applies a plan in one transaction, or not at all.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 
@@ -44,7 +45,8 @@ pub struct EntryInput {
 pub struct NewEntry {
     pub line: u64,
     pub date: NaiveDate,
-    pub advisor: String,
+    /// Shared with the other rows of the same advisor.
+    pub advisor: Rc<str>,
     pub minutes: Minutes,
     pub note: String,
     pub fingerprint: Fingerprint,

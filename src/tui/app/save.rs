@@ -108,7 +108,7 @@ impl App<'_> {
             .store
             .apply_entries(plan, AuditAction::EntryAdd, "interface", stamp)?;
         Ok(Saved {
-            id: applied.entries.first().copied().unwrap_or(EntryId(0)),
+            id: applied.first_entry.unwrap_or(EntryId(0)),
             date,
             added: Some(minutes),
             shared: None,
