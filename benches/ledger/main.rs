@@ -289,7 +289,23 @@ fn interface_phases(bench: &Bench, store: &Path, figures: &mut Figures, runs: us
             .run_in_terminal(&screen(0, Some(bench.backups.clone())), &first)
     });
     figures.say_interface();
+    figures.restore = restore_phase(bench);
+    figures.say_restore();
     figures.first_start.is_some()
+}
+
+/// The backup the last first start wrote, restored into an empty store.
+fn restore_phase(bench: &Bench) -> Option<Summary> {
+    let backup = std::fs::read_dir(&bench.backups)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))?;
+    let restored = bench.work.join("restored");
+    let cmd = bench.counsel_log(&restored, &["restore", &backup.display().to_string()]);
+    let run = bench.runner.run(&cmd).map(|r| Summary::of(&[r]));
+    let _ = std::fs::remove_dir_all(&restored);
+    run
 }
 
 fn has_faketime() -> bool {

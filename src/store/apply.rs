@@ -18,8 +18,10 @@ use crate::domain::intake::{EntryPlan, Fingerprint, ItemFields, ItemGroup, Targe
 use crate::domain::tally::category_key;
 use crate::domain::{Entry, EntryId, Item, ItemId, Minutes, Satisfaction};
 
-/// Entries written per batch in [`Store::apply_entries`]: a block of a packed tree that many
-/// entries share is rewritten once per batch, so batches are large.
+/// Entries (or items) written per batch in [`Store::apply_entries`] and a restore: a block of a
+/// packed tree that many entries share is rewritten once per batch, so batches are large. Items
+/// fill a batch too, or a restore's items, which all come before its entries, would go in as
+/// one.
 const CHUNK: usize = 10_000;
 
 /// Entries whose identities, fingerprints and item references are gathered before they are
@@ -65,7 +67,10 @@ pub(super) struct Batches {
     /// What the batch adds to the ledger's sums: every record it writes is new (fresh ids,
     /// numbers and fingerprints).
     written: LedgerSums,
+    /// Entries in the batch.
     len: usize,
+    /// Items in the batch.
+    items_len: usize,
     /// This store's id and the audit number the write will take: each new record's identity.
     me: u128,
     salt: u128,
@@ -94,6 +99,7 @@ impl Batches {
             self.item_refs.insert(key.as_bytes(), id.as_slice());
         }
         self.identify(Kind::Item, &id);
+        self.items_len += 1;
         Ok(())
     }
 
@@ -202,7 +208,7 @@ impl Batching {
 
     /// Writes the batch once it is full.
     pub(super) fn step(&mut self, store: &Store) -> Result<()> {
-        if self.batch.len < CHUNK {
+        if self.batch.len < CHUNK && self.batch.items_len < CHUNK {
             return Ok(());
         }
         let mut next = Batches {

@@ -4,14 +4,15 @@
 //! items the entries copy their fields from is held, so a backup of any size restores in the
 //! same memory, and its records go in key order, a batch at a time, as an import's do.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 
 use serde_json::json;
 
 use super::read::{self, Halt, Scanned};
 use super::{Admission, BackupFault, Line, SnapshotFault, admit};
-use crate::domain::{Item, ItemId};
+use crate::domain::{Item, ItemId, Satisfaction};
 use crate::store::apply::Batching;
 use crate::store::audit::{self, AUDIT_HEAD, Head};
 use crate::store::tx::{Tx, TxError};
@@ -166,6 +167,7 @@ impl Store {
             carried,
             people: Some(People::default()),
             items: HashMap::new(),
+            words: HashSet::new(),
             departments: BTreeSet::new(),
             max_item: 0,
             max_entry: 0,
@@ -237,14 +239,67 @@ struct People {
     services: Vec<crate::domain::CatalogEntry>,
 }
 
+/// What an item's entries copy from it (their records and fingerprints take these fields),
+/// kept for every item of a restore: a third of a million items' numbers, keys and references
+/// are not, and their topics, services and departments are shared.
+struct ItemCopy {
+    id: ItemId,
+    title: Box<str>,
+    topic: Rc<str>,
+    service: Rc<str>,
+    department: Rc<str>,
+    satisfaction: Option<Satisfaction>,
+}
+
+impl ItemCopy {
+    fn of(item: Item, words: &mut HashSet<Rc<str>>) -> ItemCopy {
+        let mut shared = |word: String| match words.get(word.as_str()) {
+            Some(held) => Rc::clone(held),
+            None => {
+                let held: Rc<str> = Rc::from(word);
+                words.insert(Rc::clone(&held));
+                held
+            }
+        };
+        ItemCopy {
+            id: item.id,
+            topic: shared(item.topic),
+            service: shared(item.service),
+            department: shared(item.department),
+            title: item.title.into_boxed_str(),
+            satisfaction: item.satisfaction,
+        }
+    }
+
+    /// The item as far as its entries need it.
+    fn item(&self) -> Item {
+        Item {
+            id: self.id,
+            number: String::new(),
+            key: None,
+            title: self.title.to_string(),
+            topic: self.topic.to_string(),
+            service: self.service.to_string(),
+            department: self.department.to_string(),
+            reference: String::new(),
+            status: Default::default(),
+            satisfaction: self.satisfaction,
+            outcome: None,
+            sensitivity: Default::default(),
+        }
+    }
+}
+
 /// A restore's writing, as the backup's lines come.
 struct Writing<'a> {
     store: &'a Store,
     carried: bool,
     /// Gathered until the first other record, then written (`None`).
     people: Option<People>,
-    /// Every item met, which the entries copy their fields from.
-    items: HashMap<ItemId, Item>,
+    /// Every item met, as far as the entries copy their fields from it.
+    items: HashMap<ItemId, ItemCopy>,
+    /// The topics, services and departments of the items met, each held once.
+    words: HashSet<Rc<str>>,
     departments: BTreeSet<String>,
     max_item: u64,
     max_entry: u64,
@@ -291,17 +346,19 @@ impl Writing<'_> {
                 }
                 self.departments.insert(item.department.clone());
                 self.batching.batch().item(&item)?;
-                self.items.insert(item.id, item);
+                let copy = ItemCopy::of(item, &mut self.words);
+                self.items.insert(copy.id, copy);
                 self.batching.step(self.store)
             }
             Line::Entry(entry) => {
                 let item = self
                     .items
                     .get(&entry.item)
-                    .ok_or_else(|| self.store.missing(Missing::Item(entry.item)))?;
+                    .ok_or_else(|| self.store.missing(Missing::Item(entry.item)))?
+                    .item();
                 self.max_entry = self.max_entry.max(entry.id.0);
-                let print = write::fingerprint(&entry, item);
-                self.batching.batch().entry(&entry, item, &print)?;
+                let print = write::fingerprint(&entry, &item);
+                self.batching.batch().entry(&entry, &item, &print)?;
                 self.batching.step(self.store)
             }
             Line::Team(row) => {
