@@ -55,8 +55,8 @@ pub(super) fn stopped(s: &Stopped) -> Pair {
         None => both!(
             "{folder} 中没有已知属于这本台账、经过验证的备份：请用 \
                 `counsel-log --db {p}-restored restore 备份文件` 恢复您另存的这本台账的备份",
-            "no verified backup known to be of this store is in {folder}: restore one of it \
-                you keep elsewhere with \
+            "no verified backup known to be of this store is in {folder}: restore a backup of it \
+                that you keep elsewhere with \
                 `counsel-log --db {p}-restored restore FILE`"
         ),
     };
@@ -85,8 +85,8 @@ pub(super) fn vanished(v: &Vanished) -> Pair {
         None => both!(
             "{folder} 中没有已知属于这本台账、经过验证的备份，请用 `counsel-log --db {p} \
                 --start-afresh restore 备份文件` 恢复您另存的这本台账的备份",
-            "no verified backup known to be of this store is in {folder}: restore one of it \
-                you keep elsewhere with \
+            "no verified backup known to be of this store is in {folder}: restore a backup of it \
+                that you keep elsewhere with \
                 `counsel-log --db {p} --start-afresh restore FILE`"
         ),
     };
@@ -118,11 +118,20 @@ pub(super) fn io_fault(what: &IoFault) -> Pair {
 }
 
 pub(super) fn head_file_behind(file: u64, store: u64) -> Pair {
-    both!(
-        "{HEAD_FILE} 记有 {file} 条更改，台账却有 {store} 条，且不是一次中断的保存所致：\
-                    该文件被改动过",
-        "{HEAD_FILE} counts {file} changes where the store holds {store}, and no \
-                    interrupted save explains it: the file was altered"
+    let changes = if file == 1 {
+        "1 change".to_string()
+    } else {
+        format!("{file} changes")
+    };
+    (
+        format!(
+            "{HEAD_FILE} 记有 {file} 条更改，台账却有 {store} 条，且不是一次中断的保存所致：\
+                该文件被改动过"
+        ),
+        format!(
+            "{HEAD_FILE} counts {changes} where the store holds {store}, and no interrupted \
+                save explains it: the file was altered"
+        ),
     )
 }
 
