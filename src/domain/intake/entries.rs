@@ -303,14 +303,15 @@ fn group_by_item(checked: &[CheckedRow], view: &dyn LedgerView) -> Vec<RowGroup>
     groups
 }
 
-/// Merges the fields stated by one more row into an item's fields; a conflict names both values
-/// (a topic's or service's by its catalog entry, read from `view`).
+/// Merges the fields stated by one more row into an item's fields; every conflict is returned,
+/// each naming both values (a topic's or service's by its catalog entry, read from `view`).
 fn agree(
     into: &mut ItemFields,
     row: &ItemFields,
     whose: &Whose,
     view: &dyn LedgerView,
-) -> Result<(), Problem> {
+) -> Vec<Problem> {
+    let mut conflicts = Vec::new();
     let pairs = [
         (ItemField::Title, &mut into.title, &row.title),
         (ItemField::Topic, &mut into.topic, &row.topic),
@@ -324,7 +325,7 @@ fn agree(
         if have.is_empty() {
             *have = said.clone();
         } else if have != said {
-            return Err(Problem::Conflict {
+            conflicts.push(Problem::Conflict {
                 whose: whose.clone(),
                 field,
                 have: stated(field, have, view),
@@ -333,17 +334,15 @@ fn agree(
         }
     }
     match (into.satisfaction, row.satisfaction) {
-        (Some(have), Some(said)) if have != said => Err(Problem::RatingConflict {
+        (Some(have), Some(said)) if have != said => conflicts.push(Problem::RatingConflict {
             whose: whose.clone(),
             have,
             said,
         }),
-        (None, Some(b)) => {
-            into.satisfaction = Some(b);
-            Ok(())
-        }
-        _ => Ok(()),
+        (None, Some(b)) => into.satisfaction = Some(b),
+        _ => {}
     }
+    conflicts
 }
 
 /// A field's value as a message shows it: a topic's or service's code as its catalog entry (a
@@ -418,7 +417,7 @@ impl Planner<'_> {
         };
         let mut group_ok = true;
         for &i in &members {
-            if let Err(problem) = agree(&mut fields, &checked[i].fields, &whose, self.view) {
+            for problem in agree(&mut fields, &checked[i].fields, &whose, self.view) {
                 self.errors.push(RowError::new(checked[i].line, problem));
                 group_ok = false;
             }
@@ -575,6 +574,22 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("needs a title"), "{text}");
+    }
+
+    #[test]
+    fn a_row_that_disagrees_on_title_and_rating_is_told_both() {
+        let e = plan(
+            "2024-03-01,A001,1.5,K1,合同审核,contracts,contract-review,财政局,satisfied,\n\
+             2024-03-02,A001,1,K1,合同审查,contracts,contract-review,财政局,basic,\n",
+            &Fake::new(),
+        )
+        .unwrap_err();
+        let en = e.message(Lang::En);
+        assert!(
+            en.contains("has title \"合同审核\" but this row says \"合同审查\"")
+                && en.contains("is rated \"satisfied\" but this row says \"basically satisfied\""),
+            "{en}"
+        );
     }
 
     #[test]
