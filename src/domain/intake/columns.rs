@@ -406,6 +406,14 @@ fn read_record(
         return Ok(None);
     }
     if record.len() > width.header || record.len() < width.needed {
+        // A field that ran over several lines in a row of the wrong width: its opening quote
+        // was never closed, and the rows after it were read into it.
+        if let Some(column) = record.iter().position(|f| f.contains('\n')) {
+            return Err(RowError::new(
+                number,
+                Problem::UnclosedQuote { column: column + 1 },
+            ));
+        }
         return Err(RowError::new(
             number,
             Problem::FieldCount {
@@ -563,5 +571,23 @@ mod row_tests {
         // A blank header cell over two lines (a column left unnamed).
         let header = format!("{ENTRY_HEADER},\"\n\"");
         assert_eq!(rows(&format!("\n{header}\n{ROW}\n")), [3]);
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_named_with_its_row_and_column() {
+        let open = "2024-03-01,A001,1,,\"合同审核,labor,opinion,d,,";
+        let text = format!("{ENTRY_HEADER}\n{ROW}\n{open}\n{ROW}\n{ROW}\n");
+        let Err(ImportError::Rows(errors)) = read_entries(&text) else {
+            panic!("the file is refused");
+        };
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 3);
+        assert_eq!(errors[0].problem, Problem::UnclosedQuote { column: 5 });
+        // A row too short without a quote left open is told its width, as before.
+        let short = format!("{ENTRY_HEADER}\n2024-03-01,A001\n");
+        let Err(ImportError::Rows(errors)) = read_entries(&short) else {
+            panic!("the file is refused");
+        };
+        assert!(matches!(errors[0].problem, Problem::FieldCount { .. }));
     }
 }

@@ -211,6 +211,17 @@ impl Problem {
             Problem::Unreadable(reason) => unreadable(reason),
             Problem::FieldTooLong { column } => field_too_long(*column),
             Problem::FieldCount { found, expected } => field_count(*found, *expected),
+            Problem::UnclosedQuote { column } => (
+                format!(
+                    "第 {column} 列的英文双引号没有配对的结束引号，其后各行都被读进了这一格：\
+                        请补上结束引号（格内的双引号须写成两个 \"\"）"
+                ),
+                format!(
+                    "the double quote that opens column {column} is never closed, so the lines \
+                        after it were read into that one cell: close the quote (a quote inside a \
+                        cell is written twice, \"\")"
+                ),
+            ),
             Problem::TooMuchText { kib } => too_much_text(*kib),
             Problem::Date(e) => pair(|lang| e.message(lang)),
             Problem::Hours(e) => pair(|lang| e.message(lang)),

@@ -156,6 +156,11 @@ pub enum Problem {
         found: usize,
         expected: usize,
     },
+    /// A quote opened in a field (1-based column) and never closed: the field ran over the
+    /// lines after it, to the end of the file or the next stray quote.
+    UnclosedQuote {
+        column: usize,
+    },
     Date(PeriodError),
     Hours(DurationError),
     AdvisorMissing,
