@@ -250,6 +250,18 @@ fn one_minute_over_the_day_is_not_shown_as_24_hours() {
         !stderr.contains("24.0 hours"),
         "a total shown as 24.0 hours cannot be \"more than 24\": {stderr}"
     );
+    // A correction that makes the day a minute too long says so to the minute as well.
+    let saved = env.ok(&log_args("11", "2024-05-07", "另一个事项"));
+    let number = saved
+        .split_once('#')
+        .and_then(|(_, rest)| rest.split(':').next())
+        .expect("the entry's number");
+    let stderr = refused(
+        &env,
+        &["correct", number, "--hours", "11:01", "--reason", "longer"],
+        &["A001 would have 24 h 1 min on 2024-05-07", "more than 24"],
+    );
+    assert!(!stderr.contains("24.0 hours"), "{stderr}");
 }
 
 #[test]

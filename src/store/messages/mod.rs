@@ -382,16 +382,15 @@ impl TimerRefusal {
                 more,
             } => (
                 format!(
-                    "{advisor} 在 {date} 已记录 {}，再加 {} 小时将超过 24 小时：请手动记录时长（\
-                        a）",
+                    "{advisor} 在 {date} 已记录 {}，再加 {} 将超过 24 小时：请手动记录时长（a）",
                     logged.exact_in(Lang::Zh),
-                    more.hours()
+                    more.exact_in(Lang::Zh)
                 ),
                 format!(
                     "{advisor} already has {} on {date}; {} more would pass 24 hours: log the time \
                         by hand (a)",
                     logged.exact(),
-                    more.hours()
+                    more.exact()
                 ),
             ),
         }
@@ -661,11 +660,12 @@ impl BackupFault {
 
 /// A correction that would give an advisor more than a day's 24 hours.
 fn day_over(advisor: &str, date: chrono::NaiveDate, total: crate::domain::Minutes) -> Pair {
-    let hours = total.hours();
+    // Exact, as the import says it: 24 hours and a minute is not "24.0 hours".
+    let (zh, en) = (total.exact_in(Lang::Zh), total.exact_in(Lang::En));
     both!(
-        "{advisor} 在 {date} 将有 {hours} 小时，超过 24 小时：一天最多 24 小时，请改正时长或日期",
-        "{advisor} would have {hours} hours on {date}, more than 24: a day holds 24 hours at \
-            most, so correct the hours or the date"
+        "{advisor} 在 {date} 将有 {zh}，超过 24 小时：一天最多 24 小时，请改正时长或日期",
+        "{advisor} would have {en} on {date}, more than 24: a day holds 24 hours at most, so \
+            correct the hours or the date"
     )
 }
 
