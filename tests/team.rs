@@ -873,6 +873,52 @@ fn an_import_says_what_the_office_should_know_a_lost_bundle_a_late_entry_a_disag
     );
 }
 
+/// A store's folder, copied as `cp -a` would.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_office_warns_when_two_copies_of_one_store_send_different_entries_under_one_number() {
+    let env = Env::new();
+    let office = store(&env, "office");
+    let x = store(&env, "x");
+    let card = x.card("X");
+    office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+    log_on(&x, "A001", "1", "2024-05-06", "K-1");
+    office.import(&x.bundle("first.json", &[]));
+    // The store's folder is copied, and both copies go on being used.
+    let copy = Store {
+        env: &env,
+        path: env.path("x-copy"),
+    };
+    copy_dir(&x.path, &copy.path);
+    log_on(&x, "A001", "2", "2024-05-07", "K-2");
+    log_on(&copy, "A001", "3", "2024-05-08", "K-3");
+    let said = office.import(&x.bundle("second.json", &[]));
+    assert!(!said.contains("two stores"), "{said}");
+    let said = office.import(&copy.bundle("from-copy.json", &[]));
+    assert!(
+        said.contains("two stores are sending under its identity")
+            && said.contains("these were not taken and are not in the figures"),
+        "{said}"
+    );
+    // What came first is kept: the copy's entry is not counted.
+    let s = json(&office.ok(&["summary", "--period", "2024-05", "--format", "json"]));
+    assert_eq!(s["minutes"].as_u64(), Some(180));
+    // The first store sending everything again is no such case.
+    let said = office.import(&x.bundle("again.json", &["--all"]));
+    assert!(!said.contains("two stores"), "{said}");
+}
+
 #[test]
 fn a_counsel_store_takes_the_offices_roster_again_when_it_changes() {
     let env = Env::new();

@@ -354,6 +354,27 @@ fn notes(r: &MergeReport, catalogs: (&Catalog, &Catalog)) -> Vec<(String, String
             ),
         ));
     }
+    if !r.forked.is_empty() {
+        let ids: Vec<String> = r.forked.iter().map(|e| format!("#{}", e.0)).collect();
+        let ids = ids.join(", ");
+        out.push((
+            format!(
+                "警告：该台账发来的记录与本台账的 {ids} 编号和修订相同，内容却不同：有两本台账在用同一身份发送\
+                    （复制了台账文件夹，或还原备份后旧台账仍在使用）。本台账保留先到的内容，未收下这些记录，\
+                    它们不计入统计。请对方只保留一本台账、停用另一本；只在另一本中的工作，\
+                    须从一本单独登记的新台账发送（新的台账文件夹，用 peer add 登记其名片）"
+            ),
+            format!(
+                "warning: that store sent entries with the number and revision of {ids} here but \
+                    other contents: two stores are sending under its identity (a copy of its \
+                    folder, or an old store still in use after its backup was restored). What came \
+                    first is kept here; these were not taken and are not in the figures. Ask its \
+                    counsel to keep one store and stop using the other; work only the other holds \
+                    must come from a store enrolled on its own (a new store folder, its card \
+                    enrolled with peer add)"
+            ),
+        ));
+    }
     for d in &r.disagreements {
         out.push(disagreement(d, catalogs));
     }

@@ -42,6 +42,10 @@ pub struct MergeReport {
     /// The sender's changes after its last bundle here and before this one starts, which
     /// have not arrived: (where the last bundle reached, where this one starts).
     pub gap: Option<(u64, u64)>,
+    /// Entries of the sender's own that came at a revision already here with other contents:
+    /// two stores are sending under one identity (a copied folder, or a backup restored while
+    /// the old store was still in use). What is here is kept.
+    pub forked: Vec<EntryId>,
 }
 
 impl MergeReport {
@@ -56,6 +60,7 @@ impl MergeReport {
         self.corrections += other.corrections;
         self.unchanged += other.unchanged;
         self.disagreements.extend(other.disagreements);
+        self.forked.extend(other.forked);
         for month in other.late_months {
             if !self.late_months.contains(&month) {
                 self.late_months.push(month);

@@ -393,6 +393,11 @@ impl Merger<'_, '_> {
         let known = self.known(gid, Kind::Entry, entry.origin)?;
         if let Some(id) = &known {
             if entry.rev <= id.rev && !self.origin_overrides(id, entry.origin) {
+                if entry.rev == id.rev
+                    && let Some(local) = self.differs(gid, id, entry)?
+                {
+                    self.report.forked.push(local);
+                }
                 self.report.unchanged += 1;
                 return Ok(());
             }
@@ -453,6 +458,42 @@ impl Merger<'_, '_> {
         self.tx.put_ident(gid, &id)?;
         self.settle.insert(gid);
         Ok(())
+    }
+
+    /// The entry here, when the sender's own entry came at the revision it has here but says
+    /// something else: the store that sent it is not the only one sending under its identity.
+    /// A correction here may have changed the date and hours counted, so those are compared
+    /// only for an entry no correction touches.
+    fn differs(
+        &self,
+        gid: u128,
+        id: &Ident,
+        entry: &Stamped<SharedEntry>,
+    ) -> std::result::Result<Option<EntryId>, TxError> {
+        if entry.origin.0 != self.sender.store.0 || id.origin != self.sender.store.0 {
+            return Ok(None);
+        }
+        let Some(local) = id.local.get(1..).and_then(keys::parse_id).map(EntryId) else {
+            return Ok(None);
+        };
+        let Some(here) = self.read_entry(local)? else {
+            return Ok(None);
+        };
+        let theirs = &entry.record;
+        let item_here = self
+            .tx
+            .ident(theirs.item.0)?
+            .and_then(|i| i.local.get(1..).and_then(keys::parse_id));
+        let corrected = self
+            .tx
+            .corrections()
+            .get(correct::original_row(gid))?
+            .is_some();
+        let same = item_here == Some(here.item.0)
+            && here.advisor == theirs.advisor
+            && here.note == theirs.note
+            && (corrected || (here.date == theirs.date && here.minutes.0 == theirs.minutes));
+        Ok((!same).then_some(local))
     }
 
     fn deletion(&mut self, deletion: &Stamped<Deletion>) -> std::result::Result<(), TxError> {
