@@ -34,18 +34,6 @@ fn hashes(dir: &Path) -> BTreeMap<PathBuf, String> {
     out
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 /// A ledger of 3,000 entries over five years (2020–2024), made once and copied by each test.
 fn ledger_of_years() -> &'static Env {
     static LEDGER: OnceLock<Env> = OnceLock::new();
@@ -79,8 +67,8 @@ fn ledger_of_years() -> &'static Env {
 fn copy_of_ledger() -> Env {
     let from = ledger_of_years();
     let env = Env::new();
-    copy_dir(&from.store, &env.store);
-    copy_dir(&from.path("backups"), &env.path("backups"));
+    common::copy_dir(&from.store, &env.store);
+    common::copy_dir(&from.path("backups"), &env.path("backups"));
     backup_config(&env);
     env
 }
@@ -461,7 +449,7 @@ fn a_store_that_may_only_be_read_is_said_plainly() {
 /// Replaces every file of `store` with those of `other`, as someone swapping a store would.
 fn swap_in(store: &Path, other: &Path) {
     std::fs::remove_dir_all(store).unwrap();
-    copy_dir(other, store);
+    common::copy_dir(other, store);
 }
 
 #[test]
@@ -471,7 +459,7 @@ fn a_store_replaced_or_rewritten_with_as_many_changes_is_noticed() {
     env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
     // Two stores with the same number of changes and other figures.
     let other = env.path("other");
-    copy_dir(&env.store, &other);
+    common::copy_dir(&env.store, &other);
     env.ok(LOG);
     let mut more = LOG.to_vec();
     more[4] = "9";

@@ -45,6 +45,18 @@ impl Store<'_> {
         path
     }
 
+    /// Enrols `peer` here under `name`, for `advisors` (comma-separated), from its card.
+    fn enrol(&self, peer: &Store, name: &str, advisors: &str) {
+        let card = peer.card(name);
+        self.ok(&[
+            "peer",
+            "add",
+            card.to_str().unwrap(),
+            "--advisors",
+            advisors,
+        ]);
+    }
+
     fn import(&self, bundle: &Path) -> String {
         self.ok(&["import", "bundle", bundle.to_str().unwrap()])
     }
@@ -118,14 +130,7 @@ fn three_counsel_and_an_office(env: &Env) -> (Vec<Store<'_>>, Store<'_>, [Vec<St
         let s = store(env, &format!("counsel{i}"));
         let file = entries_of(env, &format!("entries{i}.csv"), group);
         s.ok(&["import", "entries", file.to_str().unwrap()]);
-        let card = s.card(&format!("律所{i}"));
-        office.ok(&[
-            "peer",
-            "add",
-            card.to_str().unwrap(),
-            "--advisors",
-            &group.join(","),
-        ]);
+        office.enrol(&s, &format!("律所{i}"), &group.join(","));
         counsel.push(s);
     }
     (counsel, office, groups)
@@ -197,8 +202,7 @@ fn an_entry_logged_then_corrected_at_a_counsel_store_counts_once_with_its_correc
     let env = Env::new();
     let office = store(&env, "office");
     let counsel = store(&env, "counsel");
-    let card = counsel.card("律所-邓");
-    office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+    office.enrol(&counsel, "律所-邓", "A001");
     let logged = counsel.ok(&[
         "log",
         "--advisor",
@@ -275,8 +279,7 @@ fn a_changed_unknown_or_overreaching_bundle_is_refused_and_changes_nothing() {
     let env = Env::new();
     let office = store(&env, "office");
     let counsel = store(&env, "counsel");
-    let card = counsel.card("律所-邓");
-    office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+    office.enrol(&counsel, "律所-邓", "A001");
     counsel.ok(&[
         "log",
         "--advisor",
@@ -393,16 +396,8 @@ fn an_office_bundles_upward_and_records_keep_their_origin() {
     let district = store(&env, "district");
     let office = store(&env, "office");
     let counsel = store(&env, "counsel");
-    let card = counsel.card("律所-邓");
-    office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
-    let office_card = office.card("法务办");
-    district.ok(&[
-        "peer",
-        "add",
-        office_card.to_str().unwrap(),
-        "--advisors",
-        "A001,A002",
-    ]);
+    office.enrol(&counsel, "律所-邓", "A001");
+    district.enrol(&office, "法务办", "A001,A002");
     counsel.ok(&[
         "log",
         "--advisor",
@@ -576,14 +571,7 @@ fn an_enrolled_store_cannot_change_what_another_store_sent_or_slip_in_what_no_on
     let x = store(&env, "x");
     let y = store(&env, "y");
     for (s, name, advisors) in [(&x, "X", "A001"), (&y, "Y", "A002")] {
-        let card = s.card(name);
-        office.ok(&[
-            "peer",
-            "add",
-            card.to_str().unwrap(),
-            "--advisors",
-            advisors,
-        ]);
+        office.enrol(s, name, advisors);
     }
     log_on(&x, "A001", "1", "2024-05-06", "X-1");
     log_on(&y, "A002", "2", "2024-05-07", "Y-1");
@@ -808,14 +796,7 @@ fn an_import_says_what_the_office_should_know_a_lost_bundle_a_late_entry_a_disag
     let x = store(&env, "x");
     let y = store(&env, "y");
     for (s, name, advisors) in [(&x, "X", "A001"), (&y, "Y", "A002")] {
-        let card = s.card(name);
-        office.ok(&[
-            "peer",
-            "add",
-            card.to_str().unwrap(),
-            "--advisors",
-            advisors,
-        ]);
+        office.enrol(s, name, advisors);
     }
     log_on(&x, "A001", "1", "2024-05-06", "K-1");
     let lost = x.bundle("lost.json", &[]);
@@ -873,26 +854,12 @@ fn an_import_says_what_the_office_should_know_a_lost_bundle_a_late_entry_a_disag
     );
 }
 
-/// A store's folder, copied as `cp -a` would.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 #[test]
 fn an_office_warns_when_two_copies_of_one_store_send_different_entries_under_one_number() {
     let env = Env::new();
     let office = store(&env, "office");
     let x = store(&env, "x");
-    let card = x.card("X");
-    office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+    office.enrol(&x, "X", "A001");
     log_on(&x, "A001", "1", "2024-05-06", "K-1");
     office.import(&x.bundle("first.json", &[]));
     // The store's folder is copied, and both copies go on being used.
@@ -900,7 +867,7 @@ fn an_office_warns_when_two_copies_of_one_store_send_different_entries_under_one
         env: &env,
         path: env.path("x-copy"),
     };
-    copy_dir(&x.path, &copy.path);
+    common::copy_dir(&x.path, &copy.path);
     log_on(&x, "A001", "2", "2024-05-07", "K-2");
     log_on(&copy, "A001", "3", "2024-05-08", "K-3");
     let said = office.import(&x.bundle("second.json", &[]));
@@ -1007,8 +974,7 @@ fn the_log_shows_which_store_an_entry_came_from_and_what_it_was_before_its_corre
     let env = Env::new();
     let office = store(&env, "office");
     let counsel = store(&env, "counsel");
-    let card = counsel.card("律所-邓");
-    office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
+    office.enrol(&counsel, "律所-邓", "A001");
     log_on(&counsel, "A001", "2", "2024-05-06", "K-1");
     office.import(&counsel.bundle("b.json", &[]));
     office.ok(&["correct", "1", "--hours", "1.5", "--reason", "复核"]);
@@ -1027,14 +993,7 @@ fn two_offices_may_pass_on_the_same_counsels_work_to_a_district() {
     for name in ["O1", "O2"] {
         let office = store(&env, name);
         office.ok(&["peer", "add", card.to_str().unwrap(), "--advisors", "A001"]);
-        let office_card = office.card(name);
-        district.ok(&[
-            "peer",
-            "add",
-            office_card.to_str().unwrap(),
-            "--advisors",
-            "A001",
-        ]);
+        district.enrol(&office, name, "A001");
         offices.push(office);
     }
     log_on(&counsel, "A001", "2", "2024-05-06", "K-1");

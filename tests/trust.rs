@@ -262,18 +262,6 @@ fn an_import_killed_midway_leaves_all_of_its_rows_or_none() {
     eprintln!("{none} kills before the end ({rollbacks} rolled back mid-write), {all} after");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 /// Damages a copy of the demo store and opens it: the result is either the full, correct
 /// ledger or a one-line message that names the path and says it is damaged — never a panic,
 /// never a hang, never a wrong figure.
@@ -397,12 +385,12 @@ fn damaged_stores_give_a_clear_message_or_the_right_figures() {
 fn a_store_missing_its_newest_records_is_reported_at_open() {
     let env = demo_ledger();
     let earlier = env.path("earlier");
-    copy_dir(&env.store, &earlier);
+    common::copy_dir(&env.store, &earlier);
     log_an_hour(&env);
     // The store's files go back to before the last save, but the side file remembers it.
     let head = std::fs::read(env.store.join("audit-head.json")).unwrap();
     std::fs::remove_dir_all(&env.store).unwrap();
-    copy_dir(&earlier, &env.store);
+    common::copy_dir(&earlier, &env.store);
     std::fs::write(env.store.join("audit-head.json"), head).unwrap();
     let (ok, _, err) = finish(&env, &["summary"]);
     assert!(!ok);

@@ -635,3 +635,16 @@ pub fn copy_fixture(name: &str, to: &Path) {
             .expect("the key's mode");
     }
 }
+
+/// A folder and everything in it, copied to `to` (a store's folder, as `cp -a` would copy it).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
