@@ -12,6 +12,7 @@ pub mod strings;
 pub mod summary;
 pub mod tally;
 pub mod targets;
+pub mod words;
 
 pub use catalog::{Catalog, CatalogEntry, CatalogKind, Category, NewEntryError, Satisfaction};
 pub use duration::Minutes;
@@ -22,3 +23,4 @@ pub use rounding::Rounding;
 pub use summary::Summary;
 pub use tally::{GroupBy, Labels, Row, Tally};
 pub use targets::Targets;
+pub use words::Words;

@@ -412,9 +412,9 @@ impl Store {
                     item
                 }
             };
-            if applied.first_item.is_none() {
-                applied.first_item = Some(item.number.clone());
-            }
+            applied
+                .first_item
+                .get_or_insert_with(|| item.number.clone());
             let mut cells = ItemTally::default();
             for new in group.entries {
                 let entry = Entry {

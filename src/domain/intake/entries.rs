@@ -66,17 +66,12 @@ pub fn check_entries<R: std::borrow::Borrow<(u64, EntryInput)>>(
     let mut checked = Vec::with_capacity(rows.size_hint().0);
     // An item's rows mostly state the same fields: held once, not once a row.
     let mut stated: HashMap<Rc<str>, Rc<ItemFields>> = HashMap::new();
-    let mut advisors: std::collections::HashSet<Rc<str>> = std::collections::HashSet::new();
+    let mut advisors = crate::domain::Words::default();
     for row in rows {
         let (line, input) = row.borrow();
         match check_row(input, *line, view, today) {
             Ok(mut row) => {
-                match advisors.get(&row.advisor) {
-                    Some(advisor) => row.advisor = Rc::clone(advisor),
-                    None => {
-                        advisors.insert(Rc::clone(&row.advisor));
-                    }
-                }
+                row.advisor = advisors.of(&row.advisor);
                 if !row.key.is_empty() {
                     match stated.get_key_value(&row.key) {
                         Some((key, fields)) => {

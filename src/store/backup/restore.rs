@@ -4,7 +4,7 @@
 //! items the entries copy their fields from is held, so a backup of any size restores in the
 //! same memory, and its records go in key order, a batch at a time, as an import's do.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::read::{self, Halt, Scanned};
 use super::{Admission, BackupFault, Line, SnapshotFault, admit};
-use crate::domain::{Item, ItemId, Satisfaction};
+use crate::domain::{Item, ItemId, Satisfaction, Words};
 use crate::store::apply::Batching;
 use crate::store::audit::{self, AUDIT_HEAD, Head};
 use crate::store::tx::{Tx, TxError};
@@ -167,7 +167,7 @@ impl Store {
             carried,
             people: Some(People::default()),
             items: HashMap::new(),
-            words: HashSet::new(),
+            words: Words::default(),
             departments: BTreeSet::new(),
             max_item: 0,
             max_entry: 0,
@@ -252,20 +252,12 @@ struct ItemCopy {
 }
 
 impl ItemCopy {
-    fn of(item: Item, words: &mut HashSet<Rc<str>>) -> ItemCopy {
-        let mut shared = |word: String| match words.get(word.as_str()) {
-            Some(held) => Rc::clone(held),
-            None => {
-                let held: Rc<str> = Rc::from(word);
-                words.insert(Rc::clone(&held));
-                held
-            }
-        };
+    fn of(item: Item, words: &mut Words) -> ItemCopy {
         ItemCopy {
             id: item.id,
-            topic: shared(item.topic),
-            service: shared(item.service),
-            department: shared(item.department),
+            topic: words.of(&item.topic),
+            service: words.of(&item.service),
+            department: words.of(&item.department),
             title: item.title.into_boxed_str(),
             satisfaction: item.satisfaction,
         }
@@ -299,7 +291,7 @@ struct Writing<'a> {
     /// Every item met, as far as the entries copy their fields from it.
     items: HashMap<ItemId, ItemCopy>,
     /// The topics, services and departments of the items met, each held once.
-    words: HashSet<Rc<str>>,
+    words: Words,
     departments: BTreeSet<String>,
     max_item: u64,
     max_entry: u64,
