@@ -1345,7 +1345,7 @@ fn a_store_written_by_the_previous_layout_opens_with_every_figure_and_takes_new_
     assert!(first.status.success());
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(
-        said.contains("brought up to date from schema 1 to 6")
+        said.contains("brought up to date from schema 1 to 7")
             && said.contains("backup made before was verified"),
         "{said}"
     );
@@ -1436,7 +1436,7 @@ fn a_schema_2_store_migrates_once_and_keeps_its_team_ledger() {
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(first.status.success(), "{said}");
     assert!(
-        said.contains("brought up to date from schema 2 to 6")
+        said.contains("brought up to date from schema 2 to 7")
             && said.contains("backup made before was verified"),
         "{said}"
     );
@@ -1537,7 +1537,7 @@ fn a_schema_4_store_is_packed_once_and_reads_and_takes_changes_as_before() {
     let (said, s) = migrate_fixture(
         &env,
         "store-schema-4",
-        "from schema 4 to 6 (the large trees packed into blocks)",
+        "from schema 4 to 7 (the large trees packed into blocks)",
         "snap.00000000000BBEB1",
     );
     // The backup made before restores into a new folder and gives the same ledger.
@@ -1597,7 +1597,7 @@ fn a_schema_5_store_packs_its_items_keys_once_and_finds_items_by_them_as_before(
     let (_, s) = migrate_fixture(
         &env,
         "store-schema-5",
-        "from schema 5 to 6 (the keys offices give their items packed into blocks)",
+        "from schema 5 to 7 (the keys offices give their items packed into blocks, each month's totals packed into one block)",
         "snap.0000000000076F60",
     );
     // The figures the schema-5 layout gave (fixtures/README.md).
@@ -1645,4 +1645,58 @@ fn a_schema_5_store_packs_its_items_keys_once_and_finds_items_by_them_as_before(
         "no second migration"
     );
     assert!(String::from_utf8_lossy(&again.stdout).contains("287 entries, 174 items"));
+}
+
+#[test]
+fn a_schema_6_store_packs_its_totals_by_month_once_and_reports_them_as_before() {
+    let env = Env::new();
+    let (_, s) = migrate_fixture(
+        &env,
+        "store-schema-6",
+        "from schema 6 to 7 (each month's totals packed into one block)",
+        "snap.00000000000785B8",
+    );
+    // The figures the schema-6 layout gave (fixtures/README.md), read from the aggregates.
+    assert_eq!(
+        (u(&s["items"]), u(&s["minutes"]), u(&s["unsatisfied"])),
+        (173, 26_178, 1)
+    );
+    let by = |period: &str, by: &str| -> Vec<(String, u64, u64)> {
+        let report = json(&env.ok(&["report", "--period", period, "--by", by, "--format", "json"]));
+        report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["key"].as_str().unwrap().to_owned(),
+                    u(&r["items"]),
+                    u(&r["minutes"]),
+                )
+            })
+            .collect()
+    };
+    let categories: Vec<u64> = by("2024", "category").iter().map(|r| r.1).collect();
+    assert_eq!(categories, [85, 48, 43, 34]);
+    // March, which is closed: 13 items, 22.8 hours; every month of the whole history.
+    assert_eq!(by("2024-03", "month"), [("2024-03".to_owned(), 13, 1_369)]);
+    let months = by("all", "month");
+    assert_eq!(months.iter().filter(|r| r.2 > 0).count(), 12);
+    assert_eq!(months.iter().map(|r| r.2).sum::<u64>(), 26_178);
+    assert_eq!(by("2024-12", "month"), [("2024-12".to_owned(), 3, 312)]);
+    assert!(
+        env.ok(&["verify"])
+            .contains("10 audit records, 283 entries, 173 items")
+    );
+    // A change lands in the month's new blocks and is counted; no second migration.
+    env.ok(&log_on("#2024-0172"));
+    let s = env.summary_json("2024");
+    assert_eq!((u(&s["items"]), u(&s["minutes"])), (173, 26_208));
+    assert_eq!(by("2024-12", "month"), [("2024-12".to_owned(), 3, 342)]);
+    let again = env.run(&["verify"]);
+    assert!(
+        String::from_utf8_lossy(&again.stderr).is_empty(),
+        "no second migration"
+    );
+    assert!(String::from_utf8_lossy(&again.stdout).contains("11 audit records, 284 entries"));
 }

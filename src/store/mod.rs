@@ -89,7 +89,7 @@ pub use view::StoreView;
 pub use watch::{Found, Watch, state_dir};
 
 /// The schema this build writes. Older stores are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u64 = 6;
+pub const SCHEMA_VERSION: u64 = 7;
 
 /// The first schema whose large trees are packed into blocks (see `packed.rs`).
 const PACKED_SCHEMA: u64 = 5;
@@ -128,7 +128,7 @@ struct Trees {
     tallies: Table,
 }
 
-/// Each tree's name, and how the packed layout (schema 6 on; see [`Layout`] for 5) groups its
+/// Each tree's name, and how the packed layout (schema 7 on; see [`Layout`] for 5 and 6) groups its
 /// records into blocks, in the order of [`Trees`]. Every rule keeps a block under
 /// `packed::MAX_BLOCK` (256 records at the limit of one) for any ledger this tool is made for:
 /// 256 records at most where keys run in sequence, a few hundred at ten million entries where
@@ -192,13 +192,30 @@ const LAYOUT: [(&str, Option<Blocking>); 15] = [
     ("local_ids", Some(Blocking::Prefix(8))),
     ("corrections", Some(Blocking::Prefix(8))),
     ("peers", None),
-    // The aggregates: each item's cells 16 consecutive items a block; a month's figures one
-    // block per kind of group; spans and gaps by month, kind and the code's first three bytes.
+    // The aggregates: each item's cells 16 consecutive items a block; a month's figures,
+    // spans and gaps a block each.
     ("tallies", Some(Blocking::Tagged(&TALLY_BLOCKS))),
 ];
 
-/// How the aggregates' kinds of record are packed (see `tallies.rs` for their keys).
+/// How the aggregates' kinds of record are packed (see `tallies.rs` for their keys): each
+/// item's cells 16 consecutive items a block; a month's figures, spans and gaps a block each
+/// (a tag, then the month), so the whole history reads a few hundred records.
 const TALLY_BLOCKS: [(u8, Blocking); 4] = [
+    (
+        b'i',
+        Blocking::Span {
+            bytes: 9,
+            low_bits: 4,
+        },
+    ),
+    (b'm', Blocking::Prefix(5)),
+    (b's', Blocking::Prefix(5)),
+    (b'h', Blocking::Prefix(5)),
+];
+
+/// How schemas 5 and 6 packed the aggregates: a month's figures a block per kind of group,
+/// its spans and gaps by kind and the code's first three bytes (some 30 blocks a month).
+const TALLY_BLOCKS_6: [(u8, Blocking); 4] = [
     (
         b'i',
         Blocking::Span {
@@ -217,9 +234,11 @@ enum Layout {
     /// Schema 4 and before: every record one sled record.
     Plain,
     /// Schema 5: packed as [`LAYOUT`] says, but the keys offices give their items one to a
-    /// block.
+    /// block and the aggregates as [`TALLY_BLOCKS_6`].
     Packed5,
-    /// Schema 6 on: packed as [`LAYOUT`] says.
+    /// Schema 6: packed as [`LAYOUT`] says, but the aggregates as [`TALLY_BLOCKS_6`].
+    Packed6,
+    /// Schema 7 on: packed as [`LAYOUT`] says.
     Packed,
 }
 
@@ -229,6 +248,7 @@ impl Layout {
         match schema {
             ..PACKED_SCHEMA => Layout::Plain,
             PACKED_SCHEMA => Layout::Packed5,
+            6 => Layout::Packed6,
             _ => Layout::Packed,
         }
     }
@@ -240,7 +260,10 @@ impl Layout {
             Layout::Packed5 if name == "item_refs" => {
                 Some(Blocking::Tagged(&[(b'#', Blocking::Prefix(8))]))
             }
-            Layout::Packed5 | Layout::Packed => rule,
+            Layout::Packed5 | Layout::Packed6 if name == "tallies" => {
+                Some(Blocking::Tagged(&TALLY_BLOCKS_6))
+            }
+            Layout::Packed5 | Layout::Packed6 | Layout::Packed => rule,
         }
     }
 }

@@ -243,7 +243,9 @@ impl SafekeepingRefusal {
 fn migrated_pair(file: &std::path::Path, migrated: &crate::store::Migrated) -> (String, String) {
     let (file, from, to) = (file.display(), migrated.from, migrated.to);
     // What each step brought: global ids with schema 2, the digest with 3, the aggregates
-    // with 4, the packed trees with 5, the items' keys packed with 6.
+    // with 4, the packed trees with 5, the items' keys packed with 6, a month's totals a
+    // block with 7 (a rewrite packs everything as this build does, so each step says only
+    // what it packs anew).
     let mut zh = Vec::new();
     let mut en = Vec::new();
     if migrated.records > 0 {
@@ -264,9 +266,15 @@ fn migrated_pair(file: &std::path::Path, migrated: &crate::store::Migrated) -> (
     if from < 5 {
         zh.push("大表已按块紧凑存放".to_owned());
         en.push("the large trees packed into blocks".to_owned());
-    } else if from < 6 {
-        zh.push("事项自编号已按块紧凑存放".to_owned());
-        en.push("the keys offices give their items packed into blocks".to_owned());
+    } else {
+        if from < 6 {
+            zh.push("事项自编号已按块紧凑存放".to_owned());
+            en.push("the keys offices give their items packed into blocks".to_owned());
+        }
+        if from < 7 {
+            zh.push("各期汇总已按月存放".to_owned());
+            en.push("each month's totals packed into one block".to_owned());
+        }
     }
     let (zh, en) = (zh.join("，"), en.join(", "));
     (
