@@ -358,7 +358,7 @@ fn verify_recounts_the_aggregates_and_names_a_record_taken_out() {
         // sled's flusher may hold the files a moment after the store closed.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         let db = loop {
-            match sled::open(&path) {
+            match counsel_log::store::open_sled(&path) {
                 Ok(db) => break db,
                 Err(_) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(std::time::Duration::from_millis(20));

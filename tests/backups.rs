@@ -503,7 +503,7 @@ fn a_backup_that_would_not_restore_leaves_no_file_that_would_count() {
     // A program with write access gives an advisor a name no form would take: the backup
     // would hold it, and a restore would refuse the whole file.
     let tampered = |name: &str| {
-        let db = sled::open(&env.store).unwrap();
+        let db = counsel_log::store::open_sled(&env.store).unwrap();
         let advisors = RawTree::open(&db, "advisors").unwrap();
         let mut advisor: serde_json::Value =
             serde_json::from_slice(&advisors.get("A001").unwrap().unwrap()).unwrap();

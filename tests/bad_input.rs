@@ -752,7 +752,7 @@ fn restore_of_a_file_that_is_not_an_export() {
 fn a_store_from_a_newer_version_is_refused() {
     let env = ledger();
     {
-        let db = sled::open(&env.store).expect("open with sled");
+        let db = counsel_log::store::open_sled(&env.store).expect("open with sled");
         RawTree::open(&db, "meta")
             .unwrap()
             .insert(b"schema", 99u64.to_be_bytes())
@@ -761,7 +761,7 @@ fn a_store_from_a_newer_version_is_refused() {
         common::release(db, &env.store);
     }
     let checksum = || {
-        let db = sled::open(&env.store).unwrap();
+        let db = counsel_log::store::open_sled(&env.store).unwrap();
         let sum = db.checksum().unwrap();
         common::release(db, &env.store);
         sum

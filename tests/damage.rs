@@ -230,7 +230,7 @@ fn refused_opens_write_nothing() {
     // From a newer schema.
     let env = copy_of_ledger();
     {
-        let db = sled::open(&env.store).unwrap();
+        let db = counsel_log::store::open_sled(&env.store).unwrap();
         RawTree::open(&db, "meta")
             .unwrap()
             .insert(b"schema", 99u64.to_be_bytes())
@@ -246,7 +246,7 @@ fn refused_opens_write_nothing() {
     let env = copy_of_ledger();
     env.ok(SUMMARY);
     {
-        let db = sled::open(&env.store).unwrap();
+        let db = counsel_log::store::open_sled(&env.store).unwrap();
         {
             let entries = RawTree::open(&db, "entries").unwrap();
             let (key, _) = entries.first().unwrap().unwrap();
@@ -263,7 +263,7 @@ fn refused_opens_write_nothing() {
     let env = copy_of_ledger();
     env.ok(SUMMARY);
     {
-        let db = sled::open(&env.store).unwrap();
+        let db = counsel_log::store::open_sled(&env.store).unwrap();
         {
             let blocks = RawTree::open(&db, "entries").unwrap();
             let blocks = blocks.sled();
@@ -281,7 +281,7 @@ fn refused_opens_write_nothing() {
     let env = copy_of_ledger();
     env.ok(SUMMARY);
     {
-        let db = sled::open(&env.store).unwrap();
+        let db = counsel_log::store::open_sled(&env.store).unwrap();
         {
             let tallies = RawTree::open(&db, "tallies").unwrap();
             let (key, value) = tallies.scan_prefix(b"m").next().unwrap().unwrap();
@@ -573,7 +573,7 @@ fn the_way_back_names_only_a_backup_of_this_store() {
 /// Puts an undecodable value in place of the first entry: damage no open reads, found by the
 /// first read of that entry.
 fn damage_first_entry(store: &Path) {
-    let db = sled::open(store).unwrap();
+    let db = counsel_log::store::open_sled(store).unwrap();
     {
         let entries = RawTree::open(&db, "entries").unwrap();
         let (key, _) = entries.first().unwrap().unwrap();

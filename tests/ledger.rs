@@ -1656,6 +1656,9 @@ fn a_schema_6_store_packs_its_totals_by_month_once_and_reports_them_as_before() 
         "from schema 6 to 7 (each month's totals packed into one block)",
         "snap.00000000000785B8",
     );
+    // The new files keep their log compressed, as every new store does.
+    let conf = std::fs::read(env.store.join("conf")).unwrap();
+    assert!(String::from_utf8_lossy(&conf).contains("use_compression: true"));
     // The figures the schema-6 layout gave (fixtures/README.md), read from the aggregates.
     assert_eq!(
         (u(&s["items"]), u(&s["minutes"]), u(&s["unsatisfied"])),

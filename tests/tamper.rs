@@ -59,7 +59,7 @@ fn fingerprint_key(db: &sled::Db, key: &[u8], raw: &Raw) -> Vec<u8> {
 
 /// Opens the store's files with sled itself, as any program with write access could.
 fn attack(env: &Env, change: impl FnOnce(&sled::Db)) {
-    let db = sled::open(&env.store).expect("the store opens with sled directly");
+    let db = counsel_log::store::open_sled(&env.store).expect("the store opens with sled directly");
     change(&db);
     db.flush().unwrap();
 }

@@ -303,7 +303,7 @@ mod tests {
     fn sled_db(path: &Path) -> sled::Db {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
-            match sled::open(path) {
+            match crate::store::open_sled(path) {
                 Err(_) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }

@@ -274,6 +274,14 @@ fn packed_name(name: &str) -> String {
     format!("{name}.packed")
 }
 
+/// The sled database of the store at `path`, opened with sled directly as the store opens it
+/// (compressed or not, as its files were made): what a test that plays a damaged disk, or an
+/// attacker with sled in hand, works through. The store itself never uses it.
+#[doc(hidden)]
+pub fn open_sled(path: &Path) -> sled::Result<sled::Db> {
+    open::sled_config(path, Intent::Change).open()
+}
+
 /// A tree of a store opened with sled directly, read and written as the store lays out its
 /// records (plain or packed into blocks): what a test that plays a damaged disk, or an
 /// attacker with sled in hand, works through. The store itself never uses it.
