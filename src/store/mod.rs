@@ -100,8 +100,9 @@ const STORE_ID: &[u8] = b"store_id";
 /// The `meta` key of the salt of this store's record ids.
 const GID_SALT: &[u8] = b"gid_salt";
 
-/// Memory sled may use for its page cache, whatever the size of the store.
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// Memory sled may use for its page cache, whatever the size of the store: a month's pages
+/// and then some. (Restoring 1,000,000 entries peaked at 504 MiB with 64 MiB, 420 MiB with 32.)
+const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The trees of the store, in the order a transaction sees them.
 #[derive(Clone)]
