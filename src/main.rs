@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use counsel_log::cli::messages::Aside;
 use counsel_log::cli::{self, Cli, Context, NotParsed};
 use counsel_log::config::{self, Config};
-use counsel_log::domain::strings::printable_lines;
+use counsel_log::domain::strings::{first_sentence, printable_lines};
 use counsel_log::domain::{Lang, Period};
 #[cfg(unix)]
 use counsel_log::serve;
@@ -30,7 +30,26 @@ fn main() -> ExitCode {
     // The language of the run, once the configuration has been read: the output's failure is
     // said in it.
     let mut lang = Lang::from_locale(&locale());
-    match run(args, &mut lang) {
+    // A panic (sled's, on a log record it cannot read back) is said as a line of its own,
+    // never as a crash with sled's text; the store's close record, dropped as it unwinds,
+    // takes it for damage.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(args, &mut lang)));
+    std::panic::set_hook(hook);
+    let ran = match ran {
+        Ok(ran) => ran,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or_default();
+            print_to_stderr(&Aside::Stopped(first_sentence(what)).message(lang));
+            return ExitCode::FAILURE;
+        }
+    };
+    match ran {
         Ok(text) => {
             // On a terminal no control character of a record may act on the screen; into a pipe
             // or a file the output (a CSV, JSON) goes byte for byte.

@@ -626,3 +626,136 @@ fn damage_found_by_the_daily_backup_shows_the_notice_from_the_first_frame() {
         "no key pressed yet:\n{screen}"
     );
 }
+
+/// A number as sled's log writes it (lengths, segment numbers, page ids): its value and the
+/// index after it.
+fn sled_varint(b: &[u8], i: usize) -> (usize, usize) {
+    let first = usize::from(b[i]);
+    match first {
+        0..=240 => (first, i + 1),
+        241..=248 => (240 + 256 * (first - 241) + usize::from(b[i + 1]), i + 2),
+        249 => (
+            2288 + 256 * usize::from(b[i + 1]) + usize::from(b[i + 2]),
+            i + 3,
+        ),
+        _ => {
+            let n = first - 247;
+            let value = b[i + 1..=i + n]
+                .iter()
+                .rev()
+                .fold(0, |v, byte| (v << 8) | usize::from(*byte));
+            (value, i + 1 + n)
+        }
+    }
+}
+
+#[test]
+fn a_log_record_whose_checksum_holds_but_which_does_not_decompress_is_refused_whole() {
+    // An attacker with the file in hand can change a record and seal it again with its CRC:
+    // sled then finds a zstd frame it cannot read, and stops on it.
+    let bytes = std::fs::read(copy_of_ledger().store.join("db")).unwrap();
+    // The first segment's records, after its 20-byte header: a CRC, a kind byte, the body's
+    // length, the segment number and the page id, then the body (a length, then the frame).
+    let mut records = Vec::new();
+    let mut at = 20;
+    while at + 64 < bytes.len().min(512 * 1024) {
+        let (len, i) = sled_varint(&bytes, at + 5);
+        let (_, i) = sled_varint(&bytes, i);
+        let (_, body) = sled_varint(&bytes, i);
+        if bytes[at + 4] == 0 && len == 0 || body + len > bytes.len() {
+            break;
+        }
+        let mut sealed = bytes[body..body + len].to_vec();
+        sealed.extend_from_slice(&bytes[at + 4..body]);
+        if crc32fast::hash(&sealed) ^ u32::MAX
+            != u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+        {
+            break;
+        }
+        let (_, frame) = sled_varint(&bytes, body);
+        if bytes[frame..frame + 4] == [0x28, 0xb5, 0x2f, 0xfd] {
+            records.push((at, body, len, frame));
+        }
+        at = body + len;
+    }
+    assert!(records.len() > 10, "the log's records are compressed");
+    // A record sled no longer reads (a page written again since) changes nothing; one that
+    // `verify` reads stops it, in one line, with every file as it was.
+    let mut stopped = 0;
+    let step = records.len() / 8;
+    for &(at, body, len, frame) in records.iter().step_by(step).chain(records.last()) {
+        let env = copy_of_ledger();
+        let mut bytes = bytes.clone();
+        bytes[frame] ^= 0xff;
+        let mut sealed = bytes[body..body + len].to_vec();
+        sealed.extend_from_slice(&bytes[at + 4..body]);
+        let crc = crc32fast::hash(&sealed) ^ u32::MAX;
+        bytes[at..at + 4].copy_from_slice(&crc.to_le_bytes());
+        std::fs::write(env.store.join("db"), &bytes).unwrap();
+        let before = hashes(&env.store);
+        let checked = env.run_once(&["verify"]);
+        if checked.status.success() {
+            continue;
+        }
+        stopped += 1;
+        let what = format!("record at {at} resealed");
+        let said = refused(&checked, &what);
+        assert!(
+            !said.contains("open an issue"),
+            "{what}: sled's plea reached the user: {said}"
+        );
+        assert_eq!(hashes(&env.store), before, "{what}: verify changed a file");
+    }
+    assert!(stopped > 0, "no resealed record was read");
+}
+
+#[test]
+fn a_store_that_lost_its_conf_opens_as_its_files_were_made() {
+    // sled writes its `conf` afresh when it is lost; whether the log is compressed is then read
+    // from the log itself. A compressed store:
+    let env = copy_of_ledger();
+    let before = env.ok(SUMMARY);
+    std::fs::remove_file(env.store.join("conf")).unwrap();
+    assert_eq!(env.ok(SUMMARY), before);
+    // An uncompressed store of schema 6, which its first command migrates.
+    let env = Env::new();
+    common::copy_fixture("store-schema-6", &env.store);
+    std::fs::write(env.store.join("conf"), b"").unwrap();
+    let s = env.summary_json("2024");
+    assert_eq!(s["items"].as_u64(), Some(173));
+    assert_eq!(s["minutes"].as_u64(), Some(26_178));
+}
+
+#[test]
+fn a_store_whose_log_is_lost_from_the_start_is_refused_never_begun_again() {
+    // The snapshot gone and the log cleared: sled finds no records at all. audit-head.json
+    // still counts the changes saved, so no new, empty ledger is begun over the old one (a
+    // read would have said "nothing was logged" and zeroed what was left of the log).
+    for how in ["emptied", "its start overwritten"] {
+        let env = copy_of_ledger();
+        for f in std::fs::read_dir(&env.store).unwrap() {
+            let f = f.unwrap().path();
+            if f.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("snap.")
+            {
+                std::fs::remove_file(f).unwrap();
+            }
+        }
+        let db = env.store.join("db");
+        let mut bytes = std::fs::read(&db).unwrap();
+        if how == "emptied" {
+            bytes.clear();
+        } else {
+            bytes[..64].fill(0xa5);
+        }
+        std::fs::write(&db, bytes).unwrap();
+        let said = refused(&env.run_once(SUMMARY), how);
+        // An emptied log holds no record at all; sled may stop on an overwritten start itself.
+        if how == "emptied" {
+            assert!(said.contains("newest changes are missing"), "{how}: {said}");
+        }
+        unchanged_by_refusals(&env, how);
+    }
+}

@@ -422,6 +422,16 @@ pub fn printable(text: &str) -> String {
     escaped(text, |_| false)
 }
 
+/// The first sentence of a panic's text: the part that names what failed (sled's go on to
+/// ask for a report to its authors, which is no step for the user).
+pub fn first_sentence(text: &str) -> String {
+    let end = text
+        .find(". ")
+        .or_else(|| text.find('\n'))
+        .unwrap_or(text.len());
+    text[..end].chars().take(160).collect()
+}
+
 /// A whole message or output as it may be printed on a terminal: like [`printable`], but its
 /// line breaks stay line breaks. What a user typed is escaped where it is worded (with
 /// [`printable`], newlines too), so the line breaks left here are the program's own; this is

@@ -493,7 +493,9 @@ impl Drop for CloseRecord {
             .get_mut()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .take();
-        if self.found_damage() {
+        // A session that ends in a panic (sled's, on a record it cannot read back) did not
+        // end well: as for damage, the copy goes back and no clean close is recorded.
+        if self.found_damage() || std::thread::panicking() {
             if let Some(copy) = copy {
                 let _ = copy.put_back();
             }

@@ -295,6 +295,17 @@ impl Store {
                 if anything {
                     return Err(self.damaged(Damage::NoSchema));
                 }
+                // Records gone from the start of the log (a lost snapshot, a cleared file) leave
+                // no schema either: the side file still counts the changes saved, and a new
+                // ledger is never begun over them.
+                if let Some(file) = self.head_file()?
+                    && file.count > 0
+                {
+                    return Err(self.damaged(Damage::ChangesLost {
+                        trail: 0,
+                        saved: file.count,
+                    }));
+                }
                 self.initialize()?;
                 Ok(SCHEMA_VERSION)
             }
@@ -338,9 +349,33 @@ const COMPRESSION_LEVEL: i32 = 3;
 /// how the files were made, and refuses to open them otherwise). Stores made before schema 7
 /// are not, until their migration rewrites them; a new store is.
 fn compressed(path: &Path) -> bool {
-    std::fs::read(path.join("conf")).map_or(true, |conf| {
-        !conf.windows(22).any(|w| w == b"use_compression: false")
-    })
+    let says = |conf: &[u8], setting: &[u8]| conf.windows(setting.len()).any(|w| w == setting);
+    match std::fs::read(path.join("conf")) {
+        Ok(conf) if says(&conf, b"use_compression: true") => true,
+        Ok(conf) if says(&conf, b"use_compression: false") => false,
+        // No `conf` that says (lost, emptied, garbled: sled writes it afresh from the settings
+        // it is given): the log itself tells, as every compressed record begins with zstd's
+        // magic number. A missing or empty log is a new store.
+        _ => log_compressed(&path.join("db")).unwrap_or(true),
+    }
+}
+
+/// Whether the log's first segment holds zstd frames; `None` when there is no log to read.
+fn log_compressed(db: &Path) -> Option<bool> {
+    use std::io::Read;
+    const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+    let mut head = Vec::new();
+    std::fs::File::open(db)
+        .ok()?
+        .take(512 * 1024)
+        .read_to_end(&mut head)
+        .ok()?;
+    if head.iter().all(|b| *b == 0) {
+        return None;
+    }
+    // A few may turn up by chance among an uncompressed log's hashes and keys; a compressed
+    // log has one a record.
+    Some(head.windows(4).filter(|w| *w == ZSTD_MAGIC).count() >= 8)
 }
 
 /// How sled opens the store at `path` for a session that means `intent`.

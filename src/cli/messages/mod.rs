@@ -525,6 +525,9 @@ pub enum Aside {
         full: bool,
         error: String,
     },
+    /// The command stopped on a panic while it worked (what the panic said): the store may be
+    /// damaged.
+    Stopped(String),
 }
 
 impl Aside {
@@ -539,6 +542,17 @@ impl Aside {
             Aside::BackupFailed(e) => (
                 format!("今日备份失败：{}", e.message(lang)),
                 format!("Today's backup failed: {}", e.message(lang)),
+            ),
+            Aside::Stopped(what) => (
+                format!(
+                    "处理台账时意外中止（{what}）：台账可能已损坏；请运行 counsel-log verify \
+                        检查，如报告损坏，请用最近的备份恢复"
+                ),
+                format!(
+                    "stopped while working on the store ({what}): the store may be \
+                        damaged; run `counsel-log verify`, and if it reports damage, restore the \
+                        latest backup"
+                ),
             ),
             Aside::OutputFailed { full: true, .. } => (
                 "未能写出输出：磁盘已满，输出不完整；请腾出磁盘空间后重试".into(),

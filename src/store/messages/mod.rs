@@ -150,7 +150,8 @@ impl Damage {
             Damage::Unsupported(words) => {
                 both!("格式不受支持（{words}）", "unsupported format ({words})")
             }
-            Damage::Engine(words) | Damage::Panic(Some(words)) => same(words),
+            Damage::Engine(words) => same(words),
+            Damage::Panic(Some(words)) => same(&crate::domain::strings::first_sentence(words)),
             Damage::Panic(None) => same("the storage engine stopped on an internal error"),
         }
     }
