@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use counsel_log::cli::messages::Aside;
 use counsel_log::cli::{self, Cli, Context, NotParsed};
 use counsel_log::config::{self, Config};
-use counsel_log::domain::strings::{first_sentence, printable_lines};
+use counsel_log::domain::strings::{first_sentence, panic_words, printable_lines};
 use counsel_log::domain::{Lang, Period};
 #[cfg(unix)]
 use counsel_log::serve;
@@ -40,12 +40,8 @@ fn main() -> ExitCode {
     let ran = match ran {
         Ok(ran) => ran,
         Err(panic) => {
-            let what = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or_default();
-            print_to_stderr(&Aside::Stopped(first_sentence(what)).message(lang));
+            let what = first_sentence(panic_words(&*panic).unwrap_or_default());
+            print_to_stderr(&Aside::Stopped(what).message(lang));
             return ExitCode::FAILURE;
         }
     };

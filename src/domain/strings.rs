@@ -422,6 +422,14 @@ pub fn printable(text: &str) -> String {
     escaped(text, |_| false)
 }
 
+/// The words a panic carried (`panic!` with a message gives a `String` or a `&str`), if any.
+pub fn panic_words(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
+    payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+}
+
 /// The first sentence of a panic's text: the part that names what failed (sled's go on to
 /// ask for a report to its authors, which is no step for the user).
 pub fn first_sentence(text: &str) -> String {

@@ -198,17 +198,21 @@ const LAYOUT: [(&str, Option<Blocking>); 15] = [
     ("tallies", Some(Blocking::Tagged(&TALLY_BLOCKS))),
 ];
 
+/// How the aggregates keep each item's cells, in every packed schema: 16 consecutive items a
+/// block.
+const ITEM_CELLS: (u8, Blocking) = (
+    b'i',
+    Blocking::Span {
+        bytes: 9,
+        low_bits: 4,
+    },
+);
+
 /// How the aggregates' kinds of record are packed (see `tallies.rs` for their keys): each
 /// item's cells 16 consecutive items a block; a month's figures, spans and gaps a block each
 /// (a tag, then the month), so the whole history reads a few hundred records.
 const TALLY_BLOCKS: [(u8, Blocking); 4] = [
-    (
-        b'i',
-        Blocking::Span {
-            bytes: 9,
-            low_bits: 4,
-        },
-    ),
+    ITEM_CELLS,
     (b'm', Blocking::Prefix(5)),
     (b's', Blocking::Prefix(5)),
     (b'h', Blocking::Prefix(5)),
@@ -217,13 +221,7 @@ const TALLY_BLOCKS: [(u8, Blocking); 4] = [
 /// How schemas 5 and 6 packed the aggregates: a month's figures a block per kind of group,
 /// its spans and gaps by kind and the code's first three bytes (some 30 blocks a month).
 const TALLY_BLOCKS_6: [(u8, Blocking); 4] = [
-    (
-        b'i',
-        Blocking::Span {
-            bytes: 9,
-            low_bits: 4,
-        },
-    ),
+    ITEM_CELLS,
     (b'm', Blocking::Prefix(6)),
     (b's', Blocking::Prefix(9)),
     (b'h', Blocking::Prefix(9)),

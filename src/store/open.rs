@@ -436,9 +436,5 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, Option<String>> {
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     std::panic::set_hook(hook);
-    result.map_err(|p| {
-        p.downcast_ref::<String>()
-            .cloned()
-            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-    })
+    result.map_err(|p| crate::domain::strings::panic_words(&*p).map(str::to_owned))
 }
