@@ -201,6 +201,30 @@ fn the_english_tallies_screen() {
     insta::assert_snapshot!("tallies_en_100x30", render(&app, 100, 30));
 }
 
+/// The footer's last line: the keys of the screen shown.
+fn footer_of(screen: &str) -> &str {
+    screen.trim_end().lines().last().unwrap_or_default()
+}
+
+#[test]
+fn every_log_key_shows_at_100_columns_in_english_and_the_most_that_fit_at_80() {
+    let l = ledger();
+    let app = app(&l, Lang::En, "2024-03");
+    let wide = render(&app, 100, 30);
+    let footer = footer_of(&wide);
+    for key in [" a add", "h history", "[ ] prev/next", "? help", "q quit"] {
+        assert!(footer.contains(key), "{key:?} missing from {footer:?}");
+    }
+    // Where every key does not fit, the keys close up before any is left out; help and quit
+    // stay.
+    let narrow = render(&app, 80, 24);
+    let footer = footer_of(&narrow);
+    assert!(
+        footer.contains("/ filter p period ? help q quit"),
+        "{footer:?}"
+    );
+}
+
 #[test]
 fn a_year_typed_as_the_period_shows_the_same_totals_as_the_summary() {
     let l = ledger();

@@ -199,11 +199,29 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         app.read_only.is_none() || !["a", "e", "d", "u", "t", "s", "c", "o", "n", "x"].contains(key)
     };
     let keys: Vec<(&str, &str)> = keys.into_iter().filter(offered).collect();
-    // Help and quit always show; the others as room allows, in order.
-    let cost = |(key, what): &(&str, &str)| key.width() + what.width() + 3;
+    // Help and quit always show; the others as room allows, in order, two spaces apart, or one
+    // when that leaves fewer keys out.
+    let width = usize::from(area.width);
+    let wide = fitting(&keys, width, 3);
+    let (shown, after) = match fitting(&keys, width, 2) {
+        tight if tight.len() > wide.len() => (tight, ""),
+        _ => (wide, " "),
+    };
+    let mut spans = Vec::new();
+    for (key, what) in shown {
+        spans.push(Span::styled(format!(" {key}"), theme::key()));
+        spans.push(Span::raw(format!(" {what}{after}")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The keys that fit `width` with `gap` columns around each key and its label beyond their own:
+/// the last two (help and quit) always, the others in order until one does not fit.
+fn fitting<'k>(keys: &[(&'k str, &'k str)], width: usize, gap: usize) -> Vec<(&'k str, &'k str)> {
+    let cost = |(key, what): &(&str, &str)| key.width() + what.width() + gap;
     let (main, last) = keys.split_at(keys.len().saturating_sub(2));
-    let mut room = usize::from(area.width).saturating_sub(last.iter().map(cost).sum());
-    let mut shown: Vec<(&str, &str)> = Vec::new();
+    let mut room = width.saturating_sub(last.iter().map(cost).sum());
+    let mut shown = Vec::new();
     for key in main {
         if cost(key) > room {
             break;
@@ -212,10 +230,5 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         shown.push(*key);
     }
     shown.extend_from_slice(last);
-    let mut spans = Vec::new();
-    for (key, what) in shown {
-        spans.push(Span::styled(format!(" {key}"), theme::key()));
-        spans.push(Span::raw(format!(" {what} ")));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    shown
 }
