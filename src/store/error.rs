@@ -118,6 +118,9 @@ pub enum Damage {
     Engine(String),
     /// A panic inside sled while it opened, with its text when it had one.
     Panic(Option<String>),
+    /// A file (named) of a migration's or compaction's new files changed between their being
+    /// listed complete and their being moved in, after the new log had replaced the old.
+    SwapDamaged(String),
 }
 
 /// The stored key or value that does not decode.

@@ -251,6 +251,7 @@ impl IdentBatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{Damage, StoreError};
     use std::path::{Path, PathBuf};
 
     /// A copy of the fixture store written by the schema-4 layout (`tests/fixtures`).
@@ -361,6 +362,74 @@ mod tests {
             steps += 1;
         }
         assert!(steps >= 4, "the swap has its steps: {steps}");
+    }
+
+    /// Changes one byte in the middle of `file`.
+    fn flip_a_byte(file: &Path) {
+        let mut bytes = std::fs::read(file).unwrap();
+        let at = bytes.len() / 2;
+        bytes[at] ^= 0x20;
+        std::fs::write(file, bytes).unwrap();
+    }
+
+    #[test]
+    fn a_rewrite_changed_before_its_swap_began_is_dropped_and_the_old_store_kept() {
+        let before = fixture_ledger();
+        let dir = tempfile::tempdir().unwrap();
+        let path = schema_4(dir.path());
+        let mut store = reopen(&path);
+        store.migrate_until(&stamp(), 0).unwrap();
+        drop(store);
+        flip_a_byte(&path.join(".rewrite/db"));
+        let mut store = reopen(&path);
+        assert!(
+            !path.join(".rewrite").exists(),
+            "the changed rewrite is gone"
+        );
+        assert!(store.migration_due(), "still the old store");
+        assert_eq!(ledger(&store), before);
+        // And it migrates again, whole.
+        store.migrate(&stamp()).unwrap();
+        drop(store);
+        assert_eq!(ledger(&reopen(&path)), before);
+    }
+
+    #[test]
+    fn a_rewrite_changed_after_its_new_log_went_in_is_refused_by_name_and_left_as_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = schema_4(dir.path());
+        let mut store = reopen(&path);
+        store.migrate_until(&stamp(), 1).unwrap();
+        drop(store);
+        assert!(!path.join(".rewrite/db").exists(), "the new log is in");
+        let waiting = path.join(".rewrite/conf");
+        flip_a_byte(&waiting);
+        let found = std::fs::read(&waiting).unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let refused = loop {
+            match Store::open(&path) {
+                Err(StoreError::InUse { .. }) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => break e,
+                Ok(_) => panic!("a store half swapped in with a changed file opened"),
+            }
+        };
+        assert!(
+            matches!(
+                &refused,
+                StoreError::Damaged { what: Damage::SwapDamaged(file), .. } if file == "conf"
+            ),
+            "{refused:?}"
+        );
+        let said = refused.to_string();
+        assert!(said.contains("conf") && said.contains("neither"), "{said}");
+        assert_eq!(
+            std::fs::read(&waiting).unwrap(),
+            found,
+            "nothing more was moved"
+        );
+        assert!(path.join(".rewrite/ready").exists());
     }
 
     #[test]

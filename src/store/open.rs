@@ -125,6 +125,12 @@ impl Store {
         if existing {
             match super::rewrite::finish_interrupted(path) {
                 Ok(super::rewrite::Found::Busy) => return Err(super::rewrite::busy(path)),
+                Ok(super::rewrite::Found::Damaged(file)) => {
+                    return Err(StoreError::Damaged {
+                        path: path.to_path_buf(),
+                        what: Damage::SwapDamaged(file.display().to_string()),
+                    });
+                }
                 Ok(_) => {}
                 Err(e) => return Err(io_error(path, &e)),
             }

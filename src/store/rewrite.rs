@@ -4,8 +4,9 @@
 //! store rewritten in place would pay at every command for the layout it left behind.
 //!
 //! The new store is written in `.rewrite/` inside the store's folder, complete with its
-//! audit head, then closed. A file `ready` beside it lists its files; from then on the swap is
-//! finished by whoever opens the store next, whatever step it stopped at:
+//! audit head, then closed. A file `ready` beside it lists its files, each with the SHA-256 of
+//! its bytes; from then on the swap is finished by whoever opens the store next, whatever step
+//! it stopped at, once every file still to be moved in is found as it was listed:
 //! 1. the new `db` replaces the old (so the store's lock, which sled holds on `db`, is held
 //!    throughout: the rewriting process locks the new file before renaming it);
 //! 2. the old store's sled files the new store does not have are removed;
@@ -13,7 +14,9 @@
 //! 4. `.rewrite/` goes.
 //!
 //! Each step can run again after a stop. Without `ready`, `.rewrite/` is an unfinished rewrite
-//! and is removed: the store is still the old one, whole.
+//! and is removed: the store is still the old one, whole. So is a rewrite whose files changed
+//! after `ready` was written, while the old log is still in place; once the new log has
+//! replaced it, such a change is damage, named, and nothing more is moved.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -32,7 +35,7 @@ const READY: &str = "ready";
 const CHUNK: usize = 50_000;
 
 /// What finishing an interrupted rewrite found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Found {
     /// No rewrite, or a rewrite another process is writing (its lock says so).
     Nothing,
@@ -42,6 +45,9 @@ pub(super) enum Found {
     Finished,
     /// A process is swapping it in right now.
     Busy,
+    /// A complete rewrite whose file (named) is no longer as it was listed, found after the
+    /// new log had replaced the old: neither store is whole.
+    Damaged(PathBuf),
 }
 
 /// Finishes (or removes) a rewrite a stopped process left in the store's folder, holding the
@@ -67,7 +73,16 @@ pub(super) fn finish_interrupted(store: &Path) -> std::io::Result<Found> {
     };
     match std::fs::read_to_string(dir.join(READY)) {
         Ok(list) => {
-            let listed: Vec<PathBuf> = list.lines().map(PathBuf::from).collect();
+            let listed = read_ready(&list);
+            if let Some(changed) = changed_since_ready(store, &listed)? {
+                // Before the new log has replaced the old, the old store is whole.
+                if dir.join("db").exists() {
+                    std::fs::remove_dir_all(&dir)?;
+                    return Ok(Found::Abandoned);
+                }
+                return Ok(Found::Damaged(changed));
+            }
+            let listed: Vec<PathBuf> = listed.into_iter().map(|(rel, _)| rel).collect();
             swap_steps(store, &listed, usize::MAX)?;
             Ok(Found::Finished)
         }
@@ -348,11 +363,57 @@ fn write_ready(dir: &Path, listed: &[PathBuf]) -> std::io::Result<()> {
     let tmp = dir.join(format!("{READY}.tmp"));
     let mut list = std::fs::File::create(&tmp)?;
     for rel in listed {
-        writeln!(list, "{}", rel.display())?;
+        writeln!(list, "{}\t{}", rel.display(), sha256_of(&dir.join(rel))?)?;
     }
     list.sync_all()?;
     std::fs::rename(&tmp, dir.join(READY))?;
     sync_dir(dir)
+}
+
+/// The files `ready` lists, each with the SHA-256 it was written with (none in a list an
+/// older build wrote, which named the files alone).
+fn read_ready(list: &str) -> Vec<(PathBuf, Option<String>)> {
+    list.lines()
+        .map(|line| match line.split_once('\t') {
+            Some((rel, sum)) => (PathBuf::from(rel), Some(sum.to_owned())),
+            None => (PathBuf::from(line), None),
+        })
+        .collect()
+}
+
+/// The first listed file that is not as `ready` listed it, wherever the swap has put it so
+/// far (still in the rewrite's folder, or already moved into the store's).
+fn changed_since_ready(
+    store: &Path,
+    listed: &[(PathBuf, Option<String>)],
+) -> std::io::Result<Option<PathBuf>> {
+    let dir = store.join(REWRITE_DIR);
+    for (rel, sum) in listed {
+        let Some(sum) = sum else { continue };
+        let waiting = dir.join(rel);
+        let file = if waiting.exists() {
+            waiting
+        } else {
+            store.join(rel)
+        };
+        let found = match sha256_of(&file) {
+            Ok(found) => found,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Some(rel.clone())),
+            Err(e) => return Err(e),
+        };
+        if found != *sum {
+            return Ok(Some(rel.clone()));
+        }
+    }
+    Ok(None)
+}
+
+/// The SHA-256 of a file's bytes, in hex, read a piece at a time.
+fn sha256_of(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    std::io::copy(&mut std::fs::File::open(path)?, &mut hash)?;
+    Ok(hex::encode(hash.finalize()))
 }
 
 /// Opens the swapped-in store, waiting a little for a lock another open holds as it checks.

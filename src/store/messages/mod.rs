@@ -153,6 +153,11 @@ impl Damage {
             Damage::Engine(words) => same(words),
             Damage::Panic(Some(words)) => same(&crate::domain::strings::first_sentence(words)),
             Damage::Panic(None) => same("the storage engine stopped on an internal error"),
+            Damage::SwapDamaged(file) => both!(
+                "数据格式迁移或整理写出的新文件 {file} 在换入之前被改动，新旧两份都不完整",
+                "{file}, one of the new files a migration or compaction wrote, changed before \
+                    it was moved in, so neither the old files nor the new are whole"
+            ),
         }
     }
 }
