@@ -28,6 +28,15 @@ pub enum NotParsed {
 
 /// Reads the arguments (the program's name first) with the help in `lang`.
 pub fn parse(args: &[OsString], lang: Lang) -> Result<Cli, NotParsed> {
+    // Arguments that parse read the same without the texts, which only help pages and
+    // mistakes show: putting them into every command's definition would cost each run a
+    // millisecond and more. Anything else is read again with them, to be answered in `lang`.
+    if let Ok(cli) = Cli::command()
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        return Ok(cli);
+    }
     let mut command = command(lang);
     let parsed = command
         .try_get_matches_from_mut(args)
@@ -250,6 +259,71 @@ mod tests {
 
     fn os(args: &[&str]) -> Vec<OsString> {
         args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn arguments_read_without_the_texts_as_with_them() {
+        for args in [
+            &["counsel-log"][..],
+            &["counsel-log", "--demo", "--lang", "zh"],
+            &[
+                "counsel-log",
+                "report",
+                "--period",
+                "all",
+                "--by",
+                "topic",
+                "--format",
+                "csv",
+            ],
+            &["counsel-log", "--db", "/tmp/x", "summary", "--period=2024"],
+            &[
+                "counsel-log",
+                "log",
+                "--advisor",
+                "A001",
+                "--hours",
+                "1.5",
+                "--item",
+                "2024-001",
+            ],
+            &["counsel-log", "export", "-", "--header", "zh"],
+            &[
+                "counsel-log",
+                "advisor",
+                "add",
+                "--id",
+                "A100",
+                "--name",
+                "张三",
+                "--category",
+                "staff",
+            ],
+        ] {
+            let plain = Cli::command()
+                .try_get_matches_from(os(args))
+                .and_then(|m| Cli::from_arg_matches(&m))
+                .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            for lang in [Lang::Zh, Lang::En] {
+                let mut worded = command(lang);
+                let worded = worded
+                    .try_get_matches_from_mut(os(args))
+                    .and_then(|m| Cli::from_arg_matches(&m))
+                    .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+                assert_eq!(format!("{plain:?}"), format!("{worded:?}"), "{args:?}");
+            }
+        }
+        // Help and mistakes still come in the run's language.
+        for lang in [Lang::Zh, Lang::En] {
+            assert!(matches!(
+                parse(&os(&["counsel-log", "report", "--help"]), lang),
+                Err(NotParsed::Shown(_))
+            ));
+            assert!(matches!(
+                parse(&os(&["counsel-log", "report", "--perod", "2024"]), lang),
+                Err(NotParsed::Mistake(_))
+            ));
+        }
     }
 
     #[test]
