@@ -13,6 +13,9 @@ use std::sync::OnceLock;
 use common::{Env, PANIC_TEXT};
 use sha2::{Digest, Sha256};
 
+/// The size of sled's log segments in a store (sled's default, which counsel-log keeps).
+const SEGMENT: usize = 512 * 1024;
+
 /// The SHA-256 of every file under `dir`, by path, recursively.
 fn hashes(dir: &Path) -> BTreeMap<PathBuf, String> {
     let mut out = BTreeMap::new();
@@ -654,29 +657,34 @@ fn a_log_record_whose_checksum_holds_but_which_does_not_decompress_is_refused_wh
     // An attacker with the file in hand can change a record and seal it again with its CRC:
     // sled then finds a zstd frame it cannot read, and stops on it.
     let bytes = std::fs::read(copy_of_ledger().store.join("db")).unwrap();
-    // The first segment's records, after its 20-byte header: a CRC, a kind byte, the body's
-    // length, the segment number and the page id, then the body (a length, then the frame).
+    // Each segment's records, after its 20-byte header: a CRC, a kind byte, the body's length,
+    // the segment number and the page id, then the body (a length, then the frame). Which
+    // segments hold records, and which sled has freed and zeroed, depends on when its cleaner
+    // ran: every segment is read.
     let mut records = Vec::new();
-    let mut at = 20;
-    while at + 64 < bytes.len().min(512 * 1024) {
-        let (len, i) = sled_varint(&bytes, at + 5);
-        let (_, i) = sled_varint(&bytes, i);
-        let (_, body) = sled_varint(&bytes, i);
-        if bytes[at + 4] == 0 && len == 0 || body + len > bytes.len() {
-            break;
+    for segment in (0..bytes.len()).step_by(SEGMENT) {
+        let end = (segment + SEGMENT).min(bytes.len());
+        let mut at = segment + 20;
+        while at + 64 < end {
+            let (len, i) = sled_varint(&bytes, at + 5);
+            let (_, i) = sled_varint(&bytes, i);
+            let (_, body) = sled_varint(&bytes, i);
+            if bytes[at + 4] == 0 && len == 0 || body + len > end {
+                break;
+            }
+            let mut sealed = bytes[body..body + len].to_vec();
+            sealed.extend_from_slice(&bytes[at + 4..body]);
+            if crc32fast::hash(&sealed) ^ u32::MAX
+                != u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+            {
+                break;
+            }
+            let (_, frame) = sled_varint(&bytes, body);
+            if bytes[frame..frame + 4] == [0x28, 0xb5, 0x2f, 0xfd] {
+                records.push((at, body, len, frame));
+            }
+            at = body + len;
         }
-        let mut sealed = bytes[body..body + len].to_vec();
-        sealed.extend_from_slice(&bytes[at + 4..body]);
-        if crc32fast::hash(&sealed) ^ u32::MAX
-            != u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
-        {
-            break;
-        }
-        let (_, frame) = sled_varint(&bytes, body);
-        if bytes[frame..frame + 4] == [0x28, 0xb5, 0x2f, 0xfd] {
-            records.push((at, body, len, frame));
-        }
-        at = body + len;
     }
     assert!(records.len() > 10, "the log's records are compressed");
     // A record sled no longer reads (a page written again since) changes nothing; one that
@@ -731,7 +739,7 @@ fn a_store_whose_log_is_lost_from_the_start_is_refused_never_begun_again() {
     // The snapshot gone and the log cleared: sled finds no records at all. audit-head.json
     // still counts the changes saved, so no new, empty ledger is begun over the old one (a
     // read would have said "nothing was logged" and zeroed what was left of the log).
-    for how in ["emptied", "its start overwritten"] {
+    for how in ["emptied", "the start of each segment overwritten"] {
         let env = copy_of_ledger();
         for f in std::fs::read_dir(&env.store).unwrap() {
             let f = f.unwrap().path();
@@ -748,7 +756,12 @@ fn a_store_whose_log_is_lost_from_the_start_is_refused_never_begun_again() {
         if how == "emptied" {
             bytes.clear();
         } else {
-            bytes[..64].fill(0xa5);
+            // The log begins in whichever segment sled wrote first and has not freed since:
+            // the start of each is overwritten.
+            let len = bytes.len();
+            for segment in (0..len).step_by(SEGMENT) {
+                bytes[segment..(segment + 64).min(len)].fill(0xa5);
+            }
         }
         std::fs::write(&db, bytes).unwrap();
         let said = refused(&env.run_once(SUMMARY), how);
