@@ -226,6 +226,25 @@ fn every_log_key_shows_at_100_columns_in_english_and_the_most_that_fit_at_80() {
 }
 
 #[test]
+fn what_an_action_said_goes_with_the_next_one() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-12");
+    let said = "the next one has not begun";
+    press(&mut app, &[KeyCode::Char(']')]);
+    assert!(render(&app, 100, 30).contains(said));
+    // Back a month: the refusal of the step forward no longer stands.
+    press(&mut app, &[KeyCode::Char('[')]);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("November 2024") && !screen.contains(said), "{screen}");
+    // Nor across screens.
+    press(&mut app, &[KeyCode::Char(']'), KeyCode::Char(']')]);
+    assert!(render(&app, 100, 30).contains(said));
+    press(&mut app, &[KeyCode::Char('2')]);
+    let screen = render(&app, 100, 30);
+    assert!(!screen.contains(said), "{screen}");
+}
+
+#[test]
 fn a_year_typed_as_the_period_shows_the_same_totals_as_the_summary() {
     let l = ledger();
     let mut app = app(&l, Lang::Zh, "2024-03");
@@ -1011,7 +1030,13 @@ fn o_records_whether_the_advice_was_adopted_and_why_not() {
 
     // The reason shows with the item's entries on the Log.
     press(&mut app, &[KeyCode::Enter]);
-    assert!(render(&app, 100, 30).contains("未采纳：与上位法冲突"));
+    let drilled = render(&app, 100, 30);
+    // The detail box wraps its line: read it as one.
+    let detail: String = drilled
+        .lines()
+        .map(|line| line.trim_matches('│').trim_end())
+        .collect();
+    assert!(detail.contains("未采纳：与上位法冲突"), "{drilled}");
     press(&mut app, &[KeyCode::Esc]);
 
     // The Report counts the outcomes of the period's items.

@@ -194,6 +194,14 @@ impl<'store> App<'store> {
                 // A report from the copy would name the copy's audit head, not the store's.
                 | Action::Export
         );
+        // What the last action said is read by the time of the next: it goes, unless this one
+        // says something of its own. Keys a screen ignores, a paste and a resize leave it.
+        if !matches!(
+            action,
+            Action::Key(_) | Action::Paste(_) | Action::Resize | Action::Quit
+        ) {
+            self.status_line = None;
+        }
         if writes && let Some(why) = self.read_only.clone() {
             return self.warn(why);
         }
