@@ -235,7 +235,10 @@ fn what_an_action_said_goes_with_the_next_one() {
     // Back a month: the refusal of the step forward no longer stands.
     press(&mut app, &[KeyCode::Char('[')]);
     let screen = render(&app, 100, 30);
-    assert!(screen.contains("November 2024") && !screen.contains(said), "{screen}");
+    assert!(
+        screen.contains("November 2024") && !screen.contains(said),
+        "{screen}"
+    );
     // Nor across screens.
     press(&mut app, &[KeyCode::Char(']'), KeyCode::Char(']')]);
     assert!(render(&app, 100, 30).contains(said));
@@ -1645,6 +1648,14 @@ fn editing_a_shared_items_title_asks_first_and_esc_changes_nothing() {
         asked.contains(&format!("changes it for its {entries} entries")),
         "{asked}"
     );
+    // Asked whole, to its last words, as a question rather than a fault, at 100 columns and 80.
+    for (width, height) in [(100, 30), (80, 24)] {
+        let screen = render(&app, width, height);
+        assert!(
+            screen.contains("goes back") && !screen.contains('✗'),
+            "{screen}"
+        );
+    }
     assert_eq!(
         l.store.item(target.item).unwrap().unwrap().title,
         item.title

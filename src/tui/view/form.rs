@@ -21,6 +21,12 @@ use crate::tui::strings::{Strings, spelled_duration};
 /// Lines of choices shown under a picker.
 const CHOICES: usize = 5;
 
+/// Columns of the form, border included, where the terminal has them.
+const FORM_WIDTH: u16 = 76;
+
+/// The most lines the foot of the form gives a problem or a question.
+const FOOT_LINES: usize = 4;
+
 /// Columns of the field names, before the marker and the gap.
 const LABEL_WIDTH: usize = 10;
 
@@ -44,9 +50,12 @@ struct FormView<'a> {
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     let strings = app.strings;
     let choices = form.choices(form.focus, &app.data, app.settings.lang);
-    // The fields, the choices, a blank line, two lines of problem and one of keys, the border.
-    let height = height_of(Field::COUNT + choices.len().min(CHOICES) + 6);
-    let rect = centered(area, 76, height);
+    // The fields, the choices, a blank line, the problem's lines (two at least) and one of
+    // keys, the border.
+    let inner_width = usize::from(FORM_WIDTH.min(area.width).saturating_sub(2));
+    let foot = FormView::foot_lines(form, app, inner_width);
+    let height = height_of(Field::COUNT + choices.len().min(CHOICES) + foot + 4);
+    let rect = centered(area, FORM_WIDTH, height);
     frame.render_widget(Clear, rect);
     let title = if form.editing.is_some() {
         strings.edit_entry
@@ -198,33 +207,59 @@ impl FormView<'_> {
             .collect()
     }
 
-    /// Two lines at the foot: the whole of the focused field's problem (or the first one, or
-    /// the form's own), since the space beside a field cuts it short; else how to pick.
-    fn problem_lines(&self) -> [Line<'static>; 2] {
-        let text = if self.form.discard_armed {
-            Some(self.strings.discard_hint.to_string())
-        } else {
-            self.whole_problem().map(|e| format!("✗ {e}"))
+    /// How many lines the foot's text takes at `width`: two, or as many as the whole of it
+    /// needs, up to [`FOOT_LINES`].
+    fn foot_lines(form: &Form, app: &App, width: usize) -> usize {
+        let view = FormView {
+            form,
+            data: &app.data,
+            strings: app.strings,
+            lang: app.settings.lang,
+            choices: Vec::new(),
+            width,
+            value_width: 0,
         };
-        match text {
-            Some(text) => {
-                // Two lines, broken between words and never inside a figure.
-                let first = wrap(&text, self.width)
-                    .into_iter()
-                    .next()
-                    .unwrap_or_default();
-                let rest = text.get(first.len()..).unwrap_or_default().trim_start();
-                let rest = fit(rest, self.width);
-                [
-                    Line::styled(first, theme::error()),
-                    Line::styled(rest, theme::error()),
-                ]
+        view.foot_text()
+            .map_or(2, |(text, _)| wrap(&text, width).len().clamp(2, FOOT_LINES))
+    }
+
+    /// The foot's text and whether it is a problem (not a question to answer).
+    fn foot_text(&self) -> Option<(String, bool)> {
+        if self.form.discard_armed {
+            return Some((self.strings.discard_hint.to_string(), true));
+        }
+        let problem = self.whole_problem()?;
+        // The question of a change to an item every entry of it shares is asked, not a fault.
+        if self.form.item_question.as_ref() == Some(&problem) {
+            return Some((problem, false));
+        }
+        Some((format!("✗ {problem}"), true))
+    }
+
+    /// The lines at the foot: the whole of the focused field's problem (or the first one, or
+    /// the form's own, or its question), since the space beside a field cuts it short, broken
+    /// between words and never inside a figure; else how to pick. Two at least.
+    fn problem_lines(&self) -> Vec<Line<'static>> {
+        match self.foot_text() {
+            Some((text, problem)) => {
+                let style = if problem {
+                    theme::error()
+                } else {
+                    theme::warn()
+                };
+                let mut lines = wrap(&text, self.width);
+                if lines.len() > FOOT_LINES {
+                    let rest = lines.split_off(FOOT_LINES - 1).join(" ");
+                    lines.push(fit(&rest, self.width));
+                }
+                lines.resize(lines.len().max(2), String::new());
+                lines.into_iter().map(|l| Line::styled(l, style)).collect()
             }
-            None if self.form.focus.picks() && !self.choices.is_empty() => [
+            None if self.form.focus.picks() && !self.choices.is_empty() => vec![
                 Line::styled(self.strings.pick_hint, theme::dim()),
                 Line::raw(""),
             ],
-            None => [Line::raw(""), Line::raw("")],
+            None => vec![Line::raw(""), Line::raw("")],
         }
     }
 
