@@ -1480,6 +1480,23 @@ fn actions(l: &Ledger) -> Vec<counsel_log::store::AuditAction> {
 }
 
 #[test]
+fn the_new_advisor_form_says_the_whole_of_why_an_id_is_refused() {
+    let l = ledger();
+    let mut app = app(&l, Lang::En, "2024-03");
+    press(&mut app, &[KeyCode::Char('4'), KeyCode::Char('n')]);
+    typed(&mut app, "a001");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "Test Person");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.overlay.is_some(), "refused, the form stays");
+    // To its last words, the fix among them, at 100 columns and 80.
+    for (width, height) in [(100, 30), (80, 24)] {
+        let screen = render(&app, width, height);
+        assert!(screen.contains("choose another id"), "{screen}");
+    }
+}
+
+#[test]
 fn advisors_are_added_changed_deactivated_and_reactivated_from_the_team_screen() {
     use counsel_log::store::AuditAction;
     let l = ledger();

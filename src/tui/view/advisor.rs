@@ -13,14 +13,25 @@ use super::{centered, fit, height_of, pad, theme, wrap};
 use crate::tui::app::App;
 use crate::tui::form::{AdvisorField, AdvisorForm};
 
+/// Columns of the form, border included, where the terminal has them.
+const WIDTH: u16 = 70;
+
+/// The most lines the form gives a problem.
+const FOOT_LINES: usize = 4;
+
 /// Columns of the field names, before the marker and the gap.
 const LABEL_WIDTH: usize = 10;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &AdvisorForm) {
     let words = &app.strings.advisors;
     let fields = form.fields();
-    // The fields, a blank line, two lines of problem, one of keys, the border.
-    let rect = centered(area, 70, height_of(fields.len() + 6));
+    let problem_lines = problem_lines(app, form, WIDTH.min(area.width).saturating_sub(2));
+    // The fields, a blank line, the problem, one line of keys, the border.
+    let rect = centered(
+        area,
+        WIDTH,
+        height_of(fields.len() + problem_lines.len() + 4),
+    );
     frame.render_widget(Clear, rect);
     let title = if form.editing.is_some() {
         words.edit_title
@@ -69,18 +80,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &AdvisorForm) {
         ]));
     }
     lines.push(Line::raw(""));
-    let problem = if form.discard_armed {
-        app.strings.discard_hint
-    } else {
-        form.problem.as_deref().unwrap_or_default()
-    };
-    let mut problem_lines = wrap(problem, width);
-    problem_lines.resize(2, String::new());
     lines.extend(
         problem_lines
             .into_iter()
-            .take(2)
-            .map(|l| Line::styled(l, theme::error())),
+            .map(|l| Line::styled(fit(&l, width), theme::error())),
     );
     lines.push(Line::styled(fit(words.keys, width), theme::dim()));
     frame.render_widget(Paragraph::new(lines), inner);
@@ -92,6 +95,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &AdvisorForm) {
             y: inner.y.saturating_add(u16::try_from(row).unwrap_or(0)),
         });
     }
+}
+
+/// The problem's lines at `width` columns: as many as the whole of it takes, two at least,
+/// [`FOOT_LINES`] at most.
+fn problem_lines(app: &App, form: &AdvisorForm, width: u16) -> Vec<String> {
+    let problem = if form.discard_armed {
+        app.strings.discard_hint
+    } else {
+        form.problem.as_deref().unwrap_or_default()
+    };
+    let mut lines = wrap(problem, usize::from(width));
+    if lines.len() > FOOT_LINES {
+        let rest = lines.split_off(FOOT_LINES - 1).join(" ");
+        lines.push(rest);
+    }
+    lines.resize(lines.len().max(2), String::new());
+    lines
 }
 
 fn label(app: &App, field: AdvisorField) -> &'static str {
