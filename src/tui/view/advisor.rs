@@ -8,16 +8,13 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::borders::boxed;
 
-use super::text::skip_columns;
-use super::{centered, fit, height_of, pad, theme, wrap};
+use super::text::{foot, skip_columns};
+use super::{centered, fit, height_of, pad, theme};
 use crate::tui::app::App;
 use crate::tui::form::{AdvisorField, AdvisorForm};
 
 /// Columns of the form, border included, where the terminal has them.
 const WIDTH: u16 = 70;
-
-/// The most lines the form gives a problem.
-const FOOT_LINES: usize = 4;
 
 /// Columns of the field names, before the marker and the gap.
 const LABEL_WIDTH: usize = 10;
@@ -97,21 +94,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &AdvisorForm) {
     }
 }
 
-/// The problem's lines at `width` columns: as many as the whole of it takes, two at least,
-/// [`FOOT_LINES`] at most.
+/// The problem's lines at `width` columns (see [`foot`]).
 fn problem_lines(app: &App, form: &AdvisorForm, width: u16) -> Vec<String> {
     let problem = if form.discard_armed {
         app.strings.discard_hint
     } else {
         form.problem.as_deref().unwrap_or_default()
     };
-    let mut lines = wrap(problem, usize::from(width));
-    if lines.len() > FOOT_LINES {
-        let rest = lines.split_off(FOOT_LINES - 1).join(" ");
-        lines.push(rest);
-    }
-    lines.resize(lines.len().max(2), String::new());
-    lines
+    foot(problem, usize::from(width))
 }
 
 fn label(app: &App, field: AdvisorField) -> &'static str {

@@ -9,8 +9,8 @@ use ratatui::widgets::{Clear, Paragraph};
 use strum::{EnumCount, VariantArray};
 
 use super::borders::boxed;
-use super::text::skip_columns;
-use super::{centered, fit, height_of, pad, theme, wrap};
+use super::text::{foot, skip_columns};
+use super::{centered, fit, height_of, pad, theme};
 use crate::domain::intake::shown_number;
 use crate::domain::{Lang, Minutes};
 use crate::tui::app::App;
@@ -23,9 +23,6 @@ const CHOICES: usize = 5;
 
 /// Columns of the form, border included, where the terminal has them.
 const FORM_WIDTH: u16 = 76;
-
-/// The most lines the foot of the form gives a problem or a question.
-const FOOT_LINES: usize = 4;
 
 /// Columns of the field names, before the marker and the gap.
 const LABEL_WIDTH: usize = 10;
@@ -207,8 +204,7 @@ impl FormView<'_> {
             .collect()
     }
 
-    /// How many lines the foot's text takes at `width`: two, or as many as the whole of it
-    /// needs, up to [`FOOT_LINES`].
+    /// How many lines the foot's text takes at `width` (see [`foot`]).
     fn foot_lines(form: &Form, app: &App, width: usize) -> usize {
         let view = FormView {
             form,
@@ -220,7 +216,7 @@ impl FormView<'_> {
             value_width: 0,
         };
         view.foot_text()
-            .map_or(2, |(text, _)| wrap(&text, width).len().clamp(2, FOOT_LINES))
+            .map_or(2, |(text, _)| foot(&text, width).len())
     }
 
     /// The foot's text and whether it is a problem (not a question to answer).
@@ -247,13 +243,10 @@ impl FormView<'_> {
                 } else {
                     theme::warn()
                 };
-                let mut lines = wrap(&text, self.width);
-                if lines.len() > FOOT_LINES {
-                    let rest = lines.split_off(FOOT_LINES - 1).join(" ");
-                    lines.push(fit(&rest, self.width));
-                }
-                lines.resize(lines.len().max(2), String::new());
-                lines.into_iter().map(|l| Line::styled(l, style)).collect()
+                foot(&text, self.width)
+                    .into_iter()
+                    .map(|l| Line::styled(l, style))
+                    .collect()
             }
             None if self.form.focus.picks() && !self.choices.is_empty() => vec![
                 Line::styled(self.strings.pick_hint, theme::dim()),

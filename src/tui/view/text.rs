@@ -45,6 +45,21 @@ pub fn skip_columns(text: &str, columns: usize) -> &str {
     rest
 }
 
+/// The most lines a form's foot gives a problem or a question.
+pub const FOOT_LINES: usize = 4;
+
+/// A form's foot: `text` wrapped to `width` columns (see [`wrap`]), two lines at least, and at
+/// most [`FOOT_LINES`], the last cut to fit should the text need more.
+pub fn foot(text: &str, width: usize) -> Vec<String> {
+    let mut lines = wrap(text, width);
+    if lines.len() > FOOT_LINES {
+        let rest = lines.split_off(FOOT_LINES - 1).join(" ");
+        lines.push(fit(&rest, width));
+    }
+    lines.resize(lines.len().max(2), String::new());
+    lines
+}
+
 /// Wraps `text` to lines of at most `width` columns without ever breaking inside a figure, a code
 /// or an English word (`432.3`, `40.4%`, `A001`), and without starting a line with the closing
 /// punctuation of Chinese text (`，。、；：）`), so a paragraph copied from the screen keeps its
