@@ -897,6 +897,29 @@ fn narrow_english_columns_show_names_cut_as_chinese_ones_are_and_never_cut_an_ad
 }
 
 #[test]
+fn x_on_a_filtered_tally_says_the_file_holds_the_whole_tally() {
+    let l = ledger();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&l, Lang::En, "2024");
+    app.export_dir = dir.path().to_path_buf();
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('/')]);
+    typed(&mut app, "info");
+    press(&mut app, &[KeyCode::Enter, KeyCode::Char('x')]);
+    let csv = std::fs::read_to_string(dir.path().join("counsel-log-2024-topic.csv")).unwrap();
+    let total = csv.lines().last().unwrap();
+    assert!(total.starts_with("total,"), "{total}");
+    assert!(
+        total.contains(",171,25938,432.3"),
+        "the period's total: {total}"
+    );
+    let status = render(&app, 160, 30);
+    assert!(
+        status.contains("the file holds the period's whole tally"),
+        "{status}"
+    );
+}
+
+#[test]
 fn x_exports_the_tally_as_csv_and_the_report_as_markdown() {
     let l = ledger();
     let dir = tempfile::tempdir().unwrap();

@@ -144,6 +144,8 @@ pub struct Strings {
     pub exported: &'static str,
     /// After the files `x` wrote, when their own names were taken by an earlier export.
     pub earlier_kept: &'static str,
+    /// After an export from a filtered Tallies screen: the file is the whole tally.
+    pub export_unfiltered: &'static str,
     /// After saving an entry dated outside the period shown, which period is shown now.
     pub now_showing: &'static str,
     pub export_failed: &'static str,
@@ -371,6 +373,7 @@ static ZH: Strings = Strings {
     all_time: "已显示全部期间：没有上一期或下一期，按 p 选择其他期间",
     exported: "已导出到",
     earlier_kept: "已加编号，同名的早先导出保留未动",
+    export_unfiltered: "筛选只作用于屏幕，文件含本期全部统计",
     now_showing: "现显示",
     export_failed: "导出失败，无法写入",
     on_items_screen: "s（评价）、c（办结）和 o（采纳）用于事项页（2）",
@@ -546,6 +549,7 @@ static EN: Strings = Strings {
     all_time: "showing all time: there is no period before or after it; p chooses another",
     exported: "Exported to",
     earlier_kept: "numbered: the earlier export of that name is kept",
+    export_unfiltered: "the filter narrows the screen only: the file holds the period's whole tally",
     now_showing: "now showing",
     export_failed: "Export failed: cannot write",
     on_items_screen: "s (rating), c (close) and o (outcome) work on the Items screen (2)",

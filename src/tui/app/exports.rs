@@ -3,6 +3,7 @@
 //! themselves are made by `tui::export`.
 
 use super::App;
+use crate::tui::action::Screen;
 
 impl App<'_> {
     /// Writes the Tallies table (CSV) or the Report (Markdown) into [`App::export_dir`].
@@ -39,6 +40,10 @@ impl App<'_> {
         let mut names = written.join(self.strings.list_sep);
         if numbered.is_some() {
             names = self.strings.aside(names, self.strings.earlier_kept);
+        }
+        // A report's total is the period's: the file is never a filtered part of it.
+        if self.screen == Screen::Tallies && !self.filter.is_empty() {
+            names = self.strings.aside(names, self.strings.export_unfiltered);
         }
         let to = format!("{} {}", self.strings.exported, self.export_dir.display());
         self.inform(self.strings.labelled(&to, names));
