@@ -1512,11 +1512,27 @@ fn the_new_advisor_form_says_the_whole_of_why_an_id_is_refused() {
     typed(&mut app, "Test Person");
     press(&mut app, &[KeyCode::Enter]);
     assert!(app.overlay.is_some(), "refused, the form stays");
-    // To its last words, the fix among them, at 100 columns and 80.
+    // To its last words, the fix among them, at 100 columns and 80, with the interface's keys
+    // rather than a command to type elsewhere.
     for (width, height) in [(100, 30), (80, 24)] {
         let screen = render(&app, width, height);
-        assert!(screen.contains("choose another id"), "{screen}");
+        assert!(
+            screen.contains("choose another id") && screen.contains("press Esc and e on"),
+            "{screen}"
+        );
+        assert!(!screen.contains("counsel-log advisor"), "{screen}");
     }
+    // An id in use as typed: the Team screen lists them.
+    press(&mut app, &[KeyCode::Esc, KeyCode::Esc, KeyCode::Char('n')]);
+    typed(&mut app, "A001");
+    press(&mut app, &[KeyCode::Tab]);
+    typed(&mut app, "Test Person");
+    press(&mut app, &[KeyCode::Enter]);
+    let screen = render(&app, 100, 30);
+    assert!(
+        screen.contains("already in use") && screen.contains("screen lists them all"),
+        "{screen}"
+    );
 }
 
 #[test]

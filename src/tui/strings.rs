@@ -5,7 +5,9 @@ mod advisors;
 mod messages;
 
 pub use advisors::AdvisorWords;
-pub use messages::{Notice, action_label, advisor_problem, bundle_day, days_ago, spelled_duration};
+pub use messages::{
+    Notice, action_label, advisor_problem, advisor_refusal, bundle_day, days_ago, spelled_duration,
+};
 
 use super::action::Screen;
 use crate::domain::Lang;

@@ -8,7 +8,7 @@ use super::App;
 use super::overlays::{Overlay, OverlayNext};
 use crate::tui::action::{Action, Screen};
 use crate::tui::form::{AdvisorForm, AdvisorSave, FormReply};
-use crate::tui::strings::{Notice, advisor_problem};
+use crate::tui::strings::{Notice, advisor_problem, advisor_refusal};
 
 impl App<'_> {
     /// The advisor form: blank for `n`, on the selected Team row for `e`.
@@ -84,7 +84,7 @@ impl App<'_> {
                 OverlayNext::Close
             }
             Err(e) => {
-                form.problem = Some(e.message(lang));
+                form.problem = Some(advisor_refusal(&e, lang).unwrap_or_else(|| e.message(lang)));
                 OverlayNext::Keep
             }
         }

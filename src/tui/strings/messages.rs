@@ -7,7 +7,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use super::{EN, ZH, strings};
 use crate::domain::intake::shown_number;
 use crate::domain::{Advisor, EntryId, Item, Lang, Minutes, Period};
-use crate::store::{AuditAction, ItemState};
+use crate::store::{AdvisorRefusal, AuditAction, ItemState, Rejection, StoreError};
 use crate::tui::form::{AdvisorProblem, FieldProblem};
 
 /// An audit-trail action in words, as undo names it.
@@ -265,6 +265,35 @@ pub fn advisor_problem(problem: &AdvisorProblem, lang: Lang) -> String {
     match problem {
         AdvisorProblem::Field(e) => e.message(lang),
         AdvisorProblem::NameEmpty => strings(lang).advisors.name_empty.to_string(),
+    }
+}
+
+/// A refusal of the advisor form's save in the interface's words, where the command line's
+/// point at a command (`counsel-log advisor set`, `advisor list`); `None` for the others, said
+/// as everywhere.
+pub fn advisor_refusal(e: &StoreError, lang: Lang) -> Option<String> {
+    let StoreError::Rejected(Rejection::Advisor(why)) = e else {
+        return None;
+    };
+    match why {
+        AdvisorRefusal::IdAlike { id, existing, name } => Some(lang.of((
+            format!(
+                "顾问编号 {id} 与已有的 {existing}（{name}）仅大小写不同，而编号不区分大小写：\
+                 如指{name}，请写 {existing}；如要修改{name}的信息，请按 Esc 回到顾问页，\
+                 在其所在行按 e；如是另一位顾问，请换一个编号"
+            ),
+            format!(
+                "advisor id {id} differs only in letter case from {existing} ({name}), and ids \
+                 ignore case: to mean {name}, write {existing}; to change {name}'s details, \
+                 press Esc and e on their row of the Team screen; for someone else, choose \
+                 another id"
+            ),
+        ))),
+        AdvisorRefusal::IdTaken { id } => Some(lang.of((
+            format!("顾问编号 {id} 已被使用：请换一个编号（顾问页列出了全部编号）"),
+            format!("advisor id {id} is already in use: choose another id (the Team screen lists them all)"),
+        ))),
+        _ => None,
     }
 }
 
