@@ -288,15 +288,18 @@ mod tests {
     /// Opens the store again: sled's flusher lets go of the files a moment after a store is
     /// dropped, so a busy machine may still find them held.
     fn reopen(path: &Path) -> Store {
+        open_when_free(path).unwrap()
+    }
+
+    /// [`Store::open`], waiting up to ten seconds for files another store still holds.
+    fn open_when_free(path: &Path) -> Result<Store> {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
             match Store::open(path) {
-                Err(super::super::StoreError::InUse { .. })
-                    if std::time::Instant::now() < deadline =>
-                {
+                Err(StoreError::InUse { .. }) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
-                opened => return opened.unwrap(),
+                opened => return opened,
             }
         }
     }
@@ -405,15 +408,8 @@ mod tests {
         let waiting = path.join(".rewrite/conf");
         flip_a_byte(&waiting);
         let found = std::fs::read(&waiting).unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        let refused = loop {
-            match Store::open(&path) {
-                Err(StoreError::InUse { .. }) if std::time::Instant::now() < deadline => {
-                    std::thread::sleep(std::time::Duration::from_millis(20));
-                }
-                Err(e) => break e,
-                Ok(_) => panic!("a store half swapped in with a changed file opened"),
-            }
+        let Err(refused) = open_when_free(&path) else {
+            panic!("a store half swapped in with a changed file opened");
         };
         assert!(
             matches!(
