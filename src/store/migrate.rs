@@ -398,6 +398,30 @@ mod tests {
     }
 
     #[test]
+    fn a_swap_listed_by_the_previous_build_without_checksums_is_finished_as_before() {
+        let before = fixture_ledger();
+        for steps in [0, 1] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = schema_4(dir.path());
+            let mut store = reopen(&path);
+            store.migrate_until(&stamp(), steps).unwrap();
+            drop(store);
+            // `ready` as the build before the checksums wrote it: the files' names alone.
+            let ready = path.join(".rewrite/ready");
+            let names: String = std::fs::read_to_string(&ready)
+                .unwrap()
+                .lines()
+                .map(|line| format!("{}\n", line.split_once('\t').unwrap().0))
+                .collect();
+            std::fs::write(&ready, names).unwrap();
+            let store = reopen(&path);
+            assert!(!path.join(".rewrite").exists(), "stopped after {steps}");
+            assert!(!store.migration_due(), "stopped after {steps}");
+            assert_eq!(ledger(&store), before, "stopped after {steps}");
+        }
+    }
+
+    #[test]
     fn a_rewrite_changed_after_its_new_log_went_in_is_refused_by_name_and_left_as_found() {
         let dir = tempfile::tempdir().unwrap();
         let path = schema_4(dir.path());
