@@ -295,7 +295,6 @@ impl App<'_> {
             self.selected.tallies = 0;
             self.selected.team = 0;
         }
-        self.status_line = None;
     }
 }
 
