@@ -437,17 +437,35 @@ fn id_like_line(id: &str, other: &str, first: u64) -> Pair {
 /// The refusal of a new advisor id that differs only in letter case from `existing`'s, who is
 /// `name`: the same words for `advisor add` and `import advisors`.
 pub fn id_alike_message(id: &str, existing: &str, name: &str, lang: Lang) -> String {
+    let set = format!("`counsel-log advisor set --id {existing}`");
+    id_alike_changed_by(
+        id,
+        existing,
+        name,
+        (&format!("请用 {set}"), &format!("use {set}")),
+        lang,
+    )
+}
+
+/// [`id_alike_message`], with how a front end changes an advisor's details (in Chinese, then
+/// English, each a phrase that follows "to change their details,").
+pub fn id_alike_changed_by(
+    id: &str,
+    existing: &str,
+    name: &str,
+    (how_zh, how_en): (&str, &str),
+    lang: Lang,
+) -> String {
     lang.of((
         format!(
             "顾问编号 {id} 与台账中已有的 {existing}（{name}）仅大小写不同，而编号不区分大小写：\
-                如指{name}，请写 {existing}；如要修改{name}的信息，请用 `counsel-log advisor set \
-                --id {existing}`；如是另一位顾问，请换一个编号"
+                如指{name}，请写 {existing}；如要修改{name}的信息，{how_zh}；如是另一位顾问，\
+                请换一个编号"
         ),
         format!(
             "advisor id {id} differs only in letter case from {existing} ({name}), who is already \
                 in the ledger, and ids ignore case: to mean {name}, write {existing}; to change \
-                {name}'s details, use `counsel-log advisor set --id {existing}`; for someone else, \
-                choose another id"
+                {name}'s details, {how_en}; for someone else, choose another id"
         ),
     ))
 }

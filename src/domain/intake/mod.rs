@@ -33,7 +33,7 @@ pub use decode::decode;
 pub use entries::{
     CheckedRows, MAX_ROW_TEXT_BYTES, check_entries, plan_checked, plan_entries, refuse_closed_rows,
 };
-pub use messages::{column_name, id_alike_message, unknown_category};
+pub use messages::{column_name, id_alike_changed_by, id_alike_message, unknown_category};
 pub use plan::{
     EntryInput, EntryPlan, Fingerprint, ItemFields, ItemGroup, LedgerView, NewEntry, Target,
 };

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use super::{EN, ZH, strings};
-use crate::domain::intake::shown_number;
+use crate::domain::intake::{id_alike_changed_by, shown_number};
 use crate::domain::{Advisor, EntryId, Item, Lang, Minutes, Period};
 use crate::store::{AdvisorRefusal, AuditAction, ItemState, Rejection, StoreError};
 use crate::tui::form::{AdvisorProblem, FieldProblem};
@@ -276,19 +276,16 @@ pub fn advisor_refusal(e: &StoreError, lang: Lang) -> Option<String> {
         return None;
     };
     match why {
-        AdvisorRefusal::IdAlike { id, existing, name } => Some(lang.of((
-            format!(
-                "顾问编号 {id} 与已有的 {existing}（{name}）仅大小写不同，而编号不区分大小写：\
-                 如指{name}，请写 {existing}；如要修改{name}的信息，请按 Esc 回到顾问页，\
-                 在其所在行按 e；如是另一位顾问，请换一个编号"
+        AdvisorRefusal::IdAlike { id, existing, name } => Some(id_alike_changed_by(
+            id,
+            existing,
+            name,
+            (
+                "请按 Esc 回到顾问页，在其所在行按 e",
+                "press Esc and e on their row of the Team screen",
             ),
-            format!(
-                "advisor id {id} differs only in letter case from {existing} ({name}), and ids \
-                 ignore case: to mean {name}, write {existing}; to change {name}'s details, \
-                 press Esc and e on their row of the Team screen; for someone else, choose \
-                 another id"
-            ),
-        ))),
+            lang,
+        )),
         AdvisorRefusal::IdTaken { id } => Some(lang.of((
             format!("顾问编号 {id} 已被使用：请换一个编号（顾问页列出了全部编号）"),
             format!("advisor id {id} is already in use: choose another id (the Team screen lists them all)"),
