@@ -9,8 +9,10 @@ use serde_json::{Value, json};
 use super::aggregates::Imported;
 use super::codec::{self, EntryRecord};
 use super::digest::{Covered, LedgerSums};
+use super::error::io_error;
 use super::ident::{self, Ident, Kind};
 use super::journal::{Reserved, close_journal};
+use super::packed::Gathered;
 use super::tallies::ItemTally;
 use super::tx::{Tx, TxError};
 use super::{AuditAction, Missing, Result, Stamp, Store, Unreadable, catalogs, keys, refs, tx};
@@ -23,12 +25,6 @@ use crate::domain::{Entry, EntryId, Item, ItemId, Minutes, Satisfaction};
 /// fill a batch too, or a restore's items, which all come before its entries, would go in as
 /// one.
 const CHUNK: usize = 10_000;
-
-/// Entries whose identities, fingerprints and item references are gathered before they are
-/// written. Those trees are keyed by hashes (the references an office gives, by the hash of
-/// the key), so any batch touches blocks all over them: gathered over many batches, each block
-/// is rewritten once per this many entries instead of once per batch.
-const SPREAD_CHUNK: usize = 100_000;
 
 /// What a write added, for the message that confirms it: of one entry, all of it; of a large
 /// import, what the message names (a list of a million ids would outweigh the import's pages).
@@ -174,12 +170,18 @@ impl Batches {
     }
 }
 
-/// Batches written one after another, each once it holds [`CHUNK`] entries; the identities
-/// and fingerprints of [`SPREAD_CHUNK`] entries go together.
+/// Batches written one after another, each once it holds [`CHUNK`] entries, but for the
+/// identities, fingerprints and item references, which go together at the end. Those trees are
+/// keyed by hashes (the references an office gives, by the hash of the key), so any batch
+/// touches blocks all over them: gathered for the whole write (in files beside the store once
+/// they are many, see `packed/spill.rs`), each of their blocks is written once, however large
+/// the write.
 pub(super) struct Batching {
     batch: Batches,
-    /// Entries written since the identities and fingerprints last went.
-    spread: usize,
+    /// The identities, fingerprints and item references of the batches written so far.
+    ids: Gathered,
+    fingerprints: Gathered,
+    item_refs: Gathered,
     /// What the batches wrote, for the digest.
     written: LedgerSums,
 }
@@ -196,7 +198,9 @@ impl Batching {
                 carried,
                 ..Batches::default()
             },
-            spread: 0,
+            ids: Gathered::default(),
+            fingerprints: Gathered::default(),
+            item_refs: Gathered::default(),
             written: LedgerSums::default(),
         }
     }
@@ -211,29 +215,61 @@ impl Batching {
         if self.batch.len < CHUNK && self.batch.items_len < CHUNK {
             return Ok(());
         }
-        let mut next = Batches {
+        let next = Batches {
             me: self.batch.me,
             salt: self.batch.salt,
             seq: self.batch.seq,
             carried: self.batch.carried,
             ..Batches::default()
         };
-        self.spread += self.batch.len;
-        if self.spread < SPREAD_CHUNK {
-            // Written with a later batch; an interrupted write's rollback takes out records
-            // with or without their identities and fingerprints.
-            next.ids = std::mem::take(&mut self.batch.ids);
-            next.fingerprints = std::mem::take(&mut self.batch.fingerprints);
-            next.item_refs = std::mem::take(&mut self.batch.item_refs);
-        } else {
-            self.spread = 0;
-        }
-        std::mem::replace(&mut self.batch, next).apply(store, &mut self.written)
+        let mut full = std::mem::replace(&mut self.batch, next);
+        self.gather(store, &mut full)?;
+        full.apply(store, &mut self.written)
     }
 
-    /// Writes what is left; what every batch wrote, for the digest.
+    /// Takes the identities, fingerprints and item references out of `batch`, to be written
+    /// at the end; an interrupted write's rollback takes out records with or without them.
+    fn gather(&mut self, store: &Store, batch: &mut Batches) -> Result<()> {
+        let t = &store.trees;
+        let io = |e: std::io::Error| io_error(&store.path, &e);
+        for (gathered, table, records) in [
+            (&mut self.ids, &t.ids, &mut batch.ids),
+            (
+                &mut self.fingerprints,
+                &t.fingerprints,
+                &mut batch.fingerprints,
+            ),
+            (&mut self.item_refs, &t.item_refs, &mut batch.item_refs),
+        ] {
+            gathered
+                .absorb(std::mem::take(records), table.blocking(), &store.path)
+                .map_err(io)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is left, then the identities, item references and fingerprints; what every
+    /// batch wrote, for the digest.
     pub(super) fn finish(mut self, store: &Store) -> Result<LedgerSums> {
-        self.batch.apply(store, &mut self.written)?;
+        let mut last = std::mem::take(&mut self.batch);
+        self.gather(store, &mut last)?;
+        last.apply(store, &mut self.written)?;
+        let t = &store.trees;
+        let io = |e: std::io::Error| io_error(&store.path, &e);
+        for (table, gathered) in [
+            (&t.ids, self.ids),
+            (&t.item_refs, self.item_refs),
+            (&t.fingerprints, self.fingerprints),
+        ] {
+            for batch in gathered
+                .into_batches(table.blocking(), &store.path)
+                .map_err(io)?
+            {
+                table
+                    .apply_batch(batch.map_err(io)?)
+                    .map_err(|e| store.table_err(e))?;
+            }
+        }
         Ok(self.written)
     }
 }

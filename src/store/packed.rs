@@ -25,7 +25,7 @@
 //! so its fullest block stays well under the limit ([`Blocking::Span`] makes smaller blocks).
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::ops::{Bound, RangeBounds};
 
 use sled::IVec;
@@ -417,48 +417,92 @@ impl Packed {
         Ok(self.tree.clear()?)
     }
 
-    /// Writes a batch all or nothing: every block it touches is read, changed and written back
-    /// in one sled batch. A block that would go over the limit, or one that does not decode,
-    /// stops it before anything is written.
-    pub(super) fn apply_batch(&self, batch: PackedBatch) -> Result<(), PackedError> {
-        // Gathered block by block: the writes of one block come together in key order, but
-        // not under a hashed rule, whose blocks keep no order.
-        let mut blocks: std::collections::BTreeMap<Vec<u8>, Records> =
-            std::collections::BTreeMap::new();
-        for (key, write) in batch.writes {
-            let block = self.blocking.block_of(&key);
-            let records = match blocks.entry(block) {
-                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::btree_map::Entry::Vacant(e) => {
-                    let records = self.block(e.key())?;
-                    e.insert(records)
-                }
+    /// Writes a batch all or nothing: every block it touches is read once, merged with the
+    /// batch's writes into its new value and written back in one sled batch. A block that
+    /// would go over the limit, or one that does not decode, stops it before anything is
+    /// written.
+    pub(super) fn apply_batch(&self, mut batch: PackedBatch) -> Result<(), PackedError> {
+        batch.sort();
+        // Each write with the block it goes to, and the blocks each once: under every rule but
+        // a hashed one a block's writes come together in key order; under a hashed rule they
+        // are brought together, each block's still in key order.
+        let mut blocks: Vec<Vec<u8>> = Vec::new();
+        let mut found: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut grouped: Vec<(usize, usize)> = Vec::with_capacity(batch.len());
+        for (at, (key, _)) in batch.iter().enumerate() {
+            let same = blocks
+                .last()
+                .is_some_and(|last| self.blocking.holds(last, key));
+            let block = if same {
+                blocks.len() - 1
+            } else {
+                let block = self.blocking.block_of(key);
+                *found.entry(block).or_insert_with_key(|block| {
+                    blocks.push(block.clone());
+                    blocks.len() - 1
+                })
             };
-            change(records, &key, write.as_deref());
+            grouped.push((block, at));
+        }
+        drop(found);
+        if !grouped.is_sorted() {
+            grouped.sort_unstable();
         }
         let mut out = sled::Batch::default();
-        for (block, records) in blocks {
-            if records.is_empty() {
-                out.remove(block);
-            } else {
-                let value = encode(self.blocking, &block, &records)?;
-                out.insert(block, value);
+        for these in grouped.chunk_by(|a, b| a.0 == b.0) {
+            let block = blocks[these[0].0].as_slice();
+            let records = self.block(block)?;
+            let changes = these.iter().map(|&(_, at)| batch.write(at));
+            match merge(self.blocking, block, &records, changes)? {
+                Some(value) => out.insert(block, value),
+                None => out.remove(block),
             }
         }
         Ok(self.tree.apply_batch(out)?)
     }
 }
 
-/// Puts or takes one record of a block's records.
-fn change(records: &mut Records, key: &[u8], write: Option<&[u8]>) {
-    match write {
-        Some(value) => {
-            put(records, key, value);
+/// The value of the block `block` once `writes` (in key order, each a key of that block, with
+/// the value to put or none to take the key out) are made to its `records`; none when no
+/// record is left. Refused over the store's limit.
+fn merge<'a>(
+    blocking: Blocking,
+    block: &[u8],
+    records: &Records,
+    writes: impl Iterator<Item = (&'a [u8], Option<&'a [u8]>)>,
+) -> Result<Option<Vec<u8>>, PackedError> {
+    let shared = blocking.shared(block);
+    let mut out = vec![VERSION];
+    let put = |out: &mut Vec<u8>, key: &[u8], value: &[u8]| {
+        write_varint(out, key.len() - shared);
+        out.extend_from_slice(&key[shared..]);
+        write_varint(out, value.len());
+        out.extend_from_slice(value);
+    };
+    let mut old = records.iter().peekable();
+    for (key, write) in writes {
+        while let Some((k, v)) = old.next_if(|(k, _)| **k < *key) {
+            put(&mut out, k, v);
         }
-        None => {
-            take(records, key);
+        // Replaced, or taken out.
+        old.next_if(|(k, _)| **k == *key);
+        if let Some(value) = write {
+            put(&mut out, key, value);
         }
     }
+    for (k, v) in old {
+        put(&mut out, k, v);
+    }
+    if out.len() == 1 {
+        return Ok(None);
+    }
+    if out.len() > MAX_BLOCK {
+        return Err(PackedError::TooLarge {
+            block: block.to_vec(),
+            bytes: out.len(),
+        });
+    }
+    Ok(Some(out))
 }
 
 /// The smallest key above every key that begins with `prefix`; none when every key from
@@ -475,28 +519,109 @@ fn successor(prefix: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Inserts and removes gathered for many records (an import's), written as whole blocks by
-/// [`Packed::apply_batch`]. The last write to a key wins.
+/// [`Packed::apply_batch`]. The last write to a key wins. Keys and values lie one after
+/// another in one buffer: a million small records take their own bytes and a few more each,
+/// not an allocation or two apiece.
 #[derive(Debug, Default, Clone)]
 pub(super) struct PackedBatch {
-    writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    bytes: Vec<u8>,
+    writes: Vec<Written>,
 }
+
+/// Where one write's key and value lie in a [`PackedBatch`]'s buffer, in the order made.
+#[derive(Debug, Clone, Copy)]
+struct Written {
+    at: usize,
+    key_len: usize,
+    /// [`TAKEN`] for a write that takes the key out.
+    value_len: usize,
+}
+
+/// The value length of a write that takes its key out.
+const TAKEN: usize = usize::MAX;
 
 impl PackedBatch {
     pub(super) fn insert(&mut self, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) {
-        self.writes
-            .insert(key.as_ref().to_vec(), Some(value.as_ref().to_vec()));
+        let (key, value) = (key.as_ref(), value.as_ref());
+        self.writes.push(Written {
+            at: self.bytes.len(),
+            key_len: key.len(),
+            value_len: value.len(),
+        });
+        self.bytes.extend_from_slice(key);
+        self.bytes.extend_from_slice(value);
     }
 
     pub(super) fn remove(&mut self, key: impl AsRef<[u8]>) {
-        self.writes.insert(key.as_ref().to_vec(), None);
+        let key = key.as_ref();
+        self.writes.push(Written {
+            at: self.bytes.len(),
+            key_len: key.len(),
+            value_len: TAKEN,
+        });
+        self.bytes.extend_from_slice(key);
     }
 
-    /// The writes in key order: a value to put, or `None` to take the key out.
-    pub(super) fn into_writes(self) -> impl Iterator<Item = (Vec<u8>, Option<Vec<u8>>)> {
-        self.writes.into_iter()
+    fn key(&self, w: Written) -> &[u8] {
+        &self.bytes[w.at..w.at + w.key_len]
     }
 
-    /// How many records the batch writes.
+    fn value(&self, w: Written) -> Option<&[u8]> {
+        let from = w.at + w.key_len;
+        (w.value_len != TAKEN).then(|| &self.bytes[from..from + w.value_len])
+    }
+
+    /// Puts the writes in key order, the last to each key alone.
+    pub(super) fn sort(&mut self) {
+        let bytes = &self.bytes;
+        let key = |w: &Written| &bytes[w.at..w.at + w.key_len];
+        let writes = &mut self.writes;
+        if writes.is_sorted_by(|a, b| key(a) < key(b)) {
+            return;
+        }
+        // Stable: of the writes to one key, the last made stays last, and is kept.
+        writes.sort_by(|a, b| key(a).cmp(key(b)));
+        let mut kept = 0;
+        for i in 0..writes.len() {
+            if writes
+                .get(i + 1)
+                .is_some_and(|next| key(next) == key(&writes[i]))
+            {
+                continue;
+            }
+            writes[kept] = writes[i];
+            kept += 1;
+        }
+        writes.truncate(kept);
+    }
+
+    /// The write at `at` in the order they lie.
+    fn write(&self, at: usize) -> (&[u8], Option<&[u8]>) {
+        let w = self.writes[at];
+        (self.key(w), self.value(w))
+    }
+
+    /// The writes in the order they lie (key order once sorted): a value to put, or none to
+    /// take the key out.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&[u8], Option<&[u8]>)> {
+        self.writes.iter().map(|w| (self.key(*w), self.value(*w)))
+    }
+
+    /// Adds `other`'s writes after this batch's.
+    pub(super) fn extend(&mut self, other: PackedBatch) {
+        if self.writes.is_empty() {
+            *self = other;
+            return;
+        }
+        let base = self.bytes.len();
+        self.bytes.extend_from_slice(&other.bytes);
+        self.writes.extend(other.writes.iter().map(|w| Written {
+            at: w.at + base,
+            ..*w
+        }));
+    }
+
+    /// How many writes the batch holds (a key written twice counts twice).
     pub(super) fn len(&self) -> usize {
         self.writes.len()
     }
@@ -718,3 +843,6 @@ impl DoubleEndedIterator for Iter {
 
 #[cfg(test)]
 mod tests;
+
+mod spill;
+pub(super) use spill::Gathered;

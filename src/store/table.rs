@@ -149,8 +149,10 @@ impl Table {
     pub(super) fn apply_batch(&self, batch: Batch) -> Result<(), TableError> {
         match self {
             Table::Plain(t) => {
+                let mut batch = batch;
+                batch.sort();
                 let mut out = sled::Batch::default();
-                for (key, write) in batch.into_writes() {
+                for (key, write) in batch.iter() {
                     match write {
                         Some(value) => out.insert(key, value),
                         None => out.remove(key),

@@ -293,6 +293,36 @@ proptest! {
         }
     }
 
+    /// Under a hashed rule, whose blocks keep no order between them, a batch's writes to a
+    /// block come together however they were made, and the last of several to one key wins.
+    #[test]
+    fn a_hashed_tree_holds_what_its_batches_wrote(
+        batches in prop::collection::vec(prop::collection::vec(write(), 0..24), 1..6),
+    ) {
+        let (_db, packed) = scratch(Blocking::Hashed {
+            tagged: &[(1, Blocking::Prefix(2))],
+            bits: 2,
+        });
+        let mut model = Model::new();
+        for writes in &batches {
+            let mut batch = PackedBatch::default();
+            for w in writes {
+                match &w.1 {
+                    Some(value) => batch.insert(&w.0, value),
+                    None => batch.remove(&w.0),
+                }
+                apply_model(&mut model, w);
+            }
+            packed.apply_batch(batch).unwrap();
+        }
+        let mut held = pairs(packed.iter());
+        held.sort();
+        prop_assert_eq!(held, model.clone().into_iter().collect::<Vec<_>>());
+        for (key, value) in &model {
+            prop_assert_eq!(packed.get(key).unwrap().map(|v| v.to_vec()), Some(value.clone()));
+        }
+    }
+
     /// A rule keeps key order, and every key begins with the part of its block key a block's
     /// value leaves out.
     #[test]

@@ -1,0 +1,177 @@
+//! The records a large write gathers for trees whose blocks it touches all over (those keyed
+//! by hashes), so that each of their blocks is written once for the whole write. They wait in
+//! memory until they pass [`IN_MEMORY`] bytes, then in anonymous files beside the store, split
+//! by block into [`PARTS`] parts; each part is read back and written as one batch. A write of a
+//! million entries thus holds a sixteenth of those records at a time, not all of them.
+
+use std::fs::File;
+use std::io::{BufWriter, Read as _, Seek as _, Write as _};
+use std::path::Path;
+
+use super::{Blocking, PackedBatch, read_field, write_varint};
+
+/// How many parts the spilled records are split into.
+const PARTS: usize = 16;
+
+/// The bytes of keys and values kept in memory before they go to the files.
+const IN_MEMORY: usize = 16 << 20;
+
+/// Records gathered for one tree, in memory, then in files.
+#[derive(Default)]
+pub(in crate::store) struct Gathered {
+    batch: PackedBatch,
+    parts: Vec<BufWriter<File>>,
+}
+
+impl Gathered {
+    /// Adds `batch`'s writes; once they are many, they go to files in `dir`, split by the
+    /// block `blocking` gives each key (by the key itself in a tree of one record a key).
+    pub(in crate::store) fn absorb(
+        &mut self,
+        batch: PackedBatch,
+        blocking: Option<Blocking>,
+        dir: &Path,
+    ) -> std::io::Result<()> {
+        self.batch.extend(batch);
+        if self.batch.bytes.len() >= IN_MEMORY {
+            self.spill(blocking, dir)?;
+        }
+        Ok(())
+    }
+
+    fn spill(&mut self, blocking: Option<Blocking>, dir: &Path) -> std::io::Result<()> {
+        if self.parts.is_empty() {
+            for _ in 0..PARTS {
+                self.parts.push(BufWriter::new(tempfile::tempfile_in(dir)?));
+            }
+        }
+        let batch = std::mem::take(&mut self.batch);
+        let mut record = Vec::new();
+        for (key, value) in batch.iter() {
+            record.clear();
+            write_varint(&mut record, key.len());
+            record.extend_from_slice(key);
+            // A length one more than the value's, zero for a write that takes the key out.
+            match value {
+                Some(value) => {
+                    write_varint(&mut record, value.len() + 1);
+                    record.extend_from_slice(value);
+                }
+                None => write_varint(&mut record, 0),
+            }
+            self.parts[part_of(blocking, key)].write_all(&record)?;
+        }
+        Ok(())
+    }
+
+    /// The writes gathered, as batches to write one after another, in the order made within
+    /// each: one batch when they never left memory, else one a part, each read back as it is
+    /// asked for.
+    pub(in crate::store) fn into_batches(
+        mut self,
+        blocking: Option<Blocking>,
+        dir: &Path,
+    ) -> std::io::Result<impl Iterator<Item = std::io::Result<PackedBatch>>> {
+        let in_memory = if self.parts.is_empty() {
+            Some(std::mem::take(&mut self.batch))
+        } else {
+            self.spill(blocking, dir)?;
+            None
+        };
+        let parts = self.parts.into_iter().map(|part| {
+            let mut file = part
+                .into_inner()
+                .map_err(std::io::IntoInnerError::into_error)?;
+            file.rewind()?;
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes)?;
+            read_part(&bytes)
+        });
+        Ok(in_memory.into_iter().map(Ok).chain(parts))
+    }
+}
+
+/// The part of the block that holds `key`: its block key's FNV-1a hash, so a block's records
+/// all go to one part.
+fn part_of(blocking: Option<Blocking>, key: &[u8]) -> usize {
+    let block = blocking.map_or_else(|| key.to_vec(), |rule| rule.block_of(key));
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in block {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    usize::try_from(hash % PARTS as u64).unwrap_or(0)
+}
+
+/// The writes of a part's file, as [`Gathered::spill`] wrote them.
+fn read_part(bytes: &[u8]) -> std::io::Result<PackedBatch> {
+    let unreadable = || std::io::Error::new(std::io::ErrorKind::InvalidData, "a spilled part");
+    let mut batch = PackedBatch::default();
+    let mut at = 0;
+    while at < bytes.len() {
+        let (key_at, key_len) = read_field(bytes, &mut at).ok_or_else(unreadable)?;
+        let key = &bytes[key_at..key_at + key_len];
+        match super::read_varint(bytes, &mut at).ok_or_else(unreadable)? {
+            0 => batch.remove(key),
+            n => {
+                let end = at.checked_add(n - 1).filter(|end| *end <= bytes.len());
+                let end = end.ok_or_else(unreadable)?;
+                batch.insert(key, &bytes[at..end]);
+                at = end;
+            }
+        }
+    }
+    Ok(batch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(blocking: Blocking) -> (sled::Db, super::super::Packed) {
+        let db = sled::Config::new().temporary(true).open().unwrap();
+        let tree = db.open_tree("t").unwrap();
+        (db, super::super::Packed::new(tree, blocking))
+    }
+
+    /// More than [`IN_MEMORY`] bytes of records, in a few batches with a key written twice and
+    /// one taken out, read back part by part into a hashed tree: every record as last written.
+    #[test]
+    fn records_spilled_to_files_come_back_as_last_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocking = Blocking::Hashed {
+            tagged: &[],
+            bits: 12,
+        };
+        let (_db, packed) = scratch(blocking);
+        let mut gathered = Gathered::default();
+        let value = |n: u32| format!("{n:0>200}").into_bytes();
+        let count = u32::try_from(IN_MEMORY / 200 + 5_000).unwrap();
+        for chunk in (0..count).collect::<Vec<_>>().chunks(10_000) {
+            let mut batch = PackedBatch::default();
+            for n in chunk {
+                batch.insert(n.to_be_bytes(), value(*n));
+            }
+            gathered.absorb(batch, Some(blocking), dir.path()).unwrap();
+        }
+        assert_eq!(gathered.parts.len(), PARTS, "the records went to files");
+        let mut last = PackedBatch::default();
+        last.insert(7u32.to_be_bytes(), b"seven".as_slice());
+        last.remove(8u32.to_be_bytes());
+        gathered.absorb(last, Some(blocking), dir.path()).unwrap();
+        let mut batches = 0;
+        for batch in gathered.into_batches(Some(blocking), dir.path()).unwrap() {
+            packed.apply_batch(batch.unwrap()).unwrap();
+            batches += 1;
+        }
+        assert_eq!(batches, PARTS);
+        assert_eq!(packed.len().unwrap(), usize::try_from(count).unwrap() - 1);
+        assert_eq!(packed.get(7u32.to_be_bytes()).unwrap().unwrap(), b"seven");
+        assert_eq!(packed.get(8u32.to_be_bytes()).unwrap(), None);
+        assert_eq!(packed.get(9u32.to_be_bytes()).unwrap().unwrap(), value(9));
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+            "no file is left"
+        );
+    }
+}
