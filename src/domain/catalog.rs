@@ -126,12 +126,22 @@ pub struct CatalogEntry {
     pub aliases: Vec<String>,
 }
 
+/// `word` trimmed, in lower case a character at a time, as [`CatalogEntry::answers_to`]
+/// compares.
+fn lowered(word: &str) -> String {
+    word.trim().chars().flat_map(char::to_lowercase).collect()
+}
+
 impl CatalogEntry {
+    /// True when the code, a name or an alias is `lowered` in lower case (compared a
+    /// character at a time: an import asks this of every row).
     fn answers_to(&self, lowered: &str) -> bool {
-        lowered == self.code.to_lowercase()
-            || lowered == self.zh.to_lowercase()
-            || lowered == self.en.to_lowercase()
-            || self.aliases.iter().any(|a| lowered == a.to_lowercase())
+        let is = |word: &str| {
+            word.chars()
+                .flat_map(char::to_lowercase)
+                .eq(lowered.chars())
+        };
+        is(&self.code) || is(&self.zh) || is(&self.en) || self.aliases.iter().any(|a| is(a))
     }
 }
 
@@ -205,7 +215,7 @@ pub struct Catalog {
 impl Catalog {
     /// Finds the entry a person meant by a code, a Chinese or English name, or an alias.
     pub fn resolve(&self, input: &str) -> Result<&CatalogEntry, CatalogError> {
-        let lowered = input.trim().to_lowercase();
+        let lowered = lowered(input);
         let unknown = || CatalogError {
             kind: self.kind,
             input: input.trim().to_string(),
@@ -240,7 +250,7 @@ impl Catalog {
             .into_iter()
             .chain(&entry.aliases);
         for word in words {
-            let lowered = word.trim().to_lowercase();
+            let lowered = lowered(word);
             if let Some(other) = self.entries.iter().find(|e| e.answers_to(&lowered)) {
                 return Err(NewEntryError::Taken {
                     kind: self.kind,

@@ -141,7 +141,8 @@ impl Store {
     /// entry and every index that leads to it. True when the entry itself was there.
     fn remove_written_entry(&self, id: EntryId, out: &mut Removals) -> Result<bool> {
         let t = &self.trees;
-        // The identities go in first of all, so an entry may have one and nothing else yet.
+        // An entry may have its identity and nothing else yet, or everything but it (a large
+        // write gathers the identities to write them last).
         self.forget_ident(Kind::Entry, &keys::id_key(id.0), out)?;
         let Some(key) = t
             .entry_index
