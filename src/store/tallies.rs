@@ -266,10 +266,15 @@ impl Delta {
             let minutes = i64::try_from(cell.minutes).unwrap_or(i64::MAX);
             let entries = i64::try_from(cell.entries).unwrap_or(i64::MAX);
             for g in groups {
-                let figures = self.months.entry((cell.month, g.clone())).or_default();
+                // The key is copied only for a month and group met for the first time.
+                let key = (cell.month, g);
+                let figures = match self.months.get_mut(&key) {
+                    Some(figures) => figures,
+                    None => self.months.entry(key.clone()).or_default(),
+                };
                 figures.0 += sign * minutes;
                 figures.1 += sign * entries;
-                months_of.entry(g).or_default().insert(cell.month);
+                months_of.entry(key.1).or_default().insert(cell.month);
             }
         }
         for (g, months) in months_of {

@@ -67,9 +67,10 @@ pub fn check_entries<R: std::borrow::Borrow<(u64, EntryInput)>>(
     // An item's rows mostly state the same fields: held once, not once a row.
     let mut stated: HashMap<Rc<str>, Rc<ItemFields>> = HashMap::new();
     let mut advisors = crate::domain::Words::default();
+    let mut named = Named::default();
     for row in rows {
         let (line, input) = row.borrow();
-        match check_row(input, *line, view, today) {
+        match check_row(input, *line, view, today, &mut named) {
             Ok(mut row) => {
                 row.advisor = advisors.of(&row.advisor);
                 if !row.key.is_empty() {
@@ -159,6 +160,7 @@ fn check_row(
     line: u64,
     view: &dyn LedgerView,
     today: NaiveDate,
+    named: &mut Named,
 ) -> Result<CheckedRow, Vec<Problem>> {
     let mut problems = Vec::new();
     let date = parse_date(&input.date, today)
@@ -188,8 +190,18 @@ fn check_row(
             kib: text_bytes.div_ceil(1024),
         });
     }
-    let topic = catalog_code(view.topics(), &input.topic, &mut problems);
-    let service = catalog_code(view.services(), &input.service, &mut problems);
+    let topic = catalog_code(
+        view.topics(),
+        &mut named.topics,
+        &input.topic,
+        &mut problems,
+    );
+    let service = catalog_code(
+        view.services(),
+        &mut named.services,
+        &input.service,
+        &mut problems,
+    );
     let satisfaction = Satisfaction::parse_optional(&input.satisfaction)
         .map_err(|e| problems.push(Problem::Rating(e)))
         .unwrap_or(None);
@@ -213,17 +225,38 @@ fn check_row(
     }
 }
 
+/// The codes of the catalog words the rows have named so far, each word as written: an
+/// import's rows name a handful of topics and services a million times, each looked up once.
+#[derive(Default)]
+struct Named {
+    topics: HashMap<String, String>,
+    services: HashMap<String, String>,
+}
+
 /// The code of the catalog entry a field names by code or label; blank stays blank ("same as
-/// the item").
-fn catalog_code(catalog: &Catalog, value: &str, problems: &mut Vec<Problem>) -> String {
+/// the item"). `known`: the codes of the words already found in this catalog.
+fn catalog_code(
+    catalog: &Catalog,
+    known: &mut HashMap<String, String>,
+    value: &str,
+    problems: &mut Vec<Problem>,
+) -> String {
     if value.trim().is_empty() {
         return String::new();
     }
-    catalog
-        .resolve(value)
-        .map(|e| e.code.clone())
-        .map_err(|e| problems.push(Problem::Catalog(e)))
-        .unwrap_or_default()
+    if let Some(code) = known.get(value) {
+        return code.clone();
+    }
+    match catalog.resolve(value) {
+        Ok(entry) => {
+            known.insert(value.to_string(), entry.code.clone());
+            entry.code.clone()
+        }
+        Err(e) => {
+            problems.push(Problem::Catalog(e));
+            String::new()
+        }
+    }
 }
 
 /// The id of the advisor a row names: the id itself, or, when it matches no advisor exactly,
