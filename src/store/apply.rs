@@ -581,3 +581,89 @@ fn audit_after(source: &str, minutes: Minutes, reserved: Reserved, rerate: &[Rer
             .collect::<Vec<_>>(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::intake::{EntryRowReader, check_entries, plan_advisors, plan_checked};
+
+    fn stamp() -> Stamp {
+        Stamp {
+            at: chrono::DateTime::parse_from_rfc3339("2026-12-03T09:00:00+08:00").unwrap(),
+            who: "test".to_owned(),
+        }
+    }
+
+    /// `rows` CSV rows imported as `import entries` imports them; the rows skipped as already
+    /// in the ledger.
+    fn import(store: &Store, rows: &str) -> usize {
+        let text = format!(
+            "date,advisor,hours,item,title,topic,service,department,satisfaction,note\n{rows}"
+        );
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let mut reader = EntryRowReader::open(&text).unwrap();
+        let view = store.view().unwrap();
+        let checked = check_entries(&mut reader, &view, today);
+        let plan = plan_checked(checked, &view, true).unwrap();
+        drop(view);
+        let skipped = plan.skipped;
+        if plan.entry_count() > 0 {
+            store
+                .apply_entries(plan, AuditAction::ImportEntries, "rows.csv", &stamp())
+                .unwrap();
+        }
+        skipped
+    }
+
+    /// A write whose identities, fingerprints and item references pass what is kept in memory
+    /// (a few KiB in these tests) and wait in files, written part by part at its end: the
+    /// ledger verifies (every identity, index and sum), every entry reads back, the same rows
+    /// imported again are all found already there, and no file is left beside the store.
+    #[test]
+    fn a_write_whose_gathered_records_waited_in_files_is_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store");
+        let store = Store::open(&path).unwrap();
+        let advisors = plan_advisors(
+            "id,name,category,unit\nA001,甲,staff,法制办\nA002,乙,public-lawyer,法制办\n",
+            &store.advisors().unwrap(),
+        )
+        .unwrap();
+        store
+            .apply_advisors(&advisors, "advisors.csv", &stamp())
+            .unwrap();
+        let mut rows = String::new();
+        for i in 0..1_500 {
+            rows += &format!(
+                "2025-{:02}-{:02},A00{},0.5,K{},事项{},labor,opinion,财政局,,第{i}行\n",
+                1 + i % 12,
+                1 + i % 28,
+                1 + i % 2,
+                i / 3,
+                i / 3
+            );
+        }
+        let files_before: Vec<_> = std::fs::read_dir(&path)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(import(&store, &rows), 0);
+        assert_eq!(store.all_entries().unwrap().len(), 1_500);
+        assert_eq!(store.items().unwrap().len(), 500);
+        assert!(store.verify().unwrap().ok(), "the store verifies");
+        assert_eq!(
+            import(&store, &rows),
+            1_500,
+            "every row is found already imported"
+        );
+        assert_eq!(store.all_entries().unwrap().len(), 1_500);
+        let files_after: Vec<_> = std::fs::read_dir(&path)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            files_before, files_after,
+            "no file is left beside the store"
+        );
+    }
+}

@@ -13,8 +13,9 @@ use super::{Blocking, PackedBatch, read_field, write_varint};
 /// How many parts the spilled records are split into.
 const PARTS: usize = 16;
 
-/// The bytes of keys and values kept in memory before they go to the files.
-const IN_MEMORY: usize = 16 << 20;
+/// The bytes of keys and values kept in memory before they go to the files (a few KiB in the
+/// library's own tests, so that every large write there goes through them).
+const IN_MEMORY: usize = if cfg!(test) { 4 << 10 } else { 16 << 20 };
 
 /// Records gathered for one tree, in memory, then in files.
 #[derive(Default)]
@@ -146,7 +147,7 @@ mod tests {
         let (_db, packed) = scratch(blocking);
         let mut gathered = Gathered::default();
         let value = |n: u32| format!("{n:0>200}").into_bytes();
-        let count = u32::try_from(IN_MEMORY / 200 + 5_000).unwrap();
+        let count = u32::try_from(IN_MEMORY / 200 + 2_000).unwrap();
         for chunk in (0..count).collect::<Vec<_>>().chunks(10_000) {
             let mut batch = PackedBatch::default();
             for n in chunk {
