@@ -173,7 +173,7 @@ impl Batches {
 /// Batches written one after another, each once it holds [`CHUNK`] entries, but for the
 /// identities, fingerprints and item references, which go together at the end. Those trees are
 /// keyed by hashes (the references an office gives, by the hash of the key), so any batch
-/// touches blocks all over them: gathered for the whole write (in files beside the store once
+/// touches blocks all over them: gathered for the whole write (in a file beside the store once
 /// they are many, see `packed/spill.rs`), each of their blocks is written once, however large
 /// the write.
 pub(super) struct Batching {

@@ -79,6 +79,8 @@ pub enum IoFault {
     DiskFull,
     /// The folder or its files may be read but not written.
     ReadOnly,
+    /// The process, or the whole system, holds as many open files as it is allowed.
+    TooManyFiles,
     /// What the operating system said, in its words.
     System(String),
 }
@@ -399,12 +401,16 @@ pub(super) fn io_fault(e: &std::io::Error) -> IoFault {
     use std::io::ErrorKind;
     // EFBIG: a file reached the size limit (RLIMIT_FSIZE, or the file system's largest file).
     const EFBIG: i32 = 27;
+    // ENFILE and EMFILE: the system's and the process's limits on open files.
+    const ENFILE: i32 = 23;
+    const EMFILE: i32 = 24;
     match e.kind() {
         ErrorKind::StorageFull | ErrorKind::FileTooLarge | ErrorKind::QuotaExceeded => {
             IoFault::DiskFull
         }
         ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => IoFault::ReadOnly,
         _ if e.raw_os_error() == Some(EFBIG) => IoFault::DiskFull,
+        _ if matches!(e.raw_os_error(), Some(ENFILE | EMFILE)) => IoFault::TooManyFiles,
         _ => IoFault::System(e.to_string()),
     }
 }

@@ -113,7 +113,7 @@ impl IoFault {
                 "这是一个文件，不是台账目录",
                 "it is a file, not a store directory"
             ),
-            IoFault::DiskFull | IoFault::ReadOnly => stop::io_fault(self),
+            IoFault::DiskFull | IoFault::ReadOnly | IoFault::TooManyFiles => stop::io_fault(self),
             IoFault::System(words) => same(words),
         }
     }
@@ -686,4 +686,28 @@ fn month_closed(m: super::Month) -> Pair {
                 correct an entry use `counsel-log correct ENTRY --hours H --reason TEXT`; \
                 to reopen the month, `counsel-log reopen {m} --reason TEXT`."
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A process out of file handles (EMFILE, or ENFILE for the whole system) is told so, with
+    /// the limit to raise, in either language, not sent to check the path and the disk.
+    #[test]
+    fn running_out_of_open_files_names_the_limit_to_raise() {
+        for errno in [23, 24] {
+            let e = super::super::error::io_error(
+                Path::new("/srv/ledger"),
+                &std::io::Error::from_raw_os_error(errno),
+            );
+            let en = e.message(Lang::En);
+            assert!(
+                en.contains("/srv/ledger") && en.contains("ulimit -n"),
+                "{en}"
+            );
+            assert!(!en.contains("disk space"), "{en}");
+            assert!(e.message(Lang::Zh).contains("ulimit -n"));
+        }
+    }
 }

@@ -26,6 +26,14 @@ pub(super) fn io_both(path: &Path, what: &IoFault) -> Pair {
                 folder, or copy it somewhere you may write and open the copy with --db",
             at(path)
         ),
+        IoFault::TooManyFiles => both!(
+            "counsel-log 打开的文件已达系统允许的数目（`ulimit -n`），未能使用位于 {} 的台账：\
+                请调高该上限（例如 `ulimit -n 1024`）后重试",
+            "counsel-log holds as many open files as the system allows (`ulimit -n`), so the \
+                store at {} could not be used: raise the limit (for example `ulimit -n 1024`) \
+                and try again",
+            at(path)
+        ),
         IoFault::NotAFolder | IoFault::System(_) => {
             let (zh, en) = what.both();
             both!(
@@ -112,6 +120,10 @@ pub(super) fn io_fault(what: &IoFault) -> Pair {
             "该目录或其文件只能读、不能写（权限不足或只读磁盘）",
             "the folder or its files may be read but not written (no permission, or a \
             read-only disk)"
+        ),
+        IoFault::TooManyFiles => both!(
+            "打开的文件已达系统允许的数目（`ulimit -n`）",
+            "counsel-log holds as many open files as the system allows (`ulimit -n`)"
         ),
         IoFault::NotAFolder | IoFault::System(_) => what.both(),
     }

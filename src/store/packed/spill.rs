@@ -1,11 +1,13 @@
 //! The records a large write gathers for trees whose blocks it touches all over (those keyed
 //! by hashes), so that each of their blocks is written once for the whole write. They wait in
-//! memory until they pass [`IN_MEMORY`] bytes, then in anonymous files beside the store, split
-//! by block into [`PARTS`] parts; each part is read back and written as one batch. A write of a
-//! million entries thus holds a sixteenth of those records at a time, not all of them.
+//! memory until they pass [`IN_MEMORY`] bytes, then in one anonymous file beside the store,
+//! split by block into [`PARTS`] parts: each part's records gather in a buffer of its own and
+//! go to the file a [`CHUNK`] at a time, and each part is read back, chunk by chunk, and
+//! written as one batch. A write of a million entries thus holds a sixteenth of those records
+//! at a time, not all of them, and one file a tree.
 
 use std::fs::File;
-use std::io::{BufWriter, Read as _, Seek as _, Write as _};
+use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::Path;
 
 use super::{Blocking, PackedBatch, read_field, write_varint};
@@ -13,19 +15,69 @@ use super::{Blocking, PackedBatch, read_field, write_varint};
 /// How many parts the spilled records are split into.
 const PARTS: usize = 16;
 
-/// The bytes of keys and values kept in memory before they go to the files (a few KiB in the
-/// library's own tests, so that every large write there goes through them).
+/// The bytes of keys and values kept in memory before they go to the file (a few KiB in the
+/// library's own tests, so that every large write there goes through it).
 const IN_MEMORY: usize = if cfg!(test) { 4 << 10 } else { 16 << 20 };
 
-/// Records gathered for one tree, in memory, then in files.
+/// The bytes of one part's records written to the file at a time.
+const CHUNK: usize = if cfg!(test) { 1 << 10 } else { 256 << 10 };
+
+/// Records gathered for one tree, in memory, then in a file.
 #[derive(Default)]
 pub(in crate::store) struct Gathered {
     batch: PackedBatch,
-    parts: Vec<BufWriter<File>>,
+    spilled: Option<Spilled>,
+}
+
+/// The file of a tree's spilled records, and where each part's chunks lie in it.
+struct Spilled {
+    file: File,
+    end: u64,
+    /// Each part's records not yet written.
+    waiting: Vec<Vec<u8>>,
+    /// Each part's chunks in the file: offset and length.
+    chunks: Vec<Vec<(u64, usize)>>,
+}
+
+impl Spilled {
+    fn new(dir: &Path) -> std::io::Result<Spilled> {
+        Ok(Spilled {
+            file: tempfile::tempfile_in(dir)?,
+            end: 0,
+            waiting: vec![Vec::new(); PARTS],
+            chunks: vec![Vec::new(); PARTS],
+        })
+    }
+
+    /// Writes what waits of `part` at the end of the file.
+    fn write_out(&mut self, part: usize) -> std::io::Result<()> {
+        let waiting = &mut self.waiting[part];
+        if waiting.is_empty() {
+            return Ok(());
+        }
+        self.file.seek(SeekFrom::Start(self.end))?;
+        self.file.write_all(waiting)?;
+        self.chunks[part].push((self.end, waiting.len()));
+        self.end += waiting.len() as u64;
+        waiting.clear();
+        Ok(())
+    }
+
+    /// The bytes of `part`'s records, read back from its chunks.
+    fn read_back(&mut self, part: usize) -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        for &(at, len) in &self.chunks[part] {
+            self.file.seek(SeekFrom::Start(at))?;
+            let from = bytes.len();
+            bytes.resize(from + len, 0);
+            self.file.read_exact(&mut bytes[from..])?;
+        }
+        Ok(bytes)
+    }
 }
 
 impl Gathered {
-    /// Adds `batch`'s writes; once they are many, they go to files in `dir`, split by the
+    /// Adds `batch`'s writes; once they are many, they go to a file in `dir`, split by the
     /// block `blocking` gives each key (by the key itself in a tree of one record a key).
     pub(in crate::store) fn absorb(
         &mut self,
@@ -41,26 +93,27 @@ impl Gathered {
     }
 
     fn spill(&mut self, blocking: Option<Blocking>, dir: &Path) -> std::io::Result<()> {
-        if self.parts.is_empty() {
-            for _ in 0..PARTS {
-                self.parts.push(BufWriter::new(tempfile::tempfile_in(dir)?));
-            }
-        }
+        let spilled = match &mut self.spilled {
+            Some(spilled) => spilled,
+            None => self.spilled.insert(Spilled::new(dir)?),
+        };
         let batch = std::mem::take(&mut self.batch);
-        let mut record = Vec::new();
         for (key, value) in batch.iter() {
-            record.clear();
-            write_varint(&mut record, key.len());
-            record.extend_from_slice(key);
+            let part = part_of(blocking, key);
+            let out = &mut spilled.waiting[part];
+            write_varint(out, key.len());
+            out.extend_from_slice(key);
             // A length one more than the value's, zero for a write that takes the key out.
             match value {
                 Some(value) => {
-                    write_varint(&mut record, value.len() + 1);
-                    record.extend_from_slice(value);
+                    write_varint(out, value.len() + 1);
+                    out.extend_from_slice(value);
                 }
-                None => write_varint(&mut record, 0),
+                None => write_varint(out, 0),
             }
-            self.parts[part_of(blocking, key)].write_all(&record)?;
+            if out.len() >= CHUNK {
+                spilled.write_out(part)?;
+            }
         }
         Ok(())
     }
@@ -73,22 +126,44 @@ impl Gathered {
         blocking: Option<Blocking>,
         dir: &Path,
     ) -> std::io::Result<impl Iterator<Item = std::io::Result<PackedBatch>>> {
-        let in_memory = if self.parts.is_empty() {
-            Some(std::mem::take(&mut self.batch))
-        } else {
-            self.spill(blocking, dir)?;
-            None
-        };
-        let parts = self.parts.into_iter().map(|part| {
-            let mut file = part
-                .into_inner()
-                .map_err(std::io::IntoInnerError::into_error)?;
-            file.rewind()?;
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes)?;
-            read_part(&bytes)
-        });
-        Ok(in_memory.into_iter().map(Ok).chain(parts))
+        if self.spilled.is_none() {
+            let batch = std::mem::take(&mut self.batch);
+            return Ok(Parts::InMemory(Some(batch)));
+        }
+        self.spill(blocking, dir)?;
+        let mut spilled = self
+            .spilled
+            .take()
+            .ok_or_else(|| std::io::Error::other("the spilled records are gone"))?;
+        for part in 0..PARTS {
+            spilled.write_out(part)?;
+        }
+        spilled.waiting = Vec::new();
+        Ok(Parts::Spilled { spilled, next: 0 })
+    }
+}
+
+/// The batches of [`Gathered::into_batches`].
+enum Parts {
+    InMemory(Option<PackedBatch>),
+    Spilled { spilled: Spilled, next: usize },
+}
+
+impl Iterator for Parts {
+    type Item = std::io::Result<PackedBatch>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Parts::InMemory(batch) => batch.take().map(Ok),
+            Parts::Spilled { spilled, next } => {
+                if *next >= PARTS {
+                    return None;
+                }
+                let part = *next;
+                *next += 1;
+                Some(spilled.read_back(part).and_then(|bytes| read_part(&bytes)))
+            }
+        }
     }
 }
 
@@ -155,7 +230,7 @@ mod tests {
             }
             gathered.absorb(batch, Some(blocking), dir.path()).unwrap();
         }
-        assert_eq!(gathered.parts.len(), PARTS, "the records went to files");
+        assert!(gathered.spilled.is_some(), "the records went to a file");
         let mut last = PackedBatch::default();
         last.insert(7u32.to_be_bytes(), b"seven".as_slice());
         last.remove(8u32.to_be_bytes());
