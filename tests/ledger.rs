@@ -1703,3 +1703,49 @@ fn a_schema_6_store_packs_its_totals_by_month_once_and_reports_them_as_before() 
     );
     assert!(String::from_utf8_lossy(&again.stdout).contains("11 audit records, 284 entries"));
 }
+
+#[test]
+fn a_schema_7_store_written_before_imports_wrote_each_block_once_reads_and_takes_an_import() {
+    let env = Env::new();
+    common::copy_fixture("store-schema-7", &env.store);
+    // The layout is today's: no migration, the figures as written (fixtures/README.md).
+    let first = env.run(&["summary", "--period", "2024", "--format", "json"]);
+    assert!(first.status.success());
+    assert!(
+        String::from_utf8_lossy(&first.stderr).is_empty(),
+        "no migration"
+    );
+    let s = json(&String::from_utf8_lossy(&first.stdout));
+    assert_eq!(
+        (u(&s["items"]), u(&s["minutes"]), u(&s["unsatisfied"])),
+        (173, 26_178, 1)
+    );
+    // Rows into the blocks that build wrote: new items beside its own, and its item 5 again.
+    let mut rows =
+        String::from("date,advisor,hours,item,title,topic,service,department,satisfaction,note\n");
+    for i in 0..40 {
+        rows += &format!(
+            "2024-12-{:02},A00{},0.5,F7-{},Fixture seven {},contracts,opinion,财政局,,\n",
+            1 + i % 28,
+            1 + i % 9,
+            i / 2,
+            i / 2
+        );
+    }
+    let file = env.write("more.csv", rows);
+    env.ok(&["import", "entries", file.to_str().unwrap()]);
+    env.ok(&log_on("#2024-0005"));
+    let s = env.summary_json("2024");
+    assert_eq!(
+        (u(&s["items"]), u(&s["minutes"])),
+        (193, 26_178 + 40 * 30 + 30)
+    );
+    assert!(
+        env.ok(&["verify"])
+            .contains("11 audit records, 324 entries, 193 items")
+    );
+    // The same rows again are all found already there, through fingerprints written today.
+    let again = env.ok(&["import", "entries", file.to_str().unwrap()]);
+    assert!(again.contains("40"), "{again}");
+    assert!(env.ok(&["verify"]).contains("324 entries"));
+}
