@@ -71,14 +71,20 @@ pub(super) enum Blocking {
 /// The first byte of a [`Blocking::Hashed`] block's key.
 const HASHED: u8 = 0;
 
-/// The key of the hashed block that holds `key`: [`HASHED`], then the top `bits` of the key's
-/// 64-bit FNV-1a hash (a hash that never changes between builds or machines).
-fn hashed_block(key: &[u8], bits: u8) -> [u8; 3] {
+/// The 64-bit FNV-1a hash of `bytes`: a hash that never changes between builds or machines.
+fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in key {
+    for byte in bytes {
         hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
+    hash
+}
+
+/// The key of the hashed block that holds `key`: [`HASHED`], then the top `bits` of the key's
+/// [`fnv1a`] hash.
+fn hashed_block(key: &[u8], bits: u8) -> [u8; 3] {
+    let hash = fnv1a(key);
     let top = (hash >> 48) & (u64::from(u16::MAX) << (16 - u32::from(bits.min(16))));
     let [high, low] = u16::try_from(top).unwrap_or(u16::MAX).to_be_bytes();
     [HASHED, high, low]

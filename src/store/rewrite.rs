@@ -267,9 +267,7 @@ impl Store {
             return Ok(());
         }
         drop(held);
-        let db = reopen(&self.path)?;
-        self.trees = Trees::open(&db, super::Layout::Packed).map_err(|e| self.err(e))?;
-        self.db = db;
+        self.open_again()?;
         self.me = self.read_store_id()?;
         self.salt = self.read_salt()?;
         let head = self.audit_head_record()?;
@@ -294,6 +292,11 @@ impl Store {
     /// that wrote does it once.
     pub fn settle(&mut self) -> Result<()> {
         self.close_for_swap()?;
+        self.open_again()
+    }
+
+    /// Opens the store's files again here, after [`Store::close_for_swap`].
+    fn open_again(&mut self) -> Result<()> {
         let db = reopen(&self.path)?;
         self.trees = Trees::open(&db, super::Layout::Packed).map_err(|e| self.err(e))?;
         self.db = db;
@@ -307,8 +310,7 @@ impl Store {
         ["entry_id", "item_id"]
             .into_iter()
             .filter_map(|counter| self.trees.meta.get(counter).ok().flatten())
-            .filter_map(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
-            .map(u64::from_be_bytes)
+            .filter_map(|v| super::keys::parse_id(&v))
             .sum()
     }
 

@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::Path;
 
-use super::{Blocking, PackedBatch, read_field, write_varint};
+use super::{Blocking, PackedBatch, fnv1a, read_field, write_varint};
 
 /// How many parts the spilled records are split into.
 const PARTS: usize = 16;
@@ -171,12 +171,7 @@ impl Iterator for Parts {
 /// all go to one part.
 fn part_of(blocking: Option<Blocking>, key: &[u8]) -> usize {
     let block = blocking.map_or_else(|| key.to_vec(), |rule| rule.block_of(key));
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in block {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    usize::try_from(hash % PARTS as u64).unwrap_or(0)
+    usize::try_from(fnv1a(&block) % PARTS as u64).unwrap_or(0)
 }
 
 /// The writes of a part's file, as [`Gathered::spill`] wrote them.
