@@ -433,12 +433,14 @@ fn a_second_process_is_refused_and_a_killed_first_one_frees_the_store() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // The interface without a terminal fails to draw, so hold the store with a slow import.
+    // The interface without a terminal fails to draw, so hold the store with a slow import:
+    // one large enough to take far longer than the wait below on any machine (20,000 rows
+    // were sometimes imported within it once imports wrote each hashed block once).
     let _ = holder.kill();
     let _ = holder.wait();
     let mut rows =
         String::from("date,advisor,hours,item,title,topic,service,department,satisfaction,note\n");
-    for i in 0..20_000 {
+    for i in 0..200_000 {
         rows += &format!(
             "2022-{:02}-{:02},A{:03},0.1,H{i},占用{i},labor,opinion,财政局,,\n",
             1 + i % 12,
