@@ -208,7 +208,7 @@ fn entries_acknowledged_before_a_kill_9_are_all_there_afterwards() {
 
 #[test]
 fn an_import_killed_midway_leaves_all_of_its_rows_or_none() {
-    const ROWS: usize = 20_000;
+    const ROWS: usize = 60_000;
     let env = demo_ledger();
     let mut rng = Lcg(7);
     let (mut none, mut all) = (0, 0);
