@@ -396,7 +396,7 @@ fn a_schema_3_store_counts_its_aggregates_once_and_reports_from_them() {
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(first.status.success(), "{said}");
     assert!(
-        said.contains("from schema 3 to 7 (each period's totals counted from the entries, the large trees packed into blocks)"),
+        said.contains("from schema 3 to 8 (each period's totals counted from the entries, the large trees packed into blocks)"),
         "{said}"
     );
     // The figures of the previous layout, A003 counted as the special legal expert it became.

@@ -280,28 +280,42 @@ fn refused_opens_write_nothing() {
     unchanged_by_refusals_of(&env, "damaged block", &[DAYS, SUMMARY, REPORT]);
 
     // Damaged in a record of the aggregates: a changed byte fails the record's check, so the
-    // summary that reads it is refused rather than showing a figure made from it.
+    // figures that read it are refused rather than shown made from it. The whole history
+    // reads its own records; a month reads its month's.
     let env = copy_of_ledger();
     env.ok(SUMMARY);
-    {
-        let db = counsel_log::store::open_sled(&env.store).unwrap();
-        {
-            let tallies = RawTree::open(&db, "tallies").unwrap();
-            let (key, value) = tallies.scan_prefix(b"m").next().unwrap().unwrap();
-            let mut value = value.to_vec();
-            value[0] ^= 1;
-            tallies.insert(key, value).unwrap();
-        }
-        db.flush().unwrap();
-        common::release(db, &env.store);
-    }
-    unchanged_by_refusals(&env, "damaged aggregate");
+    flip_first_aggregate(&env, b"w");
+    unchanged_by_refusals(&env, "damaged whole-history aggregate");
+    let env = copy_of_ledger();
+    env.ok(SUMMARY);
+    let key = flip_first_aggregate(&env, b"m");
+    let month = u32::from_be_bytes(key[1..5].try_into().unwrap());
+    let month = format!("{}-{:02}", month / 12, month % 12 + 1);
+    let month_summary: &[&str] = &["summary", "--period", &month, "--format", "json"];
+    unchanged_by_refusals_of(&env, "damaged month aggregate", &[month_summary]);
 
     // In use by another process (here, the test's own).
     let env = copy_of_ledger();
     let holder = common::open_store(&env.store);
     unchanged_by_refusals(&env, "in use");
     common::release(holder, &env.store);
+}
+
+/// Changes a byte of the first record of the aggregates whose key begins with `prefix`,
+/// behind the store's back; returns the record's key.
+fn flip_first_aggregate(env: &Env, prefix: &[u8]) -> Vec<u8> {
+    let db = counsel_log::store::open_sled(&env.store).unwrap();
+    let key = {
+        let tallies = RawTree::open(&db, "tallies").unwrap();
+        let (key, value) = tallies.scan_prefix(prefix).next().unwrap().unwrap();
+        let mut value = value.to_vec();
+        value[0] ^= 1;
+        tallies.insert(key.clone(), value).unwrap();
+        key.to_vec()
+    };
+    db.flush().unwrap();
+    common::release(db, &env.store);
+    key
 }
 
 /// Runs commands that must be refused and checks every file of the store stayed as it was.

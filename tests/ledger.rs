@@ -1345,7 +1345,7 @@ fn a_store_written_by_the_previous_layout_opens_with_every_figure_and_takes_new_
     assert!(first.status.success());
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(
-        said.contains("brought up to date from schema 1 to 7")
+        said.contains("brought up to date from schema 1 to 8")
             && said.contains("backup made before was verified"),
         "{said}"
     );
@@ -1436,7 +1436,7 @@ fn a_schema_2_store_migrates_once_and_keeps_its_team_ledger() {
     let said = String::from_utf8_lossy(&first.stderr);
     assert!(first.status.success(), "{said}");
     assert!(
-        said.contains("brought up to date from schema 2 to 7")
+        said.contains("brought up to date from schema 2 to 8")
             && said.contains("backup made before was verified"),
         "{said}"
     );
@@ -1537,7 +1537,7 @@ fn a_schema_4_store_is_packed_once_and_reads_and_takes_changes_as_before() {
     let (said, s) = migrate_fixture(
         &env,
         "store-schema-4",
-        "from schema 4 to 7 (the large trees packed into blocks)",
+        "from schema 4 to 8 (the large trees packed into blocks, the whole history's totals kept in one block)",
         "snap.00000000000BBEB1",
     );
     // The backup made before restores into a new folder and gives the same ledger.
@@ -1597,7 +1597,7 @@ fn a_schema_5_store_packs_its_items_keys_once_and_finds_items_by_them_as_before(
     let (_, s) = migrate_fixture(
         &env,
         "store-schema-5",
-        "from schema 5 to 7 (the keys offices give their items packed into blocks, each month's totals packed into one block)",
+        "from schema 5 to 8 (the keys offices give their items packed into blocks, each month's totals packed into one block, the whole history's totals kept in one block)",
         "snap.0000000000076F60",
     );
     // The figures the schema-5 layout gave (fixtures/README.md).
@@ -1653,7 +1653,7 @@ fn a_schema_6_store_packs_its_totals_by_month_once_and_reports_them_as_before() 
     let (_, s) = migrate_fixture(
         &env,
         "store-schema-6",
-        "from schema 6 to 7 (each month's totals packed into one block)",
+        "from schema 6 to 8 (each month's totals packed into one block, the whole history's totals kept in one block)",
         "snap.00000000000785B8",
     );
     // The new files keep their log compressed, as every new store does.
@@ -1705,19 +1705,22 @@ fn a_schema_6_store_packs_its_totals_by_month_once_and_reports_them_as_before() 
 }
 
 #[test]
-fn a_schema_7_store_written_before_imports_wrote_each_block_once_reads_and_takes_an_import() {
+fn a_schema_7_store_counts_its_whole_history_once_and_takes_an_import() {
     let env = Env::new();
-    common::copy_fixture("store-schema-7", &env.store);
-    // The layout is today's: no migration, the figures as written (fixtures/README.md).
-    let first = env.run(&["summary", "--period", "2024", "--format", "json"]);
-    assert!(first.status.success());
-    assert!(
-        String::from_utf8_lossy(&first.stderr).is_empty(),
-        "no migration"
+    let (_, s) = migrate_fixture(
+        &env,
+        "store-schema-7",
+        "from schema 7 to 8 (the whole history's totals kept in one block)",
+        "snap.000000000004C7ED",
     );
-    let s = json(&String::from_utf8_lossy(&first.stdout));
+    // The figures as written (fixtures/README.md); the whole history is 2024's.
     assert_eq!(
         (u(&s["items"]), u(&s["minutes"]), u(&s["unsatisfied"])),
+        (173, 26_178, 1)
+    );
+    let all = env.summary_json("all");
+    assert_eq!(
+        (u(&all["items"]), u(&all["minutes"]), u(&all["unsatisfied"])),
         (173, 26_178, 1)
     );
     // Rows into the blocks that build wrote: new items beside its own, and its item 5 again.
@@ -1740,11 +1743,17 @@ fn a_schema_7_store_written_before_imports_wrote_each_block_once_reads_and_takes
         (u(&s["items"]), u(&s["minutes"])),
         (193, 26_178 + 40 * 30 + 30)
     );
+    let all = env.summary_json("all");
+    assert_eq!(
+        (u(&all["items"]), u(&all["minutes"])),
+        (193, 26_178 + 40 * 30 + 30)
+    );
     assert!(
         env.ok(&["verify"])
-            .contains("11 audit records, 324 entries, 193 items")
+            .contains("12 audit records, 324 entries, 193 items")
     );
-    // The same rows again are all found already there, through fingerprints written today.
+    // The same rows again are all found already there, through fingerprints written by the
+    // old layout.
     let again = env.ok(&["import", "entries", file.to_str().unwrap()]);
     assert!(again.contains("40"), "{again}");
     assert!(env.ok(&["verify"]).contains("324 entries"));

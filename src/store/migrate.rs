@@ -9,11 +9,18 @@
 //! audit record is the first to carry it.
 //!
 //! Schema 3 → 4 counts the per-period aggregates (see `tallies.rs`) from the entries.
+//!
+//! Schemas 5 to 7 pack the trees into blocks, which every migration's rewrite does.
+//!
+//! Schema 7 → 8 counts the aggregates afresh, which adds the whole history's figures.
 
 use serde_json::json;
 
 use super::ident::{self, Ident, Kind};
 use super::{AuditAction, LAYOUT, Result, SCHEMA_VERSION, STORE_ID, Stamp, Store, catalogs, keys};
+
+/// The first schema whose aggregates count the whole history apart.
+const WHOLE_HISTORY_SCHEMA: u64 = 8;
 
 /// Identities written per batch.
 const CHUNK: usize = 10_000;
@@ -97,8 +104,9 @@ impl Store {
         // Whatever came before wrote records no transaction counted: the sums start afresh.
         self.reset_sums()?;
         self.commit_as(self.me, self.salt, |tx| {
-            if from < 4 {
-                // Counted afresh from the entries once this commits (`aggregates.rs`).
+            if from < WHOLE_HISTORY_SCHEMA {
+                // Counted afresh from the entries once this commits (`aggregates.rs`): from
+                // schema 4 on they were kept, but the whole history's figures came with 8.
                 tx.tallies_out_of_date()?;
             }
             tx.meta().insert(

@@ -89,7 +89,7 @@ pub use view::StoreView;
 pub use watch::{Found, Watch, state_dir};
 
 /// The schema this build writes. Older stores are migrated on open; newer ones are refused.
-pub const SCHEMA_VERSION: u64 = 7;
+pub const SCHEMA_VERSION: u64 = 8;
 
 /// The first schema whose large trees are packed into blocks (see `packed.rs`).
 const PACKED_SCHEMA: u64 = 5;
@@ -194,7 +194,7 @@ const LAYOUT: [(&str, Option<Blocking>); 15] = [
     ("corrections", Some(Blocking::Prefix(8))),
     ("peers", None),
     // The aggregates: each item's cells 16 consecutive items a block; a month's figures,
-    // spans and gaps a block each.
+    // spans and gaps a block each; the whole history's figures one block.
     ("tallies", Some(Blocking::Tagged(&TALLY_BLOCKS))),
 ];
 
@@ -210,12 +210,15 @@ const ITEM_CELLS: (u8, Blocking) = (
 
 /// How the aggregates' kinds of record are packed (see `tallies.rs` for their keys): each
 /// item's cells 16 consecutive items a block; a month's figures, spans and gaps a block each
-/// (a tag, then the month), so the whole history reads a few hundred records.
-const TALLY_BLOCKS: [(u8, Blocking); 4] = [
+/// (a tag, then the month), so a year reads a few dozen blocks; the whole history's figures,
+/// a record a group (a few hundred, a few dozen bytes each), one block. Schema 7 had no
+/// records of the last kind, so it reads by these rules too.
+const TALLY_BLOCKS: [(u8, Blocking); 5] = [
     ITEM_CELLS,
     (b'm', Blocking::Prefix(5)),
     (b's', Blocking::Prefix(5)),
     (b'h', Blocking::Prefix(5)),
+    (b'w', Blocking::Prefix(1)),
 ];
 
 /// How schemas 5 and 6 packed the aggregates: a month's figures a block per kind of group,
@@ -237,7 +240,7 @@ enum Layout {
     Packed5,
     /// Schema 6: packed as [`LAYOUT`] says, but the aggregates as [`TALLY_BLOCKS_6`].
     Packed6,
-    /// Schema 7 on: packed as [`LAYOUT`] says.
+    /// Schema 7 on: packed as [`LAYOUT`] says (schema 7 wrote no whole-history figures).
     Packed,
 }
 

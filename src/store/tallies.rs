@@ -7,7 +7,10 @@
 //! - `s` last, group → for each (rating, first): how many items have entries in the group over
 //!   months running from `first` to `last` (their span);
 //! - `h` hi, group → for each (rating, lo): how many of those spans have no entry in `lo..=hi`
-//!   (a gap between two runs of months).
+//!   (a gap between two runs of months);
+//! - `w` group → the group's minutes and items by rating over the whole history, so that a
+//!   period holding every month with entries (`--period all`, or a year when the ledger is a
+//!   year old) reads one block instead of every month's.
 //!
 //! An item counts in a group over the months `m1..=m2` when its span meets them, unless they
 //! lie inside one of its gaps (at most one can hold them, since gaps do not overlap): so
@@ -237,11 +240,24 @@ pub(super) struct Delta {
     spans: Runs,
     /// (hi, group) → (rating, lo) → items.
     gaps: Runs,
+    /// group → minutes and items by rating, over the whole history.
+    whole: BTreeMap<Vec<u8>, Whole>,
+}
+
+/// A group's figures over the whole history, as a change to them (signed) or as stored.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Whole<N = i64> {
+    minutes: N,
+    /// Items by rating: none, satisfied, basic, unsatisfied.
+    items: [N; 4],
 }
 
 impl Delta {
     pub(super) fn is_empty(&self) -> bool {
-        self.months.is_empty() && self.spans.is_empty() && self.gaps.is_empty()
+        self.months.is_empty()
+            && self.spans.is_empty()
+            && self.gaps.is_empty()
+            && self.whole.is_empty()
     }
 
     /// Adds (`sign` 1) or takes away (`sign` −1) what `item` contributes; `category` names an
@@ -252,7 +268,8 @@ impl Delta {
         category: &impl Fn(&str) -> String,
         sign: i64,
     ) {
-        let mut months_of: BTreeMap<Vec<u8>, BTreeSet<u32>> = BTreeMap::new();
+        // Each group the item is counted in: its months and its minutes.
+        let mut months_of: BTreeMap<Vec<u8>, (BTreeSet<u32>, i64)> = BTreeMap::new();
         for cell in &item.cells {
             let groups = [
                 group(b'T', ""),
@@ -274,11 +291,17 @@ impl Delta {
                 };
                 figures.0 += sign * minutes;
                 figures.1 += sign * entries;
-                months_of.entry(key.1).or_default().insert(cell.month);
+                let of_group = months_of.entry(key.1).or_default();
+                of_group.0.insert(cell.month);
+                of_group.1 += minutes;
             }
         }
-        for (g, months) in months_of {
+        let rating = usize::from(item.rating.min(3));
+        for (g, (months, minutes)) in months_of {
             self.count_runs(&g, item.rating, &months, sign);
+            let whole = self.whole.entry(g).or_default();
+            whole.minutes += sign * minutes;
+            whole.items[rating] += sign;
         }
     }
 
@@ -327,6 +350,11 @@ impl Delta {
                 }
             }
         }
+        for (g, whole) in &self.whole {
+            if *whole != Whole::default() {
+                out.push((whole_key(g), Change::Whole(*whole)));
+            }
+        }
         out
     }
 }
@@ -337,7 +365,20 @@ pub(super) enum Change {
     Figures((i64, i64)),
     /// Items added by (rating, month).
     Counts(Vec<((u8, u32), i64)>),
+    /// Minutes and items added to the whole history.
+    Whole(Whole),
 }
+
+/// The key of a group's figures over the whole history: `w`, then the group.
+fn whole_key(g: &[u8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(1 + g.len());
+    k.push(WHOLE);
+    k.extend_from_slice(g);
+    k
+}
+
+/// The first byte of the keys of the whole history's figures.
+const WHOLE: u8 = b'w';
 
 fn record_key(tag: u8, month: u32, g: &[u8]) -> Vec<u8> {
     let mut k = Vec::with_capacity(5 + g.len());
@@ -403,6 +444,23 @@ fn changed_value(old: Option<&[u8]>, change: &Change) -> Result<Option<Vec<u8>>,
                 .collect();
             Ok((!list.is_empty()).then(|| postcard::to_stdvec(&list).unwrap_or_default()))
         }
+        Change::Whole(change) => {
+            let was: Whole<u64> = match old {
+                Some(bytes) => postcard::from_bytes(bytes).map_err(|_| OutOfStep)?,
+                None => Whole::default(),
+            };
+            let mut now = Whole {
+                minutes: was
+                    .minutes
+                    .checked_add_signed(change.minutes)
+                    .ok_or(OutOfStep)?,
+                items: was.items,
+            };
+            for (n, d) in now.items.iter_mut().zip(change.items) {
+                *n = n.checked_add_signed(d).ok_or(OutOfStep)?;
+            }
+            Ok((now != Whole::default()).then(|| postcard::to_stdvec(&now).unwrap_or_default()))
+        }
     }
 }
 
@@ -439,6 +497,9 @@ pub(super) fn read_counts<E>(
     m2: u32,
     mut records: impl FnMut(u8, u32, &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<(), E>,
 ) -> Result<Option<Counts>, E> {
+    if let Some(counts) = whole_history(m1, m2, &mut records)? {
+        return Ok(counts);
+    }
     let mut sums: HashMap<Vec<u8>, Sums> = HashMap::new();
     let mut sound = month_records(m1, m2, &mut records, |_, g, f| {
         sums.entry(g.to_vec()).or_default().minutes += f.minutes;
@@ -474,6 +535,60 @@ pub(super) fn read_counts<E>(
         })?;
     }
     Ok(sound.then(|| counts_of(sums)).flatten())
+}
+
+/// The figures of `m1..=m2` out of the `w` records, when those months hold every month with
+/// entries: `Some(None)` when a record fails its check or does not decode, `None` when the
+/// months leave some entries out (or there are none), so the months' records are read.
+fn whole_history<E>(
+    m1: u32,
+    m2: u32,
+    records: &mut impl FnMut(u8, u32, &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<(), E>,
+) -> Result<Option<Option<Counts>>, E> {
+    let mut sums: HashMap<Vec<u8>, Sums> = HashMap::new();
+    let mut sound = true;
+    // The first and the last month with entries: the months' own groups say.
+    let mut span: Option<(u32, u32)> = None;
+    records(WHOLE, 0, &mut |key, stored| {
+        let figures = unsealed(key, stored).map(postcard::from_bytes::<Whole<u64>>);
+        let (Some(g), Some(Ok(figures))) = (key.get(1..), figures) else {
+            sound = false;
+            return false;
+        };
+        if let Some((&b'm', code)) = g.split_first() {
+            let Some(month) = std::str::from_utf8(code).ok().and_then(month_of_code) else {
+                sound = false;
+                return false;
+            };
+            span = Some(span.map_or((month, month), |(a, b)| (a.min(month), b.max(month))));
+        }
+        let mut items = [0; 4];
+        for (to, from) in items.iter_mut().zip(figures.items) {
+            *to = i64::try_from(from).unwrap_or(i64::MAX);
+        }
+        sums.insert(
+            g.to_vec(),
+            Sums {
+                minutes: figures.minutes,
+                items,
+            },
+        );
+        true
+    })?;
+    if !sound {
+        return Ok(Some(None));
+    }
+    Ok(match span {
+        Some((first, last)) if m1 <= first && last <= m2 => Some(counts_of(sums)),
+        _ => None,
+    })
+}
+
+/// The month number of a `YYYY-MM` code, as [`month_code`] writes it.
+fn month_of_code(code: &str) -> Option<u32> {
+    let (year, month) = code.split_once('-')?;
+    let (year, month): (u32, u32) = (year.parse().ok()?, month.parse().ok()?);
+    (1..=12).contains(&month).then(|| year * 12 + month - 1)
 }
 
 /// Each advisor's minutes in each month of `m1..=m2` out of the `m` records, in key order
@@ -624,6 +739,77 @@ mod tests {
             april.groups[&GroupBy::Month]["2024-04"].minutes,
             Minutes(30)
         );
+    }
+
+    /// `records` read for `from..=to` through [`read_counts`], with the kinds of record it
+    /// asked for; `hide` kinds are read as if the store had none of them.
+    fn read_kinds(
+        records: &BTreeMap<Vec<u8>, Vec<u8>>,
+        from: &str,
+        to: &str,
+        hide: &[u8],
+    ) -> (Option<Counts>, BTreeSet<u8>) {
+        let mut asked = BTreeSet::new();
+        let (m1, m2) = (month_index(d(from)), month_index(d(to)));
+        let counts = read_counts::<()>(m1, m2, |tag, from, f| {
+            asked.insert(tag);
+            if hide.contains(&tag) {
+                return Ok(());
+            }
+            let start = record_key(tag, from, b"");
+            for (k, v) in records.range(start..) {
+                if k[0] != tag || !f(k, v) {
+                    break;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        (counts, asked)
+    }
+
+    #[test]
+    fn the_whole_history_reads_its_own_block_and_gives_the_months_figures() {
+        let mut items = HashMap::new();
+        let mut one = ItemTally::default();
+        one.add(&record(1, "A1", 60, "contracts"), d("2023-11-10"));
+        one.add(&record(1, "A2", 30, "contracts"), d("2024-04-02"));
+        items.insert(1, one);
+        let mut two = ItemTally::default();
+        two.add(&record(2, "A2", 45, "labor"), d("2024-02-03"));
+        items.insert(2, two);
+        let records = all_records(&items, &|a: &str| format!("cat-{a}"));
+        // Every month with entries, and more: the whole history's records alone.
+        let (whole, asked) = read_kinds(&records, "2020-01-01", "2026-12-31", &[]);
+        assert_eq!(asked, BTreeSet::from([WHOLE]));
+        let whole = whole.unwrap();
+        assert_eq!((whole.total.items, whole.total.minutes), (2, Minutes(135)));
+        assert_eq!(whole.groups[&GroupBy::Advisor]["A2"].items, 2);
+        assert_eq!(whole.groups[&GroupBy::Topic]["contracts"].satisfied, 1);
+        // The same figures as the months give.
+        let (months, _) = read_kinds(&records, "2020-01-01", "2026-12-31", &[WHOLE]);
+        assert_eq!(Some(whole), months);
+        // A period that leaves a month with entries out reads the months.
+        let (part, asked) = read_kinds(&records, "2024-01-01", "2024-12-31", &[]);
+        assert!(asked.contains(&b'm') && asked.contains(&b's'));
+        let part = part.unwrap();
+        assert_eq!((part.total.items, part.total.minutes), (2, Minutes(75)));
+        assert!(!part.groups[&GroupBy::Advisor].contains_key("A1"));
+    }
+
+    #[test]
+    fn a_changed_byte_in_the_whole_historys_figures_is_damage_not_a_figure() {
+        let mut item = ItemTally::default();
+        item.add(&record(1, "A1", 60, "contracts"), d("2024-01-10"));
+        let items = HashMap::from([(1, item)]);
+        let mut records = all_records(&items, &|a: &str| a.to_string());
+        let key = whole_key(&group(b'T', ""));
+        let value = records
+            .get_mut(&key)
+            .expect("the total's whole-history record");
+        value[0] ^= 1;
+        let (counts, _) = read_kinds(&records, "2024-01-01", "2024-01-31", &[]);
+        assert_eq!(counts, None);
     }
 
     #[test]

@@ -244,8 +244,9 @@ fn migrated_pair(file: &std::path::Path, migrated: &crate::store::Migrated) -> (
     let (file, from, to) = (file.display(), migrated.from, migrated.to);
     // What each step brought: global ids with schema 2, the digest with 3, the aggregates
     // with 4, the packed trees with 5, the items' keys packed with 6, a month's totals a
-    // block with 7 (a rewrite packs everything as this build does, so each step says only
-    // what it packs anew).
+    // block with 7, the whole history's totals with 8 (a rewrite packs everything as this
+    // build does, so each step says only what it packs anew; counting the totals from the
+    // entries counts the whole history's too).
     let mut zh = Vec::new();
     let mut en = Vec::new();
     if migrated.records > 0 {
@@ -275,6 +276,10 @@ fn migrated_pair(file: &std::path::Path, migrated: &crate::store::Migrated) -> (
             zh.push("各期汇总已按月存放".to_owned());
             en.push("each month's totals packed into one block".to_owned());
         }
+    }
+    if (4..8).contains(&from) {
+        zh.push("全部历史的汇总已另存一块".to_owned());
+        en.push("the whole history's totals kept in one block".to_owned());
     }
     let (zh, en) = (zh.join("，"), en.join(", "));
     (
