@@ -190,6 +190,16 @@ fn the_form_help_and_delete_dialog_at_80_by_24() {
         press(&mut app, &[KeyCode::Char('?')]);
         let help = render(&app, 80, 24);
         assert!(!help.contains('…'), "{help}");
+        // The list names the key that shows it.
+        press(
+            &mut app,
+            &[KeyCode::End, KeyCode::Up, KeyCode::Up, KeyCode::Up],
+        );
+        let end = render(&app, 80, 24);
+        assert!(
+            end.contains(lang.of(("本按键表", "this list of keys"))),
+            "{end}"
+        );
     }
 }
 
@@ -275,7 +285,7 @@ fn a_bad_period_is_explained_and_the_old_one_kept() {
     typed(&mut app, "2024-13");
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(app.period.code(), "2024-03");
-    assert!(render(&app, 100, 30).contains("\"2024-13\" is not a period"));
+    assert!(render(&app, 100, 30).contains("\"2024-13\" has no such month"));
     press(&mut app, &[KeyCode::Esc, KeyCode::Char(']')]);
     assert_eq!(app.period.code(), "2024-04");
     press(&mut app, &[KeyCode::Char('['), KeyCode::Char('[')]);

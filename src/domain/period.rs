@@ -19,6 +19,10 @@ pub enum PeriodError {
     FutureDate(String, NaiveDate),
     TooOld(String),
     Malformed(String),
+    /// `2024-13`: a month past December (or month 0).
+    NoSuchMonth(String),
+    /// `2024-Q5`: a quarter past the fourth (or quarter 0).
+    NoSuchQuarter(String),
     Reversed(String),
 }
 
@@ -204,9 +208,11 @@ impl Period {
                     if q.len() != 1 || !all_digits(q) {
                         return Err(malformed());
                     }
-                    Period::quarter(y, q.parse().map_err(|_| malformed())?).ok_or_else(malformed)
+                    Period::quarter(y, q.parse().map_err(|_| malformed())?)
+                        .ok_or_else(|| PeriodError::NoSuchQuarter(typed.to_string()))
                 } else if rest.len() <= 2 && all_digits(rest) {
-                    Period::month(y, rest.parse().map_err(|_| malformed())?).ok_or_else(malformed)
+                    Period::month(y, rest.parse().map_err(|_| malformed())?)
+                        .ok_or_else(|| PeriodError::NoSuchMonth(typed.to_string()))
                 } else {
                     // A single day is a one-day range.
                     let day = parse_calendar_date(typed).map_err(|_| malformed())?;
@@ -343,6 +349,18 @@ mod tests {
             assert!(Period::parse(bad).is_err(), "{bad:?}");
         }
         assert!(matches!(Period::parse("1999"), Err(PeriodError::TooOld(_))));
+        for month in ["2024-13", "2024-00", "2024-13..2025"] {
+            assert!(
+                matches!(Period::parse(month), Err(PeriodError::NoSuchMonth(_))),
+                "{month}"
+            );
+        }
+        for quarter in ["2024-Q5", "2024-Q0"] {
+            assert!(
+                matches!(Period::parse(quarter), Err(PeriodError::NoSuchQuarter(_))),
+                "{quarter}"
+            );
+        }
         assert!(matches!(
             Period::parse("2024-06-30..2024-01-01"),
             Err(PeriodError::Reversed(_))

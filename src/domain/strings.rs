@@ -251,6 +251,14 @@ impl PeriodError {
                          2024-01-01..2024-06-30 or all"
                 ),
             ),
+            Self::NoSuchMonth(s) => (
+                format!("“{s}”没有这个月份：月份为 01 到 12，如 2024-03"),
+                format!("\"{s}\" has no such month: months run from 01 to 12, e.g. 2024-03"),
+            ),
+            Self::NoSuchQuarter(s) => (
+                format!("“{s}”没有这个季度：季度为 Q1 到 Q4，如 2024-Q1"),
+                format!("\"{s}\" has no such quarter: quarters run from Q1 to Q4, e.g. 2024-Q1"),
+            ),
             Self::Reversed(s) => (
                 format!("“{s}”的结束早于开始：请把较早的日期放在前面"),
                 format!("\"{s}\" ends before it starts: put the earlier date first"),

@@ -125,6 +125,12 @@ impl Store {
         Ok(())
     }
 
+    /// The whole history's aggregate records as the months' give them (see
+    /// [`tallies::whole_from_months`]); `None` when one of those fails its check.
+    pub(super) fn whole_from_months(&self) -> Result<Option<tallies::Records>> {
+        tallies::whole_from_months(|tag, from, f| self.tally_records(tag, from, f))
+    }
+
     /// True when the aggregates are marked out of date.
     pub(super) fn tallies_stale(&self) -> Result<bool> {
         self.trees

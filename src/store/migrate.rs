@@ -12,7 +12,10 @@
 //!
 //! Schemas 5 to 7 pack the trees into blocks, which every migration's rewrite does.
 //!
-//! Schema 7 → 8 counts the aggregates afresh, which adds the whole history's figures.
+//! Schema 7 → 8 adds the whole history's aggregates, summed from the months' (counted afresh
+//! from the entries should one of those fail its check). The layout of every tree is 7's, so
+//! this step writes no new files: the records go in with the schema number and the audit
+//! record, in one transaction.
 
 use serde_json::json;
 
@@ -21,6 +24,10 @@ use super::{AuditAction, LAYOUT, Result, SCHEMA_VERSION, STORE_ID, Stamp, Store,
 
 /// The first schema whose aggregates count the whole history apart.
 const WHOLE_HISTORY_SCHEMA: u64 = 8;
+
+/// The first schema whose trees are laid out as this build lays them out: a store of an
+/// older one is rewritten into new files as it migrates.
+const LAYOUT_SCHEMA: u64 = 7;
 
 /// Identities written per batch.
 const CHUNK: usize = 10_000;
@@ -68,7 +75,7 @@ impl Store {
         // A new layout is written into new files, brought up to date there, and swapped in
         // whole: the old layout leaves no space behind, and a stop anywhere leaves either
         // store whole.
-        let mut next = if from < SCHEMA_VERSION {
+        let mut next = if from < LAYOUT_SCHEMA {
             Some(self.rewrite()?)
         } else {
             None
@@ -103,11 +110,19 @@ impl Store {
     fn bring_up_to_date(&self, stamp: &Stamp, from: u64, records: u64) -> Result<()> {
         // Whatever came before wrote records no transaction counted: the sums start afresh.
         self.reset_sums()?;
+        // Aggregates kept since schema 4 give the whole history's, added with schema 8.
+        let whole = if (4..WHOLE_HISTORY_SCHEMA).contains(&from) {
+            self.whole_from_months()?
+        } else {
+            None
+        };
         self.commit_as(self.me, self.salt, |tx| {
-            if from < WHOLE_HISTORY_SCHEMA {
-                // Counted afresh from the entries once this commits (`aggregates.rs`): from
-                // schema 4 on they were kept, but the whole history's figures came with 8.
+            if from < WHOLE_HISTORY_SCHEMA && whole.is_none() {
+                // Counted afresh from the entries once this commits (`aggregates.rs`).
                 tx.tallies_out_of_date()?;
+            }
+            for (key, value) in whole.iter().flatten() {
+                tx.tallies().insert(key.as_slice(), value.as_slice())?;
             }
             tx.meta().insert(
                 b"schema".as_slice(),

@@ -24,7 +24,7 @@
 //! recounts them. One process writes a store at a time, on one thread (commands served beside
 //! an interface run on its thread), so a rebuild never races a change.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -228,17 +228,19 @@ fn group(kind: u8, code: &str) -> Vec<u8> {
     g
 }
 
-/// (month, group) → (rating, other end) → items: spans by their last month, gaps by theirs.
-type Runs = BTreeMap<(u32, Vec<u8>), BTreeMap<(u8, u32), i64>>;
+/// month → group → (rating, other end) → items: spans by their last month, gaps by theirs.
+type Runs = BTreeMap<u32, BTreeMap<Vec<u8>, BTreeMap<(u8, u32), i64>>>;
 
-/// Signed changes to the aggregates' records, gathered before they are written.
+/// Signed changes to the aggregates' records, gathered before they are written. Keyed by month
+/// first, then by group, so that a group is looked up by its bytes and copied only when it is
+/// met for the first time in a month.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(super) struct Delta {
-    /// (month, group) → (minutes, entries).
-    months: BTreeMap<(u32, Vec<u8>), (i64, i64)>,
-    /// (last, group) → (rating, first) → items.
+    /// month → group → (minutes, entries).
+    months: BTreeMap<u32, BTreeMap<Vec<u8>, (i64, i64)>>,
+    /// last → group → (rating, first) → items.
     spans: Runs,
-    /// (hi, group) → (rating, lo) → items.
+    /// hi → group → (rating, lo) → items.
     gaps: Runs,
     /// group → minutes and items by rating, over the whole history.
     whole: BTreeMap<Vec<u8>, Whole>,
@@ -250,6 +252,14 @@ pub(super) struct Whole<N = i64> {
     minutes: N,
     /// Items by rating: none, satisfied, basic, unsatisfied.
     items: [N; 4],
+}
+
+/// Changes with `f` the value `map` holds for `key`, made (the key copied) when it holds none.
+fn update<V: Default>(map: &mut BTreeMap<Vec<u8>, V>, key: &[u8], f: impl FnOnce(&mut V)) {
+    match map.get_mut(key) {
+        Some(value) => f(value),
+        None => f(map.entry(key.to_vec()).or_default()),
+    }
 }
 
 impl Delta {
@@ -268,78 +278,86 @@ impl Delta {
         category: &impl Fn(&str) -> String,
         sign: i64,
     ) {
-        // Each group the item is counted in: its months and its minutes.
-        let mut months_of: BTreeMap<Vec<u8>, (BTreeSet<u32>, i64)> = BTreeMap::new();
+        // Each group the item is counted in: its key, its months (ascending) and its minutes.
+        // An item has a few cells, so a list searched in turn is the quickest map.
+        let mut of_item: Vec<(Vec<u8>, Vec<u32>, i64)> = Vec::new();
+        let mut key = Vec::new();
         for cell in &item.cells {
-            let groups = [
-                group(b'T', ""),
-                group(b'a', &cell.advisor),
-                group(b'c', &category(&cell.advisor)),
-                group(b't', &item.topic),
-                group(b's', &item.service),
-                group(b'd', &item.department),
-                group(b'm', &month_code(cell.month)),
+            let (category, month) = (category(&cell.advisor), month_code(cell.month));
+            let codes = [
+                (b'T', ""),
+                (b'a', cell.advisor.as_str()),
+                (b'c', category.as_str()),
+                (b't', item.topic.as_str()),
+                (b's', item.service.as_str()),
+                (b'd', item.department.as_str()),
+                (b'm', month.as_str()),
             ];
             let minutes = i64::try_from(cell.minutes).unwrap_or(i64::MAX);
             let entries = i64::try_from(cell.entries).unwrap_or(i64::MAX);
-            for g in groups {
-                // The key is copied only for a month and group met for the first time.
-                let key = (cell.month, g);
-                let figures = match self.months.get_mut(&key) {
-                    Some(figures) => figures,
-                    None => self.months.entry(key.clone()).or_default(),
-                };
-                figures.0 += sign * minutes;
-                figures.1 += sign * entries;
-                let of_group = months_of.entry(key.1).or_default();
-                of_group.0.insert(cell.month);
-                of_group.1 += minutes;
+            let groups = self.months.entry(cell.month).or_default();
+            for (kind, code) in codes {
+                key.clear();
+                key.push(kind);
+                key.extend_from_slice(code.as_bytes());
+                update(groups, &key, |figures: &mut (i64, i64)| {
+                    figures.0 += sign * minutes;
+                    figures.1 += sign * entries;
+                });
+                match of_item.iter_mut().find(|(g, ..)| *g == key) {
+                    Some((_, months, of_group)) => {
+                        if let Err(at) = months.binary_search(&cell.month) {
+                            months.insert(at, cell.month);
+                        }
+                        *of_group += minutes;
+                    }
+                    None => of_item.push((key.clone(), vec![cell.month], minutes)),
+                }
             }
         }
         let rating = usize::from(item.rating.min(3));
-        for (g, (months, minutes)) in months_of {
+        for (g, months, minutes) in of_item {
             self.count_runs(&g, item.rating, &months, sign);
-            let whole = self.whole.entry(g).or_default();
-            whole.minutes += sign * minutes;
-            whole.items[rating] += sign;
+            update(&mut self.whole, &g, |whole: &mut Whole| {
+                whole.minutes += sign * minutes;
+                whole.items[rating] += sign;
+            });
         }
     }
 
-    /// The span of `months` and the gaps between its runs.
-    fn count_runs(&mut self, g: &[u8], rating: u8, months: &BTreeSet<u32>, sign: i64) {
+    /// The span of `months` (ascending, no repeats) and the gaps between its runs.
+    fn count_runs(&mut self, g: &[u8], rating: u8, months: &[u32], sign: i64) {
         let (Some(&first), Some(&last)) = (months.first(), months.last()) else {
             return;
         };
-        *self
-            .spans
-            .entry((last, g.to_vec()))
-            .or_default()
-            .entry((rating, first))
-            .or_default() += sign;
-        let mut previous = first;
-        for &month in months.iter().skip(1) {
+        update(self.spans.entry(last).or_default(), g, |spans| {
+            *spans.entry((rating, first)).or_default() += sign;
+        });
+        for pair in months.windows(2) {
+            let (previous, month) = (pair[0], pair[1]);
             if month > previous + 1 {
-                *self
-                    .gaps
-                    .entry((month - 1, g.to_vec()))
-                    .or_default()
-                    .entry((rating, previous + 1))
-                    .or_default() += sign;
+                update(self.gaps.entry(month - 1).or_default(), g, |gaps| {
+                    *gaps.entry((rating, previous + 1)).or_default() += sign;
+                });
             }
-            previous = month;
         }
     }
 
     /// The records this delta changes, with the change each makes.
     pub(super) fn records(&self) -> Vec<(Vec<u8>, Change)> {
         let mut out = Vec::new();
-        for ((month, g), figures) in &self.months {
-            if *figures != (0, 0) {
-                out.push((record_key(b'm', *month, g), Change::Figures(*figures)));
+        for (month, groups) in &self.months {
+            for (g, figures) in groups {
+                if *figures != (0, 0) {
+                    out.push((record_key(b'm', *month, g), Change::Figures(*figures)));
+                }
             }
         }
         for (tag, map) in [(b's', &self.spans), (b'h', &self.gaps)] {
-            for ((month, g), counts) in map {
+            for ((month, g), counts) in map
+                .iter()
+                .flat_map(|(month, groups)| groups.iter().map(move |(g, c)| ((month, g), c)))
+            {
                 let counts: Vec<((u8, u32), i64)> = counts
                     .iter()
                     .filter(|(_, n)| **n != 0)
@@ -584,6 +602,52 @@ fn whole_history<E>(
     })
 }
 
+/// Records of the aggregates, key and stored value, in key order.
+pub(super) type Records = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// The whole history's records as the months' records give them: each group's minutes summed
+/// over its `m` records, and its items over its `s` records (over every month, each span
+/// counts once and no gap holds the period). What a store whose aggregates predate them
+/// gains at its migration, without counting every entry again. `None` when a record fails
+/// its check or does not decode: the caller counts afresh from the entries.
+pub(super) fn whole_from_months<E>(
+    mut records: impl FnMut(u8, u32, &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<(), E>,
+) -> Result<Option<Records>, E> {
+    let mut whole: BTreeMap<Vec<u8>, Whole<u64>> = BTreeMap::new();
+    let mut sound = month_records(0, u32::MAX, &mut records, |_, g, figures| {
+        let w = whole.entry(g.to_vec()).or_default();
+        w.minutes = w.minutes.saturating_add(figures.minutes);
+        true
+    })?;
+    if sound {
+        records(b's', 0, &mut |key, stored| {
+            let (Some((_, g)), Some(Ok(list))) = (
+                split_key(key),
+                unsealed(key, stored).map(postcard::from_bytes::<CountList>),
+            ) else {
+                sound = false;
+                return false;
+            };
+            let w = whole.entry(g.to_vec()).or_default();
+            for (rating, _, n) in list {
+                let at = usize::from(rating.min(3));
+                w.items[at] = w.items[at].saturating_add(n);
+            }
+            true
+        })?;
+    }
+    Ok(sound.then(|| {
+        whole
+            .into_iter()
+            .map(|(g, w)| {
+                let key = whole_key(&g);
+                let value = sealed(&key, postcard::to_stdvec(&w).unwrap_or_default());
+                (key, value)
+            })
+            .collect()
+    }))
+}
+
 /// The month number of a `YYYY-MM` code, as [`month_code`] writes it.
 fn month_of_code(code: &str) -> Option<u32> {
     let (year, month) = code.split_once('-')?;
@@ -682,6 +746,7 @@ fn counts_of(sums: HashMap<Vec<u8>, Sums>) -> Option<Counts> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     fn record(item: u64, advisor: &str, minutes: u64, topic: &str) -> EntryRecord {
         EntryRecord {
@@ -795,6 +860,45 @@ mod tests {
         let part = part.unwrap();
         assert_eq!((part.total.items, part.total.minutes), (2, Minutes(75)));
         assert!(!part.groups[&GroupBy::Advisor].contains_key("A1"));
+    }
+
+    #[test]
+    fn the_months_records_give_the_whole_historys_as_a_recount_does() {
+        let mut items = HashMap::new();
+        for (id, (advisor, date, rating)) in [
+            ("A1", "2023-11-10", None),
+            ("A2", "2024-04-02", Some(Satisfaction::Basic)),
+            ("A1", "2024-02-03", Some(Satisfaction::Satisfied)),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut item = ItemTally::default();
+            let mut r = record(id as u64, advisor, 30 + id as u64, "contracts");
+            r.satisfaction = rating;
+            item.add(&r, d(date));
+            r.advisor = "A3".into();
+            item.add(&r, d("2024-06-01"));
+            items.insert(id as u64, item);
+        }
+        let records = all_records(&items, &|a: &str| format!("cat-{a}"));
+        let counted: Vec<(Vec<u8>, Vec<u8>)> = records
+            .iter()
+            .filter(|(k, _)| k[0] == WHOLE)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        assert!(counted.len() > 10, "{}", counted.len());
+        let from_months = whole_from_months::<()>(|tag, from, f| {
+            let start = record_key(tag, from, b"");
+            for (k, v) in records.range(start..) {
+                if k[0] != tag || !f(k, v) {
+                    break;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(from_months, Some(counted));
     }
 
     #[test]

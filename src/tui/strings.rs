@@ -164,7 +164,7 @@ pub struct Strings {
     pub damage_quit: &'static str,
     pub keys: Keys,
     /// Every key with what it does, for the help screen.
-    pub help: [(&'static str, &'static str); 22],
+    pub help: [(&'static str, &'static str); 23],
     /// The title of an entry's history (its audit records).
     pub history_title: &'static str,
     pub history_keys: &'static str,
@@ -434,6 +434,7 @@ static ZH: Strings = Strings {
         ("x", "导出（统计页 CSV；报告页 Markdown、Excel、Word）"),
         ("Enter", "查看该行背后的记录"),
         ("Esc", "返回 / 清除筛选"),
+        ("?", "本按键表"),
         ("q  Ctrl-C", "退出"),
         ("表单", "Tab 下一项（选定高亮项）  Shift-Tab 上一项"),
         ("", "↑↓ 选择  Enter 保存  Esc 取消"),
@@ -611,6 +612,7 @@ static EN: Strings = Strings {
         ("x", "export: Tallies as CSV; Report .md, .xlsx, .docx"),
         ("Enter", "the entries behind the selected row"),
         ("Esc", "back / clear the filter"),
+        ("?", "this list of keys"),
         ("q  Ctrl-C", "quit"),
         ("Form", "Tab next, taking the choice  Shift-Tab back"),
         ("", "↑↓ choose  Enter save  Esc cancel"),

@@ -198,7 +198,7 @@ pub static HELP: &[HelpText] = help! {
     "export <file>" => "要写入的文件；- 表示打印到终端",
         "The file to write; `-` prints to the terminal";
     "export --header" => IMPORT_HEADER_ZH, IMPORT_HEADER_EN;
-    "restore" => "把 JSON 导出文件载入空台账", "Load a JSON export into an empty store";
+    "restore" => "把备份或 JSON 导出文件载入空台账", "Load a backup or a JSON export into an empty store";
     "restore <file>" => "由 counsel-log backup 写出的备份，或由 export --format json 写出的文件",
         "A backup written by `counsel-log backup`, or a file written by `export --format json`";
     "backup" => "写出带校验和的备份，并证明它能还原",

@@ -237,6 +237,12 @@ fn match_header(header: &StringRecord, file: FileKind) -> Result<Vec<Option<usiz
     let names: Vec<String> = (0..header.len())
         .map(|i| spelt(header, i).to_lowercase())
         .collect();
+    if names.iter().all(|n| n.trim().is_empty()) {
+        return Err(HeaderError::Empty {
+            file,
+            expected: header_line(columns),
+        });
+    }
     repeated_column(header, &names, columns)?;
     unknown_column(header, &names, file)?;
     let mut index = Vec::with_capacity(columns.len());

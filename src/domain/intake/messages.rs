@@ -108,6 +108,22 @@ impl HeaderError {
                 format!("文件无法按 CSV 读取（{e}）：请另存为“CSV UTF-8”"),
                 format!("the file is not readable CSV ({e}): save it as CSV UTF-8"),
             ),
+            HeaderError::Empty { file, expected } => {
+                let (file_zh, file_en) = file_names(*file);
+                let row_en = match file {
+                    FileKind::Advisors => "advisor",
+                    FileKind::Entries => "entry",
+                };
+                (
+                    format!(
+                        "{file_zh}文件是空的，连表头也没有：第一行必须是 {expected}，其下每行一条"
+                    ),
+                    format!(
+                        "the {file_en} file is empty, without even a header: its first line \
+                            must be {expected}, with a row under it for each {row_en}"
+                    ),
+                )
+            }
             HeaderError::Missing {
                 file,
                 missing,

@@ -39,6 +39,8 @@ pub enum EncodingError {
 pub enum HeaderError {
     /// Not CSV at all (the reader's explanation).
     NotCsv(String),
+    /// Nothing in the file, not even a header: which file, and the header it needs.
+    Empty { file: FileKind, expected: String },
     /// Columns are missing: which file, which columns, the whole header.
     Missing {
         file: FileKind,
