@@ -318,6 +318,13 @@ fn unknown_advisor_topic_service_and_category() {
         &["unknown advisor \"Z999\"", "counsel-log advisor add"],
     );
     one_line(&s);
+    // A name where the id goes: the message gives the id.
+    let s = refused(
+        &env,
+        &with(base.clone(), "--advisor", "李四"),
+        &["\"李四\" is the name of advisor A002, not an id: write A002"],
+    );
+    one_line(&s);
     let s = refused(
         &env,
         &with(base.clone(), "--topic", "天气预报"),

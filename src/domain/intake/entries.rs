@@ -268,7 +268,23 @@ fn resolve_advisor(view: &dyn LedgerView, id: &str) -> Result<String, Problem> {
     }
     match find_advisor(view.advisors(), id) {
         AdvisorMatch::One(a) => Ok(a.id.clone()),
-        AdvisorMatch::None => Err(Problem::UnknownAdvisor(id.to_string())),
+        AdvisorMatch::None => {
+            let mut ids: Vec<String> = view
+                .advisors()
+                .values()
+                .filter(|a| a.name.trim() == id.trim())
+                .map(|a| a.id.clone())
+                .collect();
+            ids.sort();
+            Err(if ids.is_empty() {
+                Problem::UnknownAdvisor(id.to_string())
+            } else {
+                Problem::AdvisorNamed {
+                    name: id.to_string(),
+                    ids,
+                }
+            })
+        }
         AdvisorMatch::Several(matches) => Err(Problem::AmbiguousAdvisor {
             id: id.to_string(),
             matches,

@@ -246,6 +246,7 @@ impl Problem {
             Problem::Rating(e) => pair(|lang| e.message(lang)),
             Problem::AdvisorMissing => advisor_missing(),
             Problem::UnknownAdvisor(id) => unknown_advisor(id),
+            Problem::AdvisorNamed { name, ids } => advisor_named(name, ids),
             Problem::AmbiguousAdvisor { id, matches } => ambiguous_advisor(id, matches),
             Problem::InactiveAdvisor { id, name } => inactive_advisor(id, name),
             Problem::OverDay {
@@ -353,6 +354,26 @@ fn unknown_advisor(id: &str) -> Pair {
                 `counsel-log import advisors`"
         ),
     )
+}
+
+fn advisor_named(name: &str, ids: &[String]) -> Pair {
+    let name = printable(name);
+    match ids {
+        [id] => (
+            format!("“{name}”是顾问 {id} 的姓名，不是编号：请写编号 {id}"),
+            format!("\"{name}\" is the name of advisor {id}, not an id: write {id}"),
+        ),
+        _ => (
+            format!(
+                "“{name}”是顾问 {} 的姓名，不是编号：请写所指顾问的编号",
+                ids.join("、")
+            ),
+            format!(
+                "\"{name}\" is the name of advisors {}, not an id: write the id of the one you mean",
+                ids.join(", ")
+            ),
+        ),
+    }
 }
 
 fn ambiguous_advisor(id: &str, matches: &[String]) -> Pair {

@@ -167,6 +167,12 @@ pub enum Problem {
     Hours(DurationError),
     AdvisorMissing,
     UnknownAdvisor(String),
+    /// No advisor has this id, but the advisors `ids` have it as their name (an office's file,
+    /// or a counsel, giving the name where the id goes).
+    AdvisorNamed {
+        name: String,
+        ids: Vec<String>,
+    },
     /// The id matches several advisors when letter case is ignored, and none exactly.
     AmbiguousAdvisor {
         id: String,
