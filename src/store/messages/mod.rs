@@ -252,14 +252,19 @@ fn too_large(bytes: usize) -> Pair {
     )
 }
 
-/// Records kept together (a block) over the limit of one block.
+/// Records kept together (a block) over the limit of one block: a run of items' entries, or
+/// the figures of every group of a month or of the whole history (a record each department,
+/// advisor, topic and service ever named).
 fn block_full(bytes: usize) -> Pair {
     let (kib, max) = (bytes.div_ceil(1024), super::packed::MAX_BLOCK / 1024);
     both!(
-        "与这条记录存放在一起的记录（相邻事项的全部记录）将达 {kib} KiB，超过 {max} KiB 的上限，\
-            未保存任何内容：请把这项工作记入一个新事项",
-        "the records kept together with this one (the entries of neighbouring items) would take \
-            {kib} KiB, over the {max} KiB limit; nothing was saved: log this work on a new item"
+        "与这条记录存放在一起的记录（相邻事项的全部记录，或各部门、顾问、事项类别的汇总）将达 \
+            {kib} KiB，超过 {max} KiB 的上限，未保存任何内容：请缩短过长的部门名称，或把这项\
+            工作记入一个新事项",
+        "the records kept together with this one (the entries of neighbouring items, or the \
+            figures of every department, advisor, topic and service) would take {kib} KiB, over \
+            the {max} KiB limit; nothing was saved: shorten very long department names, or log \
+            this work on a new item"
     )
 }
 
@@ -709,5 +714,19 @@ mod tests {
             assert!(!en.contains("disk space"), "{en}");
             assert!(e.message(Lang::Zh).contains("ulimit -n"));
         }
+    }
+
+    /// A write refused because a block would be too large names every kind of record a block
+    /// keeps together, the aggregates' included, and a fix for each.
+    #[test]
+    fn a_full_block_names_long_department_names_as_a_cause() {
+        let e = StoreError::Rejected(Rejection::BlockFull { bytes: 17_000_000 });
+        let en = e.message(Lang::En);
+        assert!(
+            en.contains("16602 KiB") && en.contains("department"),
+            "{en}"
+        );
+        assert!(en.contains("shorten very long department names"), "{en}");
+        assert!(e.message(Lang::Zh).contains("请缩短过长的部门名称"));
     }
 }
