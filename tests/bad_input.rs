@@ -724,6 +724,7 @@ fn bad_periods() {
             "write 2024, 2024-03, 2024-Q1, 2024-01-01..2024-06-30 or all",
         ),
         ("2024-06-30..2024-01-01", "put the earlier date first"),
+        ("2099", "has not begun (today is"),
     ] {
         for command in ["report", "summary"] {
             let s = refused(&env, &[command, "--period", period], &[period, fix]);

@@ -286,6 +286,12 @@ fn a_bad_period_is_explained_and_the_old_one_kept() {
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(app.period.code(), "2024-03");
     assert!(render(&app, 100, 30).contains("\"2024-13\" has no such month"));
+    // A period still to come is refused as `]` refuses it.
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('p')]);
+    typed(&mut app, "2099");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.period.code(), "2024-03");
+    assert!(render(&app, 100, 30).contains("\"2099\" has not begun"));
     press(&mut app, &[KeyCode::Esc, KeyCode::Char(']')]);
     assert_eq!(app.period.code(), "2024-04");
     press(&mut app, &[KeyCode::Char('['), KeyCode::Char('[')]);

@@ -313,7 +313,7 @@ pub fn reads_only(command: &Command) -> bool {
 fn period(arg: Option<&str>, ctx: &Context) -> Result<Period> {
     match arg {
         None => Ok(Period::current_month(ctx.today)),
-        Some(p) => Period::parse(p).map_err(|e| Refusal::Period(e).into()),
+        Some(p) => Period::parse_until(p, ctx.today).map_err(|e| Refusal::Period(e).into()),
     }
 }
 

@@ -23,6 +23,8 @@ pub enum PeriodError {
     NoSuchMonth(String),
     /// `2024-Q5`: a quarter past the fourth (or quarter 0).
     NoSuchQuarter(String),
+    /// A period that begins after today (given): it holds nothing yet.
+    NotBegun(String, NaiveDate),
     Reversed(String),
 }
 
@@ -226,6 +228,16 @@ impl Period {
         }
     }
 
+    /// [`Period::parse`], refusing a period that begins after `today`: nothing can be logged
+    /// in it yet, so a report of it would say only that nothing was.
+    pub fn parse_until(input: &str, today: NaiveDate) -> Result<Period, PeriodError> {
+        let period = Period::parse(input)?;
+        if period.from > today {
+            return Err(PeriodError::NotBegun(input.trim().to_string(), today));
+        }
+        Ok(period)
+    }
+
     /// The period of the same kind just before (`back`) or after this one.
     pub fn step(self, forward: bool) -> Period {
         let shift = |d: NaiveDate, months: u32| {
@@ -353,6 +365,18 @@ mod tests {
             assert!(
                 matches!(Period::parse(month), Err(PeriodError::NoSuchMonth(_))),
                 "{month}"
+            );
+        }
+        let today = d("2026-12-03");
+        assert!(Period::parse_until("2026-12", today).is_ok());
+        assert!(Period::parse_until("2026", today).is_ok());
+        for later in ["2027", "2026-12-04..2027-01-01", "2030-Q1"] {
+            assert!(
+                matches!(
+                    Period::parse_until(later, today),
+                    Err(PeriodError::NotBegun(_, _))
+                ),
+                "{later}"
             );
         }
         for quarter in ["2024-Q5", "2024-Q0"] {

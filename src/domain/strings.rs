@@ -259,6 +259,13 @@ impl PeriodError {
                 format!("“{s}”没有这个季度：季度为 Q1 到 Q4，如 2024-Q1"),
                 format!("\"{s}\" has no such quarter: quarters run from Q1 to Q4, e.g. 2024-Q1"),
             ),
+            Self::NotBegun(s, today) => (
+                format!("“{s}”尚未开始（今天是 {today}），其中还没有可统计的内容：请选择今天以前开始的期间"),
+                format!(
+                    "\"{s}\" has not begun (today is {today}), so nothing is logged in it yet: \
+                        ask for a period that begins by today"
+                ),
+            ),
             Self::Reversed(s) => (
                 format!("“{s}”的结束早于开始：请把较早的日期放在前面"),
                 format!("\"{s}\" ends before it starts: put the earlier date first"),

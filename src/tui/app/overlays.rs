@@ -237,7 +237,7 @@ impl App<'_> {
             let dates = self.store.entry_dates().map_err(|e| e.message(lang))?;
             return Ok(Period::all(dates, self.settings.today));
         }
-        Period::parse(typed).map_err(|e| e.message(lang))
+        Period::parse_until(typed, self.settings.today).map_err(|e| e.message(lang))
     }
 
     pub(super) fn on_confirm_delete(
