@@ -964,6 +964,17 @@ fn advisor_set_renames_and_deactivates_and_participation_follows() {
         "管委会",
     ]);
     assert!(out.contains("name 张三 → 程艳"), "{out}");
+    // The trail's table says what each change changed, not the advisor twice.
+    let trail = env.ok(&["history"]);
+    assert!(
+        trail.contains("A002 active: true") && trail.contains("A002 active: false"),
+        "{trail}"
+    );
+    assert!(
+        trail.contains("A001 name: 张三, unit: 办公室")
+            && trail.contains("A001 name: 程艳, unit: 管委会"),
+        "{trail}"
+    );
     let report = json(&env.ok(&["report", "--period", YEAR, "--format", "json"]));
     assert_eq!(row(&report, "A001")["label"], "程艳");
     assert_eq!(row(&report, "A001")["minutes"], 90);

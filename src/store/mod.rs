@@ -79,7 +79,7 @@ pub use shared::{Changes, Correction, DeletedKind, Deletion, SharedEntry, Shared
 pub use snapshot::{Snapshot, SnapshotFault};
 use table::Table;
 pub use timer::Timer;
-pub use trail::{BRIEF_CHARS, TrailFilter, brief};
+pub use trail::{BRIEF_CHARS, TrailFilter, brief, brief_pair};
 pub use tx::MAX_VALUE;
 pub use undo::{Undo, UndoScope};
 pub use verify::{

@@ -177,13 +177,65 @@ pub fn brief(side: &Value) -> String {
             other => other.to_string(),
         });
     }
-    let joined = parts.join("; ");
-    if joined.chars().count() > BRIEF_CHARS {
-        let cut: String = joined.chars().take(BRIEF_CHARS - 1).collect();
-        format!("{cut}…")
-    } else {
-        joined
+    cut(parts.join("; "))
+}
+
+/// The advisor or item one side of a record shows whole (its fields, and its id or number);
+/// `None` for an entry's change or anything else.
+fn subject_of(side: &Value) -> Option<(&serde_json::Map<String, Value>, String)> {
+    if side.get("entry").is_some() {
+        return None;
     }
+    if let Some(Value::Object(item)) = side.get("item") {
+        return Some((item, item.get("number").map(text)?));
+    }
+    match side {
+        Value::Object(o) if o.contains_key("id") && o.contains_key("name") => {
+            Some((o, text(&o["id"])))
+        }
+        _ => None,
+    }
+}
+
+/// `text` cut to [`BRIEF_CHARS`], an ellipsis marking the cut.
+fn cut(text: String) -> String {
+    if text.chars().count() > BRIEF_CHARS {
+        let kept: String = text.chars().take(BRIEF_CHARS - 1).collect();
+        format!("{kept}…")
+    } else {
+        text
+    }
+}
+
+/// A record's before and its after in a few words each: as [`brief`], but when both sides are
+/// the same advisor or the same item, the fields that changed, by name (`A001 category:
+/// staff` and `A001 category: expert`; `2024-0001 satisfaction: —` and `2024-0001
+/// satisfaction: unsatisfied`), where both would read alike.
+pub fn brief_pair(before: &Value, after: &Value) -> (String, String) {
+    if let (Some((was, who)), Some((now, same))) = (subject_of(before), subject_of(after))
+        && who == same
+    {
+        let mut changed: Vec<&String> = was
+            .keys()
+            .chain(now.keys().filter(|k| !was.contains_key(*k)))
+            .filter(|k| *k != "id" && was.get(*k) != now.get(*k))
+            .collect();
+        changed.dedup();
+        if !changed.is_empty() {
+            let side = |o: &serde_json::Map<String, Value>| {
+                let fields: Vec<String> = changed
+                    .iter()
+                    .map(|k| {
+                        let value = o.get(*k).filter(|v| !v.is_null()).map_or("—".into(), text);
+                        format!("{k}: {value}")
+                    })
+                    .collect();
+                cut(format!("{who} {}", fields.join(", ")))
+            };
+            return (side(was), side(now));
+        }
+    }
+    (brief(before), brief(after))
 }
 
 /// The longest brief, in characters.
@@ -238,6 +290,32 @@ mod tests {
             "A001 张三"
         );
         assert_eq!(brief(&Value::Null), "");
+        // Both sides of a change to one advisor or item: what changed, by name.
+        let was = json!({"id": "A001", "name": "张三", "category": "staff", "active": true});
+        let now = json!({"id": "A001", "name": "张三", "category": "expert", "active": true});
+        assert_eq!(
+            brief_pair(&was, &now),
+            (
+                "A001 category: staff".into(),
+                "A001 category: expert".into()
+            )
+        );
+        let item = |rating: Value| {
+            json!({"item": {"id": 1, "number": "2024-0001",
+            "title": "公开", "status": "open", "satisfaction": rating}})
+        };
+        assert_eq!(
+            brief_pair(&item(Value::Null), &item(json!("unsatisfied"))),
+            (
+                "2024-0001 satisfaction: —".into(),
+                "2024-0001 satisfaction: unsatisfied".into()
+            )
+        );
+        assert_eq!(
+            brief_pair(&edit, &rated),
+            (brief(&edit), brief(&rated)),
+            "an entry's change reads as before"
+        );
         assert_eq!(brief(&json!("x".repeat(100))).chars().count(), BRIEF_CHARS);
     }
 

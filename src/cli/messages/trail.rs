@@ -3,7 +3,7 @@
 
 use crate::domain::Lang;
 use crate::report::table::{Align, Table};
-use crate::store::{AuditRecord, brief};
+use crate::store::{AuditRecord, brief_pair};
 
 /// The audit records as a table: number, when, who, what, before, after. Every cell is shown
 /// with its control characters escaped (the table does it).
@@ -21,13 +21,14 @@ pub fn trail_table(records: &[AuditRecord], lang: Lang) -> String {
     let rows = records
         .iter()
         .map(|r| {
+            let (before, after) = brief_pair(&r.before, &r.after);
             vec![
                 r.seq.to_string(),
                 r.at.format("%Y-%m-%d %H:%M").to_string(),
                 r.who.clone(),
                 r.action.label(lang).to_string(),
-                brief(&r.before),
-                brief(&r.after),
+                before,
+                after,
             ]
         })
         .collect();

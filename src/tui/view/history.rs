@@ -10,7 +10,7 @@ use super::borders::boxed;
 
 use super::{centered, fit, height_of, theme};
 use crate::domain::strings::printable;
-use crate::store::{AuditRecord, brief};
+use crate::store::{AuditRecord, brief_pair};
 use crate::tui::app::{App, EntryTrail};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, trail: &EntryTrail) {
@@ -61,7 +61,7 @@ fn record_lines(r: &AuditRecord, app: &App, width: usize) -> [Line<'static>; 2] 
         r.action.label(app.settings.lang),
         width.saturating_sub(unicode_width::UnicodeWidthStr::width(head.as_str())),
     );
-    let change = match (brief(&r.before), brief(&r.after)) {
+    let change = match brief_pair(&r.before, &r.after) {
         (before, after) if before.is_empty() => after,
         (before, after) if after.is_empty() => format!("{before} →"),
         (before, after) => format!("{before} → {after}"),
