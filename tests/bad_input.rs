@@ -1520,7 +1520,15 @@ fn a_file_with_no_rows_below_its_header_says_so_and_imports_nothing() {
             "{name}"
         );
     }
+    let audit = env.audit_len();
+    let advisors = env.write("advisors-header.csv", "id,name,category,unit\n");
+    let said = env.ok(&["import", "advisors", advisors.to_str().unwrap()]);
+    assert_eq!(
+        said,
+        "The file holds no advisors below its header: nothing was imported.\n"
+    );
     assert_eq!(env.export_json(), export);
+    assert_eq!(env.audit_len(), audit, "an audit record for nothing");
 }
 
 #[test]

@@ -50,6 +50,9 @@ pub fn run(command: ImportCommand, store: &Store, ctx: &Context) -> Result<Strin
             } else {
                 plan_advisors(&text, &store.advisors()?)?
             };
+            if plan.new.is_empty() && plan.changed.is_empty() && plan.unchanged == 0 {
+                return Ok(format!("{}\n", Imported::NoAdvisorRows.message(lang)));
+            }
             if !a.dry_run {
                 store.apply_advisors(&plan, &a.file.display().to_string(), &ctx.stamp)?;
             }

@@ -309,6 +309,8 @@ pub enum Imported {
     NothingNew { rows: usize },
     /// The file holds no rows at all (a header alone, or blank lines).
     NoRows,
+    /// An advisors file holds no rows below its header.
+    NoAdvisorRows,
     /// What the file held that the ledger already had (a clause after an import's count).
     AlreadyThere { rows: usize },
     /// How an import's report ends: a full stop, or that it was a dry run.
@@ -436,6 +438,10 @@ impl Imported {
             Imported::NothingNew { rows } => lang.of((
                 format!("没有新内容：文件中的 {rows} 行都已在台账中。"),
                 format!("Nothing new: all {rows} rows are already in the ledger."),
+            )),
+            Imported::NoAdvisorRows => lang.of((
+                "文件中除表头外没有任何顾问行，未导入任何内容。".into(),
+                "The file holds no advisors below its header: nothing was imported.".into(),
             )),
             Imported::NoRows => lang.of((
                 "文件中除表头外没有任何记录行，未导入任何内容。".into(),
