@@ -768,18 +768,24 @@ mod tests {
     /// The aggregates of some items written into a map, read back for `m1..=m2`.
     fn read(items: &HashMap<u64, ItemTally>, from: &str, to: &str) -> Counts {
         let records = all_records(items, &|a: &str| format!("cat-{a}"));
-        let (m1, m2) = (month_index(d(from)), month_index(d(to)));
-        read_counts::<()>(m1, m2, |tag, from, f| {
-            let start = record_key(tag, from, b"");
-            for (k, v) in records.range(start..) {
-                if k[0] != tag || !f(k, v) {
-                    break;
-                }
+        read_kinds(&records, from, to, &[]).0.unwrap()
+    }
+
+    /// Hands `f` the records of kind `tag` from month `from` on, as the store's own
+    /// `tally_records` does.
+    fn walk(
+        records: &BTreeMap<Vec<u8>, Vec<u8>>,
+        tag: u8,
+        from: u32,
+        f: &mut dyn FnMut(&[u8], &[u8]) -> bool,
+    ) -> Result<(), ()> {
+        let start = record_key(tag, from, b"");
+        for (k, v) in records.range(start..) {
+            if k[0] != tag || !f(k, v) {
+                break;
             }
-            Ok(())
-        })
-        .unwrap()
-        .unwrap()
+        }
+        Ok(())
     }
 
     #[test]
@@ -821,13 +827,7 @@ mod tests {
             if hide.contains(&tag) {
                 return Ok(());
             }
-            let start = record_key(tag, from, b"");
-            for (k, v) in records.range(start..) {
-                if k[0] != tag || !f(k, v) {
-                    break;
-                }
-            }
-            Ok(())
+            walk(records, tag, from, f)
         })
         .unwrap();
         (counts, asked)
@@ -888,16 +888,7 @@ mod tests {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         assert!(counted.len() > 10, "{}", counted.len());
-        let from_months = whole_from_months::<()>(|tag, from, f| {
-            let start = record_key(tag, from, b"");
-            for (k, v) in records.range(start..) {
-                if k[0] != tag || !f(k, v) {
-                    break;
-                }
-            }
-            Ok(())
-        })
-        .unwrap();
+        let from_months = whole_from_months(|tag, from, f| walk(&records, tag, from, f)).unwrap();
         assert_eq!(from_months, Some(counted));
     }
 

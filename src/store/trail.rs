@@ -215,12 +215,11 @@ pub fn brief_pair(before: &Value, after: &Value) -> (String, String) {
     if let (Some((was, who)), Some((now, same))) = (subject_of(before), subject_of(after))
         && who == same
     {
-        let mut changed: Vec<&String> = was
+        let changed: Vec<&String> = was
             .keys()
             .chain(now.keys().filter(|k| !was.contains_key(*k)))
             .filter(|k| *k != "id" && was.get(*k) != now.get(*k))
             .collect();
-        changed.dedup();
         if !changed.is_empty() {
             let side = |o: &serde_json::Map<String, Value>| {
                 let fields: Vec<String> = changed
